@@ -1,0 +1,10 @@
+//! rasalint: a linter and dataset validator for Rasa 1.x Markdown training data.
+//!
+//! The library reads a bot (discover → parse → model), runs the rules over the immutable
+//! model and returns sorted findings. It never prints and never exits: `src/cli` does that.
+
+pub mod diagnostic;
+pub mod model;
+pub mod rule;
+pub mod source;
+pub mod syntax;

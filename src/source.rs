@@ -1,0 +1,118 @@
+//! Source files and byte spans.
+//!
+//! Every node of every syntax tree carries a byte range into the text of the file it came
+//! from. Lines and columns are only computed when something is shown to a user, from the
+//! line index built once per file.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// A byte range into one source file's text.
+pub type Span = Range<usize>;
+
+/// Index of a file in [`crate::model::Project::files`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+impl FileId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One file as read from disk (or given by a test).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path shown to users: relative to the project root when the file is inside it.
+    pub path: PathBuf,
+    /// The path the file was read from.
+    pub disk_path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column; the column counts characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, disk_path: PathBuf, text: String) -> Self {
+        let line_starts = line_starts(&text);
+        SourceFile {
+            path,
+            disk_path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The 1-based line and character column of a byte offset. Offsets inside a multi-byte
+    /// character or past the end are clamped to the nearest character boundary.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts[line.saturating_sub(1).min(self.line_starts.len() - 1)]
+    }
+
+    pub fn slice(&self, span: &Span) -> &str {
+        &self.text[span.clone()]
+    }
+}
+
+/// Line starts for LF, CRLF and lone CR terminators (the line breaks of Python's
+/// universal-newline reading, which is how Rasa opens every file).
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("f.md".into(), "f.md".into(), text.into())
+    }
+
+    #[test]
+    fn line_col_counts_characters_and_all_line_breaks() {
+        let f = file("ab\r\nçd\re\nf");
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(4), LineCol { line: 2, column: 1 });
+        // 'd' comes after the two-byte 'ç': byte 6, character column 2.
+        assert_eq!(f.line_col(6), LineCol { line: 2, column: 2 });
+        assert_eq!(f.line_col(8), LineCol { line: 3, column: 1 });
+        assert_eq!(f.line_col(10), LineCol { line: 4, column: 1 });
+        assert_eq!(f.line_col(999), LineCol { line: 4, column: 2 });
+    }
+}
