@@ -48,11 +48,8 @@ pub fn splitlines(s: &str) -> Vec<std::ops::Range<usize>> {
         if is_line_break(c) {
             lines.push(start..i);
             let mut next = i + c.len_utf8();
-            if c == '\r' {
-                if let Some(&(_, '\n')) = chars.peek() {
-                    chars.next();
-                    next += 1;
-                }
+            if c == '\r' && chars.next_if(|&(_, next_char)| next_char == '\n').is_some() {
+                next += 1;
             }
             start = next;
         }
