@@ -6,5 +6,6 @@
 pub mod diagnostic;
 pub mod model;
 pub mod rule;
+pub mod rules;
 pub mod source;
 pub mod syntax;

@@ -1,0 +1,3 @@
+//! One file per rule; the file name is the rule name.
+
+pub mod yaml_syntax_error;
