@@ -3,6 +3,7 @@
 //! The library reads a bot (discover → parse → model), runs the rules over the immutable
 //! model and returns sorted findings. It never prints and never exits: `src/cli` does that.
 
+pub mod cli;
 pub mod diagnostic;
 pub mod model;
 pub mod rule;

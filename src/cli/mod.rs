@@ -1,0 +1,3 @@
+//! Everything that touches the terminal: arguments, commands, output formats.
+
+pub mod render;

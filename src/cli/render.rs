@@ -1,0 +1,732 @@
+//! Output formats: graphical (miette), concise, JSON, GitHub Actions; and the summary line.
+//!
+//! Every function here returns a `String`; printing is the caller's business. Input
+//! findings are expected to be sorted already and are rendered in the order given.
+//! Positions are 1-based lines and character (Unicode scalar) columns, computed by
+//! [`SourceFile::line_col`], which clamps offsets past the end or inside a character.
+
+use std::fmt;
+use std::path::{MAIN_SEPARATOR, Path};
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{FileId, LineCol, SourceFile, Span};
+
+/// How [`graphical`] draws: colours, box-drawing characters and the wrapping width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GraphicalStyle {
+    /// Emit ANSI colour codes. Decide this from stdout, not from miette's stderr probe.
+    pub color: bool,
+    /// Draw with Unicode box characters instead of ASCII art.
+    pub unicode: bool,
+    /// Terminal width that text is wrapped to.
+    pub width: usize,
+}
+
+/// Renders every finding with miette's graphical handler: code, message, snippet with
+/// underlined spans, help, and related places in other files as snippets of their own.
+/// Reports are separated by a blank line.
+pub fn graphical(diags: &[Diagnostic], files: &[SourceFile], style: &GraphicalStyle) -> String {
+    let handler = graphical_handler(style);
+    let reports: Vec<String> = diags
+        .iter()
+        .map(|diag| render_report(&handler, &View::primary(diag, files)))
+        .collect();
+    reports.join("\n")
+}
+
+/// One finding's report, with trailing whitespace removed from every line.
+fn render_report(handler: &GraphicalReportHandler, view: &View<'_>) -> String {
+    let mut raw = String::new();
+    // Writing into a String fails only if a span can't be read; keep what was written.
+    let _ = handler.render_report(&mut raw, view);
+    let mut out = String::with_capacity(raw.len());
+    for line in raw.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// One line per finding: `path:line:col: error[RL101] message`, each newline-terminated.
+pub fn concise(diags: &[Diagnostic], files: &[SourceFile]) -> String {
+    diags
+        .iter()
+        .map(|d| {
+            let file = &files[d.file.index()];
+            let LineCol { line, column } = file.line_col(d.span.start);
+            let (path, sev, code) = (display_path(&file.path), d.severity.as_str(), d.rule.code);
+            format!("{path}:{line}:{column}: {sev}[{code}] {}\n", d.message)
+        })
+        .collect()
+}
+
+/// A pretty-printed JSON array with one object per finding: `code`, `name`, `severity`,
+/// `message`, `path`, `start`, `end` (`{line, column}`), `help` (or null) and `related`
+/// (`[{path, start, end, message}]`), in that order. No findings give `[]`.
+pub fn json(diags: &[Diagnostic], files: &[SourceFile]) -> String {
+    let findings: Vec<JsonFinding<'_>> = diags.iter().map(|d| JsonFinding::new(d, files)).collect();
+    serde_json::to_string_pretty(&findings).expect("findings serialize to JSON")
+}
+
+/// GitHub Actions workflow commands (`::error file=…::message`), one line per finding.
+///
+/// `col` and `endColumn` are sent only when the finding starts and ends on the same line,
+/// as the Actions toolkit requires.
+pub fn github(diags: &[Diagnostic], files: &[SourceFile]) -> String {
+    diags.iter().map(|d| github_line(d, files)).collect()
+}
+
+/// The human summary line, without a trailing newline: `3 errors, 5 warnings in 12 files`,
+/// `1 error in 1 file`, or `No problems found in 12 files`. Zero counts are left out.
+pub fn summary(diags: &[Diagnostic], file_count: usize) -> String {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    let files = plural(file_count, "file");
+    let counts: Vec<String> = [(errors, "error"), (warnings, "warning")]
+        .into_iter()
+        .filter(|&(n, _)| n > 0)
+        .map(|(n, word)| plural(n, word))
+        .collect();
+    if counts.is_empty() {
+        format!("No problems found in {files}")
+    } else {
+        format!("{} in {files}", counts.join(", "))
+    }
+}
+
+/// `1 error`, `2 errors`.
+fn plural(n: usize, word: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{n} {word}{s}")
+}
+
+/// A user-facing path with `/` separators on every platform.
+fn display_path(path: &Path) -> String {
+    let path = path.to_string_lossy();
+    if MAIN_SEPARATOR == '/' {
+        path.into_owned()
+    } else {
+        path.replace(MAIN_SEPARATOR, "/")
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON
+
+/// One finding in the `json` format. Field order is part of the format.
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    message: &'a str,
+    path: String,
+    start: LineCol,
+    end: LineCol,
+    help: Option<&'a str>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+/// One related place of a finding in the `json` format.
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    path: String,
+    start: LineCol,
+    end: LineCol,
+    message: &'a str,
+}
+
+impl<'a> JsonFinding<'a> {
+    fn new(d: &'a Diagnostic, files: &[SourceFile]) -> Self {
+        let file = &files[d.file.index()];
+        JsonFinding {
+            code: d.rule.code,
+            name: d.rule.name,
+            severity: d.severity,
+            message: &d.message,
+            path: display_path(&file.path),
+            start: file.line_col(d.span.start),
+            end: file.line_col(d.span.end),
+            help: d.help.as_deref(),
+            related: d
+                .related
+                .iter()
+                .map(|r| {
+                    let file = &files[r.file.index()];
+                    JsonRelated {
+                        path: display_path(&file.path),
+                        start: file.line_col(r.span.start),
+                        end: file.line_col(r.span.end),
+                        message: &r.message,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// GitHub Actions
+
+/// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message\n`.
+fn github_line(d: &Diagnostic, files: &[SourceFile]) -> String {
+    let file = &files[d.file.index()];
+    let (start, end) = (file.line_col(d.span.start), file.line_col(d.span.end));
+    let mut props = format!(
+        "file={},line={}",
+        escape_property(&display_path(&file.path)),
+        start.line
+    );
+    if start.line == end.line {
+        props += &format!(
+            ",col={},endLine={},endColumn={}",
+            start.column, end.line, end.column
+        );
+    } else {
+        props += &format!(",endLine={}", end.line);
+    }
+    let title = escape_property(&format!("{} {}", d.rule.code, d.rule.name));
+    let message = escape_data(&d.message);
+    format!(
+        "::{} {props},title={title}::{message}\n",
+        d.severity.as_str()
+    )
+}
+
+/// Escapes a workflow command's message: `%`, `\r`, `\n`.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value: the message escapes plus `:` and `,`.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+// ---------------------------------------------------------------------------------------
+// Graphical (miette)
+
+/// The handler shared by every finding of one [`graphical`] call.
+fn graphical_handler(style: &GraphicalStyle) -> GraphicalReportHandler {
+    let theme = match (style.unicode, style.color) {
+        (true, true) => GraphicalTheme::unicode(),
+        (true, false) => GraphicalTheme::unicode_nocolor(),
+        (false, true) => GraphicalTheme::ascii(),
+        // `GraphicalTheme::ascii()` is coloured; `none()` is plain ASCII.
+        (false, false) => GraphicalTheme::none(),
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_context_lines(1)
+        .with_links(false)
+        .without_syntax_highlighting()
+}
+
+/// A finding, or a group of its related places in another file, as miette sees it.
+#[derive(Debug)]
+struct View<'a> {
+    code: Option<&'static str>,
+    severity: miette::Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    source: Source<'a>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<View<'a>>,
+}
+
+impl<'a> View<'a> {
+    /// The finding itself: its span is the primary label; related places in the same file
+    /// become extra labels, those in other files related views (one per file).
+    fn primary(d: &'a Diagnostic, files: &'a [SourceFile]) -> Self {
+        let source = Source::new(files, d.file);
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            d.label.clone(),
+            source.span(&d.span),
+        )];
+        let mut related: Vec<View<'a>> = Vec::new();
+        for r in &d.related {
+            if r.file == d.file {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(r.message.clone()),
+                    source.span(&r.span),
+                ));
+            } else if let Some(view) = related.iter_mut().find(|v| v.source.id == r.file) {
+                view.push_label(&r.span, &r.message);
+            } else {
+                related.push(View::related(r.file, files, &r.span, &r.message));
+            }
+        }
+        View {
+            code: Some(d.rule.code),
+            severity: match d.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            },
+            message: &d.message,
+            help: d.help.as_deref(),
+            source,
+            labels,
+            related,
+        }
+    }
+
+    /// A related place in another file, headed and labelled by its message.
+    fn related(file: FileId, files: &'a [SourceFile], span: &Span, message: &'a str) -> Self {
+        let mut view = View {
+            code: None,
+            severity: miette::Severity::Advice,
+            message,
+            help: None,
+            source: Source::new(files, file),
+            labels: Vec::new(),
+            related: Vec::new(),
+        };
+        view.push_label(span, message);
+        view
+    }
+
+    fn push_label(&mut self, span: &Span, message: &str) {
+        let span = self.source.span(span);
+        self.labels
+            .push(LabeledSpan::new_with_span(Some(message.to_owned()), span));
+    }
+}
+
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message)
+    }
+}
+
+impl std::error::Error for View<'_> {}
+
+impl miette::Diagnostic for View<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|v| v as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+/// A [`SourceFile`] as miette reads it: spans are resolved with the file's line index
+/// instead of miette's scan from byte 0, and the file's display path names the snippet.
+#[derive(Debug)]
+struct Source<'a> {
+    id: FileId,
+    file: &'a SourceFile,
+    name: String,
+}
+
+impl<'a> Source<'a> {
+    fn new(files: &'a [SourceFile], id: FileId) -> Self {
+        let file = &files[id.index()];
+        Source {
+            id,
+            file,
+            name: display_path(&file.path),
+        }
+    }
+
+    /// `span` clamped to the text and to character boundaries, so miette never slices
+    /// out of bounds. A span starting at the very end of the file becomes a point at the
+    /// end of the last non-empty line, so that the caret has a line to sit under.
+    fn span(&self, span: &Span) -> SourceSpan {
+        let text = self.file.text.as_str();
+        let start = floor_char_boundary(text, span.start);
+        if start == text.len() {
+            return (text.trim_end_matches(['\n', '\r']).len(), 0).into();
+        }
+        let end = floor_char_boundary(text, span.end).max(start);
+        (start, end - start).into()
+    }
+
+    /// The number of lines: a final line break opens one more, empty, line.
+    fn line_count(&self) -> usize {
+        self.file.line_col(self.file.text.len()).line
+    }
+}
+
+impl SourceCode for Source<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let (file, text) = (self.file, self.file.text.as_bytes());
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = file.line_col(start);
+        let last_line = file.line_col(end.saturating_sub(1).max(start)).line;
+        let from_line = first.line.saturating_sub(context_lines_before).max(1);
+        let line_count = self.line_count();
+        let to_line = (last_line + context_lines_after).min(line_count);
+        let from = file.line_start(from_line);
+        let to = if to_line < line_count {
+            file.line_start(to_line + 1)
+        } else {
+            text.len()
+        };
+        // miette takes the snippet header's column from a read with no context lines.
+        let column = if from_line == first.line {
+            first.column - 1
+        } else {
+            0
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &text[from..to],
+            (from, to - from).into(),
+            from_line - 1,
+            column,
+            to_line - from_line + 1,
+        )))
+    }
+}
+
+/// The largest character boundary at or before `offset`, within the text.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::RuleMeta;
+
+    static TEST_RULE: RuleMeta = RuleMeta {
+        code: "RL101",
+        name: "nlu-intent-not-in-domain",
+        severity: Severity::Error,
+        enabled_by_default: true,
+        summary: "An intent with NLU examples is not declared in the domain",
+        docs: "",
+    };
+
+    const NLU: &str = "## intent:greet\n- hello\n- hi\n\n## intent:goodbye\n- bye\n";
+    const DOMAIN: &str = "intents:\n  - greet\n  - goodbye, please\n";
+
+    fn files() -> Vec<SourceFile> {
+        let file = |path: &str, text: &str| SourceFile::new(path.into(), path.into(), text.into());
+        vec![file("data/nlu.md", NLU), file("domain.yml", DOMAIN)]
+    }
+
+    /// Byte range of the first `needle` in `text`.
+    fn find(text: &str, needle: &str) -> Span {
+        let start = text.find(needle).expect("needle in text");
+        start..start + needle.len()
+    }
+
+    fn diags() -> Vec<Diagnostic> {
+        let error = Diagnostic::new(
+            &TEST_RULE,
+            FileId(0),
+            find(NLU, "goodbye"),
+            "Intent `goodbye` is not in the domain",
+        )
+        .with_label("not declared")
+        .with_help("Add `goodbye` to `intents:` in domain.yml")
+        .with_related(
+            FileId(1),
+            find(DOMAIN, "intents"),
+            "intents are declared here",
+        )
+        .with_related(FileId(0), find(NLU, "greet"), "first intent here");
+        let mut warning = Diagnostic::new(
+            &TEST_RULE,
+            FileId(1),
+            find(DOMAIN, "goodbye"),
+            "50% done, see:\nnext",
+        );
+        warning.severity = Severity::Warning;
+        vec![error, warning]
+    }
+
+    fn plain(width: usize) -> GraphicalStyle {
+        GraphicalStyle {
+            color: false,
+            unicode: true,
+            width,
+        }
+    }
+
+    #[test]
+    fn concise_is_one_line_per_finding() {
+        assert_eq!(
+            concise(&diags(), &files()),
+            "data/nlu.md:5:11: error[RL101] Intent `goodbye` is not in the domain\n\
+             domain.yml:3:5: warning[RL101] 50% done, see:\nnext\n"
+        );
+    }
+
+    #[test]
+    fn json_has_the_documented_fields_in_order() {
+        let expected = r#"[
+  {
+    "code": "RL101",
+    "name": "nlu-intent-not-in-domain",
+    "severity": "error",
+    "message": "Intent `goodbye` is not in the domain",
+    "path": "data/nlu.md",
+    "start": {
+      "line": 5,
+      "column": 11
+    },
+    "end": {
+      "line": 5,
+      "column": 18
+    },
+    "help": "Add `goodbye` to `intents:` in domain.yml",
+    "related": [
+      {
+        "path": "domain.yml",
+        "start": {
+          "line": 1,
+          "column": 1
+        },
+        "end": {
+          "line": 1,
+          "column": 8
+        },
+        "message": "intents are declared here"
+      },
+      {
+        "path": "data/nlu.md",
+        "start": {
+          "line": 1,
+          "column": 11
+        },
+        "end": {
+          "line": 1,
+          "column": 16
+        },
+        "message": "first intent here"
+      }
+    ]
+  },
+  {
+    "code": "RL101",
+    "name": "nlu-intent-not-in-domain",
+    "severity": "warning",
+    "message": "50% done, see:\nnext",
+    "path": "domain.yml",
+    "start": {
+      "line": 3,
+      "column": 5
+    },
+    "end": {
+      "line": 3,
+      "column": 12
+    },
+    "help": null,
+    "related": []
+  }
+]"#;
+        assert_eq!(json(&diags(), &files()), expected);
+        assert_eq!(json(&[], &files()), "[]");
+    }
+
+    #[test]
+    fn github_escapes_messages_and_properties() {
+        let files = vec![SourceFile::new(
+            "a:b,c.md".into(),
+            "x".into(),
+            "one\ntwo\n".into(),
+        )];
+        let multi_line = Diagnostic::new(&TEST_RULE, FileId(0), 0..6, "spans lines");
+        let mut out = diags();
+        out.truncate(1);
+        assert_eq!(
+            github(&out, &self::files()),
+            "::error file=data/nlu.md,line=5,col=11,endLine=5,endColumn=18,\
+             title=RL101 nlu-intent-not-in-domain::Intent `goodbye` is not in the domain\n"
+        );
+        let warning = diags().pop().unwrap();
+        assert_eq!(
+            github(&[warning], &self::files()),
+            "::warning file=domain.yml,line=3,col=5,endLine=3,endColumn=12,\
+             title=RL101 nlu-intent-not-in-domain::50%25 done, see:%0Anext\n"
+        );
+        assert_eq!(
+            github(&[multi_line], &files),
+            "::error file=a%3Ab%2Cc.md,line=1,endLine=2,\
+             title=RL101 nlu-intent-not-in-domain::spans lines\n"
+        );
+    }
+
+    #[test]
+    fn summary_counts_with_singular_forms() {
+        let d = diags();
+        assert_eq!(summary(&d, 12), "1 error, 1 warning in 12 files");
+        assert_eq!(
+            summary(&[d[0].clone(), d[0].clone()], 1),
+            "2 errors in 1 file"
+        );
+        assert_eq!(summary(&d[1..], 2), "1 warning in 2 files");
+        assert_eq!(summary(&[], 12), "No problems found in 12 files");
+    }
+
+    #[test]
+    fn graphical_shows_code_snippet_labels_and_related_file() {
+        let out = graphical(&diags()[..1], &files(), &plain(80));
+        assert!(!out.contains('\x1b'), "{out}");
+        let expected = "\
+RL101
+
+  × Intent `goodbye` is not in the domain
+   ╭─[data/nlu.md:1:11]
+ 1 │ ## intent:greet
+   ·           ──┬──
+   ·             ╰── first intent here
+ 2 │ - hello
+   ╰────
+   ╭─[data/nlu.md:5:11]
+ 4 │
+ 5 │ ## intent:goodbye
+   ·           ───┬───
+   ·              ╰── not declared
+ 6 │ - bye
+   ╰────
+  help: Add `goodbye` to `intents:` in domain.yml
+
+Advice:
+  ☞ intents are declared here
+   ╭─[domain.yml:1:1]
+ 1 │ intents:
+   · ───┬───
+   ·    ╰── intents are declared here
+ 2 │   - greet
+   ╰────
+";
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn graphical_separates_findings_with_a_blank_line() {
+        let out = graphical(&diags(), &files(), &plain(80));
+        assert!(
+            out.contains("   ╰────\n\nRL101\n\n  ⚠ 50% done, see:\n  │ next\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains(" 3 │   - goodbye, please\n   ·     ───────\n"),
+            "{out}"
+        );
+        assert!(!out.contains('\x1b'), "{out}");
+    }
+
+    #[test]
+    fn graphical_warning_and_ascii_without_colour() {
+        let style = GraphicalStyle {
+            color: false,
+            unicode: false,
+            width: 80,
+        };
+        let out = graphical(&diags()[1..], &files(), &style);
+        assert!(!out.contains('\x1b'), "{out}");
+        assert!(out.contains("! 50% done, see:"), "{out}");
+        assert!(out.contains(",-[domain.yml:3:5]"), "{out}");
+    }
+
+    #[test]
+    fn graphical_survives_odd_spans() {
+        let files = vec![
+            SourceFile::new("é.md".into(), "é.md".into(), "- é\n".into()),
+            SourceFile::new("empty.md".into(), "empty.md".into(), String::new()),
+        ];
+        let at = |file, span: Span| Diagnostic::new(&TEST_RULE, FileId(file), span, "odd");
+        let diags = [
+            at(0, 3..3),   // inside the two-byte `é`: clamped back onto it
+            at(0, 2..2),   // zero-length, before `é`
+            at(0, 5..5),   // end of file, after the final line break
+            at(0, 40..90), // past the end
+            at(1, 0..0),   // empty file
+            #[allow(clippy::reversed_empty_ranges)]
+            at(1, 3..1), // reversed and past the end
+        ];
+        let out = graphical(&diags, &files, &plain(80));
+        assert_eq!(
+            out.matches("╭─[é.md:1:3]\n 1 │ - é\n   ·   ▲\n").count(),
+            2,
+            "{out}"
+        );
+        // Points at the end of the file sit at the end of the last line.
+        assert_eq!(
+            out.matches("╭─[é.md:1:4]\n 1 │ - é\n   ·    ▲\n").count(),
+            2,
+            "{out}"
+        );
+        assert_eq!(out.matches("╭─[empty.md:1:1]").count(), 2, "{out}");
+        assert!(!out.contains("Failed to read"), "{out}");
+        assert_eq!(out.matches("× odd").count(), diags.len(), "{out}");
+    }
+
+    #[test]
+    fn graphical_groups_related_places_per_file_and_handles_crlf() {
+        let files = vec![
+            SourceFile::new("a.md".into(), "a.md".into(), "x\r\ny\r\n".into()),
+            SourceFile::new("b.md".into(), "b.md".into(), "one\r\ntwo\r\n".into()),
+        ];
+        let diag = Diagnostic::new(&TEST_RULE, FileId(0), 3..4, "dup")
+            .with_related(FileId(1), 0..3, "first")
+            .with_related(FileId(1), 5..8, "second");
+        let out = graphical(&[diag], &files, &plain(80));
+        assert!(out.contains("╭─[a.md:2:1]\n 1 │ x\n 2 │ y\n"), "{out}");
+        assert_eq!(out.matches("Advice:").count(), 1, "{out}");
+        assert!(
+            out.contains(" 1 │ one\n   · ─┬─\n   ·  ╰── first\n 2 │ two\n"),
+            "{out}"
+        );
+        assert!(out.contains("╰── second"), "{out}");
+    }
+
+    #[test]
+    fn graphical_colours_only_when_asked() {
+        let style = GraphicalStyle {
+            color: true,
+            unicode: true,
+            width: 80,
+        };
+        assert!(graphical(&diags(), &files(), &style).contains('\x1b'));
+    }
+}

@@ -1,0 +1,187 @@
+//! Entity annotations inside NLU examples, found exactly as Rasa 1.10's pattern finds them:
+//!
+//! ```text
+//! "[" text "]" ( "(" type [ ":" value ] ")" | "{" json-body "}" )
+//! ```
+//!
+//! `text` is everything up to the first `]` (it may contain `[`); `type` runs to the first
+//! `:` or `)`; `value` to the first `)`; the JSON body to the first `}`. Where a candidate
+//! does not match, the search goes on at the next character, as Python's `re.finditer`
+//! does, and the text stays literal.
+
+use serde_json::Value;
+
+/// How an annotation was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnnotationForm {
+    /// `[text](type)`
+    Short,
+    /// `[text](type:value)`, deprecated in 1.10.
+    ShortWithValue,
+    /// `[text]{"entity": …}`
+    Dict,
+}
+
+/// One annotation, with byte ranges relative to the example text it was found in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawAnnotation {
+    pub form: AnnotationForm,
+    /// The whole `[…](…)` or `[…]{…}`.
+    pub whole: std::ops::Range<usize>,
+    /// The text between the brackets.
+    pub text: std::ops::Range<usize>,
+    /// The entity type (short forms) or the JSON body without braces (dict form).
+    pub body: std::ops::Range<usize>,
+    /// The value after `:` (short form with value).
+    pub value: Option<std::ops::Range<usize>>,
+}
+
+/// Finds every annotation in `example`, left to right, non-overlapping.
+pub fn find_annotations(example: &str) -> Vec<RawAnnotation> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(offset) = example[from..].find('[') {
+        let open = from + offset;
+        match annotation_at(example, open) {
+            Some(annotation) => {
+                from = annotation.whole.end;
+                found.push(annotation);
+            }
+            None => from = open + 1,
+        }
+    }
+    found
+}
+
+fn annotation_at(s: &str, open: usize) -> Option<RawAnnotation> {
+    let text_start = open + 1;
+    let close = text_start + s[text_start..].find(']')?;
+    if close == text_start {
+        return None;
+    }
+    let after = close + 1;
+    let text = text_start..close;
+    match s.as_bytes().get(after)? {
+        b'(' => short_form(s, open, text, after + 1),
+        b'{' => {
+            let body_start = after + 1;
+            let body_end = body_start + s[body_start..].find('}')?;
+            (body_end > body_start).then(|| RawAnnotation {
+                form: AnnotationForm::Dict,
+                whole: open..body_end + 1,
+                text,
+                body: body_start..body_end,
+                value: None,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn short_form(
+    s: &str,
+    open: usize,
+    text: std::ops::Range<usize>,
+    type_start: usize,
+) -> Option<RawAnnotation> {
+    let type_end = type_start + s[type_start..].find([':', ')'])?;
+    if type_end == type_start {
+        return None;
+    }
+    if s.as_bytes()[type_end] == b')' {
+        return Some(RawAnnotation {
+            form: AnnotationForm::Short,
+            whole: open..type_end + 1,
+            text,
+            body: type_start..type_end,
+            value: None,
+        });
+    }
+    let value_start = type_end + 1;
+    let value_end = value_start + s[value_start..].find(')')?;
+    (value_end > value_start).then(|| RawAnnotation {
+        form: AnnotationForm::ShortWithValue,
+        whole: open..value_end + 1,
+        text,
+        body: type_start..type_end,
+        value: Some(value_start..value_end),
+    })
+}
+
+/// What Rasa 1.10 accepts in the `{…}` form: `entity` a string, `role`, `group` and
+/// `value` strings when present; other keys are allowed.
+pub fn validate_entity_dict(body: &str) -> Result<serde_json::Map<String, Value>, String> {
+    let json = format!("{{{body}}}");
+    let value: Value = serde_json::from_str(&json).map_err(|e| format!("invalid JSON: {e}"))?;
+    let Value::Object(map) = value else {
+        return Err("not a JSON object".into());
+    };
+    match map.get("entity") {
+        Some(Value::String(_)) => {}
+        Some(_) => return Err("\"entity\" must be a string".into()),
+        None => return Err("the \"entity\" key is missing".into()),
+    }
+    for key in ["role", "group", "value"] {
+        if let Some(v) = map.get(key)
+            && !v.is_string()
+        {
+            return Err(format!("\"{key}\" must be a string in Rasa 1.10"));
+        }
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(example: &str) -> Vec<(&str, &str)> {
+        find_annotations(example)
+            .into_iter()
+            .map(|a| (&example[a.text], &example[a.body]))
+            .collect()
+    }
+
+    #[test]
+    fn finds_every_form() {
+        assert_eq!(
+            texts(r#"fly [NYC](city:New York) to [LA]{"entity": "city"} at [9](time)"#),
+            [
+                ("NYC", "city"),
+                ("LA", r#""entity": "city""#),
+                ("9", "time")
+            ]
+        );
+    }
+
+    #[test]
+    fn near_misses_stay_literal() {
+        for s in [
+            "[x]()",
+            "[x] (city)",
+            "[x](city:)",
+            "[x]{}",
+            "[a [b]](c)",
+            "[[x]](a)",
+            "[]()",
+        ] {
+            assert!(find_annotations(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn partial_matches_behave_like_the_regex() {
+        let a = &find_annotations("[x](a:b(c))")[0];
+        assert_eq!(a.value.clone().map(|v| &"[x](a:b(c))"[v]), Some("b(c"));
+        assert_eq!(texts("[a [b](c)"), [("a [b", "c")]);
+        assert_eq!(texts("[x](my entity)"), [("x", "my entity")]);
+    }
+
+    #[test]
+    fn dict_schema_matches_rasa_1_10() {
+        assert!(validate_entity_dict(r#""entity": "city", "extra": 1"#).is_ok());
+        assert!(validate_entity_dict(r#""value": "x""#).is_err());
+        assert!(validate_entity_dict(r#""entity": "city", "value": 3"#).is_err());
+        assert!(validate_entity_dict(r#""entity": "c}"#).is_err());
+    }
+}

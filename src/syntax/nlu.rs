@@ -1,0 +1,709 @@
+//! Markdown NLU training data (`## intent:greet` / `- hello`), read the way Rasa 1.10's
+//! `MarkdownReader` reads it (spec §2): comments removed from the whole text, lines split
+//! with Python's `splitlines`, each line stripped, headers *searched* for anywhere in a line,
+//! items marked by `-`, `*` or `+`.
+
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{
+    empty_section::EmptySection, malformed_entity_annotation::MalformedEntityAnnotation,
+    misplaced_header::MisplacedHeader, text_outside_section::TextOutsideSection,
+    unknown_nlu_section::UnknownNluSection, unterminated_comment::UnterminatedComment,
+};
+use crate::source::{FileId, Span};
+use crate::syntax::comments::{Uncommented, strip_comments};
+use crate::syntax::entities::{AnnotationForm, find_annotations, validate_entity_dict};
+use crate::syntax::python::{is_space, splitlines, strip_range};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    Intent,
+    Synonym,
+    Regex,
+    Lookup,
+}
+
+impl SectionKind {
+    fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "intent" => Some(SectionKind::Intent),
+            "synonym" => Some(SectionKind::Synonym),
+            "regex" => Some(SectionKind::Regex),
+            "lookup" => Some(SectionKind::Lookup),
+            _ => None,
+        }
+    }
+}
+
+/// A `## kind:title` header and how many items followed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub kind: SectionKind,
+    /// The title exactly as Rasa keeps it (a leading space survives).
+    pub title: String,
+    pub header_span: Span,
+    pub title_span: Span,
+    pub items: usize,
+}
+
+/// An entity annotated in an example.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub entity: String,
+    /// The value Rasa records: the annotated text unless a value was given.
+    pub value: Value,
+    pub role: Option<String>,
+    pub group: Option<String>,
+    /// Character offsets in the example's plain text, as Rasa reports them.
+    pub start: usize,
+    pub end: usize,
+    pub form: AnnotationForm,
+    /// The whole annotation in the source.
+    pub span: Span,
+    /// The entity type as written (short forms), or the JSON body (dict form).
+    pub entity_span: Span,
+}
+
+/// One training example (a list item in an intent section).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// Index into [`NluFile::sections`].
+    pub section: usize,
+    /// The intent, trimmed; for a retrieval intent `faq/ask_name` the base `faq`.
+    pub intent: String,
+    /// The retrieval response key (`ask_name`), untrimmed as Rasa keeps it.
+    pub response_key: Option<String>,
+    /// The text with annotations replaced by their entity text.
+    pub text: String,
+    /// The item text (after the marker) in the source.
+    pub span: Span,
+    pub entities: Vec<Entity>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Synonym {
+    /// The text that is mapped.
+    pub text: String,
+    /// The value it is mapped to.
+    pub value: String,
+    pub span: Span,
+    /// True for `[text](entity:value)` / dict `value` annotations, false for sections.
+    pub from_annotation: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegexFeature {
+    pub name: String,
+    pub pattern: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LookupElements {
+    /// Inline `- element` items.
+    List(Vec<(String, Span)>),
+    /// A line naming a file, resolved by Rasa against its working directory.
+    File(String, Span),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lookup {
+    pub name: String,
+    pub elements: LookupElements,
+}
+
+/// What one Markdown NLU file holds, in file order, duplicates kept.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NluFile {
+    pub sections: Vec<Section>,
+    pub examples: Vec<Example>,
+    pub synonyms: Vec<Synonym>,
+    pub regexes: Vec<RegexFeature>,
+    pub lookups: Vec<Lookup>,
+    /// Why Rasa 1.10 would refuse to load this file, if it would.
+    pub rasa_error: Option<String>,
+}
+
+/// Parses one Markdown NLU file.
+pub fn parse_nlu(file: FileId, text: &str) -> (NluFile, Vec<Diagnostic>) {
+    let mut reader = Reader {
+        file,
+        uncommented: strip_comments(text),
+        nlu: NluFile::default(),
+        diagnostics: Vec::new(),
+        current: None,
+    };
+    reader.read();
+    reader.finish()
+}
+
+struct Reader<'a> {
+    file: FileId,
+    uncommented: Uncommented<'a>,
+    nlu: NluFile,
+    diagnostics: Vec<Diagnostic>,
+    /// The open section; `None` before the first header or after an unknown one.
+    current: Option<usize>,
+}
+
+/// A stripped line: its text and its range in the uncommented text.
+struct Line<'t> {
+    text: &'t str,
+    start: usize,
+}
+
+impl Reader<'_> {
+    fn read(&mut self) {
+        let text = self.uncommented.text.clone();
+        for range in splitlines(&text) {
+            let raw = &text[range.clone()];
+            let kept = strip_range(raw);
+            let line = Line {
+                text: &raw[kept.clone()],
+                start: range.start + kept.start,
+            };
+            if line.text.is_empty() {
+                continue;
+            }
+            match find_section_header(line.text) {
+                Some(header) => self.open_section(&line, header),
+                None => self.read_body_line(&line),
+            }
+        }
+    }
+
+    fn finish(mut self) -> (NluFile, Vec<Diagnostic>) {
+        if let Some(open) = self.uncommented.unterminated {
+            self.diagnostics.push(
+                Diagnostic::new(&UnterminatedComment::META, self.file, open..open + 4, "this comment is never closed")
+                    .with_label("opened here")
+                    .with_help("close it with `-->`; Rasa reads an unclosed `<!--` and everything after it as text"),
+            );
+        }
+        for section in &self.nlu.sections {
+            if section.items == 0 {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        &EmptySection::META,
+                        self.file,
+                        section.header_span.clone(),
+                        format!("section `{}` has no items", section.title.trim()),
+                    )
+                    .with_help("add items under the header, or remove it: Rasa reads an empty section as nothing"),
+                );
+            }
+        }
+        (self.nlu, self.diagnostics)
+    }
+
+    /// The original span of a range of the uncommented text.
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        self.uncommented.original_span(range)
+    }
+
+    fn open_section(&mut self, line: &Line, header: Header) {
+        let name = &line.text[header.name.clone()];
+        let title = &line.text[header.title.clone()];
+        let header_span = self.span(line.start..line.start + line.text.len());
+        let Some(kind) = SectionKind::from_name(name) else {
+            self.report_unknown_section(line, &header, header_span);
+            self.current = None;
+            return;
+        };
+        self.check_header_spelling(line, &header, header_span.clone());
+        self.nlu.sections.push(Section {
+            kind,
+            title: title.to_string(),
+            header_span,
+            title_span: self.span(line.start + header.title.start..line.start + header.title.end),
+            items: 0,
+        });
+        self.current = Some(self.nlu.sections.len() - 1);
+    }
+
+    fn report_unknown_section(&mut self, line: &Line, header: &Header, span: Span) {
+        let name = &line.text[header.name.clone()];
+        let message = format!(
+            "`{name}` is not a section Rasa knows: Rasa 1.10 stops loading the training data here"
+        );
+        self.nlu.rasa_error.get_or_insert_with(|| {
+            format!(
+                "ValueError: Found markdown section '{name}' which is not in the allowed sections 'intent', 'synonym', 'regex', 'lookup'."
+            )
+        });
+        let help = match canonical_section_name(name) {
+            Some(known) => format!("write the header as `## {known}:{}`", &line.text[header.title.clone()]),
+            None if !line.text.starts_with("##") => {
+                "this line contains `##` and a `:`, so Rasa reads it as a section header; rephrase it".to_string()
+            }
+            None => "NLU files allow only `## intent:`, `## synonym:`, `## regex:` and `## lookup:` sections".to_string(),
+        };
+        self.diagnostics.push(
+            Diagnostic::new(&UnknownNluSection::META, self.file, span, message).with_help(help),
+        );
+    }
+
+    /// `##intent:x` or `##  intent:x` still open a section, but the file is only recognised
+    /// as NLU by the exact spelling `## intent:`.
+    fn check_header_spelling(&mut self, line: &Line, header: &Header, span: Span) {
+        let name = &line.text[header.name.clone()];
+        let canonical = format!("## {name}:");
+        if line.text.starts_with(&canonical) {
+            return;
+        }
+        self.diagnostics.push(
+            Diagnostic::new(
+                &MisplacedHeader::META,
+                self.file,
+                span,
+                format!("section header is not written `{canonical}`"),
+            )
+            .with_help(format!(
+                "Rasa reads it as a `{name}` section, but only the exact spelling `{canonical}` makes Rasa recognise a file as NLU data"
+            )),
+        );
+    }
+
+    fn read_body_line(&mut self, line: &Line) {
+        match item_text(line.text) {
+            Some(item) => self.read_item(line, item),
+            None => self.read_non_item(line),
+        }
+    }
+
+    fn read_item(&mut self, line: &Line, item: std::ops::Range<usize>) {
+        let span = self.span(line.start + item.start..line.start + item.end);
+        let Some(index) = self.current else {
+            self.report_outside(line, "this list item comes before any section header");
+            return;
+        };
+        let text = &line.text[item.clone()];
+        self.nlu.sections[index].items += 1;
+        let section = &self.nlu.sections[index];
+        let title = section.title.clone();
+        match section.kind {
+            SectionKind::Intent => self.read_example(index, &title, text, line.start + item.start),
+            SectionKind::Synonym => self.nlu.synonyms.push(Synonym {
+                text: text.to_string(),
+                value: title,
+                span,
+                from_annotation: false,
+            }),
+            SectionKind::Regex => self.nlu.regexes.push(RegexFeature {
+                name: title,
+                pattern: text.to_string(),
+                span,
+            }),
+            SectionKind::Lookup => self.add_lookup_element(title, text, span),
+        }
+    }
+
+    fn add_lookup_element(&mut self, name: String, element: &str, span: Span) {
+        let existing = self.nlu.lookups.iter_mut().find(|l| l.name == name);
+        match existing {
+            None => self.nlu.lookups.push(Lookup {
+                name,
+                elements: LookupElements::List(vec![(element.to_string(), span)]),
+            }),
+            Some(Lookup {
+                elements: LookupElements::List(elements),
+                ..
+            }) => elements.push((element.to_string(), span)),
+            Some(Lookup {
+                elements: LookupElements::File(..),
+                ..
+            }) => {
+                self.nlu.rasa_error.get_or_insert_with(|| {
+                    "AttributeError: 'str' object has no attribute 'append'".to_string()
+                });
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        &TextOutsideSection::META,
+                        self.file,
+                        span,
+                        format!(
+                            "lookup `{}` already names a file, so this item crashes Rasa",
+                            name.trim()
+                        ),
+                    )
+                    .with_help(
+                        "use either a file path or list items in a lookup section, not both",
+                    ),
+                );
+            }
+        }
+    }
+
+    fn read_non_item(&mut self, line: &Line) {
+        let current_kind = self.current.map(|i| self.nlu.sections[i].kind);
+        if current_kind == Some(SectionKind::Lookup) && !line.text.starts_with(['-', '*', '+']) {
+            let index = self.current.unwrap_or_default();
+            self.nlu.sections[index].items += 1;
+            let name = self.nlu.sections[index].title.clone();
+            let span = self.span(line.start..line.start + line.text.len());
+            self.nlu.lookups.push(Lookup {
+                name,
+                elements: LookupElements::File(line.text.to_string(), span),
+            });
+            return;
+        }
+        if line.text.starts_with(['-', '*', '+']) {
+            self.report_outside(line, "this list item is empty, and Rasa 1.x ignores it");
+        } else if let Some(hint) = single_hash_header(line.text) {
+            self.report_misplaced_single_hash(line, hint);
+        } else if self.current.is_none() {
+            self.report_outside(
+                line,
+                "this line is outside any section, and Rasa ignores it",
+            );
+        } else {
+            self.report_outside(line, "this line is not a list item, and Rasa ignores it");
+        }
+    }
+
+    fn report_outside(&mut self, line: &Line, message: &str) {
+        let span = self.span(line.start..line.start + line.text.len());
+        self.diagnostics.push(
+            Diagnostic::new(&TextOutsideSection::META, self.file, span, message)
+                .with_help("examples must be `- ` list items under a `## intent:` header; use `<!-- -->` for notes"),
+        );
+    }
+
+    fn report_misplaced_single_hash(&mut self, line: &Line, name: &str) {
+        let span = self.span(line.start..line.start + line.text.len());
+        self.diagnostics.push(
+            Diagnostic::new(
+                &MisplacedHeader::META,
+                self.file,
+                span,
+                format!("a `{name}` header needs two `#`: Rasa ignores this line"),
+            )
+            .with_help(format!("write `## {name}:…`")),
+        );
+    }
+
+    fn read_example(&mut self, section: usize, title: &str, item: &str, item_start: usize) {
+        let (base, response_key) = split_retrieval_intent(title);
+        let (text, entities) = self.read_annotations(item, item_start);
+        for e in &entities {
+            let annotated = char_slice(&text, e.start, e.end);
+            if e.value.as_str() != Some(annotated) {
+                self.nlu.synonyms.push(Synonym {
+                    text: annotated.to_string(),
+                    value: value_text(&e.value),
+                    span: e.span.clone(),
+                    from_annotation: true,
+                });
+            }
+        }
+        let span = self.span(item_start..item_start + item.len());
+        self.nlu.examples.push(Example {
+            section,
+            intent: crate::syntax::python::strip(base).to_string(),
+            response_key: response_key.map(str::to_string),
+            text,
+            span,
+            entities,
+        });
+    }
+
+    /// Replaces each annotation by its text and records the entities with character offsets.
+    fn read_annotations(&mut self, item: &str, item_start: usize) -> (String, Vec<Entity>) {
+        let mut plain = String::with_capacity(item.len());
+        let mut plain_chars = 0;
+        let mut entities = Vec::new();
+        let mut copied = 0;
+        for a in find_annotations(item) {
+            let before = &item[copied..a.whole.start];
+            plain.push_str(before);
+            plain_chars += before.chars().count();
+            let text = &item[a.text.clone()];
+            let start = plain_chars;
+            plain.push_str(text);
+            plain_chars += text.chars().count();
+            copied = a.whole.end;
+            let span = self.span(item_start + a.whole.start..item_start + a.whole.end);
+            let entity_span = self.span(item_start + a.body.start..item_start + a.body.end);
+            if let Some(entity) = self.entity(item, &a, start, plain_chars, span, entity_span) {
+                entities.push(entity);
+            }
+        }
+        plain.push_str(&item[copied..]);
+        self.check_near_misses(item, item_start);
+        (plain, entities)
+    }
+
+    fn entity(
+        &mut self,
+        item: &str,
+        a: &crate::syntax::entities::RawAnnotation,
+        start: usize,
+        end: usize,
+        span: Span,
+        entity_span: Span,
+    ) -> Option<Entity> {
+        let text = &item[a.text.clone()];
+        let body = &item[a.body.clone()];
+        let mut entity = Entity {
+            entity: body.to_string(),
+            value: Value::String(text.to_string()),
+            role: None,
+            group: None,
+            start,
+            end,
+            form: a.form,
+            span: span.clone(),
+            entity_span,
+        };
+        match a.form {
+            AnnotationForm::Short => {}
+            AnnotationForm::ShortWithValue => {
+                let value = a.value.clone().map(|v| &item[v]).unwrap_or_default();
+                entity.value = Value::String(value.to_string());
+            }
+            AnnotationForm::Dict => match validate_entity_dict(body) {
+                Ok(map) => {
+                    let text_value = entity.value.clone();
+                    entity.entity = map
+                        .get("entity")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string();
+                    entity.value = map.get("value").cloned().unwrap_or(text_value);
+                    entity.role = map.get("role").and_then(Value::as_str).map(str::to_string);
+                    entity.group = map.get("group").and_then(Value::as_str).map(str::to_string);
+                }
+                Err(reason) => {
+                    self.report_bad_dict(span, &reason);
+                    return None;
+                }
+            },
+        }
+        Some(entity)
+    }
+
+    fn report_bad_dict(&mut self, span: Span, reason: &str) {
+        self.nlu
+            .rasa_error
+            .get_or_insert_with(|| format!("entity annotation: {reason}"));
+        self.diagnostics.push(
+            Diagnostic::new(
+                &MalformedEntityAnnotation::META,
+                self.file,
+                span,
+                format!("entity annotation is not valid: {reason}"),
+            )
+            .with_help(r#"write it as [text]{"entity": "type", "value": "…"}; Rasa 1.10 stops loading the data at this annotation"#),
+        );
+    }
+
+    /// Annotation look-alikes that Rasa silently keeps as plain text.
+    fn check_near_misses(&mut self, item: &str, item_start: usize) {
+        let mut covered = find_annotations(item)
+            .into_iter()
+            .map(|a| a.whole)
+            .peekable();
+        let bytes = item.as_bytes();
+        for (close, _) in item.match_indices(']') {
+            while covered.next_if(|w| w.end <= close).is_some() {}
+            if covered.peek().is_some_and(|w| w.start <= close) {
+                continue;
+            }
+            let Some(reason) = near_miss_reason(item, close, bytes) else {
+                continue;
+            };
+            let open = item[..close].rfind('[').unwrap_or(close);
+            let end = item[close..]
+                .find([')', '}'])
+                .map_or(close + 1, |e| close + e + 1);
+            let span = self.span(item_start + open..item_start + end);
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &MalformedEntityAnnotation::META,
+                    self.file,
+                    span,
+                    format!("this looks like an entity annotation, but {reason}"),
+                )
+                .with_help("Rasa keeps it as plain text: write `[text](entity)` or `[text]{\"entity\": \"entity\"}`"),
+            );
+        }
+    }
+}
+
+/// Why the text after a `]` looks like a broken annotation, if it does.
+fn near_miss_reason(item: &str, close: usize, bytes: &[u8]) -> Option<&'static str> {
+    let rest = &item[close + 1..];
+    if rest.starts_with("()") {
+        return Some("the entity name is empty");
+    }
+    if rest.starts_with("{}") {
+        return Some("the entity dictionary is empty");
+    }
+    if rest.starts_with('(') {
+        let inner = &rest[1..rest.find(')').unwrap_or(rest.len())];
+        if rest.find(')').is_none() {
+            return Some("the `(` is never closed");
+        }
+        if inner.ends_with(':') {
+            return Some("the value after `:` is empty");
+        }
+        return Some("it does not match Rasa's annotation pattern");
+    }
+    if rest.starts_with('{') {
+        return Some("the `{` is never closed");
+    }
+    let after_space = rest.trim_start_matches(' ');
+    if after_space.len() < rest.len() && after_space.starts_with('(') && bytes.get(close).is_some()
+    {
+        let looks_like_type = after_space[1..]
+            .split(')')
+            .next()
+            .is_some_and(|t| !t.is_empty() && !t.contains(' ') && after_space.contains(')'));
+        if looks_like_type && item[..close].contains('[') {
+            return Some("there is a space between `]` and `(`");
+        }
+    }
+    None
+}
+
+/// The title split the way Rasa 1.x splits a retrieval intent: `faq/ask_name` → (`faq`,
+/// `ask_name`). Titles with more than one `/` are kept whole (Rasa 1.x crashes on them).
+fn split_retrieval_intent(title: &str) -> (&str, Option<&str>) {
+    let mut parts = title.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(base), Some(key), None) => (base, Some(key)),
+        _ => (title, None),
+    }
+}
+
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The characters `start..end` of `s`.
+pub fn char_slice(s: &str, start: usize, end: usize) -> &str {
+    let mut indices = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(s.len()));
+    let from = indices.nth(start).unwrap_or(s.len());
+    let to = if end > start {
+        indices.nth(end - start - 1).unwrap_or(s.len())
+    } else {
+        from
+    };
+    &s[from..to]
+}
+
+/// A header as Rasa finds it: `##`, optional whitespace, a name up to the first usable
+/// `:`, and a non-empty title. Ranges are relative to the line.
+struct Header {
+    name: std::ops::Range<usize>,
+    title: std::ops::Range<usize>,
+}
+
+/// Python's `re.search(r"##\s*(.+?):(.+)", line)`.
+fn find_section_header(line: &str) -> Option<Header> {
+    let hashes = line.find("##")?;
+    let after = hashes + 2;
+    let spaces_end =
+        after + (line[after..].len() - line[after..].trim_start_matches(is_space).len());
+    // `\s*` is greedy: try the longest run of spaces first, then give characters back.
+    let mut name_start = spaces_end;
+    loop {
+        if let Some(colon) = first_usable_colon(line, name_start) {
+            return Some(Header {
+                name: name_start..colon,
+                title: colon + 1..line.len(),
+            });
+        }
+        if name_start == after {
+            return None;
+        }
+        name_start = line[..name_start]
+            .char_indices()
+            .next_back()
+            .map_or(after, |(i, _)| i);
+    }
+}
+
+/// The first `:` after at least one name character with at least one character after it.
+fn first_usable_colon(line: &str, name_start: usize) -> Option<usize> {
+    let first_char_len = line[name_start..].chars().next()?.len_utf8();
+    let from = name_start + first_char_len;
+    let colon = from + line[from..].find(':')?;
+    (colon + 1 < line.len()).then_some(colon)
+}
+
+/// Python's `re.match(r"\s*[-*+]\s*(.+)", line)`: the item text after the marker.
+fn item_text(line: &str) -> Option<std::ops::Range<usize>> {
+    let first = line.chars().next()?;
+    if !matches!(first, '-' | '*' | '+') {
+        return None;
+    }
+    let rest = &line[1..];
+    let start = 1 + (rest.len() - rest.trim_start_matches(is_space).len());
+    (start < line.len()).then_some(start..line.len())
+}
+
+/// The section name of a one-hash header such as `# intent:greet`, which Rasa ignores.
+fn single_hash_header(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix('#')?.trim_start();
+    let (name, title) = rest.split_once(':')?;
+    (!title.is_empty() && !line.contains("##")).then_some(())?;
+    ["intent", "synonym", "regex", "lookup"]
+        .into_iter()
+        .find(|known| name.trim() == *known)
+}
+
+/// The known section a misspelt name was probably meant to be (`# intent`, `Intent `).
+fn canonical_section_name(name: &str) -> Option<&'static str> {
+    let cleaned = name
+        .trim_matches(|c: char| c == '#' || is_space(c))
+        .to_lowercase();
+    ["intent", "synonym", "regex", "lookup"]
+        .into_iter()
+        .find(|known| *known == cleaned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(line: &str) -> Option<(&str, &str)> {
+        find_section_header(line).map(|h| (&line[h.name], &line[h.title]))
+    }
+
+    #[test]
+    fn headers_are_found_like_the_python_regex() {
+        assert_eq!(header("## intent:greet"), Some(("intent", "greet")));
+        assert_eq!(header("##intent:greet"), Some(("intent", "greet")));
+        assert_eq!(header("### intent:greet"), Some(("# intent", "greet")));
+        assert_eq!(header("## intent: greet"), Some(("intent", " greet")));
+        assert_eq!(header("- what does ## mean: x"), Some(("mean", " x")));
+        assert_eq!(header("## :x"), Some((" ", "x")));
+        assert_eq!(header("## intent:"), None);
+        assert_eq!(header("## story"), None);
+    }
+
+    #[test]
+    fn items_follow_the_python_regex() {
+        let item = |l: &'static str| item_text(l).map(|r| &l[r]);
+        assert_eq!(item("- hello"), Some("hello"));
+        assert_eq!(item("-hello"), Some("hello"));
+        assert_eq!(item("+1 555"), Some("1 555"));
+        assert_eq!(item("---"), Some("--"));
+        assert_eq!(item("-"), None);
+        assert_eq!(item("1. x"), None);
+    }
+
+    #[test]
+    fn char_slice_uses_character_offsets() {
+        assert_eq!(char_slice("çaé b", 1, 3), "aé");
+        assert_eq!(char_slice("abc", 3, 3), "");
+    }
+}

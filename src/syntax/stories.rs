@@ -1,0 +1,685 @@
+//! Markdown stories (`## story` / `* greet` / `  - utter_greet`), read line by line the way
+//! Rasa 1.10's `StoryFileReader` reads them (spec §3): text-mode lines, single-line comments
+//! removed, then the first character decides what a line is.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{
+    backtick_in_story::BacktickInStory, invalid_json::InvalidJson,
+    invalid_story_line::InvalidStoryLine, unknown_event::UnknownEvent,
+    unterminated_comment::UnterminatedComment,
+};
+use crate::source::{FileId, Span};
+use crate::syntax::python::{strip, strip_range, text_mode_lines};
+
+/// An entity given on a user turn: `* inform{"city": "Berlin"}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurnEntity {
+    pub entity: String,
+    pub value: Value,
+    /// Character offsets of the JSON object in the alternative's text, as Rasa records them.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One alternative of a user turn (`* a OR b` has two).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAlternative {
+    /// The alternative's text as written, trimmed.
+    pub text: String,
+    /// The intent Rasa reads (`None` when it reads none).
+    pub intent: Option<String>,
+    pub intent_span: Span,
+    pub confidence: f64,
+    pub entities: Vec<TurnEntity>,
+    /// The span of the `{…}` entity object, when present.
+    pub entities_span: Option<Span>,
+}
+
+/// What a story line means to Rasa.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepKind {
+    Checkpoint {
+        name: String,
+        conditions: Map<String, Value>,
+    },
+    User(Vec<UserAlternative>),
+    Action(String),
+    /// One `- slot{…}` line sets one slot per key.
+    Slot(Vec<(String, Value)>),
+    /// `- form{"name": x}`: `None` deactivates.
+    Form(Option<String>),
+    /// Any other Rasa event (`restart`, `followup`, …), with its parameters.
+    Event {
+        type_name: String,
+        parameters: Map<String, Value>,
+    },
+}
+
+/// One meaningful line of a story block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub kind: StepKind,
+    /// The line's content (stripped) in the source.
+    pub span: Span,
+    /// The name written on the line (action, form, checkpoint, event name).
+    pub name_span: Span,
+}
+
+/// A `## name` block and its steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryBlock {
+    pub name: String,
+    pub header_span: Span,
+    pub steps: Vec<Step>,
+}
+
+/// A line Rasa logs and drops ("Skipping line N").
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedLine {
+    pub line: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryFile {
+    pub blocks: Vec<StoryBlock>,
+    pub skipped: Vec<SkippedLine>,
+    /// Why Rasa 1.10 would refuse the file (the first error it would stop at), with the line.
+    pub rasa_error: Option<(usize, String)>,
+}
+
+/// Parses one Markdown story file.
+pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Diagnostic>) {
+    let mut reader = StoryReader {
+        file,
+        stories: StoryFile::default(),
+        diagnostics: Vec::new(),
+    };
+    let mut comment_opened: Option<Span> = None;
+    for (index, range) in text_mode_lines(text).into_iter().enumerate() {
+        let line = reader.clean_line(text, range, index + 1);
+        let Some(line) = line else { continue };
+        if line.text.is_empty() {
+            continue;
+        }
+        if line.text.starts_with("<!--") {
+            comment_opened.get_or_insert(line.span.start..line.span.start + 4);
+            continue;
+        }
+        if comment_opened.is_some() {
+            if line.text.ends_with("-->") {
+                comment_opened = None;
+            }
+            continue;
+        }
+        reader.read_line(&line);
+    }
+    if let Some(span) = comment_opened {
+        reader.diagnostics.push(
+            Diagnostic::new(
+                &UnterminatedComment::META,
+                file,
+                span,
+                "this comment is never closed on a line of its own",
+            )
+            .with_label("opened here")
+            .with_help(
+                "Rasa skips every line after it until a line ends with `-->`: close the comment",
+            ),
+        );
+    }
+    (reader.stories, reader.diagnostics)
+}
+
+struct StoryReader {
+    file: FileId,
+    stories: StoryFile,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A story line after comment removal and stripping.
+struct Line {
+    number: usize,
+    /// The cleaned text Rasa goes on to read.
+    text: String,
+    /// The stripped line in the source.
+    span: Span,
+    /// Where `text` starts in the comment-free line.
+    strip_start: usize,
+    /// Kept pieces of the comment-free line: (offset in it, offset in the source).
+    pieces: Vec<(usize, usize)>,
+}
+
+impl Line {
+    /// The source span of a range of `text`.
+    fn source(&self, range: std::ops::Range<usize>) -> Span {
+        let at = |offset: usize| {
+            let offset = offset + self.strip_start;
+            let piece = self.pieces.partition_point(|&(clean, _)| clean <= offset) - 1;
+            let (clean, orig) = self.pieces[piece];
+            orig + (offset - clean)
+        };
+        let start = at(range.start);
+        let end = if range.end > range.start {
+            at(range.end - 1) + 1
+        } else {
+            start
+        };
+        start..end
+    }
+}
+
+impl StoryReader {
+    /// Removes complete `<!-- … -->` comments on the line, strips it, and reports back-ticks.
+    fn clean_line(
+        &mut self,
+        text: &str,
+        range: std::ops::Range<usize>,
+        number: usize,
+    ) -> Option<Line> {
+        let raw = &text[range.clone()];
+        let mut cleaned = String::with_capacity(raw.len());
+        let mut pieces = Vec::new();
+        let mut from = 0;
+        while let Some(open) = raw[from..].find("<!--").map(|o| from + o) {
+            let Some(close) = raw[open + 4..].find("-->").map(|c| open + 4 + c + 3) else {
+                break;
+            };
+            pieces.push((cleaned.len(), range.start + from));
+            cleaned.push_str(&raw[from..open]);
+            from = close;
+        }
+        pieces.push((cleaned.len(), range.start + from));
+        cleaned.push_str(&raw[from..]);
+        pieces.dedup_by(|later, earlier| {
+            later.0 == earlier.0 && {
+                *earlier = *later;
+                true
+            }
+        });
+        let kept = strip_range(&cleaned);
+        let mut line = Line {
+            number,
+            text: cleaned[kept.clone()].to_string(),
+            span: 0..0,
+            strip_start: kept.start,
+            pieces,
+        };
+        line.span = line.source(0..line.text.len());
+        if self.has_template_variable(&line) {
+            return None;
+        }
+        Some(line)
+    }
+
+    /// Rasa replaces `` `name` `` from an (empty) variable map: any pair is an error.
+    fn has_template_variable(&mut self, line: &Line) -> bool {
+        let Some(open) = line.text.find('`') else {
+            return false;
+        };
+        let Some(close) = line.text[open + 1..].find('`').map(|c| open + 1 + c) else {
+            return false;
+        };
+        if close == open + 1 {
+            return false;
+        }
+        let name = &line.text[open + 1..close];
+        self.rasa_error(
+            line.number,
+            format!("Unknown variable `{name}` in template line '{}'", line.text),
+        );
+        self.diagnostics.push(
+            Diagnostic::new(
+                &BacktickInStory::META,
+                self.file,
+                line.source(open..close + 1),
+                format!("Rasa reads `` `{name}` `` as a template variable"),
+            )
+            .with_help(
+                "remove the back-ticks: Rasa 1.10 refuses the whole story file on this line",
+            ),
+        );
+        true
+    }
+
+    fn rasa_error(&mut self, line: usize, message: String) {
+        if self.stories.rasa_error.is_none() {
+            self.stories.rasa_error = Some((line, format!("Error in line {line}: {message}")));
+        }
+    }
+
+    fn read_line(&mut self, line: &Line) {
+        let text = line.text.as_str();
+        if let Some(rest) = text.strip_prefix('#') {
+            let name = rest.trim_matches(|c| c == '#' || c == ' ');
+            self.stories.blocks.push(StoryBlock {
+                name: name.to_string(),
+                header_span: line.span.clone(),
+                steps: Vec::new(),
+            });
+        } else if let Some(rest) = text.strip_prefix('>') {
+            self.read_checkpoint(line, rest);
+        } else if is_form_action_line(text) {
+            // Lines written by the old FormAction in interactive-learning exports; Rasa skips them.
+        } else if text.starts_with('-') {
+            self.read_event(line);
+        } else if let Some(rest) = text.strip_prefix('*') {
+            self.read_user_turn(line, rest);
+        } else {
+            self.skip_line(line);
+        }
+    }
+
+    fn skip_line(&mut self, line: &Line) {
+        self.stories.skipped.push(SkippedLine {
+            line: line.number,
+            span: line.span.clone(),
+        });
+        let help = if looks_like_action(&line.text) {
+            format!("write it as an action line: `  - {}`", line.text)
+        } else {
+            "story lines start with `#` (story), `*` (user turn), `-` (action or event) or `>` (checkpoint); use `<!-- -->` for notes".to_string()
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                &InvalidStoryLine::META,
+                self.file,
+                line.span.clone(),
+                "Rasa skips this line: it is no story header, user turn, action or checkpoint",
+            )
+            .with_help(help),
+        );
+    }
+
+    fn current_block(&mut self, line: &Line, what: &str) -> Option<usize> {
+        if self.stories.blocks.is_empty() {
+            self.rasa_error(
+                line.number,
+                format!("{what} at an invalid location. Expected a story start."),
+            );
+            self.diagnostics.push(
+                Diagnostic::new(&InvalidStoryLine::META, self.file, line.span.clone(), format!("{what} before the first story header"))
+                    .with_help("start the story with a `## story name` line; Rasa 1.10 refuses the whole file here"),
+            );
+            return None;
+        }
+        Some(self.stories.blocks.len() - 1)
+    }
+
+    fn push_step(&mut self, block: usize, step: Step) {
+        self.stories.blocks[block].steps.push(step);
+    }
+
+    fn read_checkpoint(&mut self, line: &Line, rest: &str) {
+        let offset = 1
+            + (rest.len()
+                - rest
+                    .trim_start_matches(crate::syntax::python::is_space)
+                    .len());
+        let body = strip(rest);
+        let Some((name, conditions)) = self.event_line(line, body, offset) else {
+            return;
+        };
+        let Some(block) = self.current_block(line, &format!("Checkpoint '{}' is", name.0)) else {
+            return;
+        };
+        self.push_step(
+            block,
+            Step {
+                kind: StepKind::Checkpoint {
+                    name: name.0,
+                    conditions,
+                },
+                span: line.span.clone(),
+                name_span: line.source(name.1),
+            },
+        );
+    }
+
+    /// Python's `re.search("^([^{]+)([{].+)?", body)` plus the JSON object: the name (with its
+    /// range in the line) and the parameters. `None` after reporting bad JSON.
+    fn event_line(
+        &mut self,
+        line: &Line,
+        body: &str,
+        offset: usize,
+    ) -> Option<(NamedRange, Map<String, Value>)> {
+        let name_end = body.find('{').unwrap_or(body.len());
+        if name_end == 0 {
+            // Rasa: "Failed to parse action line" and an event with the empty name.
+            return Some(((String::new(), offset..offset), Map::new()));
+        }
+        let raw_name = &body[..name_end];
+        let kept = strip_range(raw_name);
+        let name = (
+            raw_name[kept.clone()].to_string(),
+            offset + kept.start..offset + kept.end,
+        );
+        let json = &body[name_end..];
+        if json.chars().count() < 2 {
+            return Some((name, Map::new()));
+        }
+        match serde_json::from_str::<Value>(json) {
+            Ok(Value::Object(map)) => Some((name, map)),
+            Ok(_) => {
+                self.report_bad_event_json(
+                    line,
+                    offset + name_end..offset + body.len(),
+                    "it is not a JSON object",
+                );
+                None
+            }
+            Err(e) => {
+                self.report_bad_event_json(
+                    line,
+                    offset + name_end..offset + body.len(),
+                    &e.to_string(),
+                );
+                None
+            }
+        }
+    }
+
+    fn report_bad_event_json(&mut self, line: &Line, range: std::ops::Range<usize>, reason: &str) {
+        self.rasa_error(line.number, format!("Invalid to parse arguments in line '{}'. Failed to decode parameters as a json object.", line.text));
+        self.diagnostics.push(
+            Diagnostic::new(&InvalidJson::META, self.file, line.source(range), format!("the parameters are not one JSON object: {reason}"))
+                .with_help("write them as a JSON object such as {\"name\": \"value\"} with nothing after it; Rasa 1.10 refuses the whole story file here"),
+        );
+    }
+
+    fn read_event(&mut self, line: &Line) {
+        let Some(((name, name_range), mut parameters)) = self.event_line(line, &line.text[1..], 1)
+        else {
+            return;
+        };
+        let Some(kind) = self.event_kind(line, &name, &name_range, &mut parameters) else {
+            return;
+        };
+        let Some(block) = self.current_block(line, &format!("Event '{name}' is")) else {
+            return;
+        };
+        self.push_step(
+            block,
+            Step {
+                kind,
+                span: line.span.clone(),
+                name_span: line.source(name_range),
+            },
+        );
+    }
+
+    /// Resolves `- name{…}` as Rasa's `Event.from_story_string` does.
+    fn event_kind(
+        &mut self,
+        line: &Line,
+        name: &str,
+        name_range: &std::ops::Range<usize>,
+        parameters: &mut Map<String, Value>,
+    ) -> Option<StepKind> {
+        if name != "slot" && !parameters.contains_key("name") {
+            parameters.insert("name".into(), Value::String(name.to_string()));
+        }
+        match name {
+            "slot" if parameters.is_empty() => {
+                self.report_unknown_event(
+                    line,
+                    name_range,
+                    "Unknown event 'slot'. It is Neither an event nor an action).",
+                    "`- slot` needs the slots to set: `- slot{\"name\": \"value\"}`",
+                );
+                None
+            }
+            "slot" => Some(StepKind::Slot(
+                parameters
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            )),
+            "topic" => {
+                self.report_unknown_event(
+                    line,
+                    name_range,
+                    "Unknown event 'topic'. It is Neither an event nor an action).",
+                    "Rasa no longer supports `topic` events: remove the line",
+                );
+                None
+            }
+            "form" => Some(StepKind::Form(
+                parameters
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            )),
+            "action" => Some(StepKind::Action(action_name(parameters))),
+            _ if OTHER_EVENT_TYPES.contains(&name) => Some(StepKind::Event {
+                type_name: name.to_string(),
+                parameters: parameters.clone(),
+            }),
+            _ => Some(StepKind::Action(action_name(parameters))),
+        }
+    }
+
+    fn report_unknown_event(
+        &mut self,
+        line: &Line,
+        name_range: &std::ops::Range<usize>,
+        rasa: &str,
+        help: &str,
+    ) {
+        self.rasa_error(line.number, rasa.to_string());
+        self.diagnostics.push(
+            Diagnostic::new(
+                &UnknownEvent::META,
+                self.file,
+                line.source(name_range.clone()),
+                "Rasa rejects this event line",
+            )
+            .with_help(format!(
+                "{help}; Rasa 1.10 refuses the whole story file here"
+            )),
+        );
+    }
+
+    fn read_user_turn(&mut self, line: &Line, rest: &str) {
+        let mut alternatives = Vec::new();
+        let mut offset = 1;
+        for part in rest.split(" OR ") {
+            let kept = strip_range(part);
+            alternatives.push(self.user_alternative(
+                line,
+                &part[kept.clone()],
+                offset + kept.start,
+            ));
+            offset += part.len() + " OR ".len();
+        }
+        let Some(block) = self.current_block(line, "User message is") else {
+            return;
+        };
+        let name_span = alternatives
+            .first()
+            .map_or(line.span.clone(), |a| a.intent_span.clone());
+        self.push_step(
+            block,
+            Step {
+                kind: StepKind::User(alternatives),
+                span: line.span.clone(),
+                name_span,
+            },
+        );
+    }
+
+    /// Rasa's `RegexInterpreter`: `^/?([^{@]+)(@[0-9.]+)?([{].+)?`.
+    fn user_alternative(&mut self, line: &Line, text: &str, offset: usize) -> UserAlternative {
+        let slash = usize::from(text.starts_with('/'));
+        let intent_end = slash + text[slash..].find(['{', '@']).unwrap_or(text.len() - slash);
+        let mut alternative = UserAlternative {
+            text: text.to_string(),
+            intent: None,
+            intent_span: line.source(offset..offset + text.len()),
+            confidence: 0.0,
+            entities: Vec::new(),
+            entities_span: None,
+        };
+        if intent_end == slash {
+            return alternative;
+        }
+        let raw_intent = &text[slash..intent_end];
+        let kept = strip_range(raw_intent);
+        alternative.intent = Some(raw_intent[kept.clone()].to_string());
+        alternative.intent_span =
+            line.source(offset + slash + kept.start..offset + slash + kept.end);
+        let (confidence, after_confidence) = parse_confidence(text, intent_end);
+        alternative.confidence = confidence;
+        let json = &text[after_confidence..];
+        if json.starts_with('{') && json.chars().count() >= 2 {
+            let span = line.source(offset + after_confidence..offset + text.len());
+            alternative.entities_span = Some(span.clone());
+            let start = text[..after_confidence].chars().count();
+            let end = start + json.chars().count();
+            match serde_json::from_str::<Value>(json) {
+                Ok(Value::Object(map)) => alternative.entities = turn_entities(&map, start, end),
+                Ok(_) => self.report_bad_turn_json(span, "it is not a JSON object"),
+                Err(e) => self.report_bad_turn_json(span, &e.to_string()),
+            }
+        }
+        alternative
+    }
+
+    fn report_bad_turn_json(&mut self, span: Span, reason: &str) {
+        self.diagnostics.push(
+            Diagnostic::new(&InvalidJson::META, self.file, span, format!("the entities are not one JSON object: {reason}"))
+                .with_help("write them as {\"entity\": \"value\"}; Rasa only logs a warning and trains this turn without its entities"),
+        );
+    }
+}
+
+/// A name read from a line, with its range in the line's text.
+type NamedRange = (String, std::ops::Range<usize>);
+
+/// Event type names Rasa 1.10 resolves on `-` lines besides `slot`, `form` and `action`.
+const OTHER_EVENT_TYPES: &[&str] = &[
+    "user",
+    "bot",
+    "restart",
+    "rewind",
+    "reset_slots",
+    "reminder",
+    "cancel_reminder",
+    "undo",
+    "export",
+    "followup",
+    "pause",
+    "resume",
+    "agent",
+    "form_validation",
+    "action_execution_rejected",
+    "session_started",
+];
+
+fn action_name(parameters: &Map<String, Value>) -> String {
+    match parameters.get("name") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// `@0.5` after the intent: the confidence and where the text after it starts. Without a
+/// valid `@[0-9.]+`, the confidence is 1.0 and nothing is consumed.
+fn parse_confidence(text: &str, at: usize) -> (f64, usize) {
+    let Some(rest) = text[at..].strip_prefix('@') else {
+        return (1.0, at);
+    };
+    let digits = rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .len();
+    if digits == 0 {
+        return (1.0, at);
+    }
+    let value = rest[..digits].parse().unwrap_or(0.0);
+    (value, at + 1 + digits)
+}
+
+fn turn_entities(map: &Map<String, Value>, start: usize, end: usize) -> Vec<TurnEntity> {
+    let mut entities = Vec::new();
+    for (entity, value) in map {
+        let values = match value {
+            Value::Array(items) => items.clone(),
+            other => vec![other.clone()],
+        };
+        for value in values {
+            entities.push(TurnEntity {
+                entity: entity.clone(),
+                value,
+                start,
+                end,
+            });
+        }
+    }
+    entities
+}
+
+/// `^[*\-]\s+form: `: lines the old FormAction wrote into exported stories.
+fn is_form_action_line(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix(['*', '-']) else {
+        return false;
+    };
+    let trimmed = rest.trim_start_matches(crate::syntax::python::is_space);
+    trimmed.len() < rest.len() && trimmed.starts_with("form: ")
+}
+
+fn looks_like_action(text: &str) -> bool {
+    text.starts_with("utter_") || text.starts_with("action_") || text.starts_with("respond_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (StoryFile, Vec<Diagnostic>) {
+        parse_stories(FileId(0), text)
+    }
+
+    #[test]
+    fn reads_turns_actions_and_events() {
+        let (stories, diags) = parse(
+            "## s\n* greet{\"name\": \"x\"} OR bye\n  - utter_hi\n  - slot{\"a\": 1}\n  - form{\"name\": null}\n> end\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let steps = &stories.blocks[0].steps;
+        let StepKind::User(alts) = &steps[0].kind else {
+            panic!()
+        };
+        assert_eq!(alts[0].intent.as_deref(), Some("greet"));
+        assert_eq!(alts[0].entities[0].value, Value::String("x".into()));
+        assert_eq!(
+            (alts[0].entities[0].start, alts[0].entities[0].end),
+            (5, 18)
+        );
+        assert_eq!(alts[1].intent.as_deref(), Some("bye"));
+        assert_eq!(steps[1].kind, StepKind::Action("utter_hi".into()));
+        assert!(matches!(steps[2].kind, StepKind::Slot(_)));
+        assert_eq!(steps[3].kind, StepKind::Form(None));
+        assert!(matches!(&steps[4].kind, StepKind::Checkpoint { name, .. } if name == "end"));
+    }
+
+    #[test]
+    fn spans_point_at_names_after_comments() {
+        let text = "## s\n* greet\n  - <!-- c --> utter_hi\n";
+        let (stories, _) = parse(text);
+        let step = &stories.blocks[0].steps[1];
+        assert_eq!(&text[step.name_span.clone()], "utter_hi");
+    }
+
+    #[test]
+    fn unknown_lines_and_early_turns_are_reported() {
+        let (stories, diags) = parse("* greet\n## s\nutter_x\n");
+        assert_eq!(stories.skipped.len(), 1);
+        assert_eq!(diags.len(), 2);
+        assert!(stories.rasa_error.is_some());
+    }
+}
