@@ -5,6 +5,11 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod discover;
+pub mod dump;
+pub mod engine;
+pub mod layout;
+pub mod load;
 pub mod model;
 pub mod rule;
 pub mod rules;

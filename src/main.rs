@@ -1,3 +1,25 @@
-fn main() {
-    println!("rasalint");
+//! The `rasalint` binary: parses nothing itself, hands everything to `rasalint::cli::run`.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let stdout = std::io::stdout();
+    let stdout_is_terminal = stdout.is_terminal();
+    let mut stdout = std::io::BufWriter::new(stdout.lock());
+    let mut stderr = std::io::stderr();
+    let mut io = rasalint::cli::Io {
+        cwd: &cwd,
+        stdout: &mut stdout,
+        stderr: &mut stderr,
+        stdout_is_terminal,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    };
+    let status = rasalint::cli::run(std::env::args_os(), &mut io);
+    drop(io);
+    if std::io::Write::flush(&mut stdout).is_err() {
+        return ExitCode::from(rasalint::cli::EXIT_TROUBLE);
+    }
+    ExitCode::from(status)
 }

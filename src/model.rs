@@ -1,10 +1,14 @@
 //! The project model: every parsed file, folded into one immutable value that rules read.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::source::{FileId, SourceFile};
+use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::config::ConfigFile;
-use crate::syntax::domain::DomainFile;
+use crate::syntax::domain::{DomainFile, Name};
+use crate::syntax::nlu::NluFile;
+use crate::syntax::responses::ResponsesFile;
+use crate::syntax::stories::StoryFile;
 
 /// What a file was read as (spec §1: by content, as Rasa 1.10 classifies it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -21,8 +25,46 @@ pub enum FileKind {
 /// A parsed file of any kind.
 #[derive(Debug, Clone)]
 pub enum Parsed {
+    Nlu(NluFile),
+    Stories(StoryFile),
+    Nlg(ResponsesFile),
     Domain(DomainFile),
     Config(ConfigFile),
+    /// A Markdown file Rasa does not read as training data, or a file that could not be read.
+    Ignored,
+}
+
+impl Parsed {
+    pub fn kind(&self) -> Option<FileKind> {
+        match self {
+            Parsed::Nlu(_) => Some(FileKind::Nlu),
+            Parsed::Stories(_) => Some(FileKind::Stories),
+            Parsed::Nlg(_) => Some(FileKind::Nlg),
+            Parsed::Domain(_) => Some(FileKind::Domain),
+            Parsed::Config(_) => Some(FileKind::Config),
+            Parsed::Ignored => None,
+        }
+    }
+}
+
+/// Where a name is declared: the first declaration in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declaration {
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// Every name the domain declares, by kind, each with its first declaration.
+#[derive(Debug, Default)]
+pub struct DomainIndex {
+    /// Whether any domain file was read at all (cross-reference rules need one).
+    pub present: bool,
+    pub intents: HashMap<String, Declaration>,
+    pub entities: HashMap<String, Declaration>,
+    pub slots: HashMap<String, Declaration>,
+    pub responses: HashMap<String, Declaration>,
+    pub actions: HashMap<String, Declaration>,
+    pub forms: HashMap<String, Declaration>,
 }
 
 /// Everything rasalint read, immutable once built.
@@ -33,10 +75,102 @@ pub struct Project {
     pub files: Vec<SourceFile>,
     /// `parsed[i]` is what `files[i]` was read as.
     pub parsed: Vec<Parsed>,
+    pub domain: DomainIndex,
 }
 
 impl Project {
+    /// Builds the model; `files` and `parsed` are parallel vectors.
+    pub fn new(root: PathBuf, files: Vec<SourceFile>, parsed: Vec<Parsed>) -> Self {
+        let mut project = Project {
+            root,
+            files,
+            parsed,
+            domain: DomainIndex::default(),
+        };
+        project.domain = DomainIndex::build(&project);
+        project
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.index()]
+    }
+
+    fn with_ids(&self) -> impl Iterator<Item = (FileId, &Parsed)> {
+        self.parsed
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (FileId(i as u32), p))
+    }
+
+    pub fn nlu_files(&self) -> impl Iterator<Item = (FileId, &NluFile)> {
+        self.with_ids().filter_map(|(id, p)| match p {
+            Parsed::Nlu(nlu) => Some((id, nlu)),
+            _ => None,
+        })
+    }
+
+    pub fn story_files(&self) -> impl Iterator<Item = (FileId, &StoryFile)> {
+        self.with_ids().filter_map(|(id, p)| match p {
+            Parsed::Stories(stories) => Some((id, stories)),
+            _ => None,
+        })
+    }
+
+    pub fn nlg_files(&self) -> impl Iterator<Item = (FileId, &ResponsesFile)> {
+        self.with_ids().filter_map(|(id, p)| match p {
+            Parsed::Nlg(nlg) => Some((id, nlg)),
+            _ => None,
+        })
+    }
+
+    pub fn domain_files(&self) -> impl Iterator<Item = (FileId, &DomainFile)> {
+        self.with_ids().filter_map(|(id, p)| match p {
+            Parsed::Domain(domain) => Some((id, domain)),
+            _ => None,
+        })
+    }
+
+    pub fn config_files(&self) -> impl Iterator<Item = (FileId, &ConfigFile)> {
+        self.with_ids().filter_map(|(id, p)| match p {
+            Parsed::Config(config) => Some((id, config)),
+            _ => None,
+        })
+    }
+}
+
+impl DomainIndex {
+    fn build(project: &Project) -> Self {
+        let mut index = DomainIndex::default();
+        for (file, domain) in project.domain_files() {
+            index.present = true;
+            let add = |map: &mut HashMap<String, Declaration>, name: &Name| {
+                map.entry(name.name.clone()).or_insert(Declaration {
+                    file,
+                    span: name.span.clone(),
+                });
+            };
+            domain
+                .intents
+                .iter()
+                .for_each(|i| add(&mut index.intents, &i.name));
+            domain
+                .entities
+                .iter()
+                .for_each(|e| add(&mut index.entities, e));
+            domain
+                .slots
+                .iter()
+                .for_each(|s| add(&mut index.slots, &s.name));
+            domain
+                .responses
+                .iter()
+                .for_each(|r| add(&mut index.responses, &r.name));
+            domain
+                .actions
+                .iter()
+                .for_each(|a| add(&mut index.actions, a));
+            domain.forms.iter().for_each(|f| add(&mut index.forms, f));
+        }
+        index
     }
 }

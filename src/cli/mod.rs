@@ -1,3 +1,354 @@
-//! Everything that touches the terminal: arguments, commands, output formats.
+//! Everything that touches the terminal: arguments, commands, output formats. `run` takes
+//! its arguments, working folder and output streams as values so tests can drive it.
 
 pub mod render;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::{Selection, find_rule};
+use crate::layout::{LayoutOptions, resolve};
+use crate::rules::ALL;
+
+/// Exit status: no errors.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: findings at failing severity.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status: usage, configuration, I/O or internal error.
+pub const EXIT_TROUBLE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rasalint",
+    version,
+    about = "A fast, precise linter for Rasa 1.x Markdown training data"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a bot: domain, NLU, stories and responses
+    Check(Box<CheckArgs>),
+    /// List every rule
+    Rules,
+    /// Show a rule's documentation
+    Rule {
+        /// A rule code (RL101) or name (nlu-intent-not-in-domain)
+        rule: String,
+    },
+    /// Print what rasalint parsed, as JSON in the shape of the Rasa oracle's dump.py
+    Dump {
+        /// Files or folders
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Reports with the source line and the span underlined
+    Full,
+    /// One line per finding: path:line:col: severity[code] message
+    Concise,
+    /// A JSON array of findings
+    Json,
+    /// GitHub Actions workflow commands (annotations on pull requests)
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders to check (default: the bot around the working folder)
+    pub paths: Vec<PathBuf>,
+    /// Domain file or folder (Rasa's flag)
+    #[arg(long, short = 'd')]
+    pub domain: Vec<PathBuf>,
+    /// Training data file or folder (Rasa's flag)
+    #[arg(long)]
+    pub data: Vec<PathBuf>,
+    /// NLU data file or folder (the old validator's flag)
+    #[arg(long)]
+    pub intents: Vec<PathBuf>,
+    /// Story file or folder (the old validator's flag)
+    #[arg(long)]
+    pub stories: Vec<PathBuf>,
+    /// Rasa's config.yml
+    #[arg(long, short = 'c')]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "full")]
+    pub output_format: OutputFormat,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub fail_on_warnings: bool,
+    /// Only these rules (codes, prefixes such as RL1, or names; comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Also these rules, on top of the defaults
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Not these rules
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Worker threads (default: one per core)
+    #[arg(long)]
+    pub threads: Option<usize>,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+/// Where `run` reads and writes.
+pub struct Io<'a> {
+    pub cwd: &'a Path,
+    pub stdout: &'a mut dyn Write,
+    pub stderr: &'a mut dyn Write,
+    /// Whether stdout is a terminal (for colour).
+    pub stdout_is_terminal: bool,
+    /// Whether NO_COLOR is set.
+    pub no_color: bool,
+}
+
+/// Runs rasalint with `args` (including the program name) and returns the exit status.
+pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>, io: &mut Io) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let status = if e.use_stderr() {
+                EXIT_TROUBLE
+            } else {
+                EXIT_OK
+            };
+            let target: &mut dyn Write = if e.use_stderr() { io.stderr } else { io.stdout };
+            let _ = write!(target, "{}", e.render());
+            return status;
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check(&args, io),
+        Command::Rules => write_rules(io.stdout),
+        Command::Rule { rule } => write_rule(&rule, io),
+        Command::Dump { paths } => dump(&paths, io),
+    };
+    result.unwrap_or_else(|e| {
+        let _ = writeln!(io.stderr, "rasalint: cannot write output: {e}");
+        EXIT_TROUBLE
+    })
+}
+
+fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
+    let selection = Selection {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    if let Some(unknown) = selection.unknown_selectors().first() {
+        writeln!(
+            io.stderr,
+            "rasalint: `{unknown}` names no rule (see `rasalint rules`)"
+        )?;
+        return Ok(EXIT_TROUBLE);
+    }
+    let options = LayoutOptions {
+        paths: args.paths.clone(),
+        domain: args.domain.clone(),
+        data: args
+            .data
+            .iter()
+            .chain(&args.intents)
+            .chain(&args.stories)
+            .cloned()
+            .collect(),
+        config: args.config.clone(),
+    };
+    let layout = match resolve(&options, io.cwd) {
+        Ok(layout) => layout,
+        Err(message) => {
+            writeln!(io.stderr, "rasalint: {message}")?;
+            return Ok(EXIT_TROUBLE);
+        }
+    };
+    let (project, findings) = with_threads(args.threads, || {
+        let (project, parse_findings) = crate::load::load(&layout.input);
+        let findings = crate::engine::check(&project, parse_findings, &selection);
+        (project, findings)
+    });
+    let findings = only_reported(findings, &project, layout.report_only.as_deref());
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => io.stdout_is_terminal && !io.no_color,
+    };
+    write_findings(&findings, &project, args.output_format, color, io)?;
+    Ok(exit_status(&findings, args.fail_on_warnings))
+}
+
+/// Runs `work` on a pool of `threads` workers, or on the global pool.
+fn with_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> T {
+    match threads.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()) {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
+
+/// Keeps the findings in files under the given paths (paths checked inside a bigger bot).
+fn only_reported(
+    findings: Vec<Diagnostic>,
+    project: &crate::model::Project,
+    paths: Option<&[PathBuf]>,
+) -> Vec<Diagnostic> {
+    let Some(paths) = paths else { return findings };
+    findings
+        .into_iter()
+        .filter(|d| {
+            let disk = &project.file(d.file).disk_path;
+            paths.iter().any(|p| disk.starts_with(p))
+        })
+        .collect()
+}
+
+fn write_findings(
+    findings: &[Diagnostic],
+    project: &crate::model::Project,
+    format: OutputFormat,
+    color: bool,
+    io: &mut Io,
+) -> std::io::Result<()> {
+    let files = &project.files;
+    match format {
+        OutputFormat::Full => {
+            let style = render::GraphicalStyle {
+                color,
+                unicode: true,
+                width: 100,
+            };
+            write!(io.stdout, "{}", render::graphical(findings, files, &style))?;
+            writeln!(io.stdout, "{}", render::summary(findings, files.len()))
+        }
+        OutputFormat::Concise => {
+            write!(io.stdout, "{}", render::concise(findings, files))?;
+            writeln!(io.stderr, "{}", render::summary(findings, files.len()))
+        }
+        OutputFormat::Json => writeln!(io.stdout, "{}", render::json(findings, files)),
+        OutputFormat::Github => write!(io.stdout, "{}", render::github(findings, files)),
+    }
+}
+
+fn exit_status(findings: &[Diagnostic], fail_on_warnings: bool) -> u8 {
+    let failing = |d: &Diagnostic| d.severity == Severity::Error || fail_on_warnings;
+    if findings.iter().any(failing) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn write_rules(out: &mut dyn Write) -> std::io::Result<u8> {
+    for rule in ALL {
+        let meta = rule.meta();
+        let severity = if meta.enabled_by_default {
+            meta.severity.as_str()
+        } else {
+            "off"
+        };
+        writeln!(
+            out,
+            "{}  {:<38} {:<8} {}",
+            meta.code, meta.name, severity, meta.summary
+        )?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn write_rule(code_or_name: &str, io: &mut Io) -> std::io::Result<u8> {
+    let Some(rule) = find_rule(code_or_name) else {
+        writeln!(
+            io.stderr,
+            "rasalint: no rule `{code_or_name}` (see `rasalint rules`)"
+        )?;
+        return Ok(EXIT_TROUBLE);
+    };
+    let meta = rule.meta();
+    let severity = if meta.enabled_by_default {
+        meta.severity.as_str()
+    } else {
+        "off by default"
+    };
+    writeln!(io.stdout, "# {} {} ({severity})\n", meta.code, meta.name)?;
+    writeln!(io.stdout, "{}", meta.summary)?;
+    writeln!(io.stdout)?;
+    for line in meta.docs.lines() {
+        writeln!(io.stdout, "{}", line.strip_prefix(' ').unwrap_or(line))?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn dump(paths: &[PathBuf], io: &mut Io) -> std::io::Result<u8> {
+    let mut input = crate::load::Input {
+        root: io.cwd.to_path_buf(),
+        files: Vec::new(),
+    };
+    for path in paths {
+        let path = if path.is_absolute() {
+            path.clone()
+        } else {
+            io.cwd.join(path)
+        };
+        if !path.exists() {
+            writeln!(
+                io.stderr,
+                "rasalint: {}: no such file or folder",
+                path.display()
+            )?;
+            return Ok(EXIT_TROUBLE);
+        }
+        for file in dump_candidates(&path) {
+            let is_domain = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| crate::discover::DOMAIN_NAMES.contains(&n));
+            let role = if is_domain {
+                crate::load::Role::Domain
+            } else {
+                crate::load::Role::Data
+            };
+            input.files.push((file, role));
+        }
+    }
+    let (project, _) = crate::load::load(&input);
+    let json = serde_json::to_string_pretty(&crate::dump::dump(&project)).unwrap_or_default();
+    writeln!(io.stdout, "{json}")?;
+    Ok(EXIT_OK)
+}
+
+/// Files dump.py looks at: Markdown data and files named like a domain.
+fn dump_candidates(path: &Path) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path.to_path_buf()];
+    }
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| {
+            crate::discover::is_markdown(p)
+                || p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| crate::discover::DOMAIN_NAMES.contains(&n))
+        })
+        .collect();
+    files.sort();
+    files
+}

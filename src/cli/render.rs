@@ -304,18 +304,25 @@ impl<'a> View<'a> {
 }
 
 impl fmt::Display for View<'_> {
+    /// The headline reads like a compiler's: `error[RL101]: message`, so the code sits next
+    /// to the message instead of on a line of its own.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message)
+        match self.code {
+            Some(code) => {
+                let severity = match self.severity {
+                    miette::Severity::Error => "error",
+                    _ => "warning",
+                };
+                write!(f, "{severity}[{code}]: {}", self.message)
+            }
+            None => f.write_str(self.message),
+        }
     }
 }
 
 impl std::error::Error for View<'_> {}
 
 impl miette::Diagnostic for View<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
     }

@@ -1,17 +1,62 @@
 //! One file per rule; the file name is the rule name.
 
+use crate::rule::Rule;
+
 pub mod ambiguous_file_kind;
 pub mod backtick_in_story;
+pub mod domain_intent_without_examples;
+pub mod duplicate_domain_entry;
+pub mod duplicate_example_across_intents;
+pub mod duplicate_example_in_intent;
 pub mod e2e_turn_in_training_story;
+pub mod empty_domain;
 pub mod empty_section;
+pub mod intent_not_in_stories;
 pub mod invalid_json;
 pub mod invalid_story_line;
 pub mod malformed_entity_annotation;
 pub mod misplaced_header;
+pub mod nlu_intent_not_in_domain;
+pub mod response_not_in_actions;
+pub mod story_intent_not_in_domain;
+pub mod story_utter_not_in_domain;
 pub mod tab_character;
 pub mod text_outside_section;
 pub mod unknown_event;
 pub mod unknown_nlu_section;
 pub mod unreadable_file;
 pub mod unterminated_comment;
+pub mod unused_response;
+pub mod utter_action_without_response;
 pub mod yaml_syntax_error;
+
+/// Every rule, in code order.
+pub static ALL: &[&dyn Rule] = &[
+    &unreadable_file::UnreadableFile,
+    &yaml_syntax_error::YamlSyntaxError,
+    &unknown_nlu_section::UnknownNluSection,
+    &text_outside_section::TextOutsideSection,
+    &malformed_entity_annotation::MalformedEntityAnnotation,
+    &invalid_story_line::InvalidStoryLine,
+    &invalid_json::InvalidJson,
+    &unknown_event::UnknownEvent,
+    &unterminated_comment::UnterminatedComment,
+    &misplaced_header::MisplacedHeader,
+    &ambiguous_file_kind::AmbiguousFileKind,
+    &empty_section::EmptySection,
+    &backtick_in_story::BacktickInStory,
+    &e2e_turn_in_training_story::E2eTurnInTrainingStory,
+    &tab_character::TabCharacter,
+    &nlu_intent_not_in_domain::NluIntentNotInDomain,
+    &domain_intent_without_examples::DomainIntentWithoutExamples,
+    &story_intent_not_in_domain::StoryIntentNotInDomain,
+    &intent_not_in_stories::IntentNotInStories,
+    &utter_action_without_response::UtterActionWithoutResponse,
+    &response_not_in_actions::ResponseNotInActions,
+    &story_utter_not_in_domain::StoryUtterNotInDomain,
+    &unused_response::UnusedResponse,
+    &duplicate_example_across_intents::DuplicateExampleAcrossIntents,
+    &duplicate_example_in_intent::DuplicateExampleInIntent,
+    &duplicate_domain_entry::DuplicateDomainEntry,
+    &empty_domain::EmptyDomain,
+];

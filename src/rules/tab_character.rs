@@ -1,4 +1,7 @@
-use crate::{declare_rule, impl_syntax_rule};
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::{FileKind, Project};
+use crate::rule::{Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -17,4 +20,40 @@ declare_rule! {
         summary: "a TAB inside a line",
     }
 }
-impl_syntax_rule!(TabCharacter);
+
+impl Rule for TabCharacter {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        for (index, parsed) in project.parsed.iter().enumerate() {
+            if !matches!(
+                parsed.kind(),
+                Some(FileKind::Nlu | FileKind::Stories | FileKind::Nlg)
+            ) {
+                continue;
+            }
+            let file = crate::source::FileId(index as u32);
+            let text = &project.files[index].text;
+            let mut line_start = 0;
+            for line in text.split_inclusive('\n') {
+                if let Some(tab) = line.find('\t') {
+                    let at = line_start + tab;
+                    out.push(
+                        Diagnostic::new(
+                            &Self::META,
+                            file,
+                            at..at + 1,
+                            "TAB character in training data",
+                        )
+                        .with_help(
+                            "replace it with spaces: Rasa 2.x crashes on a TAB inside an NLU line",
+                        ),
+                    );
+                }
+                line_start += line.len();
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 use crate::syntax::domain::Name;
+use crate::syntax::yaml::{self, Node};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
@@ -17,8 +18,127 @@ pub struct ConfigFile {
     pub policies: Vec<Policy>,
 }
 
-/// Reads `config.yml`. YAML errors are diagnostics (RL002).
+/// Help for a configuration Rasa cannot read: unlike the domain, nothing swallows it.
+const UNREADABLE_CONFIG: &str =
+    "Rasa 1.10 cannot read this file: `rasa train` stops with a YAML error.";
+
+/// Reads `config.yml`. YAML errors are diagnostics (RL002) and give an empty
+/// configuration; values of the wrong shape are skipped.
 pub fn parse_config(file: FileId, text: &str) -> (ConfigFile, Vec<Diagnostic>) {
-    let _ = (file, text);
-    (ConfigFile::default(), Vec::new())
+    let (root, findings) =
+        yaml::read_top_level_mapping(file, text, "config.yml", UNREADABLE_CONFIG);
+    let config = root.as_ref().map(|root| read_config(root, text));
+    (config.unwrap_or_default(), findings)
+}
+
+/// Rasa reads a configuration as a Python dict, so a repeated key (already RL002) counts
+/// once here: the first copy.
+fn read_config(root: &Node, text: &str) -> ConfigFile {
+    let policies = root
+        .get("policies")
+        .and_then(Node::as_seq)
+        .unwrap_or_default();
+    ConfigFile {
+        language: root.get("language").and_then(|n| Name::from_node(n, text)),
+        policies: policies.iter().filter_map(|p| policy(p, text)).collect(),
+    }
+}
+
+/// One `policies` entry, a mapping with a `name` and an optional `max_history`. Entries
+/// without a string name are skipped.
+fn policy(node: &Node, text: &str) -> Option<Policy> {
+    Some(Policy {
+        name: Name::from_node(node.get("name")?, text)?,
+        max_history: node.get("max_history").and_then(|n| {
+            let value = u64::try_from(n.as_i64()?).ok()?;
+            Some((value, n.span.clone()))
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (ConfigFile, Vec<Diagnostic>) {
+        parse_config(FileId(1), text)
+    }
+
+    const CONFIG: &str = "\
+language: \"en\"
+pipeline:
+  - name: WhitespaceTokenizer
+policies:
+  - name: MemoizationPolicy
+    max_history: 5
+  - name: TEDPolicy
+    max_history: ten
+    epochs: 100
+  - name: MappingPolicy
+  - max_history: 3
+  - FallbackPolicy
+";
+
+    #[test]
+    fn reads_language_and_policies() {
+        let (config, findings) = parse(CONFIG);
+        assert_eq!(findings, Vec::new());
+        let language = config.language.expect("a language");
+        assert_eq!(language.name, "en");
+        assert_eq!(&CONFIG[language.span], "en");
+        let names: Vec<_> = config
+            .policies
+            .iter()
+            .map(|p| p.name.name.as_str())
+            .collect();
+        assert_eq!(names, ["MemoizationPolicy", "TEDPolicy", "MappingPolicy"]);
+        let (history, span) = config.policies[0].max_history.clone().expect("max_history");
+        assert_eq!((history, &CONFIG[span]), (5, "5"));
+        assert_eq!(config.policies[1].max_history, None);
+        assert_eq!(config.policies[2].max_history, None);
+    }
+
+    #[test]
+    fn an_empty_or_odd_config_reads_as_nothing() {
+        for text in [
+            "",
+            "# comment only\n",
+            "policies: MemoizationPolicy\nlanguage: 5\n",
+        ] {
+            let (config, findings) = parse(text);
+            assert_eq!(
+                (config, findings),
+                (ConfigFile::default(), Vec::new()),
+                "{text:?}"
+            );
+        }
+        let (config, _) = parse("policies:\n  - name: P\n    max_history: -1\n");
+        assert_eq!(config.policies[0].max_history, None);
+    }
+
+    #[test]
+    fn a_broken_config_is_rl002() {
+        let text = "language: en\npolicies:\n  - name: [TEDPolicy\n";
+        let (config, findings) = parse(text);
+        assert_eq!(config, ConfigFile::default());
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule.code, "RL002");
+        assert_eq!(findings[0].file, FileId(1));
+        assert!(
+            findings[0]
+                .message
+                .starts_with("config.yml is not valid YAML: ")
+        );
+        assert!(findings[0].help.is_some());
+    }
+
+    #[test]
+    fn duplicate_keys_and_non_mappings_are_rl002() {
+        let (config, findings) = parse("language: en\nlanguage: de\n");
+        assert_eq!(config.language.map(|l| l.name), Some("en".to_owned()));
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].span, 13..21);
+        let (_, findings) = parse("- policies\n");
+        assert_eq!(findings.len(), 1);
+    }
 }

@@ -11,6 +11,18 @@ pub struct Name {
     pub span: Span,
 }
 
+impl Name {
+    /// A string node as a name, spanning the name without its quotes. Other scalars are
+    /// not names: Rasa would keep them as numbers or booleans, which never match a name
+    /// read from Markdown.
+    pub fn from_node(node: &Node, text: &str) -> Option<Name> {
+        Some(Name {
+            name: node.as_str()?.to_owned(),
+            span: node.content_span(text),
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntentDecl {
     pub name: Name,
@@ -99,7 +111,7 @@ fn read_sections(domain: &mut DomainFile, entries: &[(Node, Node)], text: &str) 
     let mut templates = Vec::new();
     let mut responses = Vec::new();
     for (key, value) in entries {
-        let Some(key_name) = name(key, text) else {
+        let Some(key_name) = Name::from_node(key, text) else {
             continue;
         };
         match key_name.name.as_str() {
@@ -141,16 +153,6 @@ fn read_sections(domain: &mut DomainFile, entries: &[(Node, Node)], text: &str) 
     }
 }
 
-/// A string node as a name, spanning the name without its quotes. Other scalars are not
-/// names: Rasa would keep them as numbers or booleans, which never match a name read from
-/// Markdown.
-fn name(node: &Node, text: &str) -> Option<Name> {
-    Some(Name {
-        name: node.as_str()?.to_owned(),
-        span: node.content_span(text),
-    })
-}
-
 /// The items of a list; nothing for any other value.
 fn items(node: &Node) -> impl Iterator<Item = &Node> {
     node.as_seq().unwrap_or_default().iter()
@@ -166,7 +168,9 @@ fn entries_of(node: &Node) -> impl Iterator<Item = (&Node, &Node)> {
 
 /// The names in a list of strings, skipping anything else.
 fn names(node: &Node, text: &str) -> Vec<Name> {
-    items(node).filter_map(|n| name(n, text)).collect()
+    items(node)
+        .filter_map(|n| Name::from_node(n, text))
+        .collect()
 }
 
 /// A list entry that is a name, or a mapping keyed by the name (`- city: {roles: [..]}`
@@ -174,8 +178,8 @@ fn names(node: &Node, text: &str) -> Vec<Name> {
 /// first key of such a mapping counts.
 fn map_or_name(node: &Node, text: &str) -> Option<Name> {
     match node.as_map() {
-        Some(entries) => name(&entries.first()?.0, text),
-        None => name(node, text),
+        Some(entries) => Name::from_node(&entries.first()?.0, text),
+        None => Name::from_node(node, text),
     }
 }
 
@@ -190,14 +194,14 @@ fn intent(node: &Node, text: &str) -> Option<IntentDecl> {
         None => (node, None),
     };
     Some(IntentDecl {
-        name: name(key, text)?,
+        name: Name::from_node(key, text)?,
         use_entities: use_entities(props.and_then(|p| p.get("use_entities")), text),
         ignore_entities: props
             .and_then(|p| p.get("ignore_entities"))
             .map_or_else(Vec::new, |n| names(n, text)),
         triggers: props
             .and_then(|p| p.get("triggers"))
-            .and_then(|n| name(n, text)),
+            .and_then(|n| Name::from_node(n, text)),
     })
 }
 
@@ -231,8 +235,8 @@ fn is_falsy(node: &Node) -> bool {
 /// whatever the type, so a rule can report `values` on a slot that is not categorical.
 fn slot(key: &Node, props: &Node, text: &str) -> Option<SlotDecl> {
     Some(SlotDecl {
-        name: name(key, text)?,
-        slot_type: props.get("type").and_then(|t| name(t, text)),
+        name: Name::from_node(key, text)?,
+        slot_type: props.get("type").and_then(|t| Name::from_node(t, text)),
         values: props.get("values").map_or_else(Vec::new, |v| {
             items(v).filter_map(|n| slot_value(n, text)).collect()
         }),
@@ -284,7 +288,7 @@ fn python_float_str(f: f64) -> String {
 /// A `responses`/`templates` entry: the name and how many variations it lists.
 fn response(key: &Node, value: &Node, text: &str) -> Option<ResponseDecl> {
     Some(ResponseDecl {
-        name: name(key, text)?,
+        name: Name::from_node(key, text)?,
         variations: value.as_seq().map_or(0, <[Node]>::len),
     })
 }
@@ -292,7 +296,355 @@ fn response(key: &Node, value: &Node, text: &str) -> Option<ResponseDecl> {
 /// Form names: a list of names (1.x), or a mapping keyed by form name (2.x).
 fn forms(node: &Node, text: &str) -> Vec<Name> {
     match node.as_map() {
-        Some(entries) => entries.iter().filter_map(|(k, _)| name(k, text)).collect(),
+        Some(entries) => entries
+            .iter()
+            .filter_map(|(k, _)| Name::from_node(k, text))
+            .collect(),
         None => names(node, text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (DomainFile, Vec<Diagnostic>) {
+        parse_domain(FileId(3), text)
+    }
+
+    fn read(text: &str) -> DomainFile {
+        let (domain, findings) = parse(text);
+        assert_eq!(findings, Vec::new(), "{text:?}");
+        domain
+    }
+
+    fn names(names: &[Name]) -> Vec<&str> {
+        names.iter().map(|n| n.name.as_str()).collect()
+    }
+
+    fn intent_names(domain: &DomainFile) -> Vec<&str> {
+        domain
+            .intents
+            .iter()
+            .map(|i| i.name.name.as_str())
+            .collect()
+    }
+
+    fn response_names(domain: &DomainFile) -> Vec<&str> {
+        domain
+            .responses
+            .iter()
+            .map(|r| r.name.name.as_str())
+            .collect()
+    }
+
+    const DOMAIN_1X: &str = "\
+intents:
+  - greet
+  - inform:
+      use_entities: [city]
+      ignore_entities: [date]
+  - stop:
+      triggers: action_stop
+  - chitchat:
+      use_entities: false
+  - greet
+entities:
+  - city
+  - date
+slots:
+  mood:
+    type: categorical
+    values: [Happy, True, 1, 1.0, ~, yes]
+  city:
+    type: text
+  mood: {type: text}
+templates:
+  utter_greet:
+    - text: Hi!
+    - text: Hello!
+  utter_empty:
+actions:
+  - utter_greet
+  - action_stop
+forms:
+  - booking_form
+session_config:
+  session_expiration_time: 60
+";
+
+    #[test]
+    fn reads_a_1x_domain() {
+        let domain = read(DOMAIN_1X);
+        assert_eq!(domain.file, Some(FileId(3)));
+        assert_eq!(
+            intent_names(&domain),
+            ["greet", "inform", "stop", "chitchat", "greet"]
+        );
+        assert_eq!(names(&domain.entities), ["city", "date"]);
+        assert_eq!(names(&domain.actions), ["utter_greet", "action_stop"]);
+        assert_eq!(names(&domain.forms), ["booking_form"]);
+        assert_eq!(response_names(&domain), ["utter_greet", "utter_empty"]);
+        assert_eq!(domain.responses[0].variations, 2);
+        assert_eq!(domain.responses[1].variations, 0);
+        let key = domain.responses_key.as_ref().expect("a responses key");
+        assert_eq!(key.name, "templates");
+        assert_eq!(&DOMAIN_1X[key.span.clone()], "templates");
+        let session = domain.session_config.clone().expect("session_config");
+        assert_eq!(&DOMAIN_1X[session], "session_config");
+        let top: Vec<_> = names(&domain.top_level_keys);
+        assert_eq!(
+            top,
+            [
+                "intents",
+                "entities",
+                "slots",
+                "templates",
+                "actions",
+                "forms",
+                "session_config"
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_intent_properties() {
+        let domain = read(DOMAIN_1X);
+        let [greet, inform, stop, chitchat, _] = &domain.intents[..] else {
+            panic!("five intents");
+        };
+        assert_eq!(greet.use_entities, None);
+        let included = inform.use_entities.as_deref().map(names);
+        assert_eq!(included, Some(vec!["city"]));
+        assert_eq!(names(&inform.ignore_entities), ["date"]);
+        let trigger = stop.triggers.as_ref().expect("a trigger");
+        assert_eq!(&DOMAIN_1X[trigger.span.clone()], "action_stop");
+        assert_eq!(chitchat.use_entities, Some(Vec::new()));
+    }
+
+    #[test]
+    fn use_entities_follows_python_truthiness() {
+        let cases = [
+            ("true", None),
+            ("false", Some(0)),
+            ("null", Some(0)),
+            ("[]", Some(0)),
+            ("''", Some(0)),
+            ("[a, b]", Some(2)),
+            ("{a: 1}", None),
+        ];
+        for (value, expected) in cases {
+            let text = format!("intents:\n  - x:\n      use_entities: {value}\n");
+            let domain = read(&text);
+            let got = domain.intents[0].use_entities.as_ref().map(Vec::len);
+            assert_eq!(got, expected, "use_entities: {value}");
+        }
+    }
+
+    #[test]
+    fn slots_keep_duplicates_and_normalise_values() {
+        let domain = read(DOMAIN_1X);
+        let slots: Vec<_> = domain.slots.iter().map(|s| s.name.name.as_str()).collect();
+        assert_eq!(slots, ["mood", "city", "mood"]);
+        let mood = &domain.slots[0];
+        let slot_type = mood.slot_type.as_ref().expect("a type");
+        assert_eq!(slot_type.name, "categorical");
+        assert_eq!(&DOMAIN_1X[slot_type.span.clone()], "categorical");
+        assert_eq!(
+            names(&mood.values),
+            ["happy", "true", "1", "1.0", "none", "yes"]
+        );
+        assert_eq!(&DOMAIN_1X[mood.values[1].span.clone()], "True");
+        assert_eq!(
+            domain.slots[2].slot_type.as_ref().map(|t| t.name.as_str()),
+            Some("text")
+        );
+    }
+
+    #[test]
+    fn reads_a_2x_domain() {
+        let text = "\
+version: \"2.0\"
+intents:
+  - greet
+entities:
+  - city:
+      roles: [departure, destination]
+  - date
+slots:
+  city:
+    type: text
+    influence_conversation: false
+responses:
+  utter_greet:
+  - text: Hi
+forms:
+  booking_form:
+    required_slots:
+      city:
+      - type: from_entity
+        entity: city
+  other_form: {}
+actions:
+  - action_check
+";
+        let domain = read(text);
+        assert_eq!(names(&domain.entities), ["city", "date"]);
+        assert_eq!(names(&domain.forms), ["booking_form", "other_form"]);
+        assert_eq!(response_names(&domain), ["utter_greet"]);
+        assert_eq!(
+            domain.responses_key.as_ref().map(|k| k.name.as_str()),
+            Some("responses")
+        );
+        assert_eq!(domain.top_level_keys[0].name, "version");
+        let form = &domain.forms[0];
+        assert_eq!(&text[form.span.clone()], "booking_form");
+    }
+
+    #[test]
+    fn templates_win_over_responses() {
+        let text = "responses:\n  utter_a: [{text: a}]\ntemplates:\n  utter_b: [{text: b}]\n";
+        let domain = read(text);
+        assert_eq!(response_names(&domain), ["utter_b"]);
+        let key = domain.responses_key.expect("a key");
+        assert_eq!((key.name.as_str(), key.span), ("templates", 34..43));
+    }
+
+    #[test]
+    fn quoted_names_span_the_name_itself() {
+        let text = "intents:\n  - \"greet\"\n  - 'bye'\nslots:\n  \"ça va\": {type: text}\n";
+        let domain = read(text);
+        for name in [
+            &domain.intents[0].name,
+            &domain.intents[1].name,
+            &domain.slots[0].name,
+        ] {
+            assert_eq!(&text[name.span.clone()], name.name);
+        }
+        assert_eq!(domain.slots[0].name.name, "ça va");
+    }
+
+    #[test]
+    fn an_empty_file_is_an_empty_domain() {
+        for text in ["", "\n", "# just a comment\n"] {
+            let domain = read(text);
+            assert!(domain.is_empty());
+            assert_eq!(domain.file, Some(FileId(3)));
+        }
+    }
+
+    #[test]
+    fn a_broken_file_is_an_empty_domain_and_rl002() {
+        let text = "intents:\n  - greet\n - goodbye\n";
+        let (domain, findings) = parse(text);
+        assert!(domain.is_empty());
+        assert_eq!(domain.file, Some(FileId(3)));
+        assert_eq!(findings.len(), 1);
+        let finding = &findings[0];
+        assert_eq!(finding.rule.code, "RL002");
+        assert_eq!(finding.file, FileId(3));
+        assert!(
+            finding
+                .message
+                .starts_with("domain.yml is not valid YAML: ")
+        );
+        assert_eq!(finding.span.start, 20);
+        assert!(
+            finding
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .contains("empty domain")
+        );
+    }
+
+    #[test]
+    fn duplicate_top_level_keys_are_rl002_and_both_are_read() {
+        let text = "intents:\n  - a\nintents:\n  - b\n";
+        let (domain, findings) = parse(text);
+        assert_eq!(intent_names(&domain), ["a", "b"]);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].span, 15..22);
+        assert_eq!(findings[0].related[0].span, 0..7);
+    }
+
+    #[test]
+    fn a_top_level_list_is_rl002() {
+        let (domain, findings) = parse("- greet\n- bye\n");
+        assert!(domain.is_empty());
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule.code, "RL002");
+    }
+
+    #[test]
+    fn wrong_shapes_are_skipped() {
+        let text = "\
+intents: {greet: 1}
+entities: city
+slots: [a, b]
+responses:
+  utter_a: text
+  5: [x]
+actions:
+  - 42
+  - [x]
+  - ok
+forms: 3
+other: {}
+intents:
+  - greet:
+  - {}
+  - true
+";
+        let (domain, findings) = parse(text);
+        assert_eq!(findings.len(), 1, "only the duplicate key");
+        assert_eq!(intent_names(&domain), ["greet"]);
+        assert_eq!(domain.intents[0].use_entities, None);
+        assert!(domain.entities.is_empty() && domain.slots.is_empty() && domain.forms.is_empty());
+        assert_eq!(response_names(&domain), ["utter_a"]);
+        assert_eq!(names(&domain.actions), ["ok"]);
+    }
+
+    /// Every prefix of a real domain is some kind of broken file: none may panic, and
+    /// every span must be a valid range of the text.
+    #[test]
+    fn never_panics_on_truncated_input() {
+        let text = format!("{DOMAIN_1X}forms:\n  f:\n    s: [{{type: from_text}}]\n");
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let prefix = &text[..end];
+            let (domain, findings) = parse(prefix);
+            let spans = findings
+                .iter()
+                .map(|f| &f.span)
+                .chain(domain.top_level_keys.iter().map(|k| &k.span))
+                .chain(domain.intents.iter().map(|i| &i.name.span))
+                .chain(
+                    domain
+                        .slots
+                        .iter()
+                        .flat_map(|s| s.values.iter().map(|v| &v.span)),
+                );
+            for span in spans {
+                assert!(prefix.get(span.clone()).is_some(), "{span:?} in {prefix:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn python_float_strings() {
+        let cases = [
+            (1.0, "1.0"),
+            (1.5, "1.5"),
+            (0.0, "0.0"),
+            (-2.0, "-2.0"),
+            (1e16, "1e+16"),
+            (1.5e-5, "1.5e-05"),
+            (0.0001, "0.0001"),
+            (123456.789, "123456.789"),
+            (f64::INFINITY, "inf"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(python_float_str(value), expected, "{value}");
+        }
     }
 }

@@ -7,5 +7,7 @@ pub mod domain;
 pub mod entities;
 pub mod nlu;
 pub mod python;
+pub mod rasa_steps;
+pub mod responses;
 pub mod stories;
 pub mod yaml;

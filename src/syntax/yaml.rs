@@ -342,12 +342,26 @@ fn flow_collection_end(text: &str, span: &Span) -> Option<usize> {
 fn yaml_error(error: &serde_saphyr::Error, text: &str) -> YamlError {
     let error = error.without_snippet();
     let message = serde_saphyr::UserMessageFormatter.format_message(error);
-    let message = message.escape_debug().to_string();
+    let message = escape_controls(&message);
     let span = error
         .location()
         .and_then(|location| location_span(&location, text))
         .unwrap_or(0..0);
     YamlError { message, span }
+}
+
+/// The message may quote input text: control characters (a tab, a stray escape) are
+/// written as escapes so that they cannot break the report's layout.
+fn escape_controls(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn location_span(location: &serde_saphyr::Location, text: &str) -> Option<Span> {

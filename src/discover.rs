@@ -1,0 +1,157 @@
+//! Finding a bot's files and telling what each one is.
+//!
+//! Rasa 1.10 decides by content what a Markdown file is (spec §1.1): NLU when it contains a
+//! literal `## intent:` (or synonym, regex, lookup) marker, retrieval responses when it has the
+//! "NLG marker" shape, stories when any line has `##` and something after it, else nothing.
+//! Domains are files named `domain.yml`/`domain.yaml` (or given with `--domain`).
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use crate::model::FileKind;
+
+/// Names Rasa looks for as a project's domain.
+pub const DOMAIN_NAMES: &[&str] = &["domain.yml", "domain.yaml"];
+
+/// Folders never holding training data: build output, caches, virtualenvs, VCS metadata.
+const SKIPPED_DIRS: &[&str] = &[
+    "models",
+    "results",
+    "node_modules",
+    "__pycache__",
+    "venv",
+    "env",
+];
+
+/// The folder holding a bot: the nearest one upward from `start` that has a domain file.
+pub fn find_project_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| DOMAIN_NAMES.iter().any(|name| dir.join(name).is_file()))
+        .map(Path::to_path_buf)
+}
+
+/// The domain file in a project folder, if it has one.
+pub fn domain_in(dir: &Path) -> Option<PathBuf> {
+    DOMAIN_NAMES
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// Every candidate training-data file (`.md`) under `path`, sorted; a file path is
+/// returned as is. Hidden folders and [`SKIPPED_DIRS`] are not entered.
+pub fn data_files(path: &Path) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path.to_path_buf()];
+    }
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && is_markdown(e.path()))
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.sort();
+    files
+}
+
+/// Domain files under a folder given with `--domain`, or the file itself.
+pub fn domain_files(path: &Path) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path.to_path_buf()];
+    }
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yml" | "yaml")))
+        .collect();
+    files.sort();
+    files
+}
+
+fn is_skipped_dir(entry: &walkdir::DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    entry.file_type().is_dir() && (name.starts_with('.') || SKIPPED_DIRS.contains(&name.as_ref()))
+}
+
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
+}
+
+/// Markers whose literal presence makes Rasa read a file as Markdown NLU.
+const NLU_MARKERS: &[&str] = &["## intent:", "## synonym:", "## regex:", "## lookup:"];
+
+/// How Rasa 1.10 classifies a Markdown file's text; `None` when it ignores the file.
+pub fn classify_markdown(text: &str) -> Option<FileKind> {
+    if NLU_MARKERS.iter().any(|m| text.contains(m)) {
+        Some(FileKind::Nlu)
+    } else if has_nlg_marker(text) {
+        Some(FileKind::Nlg)
+    } else if has_story_pattern(text) {
+        Some(FileKind::Stories)
+    } else {
+        None
+    }
+}
+
+/// Rasa's NLG marker `##\s*.*\n\*[^:]*\/.*\n\s*\t*\-`, searched in the text as Python's
+/// universal-newline reading presents it.
+fn has_nlg_marker(text: &str) -> bool {
+    static MARKER: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"##\s*.*\n\*[^:]*/.*\n\s*\t*-").expect("the NLG marker pattern is valid")
+    });
+    if !text.contains("##") || !text.contains('*') {
+        return false;
+    }
+    if text.contains('\r') {
+        MARKER.is_match(&text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        MARKER.is_match(text)
+    }
+}
+
+/// Rasa's story pattern `.*##.+` on any line: `##` with at least one character after it.
+fn has_story_pattern(text: &str) -> bool {
+    text.split(['\n', '\r'])
+        .any(|line| line.find("##").is_some_and(|at| line.len() > at + 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_like_rasa() {
+        assert_eq!(
+            classify_markdown("## intent:greet\n- hi"),
+            Some(FileKind::Nlu)
+        );
+        assert_eq!(
+            classify_markdown("##intent:greet\n- hi"),
+            Some(FileKind::Stories)
+        );
+        assert_eq!(
+            classify_markdown("## q\n* faq/ask\n  - answer"),
+            Some(FileKind::Nlg)
+        );
+        assert_eq!(
+            classify_markdown("## q\n\n* faq/ask\n  - answer"),
+            Some(FileKind::Stories)
+        );
+        assert_eq!(
+            classify_markdown("##\n\n* faq/ask\n  - answer"),
+            Some(FileKind::Nlg)
+        );
+        assert_eq!(
+            classify_markdown("## s\n* greet\n  - utter_hi"),
+            Some(FileKind::Stories)
+        );
+        assert_eq!(classify_markdown("# title\ntext"), None);
+        assert_eq!(classify_markdown("##"), None);
+    }
+}

@@ -1,0 +1,191 @@
+//! What rasalint read, as JSON in the shape of the Rasa oracle's `dump.py`, so the two
+//! readings can be compared file by file (see docs/compat.md).
+
+use serde_json::{Map, Value, json};
+
+use crate::model::{Parsed, Project};
+use crate::syntax::domain::DomainFile;
+use crate::syntax::nlu::{LookupElements, NluFile};
+use crate::syntax::rasa_steps::{Checkpoint, Event, StoryStep, story_steps};
+use crate::syntax::responses::ResponsesFile;
+use crate::syntax::stories::StoryFile;
+
+/// One JSON object keyed by file path (as shown), for every file Rasa would read.
+pub fn dump(project: &Project) -> Value {
+    let mut out = Map::new();
+    for (file, parsed) in project.files.iter().zip(&project.parsed) {
+        let entry = match parsed {
+            Parsed::Nlu(nlu) => dump_nlu(nlu),
+            Parsed::Stories(stories) => dump_stories(stories),
+            Parsed::Nlg(nlg) => json!({"kind": "nlg", "nlg": dump_nlg(nlg)}),
+            Parsed::Domain(domain) => json!({"kind": "domain", "domain": dump_domain(domain)}),
+            Parsed::Config(_) | Parsed::Ignored => continue,
+        };
+        out.insert(file.path.to_string_lossy().replace('\\', "/"), entry);
+    }
+    Value::Object(out)
+}
+
+fn dump_nlu(nlu: &NluFile) -> Value {
+    if let Some(error) = &nlu.rasa_error {
+        return json!({"kind": "nlu", "error": error});
+    }
+    let mut examples: Vec<Value> = Vec::new();
+    for example in &nlu.examples {
+        let entry = json!({
+            "intent": example.intent,
+            "response_key": example.response_key,
+            "text": example.text,
+            "entities": example.entities.iter().map(|e| {
+                let mut entity = json!({"start": e.start, "end": e.end, "value": e.value, "entity": e.entity});
+                if let Some(role) = &e.role { entity["role"] = json!(role); }
+                if let Some(group) = &e.group { entity["group"] = json!(group); }
+                entity
+            }).collect::<Vec<_>>(),
+        });
+        // Rasa drops exact duplicates (same text, intent and entities), keeping the first.
+        if !examples.contains(&entry) {
+            examples.push(entry);
+        }
+    }
+    let mut synonyms = std::collections::BTreeMap::new();
+    for synonym in &nlu.synonyms {
+        synonyms.insert(synonym.text.clone(), synonym.value.clone());
+    }
+    let regex: Vec<Value> = nlu
+        .regexes
+        .iter()
+        .map(|r| json!({"name": r.name, "pattern": r.pattern}))
+        .collect();
+    let lookup: Vec<Value> = nlu
+        .lookups
+        .iter()
+        .map(|l| match &l.elements {
+            LookupElements::List(items) => json!({"name": l.name, "elements": items.iter().map(|(t, _)| t).collect::<Vec<_>>()}),
+            LookupElements::File(path, _) => json!({"name": l.name, "elements": path}),
+        })
+        .collect();
+    json!({"kind": "nlu", "nlu": {
+        "examples": examples, "synonyms": synonyms, "regex": sorted_regex(regex), "lookup": lookup, "responses": {}
+    }})
+}
+
+/// Rasa sorts regex features by name and pattern after loading.
+fn sorted_regex(mut regex: Vec<Value>) -> Vec<Value> {
+    regex.sort_by_key(|r| {
+        format!(
+            "{}{}",
+            r["name"].as_str().unwrap_or(""),
+            r["pattern"].as_str().unwrap_or("")
+        )
+    });
+    regex
+}
+
+fn dump_stories(stories: &StoryFile) -> Value {
+    if let Some((_, error)) = &stories.rasa_error {
+        return json!({"kind": "stories", "error": error});
+    }
+    let steps = story_steps(stories);
+    let mut names = GeneratedNames::default();
+    let blocks: Vec<Value> = steps.iter().map(|s| dump_step(s, &mut names)).collect();
+    json!({"kind": "stories", "stories": {"blocks": blocks}})
+}
+
+/// dump.py numbers generated checkpoints (`GENR_OR_…`) by first appearance.
+#[derive(Default)]
+struct GeneratedNames {
+    seen: Vec<String>,
+}
+
+impl GeneratedNames {
+    fn name(&mut self, checkpoint: &Checkpoint) -> String {
+        let Some(prefix) = checkpoint.generated_prefix() else {
+            return checkpoint.name.clone();
+        };
+        let index = match self.seen.iter().position(|n| *n == checkpoint.name) {
+            Some(i) => i,
+            None => {
+                self.seen.push(checkpoint.name.clone());
+                self.seen.len() - 1
+            }
+        };
+        format!("{prefix}_{}", index + 1)
+    }
+}
+
+fn dump_step(step: &StoryStep, names: &mut GeneratedNames) -> Value {
+    let mut checkpoints = |list: &[Checkpoint]| -> Vec<Value> {
+        list.iter()
+            .map(|c| json!({"name": names.name(c), "conditions": c.conditions}))
+            .collect()
+    };
+    let start = checkpoints(&step.start);
+    let end = checkpoints(&step.end);
+    json!({
+        "name": step.block_name,
+        "start": start,
+        "end": end,
+        "events": step.events.iter().map(dump_event).collect::<Vec<_>>(),
+    })
+}
+
+fn dump_event(event: &Event) -> Value {
+    match event {
+        Event::User(alternative) => json!({
+            "user": alternative.intent,
+            "text": alternative.text,
+            "entities": alternative.entities.iter().map(|e| json!({"start": e.start, "end": e.end, "value": e.value, "entity": e.entity})).collect::<Vec<_>>(),
+        }),
+        Event::Action(name) => json!({"action": name}),
+        Event::Slot(key, value) => json!({"slot": key, "value": value}),
+        Event::Form(name) => json!({"form": name}),
+        Event::Other(type_name, parameters) => {
+            json!({"event": type_name, "story": story_string(type_name, parameters)})
+        }
+    }
+}
+
+/// How Rasa writes an event back as a story line (`as_story_string`), for the events it
+/// writes with parameters; the rest are their bare type name.
+fn story_string(type_name: &str, parameters: &Map<String, Value>) -> String {
+    match type_name {
+        "followup" => format!(
+            "followup{{\"name\": {}}}",
+            parameters.get("name").cloned().unwrap_or(Value::Null)
+        ),
+        _ => type_name.to_string(),
+    }
+}
+
+fn dump_nlg(nlg: &ResponsesFile) -> Value {
+    let mut map = std::collections::BTreeMap::new();
+    for entry in &nlg.entries {
+        map.insert(entry.key.clone(), entry.texts.clone());
+    }
+    json!(map)
+}
+
+fn dump_domain(domain: &DomainFile) -> Value {
+    let sorted = |names: Vec<&str>| {
+        let mut v: Vec<String> = names.into_iter().map(str::to_string).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let responses: Vec<&str> = domain
+        .responses
+        .iter()
+        .map(|r| r.name.name.as_str())
+        .collect();
+    let mut actions: Vec<&str> = domain.actions.iter().map(|a| a.name.as_str()).collect();
+    actions.extend(responses.iter().copied());
+    json!({
+        "intents": sorted(domain.intents.iter().map(|i| i.name.name.as_str()).collect()),
+        "entities": sorted(domain.entities.iter().map(|e| e.name.as_str()).collect()),
+        "slots": sorted(domain.slots.iter().map(|s| s.name.name.as_str()).collect()),
+        "templates": sorted(responses),
+        "actions": sorted(actions),
+        "forms": sorted(domain.forms.iter().map(|f| f.name.as_str()).collect()),
+    })
+}

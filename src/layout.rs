@@ -1,0 +1,206 @@
+//! Which files make up the bot being checked, from the command line and the working folder.
+//!
+//! - `rasalint check` with nothing else: the project root is the nearest folder upward
+//!   with a `domain.yml`; its domain, `config.yml` and `data/` (or, without `data/`, the
+//!   whole folder except `tests/`) are checked.
+//! - `rasalint check PATH…`: a folder with a domain is a project root; any other path is
+//!   checked in the context of the project found upward from it (so cross-file rules see the
+//!   whole bot), and only findings in the given paths are reported.
+//! - Rasa's flags (`--domain`, `--data`) and the old validator's (`--intents`, `--stories`)
+//!   name the files directly, relative to the working folder.
+
+use std::path::{Path, PathBuf};
+
+use crate::discover::{data_files, domain_files, domain_in, find_project_root};
+use crate::load::{Input, Role};
+
+/// The parts of the command line that choose files.
+#[derive(Debug, Clone, Default)]
+pub struct LayoutOptions {
+    pub paths: Vec<PathBuf>,
+    pub domain: Vec<PathBuf>,
+    pub data: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+}
+
+/// The files to read, and (when paths were given inside a project) the paths whose
+/// findings are reported.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub input: Input,
+    pub report_only: Option<Vec<PathBuf>>,
+}
+
+/// Folders of a project root that hold no training data.
+const NOT_DATA: &[&str] = &["tests", "test", "e2e"];
+
+pub fn resolve(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> {
+    let absolute = |p: &PathBuf| {
+        if p.is_absolute() {
+            p.clone()
+        } else {
+            cwd.join(p)
+        }
+    };
+    for path in options
+        .paths
+        .iter()
+        .chain(&options.domain)
+        .chain(&options.data)
+        .chain(&options.config)
+    {
+        if !absolute(path).exists() {
+            return Err(format!("{}: no such file or folder", path.display()));
+        }
+    }
+    if !options.domain.is_empty() || !options.data.is_empty() {
+        return Ok(explicit_layout(options, cwd));
+    }
+    if options.paths.is_empty() {
+        let root = find_project_root(cwd).ok_or_else(|| {
+            format!(
+                "no domain.yml in {} or any folder above it; run rasalint inside a bot, or name the files (`rasalint check --domain domain.yml --data data`)",
+                cwd.display()
+            )
+        })?;
+        return Ok(Layout {
+            input: project_input(&root, options.config.as_ref().map(&absolute)),
+            report_only: None,
+        });
+    }
+    let paths: Vec<PathBuf> = options.paths.iter().map(&absolute).collect();
+    if let [single] = paths.as_slice()
+        && single.is_dir()
+        && domain_in(single).is_some()
+    {
+        return Ok(Layout {
+            input: project_input(single, options.config.as_ref().map(&absolute)),
+            report_only: None,
+        });
+    }
+    let start = if paths[0].is_dir() {
+        paths[0].clone()
+    } else {
+        paths[0].parent().unwrap_or(cwd).to_path_buf()
+    };
+    match find_project_root(&start) {
+        Some(root) => Ok(Layout {
+            input: project_input(&root, options.config.as_ref().map(&absolute)),
+            report_only: Some(paths),
+        }),
+        None => Ok(Layout {
+            input: data_only_input(cwd, &paths),
+            report_only: None,
+        }),
+    }
+}
+
+/// `--domain`/`--data` given: exactly those files, shown relative to the working folder.
+fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Layout {
+    let absolute = |p: &PathBuf| {
+        if p.is_absolute() {
+            p.clone()
+        } else {
+            cwd.join(p)
+        }
+    };
+    let mut files = Vec::new();
+    let domains: Vec<PathBuf> = if options.domain.is_empty() {
+        domain_in(cwd).into_iter().collect()
+    } else {
+        options.domain.iter().map(absolute).collect()
+    };
+    for domain in &domains {
+        files.extend(domain_files(domain).into_iter().map(|p| (p, Role::Domain)));
+    }
+    let config = options
+        .config
+        .as_ref()
+        .map(absolute)
+        .or_else(|| existing(cwd.join("config.yml")));
+    files.extend(config.map(|p| (p, Role::Config)));
+    let data: Vec<PathBuf> = if options.data.is_empty() {
+        options.paths.iter().map(absolute).collect()
+    } else {
+        options
+            .data
+            .iter()
+            .chain(&options.paths)
+            .map(absolute)
+            .collect()
+    };
+    push_data(&mut files, &data);
+    Layout {
+        input: Input {
+            root: cwd.to_path_buf(),
+            files,
+        },
+        report_only: None,
+    }
+}
+
+/// A whole project: its domain, config and training data.
+fn project_input(root: &Path, config: Option<PathBuf>) -> Input {
+    let mut files: Vec<(PathBuf, Role)> = domain_in(root)
+        .into_iter()
+        .map(|p| (p, Role::Domain))
+        .collect();
+    files.extend(
+        config
+            .or_else(|| existing(root.join("config.yml")))
+            .map(|p| (p, Role::Config)),
+    );
+    let data_dir = root.join("data");
+    let data: Vec<PathBuf> = if data_dir.is_dir() {
+        vec![data_dir]
+    } else {
+        data_files(root)
+            .into_iter()
+            .filter(|p| {
+                let relative = p.strip_prefix(root).unwrap_or(p);
+                !relative
+                    .components()
+                    .next()
+                    .is_some_and(|c| NOT_DATA.iter().any(|n| c.as_os_str() == *n))
+            })
+            .collect()
+    };
+    push_data(&mut files, &data);
+    Input {
+        root: root.to_path_buf(),
+        files,
+    }
+}
+
+/// Paths outside any project: only their training data, without a domain.
+fn data_only_input(cwd: &Path, paths: &[PathBuf]) -> Input {
+    let mut files = Vec::new();
+    for path in paths {
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| crate::discover::DOMAIN_NAMES.contains(&n))
+        {
+            files.push((path.clone(), Role::Domain));
+        }
+    }
+    push_data(&mut files, paths);
+    Input {
+        root: cwd.to_path_buf(),
+        files,
+    }
+}
+
+fn push_data(files: &mut Vec<(PathBuf, Role)>, paths: &[PathBuf]) {
+    for path in paths {
+        for file in data_files(path) {
+            if !files.iter().any(|(f, _)| *f == file) {
+                files.push((file, Role::Data));
+            }
+        }
+    }
+}
+
+fn existing(path: PathBuf) -> Option<PathBuf> {
+    path.is_file().then_some(path)
+}

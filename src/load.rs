@@ -1,0 +1,143 @@
+//! Reading and parsing files, in parallel, into a [`Project`].
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::discover::classify_markdown;
+use crate::model::{FileKind, Parsed, Project};
+use crate::rules::unreadable_file::UnreadableFile;
+use crate::source::{FileId, SourceFile};
+use crate::syntax::{config, domain, nlu, responses, stories};
+
+/// What a file is expected to be before its content is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Domain,
+    Config,
+    /// Training data: classified by content, as Rasa does.
+    Data,
+}
+
+/// The files of one run: the folder paths are shown relative to, and each file's role.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    pub root: PathBuf,
+    pub files: Vec<(PathBuf, Role)>,
+}
+
+/// Reads and parses every input file (in parallel) and builds the project model.
+/// Findings about the files themselves (unreadable, syntax) are returned alongside.
+pub fn load(input: &Input) -> (Project, Vec<Diagnostic>) {
+    let results: Vec<(SourceFile, Parsed, Vec<Diagnostic>)> = input
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(index, (path, role))| load_file(&input.root, FileId(index as u32), path, *role))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut parsed = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for (file, tree, diags) in results {
+        files.push(file);
+        parsed.push(tree);
+        diagnostics.extend(diags);
+    }
+    (Project::new(input.root.clone(), files, parsed), diagnostics)
+}
+
+/// The path shown to users: relative to the root when inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative.strip_prefix(".").unwrap_or(relative).to_path_buf()
+}
+
+fn load_file(
+    root: &Path,
+    id: FileId,
+    path: &Path,
+    role: Role,
+) -> (SourceFile, Parsed, Vec<Diagnostic>) {
+    let shown = display_path(root, path);
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let file = SourceFile::new(shown, path.to_path_buf(), String::new());
+            let diag = Diagnostic::new(
+                &UnreadableFile::META,
+                id,
+                0..0,
+                format!("cannot read this file: {e}"),
+            );
+            return (file, Parsed::Ignored, vec![diag]);
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let (parsed, diags) = parse(id, &text, role);
+            (
+                SourceFile::new(shown, path.to_path_buf(), text),
+                parsed,
+                diags,
+            )
+        }
+        Err(e) => not_utf8(id, shown, path, e),
+    }
+}
+
+/// A file that is not UTF-8: shown lossily so the finding can point at the first bad byte.
+fn not_utf8(
+    id: FileId,
+    shown: PathBuf,
+    path: &Path,
+    e: std::string::FromUtf8Error,
+) -> (SourceFile, Parsed, Vec<Diagnostic>) {
+    let valid_up_to = e.utf8_error().valid_up_to();
+    let bytes = e.into_bytes();
+    let bad = bytes[valid_up_to];
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let diag = Diagnostic::new(
+        &UnreadableFile::META,
+        id,
+        valid_up_to..valid_up_to,
+        format!("this file is not UTF-8: byte 0x{bad:02X} at offset {valid_up_to} is not valid"),
+    )
+    .with_help(
+        "save the file as UTF-8; Rasa 1.10 stops with a UnicodeDecodeError that names no file",
+    );
+    (
+        SourceFile::new(shown, path.to_path_buf(), text),
+        Parsed::Ignored,
+        vec![diag],
+    )
+}
+
+/// Parses a file's text according to its role (and, for data, its content).
+pub fn parse(id: FileId, text: &str, role: Role) -> (Parsed, Vec<Diagnostic>) {
+    match role {
+        Role::Domain => {
+            let (d, diags) = domain::parse_domain(id, text);
+            (Parsed::Domain(d), diags)
+        }
+        Role::Config => {
+            let (c, diags) = config::parse_config(id, text);
+            (Parsed::Config(c), diags)
+        }
+        Role::Data => match classify_markdown(text) {
+            Some(FileKind::Nlu) => {
+                let (n, diags) = nlu::parse_nlu(id, text);
+                (Parsed::Nlu(n), diags)
+            }
+            Some(FileKind::Stories) => {
+                let (s, diags) = stories::parse_stories(id, text);
+                (Parsed::Stories(s), diags)
+            }
+            Some(FileKind::Nlg) => {
+                let (r, diags) = responses::parse_responses(id, text);
+                (Parsed::Nlg(r), diags)
+            }
+            _ => (Parsed::Ignored, Vec::new()),
+        },
+    }
+}

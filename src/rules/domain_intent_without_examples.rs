@@ -1,0 +1,64 @@
+use std::collections::HashSet;
+
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an intent declared in the domain that has no NLU examples in any NLU file.
+    ///
+    /// ## Why is this bad?
+    /// The NLU model can never predict it, so every story that uses it is dead. Often the
+    /// examples' header has a typo. Rasa only logs this at debug level.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// intents:
+    ///   - greet
+    ///   - goodbye     # no `## intent:goodbye` anywhere
+    /// ```
+    pub struct DomainIntentWithoutExamples {
+        code: "RL102",
+        name: "domain-intent-without-examples",
+        severity: Warning,
+        summary: "a domain intent has no NLU examples",
+    }
+}
+
+impl Rule for DomainIntentWithoutExamples {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if project.nlu_files().next().is_none() {
+            return;
+        }
+        let with_examples: HashSet<&str> = project
+            .nlu_files()
+            .flat_map(|(_, nlu)| nlu.examples.iter().map(|e| e.intent.as_str()))
+            .collect();
+        for (file, domain) in project.domain_files() {
+            for intent in &domain.intents {
+                if with_examples.contains(intent.name.name.as_str()) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        file,
+                        intent.name.span.clone(),
+                        format!("intent `{}` has no NLU examples", intent.name.name),
+                    )
+                    .with_label("declared here")
+                    .with_help(format!(
+                        "add examples under `## intent:{}`, or remove the intent",
+                        intent.name.name
+                    )),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+use std::collections::HashMap;
+
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::source::{FileId, Span};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an example whose text (annotations removed) also appears under another
+    /// intent, pointing at both places.
+    ///
+    /// ## Why is this bad?
+    /// The model is taught that the same sentence means two different things; one of them
+    /// is always wrong at prediction time. `rasa data validate` warns without a location.
+    ///
+    /// ## Example
+    /// ```md
+    /// ## intent:greet
+    /// - hi
+    /// ## intent:goodbye
+    /// - hi
+    /// ```
+    pub struct DuplicateExampleAcrossIntents {
+        code: "RL201",
+        name: "duplicate-example-across-intents",
+        severity: Warning,
+        summary: "the same example text under two intents",
+    }
+}
+
+impl Rule for DuplicateExampleAcrossIntents {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        // The first place each (text, intent) pair appears, in file order.
+        let mut first_by_text: HashMap<&str, Vec<(&str, FileId, Span)>> = HashMap::new();
+        for (file, nlu) in project.nlu_files() {
+            for example in &nlu.examples {
+                let places = first_by_text.entry(example.text.as_str()).or_default();
+                if places.iter().any(|(intent, ..)| *intent == example.intent) {
+                    continue;
+                }
+                if let Some((first_intent, first_file, first_span)) = places.first() {
+                    out.push(
+                        Diagnostic::new(
+                            &Self::META,
+                            file,
+                            example.span.clone(),
+                            format!("`{}` is an example of both `{first_intent}` and `{}`", example.text, example.intent),
+                        )
+                        .with_label(format!("under `{}`", example.intent))
+                        .with_related(*first_file, first_span.clone(), format!("also under `{first_intent}` here"))
+                        .with_help("keep the example under the one intent it means, and remove or rephrase the other"),
+                    );
+                }
+                places.push((example.intent.as_str(), file, example.span.clone()));
+            }
+        }
+    }
+}

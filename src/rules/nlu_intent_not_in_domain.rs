@@ -1,0 +1,69 @@
+use std::collections::HashSet;
+
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::syntax::nlu::SectionKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an intent that has NLU examples but is not listed under `intents:` in the
+    /// domain. For a retrieval intent `faq/ask_name` the domain must list the base `faq`.
+    ///
+    /// ## Why is this bad?
+    /// The bot's NLU model learns to predict an intent the dialogue policy has never heard
+    /// of; `rasa data validate` fails on it (without a line number).
+    ///
+    /// ## Example
+    /// ```md
+    /// ## intent:ask_weather     <- domain.yml has no `- ask_weather`
+    /// - how is the weather?
+    /// ```
+    pub struct NluIntentNotInDomain {
+        code: "RL101",
+        name: "nlu-intent-not-in-domain",
+        severity: Error,
+        summary: "an intent with NLU examples is not declared in the domain",
+    }
+}
+
+impl Rule for NluIntentNotInDomain {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if !project.domain.present {
+            return;
+        }
+        for (file, nlu) in project.nlu_files() {
+            let mut reported = HashSet::new();
+            for example in &nlu.examples {
+                let section = &nlu.sections[example.section];
+                if section.kind != SectionKind::Intent
+                    || project.domain.intents.contains_key(&example.intent)
+                    || !reported.insert(example.section)
+                {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        file,
+                        section.title_span.clone(),
+                        format!(
+                            "intent `{}` has NLU examples but is not in the domain",
+                            example.intent
+                        ),
+                    )
+                    .with_label("not declared in the domain")
+                    .with_help(format!(
+                        "add `- {}` to `intents:` in the domain, or fix the intent's name",
+                        example.intent
+                    )),
+                );
+            }
+        }
+    }
+}

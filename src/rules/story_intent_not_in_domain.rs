@@ -1,0 +1,72 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::syntax::stories::StepKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a story user turn whose intent (each alternative of `* a OR b`) is not
+    /// listed under `intents:` in the domain, and a user turn with no intent at all.
+    ///
+    /// ## Why is this bad?
+    /// The policy trains on a dialogue state the bot can never reach; `rasa data validate`
+    /// fails on it. In stories, a retrieval intent is written by its base name (`* faq`).
+    ///
+    /// ## Example
+    /// ```md
+    /// ## greet
+    /// * greeet          <- typo: not in the domain
+    ///   - utter_greet
+    /// ```
+    pub struct StoryIntentNotInDomain {
+        code: "RL103",
+        name: "story-intent-not-in-domain",
+        severity: Error,
+        summary: "a story uses an intent not declared in the domain",
+    }
+}
+
+impl Rule for StoryIntentNotInDomain {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if !project.domain.present {
+            return;
+        }
+        for (file, stories) in project.story_files() {
+            let turns = stories
+                .blocks
+                .iter()
+                .flat_map(|b| &b.steps)
+                .filter_map(|s| match &s.kind {
+                    StepKind::User(alternatives) => Some(alternatives),
+                    _ => None,
+                });
+            for alternative in turns.flatten() {
+                let message = match &alternative.intent {
+                    Some(intent) if project.domain.intents.contains_key(intent) => continue,
+                    Some(intent) => format!("intent `{intent}` is not in the domain"),
+                    None => "this user turn names no intent".to_string(),
+                };
+                let help = match &alternative.intent {
+                    Some(intent) if intent.contains('/') => format!(
+                        "stories use a retrieval intent by its base name: write `* {}`",
+                        intent.split('/').next().unwrap_or_default()
+                    ),
+                    Some(intent) => {
+                        format!("add `- {intent}` to `intents:` in the domain, or fix the name")
+                    }
+                    None => "write the intent after `*`, e.g. `* greet`".to_string(),
+                };
+                out.push(
+                    Diagnostic::new(&Self::META, file, alternative.intent_span.clone(), message)
+                        .with_label("not declared in the domain")
+                        .with_help(help),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::syntax::stories::StepKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a story action starting with `utter_` that has no response in the domain.
+    ///
+    /// ## Why is this bad?
+    /// The policy learns to predict an utterance the bot cannot say; `rasa data validate`
+    /// fails on it ("is not a valid utterance action") without saying where.
+    ///
+    /// ## Example
+    /// ```md
+    /// ## greet
+    /// * greet
+    ///   - utter_hello     <- domain only has utter_greet
+    /// ```
+    pub struct StoryUtterNotInDomain {
+        code: "RL107",
+        name: "story-utter-not-in-domain",
+        severity: Error,
+        summary: "a story uses an utter_ action that has no response",
+    }
+}
+
+impl Rule for StoryUtterNotInDomain {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if !project.domain.present {
+            return;
+        }
+        for (file, stories) in project.story_files() {
+            for step in stories.blocks.iter().flat_map(|b| &b.steps) {
+                let StepKind::Action(name) = &step.kind else {
+                    continue;
+                };
+                if !name.starts_with("utter_") || project.domain.responses.contains_key(name) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(&Self::META, file, step.name_span.clone(), format!("`{name}` has no response in the domain"))
+                        .with_label("used here")
+                        .with_help(format!("add `{name}:` under `responses:` (and `- {name}` under `actions:`), or fix the name")),
+                );
+            }
+        }
+    }
+}

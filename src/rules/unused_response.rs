@@ -1,0 +1,83 @@
+use std::collections::HashSet;
+
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::syntax::stories::StepKind;
+
+/// Responses Rasa's default actions utter by themselves.
+const USED_BY_DEFAULT_ACTIONS: &[&str] = &[
+    "utter_default",
+    "utter_ask_rephrase",
+    "utter_restart",
+    "utter_back",
+];
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a response that no story uses as an action.
+    ///
+    /// ## Why is this bad?
+    /// Content nobody will ever see: usually a renamed or forgotten utterance, or a story
+    /// that uses a misspelt name. Responses Rasa's default actions utter (`utter_default`,
+    /// `utter_ask_rephrase`, `utter_restart`, `utter_back`) count as used, and so do
+    /// `utter_ask_*` responses when the domain has forms (forms ask for slots with them).
+    /// Custom actions may utter responses too, which rasalint cannot see: ignore this rule
+    /// for those, or suppress it per response.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// responses:
+    ///   utter_cheer_up:      # no story has `- utter_cheer_up`
+    ///   - text: Here is something to cheer you up
+    /// ```
+    pub struct UnusedResponse {
+        code: "RL108",
+        name: "unused-response",
+        severity: Warning,
+        summary: "a response is used by no story",
+    }
+}
+
+impl Rule for UnusedResponse {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if project.story_files().next().is_none() {
+            return;
+        }
+        let used: HashSet<&str> = project
+            .story_files()
+            .flat_map(|(_, s)| s.blocks.iter().flat_map(|b| &b.steps))
+            .filter_map(|step| match &step.kind {
+                StepKind::Action(name) => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let has_forms = !project.domain.forms.is_empty();
+        for (file, domain) in project.domain_files() {
+            for response in &domain.responses {
+                let name = response.name.name.as_str();
+                if used.contains(name)
+                    || USED_BY_DEFAULT_ACTIONS.contains(&name)
+                    || (has_forms && name.starts_with("utter_ask_"))
+                {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        file,
+                        response.name.span.clone(),
+                        format!("response `{name}` is used by no story"),
+                    )
+                    .with_label("defined here")
+                    .with_help("use it in a story, or remove it if no custom action utters it"),
+                );
+            }
+        }
+    }
+}
