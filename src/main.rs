@@ -17,7 +17,6 @@ fn main() -> ExitCode {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     };
     let status = rasalint::cli::run(std::env::args_os(), &mut io);
-    drop(io);
     if std::io::Write::flush(&mut stdout).is_err() {
         return ExitCode::from(rasalint::cli::EXIT_TROUBLE);
     }

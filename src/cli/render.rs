@@ -617,10 +617,7 @@ mod tests {
     fn graphical_shows_code_snippet_labels_and_related_file() {
         let out = graphical(&diags()[..1], &files(), &plain(80));
         assert!(!out.contains('\x1b'), "{out}");
-        let expected = "\
-RL101
-
-  × Intent `goodbye` is not in the domain
+        let expected = "  × error[RL101]: Intent `goodbye` is not in the domain
    ╭─[data/nlu.md:1:11]
  1 │ ## intent:greet
    ·           ──┬──
@@ -652,7 +649,7 @@ Advice:
     fn graphical_separates_findings_with_a_blank_line() {
         let out = graphical(&diags(), &files(), &plain(80));
         assert!(
-            out.contains("   ╰────\n\nRL101\n\n  ⚠ 50% done, see:\n  │ next\n"),
+            out.contains("   ╰────\n\n  ⚠ warning[RL101]: 50% done, see:\n  │ next\n"),
             "{out}"
         );
         assert!(
@@ -671,7 +668,7 @@ Advice:
         };
         let out = graphical(&diags()[1..], &files(), &style);
         assert!(!out.contains('\x1b'), "{out}");
-        assert!(out.contains("! 50% done, see:"), "{out}");
+        assert!(out.contains("! warning[RL101]: 50% done, see:"), "{out}");
         assert!(out.contains(",-[domain.yml:3:5]"), "{out}");
     }
 
@@ -705,7 +702,11 @@ Advice:
         );
         assert_eq!(out.matches("╭─[empty.md:1:1]").count(), 2, "{out}");
         assert!(!out.contains("Failed to read"), "{out}");
-        assert_eq!(out.matches("× odd").count(), diags.len(), "{out}");
+        assert_eq!(
+            out.matches("× error[RL101]: odd").count(),
+            diags.len(),
+            "{out}"
+        );
     }
 
     #[test]
