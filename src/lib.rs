@@ -15,3 +15,24 @@ pub mod rule;
 pub mod rules;
 pub mod source;
 pub mod syntax;
+
+/// What one run found: the project as read and the findings, sorted.
+#[derive(Debug)]
+pub struct Report {
+    pub project: model::Project,
+    pub findings: Vec<diagnostic::Diagnostic>,
+}
+
+/// Reads the files of `layout`, runs the selected rules and returns the sorted findings
+/// (only those in `layout.report_only`, when set).
+pub fn check(layout: &layout::Layout, selection: &engine::Selection) -> Report {
+    let (project, parse_findings) = load::load(&layout.input);
+    let mut findings = engine::check(&project, parse_findings, selection);
+    if let Some(paths) = &layout.report_only {
+        findings.retain(|d| {
+            let disk = &project.file(d.file).disk_path;
+            paths.iter().any(|p| disk.starts_with(p))
+        });
+    }
+    Report { project, findings }
+}

@@ -179,12 +179,8 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
             return Ok(EXIT_TROUBLE);
         }
     };
-    let (project, findings) = with_threads(args.threads, || {
-        let (project, parse_findings) = crate::load::load(&layout.input);
-        let findings = crate::engine::check(&project, parse_findings, &selection);
-        (project, findings)
-    });
-    let findings = only_reported(findings, &project, layout.report_only.as_deref());
+    let crate::Report { project, findings } =
+        with_threads(args.threads, || crate::check(&layout, &selection));
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -200,22 +196,6 @@ fn with_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send
         Some(pool) => pool.install(work),
         None => work(),
     }
-}
-
-/// Keeps the findings in files under the given paths (paths checked inside a bigger bot).
-fn only_reported(
-    findings: Vec<Diagnostic>,
-    project: &crate::model::Project,
-    paths: Option<&[PathBuf]>,
-) -> Vec<Diagnostic> {
-    let Some(paths) = paths else { return findings };
-    findings
-        .into_iter()
-        .filter(|d| {
-            let disk = &project.file(d.file).disk_path;
-            paths.iter().any(|p| disk.starts_with(p))
-        })
-        .collect()
 }
 
 fn write_findings(

@@ -1,14 +1,27 @@
-use crate::{declare_rule, impl_syntax_rule};
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Parsed, Project};
+use crate::rule::{Rule, RuleMeta};
+use crate::source::{FileId, SourceFile};
+use crate::syntax::nlu::{NluFile, known_section_name};
+use crate::syntax::stories::{StepKind, StoryFile};
 
 declare_rule! {
     /// ## What it does
-    /// Reports Markdown files that Rasa 1.10 classifies by content in a way the author probably
-    /// did not intend: a README or notes file inside the data folder read as stories, a stories
-    /// file read as NLU because it contains `## intent:`, a responses file read as stories.
+    /// Reports Markdown files that Rasa 1.10 classifies by content in a way the author
+    /// probably did not intend:
+    /// - a file read as stories that has NLU headers (`##intent:greet`) but none written
+    ///   exactly `## intent:`, the marker Rasa looks for;
+    /// - a file read as stories that contains no story at all (a README or notes file in
+    ///   the data folder with a `## Heading`);
+    /// - a file read as stories whose turns look like retrieval responses (`* faq/ask` then
+    ///   `- some answer text`): the responses marker failed;
+    /// - a file read as NLU whose examples are story lines (`utter_…`), because it contains
+    ///   the text `## intent:` somewhere.
     ///
     /// ## Why is this bad?
-    /// Rasa decides a file's kind from a few literal markers; when the guess is wrong, every line
-    /// is misread and the errors that follow point everywhere but at the cause.
+    /// Rasa decides what a file is from a few literal markers; when the guess is wrong, every
+    /// line is misread and the findings that follow point everywhere but at the cause.
     ///
     /// ## Example
     /// A `data/README.md` with a `## Usage` heading is read as a story file.
@@ -19,4 +32,78 @@ declare_rule! {
         summary: "a file Rasa would classify differently than its content suggests",
     }
 }
-impl_syntax_rule!(AmbiguousFileKind);
+
+impl Rule for AmbiguousFileKind {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        for (index, parsed) in project.parsed.iter().enumerate() {
+            let file = FileId(index as u32);
+            let source = &project.files[index];
+            let finding = match parsed {
+                Parsed::Stories(stories) => stories_misread(file, source, stories),
+                Parsed::Nlu(nlu) => nlu_misread(file, nlu),
+                _ => None,
+            };
+            out.extend(finding);
+        }
+    }
+}
+
+fn stories_misread(file: FileId, source: &SourceFile, stories: &StoryFile) -> Option<Diagnostic> {
+    if let Some((offset, line)) = first_nlu_header(&source.text) {
+        let name = known_section_name(line).unwrap_or("intent");
+        return Some(
+            Diagnostic::new(&AmbiguousFileKind::META, file, offset..offset + line.len(), "Rasa reads this file as stories, not NLU data")
+                .with_help(format!("no header is written exactly `## {name}:`, which is how Rasa recognises NLU files; fix the header's spacing")),
+        );
+    }
+    let steps = || stories.blocks.iter().flat_map(|b| &b.steps);
+    let has_turns = steps().any(|s| matches!(s.kind, StepKind::User(_) | StepKind::Action(_)));
+    if !has_turns && !stories.skipped.is_empty() {
+        let header = stories
+            .blocks
+            .first()
+            .map_or(0..0, |b| b.header_span.clone());
+        return Some(
+            Diagnostic::new(&AmbiguousFileKind::META, file, header, "Rasa reads this file as stories because a line contains `##`")
+                .with_help("move notes and READMEs out of the training-data folder, or rename them to something other than .md"),
+        );
+    }
+    let retrieval_turn = steps().any(|s| matches!(&s.kind, StepKind::User(alts) if alts.iter().any(|a| a.intent.as_deref().is_some_and(|i| i.contains('/')))));
+    let prose_action =
+        steps().find(|s| matches!(&s.kind, StepKind::Action(name) if name.contains(' ')));
+    match (retrieval_turn, prose_action) {
+        (true, Some(step)) => Some(
+            Diagnostic::new(&AmbiguousFileKind::META, file, step.span.clone(), "this looks like a retrieval responses file, but Rasa reads it as stories")
+                .with_help("Rasa only recognises a responses file when a `## title` line is directly followed by an unindented `* intent/key` line and then a `- text` line"),
+        ),
+        _ => None,
+    }
+}
+
+fn nlu_misread(file: FileId, nlu: &NluFile) -> Option<Diagnostic> {
+    let example = nlu
+        .examples
+        .iter()
+        .find(|e| e.text.starts_with("utter_") || e.text.starts_with("action_"))?;
+    Some(
+        Diagnostic::new(&AmbiguousFileKind::META, file, example.span.clone(), format!("`{}` reads like a story action, but Rasa reads this file as NLU data", example.text))
+            .with_help("the file contains `## intent:` (or another NLU marker), so Rasa reads its story lines as training examples; keep stories and NLU data in separate files"),
+    )
+}
+
+/// The first line that Rasa would read as an NLU header, with its offset.
+fn first_nlu_header(text: &str) -> Option<(usize, &str)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        if trimmed.contains("##") && known_section_name(trimmed).is_some() {
+            return Some((offset, trimmed));
+        }
+        offset += line.len();
+    }
+    None
+}

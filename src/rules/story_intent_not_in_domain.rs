@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::syntax::stories::StepKind;
+use crate::syntax::stories::{StepKind, is_end_to_end_turn};
 
 declare_rule! {
     /// ## What it does
@@ -48,6 +48,8 @@ impl Rule for StoryIntentNotInDomain {
             for alternative in turns.flatten() {
                 let message = match &alternative.intent {
                     Some(intent) if project.domain.intents.contains_key(intent) => continue,
+                    // Reported as an end-to-end turn (RL014) instead.
+                    Some(intent) if is_end_to_end_turn(intent) => continue,
                     Some(intent) => format!("intent `{intent}` is not in the domain"),
                     None => "this user turn names no intent".to_string(),
                 };

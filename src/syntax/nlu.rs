@@ -260,7 +260,7 @@ impl Reader<'_> {
                 format!("section header is not written `{canonical}`"),
             )
             .with_help(format!(
-                "Rasa reads it as a `{name}` section, but only the exact spelling `{canonical}` makes Rasa recognise a file as NLU data"
+                "Rasa still opens the section, but only the exact spelling `{canonical}` makes Rasa recognise a file as NLU data"
             )),
         );
     }
@@ -377,7 +377,7 @@ impl Reader<'_> {
                 &MisplacedHeader::META,
                 self.file,
                 span,
-                format!("a `{name}` header needs two `#`: Rasa ignores this line"),
+                "this header needs two `#`: Rasa ignores the line",
             )
             .with_help(format!("write `## {name}:…`")),
         );
@@ -597,6 +597,13 @@ pub fn char_slice(s: &str, start: usize, end: usize) -> &str {
         from
     };
     &s[from..to]
+}
+
+/// The section name of a line Rasa would read as a known NLU header (`intent`, …).
+pub fn known_section_name(line: &str) -> Option<&str> {
+    let header = find_section_header(line)?;
+    let name = &line[header.name];
+    SectionKind::from_name(name).map(|_| name)
 }
 
 /// A header as Rasa finds it: `##`, optional whitespace, a name up to the first usable

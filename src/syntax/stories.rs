@@ -6,9 +6,9 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{
-    backtick_in_story::BacktickInStory, invalid_json::InvalidJson,
-    invalid_story_line::InvalidStoryLine, unknown_event::UnknownEvent,
-    unterminated_comment::UnterminatedComment,
+    backtick_in_story::BacktickInStory, e2e_turn_in_training_story::E2eTurnInTrainingStory,
+    empty_section::EmptySection, invalid_json::InvalidJson, invalid_story_line::InvalidStoryLine,
+    unknown_event::UnknownEvent, unterminated_comment::UnterminatedComment,
 };
 use crate::source::{FileId, Span};
 use crate::syntax::python::{strip, strip_range, text_mode_lines};
@@ -116,6 +116,7 @@ pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Diagnostic>) {
         }
         reader.read_line(&line);
     }
+    reader.report_empty_blocks();
     if let Some(span) = comment_opened {
         reader.diagnostics.push(
             Diagnostic::new(
@@ -172,6 +173,15 @@ impl Line {
 }
 
 impl StoryReader {
+    fn report_empty_blocks(&mut self) {
+        for block in self.stories.blocks.iter().filter(|b| b.steps.is_empty()) {
+            self.diagnostics.push(
+                Diagnostic::new(&EmptySection::META, self.file, block.header_span.clone(), format!("story `{}` has no steps", block.name))
+                    .with_help("add the story's turns under the header, or remove it: Rasa drops an empty story"),
+            );
+        }
+    }
+
     /// Removes complete `<!-- … -->` comments on the line, strips it, and reports back-ticks.
     fn clean_line(
         &mut self,
@@ -297,10 +307,10 @@ impl StoryReader {
         if self.stories.blocks.is_empty() {
             self.rasa_error(
                 line.number,
-                format!("{what} at an invalid location. Expected a story start."),
+                format!("{what} is at an invalid location. Expected a story start."),
             );
             self.diagnostics.push(
-                Diagnostic::new(&InvalidStoryLine::META, self.file, line.span.clone(), format!("{what} before the first story header"))
+                Diagnostic::new(&InvalidStoryLine::META, self.file, line.span.clone(), format!("{what} comes before the first story header"))
                     .with_help("start the story with a `## story name` line; Rasa 1.10 refuses the whole file here"),
             );
             return None;
@@ -322,7 +332,7 @@ impl StoryReader {
         let Some((name, conditions)) = self.event_line(line, body, offset) else {
             return;
         };
-        let Some(block) = self.current_block(line, &format!("Checkpoint '{}' is", name.0)) else {
+        let Some(block) = self.current_block(line, &format!("Checkpoint '{}'", name.0)) else {
             return;
         };
         self.push_step(
@@ -398,7 +408,7 @@ impl StoryReader {
         let Some(kind) = self.event_kind(line, &name, &name_range, &mut parameters) else {
             return;
         };
-        let Some(block) = self.current_block(line, &format!("Event '{name}' is")) else {
+        let Some(block) = self.current_block(line, &format!("Event '{name}'")) else {
             return;
         };
         self.push_step(
@@ -419,6 +429,7 @@ impl StoryReader {
         name_range: &std::ops::Range<usize>,
         parameters: &mut Map<String, Value>,
     ) -> Option<StepKind> {
+        let has_json = !parameters.is_empty();
         if name != "slot" && !parameters.contains_key("name") {
             parameters.insert("name".into(), Value::String(name.to_string()));
         }
@@ -428,7 +439,8 @@ impl StoryReader {
                     line,
                     name_range,
                     "Unknown event 'slot'. It is Neither an event nor an action).",
-                    "`- slot` needs the slots to set: `- slot{\"name\": \"value\"}`",
+                    "`- slot` names no slot to set",
+                    "write the slots to set: `- slot{\"name\": \"value\"}`",
                 );
                 None
             }
@@ -443,7 +455,8 @@ impl StoryReader {
                     line,
                     name_range,
                     "Unknown event 'topic'. It is Neither an event nor an action).",
-                    "Rasa no longer supports `topic` events: remove the line",
+                    "`topic` events no longer exist in Rasa",
+                    "remove the line",
                 );
                 None
             }
@@ -458,8 +471,35 @@ impl StoryReader {
                 type_name: name.to_string(),
                 parameters: parameters.clone(),
             }),
-            _ => Some(StepKind::Action(action_name(parameters))),
+            _ => {
+                let action = action_name(parameters);
+                if has_json && let Some(meant) = misspelt_event(name) {
+                    self.report_event_read_as_action(line, name, &action, name_range, meant);
+                }
+                Some(StepKind::Action(action))
+            }
         }
+    }
+
+    /// `- actve_loop{…}`: Rasa quietly reads an unknown name with parameters as an action.
+    fn report_event_read_as_action(
+        &mut self,
+        line: &Line,
+        name: &str,
+        action: &str,
+        name_range: &std::ops::Range<usize>,
+        meant: &str,
+    ) {
+        let help = if name == "active_loop" {
+            "`active_loop` is a Rasa 2.x event; Rasa 1.x writes it `- form{\"name\": …}`"
+                .to_string()
+        } else {
+            format!("did you mean `- {meant}{{…}}`?")
+        };
+        self.diagnostics.push(
+            Diagnostic::new(&UnknownEvent::META, self.file, line.source(name_range.clone()), format!("`{name}` is no Rasa 1.10 event: Rasa runs this line as an action named `{action}`"))
+                .with_help(help),
+        );
     }
 
     fn report_unknown_event(
@@ -467,6 +507,7 @@ impl StoryReader {
         line: &Line,
         name_range: &std::ops::Range<usize>,
         rasa: &str,
+        message: &str,
         help: &str,
     ) {
         self.rasa_error(line.number, rasa.to_string());
@@ -475,7 +516,7 @@ impl StoryReader {
                 &UnknownEvent::META,
                 self.file,
                 line.source(name_range.clone()),
-                "Rasa rejects this event line",
+                message,
             )
             .with_help(format!(
                 "{help}; Rasa 1.10 refuses the whole story file here"
@@ -495,7 +536,16 @@ impl StoryReader {
             ));
             offset += part.len() + " OR ".len();
         }
-        let Some(block) = self.current_block(line, "User message is") else {
+        for alternative in &alternatives {
+            if alternative
+                .intent
+                .as_deref()
+                .is_some_and(is_end_to_end_turn)
+            {
+                self.report_end_to_end(alternative);
+            }
+        }
+        let Some(block) = self.current_block(line, "User message") else {
             return;
         };
         let name_span = alternatives
@@ -548,6 +598,23 @@ impl StoryReader {
         alternative
     }
 
+    fn report_end_to_end(&mut self, alternative: &UserAlternative) {
+        let intent = alternative.intent.as_deref().unwrap_or_default();
+        let (name, text) = intent.split_once(':').unwrap_or((intent, ""));
+        self.diagnostics.push(
+            Diagnostic::new(
+                &E2eTurnInTrainingStory::META,
+                self.file,
+                alternative.intent_span.clone(),
+                format!("Rasa reads `{intent}` as the intent's name"),
+            )
+            .with_help(format!(
+                "end-to-end turns (`* {name}: {}`) only work in `rasa test` stories; in training stories write `* {name}`",
+                text.trim()
+            )),
+        );
+    }
+
     fn report_bad_turn_json(&mut self, span: Span, reason: &str) {
         self.diagnostics.push(
             Diagnostic::new(&InvalidJson::META, self.file, span, format!("the entities are not one JSON object: {reason}"))
@@ -578,6 +645,51 @@ const OTHER_EVENT_TYPES: &[&str] = &[
     "action_execution_rejected",
     "session_started",
 ];
+
+/// The event a name with parameters was probably meant to be: `active_loop` (2.x only)
+/// or a name one or two edits away from an event name.
+fn misspelt_event(name: &str) -> Option<&'static str> {
+    if name == "active_loop" {
+        return Some("form");
+    }
+    if name.starts_with("utter_") || name.starts_with("action_") || name.starts_with("respond_") {
+        return None;
+    }
+    [
+        "slot",
+        "form",
+        "followup",
+        "restart",
+        "reset_slots",
+        "rewind",
+        "reminder",
+        "cancel_reminder",
+        "export",
+        "pause",
+        "resume",
+        "undo",
+        "action",
+    ]
+    .into_iter()
+    .find(|event| {
+        name.len() > 2 && edit_distance(name, event) <= if event.len() > 5 { 2 } else { 1 }
+    })
+}
+
+/// Levenshtein distance, for short names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
 
 fn action_name(parameters: &Map<String, Value>) -> String {
     match parameters.get("name") {
@@ -621,6 +733,14 @@ fn turn_entities(map: &Map<String, Value>, start: usize, end: usize) -> Vec<Turn
         }
     }
     entities
+}
+
+/// Whether a user turn's intent is really an end-to-end turn `intent: user text`: a name
+/// without spaces, a colon, a space and some text.
+pub fn is_end_to_end_turn(intent: &str) -> bool {
+    intent.split_once(": ").is_some_and(|(name, text)| {
+        !name.is_empty() && !name.contains(char::is_whitespace) && !text.trim().is_empty()
+    })
 }
 
 /// `^[*\-]\s+form: `: lines the old FormAction wrote into exported stories.
@@ -679,7 +799,8 @@ mod tests {
     fn unknown_lines_and_early_turns_are_reported() {
         let (stories, diags) = parse("* greet\n## s\nutter_x\n");
         assert_eq!(stories.skipped.len(), 1);
-        assert_eq!(diags.len(), 2);
+        let codes: Vec<&str> = diags.iter().map(|d| d.rule.code).collect();
+        assert_eq!(codes, ["RL006", "RL006", "RL012"]);
         assert!(stories.rasa_error.is_some());
     }
 }

@@ -1,0 +1,51 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use rasalint::cli::render::{GraphicalStyle, graphical};
+use rasalint::engine::Selection;
+use rasalint::layout::{LayoutOptions, resolve};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Checks the bot in `dir` with only the rules `select` names.
+pub fn check_bot(dir: &Path, select: &[&str]) -> rasalint::Report {
+    let options = LayoutOptions {
+        paths: vec![dir.to_path_buf()],
+        ..LayoutOptions::default()
+    };
+    let layout = resolve(&options, dir).expect("fixture layout resolves");
+    let selection = Selection {
+        select: Some(select.iter().map(|s| s.to_string()).collect()),
+        ..Selection::default()
+    };
+    rasalint::check(&layout, &selection)
+}
+
+/// The report as users see it: graphical, no colour, 80 columns, relative paths.
+pub fn render(report: &rasalint::Report) -> String {
+    let style = GraphicalStyle {
+        color: false,
+        unicode: true,
+        width: 80,
+    };
+    graphical(&report.findings, &report.project.files, &style)
+}
+
+/// Sub-folders of `dir`, sorted.
+pub fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
