@@ -76,7 +76,12 @@ pub fn check(
             .into_iter()
             .filter(|d| selection.is_enabled(d.rule)),
     );
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.sort_by(|a, b| {
+        let path = |d: &Diagnostic| &project.file(d.file).path;
+        path(a)
+            .cmp(path(b))
+            .then_with(|| a.sort_key().cmp(&b.sort_key()))
+    });
     findings.dedup();
     findings
 }

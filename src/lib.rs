@@ -36,3 +36,4 @@ pub fn check(layout: &layout::Layout, selection: &engine::Selection) -> Report {
     }
     Report { project, findings }
 }
+pub mod suggest;

@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
+use crate::suggest::closest;
 use crate::syntax::stories::{StepKind, is_end_to_end_turn};
 
 declare_rule! {
@@ -59,7 +60,12 @@ impl Rule for StoryIntentNotInDomain {
                         intent.split('/').next().unwrap_or_default()
                     ),
                     Some(intent) => {
-                        format!("add `- {intent}` to `intents:` in the domain, or fix the name")
+                        match closest(intent, project.domain.intents.keys().map(String::as_str)) {
+                            Some(known) => format!(
+                                "did you mean `{known}`? If not, add `- {intent}` to `intents:` in the domain"
+                            ),
+                            None => format!("add `- {intent}` to `intents:` in the domain"),
+                        }
                     }
                     None => "write the intent after `*`, e.g. `* greet`".to_string(),
                 };

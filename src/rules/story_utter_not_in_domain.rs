@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
+use crate::suggest::closest;
 use crate::syntax::stories::StepKind;
 
 declare_rule! {
@@ -43,11 +44,32 @@ impl Rule for StoryUtterNotInDomain {
                 if !name.starts_with("utter_") || project.domain.responses.contains_key(name) {
                     continue;
                 }
-                out.push(
-                    Diagnostic::new(&Self::META, file, step.name_span.clone(), format!("`{name}` has no response in the domain"))
-                        .with_label("used here")
-                        .with_help(format!("add `{name}:` under `responses:` (and `- {name}` under `actions:`), or fix the name")),
-                );
+                let help = match closest(name, project.domain.responses.keys().map(String::as_str))
+                {
+                    Some(known) => format!("did you mean `{known}`?"),
+                    None => format!(
+                        "add `{name}:` under `responses:` (and `- {name}` under `actions:`)"
+                    ),
+                };
+                let mut diagnostic = Diagnostic::new(
+                    &Self::META,
+                    file,
+                    step.name_span.clone(),
+                    format!("`{name}` has no response in the domain"),
+                )
+                .with_label("used here")
+                .with_help(help);
+                if let Some(known) =
+                    closest(name, project.domain.responses.keys().map(String::as_str))
+                {
+                    let declared = &project.domain.responses[known];
+                    diagnostic = diagnostic.with_related(
+                        declared.file,
+                        declared.span.clone(),
+                        format!("`{known}` is defined here"),
+                    );
+                }
+                out.push(diagnostic);
             }
         }
     }

@@ -672,23 +672,9 @@ fn misspelt_event(name: &str) -> Option<&'static str> {
     ]
     .into_iter()
     .find(|event| {
-        name.len() > 2 && edit_distance(name, event) <= if event.len() > 5 { 2 } else { 1 }
+        name.len() > 2
+            && crate::suggest::edit_distance(name, event) <= if event.len() > 5 { 2 } else { 1 }
     })
-}
-
-/// Levenshtein distance, for short names.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 fn action_name(parameters: &Map<String, Value>) -> String {
