@@ -1,0 +1,220 @@
+//! The binary as users run it: exit codes, the output formats, rule docs, determinism.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::fixtures;
+
+fn rasalint(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rasalint"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("rasalint runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn example_bot() -> std::path::PathBuf {
+    fixtures().join("example-bot")
+}
+
+#[test]
+fn errors_exit_1_with_graphical_reports_and_a_summary() {
+    let output = rasalint(&example_bot(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert!(
+        !out.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+    assert!(out.ends_with("7 errors, 3 warnings in 3 files\n"), "{out}");
+    insta::assert_snapshot!("example_bot_full", out);
+}
+
+#[test]
+fn concise_format_is_one_line_per_finding() {
+    let output = rasalint(&example_bot(), &["check", "--output-format", "concise"]);
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert_eq!(out.lines().count(), 10);
+    assert!(
+        out.lines()
+            .all(|l| l.contains(": error[RL") || l.contains(": warning[RL")),
+        "{out}"
+    );
+    insta::assert_snapshot!("example_bot_concise", out);
+}
+
+#[test]
+fn json_format_has_exactly_the_documented_fields() {
+    let output = rasalint(&example_bot(), &["check", "--output-format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let findings: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+    let findings = findings.as_array().expect("an array");
+    assert_eq!(findings.len(), 10);
+    for finding in findings {
+        let keys: Vec<&str> = finding
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "code", "name", "severity", "message", "path", "start", "end", "help", "related"
+            ]
+        );
+    }
+    insta::assert_json_snapshot!("example_bot_json", findings);
+}
+
+#[test]
+fn warnings_alone_exit_0_unless_fail_on_warnings() {
+    let bot = fixtures().join("duplicate-example-in-intent/bad_repeated");
+    assert_eq!(rasalint(&bot, &["check"]).status.code(), Some(0));
+    assert_eq!(
+        rasalint(&bot, &["check", "--fail-on-warnings"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_clean_bot_exits_0() {
+    let bot = fixtures().join("nlu-intent-not-in-domain/ok_declared");
+    let output = rasalint(&bot, &["check"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "No problems found in 3 files\n");
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let bot = example_bot();
+    let unknown_rule = rasalint(&bot, &["check", "--select", "RL999"]);
+    assert_eq!(unknown_rule.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown_rule.stderr).contains("`RL999` names no rule"));
+    assert_eq!(
+        rasalint(&bot, &["check", "no/such/path"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        rasalint(&bot, &["check", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
+    let outside = rasalint(Path::new("/"), &["check"]);
+    assert_eq!(outside.status.code(), Some(2));
+}
+
+#[test]
+fn select_and_ignore_choose_rules() {
+    let bot = example_bot();
+    let only_rl1 = stdout(&rasalint(
+        &bot,
+        &["check", "--output-format", "concise", "--select", "RL1"],
+    ));
+    assert!(only_rl1.lines().all(|l| l.contains("[RL1")), "{only_rl1}");
+    let without = stdout(&rasalint(
+        &bot,
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "--ignore",
+            "RL107,unused-response",
+        ],
+    ));
+    assert!(
+        !without.contains("RL107") && !without.contains("RL108"),
+        "{without}"
+    );
+}
+
+#[test]
+fn rasa_and_old_validator_flags_pick_the_same_files() {
+    let bot = example_bot();
+    let default = stdout(&rasalint(&bot, &["check", "--output-format", "concise"]));
+    let rasa = stdout(&rasalint(
+        &bot,
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data",
+        ],
+    ));
+    let old = stdout(&rasalint(
+        &bot,
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "--intents",
+            "data/nlu.md",
+            "--stories",
+            "data/stories.md",
+            "--domain",
+            "domain.yml",
+        ],
+    ));
+    assert_eq!(default, rasa);
+    assert_eq!(default, old);
+}
+
+#[test]
+fn a_path_inside_the_bot_reports_only_its_findings() {
+    let out = stdout(&rasalint(
+        &example_bot(),
+        &["check", "--output-format", "concise", "data/stories.md"],
+    ));
+    assert!(
+        out.lines().all(|l| l.starts_with("data/stories.md:")),
+        "{out}"
+    );
+    // Cross-file rules still see the whole bot: utter_goodby is checked against the domain.
+    assert!(out.contains("RL107"), "{out}");
+}
+
+#[test]
+fn output_is_the_same_with_1_and_8_threads() {
+    let bot = example_bot();
+    let one = rasalint(
+        &bot,
+        &["check", "--output-format", "json", "--threads", "1"],
+    );
+    let eight = rasalint(
+        &bot,
+        &["check", "--output-format", "json", "--threads", "8"],
+    );
+    assert!(!one.stdout.is_empty());
+    assert_eq!(one.stdout, eight.stdout);
+}
+
+#[test]
+fn rules_lists_every_rule_and_rule_prints_its_docs() {
+    let list = stdout(&rasalint(&example_bot(), &["rules"]));
+    assert_eq!(list.lines().count(), rasalint::rules::ALL.len());
+    assert!(list.contains("RL101  nlu-intent-not-in-domain"), "{list}");
+    let by_code = stdout(&rasalint(&example_bot(), &["rule", "RL101"]));
+    let by_name = stdout(&rasalint(
+        &example_bot(),
+        &["rule", "nlu-intent-not-in-domain"],
+    ));
+    assert_eq!(by_code, by_name);
+    assert!(by_code.contains("## Why is this bad?"), "{by_code}");
+    assert_eq!(
+        rasalint(&example_bot(), &["rule", "RL000"]).status.code(),
+        Some(2)
+    );
+}
