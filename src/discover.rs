@@ -116,7 +116,7 @@ fn has_nlg_marker(text: &str) -> bool {
 }
 
 /// Rasa's story pattern `.*##.+` on any line: `##` with at least one character after it.
-fn has_story_pattern(text: &str) -> bool {
+pub fn has_story_pattern(text: &str) -> bool {
     text.split(['\n', '\r'])
         .any(|line| line.find("##").is_some_and(|at| line.len() > at + 2))
 }

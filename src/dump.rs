@@ -8,7 +8,7 @@ use crate::syntax::domain::DomainFile;
 use crate::syntax::nlu::{LookupElements, NluFile};
 use crate::syntax::rasa_steps::{Checkpoint, Event, StoryStep, story_steps};
 use crate::syntax::responses::ResponsesFile;
-use crate::syntax::stories::StoryFile;
+use crate::syntax::stories::{SkippedLine, StoryFile};
 
 /// One JSON object keyed by file path (as shown), for every file Rasa would read.
 pub fn dump(project: &Project) -> Value {
@@ -17,9 +17,15 @@ pub fn dump(project: &Project) -> Value {
         let entry = match parsed {
             Parsed::Nlu(nlu) => dump_nlu(nlu),
             Parsed::Stories(stories) => dump_stories(stories),
-            Parsed::Nlg(nlg) => json!({"kind": "nlg", "nlg": dump_nlg(nlg)}),
+            Parsed::Nlg(nlg) => {
+                with_warnings(json!({"kind": "nlg", "nlg": dump_nlg(nlg)}), &nlg.skipped)
+            }
             Parsed::Domain(domain) => json!({"kind": "domain", "domain": dump_domain(domain)}),
-            Parsed::Config(_) | Parsed::Ignored => continue,
+            Parsed::Unreadable {
+                reason,
+                kind: Some(kind),
+            } => json!({"kind": kind, "error": reason}),
+            Parsed::Config(_) | Parsed::Ignored | Parsed::Unreadable { .. } => continue,
         };
         out.insert(file.path.to_string_lossy().replace('\\', "/"), entry);
     }
@@ -89,7 +95,27 @@ fn dump_stories(stories: &StoryFile) -> Value {
     let steps = story_steps(stories);
     let mut names = GeneratedNames::default();
     let blocks: Vec<Value> = steps.iter().map(|s| dump_step(s, &mut names)).collect();
-    json!({"kind": "stories", "stories": {"blocks": blocks}})
+    with_warnings(
+        json!({"kind": "stories", "stories": {"blocks": blocks}}),
+        &stories.skipped,
+    )
+}
+
+/// Adds Rasa's "Skipping line" log messages for the lines it drops.
+fn with_warnings(mut entry: Value, skipped: &[SkippedLine]) -> Value {
+    let warnings: Vec<String> = skipped
+        .iter()
+        .map(|s| {
+            format!(
+                "Skipping line {}. No valid command found. Line Content: '{}'",
+                s.line, s.text
+            )
+        })
+        .collect();
+    if !warnings.is_empty() {
+        entry["warnings"] = json!(warnings);
+    }
+    entry
 }
 
 /// dump.py numbers generated checkpoints (`GENR_OR_…`) by first appearance.

@@ -70,7 +70,11 @@ fn load_file(
                 0..0,
                 format!("cannot read this file: {e}"),
             );
-            return (file, Parsed::Ignored, vec![diag]);
+            let parsed = Parsed::Unreadable {
+                reason: e.to_string(),
+                kind: None,
+            };
+            return (file, parsed, vec![diag]);
         }
     };
     match String::from_utf8(bytes) {
@@ -82,7 +86,7 @@ fn load_file(
                 diags,
             )
         }
-        Err(e) => not_utf8(id, shown, path, e),
+        Err(e) => not_utf8(id, shown, path, role, e),
     }
 }
 
@@ -91,12 +95,18 @@ fn not_utf8(
     id: FileId,
     shown: PathBuf,
     path: &Path,
+    role: Role,
     e: std::string::FromUtf8Error,
 ) -> (SourceFile, Parsed, Vec<Diagnostic>) {
     let valid_up_to = e.utf8_error().valid_up_to();
     let bytes = e.into_bytes();
     let bad = bytes[valid_up_to];
     let text = String::from_utf8_lossy(&bytes).into_owned();
+    // Rasa never reads an undecodable file as NLU, but its story check opens files
+    // leniently, so such a file with a `##` line is read as stories and fails there.
+    let kind = (role == Role::Data && crate::discover::has_story_pattern(&text))
+        .then_some(FileKind::Stories);
+    let reason = format!("UnicodeDecodeError: byte 0x{bad:02X} in position {valid_up_to}");
     let diag = Diagnostic::new(
         &UnreadableFile::META,
         id,
@@ -108,7 +118,7 @@ fn not_utf8(
     );
     (
         SourceFile::new(shown, path.to_path_buf(), text),
-        Parsed::Ignored,
+        Parsed::Unreadable { reason, kind },
         vec![diag],
     )
 }

@@ -30,8 +30,14 @@ pub enum Parsed {
     Nlg(ResponsesFile),
     Domain(DomainFile),
     Config(ConfigFile),
-    /// A Markdown file Rasa does not read as training data, or a file that could not be read.
+    /// A Markdown file Rasa does not read as training data.
     Ignored,
+    /// A file that could not be read or is not UTF-8, with why. `kind` is what Rasa 1.10
+    /// would have tried to read it as (it opens stories leniently and fails later).
+    Unreadable {
+        reason: String,
+        kind: Option<FileKind>,
+    },
 }
 
 impl Parsed {
@@ -42,7 +48,7 @@ impl Parsed {
             Parsed::Nlg(_) => Some(FileKind::Nlg),
             Parsed::Domain(_) => Some(FileKind::Domain),
             Parsed::Config(_) => Some(FileKind::Config),
-            Parsed::Ignored => None,
+            Parsed::Ignored | Parsed::Unreadable { .. } => None,
         }
     }
 }

@@ -385,6 +385,12 @@ impl Reader<'_> {
 
     fn read_example(&mut self, section: usize, title: &str, item: &str, item_start: usize) {
         let (base, response_key) = split_retrieval_intent(title);
+        if title.matches('/').count() > 1 {
+            // Rasa 1.x unpacks the split title into two names and crashes.
+            self.nlu.rasa_error.get_or_insert_with(|| {
+                "TypeError: cannot unpack non-iterable NoneType object".to_string()
+            });
+        }
         let (text, entities) = self.read_annotations(item, item_start);
         for e in &entities {
             let annotated = char_slice(&text, e.start, e.end);
@@ -401,7 +407,8 @@ impl Reader<'_> {
         self.nlu.examples.push(Example {
             section,
             intent: crate::syntax::python::strip(base).to_string(),
-            response_key: response_key.map(str::to_string),
+            // Rasa keeps a response key only when it is not empty (`faq/` has none).
+            response_key: response_key.filter(|k| !k.is_empty()).map(str::to_string),
             text,
             span,
             entities,
@@ -471,8 +478,17 @@ impl Reader<'_> {
                         .unwrap_or_default()
                         .to_string();
                     entity.value = map.get("value").cloned().unwrap_or(text_value);
-                    entity.role = map.get("role").and_then(Value::as_str).map(str::to_string);
-                    entity.group = map.get("group").and_then(Value::as_str).map(str::to_string);
+                    // Rasa keeps a role or group only when it is not empty.
+                    entity.role = map
+                        .get("role")
+                        .and_then(Value::as_str)
+                        .filter(|r| !r.is_empty())
+                        .map(str::to_string);
+                    entity.group = map
+                        .get("group")
+                        .and_then(Value::as_str)
+                        .filter(|g| !g.is_empty())
+                        .map(str::to_string);
                 }
                 Err(reason) => {
                     self.report_bad_dict(span, &reason);

@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::invalid_story_line::InvalidStoryLine;
 use crate::source::{FileId, Span};
 use crate::syntax::python::{splitlines, strip_range};
+use crate::syntax::stories::SkippedLine;
 
 /// One `* faq/ask_name` block and its texts.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +20,8 @@ pub struct ResponseEntry {
 pub struct ResponsesFile {
     /// Entries in file order; a repeated key is kept (Rasa keeps the last one).
     pub entries: Vec<ResponseEntry>,
+    /// Lines Rasa logs and drops, numbered as Rasa counts them (after `splitlines`).
+    pub skipped: Vec<SkippedLine>,
 }
 
 /// Parses one responses Markdown file.
@@ -45,6 +48,11 @@ pub fn parse_responses(file: FileId, text: &str) -> (ResponsesFile, Vec<Diagnost
             let key = rejoin(line, "* ", "*");
             pending = (!key.is_empty()).then_some((key, span));
         } else {
+            out.skipped.push(SkippedLine {
+                line: index + 1,
+                span: span.clone(),
+                text: line.to_string(),
+            });
             diagnostics.push(
                 Diagnostic::new(&InvalidStoryLine::META, file, span, format!("Rasa skips line {} of this responses file", index + 1))
                     .with_help("responses files hold only `## title`, `* intent/key` and `- text` lines; they support no comments"),

@@ -80,6 +80,8 @@ pub struct StoryBlock {
 pub struct SkippedLine {
     pub line: usize,
     pub span: Span,
+    /// The line as Rasa quotes it (comments removed, stripped).
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -286,6 +288,7 @@ impl StoryReader {
         self.stories.skipped.push(SkippedLine {
             line: line.number,
             span: line.span.clone(),
+            text: line.text.clone(),
         });
         let help = if looks_like_action(&line.text) {
             format!("write it as an action line: `  - {}`", line.text)
@@ -466,19 +469,92 @@ impl StoryReader {
                     .and_then(Value::as_str)
                     .map(str::to_string),
             )),
-            "action" => Some(StepKind::Action(action_name(parameters))),
+            "action" => Some(StepKind::Action(
+                self.checked_action_name(line, name_range, parameters),
+            )),
+            "user" => self.user_event(line, name_range, parameters),
+            "reminder" if !has_reminder_date(parameters) => {
+                self.report_unknown_event(
+                    line,
+                    name_range,
+                    "a reminder needs a `date_time`",
+                    "`- reminder` has no valid `date_time`",
+                    "give it a date: `- reminder{\"date_time\": \"2020-01-01T10:00:00\"}`",
+                );
+                None
+            }
             _ if OTHER_EVENT_TYPES.contains(&name) => Some(StepKind::Event {
                 type_name: name.to_string(),
                 parameters: parameters.clone(),
             }),
             _ => {
-                let action = action_name(parameters);
+                let action = self.checked_action_name(line, name_range, parameters);
                 if has_json && let Some(meant) = misspelt_event(name) {
                     self.report_event_read_as_action(line, name, &action, name_range, meant);
                 }
                 Some(StepKind::Action(action))
             }
         }
+    }
+
+    /// The action a line runs, reporting a `name` parameter that is no string (Rasa keeps
+    /// the JSON value as the name, and the action can never exist).
+    fn checked_action_name(
+        &mut self,
+        line: &Line,
+        name_range: &std::ops::Range<usize>,
+        parameters: &Map<String, Value>,
+    ) -> String {
+        let name = action_name(parameters);
+        if let Some(value) = parameters.get("name").filter(|v| !v.is_string()) {
+            self.diagnostics.push(
+                Diagnostic::new(&UnknownEvent::META, self.file, line.source(name_range.clone()), format!("the action's `name` is `{value}`, not a string"))
+                    .with_help("Rasa runs an action with that value as its name, which cannot exist: give the action's name as text"),
+            );
+        }
+        name
+    }
+
+    /// `- user{"text": …, "parse_data": {…}}`: a user turn written as a raw event. Rasa reads
+    /// the intent and entities from `parse_data` and fails without it.
+    fn user_event(
+        &mut self,
+        line: &Line,
+        name_range: &std::ops::Range<usize>,
+        parameters: &Map<String, Value>,
+    ) -> Option<StepKind> {
+        let Some(Value::Object(parse_data)) = parameters.get("parse_data") else {
+            self.report_unknown_event(
+                line,
+                name_range,
+                "'NoneType' object has no attribute 'get'",
+                "`- user` needs `parse_data` with the intent",
+                "write the turn as `* intent{\"entity\": \"value\"}`",
+            );
+            return None;
+        };
+        let intent = parse_data
+            .get("intent")
+            .and_then(|i| i.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let entities = parse_data
+            .get("entities")
+            .and_then(Value::as_array)
+            .map(|list| list.iter().filter_map(raw_entity).collect())
+            .unwrap_or_default();
+        let text = parameters
+            .get("text")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        Some(StepKind::User(vec![UserAlternative {
+            text: text.to_string(),
+            intent,
+            intent_span: line.source(name_range.clone()),
+            confidence: 1.0,
+            entities,
+            entities_span: None,
+        }]))
     }
 
     /// `- actve_loop{…}`: Rasa quietly reads an unknown name with parameters as an action.
@@ -563,7 +639,11 @@ impl StoryReader {
 
     /// Rasa's `RegexInterpreter`: `^/?([^{@]+)(@[0-9.]+)?([{].+)?`.
     fn user_alternative(&mut self, line: &Line, text: &str, offset: usize) -> UserAlternative {
-        let slash = usize::from(text.starts_with('/'));
+        // `^/?([^{@]+)`: the optional `/` is given back when nothing else can be the intent.
+        let mut slash = usize::from(text.starts_with('/'));
+        if slash == 1 && text[1..].find(['{', '@']).unwrap_or(text.len() - 1) == 0 {
+            slash = 0;
+        }
         let intent_end = slash + text[slash..].find(['{', '@']).unwrap_or(text.len() - slash);
         let mut alternative = UserAlternative {
             text: text.to_string(),
@@ -675,6 +755,32 @@ fn misspelt_event(name: &str) -> Option<&'static str> {
         name.len() > 2
             && crate::suggest::edit_distance(name, event) <= if event.len() > 5 { 2 } else { 1 }
     })
+}
+
+/// An entity of a raw `- user` event's `parse_data`.
+fn raw_entity(entity: &Value) -> Option<TurnEntity> {
+    let offset = |key: &str| {
+        entity
+            .get(key)
+            .and_then(Value::as_u64)
+            .map_or(0, |n| n as usize)
+    };
+    Some(TurnEntity {
+        entity: entity.get("entity")?.as_str()?.to_string(),
+        value: entity.get("value").cloned().unwrap_or(Value::Null),
+        start: offset("start"),
+        end: offset("end"),
+    })
+}
+
+/// Whether a reminder's `date_time` is something Rasa's date parser (dateutil) can read:
+/// a string with at least a digit in it. (dateutil accepts far more shapes than this
+/// checks; the common mistakes, a missing date or a word, are caught.)
+fn has_reminder_date(parameters: &Map<String, Value>) -> bool {
+    parameters
+        .get("date_time")
+        .and_then(Value::as_str)
+        .is_some_and(|d| d.chars().any(|c| c.is_ascii_digit()))
 }
 
 fn action_name(parameters: &Map<String, Value>) -> String {
