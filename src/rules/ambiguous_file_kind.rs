@@ -95,15 +95,13 @@ fn nlu_misread(file: FileId, nlu: &NluFile) -> Option<Diagnostic> {
     )
 }
 
-/// The first line that Rasa would read as an NLU header, with its offset.
+/// The first line that Rasa would read as an NLU header, with its offset. Only lines
+/// holding `##` can be headers, so only those are looked at.
 fn first_nlu_header(text: &str) -> Option<(usize, &str)> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_end_matches(['\n', '\r']);
-        if trimmed.contains("##") && known_section_name(trimmed).is_some() {
-            return Some((offset, trimmed));
-        }
-        offset += line.len();
-    }
-    None
+    text.match_indices("##").find_map(|(at, _)| {
+        let start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+        let line = &text[start..end];
+        known_section_name(line).is_some().then_some((start, line))
+    })
 }

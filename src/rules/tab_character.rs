@@ -36,6 +36,9 @@ impl Rule for TabCharacter {
             }
             let file = crate::source::FileId(index as u32);
             let text = &project.files[index].text;
+            if !text.contains('\t') {
+                continue;
+            }
             let mut line_start = 0;
             for line in text.split_inclusive('\n') {
                 if let Some(tab) = line.find('\t') {

@@ -66,23 +66,17 @@ pub fn text_mode_lines(s: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = s.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(start..i);
-                start = i + 1;
-            }
-            b'\r' => {
-                lines.push(start..i);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if i < start {
+            // The LF of a CRLF pair, already consumed with its CR.
+            continue;
         }
-        i += 1;
+        lines.push(start..i);
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i + 2
+        } else {
+            i + 1
+        };
     }
     if start < bytes.len() {
         lines.push(start..bytes.len());

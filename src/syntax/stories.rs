@@ -143,23 +143,29 @@ struct StoryReader {
 }
 
 /// A story line after comment removal and stripping.
-struct Line {
+struct Line<'t> {
     number: usize,
-    /// The cleaned text Rasa goes on to read.
-    text: String,
+    /// The cleaned text Rasa goes on to read (borrowed unless a comment was removed).
+    text: std::borrow::Cow<'t, str>,
     /// The stripped line in the source.
     span: Span,
     /// Where `text` starts in the comment-free line.
     strip_start: usize,
-    /// Kept pieces of the comment-free line: (offset in it, offset in the source).
+    /// Where the line starts in the source.
+    base: usize,
+    /// Kept pieces of the comment-free line when comments were removed: (offset in it,
+    /// offset in the source). Empty when the line had none.
     pieces: Vec<(usize, usize)>,
 }
 
-impl Line {
+impl Line<'_> {
     /// The source span of a range of `text`.
     fn source(&self, range: std::ops::Range<usize>) -> Span {
         let at = |offset: usize| {
             let offset = offset + self.strip_start;
+            if self.pieces.is_empty() {
+                return self.base + offset;
+            }
             let piece = self.pieces.partition_point(|&(clean, _)| clean <= offset) - 1;
             let (clean, orig) = self.pieces[piece];
             orig + (offset - clean)
@@ -185,13 +191,25 @@ impl StoryReader {
     }
 
     /// Removes complete `<!-- … -->` comments on the line, strips it, and reports back-ticks.
-    fn clean_line(
+    fn clean_line<'t>(
         &mut self,
-        text: &str,
+        text: &'t str,
         range: std::ops::Range<usize>,
         number: usize,
-    ) -> Option<Line> {
+    ) -> Option<Line<'t>> {
         let raw = &text[range.clone()];
+        if !raw.contains("<!--") {
+            let kept = strip_range(raw);
+            let line = Line {
+                number,
+                text: std::borrow::Cow::Borrowed(&raw[kept.clone()]),
+                span: range.start + kept.start..range.start + kept.end,
+                strip_start: kept.start,
+                base: range.start,
+                pieces: Vec::new(),
+            };
+            return (!self.has_template_variable(&line)).then_some(line);
+        }
         let mut cleaned = String::with_capacity(raw.len());
         let mut pieces = Vec::new();
         let mut from = 0;
@@ -214,9 +232,10 @@ impl StoryReader {
         let kept = strip_range(&cleaned);
         let mut line = Line {
             number,
-            text: cleaned[kept.clone()].to_string(),
+            text: std::borrow::Cow::Owned(cleaned[kept.clone()].to_string()),
             span: 0..0,
             strip_start: kept.start,
+            base: range.start,
             pieces,
         };
         line.span = line.source(0..line.text.len());
@@ -263,7 +282,7 @@ impl StoryReader {
     }
 
     fn read_line(&mut self, line: &Line) {
-        let text = line.text.as_str();
+        let text: &str = &line.text;
         if let Some(rest) = text.strip_prefix('#') {
             let name = rest.trim_matches(|c| c == '#' || c == ' ');
             self.stories.blocks.push(StoryBlock {
@@ -288,7 +307,7 @@ impl StoryReader {
         self.stories.skipped.push(SkippedLine {
             line: line.number,
             span: line.span.clone(),
-            text: line.text.clone(),
+            text: line.text.to_string(),
         });
         let help = if looks_like_action(&line.text) {
             format!("write it as an action line: `  - {}`", line.text)
@@ -306,8 +325,11 @@ impl StoryReader {
         );
     }
 
-    fn current_block(&mut self, line: &Line, what: &str) -> Option<usize> {
+    /// The block a line belongs to; `what` names the line for the finding when there is
+    /// none yet (a closure, so the hot path formats nothing).
+    fn current_block(&mut self, line: &Line, what: impl FnOnce() -> String) -> Option<usize> {
         if self.stories.blocks.is_empty() {
+            let what = what();
             self.rasa_error(
                 line.number,
                 format!("{what} is at an invalid location. Expected a story start."),
@@ -335,7 +357,7 @@ impl StoryReader {
         let Some((name, conditions)) = self.event_line(line, body, offset) else {
             return;
         };
-        let Some(block) = self.current_block(line, &format!("Checkpoint '{}'", name.0)) else {
+        let Some(block) = self.current_block(line, || format!("Checkpoint '{}'", name.0)) else {
             return;
         };
         self.push_step(
@@ -411,7 +433,7 @@ impl StoryReader {
         let Some(kind) = self.event_kind(line, &name, &name_range, &mut parameters) else {
             return;
         };
-        let Some(block) = self.current_block(line, &format!("Event '{name}'")) else {
+        let Some(block) = self.current_block(line, || format!("Event '{name}'")) else {
             return;
         };
         self.push_step(
@@ -433,6 +455,9 @@ impl StoryReader {
         parameters: &mut Map<String, Value>,
     ) -> Option<StepKind> {
         let has_json = !parameters.is_empty();
+        if !has_json && is_plain_action(name) {
+            return Some(StepKind::Action(name.to_string()));
+        }
         if name != "slot" && !parameters.contains_key("name") {
             parameters.insert("name".into(), Value::String(name.to_string()));
         }
@@ -621,7 +646,7 @@ impl StoryReader {
                 self.report_end_to_end(alternative);
             }
         }
-        let Some(block) = self.current_block(line, "User message") else {
+        let Some(block) = self.current_block(line, || "User message".to_string()) else {
             return;
         };
         let name_span = alternatives
@@ -755,6 +780,15 @@ fn misspelt_event(name: &str) -> Option<&'static str> {
         name.len() > 2
             && crate::suggest::edit_distance(name, event) <= if event.len() > 5 { 2 } else { 1 }
     })
+}
+
+/// A name without parameters that Rasa can only read as an action (the common
+/// `- utter_greet` line), which needs no event resolution.
+fn is_plain_action(name: &str) -> bool {
+    !matches!(
+        name,
+        "slot" | "topic" | "form" | "action" | "user" | "reminder"
+    ) && !OTHER_EVENT_TYPES.contains(&name)
 }
 
 /// An entity of a raw `- user` event's `parse_data`.
