@@ -4,6 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
+use crate::syntax::domain::payload_intent;
 
 declare_rule! {
     /// ## What it does
@@ -12,6 +13,10 @@ declare_rule! {
     /// ## Why is this bad?
     /// The NLU model can never predict it, so every story that uses it is dead. Often the
     /// examples' header has a typo. Rasa only logs this at debug level.
+    ///
+    /// Intents that a button sends (`payload: /choose_plan`) reach the bot without the NLU
+    /// model and need no examples, and so do the commands Rasa handles itself (`restart`,
+    /// `back`, `session_start`, typed as `/restart`); the rule stays silent for them.
     ///
     /// ## Example
     /// ```yaml
@@ -36,10 +41,12 @@ impl Rule for DomainIntentWithoutExamples {
         if project.nlu_files().next().is_none() {
             return;
         }
-        let with_examples: HashSet<&str> = project
+        let mut with_examples: HashSet<&str> = project
             .nlu_files()
             .flat_map(|(_, nlu)| nlu.examples.iter().map(|e| e.intent.as_str()))
             .collect();
+        with_examples.extend(button_intents(project));
+        with_examples.extend(["restart", "back", "session_start"]);
         for (file, domain) in project.domain_files() {
             for intent in &domain.intents {
                 if with_examples.contains(intent.name.name.as_str()) {
@@ -61,4 +68,13 @@ impl Rule for DomainIntentWithoutExamples {
             }
         }
     }
+}
+
+/// Intents sent by the domain's buttons.
+fn button_intents(project: &Project) -> impl Iterator<Item = &str> {
+    project
+        .domain_files()
+        .flat_map(|(_, d)| &d.responses)
+        .flat_map(|r| &r.button_payloads)
+        .filter_map(|p| payload_intent(&p.name))
 }

@@ -12,8 +12,12 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// When the user expresses it, the policy has never seen what should follow, so the bot
-    /// answers at random. Retrieval intents count as used when a story uses their base name.
-    /// Rasa only logs this at debug level.
+    /// answers at random. Rasa only logs this at debug level.
+    ///
+    /// Not reported: intents mapped to an action with `triggers:` (the MappingPolicy
+    /// answers them, not stories), the commands Rasa handles itself (`restart`, `back`,
+    /// `session_start`), and, in a bot with forms, intents whose examples annotate
+    /// entities: a form asks for them and the answers never appear in stories.
     ///
     /// ## Example
     /// ```yaml
@@ -26,6 +30,23 @@ declare_rule! {
         severity: Warning,
         summary: "a domain intent is used by no story",
     }
+}
+
+/// Intents Rasa 1.x answers by itself when a user types them (`/restart`).
+const HANDLED_BY_RASA: &[&str] = &["restart", "back", "session_start"];
+
+/// In a bot with forms: the intents whose NLU examples annotate entities, which forms
+/// use to fill their slots.
+fn form_answer_intents(project: &Project) -> HashSet<&str> {
+    if project.domain.forms.is_empty() {
+        return HashSet::new();
+    }
+    project
+        .nlu_files()
+        .flat_map(|(_, nlu)| &nlu.examples)
+        .filter(|e| !e.entities.is_empty())
+        .map(|e| e.intent.as_str())
+        .collect()
 }
 
 impl Rule for IntentNotInStories {
@@ -47,12 +68,15 @@ impl Rule for IntentNotInStories {
             .flatten()
             .filter_map(|a| a.intent.as_deref())
             .collect();
+        let form_answers = form_answer_intents(project);
         for (file, domain) in project.domain_files() {
-            for intent in domain
-                .intents
-                .iter()
-                .filter(|i| !used.contains(i.name.name.as_str()))
-            {
+            for intent in domain.intents.iter().filter(|i| {
+                let name = i.name.name.as_str();
+                !used.contains(name)
+                    && i.triggers.is_none()
+                    && !HANDLED_BY_RASA.contains(&name)
+                    && !form_answers.contains(name)
+            }) {
                 out.push(
                     Diagnostic::new(
                         &Self::META,

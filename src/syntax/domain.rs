@@ -48,6 +48,8 @@ pub struct ResponseDecl {
     pub name: Name,
     /// Number of variations (0 for a null or non-list value).
     pub variations: usize,
+    /// Button payloads of every variation, as written (`/affirm{"x": 1}`).
+    pub button_payloads: Vec<Name>,
 }
 
 /// The names one domain file declares, in file order, duplicates kept.
@@ -290,7 +292,27 @@ fn response(key: &Node, value: &Node, text: &str) -> Option<ResponseDecl> {
     Some(ResponseDecl {
         name: Name::from_node(key, text)?,
         variations: value.as_seq().map_or(0, <[Node]>::len),
+        button_payloads: button_payloads(value, text),
     })
+}
+
+/// The `payload` of every button of every variation.
+fn button_payloads(variations: &Node, text: &str) -> Vec<Name> {
+    items(variations)
+        .filter_map(|variation| variation.get("buttons"))
+        .flat_map(items)
+        .filter_map(|button| button.get("payload"))
+        .filter_map(|payload| Name::from_node(payload, text))
+        .collect()
+}
+
+/// The intent a button payload sends: `/affirm{"x": 1}` → `affirm`. Payloads without the
+/// leading `/` are sent as text to the NLU model and name no intent.
+pub fn payload_intent(payload: &str) -> Option<&str> {
+    let rest = payload.trim().strip_prefix('/')?;
+    let end = rest.find(['{', '@']).unwrap_or(rest.len());
+    let intent = rest[..end].trim();
+    (!intent.is_empty()).then_some(intent)
 }
 
 /// Form names: a list of names (1.x), or a mapping keyed by form name (2.x).

@@ -252,6 +252,19 @@ impl Reader<'_> {
         if line.text.starts_with(&canonical) {
             return;
         }
+        if !line.text.starts_with('#') {
+            let header = &line.text[line.text.find("##").unwrap_or(0)..];
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &MisplacedHeader::META,
+                    self.file,
+                    span,
+                    format!("Rasa reads this whole line as the section header `{header}`"),
+                )
+                .with_help("a header must be a line of its own: remove what comes before `##`"),
+            );
+            return;
+        }
         self.diagnostics.push(
             Diagnostic::new(
                 &MisplacedHeader::META,

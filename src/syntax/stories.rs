@@ -96,6 +96,7 @@ pub struct StoryFile {
 pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Diagnostic>) {
     let mut reader = StoryReader {
         file,
+        text,
         stories: StoryFile::default(),
         diagnostics: Vec::new(),
     };
@@ -136,8 +137,9 @@ pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Diagnostic>) {
     (reader.stories, reader.diagnostics)
 }
 
-struct StoryReader {
+struct StoryReader<'s> {
     file: FileId,
+    text: &'s str,
     stories: StoryFile,
     diagnostics: Vec<Diagnostic>,
 }
@@ -180,14 +182,38 @@ impl Line<'_> {
     }
 }
 
-impl StoryReader {
+impl StoryReader<'_> {
     fn report_empty_blocks(&mut self) {
-        for block in self.stories.blocks.iter().filter(|b| b.steps.is_empty()) {
-            self.diagnostics.push(
-                Diagnostic::new(&EmptySection::META, self.file, block.header_span.clone(), format!("story `{}` has no steps", block.name))
+        let blocks = &self.stories.blocks;
+        for (index, block) in blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.steps.is_empty())
+        {
+            let next = blocks
+                .get(index + 1)
+                .filter(|next| self.lines_between(block, next) == 0);
+            let diagnostic = match next {
+                Some(next) => Diagnostic::new(
+                    &EmptySection::META,
+                    self.file,
+                    block.header_span.clone(),
+                    format!("story `{}` has no steps: the next line starts another story, `{}`", block.name, next.name),
+                )
+                .with_help("Rasa drops this header; remove it, or use a `<!-- -->` comment for a label"),
+                None => Diagnostic::new(&EmptySection::META, self.file, block.header_span.clone(), format!("story `{}` has no steps", block.name))
                     .with_help("add the story's turns under the header, or remove it: Rasa drops an empty story"),
-            );
+            };
+            self.diagnostics.push(diagnostic);
         }
+    }
+
+    /// How many line breaks separate one block's header from the next one's.
+    fn lines_between(&self, block: &StoryBlock, next: &StoryBlock) -> usize {
+        self.text[block.header_span.end..next.header_span.start]
+            .matches('\n')
+            .count()
+            .saturating_sub(1)
     }
 
     /// Removes complete `<!-- … -->` comments on the line, strips it, and reports back-ticks.
