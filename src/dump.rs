@@ -25,7 +25,10 @@ pub fn dump(project: &Project) -> Value {
                 reason,
                 kind: Some(kind),
             } => json!({"kind": kind, "error": reason}),
-            Parsed::Config(_) | Parsed::Ignored | Parsed::Unreadable { .. } => continue,
+            Parsed::Config(_)
+            | Parsed::ActionCode(_)
+            | Parsed::Ignored
+            | Parsed::Unreadable { .. } => continue,
         };
         out.insert(file.path.to_string_lossy().replace('\\', "/"), entry);
     }

@@ -166,10 +166,27 @@ fn project_input(root: &Path, config: Option<PathBuf>) -> Input {
             .collect()
     };
     push_data(&mut files, &data);
+    files.extend(action_code(root).into_iter().map(|p| (p, Role::ActionCode)));
     Input {
         root: root.to_path_buf(),
         files,
     }
+}
+
+/// The bot's custom action code: `actions.py`, or the Python files of `actions/`.
+fn action_code(root: &Path) -> Vec<PathBuf> {
+    let package = root.join("actions");
+    if package.is_dir() {
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&package)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(walkdir::DirEntry::into_path)
+            .filter(|p| p.extension().is_some_and(|e| e == "py"))
+            .collect();
+        files.sort();
+        return files;
+    }
+    existing(root.join("actions.py")).into_iter().collect()
 }
 
 /// Paths outside any project: only their training data, without a domain.

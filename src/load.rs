@@ -18,6 +18,8 @@ pub enum Role {
     Config,
     /// Training data: classified by content, as Rasa does.
     Data,
+    /// The bot's custom actions (Python), read only for the response names they use.
+    ActionCode,
 }
 
 /// The files of one run: the folder paths are shown relative to, and each file's role.
@@ -134,6 +136,10 @@ pub fn parse(id: FileId, text: &str, role: Role) -> (Parsed, Vec<Diagnostic>) {
             let (c, diags) = config::parse_config(id, text);
             (Parsed::Config(c), diags)
         }
+        Role::ActionCode => (
+            Parsed::ActionCode(crate::syntax::action_code::referenced_responses(text)),
+            Vec::new(),
+        ),
         Role::Data => match classify_markdown(text) {
             Some(FileKind::Nlu) => {
                 let (n, diags) = nlu::parse_nlu(id, text);

@@ -30,6 +30,8 @@ pub enum Parsed {
     Nlg(ResponsesFile),
     Domain(DomainFile),
     Config(ConfigFile),
+    /// Custom action code, with the `utter_` names it mentions.
+    ActionCode(Vec<String>),
     /// A Markdown file Rasa does not read as training data.
     Ignored,
     /// A file that could not be read or is not UTF-8, with why. `kind` is what Rasa 1.10
@@ -48,7 +50,7 @@ impl Parsed {
             Parsed::Nlg(_) => Some(FileKind::Nlg),
             Parsed::Domain(_) => Some(FileKind::Domain),
             Parsed::Config(_) => Some(FileKind::Config),
-            Parsed::Ignored | Parsed::Unreadable { .. } => None,
+            Parsed::ActionCode(_) | Parsed::Ignored | Parsed::Unreadable { .. } => None,
         }
     }
 }
@@ -134,6 +136,17 @@ impl Project {
             Parsed::Domain(domain) => Some((id, domain)),
             _ => None,
         })
+    }
+
+    /// Response names that the bot's custom action code mentions.
+    pub fn responses_used_in_code(&self) -> impl Iterator<Item = &str> {
+        self.parsed
+            .iter()
+            .flat_map(|p| match p {
+                Parsed::ActionCode(names) => names.as_slice(),
+                _ => &[],
+            })
+            .map(String::as_str)
     }
 
     pub fn config_files(&self) -> impl Iterator<Item = (FileId, &ConfigFile)> {

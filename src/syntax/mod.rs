@@ -1,6 +1,7 @@
 //! Input → syntax trees, one module per file format. Parsers never abort: a broken line is
 //! a diagnostic and parsing goes on. Every node carries a byte span into its source.
 
+pub mod action_code;
 pub mod comments;
 pub mod config;
 pub mod domain;
