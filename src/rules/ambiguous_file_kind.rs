@@ -44,7 +44,7 @@ impl Rule for AmbiguousFileKind {
             let source = &project.files[index];
             let finding = match parsed {
                 Parsed::Stories(stories) => stories_misread(file, source, stories),
-                Parsed::Nlu(nlu) => nlu_misread(file, nlu),
+                Parsed::Nlu(nlu) => nlu_misread(file, source, nlu),
                 _ => None,
             };
             out.extend(finding);
@@ -62,7 +62,17 @@ fn stories_misread(file: FileId, source: &SourceFile, stories: &StoryFile) -> Op
     }
     let steps = || stories.blocks.iter().flat_map(|b| &b.steps);
     let has_turns = steps().any(|s| matches!(s.kind, StepKind::User(_) | StepKind::Action(_)));
-    if !has_turns && !stories.skipped.is_empty() {
+    // Bullet points of prose read as user turns: `* Install the bot`.
+    let prose_turns = steps().any(|s| {
+        matches!(&s.kind, StepKind::User(alts) if alts.iter().any(|a| a.intent.as_deref().is_some_and(|i| i.trim().contains(' '))))
+    });
+    let readme_name = source.path.file_stem().is_some_and(|stem| {
+        ["readme", "changelog", "notes", "contributing"]
+            .contains(&stem.to_string_lossy().to_lowercase().as_str())
+    });
+    let starts_with_bom = source.text.starts_with('\u{feff}');
+    let prose = readme_name || (!stories.skipped.is_empty() && (!has_turns || prose_turns));
+    if prose && !starts_with_bom {
         let header = stories
             .blocks
             .first()
@@ -84,7 +94,17 @@ fn stories_misread(file: FileId, source: &SourceFile, stories: &StoryFile) -> Op
     }
 }
 
-fn nlu_misread(file: FileId, nlu: &NluFile) -> Option<Diagnostic> {
+fn nlu_misread(file: FileId, source: &SourceFile, nlu: &NluFile) -> Option<Diagnostic> {
+    if nlu.sections.is_empty() {
+        let marker = ["## intent:", "## synonym:", "## regex:", "## lookup:"]
+            .iter()
+            .filter_map(|m| source.text.find(m).map(|at| (at, m.len())))
+            .min()?;
+        return Some(
+            Diagnostic::new(&AmbiguousFileKind::META, file, marker.0..marker.0 + marker.1, "Rasa reads this file as NLU data because it contains this text, but it has no NLU section")
+                .with_help("Rasa looks for the literal text anywhere in the file, comments included; reword it if this is not an NLU file"),
+        );
+    }
     let example = nlu
         .examples
         .iter()

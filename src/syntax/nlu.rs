@@ -133,6 +133,7 @@ pub fn parse_nlu(file: FileId, text: &str) -> (NluFile, Vec<Diagnostic>) {
         nlu: NluFile::default(),
         diagnostics: Vec::new(),
         current: None,
+        after_unknown_section: false,
     };
     reader.read();
     reader.finish()
@@ -145,6 +146,9 @@ struct Reader<'a> {
     diagnostics: Vec<Diagnostic>,
     /// The open section; `None` before the first header or after an unknown one.
     current: Option<usize>,
+    /// Set after an unknown section header: Rasa stops there, so what follows is not
+    /// reported as outside a section.
+    after_unknown_section: bool,
 }
 
 /// A stripped line: its text and its range in the uncommented text.
@@ -209,6 +213,7 @@ impl Reader<'_> {
         let Some(kind) = SectionKind::from_name(name) else {
             self.report_unknown_section(line, &header, header_span);
             self.current = None;
+            self.after_unknown_section = true;
             return;
         };
         self.check_header_spelling(line, &header, header_span.clone());
@@ -220,6 +225,7 @@ impl Reader<'_> {
             items: 0,
         });
         self.current = Some(self.nlu.sections.len() - 1);
+        self.after_unknown_section = false;
     }
 
     fn report_unknown_section(&mut self, line: &Line, header: &Header, span: Span) {
@@ -249,10 +255,12 @@ impl Reader<'_> {
     fn check_header_spelling(&mut self, line: &Line, header: &Header, span: Span) {
         let name = &line.text[header.name.clone()];
         let canonical = format!("## {name}:");
-        if line.text.starts_with(&canonical) {
+        // A byte-order mark before a first-line header does not hide it from Rasa.
+        let written = line.text.trim_start_matches('\u{feff}');
+        if written.starts_with(&canonical) {
             return;
         }
-        if !line.text.starts_with('#') {
+        if !written.starts_with('#') {
             let header = &line.text[line.text.find("##").unwrap_or(0)..];
             self.diagnostics.push(
                 Diagnostic::new(
@@ -376,11 +384,36 @@ impl Reader<'_> {
     }
 
     fn report_outside(&mut self, line: &Line, message: &str) {
+        if self.after_unknown_section {
+            return;
+        }
         let span = self.span(line.start..line.start + line.text.len());
+        let message = match self.unusual_break_before(line) {
+            Some(name) => format!(
+                "Rasa breaks the line at the {name} before this text, and ignores the rest of the line"
+            ),
+            None => message.to_string(),
+        };
         self.diagnostics.push(
             Diagnostic::new(&TextOutsideSection::META, self.file, span, message)
                 .with_help("examples must be `- ` list items under a `## intent:` header; use `<!-- -->` for notes"),
         );
+    }
+
+    /// The name of the line-break character other than CR or LF that starts this line, if
+    /// one does: Python's `splitlines` breaks there, editors do not.
+    fn unusual_break_before(&self, line: &Line) -> Option<&'static str> {
+        let before = self.uncommented.text[..line.start]
+            .trim_end_matches(|c: char| is_space(c) && !crate::syntax::python::is_line_break(c));
+        match before.chars().next_back()? {
+            '\u{0b}' => Some("vertical tab"),
+            '\u{0c}' => Some("form feed"),
+            '\u{1c}'..='\u{1e}' => Some("separator control character"),
+            '\u{85}' => Some("next-line character (U+0085)"),
+            '\u{2028}' => Some("line separator (U+2028)"),
+            '\u{2029}' => Some("paragraph separator (U+2029)"),
+            _ => None,
+        }
     }
 
     fn report_misplaced_single_hash(&mut self, line: &Line, name: &str) {
@@ -533,19 +566,18 @@ impl Reader<'_> {
             .into_iter()
             .map(|a| a.whole)
             .peekable();
-        let bytes = item.as_bytes();
         for (close, _) in item.match_indices(']') {
             while covered.next_if(|w| w.end <= close).is_some() {}
             if covered.peek().is_some_and(|w| w.start <= close) {
                 continue;
             }
-            let Some(reason) = near_miss_reason(item, close, bytes) else {
+            let Some(reason) = near_miss_reason(item, close) else {
                 continue;
             };
             let open = item[..close].rfind('[').unwrap_or(close);
             let end = item[close..]
                 .find([')', '}'])
-                .map_or(close + 1, |e| close + e + 1);
+                .map_or(item.len(), |e| close + e + 1);
             let span = self.span(item_start + open..item_start + end);
             self.diagnostics.push(
                 Diagnostic::new(
@@ -560,40 +592,58 @@ impl Reader<'_> {
     }
 }
 
-/// Why the text after a `]` looks like a broken annotation, if it does.
-fn near_miss_reason(item: &str, close: usize, bytes: &[u8]) -> Option<&'static str> {
+/// Why the `]` at `close` and what follows look like a broken annotation, if they do.
+fn near_miss_reason(item: &str, close: usize) -> Option<&'static str> {
     let rest = &item[close + 1..];
+    let open = item[..close].rfind('[');
+    let text = open.map(|o| &item[o + 1..close]);
+    if rest.starts_with("[{") {
+        return Some("the list form `[text][{…}]` needs Rasa 2.8.24 or later");
+    }
+    if let Some(spaced) = rest.strip_prefix(' ') {
+        // `(city)` right after a space: an entity name has no spaces, prose in brackets has.
+        let entity_name = spaced
+            .strip_prefix('(')
+            .and_then(|r| r.split_once(')'))
+            .is_some_and(|(name, _)| !name.is_empty() && !name.contains(char::is_whitespace));
+        let annotation_like = entity_name || spaced.starts_with("{\"entity\"");
+        return (annotation_like && text.is_some_and(|t| !t.is_empty()))
+            .then_some("there is a space between `]` and the entity");
+    }
+    if !rest.starts_with(['(', '{']) {
+        return None;
+    }
+    let Some(text) = text else {
+        return Some("there is no `[` before the `]`");
+    };
+    if text.is_empty() {
+        return Some("the annotated text is empty");
+    }
+    if text.contains(']') {
+        return Some("the annotated text contains `]`");
+    }
     if rest.starts_with("()") {
         return Some("the entity name is empty");
     }
     if rest.starts_with("{}") {
         return Some("the entity dictionary is empty");
     }
-    if rest.starts_with('(') {
-        let inner = &rest[1..rest.find(')').unwrap_or(rest.len())];
-        if rest.find(')').is_none() {
-            return Some("the `(` is never closed");
-        }
-        if inner.ends_with(':') {
-            return Some("the value after `:` is empty");
-        }
-        return Some("it does not match Rasa's annotation pattern");
+    let closer = if rest.starts_with('(') { ')' } else { '}' };
+    let Some(end) = rest.find(closer) else {
+        return Some(if closer == ')' {
+            "the `(` is never closed"
+        } else {
+            "the `{` is never closed"
+        });
+    };
+    let inner = &rest[1..end];
+    if inner.starts_with(':') {
+        return Some("the entity name before `:` is empty");
     }
-    if rest.starts_with('{') {
-        return Some("the `{` is never closed");
+    if inner.ends_with(':') {
+        return Some("the value after `:` is empty");
     }
-    let after_space = rest.trim_start_matches(' ');
-    if after_space.len() < rest.len() && after_space.starts_with('(') && bytes.get(close).is_some()
-    {
-        let looks_like_type = after_space[1..]
-            .split(')')
-            .next()
-            .is_some_and(|t| !t.is_empty() && !t.contains(' ') && after_space.contains(')'));
-        if looks_like_type && item[..close].contains('[') {
-            return Some("there is a space between `]` and `(`");
-        }
-    }
-    None
+    Some("it does not match Rasa's annotation pattern")
 }
 
 /// The title split the way Rasa 1.x splits a retrieval intent: `faq/ask_name` → (`faq`,

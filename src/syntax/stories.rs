@@ -335,7 +335,11 @@ impl StoryReader<'_> {
             span: line.span.clone(),
             text: line.text.to_string(),
         });
-        let help = if looks_like_action(&line.text) {
+        let help = if let Some(rest) = line.text.strip_prefix('\u{feff}') {
+            format!(
+                "the file starts with a byte-order mark (U+FEFF), so Rasa does not see `{rest}`: save the file as UTF-8 without BOM"
+            )
+        } else if looks_like_action(&line.text) {
             format!("write it as an action line: `  - {}`", line.text)
         } else {
             "story lines start with `#` (story), `*` (user turn), `-` (action or event) or `>` (checkpoint); use `<!-- -->` for notes".to_string()
@@ -361,7 +365,7 @@ impl StoryReader<'_> {
                 format!("{what} is at an invalid location. Expected a story start."),
             );
             self.diagnostics.push(
-                Diagnostic::new(&InvalidStoryLine::META, self.file, line.span.clone(), format!("{what} comes before the first story header"))
+                Diagnostic::new(&InvalidStoryLine::META, self.file, line.span.clone(), format!("this {what} comes before the first story header"))
                     .with_help("start the story with a `## story name` line; Rasa 1.10 refuses the whole file here"),
             );
             return None;
@@ -383,7 +387,7 @@ impl StoryReader<'_> {
         let Some((name, conditions)) = self.event_line(line, body, offset) else {
             return;
         };
-        let Some(block) = self.current_block(line, || format!("Checkpoint '{}'", name.0)) else {
+        let Some(block) = self.current_block(line, || format!("checkpoint `{}`", name.0)) else {
             return;
         };
         self.push_step(
@@ -459,7 +463,7 @@ impl StoryReader<'_> {
         let Some(kind) = self.event_kind(line, &name, &name_range, &mut parameters) else {
             return;
         };
-        let Some(block) = self.current_block(line, || format!("Event '{name}'")) else {
+        let Some(block) = self.current_block(line, || format!("event `{name}`")) else {
             return;
         };
         self.push_step(
@@ -672,7 +676,7 @@ impl StoryReader<'_> {
                 self.report_end_to_end(alternative);
             }
         }
-        let Some(block) = self.current_block(line, || "User message".to_string()) else {
+        let Some(block) = self.current_block(line, || "user turn".to_string()) else {
             return;
         };
         let name_span = alternatives
