@@ -95,7 +95,7 @@ fn stories_misread(file: FileId, source: &SourceFile, stories: &StoryFile) -> Op
 }
 
 fn nlu_misread(file: FileId, source: &SourceFile, nlu: &NluFile) -> Option<Diagnostic> {
-    if nlu.sections.is_empty() {
+    if nlu.sections.is_empty() && nlu.rasa_error.is_none() {
         let marker = ["## intent:", "## synonym:", "## regex:", "## lookup:"]
             .iter()
             .filter_map(|m| source.text.find(m).map(|at| (at, m.len())))
