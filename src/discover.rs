@@ -58,7 +58,8 @@ pub fn data_files(path: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Domain files under a folder given with `--domain`, or the file itself.
+/// Domain files under a folder given with `--domain` (as Rasa 1.x: every file named
+/// `domain.yml` or `domain.yaml` in the tree), or the file itself.
 pub fn domain_files(path: &Path) -> Vec<PathBuf> {
     if path.is_file() {
         return vec![path.to_path_buf()];
@@ -68,7 +69,11 @@ pub fn domain_files(path: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yml" | "yaml")))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| DOMAIN_NAMES.contains(&n))
+        })
         .collect();
     files.sort();
     files
