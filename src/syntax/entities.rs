@@ -37,12 +37,23 @@ pub struct RawAnnotation {
 }
 
 /// Finds every annotation in `example`, left to right, non-overlapping.
+///
+/// Every delimiter search looks for the first occurrence at or after a position that only
+/// grows as the scan moves right, so each is remembered ([`NextOf`]) and the whole scan
+/// stays linear even on a line of a million `[`.
 pub fn find_annotations(example: &str) -> Vec<RawAnnotation> {
+    let mut scan = Scanner {
+        s: example,
+        close_bracket: NextOf::new(b"]"),
+        close_paren: NextOf::new(b")"),
+        type_end: NextOf::new(b":)"),
+        close_brace: NextOf::new(b"}"),
+    };
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(offset) = example[from..].find('[') {
+    while let Some(offset) = memchr::memchr(b'[', &example.as_bytes()[from..]) {
         let open = from + offset;
-        match annotation_at(example, open) {
+        match scan.annotation_at(open) {
             Some(annotation) => {
                 from = annotation.whole.end;
                 found.push(annotation);
@@ -53,59 +64,107 @@ pub fn find_annotations(example: &str) -> Vec<RawAnnotation> {
     found
 }
 
-fn annotation_at(s: &str, open: usize) -> Option<RawAnnotation> {
-    let text_start = open + 1;
-    let close = text_start + s[text_start..].find(']')?;
-    if close == text_start {
-        return None;
-    }
-    let after = close + 1;
-    let text = text_start..close;
-    match s.as_bytes().get(after)? {
-        b'(' => short_form(s, open, text, after + 1),
-        b'{' => {
-            let body_start = after + 1;
-            let body_end = body_start + s[body_start..].find('}')?;
-            (body_end > body_start).then(|| RawAnnotation {
-                form: AnnotationForm::Dict,
-                whole: open..body_end + 1,
-                text,
-                body: body_start..body_end,
-                value: None,
-            })
+/// The first position at or after a given one holding one of a few ASCII bytes, with the
+/// last answer kept: asked again from a position between the last search's start and its
+/// answer, the answer is the same.
+struct NextOf {
+    bytes: &'static [u8],
+    searched_from: usize,
+    answer: Option<usize>,
+    asked: bool,
+}
+
+impl NextOf {
+    fn new(bytes: &'static [u8]) -> Self {
+        NextOf {
+            bytes,
+            searched_from: 0,
+            answer: None,
+            asked: false,
         }
-        _ => None,
+    }
+
+    fn at_or_after(&mut self, s: &str, from: usize) -> Option<usize> {
+        let still_valid =
+            self.asked && from >= self.searched_from && self.answer.is_none_or(|a| from <= a);
+        if !still_valid {
+            let rest = &s.as_bytes()[from.min(s.len())..];
+            let hit = match self.bytes {
+                [one] => memchr::memchr(*one, rest),
+                [a, b] => memchr::memchr2(*a, *b, rest),
+                _ => rest.iter().position(|c| self.bytes.contains(c)),
+            };
+            self.answer = hit.map(|i| from + i);
+            self.searched_from = from;
+            self.asked = true;
+        }
+        self.answer
     }
 }
 
-fn short_form(
-    s: &str,
-    open: usize,
-    text: std::ops::Range<usize>,
-    type_start: usize,
-) -> Option<RawAnnotation> {
-    let type_end = type_start + s[type_start..].find([':', ')'])?;
-    if type_end == type_start {
-        return None;
+struct Scanner<'s> {
+    s: &'s str,
+    close_bracket: NextOf,
+    close_paren: NextOf,
+    type_end: NextOf,
+    close_brace: NextOf,
+}
+
+impl Scanner<'_> {
+    fn annotation_at(&mut self, open: usize) -> Option<RawAnnotation> {
+        let text_start = open + 1;
+        let close = self.close_bracket.at_or_after(self.s, text_start)?;
+        if close == text_start {
+            return None;
+        }
+        let after = close + 1;
+        let text = text_start..close;
+        match self.s.as_bytes().get(after)? {
+            b'(' => self.short_form(open, text, after + 1),
+            b'{' => {
+                let body_start = after + 1;
+                let body_end = self.close_brace.at_or_after(self.s, body_start)?;
+                (body_end > body_start).then(|| RawAnnotation {
+                    form: AnnotationForm::Dict,
+                    whole: open..body_end + 1,
+                    text,
+                    body: body_start..body_end,
+                    value: None,
+                })
+            }
+            _ => None,
+        }
     }
-    if s.as_bytes()[type_end] == b')' {
-        return Some(RawAnnotation {
-            form: AnnotationForm::Short,
-            whole: open..type_end + 1,
+
+    fn short_form(
+        &mut self,
+        open: usize,
+        text: std::ops::Range<usize>,
+        type_start: usize,
+    ) -> Option<RawAnnotation> {
+        let type_end = self.type_end.at_or_after(self.s, type_start)?;
+        if type_end == type_start {
+            return None;
+        }
+        if self.s.as_bytes()[type_end] == b')' {
+            return Some(RawAnnotation {
+                form: AnnotationForm::Short,
+                whole: open..type_end + 1,
+                text,
+                body: type_start..type_end,
+                value: None,
+            });
+        }
+        let value_start = type_end + 1;
+        let value_end = self.close_paren.at_or_after(self.s, value_start)?;
+        (value_end > value_start).then(|| RawAnnotation {
+            form: AnnotationForm::ShortWithValue,
+            whole: open..value_end + 1,
             text,
             body: type_start..type_end,
-            value: None,
-        });
+            value: Some(value_start..value_end),
+        })
     }
-    let value_start = type_end + 1;
-    let value_end = value_start + s[value_start..].find(')')?;
-    (value_end > value_start).then(|| RawAnnotation {
-        form: AnnotationForm::ShortWithValue,
-        whole: open..value_end + 1,
-        text,
-        body: type_start..type_end,
-        value: Some(value_start..value_end),
-    })
 }
 
 /// What Rasa 1.10 accepts in the `{…}` form: `entity` a string, `role`, `group` and

@@ -467,7 +467,8 @@ impl Reader<'_> {
         let mut plain_chars = 0;
         let mut entities = Vec::new();
         let mut copied = 0;
-        for a in find_annotations(item) {
+        let annotations = find_annotations(item);
+        for a in &annotations {
             let before = &item[copied..a.whole.start];
             plain.push_str(before);
             plain_chars += before.chars().count();
@@ -478,12 +479,14 @@ impl Reader<'_> {
             copied = a.whole.end;
             let span = self.span(item_start + a.whole.start..item_start + a.whole.end);
             let entity_span = self.span(item_start + a.body.start..item_start + a.body.end);
-            if let Some(entity) = self.entity(item, &a, start, plain_chars, span, entity_span) {
+            if let Some(entity) = self.entity(item, a, start, plain_chars, span, entity_span) {
                 entities.push(entity);
             }
         }
         plain.push_str(&item[copied..]);
-        self.check_near_misses(item, item_start);
+        if item.contains(']') {
+            self.check_near_misses(item, item_start, &annotations);
+        }
         (plain, entities)
     }
 
@@ -561,23 +564,33 @@ impl Reader<'_> {
     }
 
     /// Annotation look-alikes that Rasa silently keeps as plain text.
-    fn check_near_misses(&mut self, item: &str, item_start: usize) {
-        let mut covered = find_annotations(item)
-            .into_iter()
-            .map(|a| a.whole)
-            .peekable();
-        for (close, _) in item.match_indices(']') {
+    /// Reports at most [`NEAR_MISSES_PER_EXAMPLE`] per example, and looks only
+    /// [`NEAR_MISS_REACH`] bytes around each `]`: annotations are short, and a line of
+    /// brackets must not turn into thousands of findings or quadratic work.
+    fn check_near_misses(
+        &mut self,
+        item: &str,
+        item_start: usize,
+        annotations: &[crate::syntax::entities::RawAnnotation],
+    ) {
+        let mut covered = annotations.iter().map(|a| a.whole.clone()).peekable();
+        let mut reported = 0;
+        for close in memchr::memchr_iter(b']', item.as_bytes()) {
             while covered.next_if(|w| w.end <= close).is_some() {}
             if covered.peek().is_some_and(|w| w.start <= close) {
                 continue;
             }
-            let Some(reason) = near_miss_reason(item, close) else {
+            let window = near(item, close);
+            let Some(reason) = near_miss_reason(window.text, close - window.start) else {
                 continue;
             };
-            let open = item[..close].rfind('[').unwrap_or(close);
-            let end = item[close..]
+            let open = window.start
+                + window.text[..close - window.start]
+                    .rfind('[')
+                    .unwrap_or(close - window.start);
+            let end = window.text[close - window.start..]
                 .find([')', '}'])
-                .map_or(item.len(), |e| close + e + 1);
+                .map_or(window.start + window.text.len(), |e| close + e + 1);
             let span = self.span(item_start + open..item_start + end);
             self.diagnostics.push(
                 Diagnostic::new(
@@ -588,7 +601,36 @@ impl Reader<'_> {
                 )
                 .with_help("Rasa keeps it as plain text: write `[text](entity)` or `[text]{\"entity\": \"entity\"}`"),
             );
+            reported += 1;
+            if reported == NEAR_MISSES_PER_EXAMPLE {
+                return;
+            }
         }
+    }
+}
+
+const NEAR_MISSES_PER_EXAMPLE: usize = 3;
+const NEAR_MISS_REACH: usize = 200;
+
+/// A slice of `item` around byte `at`, at most [`NEAR_MISS_REACH`] bytes each way, cut at
+/// character boundaries.
+struct Window<'a> {
+    text: &'a str,
+    start: usize,
+}
+
+fn near(item: &str, at: usize) -> Window<'_> {
+    let mut start = at.saturating_sub(NEAR_MISS_REACH);
+    while !item.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (at + NEAR_MISS_REACH).min(item.len());
+    while !item.is_char_boundary(end) {
+        end += 1;
+    }
+    Window {
+        text: &item[start..end],
+        start,
     }
 }
 
@@ -698,23 +740,25 @@ fn find_section_header(line: &str) -> Option<Header> {
     let after = hashes + 2;
     let spaces_end =
         after + (line[after..].len() - line[after..].trim_start_matches(is_space).len());
-    // `\s*` is greedy: try the longest run of spaces first, then give characters back.
-    let mut name_start = spaces_end;
-    loop {
-        if let Some(colon) = first_usable_colon(line, name_start) {
-            return Some(Header {
-                name: name_start..colon,
-                title: colon + 1..line.len(),
-            });
-        }
-        if name_start == after {
-            return None;
-        }
-        name_start = line[..name_start]
+    let header = |name_start: usize, colon: usize| Header {
+        name: name_start..colon,
+        title: colon + 1..line.len(),
+    };
+    // `\s*` is greedy: the longest run of spaces is tried first.
+    if let Some(colon) = first_usable_colon(line, spaces_end) {
+        return Some(header(spaces_end, colon));
+    }
+    // Giving spaces back only helps when a `:` follows them directly: then the last space
+    // becomes the name (`## :x` has the name " "). Any later colon was already refused.
+    let gives_back =
+        spaces_end > after && line[spaces_end..].starts_with(':') && spaces_end + 1 < line.len();
+    gives_back.then(|| {
+        let last_space = line[..spaces_end]
             .char_indices()
             .next_back()
             .map_or(after, |(i, _)| i);
-    }
+        header(last_space, spaces_end)
+    })
 }
 
 /// The first `:` after at least one name character with at least one character after it.
