@@ -65,7 +65,8 @@ pub struct Declaration {
 /// Every name the domain declares, by kind, each with its first declaration.
 #[derive(Debug, Default)]
 pub struct DomainIndex {
-    /// Whether any domain file was read at all (cross-reference rules need one).
+    /// Whether any domain file could be read (cross-reference rules need one: against a
+    /// broken domain they would report every name).
     pub present: bool,
     pub intents: HashMap<String, Declaration>,
     pub entities: HashMap<String, Declaration>,
@@ -160,7 +161,7 @@ impl Project {
 impl DomainIndex {
     fn build(project: &Project) -> Self {
         let mut index = DomainIndex::default();
-        for (file, domain) in project.domain_files() {
+        for (file, domain) in project.domain_files().filter(|(_, d)| d.readable) {
             index.present = true;
             let add = |map: &mut HashMap<String, Declaration>, name: &Name| {
                 map.entry(name.name.clone()).or_insert(Declaration {

@@ -1,8 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Parsed, Project};
+use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::source::FileId;
 
 declare_rule! {
     /// ## What it does
@@ -30,26 +29,15 @@ impl Rule for EmptyDomain {
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let domains: Vec<_> = project.domain_files().collect();
-        if domains.is_empty() || domains.iter().any(|(_, d)| !d.is_empty()) {
+        // A domain that does not parse is reported as such (RL002), not as empty.
+        if domains.is_empty() || domains.iter().any(|(_, d)| !d.readable || !d.is_empty()) {
             return;
         }
-        // A domain that does not parse is reported as such (RL002), not as empty.
         let (file, _) = domains[0];
-        if project.file(file).text.trim().is_empty()
-            || matches!(project.parsed[file.index()], Parsed::Domain(_))
-        {
-            out.push(empty_domain(project, file));
-        }
+        let end = project.file(file).text.len().min(1);
+        out.push(
+            Diagnostic::new(&Self::META, file, 0..end, "the domain declares no intents, entities, slots, responses, actions or forms")
+                .with_help("Rasa fails validation on an empty domain: check that this is the bot's domain file"),
+        );
     }
-}
-
-fn empty_domain(project: &Project, file: FileId) -> Diagnostic {
-    let end = project.file(file).text.len().min(1);
-    Diagnostic::new(
-        &EmptyDomain::META,
-        file,
-        0..end,
-        "the domain declares no intents, entities, slots, responses, actions or forms",
-    )
-    .with_help("Rasa fails validation on an empty domain: check that this is the bot's domain file")
 }

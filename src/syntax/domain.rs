@@ -56,6 +56,8 @@ pub struct ResponseDecl {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainFile {
     pub file: Option<FileId>,
+    /// False when the file is not valid YAML or not a mapping (RL002).
+    pub readable: bool,
     pub intents: Vec<IntentDecl>,
     pub entities: Vec<Name>,
     pub slots: Vec<SlotDecl>,
@@ -102,6 +104,9 @@ pub fn parse_domain(file: FileId, text: &str) -> (DomainFile, Vec<Diagnostic>) {
     };
     let (root, findings) =
         yaml::read_top_level_mapping(file, text, "domain.yml", UNREADABLE_DOMAIN);
+    // Readable: a mapping, or an empty file. Otherwise RL002 was reported and the file
+    // declares nothing rasalint can trust.
+    domain.readable = root.is_some() || findings.is_empty();
     if let Some(entries) = root.as_ref().and_then(Node::as_map) {
         read_sections(&mut domain, entries, text);
     }
