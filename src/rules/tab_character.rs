@@ -5,7 +5,9 @@ use crate::rule::{Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Reports TAB characters in Markdown training data.
+    /// Reports TAB characters inside lines of NLU and responses files (not at their edges,
+    /// which Rasa strips, and not in stories, whose lines Rasa strips and splits on other
+    /// characters).
     ///
     /// ## Why is this bad?
     /// Rasa 2.x crashes on a TAB inside an NLU line (`KeyError('\\t')`, no line number), and
@@ -40,8 +42,10 @@ impl Rule for TabCharacter {
                 continue;
             }
             let mut line_start = 0;
-            for line in text.split_inclusive('\n') {
-                if let Some(tab) = line.find('\t') {
+            for line in text.split_inclusive(['\n', '\r']) {
+                // Leading and trailing TABs are stripped with the rest of the whitespace.
+                let kept = crate::syntax::python::strip_range(line);
+                if let Some(tab) = line[kept.clone()].find('\t').map(|t| kept.start + t) {
                     let at = line_start + tab;
                     out.push(
                         Diagnostic::new(

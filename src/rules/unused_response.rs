@@ -23,7 +23,8 @@ declare_rule! {
     /// that uses a misspelt name. Responses Rasa's default actions utter (`utter_default`,
     /// `utter_ask_rephrase`, `utter_restart`, `utter_back`) count as used, and so do
     /// `utter_ask_*` responses when the domain has forms (forms ask for slots with them).
-    /// Responses named in the bot's custom action code (`actions.py` or `actions/*.py`
+    /// Responses an intent triggers (`triggers: utter_bye`, MappingPolicy) are used, and
+    /// so are responses named in the bot's custom action code (`actions.py` or `actions/*.py`
     /// beside the domain) count as used too.
     ///
     /// ## Example
@@ -58,12 +59,18 @@ impl Rule for UnusedResponse {
             })
             .collect();
         let in_code: HashSet<&str> = project.responses_used_in_code().collect();
+        let triggered: HashSet<&str> = project
+            .domain_files()
+            .flat_map(|(_, d)| &d.intents)
+            .filter_map(|i| i.triggers.as_ref().map(|t| t.name.as_str()))
+            .collect();
         let has_forms = !project.domain.forms.is_empty();
         for (file, domain) in project.domain_files() {
             for response in &domain.responses {
                 let name = response.name.name.as_str();
                 if used.contains(name)
                     || in_code.contains(name)
+                    || triggered.contains(name)
                     || USED_BY_DEFAULT_ACTIONS.contains(&name)
                     || (has_forms && name.starts_with("utter_ask_"))
                 {
