@@ -35,13 +35,7 @@ pub struct Layout {
 const NOT_DATA: &[&str] = &["tests", "test", "e2e"];
 
 pub fn resolve(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> {
-    let absolute = |p: &PathBuf| {
-        if p.is_absolute() {
-            p.clone()
-        } else {
-            cwd.join(p)
-        }
-    };
+    let absolute = |p: &PathBuf| absolute(cwd, p);
     for path in options
         .paths
         .iter()
@@ -84,10 +78,15 @@ pub fn resolve(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> {
         paths[0].parent().unwrap_or(cwd).to_path_buf()
     };
     match find_project_root(&start) {
-        Some(root) => Ok(Layout {
-            input: project_input(&root, options.config.as_ref().map(&absolute)),
-            report_only: Some(paths),
-        }),
+        Some(root) => {
+            let mut input = project_input(&root, options.config.as_ref().map(&absolute));
+            // A path outside the bot's training data (say `tests/stories.md`) is still read.
+            push_data(&mut input.files, &paths);
+            Ok(Layout {
+                input,
+                report_only: Some(paths),
+            })
+        }
         None => Ok(Layout {
             input: data_only_input(cwd, &paths),
             report_only: None,
@@ -97,13 +96,7 @@ pub fn resolve(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> {
 
 /// `--domain`/`--data` given: exactly those files, shown relative to the working folder.
 fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Layout {
-    let absolute = |p: &PathBuf| {
-        if p.is_absolute() {
-            p.clone()
-        } else {
-            cwd.join(p)
-        }
-    };
+    let absolute = |p: &PathBuf| absolute(cwd, p);
     let mut files = Vec::new();
     let domains: Vec<PathBuf> = if options.domain.is_empty() {
         domain_in(cwd).into_iter().collect()
@@ -119,23 +112,22 @@ fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Layout {
         .map(absolute)
         .or_else(|| existing(cwd.join("config.yml")));
     files.extend(config.map(|p| (p, Role::Config)));
-    let data: Vec<PathBuf> = if options.data.is_empty() {
-        options.paths.iter().map(absolute).collect()
+    // Without `--data`, Rasa reads `data/`; paths given besides are checked against all of
+    // it, and only their findings are shown.
+    let mut data: Vec<PathBuf> = if options.data.is_empty() {
+        existing_dir(cwd.join("data")).into_iter().collect()
     } else {
-        options
-            .data
-            .iter()
-            .chain(&options.paths)
-            .map(absolute)
-            .collect()
+        options.data.iter().map(absolute).collect()
     };
+    let paths: Vec<PathBuf> = options.paths.iter().map(absolute).collect();
+    data.extend(paths.iter().cloned());
     push_data(&mut files, &data);
     Layout {
         input: Input {
             root: cwd.to_path_buf(),
             files,
         },
-        report_only: None,
+        report_only: (!paths.is_empty()).then_some(paths),
     }
 }
 
@@ -215,6 +207,19 @@ fn push_data(files: &mut Vec<(PathBuf, Role)>, paths: &[PathBuf]) {
                 files.push((file, Role::Data));
             }
         }
+    }
+}
+
+fn existing_dir(path: PathBuf) -> Option<PathBuf> {
+    path.is_dir().then_some(path)
+}
+
+/// `path` as an absolute path, relative paths taken from `cwd`.
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
     }
 }
 

@@ -218,3 +218,31 @@ fn rules_lists_every_rule_and_rule_prints_its_docs() {
         Some(2)
     );
 }
+
+#[test]
+fn a_path_outside_the_training_data_is_still_checked() {
+    let bot = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(bot.path().join("data")).unwrap();
+    std::fs::create_dir_all(bot.path().join("tests")).unwrap();
+    std::fs::write(bot.path().join("domain.yml"), "intents:\n  - greet\n").unwrap();
+    std::fs::write(
+        bot.path().join("data/nlu.md"),
+        "## intent:greet\n- hi\n- hello\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bot.path().join("tests/stories.md"),
+        "## test\n* greet\n  utter_greet\n",
+    )
+    .unwrap();
+    let output = rasalint(
+        bot.path(),
+        &["check", "--output-format", "concise", "tests/stories.md"],
+    );
+    let out = stdout(&output);
+    assert!(
+        out.starts_with("tests/stories.md:3:3: error[RL006]"),
+        "{out}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
