@@ -210,10 +210,9 @@ impl StoryReader<'_> {
 
     /// How many line breaks separate one block's header from the next one's.
     fn lines_between(&self, block: &StoryBlock, next: &StoryBlock) -> usize {
-        self.text[block.header_span.end..next.header_span.start]
-            .matches('\n')
-            .count()
-            .saturating_sub(1)
+        let between = &self.text[block.header_span.end..next.header_span.start];
+        let breaks = between.matches(['\n', '\r']).count() - between.matches("\r\n").count();
+        breaks.saturating_sub(1)
     }
 
     /// Removes complete `<!-- … -->` comments on the line, strips it, and reports back-ticks.
@@ -273,15 +272,9 @@ impl StoryReader<'_> {
 
     /// Rasa replaces `` `name` `` from an (empty) variable map: any pair is an error.
     fn has_template_variable(&mut self, line: &Line) -> bool {
-        let Some(open) = line.text.find('`') else {
+        let Some((open, close)) = template_variable(&line.text) else {
             return false;
         };
-        let Some(close) = line.text[open + 1..].find('`').map(|c| open + 1 + c) else {
-            return false;
-        };
-        if close == open + 1 {
-            return false;
-        }
         let name = &line.text[open + 1..close];
         self.rasa_error(
             line.number,
@@ -320,6 +313,9 @@ impl StoryReader<'_> {
             self.read_checkpoint(line, rest);
         } else if is_form_action_line(text) {
             // Lines written by the old FormAction in interactive-learning exports; Rasa skips them.
+        } else if text.starts_with("-->") {
+            self.report_stray_closer(line);
+            self.read_event(line);
         } else if text.starts_with('-') {
             self.read_event(line);
         } else if let Some(rest) = text.strip_prefix('*') {
@@ -414,6 +410,7 @@ impl StoryReader<'_> {
         let name_end = body.find('{').unwrap_or(body.len());
         if name_end == 0 {
             // Rasa: "Failed to parse action line" and an event with the empty name.
+            self.report_empty_name(line);
             return Some(((String::new(), offset..offset), Map::new()));
         }
         let raw_name = &body[..name_end];
@@ -422,6 +419,9 @@ impl StoryReader<'_> {
             raw_name[kept.clone()].to_string(),
             offset + kept.start..offset + kept.end,
         );
+        if name.0.is_empty() {
+            self.report_empty_name(line);
+        }
         let json = &body[name_end..];
         if json.chars().count() < 2 {
             return Some((name, Map::new()));
@@ -447,6 +447,42 @@ impl StoryReader<'_> {
         }
     }
 
+    /// `- utter_x <!-- note` without `-->` on the line: the comment becomes part of the name.
+    fn report_open_comment_in_name(
+        &mut self,
+        line: &Line,
+        name_range: &std::ops::Range<usize>,
+        at: usize,
+        name: &str,
+    ) {
+        let open = name_range.start + at;
+        self.diagnostics.push(
+            Diagnostic::new(&UnterminatedComment::META, self.file, line.source(open..open + 4), "this comment is not closed on its line")
+                .with_label("opened here")
+                .with_help(format!("Rasa reads the whole `{name}` as the action's name: close the comment with `-->` on the same line")),
+        );
+    }
+
+    fn report_stray_closer(&mut self, line: &Line) {
+        self.diagnostics.push(
+            Diagnostic::new(&UnterminatedComment::META, self.file, line.span.clone(), "this `-->` closes no comment")
+                .with_help("Rasa reads the line as an action named `->`: remove it, or open the comment it was meant to close with `<!--` at the start of a line"),
+        );
+    }
+
+    /// `-`, `>` or `-{…}`: Rasa finds no name and adds an action or checkpoint named "".
+    fn report_empty_name(&mut self, line: &Line) {
+        let (what, article) = if line.text.starts_with('>') {
+            ("checkpoint", "a checkpoint")
+        } else {
+            ("action", "an action")
+        };
+        self.diagnostics.push(
+            Diagnostic::new(&InvalidStoryLine::META, self.file, line.span.clone(), format!("this line names no {what}"))
+                .with_help(format!("Rasa adds {article} with an empty name here: write the name after `{}`, or remove the line", &line.text[..1])),
+        );
+    }
+
     fn report_bad_event_json(&mut self, line: &Line, range: std::ops::Range<usize>, reason: &str) {
         self.rasa_error(line.number, format!("Invalid to parse arguments in line '{}'. Failed to decode parameters as a json object.", line.text));
         self.diagnostics.push(
@@ -460,6 +496,9 @@ impl StoryReader<'_> {
         else {
             return;
         };
+        if let Some(at) = name.find("<!--") {
+            self.report_open_comment_in_name(line, &name_range, at, &name);
+        }
         let Some(kind) = self.event_kind(line, &name, &name_range, &mut parameters) else {
             return;
         };
@@ -756,6 +795,19 @@ impl StoryReader<'_> {
                 .with_help("write them as {\"entity\": \"value\"}; Rasa only logs a warning and trains this turn without its entities"),
         );
     }
+}
+
+/// The first `` `name` `` Rasa's template pattern `` `([^`]+)` `` finds: the positions of
+/// its two back-ticks.
+fn template_variable(text: &str) -> Option<(usize, usize)> {
+    let mut ticks = memchr::memchr_iter(b'`', text.as_bytes()).peekable();
+    while let Some(open) = ticks.next() {
+        let close = *ticks.peek()?;
+        if close > open + 1 {
+            return Some((open, close));
+        }
+    }
+    None
 }
 
 /// A name read from a line, with its range in the line's text.
