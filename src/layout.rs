@@ -158,11 +158,61 @@ fn project_input(root: &Path, config: Option<PathBuf>) -> Input {
             .collect()
     };
     push_data(&mut files, &data);
+    add_imported_projects(&mut files, root);
     files.extend(action_code(root).into_iter().map(|p| (p, Role::ActionCode)));
     Input {
         root: root.to_path_buf(),
         files,
     }
+}
+
+/// Projects a `MultiProjectImporter` config imports (`imports:` in `config.yml`, followed
+/// through the imported projects' own configs): their domain files and training data join
+/// the bot, as `rasa train` merges them.
+fn add_imported_projects(files: &mut Vec<(PathBuf, Role)>, root: &Path) {
+    let config_of = |project: &Path| {
+        let text = std::fs::read_to_string(project.join("config.yml")).ok()?;
+        Some(crate::syntax::config::parse_config(crate::source::FileId(0), &text).0)
+    };
+    // The root's config chooses the importer; imported projects' configs add imports.
+    if !config_of(root).is_some_and(|c| c.uses_multi_project_importer()) {
+        return;
+    }
+    let mut pending = vec![root.to_path_buf()];
+    let mut seen: Vec<PathBuf> = Vec::new();
+    while let Some(project) = pending.pop() {
+        let Some(config) = config_of(&project) else {
+            continue;
+        };
+        for import in config.imports.iter().map(|i| i.name.as_str()) {
+            let imported = project.join(import);
+            let Ok(imported) = imported.canonicalize() else {
+                continue;
+            };
+            if seen.contains(&imported) || !imported.is_dir() {
+                continue;
+            }
+            seen.push(imported.clone());
+            for domain in domain_files(&imported) {
+                if !files.iter().any(|(f, _)| same_file(f, &domain)) {
+                    files.push((domain, Role::ImportedDomain));
+                }
+            }
+            let data: Vec<PathBuf> = data_files(&imported)
+                .into_iter()
+                .filter(|f| !files.iter().any(|(known, _)| same_file(known, f)))
+                .collect();
+            push_data(files, &data);
+            pending.push(imported);
+        }
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || a.canonicalize()
+            .ok()
+            .is_some_and(|a| b.canonicalize().ok().is_some_and(|b| a == b))
 }
 
 /// The bot's custom action code: `actions.py`, or the Python files of `actions/`.

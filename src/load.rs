@@ -15,6 +15,9 @@ use crate::syntax::{config, domain, nlu, responses, stories};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Domain,
+    /// The domain of a project a `MultiProjectImporter` imports; Rasa merges it into the
+    /// bot's domain, overlaps included.
+    ImportedDomain,
     Config,
     /// Training data: classified by content, as Rasa does.
     Data,
@@ -128,8 +131,9 @@ fn not_utf8(
 /// Parses a file's text according to its role (and, for data, its content).
 pub fn parse(id: FileId, text: &str, role: Role) -> (Parsed, Vec<Diagnostic>) {
     match role {
-        Role::Domain => {
-            let (d, diags) = domain::parse_domain(id, text);
+        Role::Domain | Role::ImportedDomain => {
+            let (mut d, diags) = domain::parse_domain(id, text);
+            d.imported = role == Role::ImportedDomain;
             (Parsed::Domain(d), diags)
         }
         Role::Config => {

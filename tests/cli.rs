@@ -246,3 +246,33 @@ fn a_path_outside_the_training_data_is_still_checked() {
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn projects_a_multi_project_importer_imports_join_the_bot() {
+    let bot = tempfile::tempdir().expect("temp dir");
+    let write = |path: &str, text: &str| {
+        let path = bot.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "config.yml",
+        "importers:\n  - name: MultiProjectImporter\nimports:\n  - sub/a\n",
+    );
+    write("domain.yml", "intents:\n  - greet\n");
+    write("data/nlu.md", "## intent:greet\n- hi\n- hello\n");
+    write("sub/a/config.yml", "imports:\n  - ../b\n");
+    write("sub/a/domain.yml", "intents:\n  - greet\n  - affirm\n");
+    write("sub/a/data/nlu.md", "## intent:affirm\n- yes\n- sure\n");
+    write("sub/b/domain.yml", "intents:\n  - deny\n");
+    write("sub/b/data/nlu.md", "## intent:deny\n- no\n- never\n");
+    let output = rasalint(bot.path(), &["check", "--output-format", "concise"]);
+    // affirm and deny are declared by the imported projects; greet twice is a merge, not a duplicate.
+    assert_eq!(
+        stdout(&output),
+        "",
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(output.status.code(), Some(0));
+}

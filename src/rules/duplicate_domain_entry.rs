@@ -16,7 +16,9 @@ declare_rule! {
     /// ## Why is this bad?
     /// Rasa 1.10 refuses such a domain ("Duplicate actions in domain", a YAML duplicate-key
     /// error) and then validates against an *empty* domain, so every other check misfires.
-    /// Across files, one of the two definitions silently wins.
+    /// Across files, one of the two definitions silently wins. (The domains of projects a
+    /// `MultiProjectImporter` imports are merged by design; only repeats within each of
+    /// them count.)
     ///
     /// ## Example
     /// ```yaml
@@ -40,6 +42,9 @@ impl Rule for DuplicateDomainEntry {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let mut seen = Seen::default();
         for (file, domain) in project.domain_files() {
+            // An imported project's domain is merged by design: only its own repeats count.
+            let mut own = Seen::default();
+            let seen = if domain.imported { &mut own } else { &mut seen };
             seen.kind("intent", file, domain.intents.iter().map(|i| &i.name), out);
             seen.kind("entity", file, domain.entities.iter(), out);
             seen.kind("slot", file, domain.slots.iter().map(|s| &s.name), out);

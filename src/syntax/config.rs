@@ -1,4 +1,5 @@
-//! `config.yml`: the language and the policies' `max_history`.
+//! `config.yml`: the language, the policies' `max_history`, and the projects a
+//! `MultiProjectImporter` imports.
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
@@ -16,6 +17,19 @@ pub struct Policy {
 pub struct ConfigFile {
     pub language: Option<Name>,
     pub policies: Vec<Policy>,
+    /// The `name` of every `importers` entry.
+    pub importers: Vec<Name>,
+    /// The `imports` paths, relative to the config file's folder.
+    pub imports: Vec<Name>,
+}
+
+impl ConfigFile {
+    /// Whether Rasa reads the bot with its `MultiProjectImporter` (which follows `imports`).
+    pub fn uses_multi_project_importer(&self) -> bool {
+        self.importers
+            .iter()
+            .any(|i| i.name == "MultiProjectImporter")
+    }
 }
 
 /// Help for a configuration Rasa cannot read: unlike the domain, nothing swallows it.
@@ -38,9 +52,19 @@ fn read_config(root: &Node, text: &str) -> ConfigFile {
         .get("policies")
         .and_then(Node::as_seq)
         .unwrap_or_default();
+    let names = |key: &str, name_of: &dyn Fn(&Node) -> Option<Name>| -> Vec<Name> {
+        root.get(key)
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(name_of)
+            .collect()
+    };
     ConfigFile {
         language: root.get("language").and_then(|n| Name::from_node(n, text)),
         policies: policies.iter().filter_map(|p| policy(p, text)).collect(),
+        importers: names("importers", &|n| Name::from_node(n.get("name")?, text)),
+        imports: names("imports", &|n| Name::from_node(n, text)),
     }
 }
 

@@ -58,6 +58,9 @@ pub struct DomainFile {
     pub file: Option<FileId>,
     /// False when the file is not valid YAML or not a mapping (RL002).
     pub readable: bool,
+    /// True for the domain of an imported project (`MultiProjectImporter`), which Rasa
+    /// merges into the bot's domain: names it shares with other domains are no duplicates.
+    pub imported: bool,
     pub intents: Vec<IntentDecl>,
     pub entities: Vec<Name>,
     pub slots: Vec<SlotDecl>,
