@@ -19,6 +19,25 @@ impl Severity {
     }
 }
 
+/// `text` with control characters other than line breaks (a vertical tab inside a quoted
+/// name, say) written as escapes, so that a message shows what is really there. Names
+/// never hold CR or LF: every reader splits lines there.
+fn printable(text: String) -> String {
+    let hidden = |c: char| c.is_control() && c != '\n' && c != '\r';
+    if !text.chars().any(hidden) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if hidden(c) {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// A place in another file (or elsewhere in the same file) that explains a finding:
 /// "declared here", "first defined here".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +72,7 @@ impl Diagnostic {
         Diagnostic {
             rule,
             severity: rule.severity,
-            message: message.into(),
+            message: printable(message.into()),
             file,
             span,
             label: None,
@@ -63,12 +82,12 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(printable(label.into()));
         self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(printable(help.into()));
         self
     }
 
@@ -76,7 +95,7 @@ impl Diagnostic {
         self.related.push(Related {
             file,
             span,
-            message: message.into(),
+            message: printable(message.into()),
         });
         self
     }

@@ -371,6 +371,12 @@ impl Reader<'_> {
         }
         if line.text.starts_with(['-', '*', '+']) {
             self.report_outside(line, "this list item is empty, and Rasa 1.x ignores it");
+        } else if let Some(name) = untitled_header(line.text) {
+            let span = self.span(line.start..line.start + line.text.len());
+            self.diagnostics.push(
+                Diagnostic::new(&MisplacedHeader::META, self.file, span, format!("this `{name}` header has no name after `:`"))
+                    .with_help("Rasa does not read it as a header, so what follows stays in the previous section: name it, or remove the line"),
+            );
         } else if let Some(hint) = single_hash_header(line.text) {
             self.report_misplaced_single_hash(line, hint);
         } else if self.current.is_none() {
@@ -788,6 +794,14 @@ fn single_hash_header(line: &str) -> Option<&str> {
     ["intent", "synonym", "regex", "lookup"]
         .into_iter()
         .find(|known| name.trim() == *known)
+}
+
+/// The section name of a header with nothing after its colon (`## synonym:`), which Rasa
+/// does not read as a header.
+fn untitled_header(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("##")?.trim_start_matches(is_space);
+    let name = rest.strip_suffix(':')?.trim_end_matches(is_space);
+    SectionKind::from_name(name).map(|_| name)
 }
 
 /// The known section a misspelt name was probably meant to be (`# intent`, `Intent `).
