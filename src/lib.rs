@@ -36,4 +36,5 @@ pub fn check(layout: &layout::Layout, selection: &engine::Selection) -> Report {
     }
     Report { project, findings }
 }
+pub mod rasa;
 pub mod suggest;

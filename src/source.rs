@@ -85,7 +85,9 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+/// The nearest character boundary at or before `offset` (clamped to the text's length).
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }

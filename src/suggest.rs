@@ -13,6 +13,17 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// Help for an intent the domain lacks: the declared intent it was probably meant to be,
+/// or how to declare it.
+pub fn add_intent_help(intent: &str, project: &crate::model::Project) -> String {
+    match closest(intent, project.domain.intents.keys().map(String::as_str)) {
+        Some(known) => {
+            format!("did you mean `{known}`? If not, add `- {intent}` to `intents:` in the domain")
+        }
+        None => format!("add `- {intent}` to `intents:` in the domain"),
+    }
+}
+
 /// Levenshtein distance in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

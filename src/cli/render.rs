@@ -15,7 +15,7 @@ use miette::{
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{FileId, LineCol, SourceFile, Span};
+use crate::source::{FileId, LineCol, SourceFile, Span, floor_char_boundary};
 
 /// How [`graphical`] draws: colours, box-drawing characters and the wrapping width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -427,14 +427,6 @@ impl SourceCode for Source<'_> {
     }
 }
 
-/// The largest character boundary at or before `offset`, within the text.
-fn floor_char_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@ use std::collections::HashSet;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::rasa::COMMAND_INTENTS;
 use crate::rule::{Rule, RuleMeta};
 use crate::syntax::domain::payload_intent;
 
@@ -46,7 +47,7 @@ impl Rule for DomainIntentWithoutExamples {
             .flat_map(|(_, nlu)| nlu.examples.iter().map(|e| e.intent.as_str()))
             .collect();
         with_examples.extend(button_intents(project));
-        with_examples.extend(["restart", "back", "session_start"]);
+        with_examples.extend(COMMAND_INTENTS);
         for (file, domain) in project.domain_files() {
             for intent in &domain.intents {
                 if with_examples.contains(intent.name.name.as_str()) {

@@ -3,8 +3,8 @@ use std::collections::HashSet;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::rasa::COMMAND_INTENTS;
 use crate::rule::{Rule, RuleMeta};
-use crate::syntax::stories::StepKind;
 
 declare_rule! {
     /// ## What it does
@@ -32,9 +32,6 @@ declare_rule! {
     }
 }
 
-/// Intents Rasa 1.x answers by itself when a user types them (`/restart`).
-const HANDLED_BY_RASA: &[&str] = &["restart", "back", "session_start"];
-
 /// In a bot with forms: the intents whose NLU examples annotate entities, which forms
 /// use to fill their slots.
 fn form_answer_intents(project: &Project) -> HashSet<&str> {
@@ -60,12 +57,7 @@ impl Rule for IntentNotInStories {
         }
         let used: HashSet<&str> = project
             .story_files()
-            .flat_map(|(_, s)| s.blocks.iter().flat_map(|b| &b.steps))
-            .filter_map(|step| match &step.kind {
-                StepKind::User(alternatives) => Some(alternatives),
-                _ => None,
-            })
-            .flatten()
+            .flat_map(|(_, s)| s.user_alternatives())
             .filter_map(|a| a.intent.as_deref())
             .collect();
         let form_answers = form_answer_intents(project);
@@ -74,7 +66,7 @@ impl Rule for IntentNotInStories {
                 let name = i.name.name.as_str();
                 !used.contains(name)
                     && i.triggers.is_none()
-                    && !HANDLED_BY_RASA.contains(&name)
+                    && !COMMAND_INTENTS.contains(&name)
                     && !form_answers.contains(name)
             }) {
                 out.push(

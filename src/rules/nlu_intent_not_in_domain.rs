@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::suggest::closest;
+use crate::suggest::add_intent_help;
 use crate::syntax::nlu::SectionKind;
 
 declare_rule! {
@@ -59,19 +59,9 @@ impl Rule for NluIntentNotInDomain {
                         ),
                     )
                     .with_label("not declared in the domain")
-                    .with_help(add_or_fix(&example.intent, project)),
+                    .with_help(add_intent_help(&example.intent, project)),
                 );
             }
         }
-    }
-}
-
-/// Help that names the declared intent a misspelt one was probably meant to be.
-fn add_or_fix(intent: &str, project: &Project) -> String {
-    match closest(intent, project.domain.intents.keys().map(String::as_str)) {
-        Some(known) => {
-            format!("did you mean `{known}`? If not, add `- {intent}` to `intents:` in the domain")
-        }
-        None => format!("add `- {intent}` to `intents:` in the domain"),
     }
 }

@@ -2,8 +2,8 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::suggest::closest;
-use crate::syntax::stories::{StepKind, is_end_to_end_turn};
+use crate::suggest::add_intent_help;
+use crate::syntax::stories::is_end_to_end_turn;
 
 declare_rule! {
     /// ## What it does
@@ -38,15 +38,7 @@ impl Rule for StoryIntentNotInDomain {
             return;
         }
         for (file, stories) in project.story_files() {
-            let turns = stories
-                .blocks
-                .iter()
-                .flat_map(|b| &b.steps)
-                .filter_map(|s| match &s.kind {
-                    StepKind::User(alternatives) => Some(alternatives),
-                    _ => None,
-                });
-            for alternative in turns.flatten() {
+            for alternative in stories.user_alternatives() {
                 let message = match &alternative.intent {
                     Some(intent) if project.domain.intents.contains_key(intent) => continue,
                     // Reported as an end-to-end turn (RL014) instead.
@@ -59,14 +51,7 @@ impl Rule for StoryIntentNotInDomain {
                         "stories use a retrieval intent by its base name: write `* {}`",
                         intent.split('/').next().unwrap_or_default()
                     ),
-                    Some(intent) => {
-                        match closest(intent, project.domain.intents.keys().map(String::as_str)) {
-                            Some(known) => format!(
-                                "did you mean `{known}`? If not, add `- {intent}` to `intents:` in the domain"
-                            ),
-                            None => format!("add `- {intent}` to `intents:` in the domain"),
-                        }
-                    }
+                    Some(intent) => add_intent_help(intent, project),
                     None => "write the intent after `*`, e.g. `* greet`".to_string(),
                 };
                 out.push(

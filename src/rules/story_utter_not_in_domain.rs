@@ -3,7 +3,6 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::suggest::closest;
-use crate::syntax::stories::StepKind;
 
 declare_rule! {
     /// ## What it does
@@ -37,10 +36,7 @@ impl Rule for StoryUtterNotInDomain {
             return;
         }
         for (file, stories) in project.story_files() {
-            for step in stories.blocks.iter().flat_map(|b| &b.steps) {
-                let StepKind::Action(name) = &step.kind else {
-                    continue;
-                };
+            for (step, name) in stories.actions() {
                 // A name holding an unclosed `<!--` is reported as that comment (RL009).
                 if !name.starts_with("utter_")
                     || name.contains("<!--")
@@ -48,31 +44,29 @@ impl Rule for StoryUtterNotInDomain {
                 {
                     continue;
                 }
-                let help = match closest(name, project.domain.responses.keys().map(String::as_str))
-                {
-                    Some(known) => format!("did you mean `{known}`?"),
-                    None => format!(
-                        "add `{name}:` under `responses:` (and `- {name}` under `actions:`)"
-                    ),
-                };
-                let mut diagnostic = Diagnostic::new(
+                let diagnostic = Diagnostic::new(
                     &Self::META,
                     file,
                     step.name_span.clone(),
                     format!("`{name}` has no response in the domain"),
                 )
-                .with_label("used here")
-                .with_help(help);
-                if let Some(known) =
-                    closest(name, project.domain.responses.keys().map(String::as_str))
-                {
-                    let declared = &project.domain.responses[known];
-                    diagnostic = diagnostic.with_related(
-                        declared.file,
-                        declared.span.clone(),
-                        format!("`{known}` is defined here"),
-                    );
-                }
+                .with_label("used here");
+                let suggestion = closest(name, project.domain.responses.keys().map(String::as_str));
+                let diagnostic = match suggestion {
+                    Some(known) => {
+                        let declared = &project.domain.responses[known];
+                        diagnostic
+                            .with_help(format!("did you mean `{known}`?"))
+                            .with_related(
+                                declared.file,
+                                declared.span.clone(),
+                                format!("`{known}` is defined here"),
+                            )
+                    }
+                    None => diagnostic.with_help(format!(
+                        "add `{name}:` under `responses:` (and `- {name}` under `actions:`)"
+                    )),
+                };
                 out.push(diagnostic);
             }
         }

@@ -3,16 +3,8 @@ use std::collections::HashSet;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::rasa::RESPONSES_OF_DEFAULT_ACTIONS;
 use crate::rule::{Rule, RuleMeta};
-use crate::syntax::stories::StepKind;
-
-/// Responses Rasa's default actions utter by themselves.
-const USED_BY_DEFAULT_ACTIONS: &[&str] = &[
-    "utter_default",
-    "utter_ask_rephrase",
-    "utter_restart",
-    "utter_back",
-];
 
 declare_rule! {
     /// ## What it does
@@ -52,11 +44,7 @@ impl Rule for UnusedResponse {
         }
         let used: HashSet<&str> = project
             .story_files()
-            .flat_map(|(_, s)| s.blocks.iter().flat_map(|b| &b.steps))
-            .filter_map(|step| match &step.kind {
-                StepKind::Action(name) => Some(name.as_str()),
-                _ => None,
-            })
+            .flat_map(|(_, s)| s.actions().map(|(_, name)| name))
             .collect();
         let in_code: HashSet<&str> = project.responses_used_in_code().collect();
         let triggered: HashSet<&str> = project
@@ -71,7 +59,7 @@ impl Rule for UnusedResponse {
                 if used.contains(name)
                     || in_code.contains(name)
                     || triggered.contains(name)
-                    || USED_BY_DEFAULT_ACTIONS.contains(&name)
+                    || RESPONSES_OF_DEFAULT_ACTIONS.contains(&name)
                     || (has_forms && name.starts_with("utter_ask_"))
                 {
                     continue;

@@ -791,8 +791,9 @@ fn single_hash_header(line: &str) -> Option<&str> {
     let rest = line.strip_prefix('#')?.trim_start();
     let (name, title) = rest.split_once(':')?;
     (!title.is_empty() && !line.contains("##")).then_some(())?;
-    ["intent", "synonym", "regex", "lookup"]
-        .into_iter()
+    crate::rasa::NLU_SECTIONS
+        .iter()
+        .copied()
         .find(|known| name.trim() == *known)
 }
 
@@ -809,8 +810,9 @@ fn canonical_section_name(name: &str) -> Option<&'static str> {
     let cleaned = name
         .trim_matches(|c: char| c == '#' || is_space(c))
         .to_lowercase();
-    ["intent", "synonym", "regex", "lookup"]
-        .into_iter()
+    crate::rasa::NLU_SECTIONS
+        .iter()
+        .copied()
         .find(|known| *known == cleaned)
 }
 

@@ -92,6 +92,29 @@ pub struct StoryFile {
     pub rasa_error: Option<(usize, String)>,
 }
 
+impl StoryFile {
+    /// Every step of every block, in file order.
+    pub fn steps(&self) -> impl Iterator<Item = &Step> {
+        self.blocks.iter().flat_map(|b| &b.steps)
+    }
+
+    /// Every alternative of every user turn.
+    pub fn user_alternatives(&self) -> impl Iterator<Item = &UserAlternative> {
+        self.steps().flat_map(|step| match &step.kind {
+            StepKind::User(alternatives) => alternatives.as_slice(),
+            _ => &[],
+        })
+    }
+
+    /// Every action step with the action's name.
+    pub fn actions(&self) -> impl Iterator<Item = (&Step, &str)> {
+        self.steps().filter_map(|step| match &step.kind {
+            StepKind::Action(name) => Some((step, name.as_str())),
+            _ => None,
+        })
+    }
+}
+
 /// Parses one Markdown story file.
 pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Diagnostic>) {
     let mut reader = StoryReader {

@@ -25,7 +25,7 @@ use serde_saphyr::{DuplicateKeyPolicy, MessageFormatter, NonFiniteFloatPolicy, S
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::yaml_syntax_error::YamlSyntaxError;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Span, floor_char_boundary};
 
 /// One YAML node and the byte range it was written at.
 #[derive(Debug, Clone, PartialEq)]
@@ -304,13 +304,6 @@ fn clamp_span(span: &Span, text: &str) -> Span {
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
     start..end
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// For a span starting at `[` or `{`, the end of the matching closing bracket, found by
