@@ -427,7 +427,6 @@ impl SourceCode for Source<'_> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
