@@ -61,19 +61,27 @@ pub fn data_files(path: &Path) -> Vec<PathBuf> {
 /// Domain files under a folder given with `--domain` (as Rasa 1.x: every file named
 /// `domain.yml` or `domain.yaml` in the tree), or the file itself.
 pub fn domain_files(path: &Path) -> Vec<PathBuf> {
+    files_under(path, is_domain_name)
+}
+
+/// Whether a file is named like a domain.
+pub fn is_domain_name(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| DOMAIN_NAMES.contains(&n))
+}
+
+/// The files under `path` that `keep` accepts, sorted; a file path is returned as is.
+pub fn files_under(path: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
     if path.is_file() {
         return vec![path.to_path_buf()];
     }
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
+        .follow_links(true)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && keep(e.path()))
         .map(walkdir::DirEntry::into_path)
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| DOMAIN_NAMES.contains(&n))
-        })
         .collect();
     files.sort();
     files

@@ -219,14 +219,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn action_code(root: &Path) -> Vec<PathBuf> {
     let package = root.join("actions");
     if package.is_dir() {
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&package)
-            .into_iter()
-            .filter_map(Result::ok)
-            .map(walkdir::DirEntry::into_path)
-            .filter(|p| p.extension().is_some_and(|e| e == "py"))
-            .collect();
-        files.sort();
-        return files;
+        return crate::discover::files_under(&package, |p| {
+            p.extension().is_some_and(|e| e == "py")
+        });
     }
     existing(root.join("actions.py")).into_iter().collect()
 }

@@ -298,10 +298,7 @@ fn dump(paths: &[PathBuf], io: &mut Io) -> std::io::Result<u8> {
             return Ok(EXIT_TROUBLE);
         }
         for file in dump_candidates(&path) {
-            let is_domain = file
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| crate::discover::DOMAIN_NAMES.contains(&n));
+            let is_domain = crate::discover::is_domain_name(&file);
             let role = if is_domain {
                 crate::load::Role::Domain
             } else {
@@ -318,21 +315,7 @@ fn dump(paths: &[PathBuf], io: &mut Io) -> std::io::Result<u8> {
 
 /// Files dump.py looks at: Markdown data and files named like a domain.
 fn dump_candidates(path: &Path) -> Vec<PathBuf> {
-    if path.is_file() {
-        return vec![path.to_path_buf()];
-    }
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .filter(|p| {
-            crate::discover::is_markdown(p)
-                || p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| crate::discover::DOMAIN_NAMES.contains(&n))
-        })
-        .collect();
-    files.sort();
-    files
+    crate::discover::files_under(path, |p| {
+        crate::discover::is_markdown(p) || crate::discover::is_domain_name(p)
+    })
 }
