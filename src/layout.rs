@@ -230,11 +230,7 @@ fn action_code(root: &Path) -> Vec<PathBuf> {
 fn data_only_input(cwd: &Path, paths: &[PathBuf]) -> Input {
     let mut files = Vec::new();
     for path in paths {
-        if path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| crate::discover::DOMAIN_NAMES.contains(&n))
-        {
+        if crate::discover::is_domain_name(path) {
             files.push((path.clone(), Role::Domain));
         }
     }
