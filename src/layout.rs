@@ -32,7 +32,30 @@ pub struct Layout {
 }
 
 /// Folders of a project root that hold no training data.
-const NOT_DATA: &[&str] = &["tests", "test", "e2e"];
+const NOT_DATA: &[&str] = &["tests", "test", "e2e", "docs"];
+
+/// Markdown files every repository has, which are no training data.
+const DOCUMENTATION: &[&str] = &[
+    "readme",
+    "changelog",
+    "contributing",
+    "license",
+    "code_of_conduct",
+    "security",
+];
+
+/// Whether a Markdown file of a bot without `data/` (path relative to the bot) is
+/// documentation rather than training data: in a test or docs folder, or named like a README.
+fn is_documentation(relative: &Path) -> bool {
+    let in_other_folder = relative.components().next().is_some_and(|c| {
+        relative.components().count() > 1 && NOT_DATA.iter().any(|n| c.as_os_str() == *n)
+    });
+    let stem = relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    in_other_folder || DOCUMENTATION.contains(&stem.as_str())
+}
 
 pub fn resolve(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> {
     let absolute = |p: &PathBuf| absolute(cwd, p);
@@ -148,13 +171,7 @@ fn project_input(root: &Path, config: Option<PathBuf>) -> Input {
     } else {
         data_files(root)
             .into_iter()
-            .filter(|p| {
-                let relative = p.strip_prefix(root).unwrap_or(p);
-                !relative
-                    .components()
-                    .next()
-                    .is_some_and(|c| NOT_DATA.iter().any(|n| c.as_os_str() == *n))
-            })
+            .filter(|p| !is_documentation(p.strip_prefix(root).unwrap_or(p)))
             .collect()
     };
     push_data(&mut files, &data);

@@ -276,3 +276,23 @@ fn projects_a_multi_project_importer_imports_join_the_bot() {
     );
     assert_eq!(output.status.code(), Some(0));
 }
+
+#[test]
+fn a_bot_without_data_folder_is_read_whole_except_its_documentation() {
+    let bot = tempfile::tempdir().expect("temp dir");
+    std::fs::write(bot.path().join("domain.yml"), "intents:\n  - greet\n").unwrap();
+    std::fs::write(
+        bot.path().join("nlu.md"),
+        "## intent:greet\n- hi\n- hello\n",
+    )
+    .unwrap();
+    std::fs::write(bot.path().join("README.md"), "# Bot\n\n## Usage\nRun it.\n").unwrap();
+    std::fs::create_dir_all(bot.path().join("tests")).unwrap();
+    std::fs::write(
+        bot.path().join("tests/e2e.md"),
+        "## t\n* greet: hi\n  - utter_greet\n",
+    )
+    .unwrap();
+    let output = rasalint(bot.path(), &["check"]);
+    assert_eq!(stdout(&output), "No problems found in 2 files\n");
+}
