@@ -50,7 +50,11 @@ impl Rule for DuplicateExampleAcrossIntents {
                             &Self::META,
                             file,
                             example.span.clone(),
-                            format!("`{}` is an example of both `{first_intent}` and `{}`", example.text, example.intent),
+                            format!(
+                                "`{}` is an example of both `{first_intent}` and `{}`",
+                                project.file(file).slice(&example.span),
+                                example.intent
+                            ),
                         )
                         .with_label(format!("under `{}`", example.intent))
                         .with_related(*first_file, first_span.clone(), format!("also under `{first_intent}` here"))

@@ -55,7 +55,8 @@ impl Rule for DuplicateExampleInIntent {
                             example.span.clone(),
                             format!(
                                 "`{}` is already an example of `{}`",
-                                example.text, example.intent
+                                project.file(file).slice(&example.span),
+                                example.intent
                             ),
                         )
                         .with_label("repeated here")

@@ -62,7 +62,10 @@ impl Rule for ResponseNotInActions {
                         ),
                     )
                     .with_label("defined here")
-                    .with_help(format!("add `- {}` to `actions:`", response.name.name)),
+                    .with_help(format!(
+                        "add `- {}` to `actions:`: Rasa adds it by itself, but then the domain no longer lists everything the bot can do",
+                        response.name.name
+                    )),
                 );
             }
         }
