@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rasalint::engine::Selection;
 use rasalint::layout::{LayoutOptions, resolve};
+use rasalint::settings::Settings;
 
 /// A bot's shape: `intents` × `examples` NLU examples and `stories` stories over `files`
 /// NLU and story files each.
@@ -63,12 +63,12 @@ fn main() {
             &dir,
         )
         .expect("the generated bot resolves");
-        let selection = Selection::default();
+        let settings = Settings::default();
         let mut times = Vec::new();
         let mut findings = 0;
         for _ in 0..if shape.name == "large" { 5 } else { 11 } {
             let start = Instant::now();
-            let report = rasalint::check(&layout, &selection);
+            let report = rasalint::check(&layout, &settings);
             times.push(start.elapsed());
             findings = report.findings.len();
             // Freed outside the timed part, as the binary skips freeing at exit.

@@ -6,6 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::rules::ALL;
+use crate::settings::Settings;
 
 /// Which rules run: a rule runs when it is selected (or on by default and nothing is
 /// selected explicitly) and not ignored. Selectors are codes (`RL101`), code prefixes
@@ -56,12 +57,14 @@ pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
 }
 
 /// Runs the selected rules over the project (in parallel) and merges their findings with
-/// the parsers', keeping only selected rules, sorted by file, position and code.
+/// the parsers', keeping only selected rules and files they are not ignored in, at their
+/// configured severity, sorted by file, position and code.
 pub fn check(
     project: &Project,
     parse_findings: Vec<Diagnostic>,
-    selection: &Selection,
+    settings: &Settings,
 ) -> Vec<Diagnostic> {
+    let selection = &settings.selection;
     let mut findings: Vec<Diagnostic> = ALL
         .par_iter()
         .filter(|rule| selection.is_enabled(rule.meta()))
@@ -76,6 +79,16 @@ pub fn check(
             .into_iter()
             .filter(|d| selection.is_enabled(d.rule)),
     );
+    findings.retain(|d| !settings.ignored_in(d.rule, &project.file(d.file).disk_path));
+    for finding in &mut findings {
+        finding.severity = settings.severity_of(finding.rule);
+    }
+    sort(project, &mut findings);
+    findings
+}
+
+/// Sorts findings by path, position and code, and drops exact repeats.
+pub fn sort(project: &Project, findings: &mut Vec<Diagnostic>) {
     findings.sort_by(|a, b| {
         let path = |d: &Diagnostic| &project.file(d.file).path;
         path(a)
@@ -83,5 +96,4 @@ pub fn check(
             .then_with(|| a.sort_key().cmp(&b.sort_key()))
     });
     findings.dedup();
-    findings
 }

@@ -23,11 +23,13 @@ pub struct Report {
     pub findings: Vec<diagnostic::Diagnostic>,
 }
 
-/// Reads the files of `layout`, runs the selected rules and returns the sorted findings
-/// (only those in `layout.report_only`, when set).
-pub fn check(layout: &layout::Layout, selection: &engine::Selection) -> Report {
+/// Reads the files of `layout`, runs the rules `settings` select, applies inline
+/// suppressions and returns the sorted findings (only those in `layout.report_only`, when
+/// set).
+pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
     let (project, parse_findings) = load::load(&layout.input);
-    let mut findings = engine::check(&project, parse_findings, selection);
+    let findings = engine::check(&project, parse_findings, settings);
+    let mut findings = suppress::apply(&project, findings, settings);
     if let Some(paths) = &layout.report_only {
         findings.retain(|d| {
             let disk = &project.file(d.file).disk_path;
@@ -37,4 +39,6 @@ pub fn check(layout: &layout::Layout, selection: &engine::Selection) -> Report {
     Report { project, findings }
 }
 pub mod rasa;
+pub mod settings;
 pub mod suggest;
+pub mod suppress;

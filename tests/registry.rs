@@ -6,22 +6,27 @@ use std::collections::HashSet;
 use rasalint::diagnostic::Severity;
 use rasalint::rules::ALL;
 
-/// (code, name, severity column) of every rule row in RULES.md.
+/// (code, name, severity) of every rule in RULES.md: the table rows, and the rules the
+/// prose defines in the form (`RL901 unused-suppression`, W).
 fn catalogue() -> Vec<(String, String, String)> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/spec/RULES.md");
     let text =
         std::fs::read_to_string(path).expect("../shared/spec/RULES.md is beside the project");
-    text.lines()
-        .filter(|l| l.starts_with("| RL"))
-        .map(|l| {
-            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-            (
-                cells[1].to_string(),
-                cells[2].to_string(),
-                cells[3].to_string(),
-            )
-        })
-        .collect()
+    let rows = text.lines().filter(|l| l.starts_with("| RL")).map(|l| {
+        let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+        (
+            cells[1].to_string(),
+            cells[2].to_string(),
+            cells[3].to_string(),
+        )
+    });
+    let prose = text.split("(`RL").skip(1).filter_map(|rest| {
+        let (rule, after) = rest.split_once("`, ")?;
+        let (code, name) = rule.split_once(' ')?;
+        let severity = after.split(')').next()?;
+        Some((format!("RL{code}"), name.to_string(), severity.to_string()))
+    });
+    rows.chain(prose).collect()
 }
 
 #[test]

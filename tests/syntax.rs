@@ -6,6 +6,7 @@ mod common;
 use rasalint::cli::render::concise;
 use rasalint::engine::Selection;
 use rasalint::load::{Input, Role};
+use rasalint::settings::Settings;
 
 fn findings_in(folder: &str) -> String {
     let root = common::fixtures().join("syntax");
@@ -14,11 +15,14 @@ fn findings_in(folder: &str) -> String {
         .map(|f| (f, Role::Data))
         .collect();
     let (project, parse_findings) = rasalint::load::load(&Input { root, files });
-    let selection = Selection {
-        select: Some(vec!["RL0".to_string()]),
-        ..Selection::default()
+    let settings = Settings {
+        selection: Selection {
+            select: Some(vec!["RL0".to_string()]),
+            ..Selection::default()
+        },
+        ..Settings::default()
     };
-    let findings = rasalint::engine::check(&project, parse_findings, &selection);
+    let findings = rasalint::engine::check(&project, parse_findings, &settings);
     concise(&findings, &project.files)
 }
 

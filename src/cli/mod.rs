@@ -12,6 +12,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{Selection, find_rule};
 use crate::layout::{LayoutOptions, resolve};
 use crate::rules::ALL;
+use crate::settings::{Overrides, Settings, find_config, read_config};
 
 /// Exit status: no errors.
 pub const EXIT_OK: u8 = 0;
@@ -41,6 +42,13 @@ pub enum Command {
     Rule {
         /// A rule code (RL101) or name (nlu-intent-not-in-domain)
         rule: String,
+    },
+    /// Print the settings a check would use: the configuration file and the rules
+    Config {
+        /// The path a check would be run on (default: the working folder)
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        settings: SettingsArgs,
     },
     /// Print what rasalint parsed, as JSON in the shape of the Rasa oracle's dump.py
     Dump {
@@ -85,28 +93,43 @@ pub struct CheckArgs {
     /// Story file or folder (the old validator's flag)
     #[arg(long)]
     pub stories: Vec<PathBuf>,
-    /// Rasa's config.yml
-    #[arg(long, short = 'c')]
-    pub config: Option<PathBuf>,
+    /// Rasa's config.yml (default: config.yml beside the domain)
+    #[arg(long)]
+    pub rasa_config: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "full")]
     pub output_format: OutputFormat,
-    /// Exit 1 on warnings too
-    #[arg(long)]
-    pub fail_on_warnings: bool,
-    /// Only these rules (codes, prefixes such as RL1, or names; comma-separated)
-    #[arg(long, value_delimiter = ',')]
-    pub select: Option<Vec<String>>,
-    /// Also these rules, on top of the defaults
-    #[arg(long, value_delimiter = ',')]
-    pub extend_select: Vec<String>,
-    /// Not these rules
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
     /// Worker threads (default: one per core)
     #[arg(long)]
     pub threads: Option<usize>,
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+}
+
+/// The flags that choose rasalint's configuration and override it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SettingsArgs {
+    /// rasalint's configuration file (default: the nearest rasalint.toml, .rasalint.toml, or
+    /// pyproject.toml with [tool.rasalint], upward from the checked path)
+    #[arg(long, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file
+    #[arg(long)]
+    pub no_config: bool,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub fail_on_warnings: bool,
+    /// Only these rules, replacing the configuration's (codes, prefixes such as RL1, or
+    /// names; comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Also these rules
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Not these rules, besides those the configuration ignores
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 /// Where `run` reads and writes.
@@ -140,6 +163,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>, io: &mut Io) -> u
         Command::Rules => write_rules(io.stdout),
         Command::Rule { rule } => write_rule(&rule, io),
         Command::Dump { paths } => dump(&paths, io),
+        Command::Config { paths, settings } => write_config(&paths, &settings, io),
     };
     result.unwrap_or_else(|e| {
         let _ = writeln!(io.stderr, "rasalint: cannot write output: {e}");
@@ -148,29 +172,31 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>, io: &mut Io) -> u
 }
 
 fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
-    let selection = Selection {
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
+    let settings = match load_settings(&args.settings, args.paths.first(), io)? {
+        Ok(settings) => settings,
+        Err(status) => return Ok(status),
     };
-    if let Some(unknown) = selection.unknown_selectors().first() {
-        writeln!(
-            io.stderr,
-            "rasalint: `{unknown}` names no rule (see `rasalint rules`)"
-        )?;
-        return Ok(EXIT_TROUBLE);
-    }
+    let data: Vec<PathBuf> = args
+        .data
+        .iter()
+        .chain(&args.intents)
+        .chain(&args.stories)
+        .cloned()
+        .collect();
+    let from_config = args.domain.is_empty() && data.is_empty();
     let options = LayoutOptions {
         paths: args.paths.clone(),
-        domain: args.domain.clone(),
-        data: args
-            .data
-            .iter()
-            .chain(&args.intents)
-            .chain(&args.stories)
-            .cloned()
-            .collect(),
-        config: args.config.clone(),
+        domain: if from_config {
+            settings.domain.clone()
+        } else {
+            args.domain.clone()
+        },
+        data: if from_config {
+            settings.data.clone()
+        } else {
+            data
+        },
+        config: args.rasa_config.clone(),
     };
     let layout = match resolve(&options, io.cwd) {
         Ok(layout) => layout,
@@ -180,18 +206,142 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
         }
     };
     let crate::Report { project, findings } =
-        with_threads(args.threads, || crate::check(&layout, &selection));
+        with_threads(args.threads, || crate::check(&layout, &settings));
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => io.stdout_is_terminal && !io.no_color,
     };
     write_findings(&findings, &project, args.output_format, color, io)?;
-    let status = exit_status(&findings, args.fail_on_warnings);
+    let status = exit_status(&findings, settings.fail_on_warnings);
     // The process ends right after this command: freeing every node of every syntax tree
     // one by one would cost more than a tenth of a run on a large bot, for nothing.
     std::mem::forget(project);
     Ok(status)
+}
+
+/// The settings of a run: the configuration file (found upward from `start`, or named, or
+/// none) with the command line's overrides. A configuration mistake is reported on stderr
+/// and gives exit status 2.
+fn load_settings(
+    args: &SettingsArgs,
+    start: Option<&PathBuf>,
+    io: &mut Io,
+) -> std::io::Result<Result<Settings, u8>> {
+    let overrides = Overrides {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on_warnings: args.fail_on_warnings,
+    };
+    let cli_selection = Selection {
+        select: overrides.select.clone(),
+        extend_select: overrides.extend_select.clone(),
+        ignore: overrides.ignore.clone(),
+    };
+    if let Some(unknown) = cli_selection.unknown_selectors().first() {
+        writeln!(
+            io.stderr,
+            "rasalint: `{unknown}` names no rule (see `rasalint rules`)"
+        )?;
+        return Ok(Err(EXIT_TROUBLE));
+    }
+    let start = start.map_or_else(|| io.cwd.to_path_buf(), |p| io.cwd.join(p));
+    let path = match (&args.config, args.no_config) {
+        (_, true) => None,
+        (Some(path), _) => Some(io.cwd.join(path)),
+        (None, false) => find_config(&start),
+    };
+    let config = match path.as_deref().map(read_config).transpose() {
+        Ok(config) => config.unwrap_or_default(),
+        Err(error) => {
+            let style = render::GraphicalStyle {
+                color: false,
+                unicode: true,
+                width: 100,
+            };
+            write!(io.stderr, "{}", render::config_error(&error, &style))?;
+            if error
+                .path
+                .extension()
+                .is_some_and(|e| e == "yml" || e == "yaml")
+            {
+                writeln!(
+                    io.stderr,
+                    "  note: `--config` names rasalint's own configuration; Rasa's config.yml goes with `--rasa-config`"
+                )?;
+            }
+            return Ok(Err(EXIT_TROUBLE));
+        }
+    };
+    Ok(Ok(crate::settings::resolve(&config, &overrides)))
+}
+
+/// `rasalint config`: where the settings come from and what they select.
+fn write_config(paths: &[PathBuf], args: &SettingsArgs, io: &mut Io) -> std::io::Result<u8> {
+    let settings = match load_settings(args, paths.first(), io)? {
+        Ok(settings) => settings,
+        Err(status) => return Ok(status),
+    };
+    let out = &mut *io.stdout;
+    let source = settings
+        .source
+        .as_ref()
+        .map_or("none (defaults)".to_string(), |p| p.display().to_string());
+    writeln!(out, "configuration: {source}")?;
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "[]".to_string()
+        } else {
+            format!("[{}]", v.join(", "))
+        }
+    };
+    let select = settings
+        .selection
+        .select
+        .as_deref()
+        .map_or("the default rules".to_string(), list);
+    writeln!(out, "select: {select}")?;
+    writeln!(
+        out,
+        "extend-select: {}",
+        list(&settings.selection.extend_select)
+    )?;
+    writeln!(out, "ignore: {}", list(&settings.selection.ignore))?;
+    for ignore in &settings.per_file_ignores {
+        writeln!(
+            out,
+            "per-file-ignores: {} = {}",
+            ignore.pattern,
+            list(&ignore.rules)
+        )?;
+    }
+    for (rule, severity) in &settings.severities {
+        writeln!(out, "severity: {rule} = {}", severity.as_str())?;
+    }
+    writeln!(out, "fail-on-warnings: {}", settings.fail_on_warnings)?;
+    let paths = |v: &[PathBuf]| {
+        v.iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+    };
+    writeln!(out, "domain: {}", list(&paths(&settings.domain)))?;
+    writeln!(out, "data: {}", list(&paths(&settings.data)))?;
+    writeln!(out, "rules:")?;
+    for rule in ALL
+        .iter()
+        .filter(|r| settings.selection.is_enabled(r.meta()))
+    {
+        let meta = rule.meta();
+        writeln!(
+            out,
+            "  {}  {:<38} {}",
+            meta.code,
+            meta.name,
+            settings.severity_of(meta).as_str()
+        )?;
+    }
+    Ok(EXIT_OK)
 }
 
 /// Runs `work` on a pool of `threads` workers, or on the global pool.

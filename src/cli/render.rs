@@ -40,6 +40,54 @@ pub fn graphical(diags: &[Diagnostic], files: &[SourceFile], style: &GraphicalSt
     reports.join("\n")
 }
 
+/// A mistake in a configuration file, drawn like a finding: the file, the line with the
+/// span underlined, and the help.
+pub fn config_error(error: &crate::settings::ConfigError, style: &GraphicalStyle) -> String {
+    let report = ConfigReport {
+        message: format!("invalid configuration: {}", error.message),
+        source: miette::NamedSource::new(error.path.display().to_string(), error.text.clone()),
+        span: error.span.clone().into(),
+        help: error.help.clone(),
+    };
+    let mut out = String::new();
+    let _ = graphical_handler(style).render_report(&mut out, &report);
+    out
+}
+
+#[derive(Debug)]
+struct ConfigReport {
+    message: String,
+    source: miette::NamedSource<String>,
+    span: SourceSpan,
+    help: Option<String>,
+}
+
+impl fmt::Display for ConfigReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigReport {}
+
+impl miette::Diagnostic for ConfigReport {
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            None, self.span,
+        ))))
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+}
+
 /// One finding's report, with trailing whitespace removed from every line.
 fn render_report(handler: &GraphicalReportHandler, view: &View<'_>) -> String {
     let mut raw = String::new();

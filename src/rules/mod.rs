@@ -27,6 +27,7 @@ pub mod unknown_nlu_section;
 pub mod unreadable_file;
 pub mod unterminated_comment;
 pub mod unused_response;
+pub mod unused_suppression;
 pub mod utter_action_without_response;
 pub mod yaml_syntax_error;
 
@@ -59,4 +60,5 @@ pub static ALL: &[&dyn Rule] = &[
     &duplicate_example_in_intent::DuplicateExampleInIntent,
     &duplicate_domain_entry::DuplicateDomainEntry,
     &empty_domain::EmptyDomain,
+    &unused_suppression::UnusedSuppression,
 ];

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use rasalint::cli::render::{GraphicalStyle, graphical};
 use rasalint::engine::Selection;
 use rasalint::layout::{LayoutOptions, resolve};
+use rasalint::settings::Settings;
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -18,11 +19,14 @@ pub fn check_bot(dir: &Path, select: &[&str]) -> rasalint::Report {
         ..LayoutOptions::default()
     };
     let layout = resolve(&options, dir).expect("fixture layout resolves");
-    let selection = Selection {
-        select: Some(select.iter().map(|s| s.to_string()).collect()),
-        ..Selection::default()
+    let settings = Settings {
+        selection: Selection {
+            select: Some(select.iter().map(|s| s.to_string()).collect()),
+            ..Selection::default()
+        },
+        ..Settings::default()
     };
-    rasalint::check(&layout, &selection)
+    rasalint::check(&layout, &settings)
 }
 
 /// The report as users see it: graphical, no colour, 80 columns, relative paths.

@@ -1,0 +1,201 @@
+//! Configuration files and inline suppressions, end to end through the binary.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rasalint(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rasalint"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("rasalint runs")
+}
+
+fn concise(cwd: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["check", "--output-format", "concise"];
+    args.extend_from_slice(extra);
+    String::from_utf8(rasalint(cwd, &args).stdout).unwrap()
+}
+
+/// A small bot in a temporary folder, with `files` written over it.
+fn bot(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let defaults = [
+        (
+            "domain.yml",
+            "intents:\n  - greet\n  - goodbye\nresponses:\n  utter_greet:\n  - text: Hi\nactions:\n  - utter_greet\n",
+        ),
+        (
+            "data/nlu.md",
+            "## intent:greet\n- hi\n- hello\n- hi\n\n## intent:goodbye\n- bye\n- hello\n",
+        ),
+        (
+            "data/stories.md",
+            "## s\n* greet\n  - utter_greet\n* goodbye\n  - utter_greet\n",
+        ),
+    ];
+    for (path, text) in defaults.iter().chain(files) {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    dir
+}
+
+#[test]
+fn the_unconfigured_bot_has_the_findings_the_other_tests_silence() {
+    let out = concise(bot(&[]).path(), &[]);
+    assert!(out.contains("data/nlu.md:4:3: warning[RL202]"), "{out}");
+    assert!(out.contains("data/nlu.md:8:3: warning[RL201]"), "{out}");
+}
+
+#[test]
+fn next_line_and_file_suppressions_hide_their_findings() {
+    let nlu = "## intent:greet\n- hi\n- hello\n<!-- rasalint-disable-next-line RL202 -->\n- hi\n\n## intent:goodbye\n- bye\n- hello\n";
+    let out = concise(bot(&[("data/nlu.md", nlu)]).path(), &[]);
+    assert!(!out.contains("RL202") && !out.contains("RL901"), "{out}");
+    assert!(out.contains("RL201"), "{out}");
+    let whole = format!("<!-- rasalint-disable-file RL2 -->\n{nlu}");
+    let out = concise(bot(&[("data/nlu.md", &whole)]).path(), &[]);
+    assert!(!out.contains("RL20"), "{out}");
+}
+
+#[test]
+fn yaml_suppressions_cover_their_line_or_the_next() {
+    let domain = "intents:\n  - greet\n  - goodbye\nresponses:\n  utter_greet:\n  - text: Hi\n  utter_bye:  # rasalint: disable=RL106\n  - text: Bye\n  # rasalint: disable=unused-response\n  utter_hey:\n  - text: Hey\nactions:\n  - utter_greet\n";
+    let out = concise(
+        bot(&[("domain.yml", domain)]).path(),
+        &["--select", "RL106,RL108,RL901"],
+    );
+    assert_eq!(
+        out,
+        "domain.yml:7:3: warning[RL108] response `utter_bye` is used by no story\n\
+         domain.yml:10:3: warning[RL106] response `utter_hey` is not listed under `actions:`\n"
+    );
+}
+
+#[test]
+fn a_suppression_that_hides_nothing_is_reported() {
+    let stories = "## s\n* greet\n<!-- rasalint-disable-next-line RL107 -->\n  - utter_greet\n";
+    let out = concise(
+        bot(&[("data/stories.md", stories)]).path(),
+        &["--select", "RL107,RL901"],
+    );
+    assert_eq!(
+        out,
+        "data/stories.md:3:33: warning[RL901] `RL107` suppresses nothing here\n"
+    );
+}
+
+#[test]
+fn a_configuration_file_selects_ignores_and_sets_severities() {
+    let config = "ignore = [\"RL201\"]\nfail-on-warnings = true\n[severity]\nduplicate-example-in-intent = \"error\"\n";
+    let dir = bot(&[("rasalint.toml", config)]);
+    let output = rasalint(dir.path(), &["check", "--output-format", "concise"]);
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(out.contains("data/nlu.md:4:3: error[RL202]"), "{out}");
+    assert!(!out.contains("RL201"), "{out}");
+    assert_eq!(output.status.code(), Some(1));
+    // The command line overrides the file.
+    let output = rasalint(
+        dir.path(),
+        &["check", "--output-format", "concise", "--select", "RL202"],
+    );
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "data/nlu.md:4:3: error[RL202] `hi` is already an example of `greet`\n"
+    );
+    assert_eq!(
+        rasalint(dir.path(), &["check", "--no-config"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn per_file_ignores_and_pyproject() {
+    let pyproject = "[project]\nname = \"bot\"\n\n[tool.rasalint.per-file-ignores]\n\"data/*.md\" = [\"RL2\"]\n";
+    let out = concise(bot(&[("pyproject.toml", pyproject)]).path(), &[]);
+    assert!(!out.contains("RL20"), "{out}");
+}
+
+#[test]
+fn a_configuration_mistake_points_into_the_file_and_exits_2() {
+    let dir = bot(&[("rasalint.toml", "select = [\"RL1\"]\nignroe = [\"RL2\"]\n")]);
+    let output = rasalint(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        err.contains("invalid configuration: unknown field `ignroe`"),
+        "{err}"
+    );
+    assert!(err.contains("rasalint.toml:2:1"), "{err}");
+    let output = rasalint(dir.path(), &["check", "--config", "domain.yml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("--rasa-config")
+    );
+}
+
+#[test]
+fn config_prints_the_resolved_settings() {
+    let dir = bot(&[("rasalint.toml", "ignore = [\"RL2\"]\n")]);
+    let out = String::from_utf8(rasalint(dir.path(), &["config"]).stdout).unwrap();
+    assert!(
+        out.contains("configuration: ") && out.contains("rasalint.toml"),
+        "{out}"
+    );
+    assert!(out.contains("ignore: [RL2]"), "{out}");
+    assert!(out.contains("RL101  nlu-intent-not-in-domain"), "{out}");
+    assert!(!out.contains("RL202"), "{out}");
+}
+
+/// The tais bot from ../shared/corpora, configured to ignore the NLU data-quality rules,
+/// with its one skipped story line suppressed: a clean run.
+#[test]
+fn tais_as_configured() {
+    let tais = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/tais/coach");
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&tais, dir.path());
+    let before = rasalint(dir.path(), &["check", "--output-format", "concise"]);
+    let out = String::from_utf8(before.stdout).unwrap();
+    assert!(
+        out.contains("data/stories/siglas.md:305:1: error[RL006]"),
+        "{out}"
+    );
+    assert!(out.contains("RL201") && out.contains("RL202"), "{out}");
+
+    std::fs::write(dir.path().join("rasalint.toml"), "ignore = [\"RL2\"]\n").unwrap();
+    let siglas = dir.path().join("data/stories/siglas.md");
+    let text = std::fs::read_to_string(&siglas).unwrap();
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    lines.insert(
+        304,
+        "<!-- rasalint-disable-next-line invalid-story-line -->",
+    );
+    std::fs::write(&siglas, lines.join("\n")).unwrap();
+
+    let after = rasalint(dir.path(), &["check", "--output-format", "concise"]);
+    assert_eq!(String::from_utf8(after.stdout).unwrap(), "");
+    assert_eq!(after.status.code(), Some(0));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
