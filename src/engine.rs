@@ -1,5 +1,7 @@
 //! Running the rules: selection, parallel execution, sorting.
 
+use std::time::{Duration, Instant};
+
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
@@ -64,16 +66,32 @@ pub fn check(
     parse_findings: Vec<Diagnostic>,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
+    check_timed(project, parse_findings, settings).0
+}
+
+/// [`check`], also returning how long each rule took (CPU time on its thread).
+pub fn check_timed(
+    project: &Project,
+    parse_findings: Vec<Diagnostic>,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, Vec<(&'static RuleMeta, Duration)>) {
     let selection = &settings.selection;
-    let mut findings: Vec<Diagnostic> = ALL
+    let results: Vec<(Vec<Diagnostic>, &'static RuleMeta, Duration)> = ALL
         .par_iter()
         .filter(|rule| selection.is_enabled(rule.meta()))
-        .flat_map_iter(|rule| {
+        .map(|rule| {
+            let start = Instant::now();
             let mut out = Vec::new();
             rule.check(project, &mut out);
-            out
+            (out, rule.meta(), start.elapsed())
         })
         .collect();
+    let mut durations = Vec::with_capacity(results.len());
+    let mut findings = Vec::new();
+    for (out, meta, duration) in results {
+        findings.extend(out);
+        durations.push((meta, duration));
+    }
     findings.extend(
         parse_findings
             .into_iter()
@@ -84,7 +102,7 @@ pub fn check(
         finding.severity = settings.severity_of(finding.rule);
     }
     sort(project, &mut findings);
-    findings
+    (findings, durations)
 }
 
 /// Sorts findings by path, position and code, and drops exact repeats.

@@ -21,24 +21,60 @@ pub mod syntax;
 pub struct Report {
     pub project: model::Project,
     pub findings: Vec<diagnostic::Diagnostic>,
+    pub timings: timings::Timings,
 }
 
 /// Reads the files of `layout`, runs the rules `settings` select, applies inline
 /// suppressions and returns the sorted findings (only those in `layout.report_only`, when
 /// set).
 pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
-    let (project, parse_findings) = load::load(&layout.input);
-    let findings = engine::check(&project, parse_findings, settings);
-    let mut findings = suppress::apply(&project, findings, settings);
+    let mut timings = timings::Timings::default();
+    let (project, parse_findings) =
+        timings.time("read, parse, model", || load::load(&layout.input));
+    let start = std::time::Instant::now();
+    let (findings, durations) = engine::check_timed(&project, parse_findings, settings);
+    timings.record(
+        "rules",
+        start.elapsed(),
+        Some(format!(
+            "{} rules on {} threads",
+            durations.len(),
+            rayon::current_num_threads()
+        )),
+    );
+    for family in ["RL0", "RL1", "RL2", "RL3", "RL4", "RL5", "RL9"] {
+        let in_family = durations
+            .iter()
+            .filter(|(meta, _)| meta.code.starts_with(family));
+        let (count, total) = in_family.fold((0, std::time::Duration::ZERO), |(n, t), (_, d)| {
+            (n + 1, t + *d)
+        });
+        if count > 0 {
+            let rules = if count == 1 { "rule" } else { "rules" };
+            timings.record(
+                &format!("  {family}xx"),
+                total,
+                Some(format!("{count} {rules}, CPU time")),
+            );
+        }
+    }
+    let mut findings = timings.time("suppressions", || {
+        suppress::apply(&project, findings, settings)
+    });
     if let Some(paths) = &layout.report_only {
         findings.retain(|d| {
             let disk = &project.file(d.file).disk_path;
             paths.iter().any(|p| disk.starts_with(p))
         });
     }
-    Report { project, findings }
+    Report {
+        project,
+        findings,
+        timings,
+    }
 }
 pub mod rasa;
 pub mod settings;
 pub mod suggest;
 pub mod suppress;
+pub mod timings;

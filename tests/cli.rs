@@ -296,3 +296,23 @@ fn a_bot_without_data_folder_is_read_whole_except_its_documentation() {
     let output = rasalint(bot.path(), &["check"]);
     assert_eq!(stdout(&output), "No problems found in 2 files\n");
 }
+
+#[test]
+fn timings_go_to_stderr_and_leave_the_report_alone() {
+    let bot = example_bot();
+    let plain = rasalint(&bot, &["check", "--output-format", "concise"]);
+    let timed = rasalint(&bot, &["check", "--output-format", "concise", "--timings"]);
+    assert_eq!(plain.stdout, timed.stdout);
+    let err = String::from_utf8(timed.stderr).unwrap();
+    for phase in [
+        "configuration, discovery",
+        "read, parse, model",
+        "rules",
+        "RL1xx",
+        "suppressions",
+        "render",
+        "total",
+    ] {
+        assert!(err.contains(phase), "{phase} missing from:\n{err}");
+    }
+}

@@ -100,6 +100,9 @@ pub struct CheckArgs {
     pub output_format: OutputFormat,
     #[command(flatten)]
     pub settings: SettingsArgs,
+    /// Print how long each phase took (on stderr)
+    #[arg(long)]
+    pub timings: bool,
     /// Worker threads (default: one per core)
     #[arg(long)]
     pub threads: Option<usize>,
@@ -172,6 +175,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>, io: &mut Io) -> u
 }
 
 fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
+    let started = std::time::Instant::now();
     let settings = match load_settings(&args.settings, args.paths.first(), io)? {
         Ok(settings) => settings,
         Err(status) => return Ok(status),
@@ -205,14 +209,34 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
             return Ok(EXIT_TROUBLE);
         }
     };
-    let crate::Report { project, findings } =
-        with_threads(args.threads, || crate::check(&layout, &settings));
+    let discovered = started.elapsed();
+    let crate::Report {
+        project,
+        findings,
+        timings,
+    } = with_threads(args.threads, || crate::check(&layout, &settings));
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => io.stdout_is_terminal && !io.no_color,
     };
+    let rendering = std::time::Instant::now();
     write_findings(&findings, &project, args.output_format, color, io)?;
+    if args.timings {
+        let mut all = crate::timings::Timings::default();
+        all.record(
+            "configuration, discovery",
+            discovered,
+            Some(format!("{} files", project.files.len())),
+        );
+        all.phases.extend(timings.phases);
+        all.record(
+            "render",
+            rendering.elapsed(),
+            Some(format!("{} findings", findings.len())),
+        );
+        write!(io.stderr, "{}", all.render(started.elapsed()))?;
+    }
     let status = exit_status(&findings, settings.fail_on_warnings);
     // The process ends right after this command: freeing every node of every syntax tree
     // one by one would cost more than a tenth of a run on a large bot, for nothing.
