@@ -51,7 +51,17 @@ const SHAPES: &[Shape] = &[
 const MISTAKE_EVERY: usize = 1_000;
 
 fn main() {
-    for shape in SHAPES {
+    // `cargo bench --bench check -- medium` runs one size; RASALINT_BENCH_KEEP=1 keeps the
+    // generated bot (for profiling) and prints where it is.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let keep = std::env::var_os("RASALINT_BENCH_KEEP").is_some();
+    for shape in SHAPES
+        .iter()
+        .filter(|s| only.is_empty() || only.iter().any(|o| o == s.name))
+    {
         let dir = tempdir(shape.name);
         let expected = write_bot(&dir, shape);
         let bytes = folder_size(&dir);
@@ -90,7 +100,11 @@ fn main() {
             ms(median),
             findings
         );
-        let _ = std::fs::remove_dir_all(&dir);
+        if keep {
+            println!("        kept in {}", dir.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
     }
 }
 
