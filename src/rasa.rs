@@ -15,3 +15,61 @@ pub const RESPONSES_OF_DEFAULT_ACTIONS: &[&str] = &[
 
 /// The names of the NLU Markdown sections.
 pub const NLU_SECTIONS: &[&str] = &["intent", "synonym", "regex", "lookup"];
+
+/// The actions every Rasa 1.10 domain has without declaring them.
+pub const DEFAULT_ACTIONS: &[&str] = &[
+    "action_listen",
+    "action_restart",
+    "action_session_start",
+    "action_default_fallback",
+    "action_deactivate_form",
+    "action_revert_fallback_events",
+    "action_default_ask_affirmation",
+    "action_default_ask_rephrase",
+    "action_back",
+];
+
+/// Slots Rasa 1.10 adds to a domain that lists `action_query_knowledge_base`.
+pub const KNOWLEDGE_BASE_SLOTS: &[&str] = &[
+    "knowledge_base_listed_objects",
+    "knowledge_base_last_object",
+    "knowledge_base_last_object_type",
+];
+
+/// Entity types Rasa's pretrained extractors produce without training data:
+/// DucklingHTTPExtractor's dimensions and SpacyEntityExtractor's labels.
+pub const PRETRAINED_ENTITIES: &[&str] = &[
+    // Duckling
+    "time",
+    "number",
+    "amount-of-money",
+    "distance",
+    "duration",
+    "email",
+    "ordinal",
+    "phone-number",
+    "quantity",
+    "temperature",
+    "url",
+    "volume",
+    "credit-card-number",
+    // spaCy
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "DATE",
+    "TIME",
+    "MONEY",
+    "PERCENT",
+    "NORP",
+    "FAC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "QUANTITY",
+    "ORDINAL",
+    "CARDINAL",
+];

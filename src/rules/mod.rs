@@ -4,24 +4,39 @@ use crate::rule::Rule;
 
 pub mod ambiguous_file_kind;
 pub mod backtick_in_story;
+pub mod checkpoint_never_consumed;
+pub mod checkpoint_never_produced;
+pub mod conflicting_synonym;
+pub mod deprecated_templates_key;
 pub mod domain_intent_without_examples;
 pub mod duplicate_domain_entry;
 pub mod duplicate_example_across_intents;
 pub mod duplicate_example_in_intent;
+pub mod duplicate_story_name;
 pub mod e2e_turn_in_training_story;
 pub mod empty_domain;
 pub mod empty_section;
+pub mod entity_never_annotated;
+pub mod entity_not_in_domain;
 pub mod intent_not_in_stories;
 pub mod invalid_json;
 pub mod invalid_story_line;
+pub mod lowercase_or;
 pub mod malformed_entity_annotation;
 pub mod misplaced_header;
 pub mod nlu_intent_not_in_domain;
+pub mod response_name_without_utter_prefix;
 pub mod response_not_in_actions;
+pub mod response_without_retrieval_examples;
+pub mod retrieval_intent_without_responses;
+pub mod story_action_not_in_domain;
+pub mod story_form_not_in_domain;
 pub mod story_intent_not_in_domain;
+pub mod story_slot_not_in_domain;
 pub mod story_utter_not_in_domain;
 pub mod tab_character;
 pub mod text_outside_section;
+pub mod too_few_examples;
 pub mod unknown_event;
 pub mod unknown_nlu_section;
 pub mod unreadable_file;
@@ -56,9 +71,24 @@ pub static ALL: &[&dyn Rule] = &[
     &response_not_in_actions::ResponseNotInActions,
     &story_utter_not_in_domain::StoryUtterNotInDomain,
     &unused_response::UnusedResponse,
+    &story_action_not_in_domain::StoryActionNotInDomain,
+    &story_form_not_in_domain::StoryFormNotInDomain,
+    &story_slot_not_in_domain::StorySlotNotInDomain,
+    &entity_not_in_domain::EntityNotInDomain,
+    &entity_never_annotated::EntityNeverAnnotated,
+    &retrieval_intent_without_responses::RetrievalIntentWithoutResponses,
+    &response_without_retrieval_examples::ResponseWithoutRetrievalExamples,
+    &checkpoint_never_produced::CheckpointNeverProduced,
+    &checkpoint_never_consumed::CheckpointNeverConsumed,
     &duplicate_example_across_intents::DuplicateExampleAcrossIntents,
     &duplicate_example_in_intent::DuplicateExampleInIntent,
+    &too_few_examples::TooFewExamples,
+    &conflicting_synonym::ConflictingSynonym,
+    &duplicate_story_name::DuplicateStoryName,
+    &lowercase_or::LowercaseOr,
     &duplicate_domain_entry::DuplicateDomainEntry,
+    &deprecated_templates_key::DeprecatedTemplatesKey,
+    &response_name_without_utter_prefix::ResponseNameWithoutUtterPrefix,
     &empty_domain::EmptyDomain,
     &unused_suppression::UnusedSuppression,
 ];

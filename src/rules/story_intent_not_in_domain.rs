@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
+use crate::rules::lowercase_or::has_lowercase_or;
 use crate::suggest::add_intent_help;
 use crate::syntax::stories::is_end_to_end_turn;
 
@@ -41,8 +42,10 @@ impl Rule for StoryIntentNotInDomain {
             for alternative in stories.user_alternatives() {
                 let message = match &alternative.intent {
                     Some(intent) if project.domain.intents.contains_key(intent) => continue,
-                    // Reported as an end-to-end turn (RL014) instead.
-                    Some(intent) if is_end_to_end_turn(intent) => continue,
+                    // Reported as an end-to-end turn (RL014) or as `a or b` (RL305) instead.
+                    Some(intent) if is_end_to_end_turn(intent) || has_lowercase_or(intent) => {
+                        continue;
+                    }
                     Some(intent) => format!("intent `{intent}` is not in the domain"),
                     None => "this user turn names no intent".to_string(),
                 };

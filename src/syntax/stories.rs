@@ -858,14 +858,8 @@ const OTHER_EVENT_TYPES: &[&str] = &[
 
 /// The event a name with parameters was probably meant to be: `active_loop` (2.x only)
 /// or a name one or two edits away from an event name.
-fn misspelt_event(name: &str) -> Option<&'static str> {
-    if name == "active_loop" {
-        return Some("form");
-    }
-    if name.starts_with("utter_") || name.starts_with("action_") || name.starts_with("respond_") {
-        return None;
-    }
-    [
+pub fn misspelt_event(name: &str) -> Option<&'static str> {
+    const EVENTS: &[&str] = &[
         "slot",
         "form",
         "followup",
@@ -879,9 +873,18 @@ fn misspelt_event(name: &str) -> Option<&'static str> {
         "resume",
         "undo",
         "action",
-    ]
-    .into_iter()
-    .find(|event| {
+    ];
+    if name == "active_loop" {
+        return Some("form");
+    }
+    let prefixed = ["utter_", "action_", "respond_"]
+        .iter()
+        .any(|p| name.starts_with(p));
+    // An event's own name is no misspelling of it.
+    if prefixed || EVENTS.contains(&name) {
+        return None;
+    }
+    EVENTS.iter().copied().find(|event| {
         name.len() > 2
             && crate::suggest::edit_distance(name, event) <= if event.len() > 5 { 2 } else { 1 }
     })

@@ -1,0 +1,75 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a domain whose responses are under the old `templates:` key.
+    ///
+    /// ## Why is this bad?
+    /// Rasa renamed `templates:` to `responses:` in 1.7 and still reads the old key in
+    /// 1.x, but Rasa 2.x ignores `templates:` entirely: after an upgrade the bot has no
+    /// responses at all, and every `utter_` action says nothing. When a domain has both
+    /// keys, Rasa 1.7–1.10 read only `templates:` and silently drop everything under
+    /// `responses:`; the finding then says so.
+    ///
+    /// A bot that still runs Rasa 1.6 or older needs `templates:` (those versions do not
+    /// know `responses:`): ignore the rule there.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// templates:            # write `responses:`
+    ///   utter_greet:
+    ///   - text: Hello!
+    /// ```
+    pub struct DeprecatedTemplatesKey {
+        code: "RL405",
+        name: "deprecated-templates-key",
+        severity: Warning,
+        summary: "the domain uses `templates:` instead of `responses:`",
+    }
+}
+
+impl Rule for DeprecatedTemplatesKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        for (file, domain) in project.domain_files() {
+            let Some(key) = domain
+                .responses_key
+                .as_ref()
+                .filter(|k| k.name == "templates")
+            else {
+                continue;
+            };
+            let responses = domain.top_level_keys.iter().find(|k| k.name == "responses");
+            let diagnostic = match responses {
+                None => Diagnostic::new(
+                    &Self::META,
+                    file,
+                    key.span.clone(),
+                    "`templates:` is the old name of `responses:`",
+                )
+                .with_label("deprecated since Rasa 1.7")
+                .with_help(
+                    "rename the key to `responses:`: Rasa 2.x ignores `templates:`, so after an upgrade the bot would have no responses",
+                ),
+                Some(responses) => Diagnostic::new(
+                    &Self::META,
+                    file,
+                    key.span.clone(),
+                    "the domain has both `templates:` and `responses:`: Rasa 1.x reads only `templates:`",
+                )
+                .with_label("Rasa reads the responses from here")
+                .with_related(file, responses.span.clone(), "Rasa 1.x ignores everything under this key")
+                .with_help(
+                    "move the responses of both keys under one `responses:` key: Rasa 2.x reads only `responses:`",
+                ),
+            };
+            out.push(diagnostic);
+        }
+    }
+}

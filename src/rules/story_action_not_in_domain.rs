@@ -1,0 +1,161 @@
+use serde_json::Value;
+
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rasa::DEFAULT_ACTIONS;
+use crate::rule::{Rule, RuleMeta};
+use crate::source::Span;
+use crate::suggest::closest;
+use crate::syntax::json_span::json_string_value_span;
+use crate::syntax::stories::misspelt_event;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an action in a story (`- action_check_weather`, `- restaurant_form`, any
+    /// name that is not an `utter_` response) that the domain does not know: it is not
+    /// listed under `actions:`, is no response and no form, and is not one of Rasa 1.10's
+    /// default actions (`action_listen`, `action_restart`, `action_session_start`,
+    /// `action_default_fallback`, `action_deactivate_form`,
+    /// `action_revert_fallback_events`, `action_default_ask_affirmation`,
+    /// `action_default_ask_rephrase`, `action_back`).
+    ///
+    /// ## Why is this bad?
+    /// `rasa data validate` 1.10 only checks `utter_` actions, so the mistake shows up
+    /// later: `rasa train` stops while it encodes the stories, with "NameError: Cannot
+    /// access action 'x', as that name is not a registered action for this domain", and
+    /// no file or line. Usually a typo, or an action implemented in the action server but
+    /// not added to the domain.
+    ///
+    /// Not reported here: `utter_` actions without a response (RL107), names that hold an
+    /// unclosed `<!--` (RL009), lines that name no action (RL006), a stray `-->` (RL009),
+    /// misspelt events such as `- slots{…}` that Rasa runs as actions, and an action whose
+    /// `name` parameter is no string (both RL008). `- action{"name": "x"}` is the action
+    /// `x` and is checked like `- x`.
+    /// A retrieval action (`respond_faq`) must be listed under `actions:` in 1.x, so it is
+    /// reported like any other action.
+    ///
+    /// ## Example
+    /// ```md
+    /// ## weather
+    /// * ask_weather
+    ///   - action_check_wether     <- the domain lists action_check_weather
+    /// ```
+    pub struct StoryActionNotInDomain {
+        code: "RL109",
+        name: "story-action-not-in-domain",
+        severity: Error,
+        summary: "a story uses an action not declared in the domain",
+    }
+}
+
+/// Whether the parser already reported this action line (RL008): a name with parameters
+/// that is `active_loop` or one or two edits away from an event name (Rasa runs the line
+/// as an action), or a `name` parameter that is no string.
+fn reported_as_unknown_event(written: &str, parameters: Option<&str>) -> bool {
+    let Some(parameters) = parameters else {
+        return false;
+    };
+    let name = serde_json::from_str::<Value>(parameters.trim())
+        .ok()
+        .and_then(|p| p.get("name").cloned());
+    if name.is_some_and(|name| !name.is_string() && !name.is_null()) {
+        return true;
+    }
+    if written == "active_loop" {
+        return true;
+    }
+    misspelt_event(written).is_some()
+}
+
+impl Rule for StoryActionNotInDomain {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if !project.domain.present {
+            return;
+        }
+        let domain = &project.domain;
+        for (file, stories) in project.story_files() {
+            let text = &project.file(file).text;
+            for (step, name) in stories.actions() {
+                if name.is_empty()
+                    || name.starts_with("utter_")
+                    || name.starts_with("->")
+                    || name.contains("<!--")
+                    || domain.actions.contains_key(name)
+                    || domain.responses.contains_key(name)
+                    || domain.forms.contains_key(name)
+                    || DEFAULT_ACTIONS.contains(&name)
+                {
+                    continue;
+                }
+                let written = text.get(step.name_span.clone()).unwrap_or(name);
+                let parameters = text
+                    .get(step.name_span.end..step.span.end)
+                    .filter(|rest| rest.contains('{'));
+                if reported_as_unknown_event(written, parameters) {
+                    continue;
+                }
+                // `- action{"name": "x"}`: point at `x`.
+                let span = if written == name {
+                    None
+                } else {
+                    json_string_value_span(text, step.name_span.end..step.span.end, "name", name)
+                };
+                let span = span.unwrap_or_else(|| step.name_span.clone());
+                out.push(report(project, file, span, name));
+            }
+        }
+    }
+}
+
+fn report(project: &Project, file: crate::source::FileId, span: Span, name: &str) -> Diagnostic {
+    let domain = &project.domain;
+    let diagnostic = Diagnostic::new(
+        &StoryActionNotInDomain::META,
+        file,
+        span,
+        format!("action `{name}` is not in the domain"),
+    )
+    .with_label("used here");
+    let known = domain
+        .actions
+        .keys()
+        .chain(domain.responses.keys())
+        .chain(domain.forms.keys())
+        .map(String::as_str)
+        .chain(DEFAULT_ACTIONS.iter().copied());
+    if let Some(known) = closest(name, known) {
+        let declared = domain
+            .actions
+            .get(known)
+            .or_else(|| domain.forms.get(known))
+            .or_else(|| domain.responses.get(known));
+        let diagnostic = diagnostic.with_help(format!("did you mean `{known}`?"));
+        return match declared {
+            Some(declared) => diagnostic.with_related(
+                declared.file,
+                declared.span.clone(),
+                format!("`{known}` is declared here"),
+            ),
+            None => diagnostic,
+        };
+    }
+    let help = if name.ends_with("_form") {
+        format!(
+            "if it is a form, add `- {name}` under `forms:` in the domain; otherwise under `actions:`"
+        )
+    } else if name.starts_with("respond_") {
+        format!(
+            "Rasa 1.x runs a retrieval action only when the domain lists it: add `- {name}` under `actions:`"
+        )
+    } else {
+        format!(
+            "add `- {name}` under `actions:` in the domain; without it `rasa train` stops (\"Cannot access action '{name}'\")"
+        )
+    };
+    diagnostic.with_help(help)
+}

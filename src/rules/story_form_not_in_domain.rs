@@ -1,0 +1,104 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::suggest::closest;
+use crate::syntax::json_span::json_string_value_span;
+use crate::syntax::stories::StepKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `- form{"name": "x"}` story line that activates a form the domain does
+    /// not list under `forms:`. A bare `- form` line activates a form literally named
+    /// `form` and is reported too. `- form{"name": null}` (deactivation) is not.
+    ///
+    /// ## Why is this bad?
+    /// Rasa 1.10 does not check it: the story trains with an active form the bot does not
+    /// have, so the states learnt inside it never occur in a conversation. Usually a typo,
+    /// or a form declared under `actions:` instead of `forms:`.
+    ///
+    /// Not reported here: `- active_loop{…}` (a Rasa 2.x event, which Rasa 1.x runs as an
+    /// action: see RL008 and RL109), and the form's own action line (`- restaurant_form`),
+    /// which is an action (RL109).
+    ///
+    /// ## Example
+    /// ```md
+    /// ## search
+    /// * request_restaurant
+    ///   - restaurant_form
+    ///   - form{"name": "restaurnt_form"}     <- the domain lists restaurant_form
+    /// ```
+    pub struct StoryFormNotInDomain {
+        code: "RL110",
+        name: "story-form-not-in-domain",
+        severity: Error,
+        summary: "a story activates a form not declared in the domain",
+    }
+}
+
+impl Rule for StoryFormNotInDomain {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if !project.domain.present {
+            return;
+        }
+        let domain = &project.domain;
+        for (file, stories) in project.story_files() {
+            let text = &project.file(file).text;
+            for step in stories.steps() {
+                let StepKind::Form(Some(form)) = &step.kind else {
+                    continue;
+                };
+                if form.is_empty() || domain.forms.contains_key(form) {
+                    continue;
+                }
+                let bare = text
+                    .get(step.name_span.end..step.span.end)
+                    .is_none_or(|rest| !rest.contains('{'));
+                let span =
+                    json_string_value_span(text, step.name_span.end..step.span.end, "name", form)
+                        .unwrap_or_else(|| step.name_span.clone());
+                let diagnostic = Diagnostic::new(
+                    &Self::META,
+                    file,
+                    span,
+                    format!("form `{form}` is not in the domain"),
+                )
+                .with_label("activated here");
+                let diagnostic = if bare {
+                    diagnostic.with_help(
+                        "a bare `- form` line activates a form named `form`: name the form, \
+                         `- form{\"name\": \"my_form\"}`, or write `- form{\"name\": null}` \
+                         to deactivate the active one",
+                    )
+                } else if let Some(declared) = domain.actions.get(form.as_str()) {
+                    diagnostic
+                        .with_help(format!(
+                            "`{form}` is listed under `actions:`, so Rasa does not know it is a \
+                             form: move it to `forms:` (Rasa 1.x rejects a name listed under both)"
+                        ))
+                        .with_related(
+                            declared.file,
+                            declared.span.clone(),
+                            "listed as an action here",
+                        )
+                } else if let Some(known) = closest(form, domain.forms.keys().map(String::as_str)) {
+                    let declared = &domain.forms[known];
+                    diagnostic
+                        .with_help(format!("did you mean `{known}`?"))
+                        .with_related(
+                            declared.file,
+                            declared.span.clone(),
+                            format!("`{known}` is declared here"),
+                        )
+                } else {
+                    diagnostic.with_help(format!("add `- {form}` under `forms:` in the domain"))
+                };
+                out.push(diagnostic);
+            }
+        }
+    }
+}

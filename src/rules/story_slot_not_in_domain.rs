@@ -1,0 +1,116 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rasa::KNOWLEDGE_BASE_SLOTS;
+use crate::rule::{Rule, RuleMeta};
+use crate::source::Span;
+use crate::suggest::closest;
+use crate::syntax::json_span::json_key_span;
+use crate::syntax::stories::StepKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `- slot{"name": value}` story line that sets a slot the domain does not
+    /// declare under `slots:` (one finding per unknown key).
+    ///
+    /// ## Why is this bad?
+    /// Rasa 1.10 does not check it when it reads the stories: while it generates the
+    /// training conversations it only logs "Tried to set non existent slot 'x'. Make sure
+    /// you added all your slots to your domain file." and sets nothing, so the policy
+    /// learns from a story without that slot, which is seldom what was meant. Usually a
+    /// typo, or a slot renamed in the domain only.
+    ///
+    /// Slots Rasa adds by itself are accepted: `requested_slot` when the domain has forms,
+    /// and `knowledge_base_listed_objects`, `knowledge_base_last_object`,
+    /// `knowledge_base_last_object_type` when the domain lists
+    /// `action_query_knowledge_base`. `requested_slot` in a bot *without* forms is
+    /// reported: Rasa does not add it there and logs the error above.
+    ///
+    /// ## Example
+    /// ```md
+    /// ## search
+    /// * search_restaurant{"cuisine": "thai"}
+    ///   - slot{"cusine": "thai"}     <- the domain declares the slot `cuisine`
+    /// ```
+    pub struct StorySlotNotInDomain {
+        code: "RL111",
+        name: "story-slot-not-in-domain",
+        severity: Error,
+        summary: "a story sets a slot not declared in the domain",
+    }
+}
+
+impl Rule for StorySlotNotInDomain {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if !project.domain.present {
+            return;
+        }
+        let domain = &project.domain;
+        let has_forms = !domain.forms.is_empty();
+        let has_knowledge_base = domain.actions.contains_key("action_query_knowledge_base");
+        for (file, stories) in project.story_files() {
+            let text = &project.file(file).text;
+            for step in stories.steps() {
+                let StepKind::Slot(slots) = &step.kind else {
+                    continue;
+                };
+                for (slot, _) in slots {
+                    let slot = slot.as_str();
+                    if domain.slots.contains_key(slot)
+                        || (has_forms && slot == "requested_slot")
+                        || (has_knowledge_base && KNOWLEDGE_BASE_SLOTS.contains(&slot))
+                    {
+                        continue;
+                    }
+                    let span = json_key_span(text, step.name_span.end..step.span.end, slot)
+                        .unwrap_or_else(|| step.span.clone());
+                    out.push(report(project, file, span, slot));
+                }
+            }
+        }
+    }
+}
+
+fn report(project: &Project, file: crate::source::FileId, span: Span, slot: &str) -> Diagnostic {
+    let domain = &project.domain;
+    if slot == "requested_slot" {
+        return Diagnostic::new(
+            &StorySlotNotInDomain::META,
+            file,
+            span,
+            "slot `requested_slot` is not in the domain: Rasa adds it only to domains with forms",
+        )
+        .with_label("set here")
+        .with_help(
+            "this domain has no `forms:`, so Rasa logs \"Tried to set non existent slot \
+             'requested_slot'\" and sets nothing: declare the form under `forms:`, or \
+             remove the line",
+        );
+    }
+    let diagnostic = Diagnostic::new(
+        &StorySlotNotInDomain::META,
+        file,
+        span,
+        format!("slot `{slot}` is not in the domain"),
+    )
+    .with_label("set here");
+    match closest(slot, domain.slots.keys().map(String::as_str)) {
+        Some(known) => {
+            let declared = &domain.slots[known];
+            diagnostic
+                .with_help(format!("did you mean `{known}`?"))
+                .with_related(
+                    declared.file,
+                    declared.span.clone(),
+                    format!("`{known}` is declared here"),
+                )
+        }
+        None => diagnostic.with_help(format!(
+            "declare `{slot}:` with its `type` under `slots:` in the domain; while training, Rasa only logs \"Tried to set non existent slot\" and sets nothing"
+        )),
+    }
+}
