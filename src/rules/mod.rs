@@ -7,6 +7,8 @@ pub mod backtick_in_story;
 pub mod checkpoint_never_consumed;
 pub mod checkpoint_never_produced;
 pub mod conflicting_synonym;
+pub mod consecutive_user_turns;
+pub mod crlf_line_ending;
 pub mod deprecated_templates_key;
 pub mod domain_intent_without_examples;
 pub mod duplicate_domain_entry;
@@ -16,14 +18,18 @@ pub mod duplicate_story_name;
 pub mod e2e_turn_in_training_story;
 pub mod empty_domain;
 pub mod empty_section;
+pub mod empty_story;
 pub mod entity_never_annotated;
 pub mod entity_not_in_domain;
 pub mod intent_not_in_stories;
+pub mod intent_uses_unknown_entity;
 pub mod invalid_json;
 pub mod invalid_story_line;
 pub mod lowercase_or;
 pub mod malformed_entity_annotation;
 pub mod misplaced_header;
+pub mod missing_final_newline;
+pub mod missing_session_config;
 pub mod nlu_intent_not_in_domain;
 pub mod response_name_without_utter_prefix;
 pub mod response_not_in_actions;
@@ -34,9 +40,11 @@ pub mod story_form_not_in_domain;
 pub mod story_intent_not_in_domain;
 pub mod story_slot_not_in_domain;
 pub mod story_utter_not_in_domain;
+pub mod story_without_user_turn;
 pub mod tab_character;
 pub mod text_outside_section;
 pub mod too_few_examples;
+pub mod trailing_whitespace;
 pub mod unknown_event;
 pub mod unknown_nlu_section;
 pub mod unreadable_file;
@@ -85,10 +93,18 @@ pub static ALL: &[&dyn Rule] = &[
     &too_few_examples::TooFewExamples,
     &conflicting_synonym::ConflictingSynonym,
     &duplicate_story_name::DuplicateStoryName,
+    &empty_story::EmptyStory,
+    &story_without_user_turn::StoryWithoutUserTurn,
     &lowercase_or::LowercaseOr,
+    &consecutive_user_turns::ConsecutiveUserTurns,
     &duplicate_domain_entry::DuplicateDomainEntry,
     &deprecated_templates_key::DeprecatedTemplatesKey,
+    &missing_session_config::MissingSessionConfig,
     &response_name_without_utter_prefix::ResponseNameWithoutUtterPrefix,
     &empty_domain::EmptyDomain,
+    &intent_uses_unknown_entity::IntentUsesUnknownEntity,
+    &trailing_whitespace::TrailingWhitespace,
+    &missing_final_newline::MissingFinalNewline,
+    &crlf_line_ending::CrlfLineEnding,
     &unused_suppression::UnusedSuppression,
 ];

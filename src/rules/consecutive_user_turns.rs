@@ -1,0 +1,54 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::syntax::stories::StepKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a user turn that directly follows another user turn in a story, with no
+    /// action between them.
+    ///
+    /// ## Why is this bad?
+    /// Rasa reads it as the bot listening again without answering, and trains the policy
+    /// to stay silent after the first turn. Usually the bot's answer was forgotten.
+    ///
+    /// ## Example
+    /// ```md
+    /// ## greet
+    /// * greet
+    /// * ask_name          <- the bot never answered the greeting
+    ///   - utter_name
+    /// ```
+    pub struct ConsecutiveUserTurns {
+        code: "RL307",
+        name: "consecutive-user-turns",
+        severity: Warning,
+        summary: "two user turns with no action between them",
+    }
+}
+
+impl Rule for ConsecutiveUserTurns {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        for (file, stories) in project.story_files() {
+            for block in &stories.blocks {
+                for pair in block.steps.windows(2) {
+                    let (StepKind::User(_), StepKind::User(_)) = (&pair[0].kind, &pair[1].kind)
+                    else {
+                        continue;
+                    };
+                    out.push(
+                        Diagnostic::new(&Self::META, file, pair[1].span.clone(), "a second user turn with no action after the first")
+                            .with_label("no bot action before this turn")
+                            .with_related(file, pair[0].span.clone(), "the previous user turn")
+                            .with_help("add the action the bot takes after the first turn (`- utter_…`), or `- action_listen` if it really only listens"),
+                    );
+                }
+            }
+        }
+    }
+}

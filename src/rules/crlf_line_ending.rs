@@ -1,0 +1,51 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::source::FileId;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a training data, domain or config file with Windows (CRLF) line endings, or
+    /// with a mix of line endings, once per file at the first CRLF.
+    ///
+    /// ## Why is this bad?
+    /// Rasa reads CRLF files correctly, but mixed endings make every edit by another
+    /// writer's editor rewrite whole files in the diff, and some tools (and `grep $`) see
+    /// a stray `\r` at every line end.
+    ///
+    /// ## Example
+    /// A `stories.md` saved by a Windows editor without `.gitattributes`.
+    pub struct CrlfLineEnding {
+        code: "RL506",
+        name: "crlf-line-ending",
+        severity: Warning,
+        summary: "CRLF or mixed line endings",
+    }
+}
+
+impl Rule for CrlfLineEnding {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        for (index, (file, parsed)) in project.files.iter().zip(&project.parsed).enumerate() {
+            let text = &file.text;
+            let Some(first) = text.find("\r\n").filter(|_| parsed.kind().is_some()) else {
+                continue;
+            };
+            let crlf = text.matches("\r\n").count();
+            let lf = text.matches('\n').count() - crlf;
+            let message = if lf > 0 {
+                format!("mixed line endings: {crlf} CRLF and {lf} LF")
+            } else {
+                "Windows (CRLF) line endings".to_string()
+            };
+            out.push(
+                Diagnostic::new(&Self::META, FileId(index as u32), first..first + 2, message)
+                    .with_help("save the file with LF line endings; a `.gitattributes` line `*.md text eol=lf` keeps it that way"),
+            );
+        }
+    }
+}

@@ -1,0 +1,48 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::source::FileId;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a training data, domain or config file whose last line has no line break.
+    ///
+    /// ## Why is this bad?
+    /// Appending to the file (by hand, by a script, by `cat`) glues the new text onto the
+    /// last line, and every such change shows the old last line as modified in the diff.
+    ///
+    /// ## Example
+    /// A `nlu.md` whose last bytes are `- bye` with no newline after them.
+    pub struct MissingFinalNewline {
+        code: "RL504",
+        name: "missing-final-newline",
+        severity: Warning,
+        summary: "file does not end with a newline",
+    }
+}
+
+impl Rule for MissingFinalNewline {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        for (index, (file, parsed)) in project.files.iter().zip(&project.parsed).enumerate() {
+            let text = &file.text;
+            if parsed.kind().is_none() || text.is_empty() || text.ends_with(['\n', '\r']) {
+                continue;
+            }
+            let last = text.char_indices().next_back().map_or(0, |(i, _)| i);
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    FileId(index as u32),
+                    last..text.len(),
+                    "the file does not end with a newline",
+                )
+                .with_help("add a line break after the last line"),
+            );
+        }
+    }
+}

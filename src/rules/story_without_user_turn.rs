@@ -1,0 +1,53 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::syntax::stories::StepKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a story that starts with an action although it continues no checkpoint: it
+    /// begins at the start of a conversation, before the user said anything.
+    ///
+    /// ## Why is this bad?
+    /// Rasa trains the policy to run that action as soon as a conversation starts, on every
+    /// conversation. Usually the first user turn was forgotten, or the story was meant to
+    /// continue another one through a checkpoint.
+    ///
+    /// ## Example
+    /// ```md
+    /// ## thanks
+    ///   - utter_you_are_welcome     <- no `* thank` before it
+    /// ```
+    pub struct StoryWithoutUserTurn {
+        code: "RL304",
+        name: "story-without-user-turn",
+        severity: Warning,
+        summary: "a story that starts with an action",
+    }
+}
+
+impl Rule for StoryWithoutUserTurn {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        for (file, stories) in project.story_files() {
+            for block in &stories.blocks {
+                // A story that starts at a checkpoint continues another one.
+                let Some(first) = block.steps.first() else {
+                    continue;
+                };
+                let StepKind::Action(name) = &first.kind else {
+                    continue;
+                };
+                out.push(
+                    Diagnostic::new(&Self::META, file, first.name_span.clone(), format!("story `{}` starts with the action `{name}`", block.name))
+                        .with_label("before any user turn")
+                        .with_help("add the user turn that leads to it (`* intent`), or start the story with the checkpoint of the story it continues (`> name`)"),
+                );
+            }
+        }
+    }
+}
