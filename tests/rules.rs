@@ -7,13 +7,33 @@ mod common;
 use common::{check_bot, fixtures, render, subdirs};
 use rasalint::rules::ALL;
 
+/// The rules whose fixtures run: all of them, or those named (codes or names, comma-
+/// separated) in `RASALINT_TEST_RULES`, for working on a few rules at a time.
+fn rules() -> Vec<&'static dyn rasalint::rule::Rule> {
+    let only = std::env::var("RASALINT_TEST_RULES").unwrap_or_default();
+    let wanted: Vec<&str> = only
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    ALL.iter()
+        .copied()
+        .filter(|r| {
+            wanted.is_empty()
+                || wanted
+                    .iter()
+                    .any(|w| *w == r.meta().code || *w == r.meta().name)
+        })
+        .collect()
+}
+
 fn case_name(dir: &std::path::Path) -> String {
     dir.file_name().unwrap().to_string_lossy().into_owned()
 }
 
 #[test]
 fn ok_fixtures_are_silent() {
-    for rule in ALL {
+    for rule in rules() {
         let meta = rule.meta();
         for dir in subdirs(&fixtures().join(meta.name))
             .into_iter()
@@ -33,7 +53,7 @@ fn ok_fixtures_are_silent() {
 
 #[test]
 fn bad_fixtures_fire_and_match_their_snapshots() {
-    for rule in ALL {
+    for rule in rules() {
         let meta = rule.meta();
         for dir in subdirs(&fixtures().join(meta.name))
             .into_iter()
@@ -61,7 +81,7 @@ fn bad_fixtures_fire_and_match_their_snapshots() {
 
 #[test]
 fn every_rule_has_ok_and_bad_fixtures() {
-    for rule in ALL {
+    for rule in rules() {
         let meta = rule.meta();
         let cases: Vec<String> = subdirs(&fixtures().join(meta.name))
             .iter()

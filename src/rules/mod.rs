@@ -21,6 +21,7 @@ pub mod empty_section;
 pub mod empty_story;
 pub mod entity_never_annotated;
 pub mod entity_not_in_domain;
+pub mod header_spacing;
 pub mod intent_not_in_stories;
 pub mod intent_uses_unknown_entity;
 pub mod invalid_json;
@@ -35,6 +36,7 @@ pub mod response_name_without_utter_prefix;
 pub mod response_not_in_actions;
 pub mod response_without_retrieval_examples;
 pub mod retrieval_intent_without_responses;
+pub mod slot_value_mismatch;
 pub mod story_action_not_in_domain;
 pub mod story_form_not_in_domain;
 pub mod story_intent_not_in_domain;
@@ -45,6 +47,7 @@ pub mod tab_character;
 pub mod text_outside_section;
 pub mod too_few_examples;
 pub mod trailing_whitespace;
+pub mod unknown_domain_key;
 pub mod unknown_event;
 pub mod unknown_nlu_section;
 pub mod unreadable_file;
@@ -96,8 +99,10 @@ pub static ALL: &[&dyn Rule] = &[
     &empty_story::EmptyStory,
     &story_without_user_turn::StoryWithoutUserTurn,
     &lowercase_or::LowercaseOr,
+    &slot_value_mismatch::SlotValueMismatch,
     &consecutive_user_turns::ConsecutiveUserTurns,
     &duplicate_domain_entry::DuplicateDomainEntry,
+    &unknown_domain_key::UnknownDomainKey,
     &deprecated_templates_key::DeprecatedTemplatesKey,
     &missing_session_config::MissingSessionConfig,
     &response_name_without_utter_prefix::ResponseNameWithoutUtterPrefix,
@@ -106,5 +111,6 @@ pub static ALL: &[&dyn Rule] = &[
     &trailing_whitespace::TrailingWhitespace,
     &missing_final_newline::MissingFinalNewline,
     &crlf_line_ending::CrlfLineEnding,
+    &header_spacing::HeaderSpacing,
     &unused_suppression::UnusedSuppression,
 ];

@@ -41,6 +41,8 @@ pub struct SlotDecl {
     pub slot_type: Option<Name>,
     /// Categorical `values`, as Rasa normalises them (lower-case strings).
     pub values: Vec<Name>,
+    /// Every property key, as written (`type`, `initial_value`, …).
+    pub properties: Vec<Name>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +52,8 @@ pub struct ResponseDecl {
     pub variations: usize,
     /// Button payloads of every variation, as written (`/affirm{"x": 1}`).
     pub button_payloads: Vec<Name>,
+    /// The keys of every variation that is a mapping (`text`, `buttons`, …).
+    pub variation_keys: Vec<Name>,
 }
 
 /// The names one domain file declares, in file order, duplicates kept.
@@ -250,7 +254,17 @@ fn slot(key: &Node, props: &Node, text: &str) -> Option<SlotDecl> {
         values: props.get("values").map_or_else(Vec::new, |v| {
             items(v).filter_map(|n| slot_value(n, text)).collect()
         }),
+        properties: keys(props, text),
     })
+}
+
+/// The string keys of a mapping, as names.
+fn keys(node: &Node, text: &str) -> Vec<Name> {
+    node.as_map()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(key, _)| Name::from_node(key, text))
+        .collect()
 }
 
 /// A categorical value as Rasa stores it: `str(value).lower()`, so `True` is `"true"`,
@@ -273,7 +287,7 @@ fn slot_value(node: &Node, text: &str) -> Option<Name> {
 
 /// Python's `str()` of a float: the shortest round-trip digits, with `.0` on whole numbers
 /// and an exponent (`1e+16`, `1e-05`) outside 1e-4 ≤ |x| < 1e16.
-fn python_float_str(f: f64) -> String {
+pub fn python_float_str(f: f64) -> String {
     if f.is_nan() {
         return "nan".to_owned();
     }
@@ -301,6 +315,9 @@ fn response(key: &Node, value: &Node, text: &str) -> Option<ResponseDecl> {
         name: Name::from_node(key, text)?,
         variations: value.as_seq().map_or(0, <[Node]>::len),
         button_payloads: button_payloads(value, text),
+        variation_keys: items(value)
+            .flat_map(|variation| keys(variation, text))
+            .collect(),
     })
 }
 

@@ -1,0 +1,145 @@
+use serde_json::Value;
+
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::syntax::domain::{SlotDecl, python_float_str};
+use crate::syntax::json_span::json_key_span;
+use crate::syntax::stories::StepKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `- slot{"name": value}` story line whose value the slot's type does not
+    /// allow: a categorical slot set to a value not among its `values`, a `bool` slot set
+    /// to something other than `true`/`false`, a `float` slot set to something that is no
+    /// number.
+    ///
+    /// ## Why is this bad?
+    /// Rasa featurises the value as the slot's type dictates: an unknown categorical value
+    /// becomes `__other__` (with a warning at training time), and the policy learns from a
+    /// state no real conversation produces. Usually a typo, or a value added to the story
+    /// but not to the domain.
+    ///
+    /// Setting a slot to `null` (unsetting it) is always allowed. Categorical values are
+    /// compared as Rasa compares them: `str(value).lower()`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// slots:
+    ///   cuisine:
+    ///     type: categorical
+    ///     values: [thai, italian]
+    /// ```
+    /// ```md
+    ///   - slot{"cuisine": "chinese"}
+    /// ```
+    pub struct SlotValueMismatch {
+        code: "RL306",
+        name: "slot-value-mismatch",
+        severity: Warning,
+        summary: "a story sets a slot to a value its type does not allow",
+    }
+}
+
+impl Rule for SlotValueMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if !project.domain.present {
+            return;
+        }
+        let slots: Vec<&SlotDecl> = project.domain_files().flat_map(|(_, d)| &d.slots).collect();
+        for (file, stories) in project.story_files() {
+            let text = &project.file(file).text;
+            for step in stories.steps() {
+                let StepKind::Slot(values) = &step.kind else {
+                    continue;
+                };
+                for (name, value) in values {
+                    let Some(slot) = slots.iter().find(|s| s.name.name == *name) else {
+                        continue;
+                    };
+                    let Some(problem) = mismatch(slot, value) else {
+                        continue;
+                    };
+                    let span = json_key_span(text, step.name_span.end..step.span.end, name)
+                        .unwrap_or(step.span.clone());
+                    let declared = project
+                        .domain
+                        .slots
+                        .get(name)
+                        .map(|d| (d.file, d.span.clone()));
+                    let mut diagnostic = Diagnostic::new(
+                        &Self::META,
+                        file,
+                        span,
+                        format!("slot `{name}` is set to {value}, but {problem}"),
+                    )
+                    .with_label("set here")
+                    .with_help(
+                        "set a value the slot's type allows, or change the slot in the domain",
+                    );
+                    if let Some((declared_file, declared_span)) = declared {
+                        diagnostic = diagnostic.with_related(
+                            declared_file,
+                            declared_span,
+                            format!("`{name}` is declared here"),
+                        );
+                    }
+                    out.push(diagnostic);
+                }
+            }
+        }
+    }
+}
+
+/// What is wrong with `value` for `slot`, if anything.
+fn mismatch(slot: &SlotDecl, value: &Value) -> Option<String> {
+    if value.is_null() {
+        return None;
+    }
+    match slot.slot_type.as_ref()?.name.as_str() {
+        "categorical" => {
+            let written = python_str(value)?.to_lowercase();
+            let allowed: Vec<&str> = slot.values.iter().map(|v| v.name.as_str()).collect();
+            (!allowed.contains(&written.as_str())).then(|| {
+                format!(
+                    "its values are {}",
+                    allowed
+                        .iter()
+                        .map(|v| format!("`{v}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+        }
+        "bool" => {
+            (!value.is_boolean()).then(|| "it is a `bool` slot: use true or false".to_string())
+        }
+        "float" => {
+            let numeric = value.is_number()
+                || value
+                    .as_str()
+                    .is_some_and(|s| s.trim().parse::<f64>().is_ok());
+            (!numeric).then(|| "it is a `float` slot: use a number".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// Python's `str()` of a JSON scalar; `None` for lists and objects.
+fn python_str(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(true) => Some("True".into()),
+        Value::Bool(false) => Some("False".into()),
+        Value::Number(n) => Some(match n.as_i64() {
+            Some(i) => i.to_string(),
+            None => python_float_str(n.as_f64().unwrap_or_default()),
+        }),
+        _ => None,
+    }
+}
