@@ -25,6 +25,8 @@ pub mod header_spacing;
 pub mod intent_not_in_stories;
 pub mod intent_uses_unknown_entity;
 pub mod invalid_json;
+pub mod invalid_response;
+pub mod invalid_slot_definition;
 pub mod invalid_story_line;
 pub mod lowercase_or;
 pub mod malformed_entity_annotation;
@@ -34,6 +36,7 @@ pub mod missing_session_config;
 pub mod nlu_intent_not_in_domain;
 pub mod response_name_without_utter_prefix;
 pub mod response_not_in_actions;
+pub mod response_placeholder_not_a_slot;
 pub mod response_without_retrieval_examples;
 pub mod retrieval_intent_without_responses;
 pub mod slot_value_mismatch;
@@ -55,6 +58,7 @@ pub mod unterminated_comment;
 pub mod unused_response;
 pub mod unused_suppression;
 pub mod utter_action_without_response;
+pub mod yaml_boolean_trap;
 pub mod yaml_syntax_error;
 
 /// Every rule, in code order.
@@ -91,6 +95,7 @@ pub static ALL: &[&dyn Rule] = &[
     &response_without_retrieval_examples::ResponseWithoutRetrievalExamples,
     &checkpoint_never_produced::CheckpointNeverProduced,
     &checkpoint_never_consumed::CheckpointNeverConsumed,
+    &response_placeholder_not_a_slot::ResponsePlaceholderNotASlot,
     &duplicate_example_across_intents::DuplicateExampleAcrossIntents,
     &duplicate_example_in_intent::DuplicateExampleInIntent,
     &too_few_examples::TooFewExamples,
@@ -103,8 +108,11 @@ pub static ALL: &[&dyn Rule] = &[
     &consecutive_user_turns::ConsecutiveUserTurns,
     &duplicate_domain_entry::DuplicateDomainEntry,
     &unknown_domain_key::UnknownDomainKey,
+    &invalid_slot_definition::InvalidSlotDefinition,
+    &invalid_response::InvalidResponse,
     &deprecated_templates_key::DeprecatedTemplatesKey,
     &missing_session_config::MissingSessionConfig,
+    &yaml_boolean_trap::YamlBooleanTrap,
     &response_name_without_utter_prefix::ResponseNameWithoutUtterPrefix,
     &empty_domain::EmptyDomain,
     &intent_uses_unknown_entity::IntentUsesUnknownEntity,

@@ -102,10 +102,15 @@ impl Rule for UnknownDomainKey {
             }
             for response in &domain.responses {
                 let what = format!("key of response `{}`", response.name.name);
+                let keys: Vec<Name> = response
+                    .variation_list
+                    .iter()
+                    .flat_map(|v| v.keys.iter().cloned())
+                    .collect();
                 report_unknown(
                     out,
                     file,
-                    &response.variation_keys,
+                    &keys,
                     RESPONSE_KEYS,
                     &what,
                     "Rasa ignores it, so that part of the response is never sent",

@@ -43,6 +43,11 @@ pub struct SlotDecl {
     pub values: Vec<Name>,
     /// Every property key, as written (`type`, `initial_value`, …).
     pub properties: Vec<Name>,
+    /// `min_value` and `max_value` of a float slot, when numbers.
+    pub min_value: Option<f64>,
+    pub max_value: Option<f64>,
+    /// `initial_value`, as a number, when it is one.
+    pub initial_number: Option<(f64, Span)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,8 +57,23 @@ pub struct ResponseDecl {
     pub variations: usize,
     /// Button payloads of every variation, as written (`/affirm{"x": 1}`).
     pub button_payloads: Vec<Name>,
-    /// The keys of every variation that is a mapping (`text`, `buttons`, …).
-    pub variation_keys: Vec<Name>,
+    /// Every variation, in order.
+    pub variation_list: Vec<Variation>,
+    /// The span of the value under the name (the list, or where a null or scalar stands).
+    pub value_span: Span,
+}
+
+/// One variation of a response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variation {
+    pub span: Span,
+    /// The keys, when the variation is a mapping (`text`, `buttons`, …).
+    pub keys: Vec<Name>,
+    /// The `text` value when it is a string, or the variation itself when it is a plain
+    /// string (the 1.x shorthand Rasa converts with a warning).
+    pub text: Option<Name>,
+    /// True for a variation written as a plain string.
+    pub is_string: bool,
 }
 
 /// The names one domain file declares, in file order, duplicates kept.
@@ -255,7 +275,20 @@ fn slot(key: &Node, props: &Node, text: &str) -> Option<SlotDecl> {
             items(v).filter_map(|n| slot_value(n, text)).collect()
         }),
         properties: keys(props, text),
+        min_value: props.get("min_value").and_then(number),
+        max_value: props.get("max_value").and_then(number),
+        initial_number: props
+            .get("initial_value")
+            .and_then(|n| Some((number(n)?, n.span.clone()))),
     })
+}
+
+fn number(node: &Node) -> Option<f64> {
+    match node.value {
+        Value::Int(i) => Some(i as f64),
+        Value::Float(f) => Some(f),
+        _ => None,
+    }
 }
 
 /// The string keys of a mapping, as names.
@@ -315,10 +348,23 @@ fn response(key: &Node, value: &Node, text: &str) -> Option<ResponseDecl> {
         name: Name::from_node(key, text)?,
         variations: value.as_seq().map_or(0, <[Node]>::len),
         button_payloads: button_payloads(value, text),
-        variation_keys: items(value)
-            .flat_map(|variation| keys(variation, text))
-            .collect(),
+        variation_list: items(value).map(|v| variation(v, text)).collect(),
+        value_span: value.span.clone(),
     })
+}
+
+fn variation(node: &Node, text: &str) -> Variation {
+    let is_string = node.as_str().is_some();
+    Variation {
+        span: node.span.clone(),
+        keys: keys(node, text),
+        text: if is_string {
+            Name::from_node(node, text)
+        } else {
+            node.get("text").and_then(|t| Name::from_node(t, text))
+        },
+        is_string,
+    }
 }
 
 /// The `payload` of every button of every variation.
