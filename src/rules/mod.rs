@@ -4,11 +4,13 @@ use crate::rule::Rule;
 
 pub mod ambiguous_file_kind;
 pub mod backtick_in_story;
+pub mod button_payload_unknown;
 pub mod checkpoint_never_consumed;
 pub mod checkpoint_never_produced;
 pub mod conflicting_synonym;
 pub mod consecutive_user_turns;
 pub mod crlf_line_ending;
+pub mod deprecated_entity_synonym_syntax;
 pub mod deprecated_templates_key;
 pub mod domain_intent_without_examples;
 pub mod duplicate_domain_entry;
@@ -21,18 +23,22 @@ pub mod empty_section;
 pub mod empty_story;
 pub mod entity_never_annotated;
 pub mod entity_not_in_domain;
+pub mod entity_span_whitespace;
 pub mod header_spacing;
+pub mod intent_imbalance;
 pub mod intent_not_in_stories;
 pub mod intent_uses_unknown_entity;
 pub mod invalid_json;
 pub mod invalid_response;
 pub mod invalid_slot_definition;
 pub mod invalid_story_line;
+pub mod lookup_file_missing;
 pub mod lowercase_or;
 pub mod malformed_entity_annotation;
 pub mod misplaced_header;
 pub mod missing_final_newline;
 pub mod missing_session_config;
+pub mod near_duplicate_across_intents;
 pub mod nlu_intent_not_in_domain;
 pub mod response_name_without_utter_prefix;
 pub mod response_not_in_actions;
@@ -46,6 +52,7 @@ pub mod story_intent_not_in_domain;
 pub mod story_slot_not_in_domain;
 pub mod story_utter_not_in_domain;
 pub mod story_without_user_turn;
+pub mod synonym_never_used;
 pub mod tab_character;
 pub mod text_outside_section;
 pub mod too_few_examples;
@@ -96,10 +103,17 @@ pub static ALL: &[&dyn Rule] = &[
     &checkpoint_never_produced::CheckpointNeverProduced,
     &checkpoint_never_consumed::CheckpointNeverConsumed,
     &response_placeholder_not_a_slot::ResponsePlaceholderNotASlot,
+    &button_payload_unknown::ButtonPayloadUnknown,
+    &lookup_file_missing::LookupFileMissing,
+    &synonym_never_used::SynonymNeverUsed,
     &duplicate_example_across_intents::DuplicateExampleAcrossIntents,
     &duplicate_example_in_intent::DuplicateExampleInIntent,
+    &near_duplicate_across_intents::NearDuplicateAcrossIntents,
     &too_few_examples::TooFewExamples,
     &conflicting_synonym::ConflictingSynonym,
+    &entity_span_whitespace::EntitySpanWhitespace,
+    &deprecated_entity_synonym_syntax::DeprecatedEntitySynonymSyntax,
+    &intent_imbalance::IntentImbalance,
     &duplicate_story_name::DuplicateStoryName,
     &empty_story::EmptyStory,
     &story_without_user_turn::StoryWithoutUserTurn,

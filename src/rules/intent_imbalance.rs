@@ -1,0 +1,171 @@
+use std::collections::{HashMap, HashSet};
+
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::source::{FileId, Span};
+use crate::syntax::nlu::{Example, SectionKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an intent with more than 10 times the median number of examples per
+    /// intent, at the title of its first `## intent:` section. Off by default.
+    ///
+    /// Examples are counted in all NLU files together, after dropping exact duplicates
+    /// as Rasa does. The rule needs at least 3 intents (with two, the median says
+    /// nothing). Retrieval intents (`## intent:faq/ask_name`) count as one intent for the
+    /// median, as the intent classifier sees them, but are not reported: they are many
+    /// small intents under one name by design, and the response selector learns their
+    /// keys separately.
+    ///
+    /// ## Why is this bad?
+    /// An intent classifier learns how often each intent occurs from the training data,
+    /// so an intent with far more examples than the others is predicted for anything
+    /// vaguely like it, and the small intents lose their borderline messages to it. Often
+    /// the large intent is generated data (every combination of a template) or a
+    /// catch-all that should be split. Rasa 1.10's `DIETClassifier` balances its batches,
+    /// which softens but does not remove the effect, hence off by default.
+    ///
+    /// ## Example
+    /// ```md
+    /// ## intent:greet          <- 3 examples
+    /// ## intent:goodbye        <- 3 examples
+    /// ## intent:inform         <- 400 examples: more than 10 × the median of 3
+    /// ```
+    ///
+    /// ## Options
+    /// `max-ratio`: how many times the median an intent may have; 10. (Not configurable
+    /// yet: the rule uses `MAX_RATIO`.)
+    pub struct IntentImbalance {
+        code: "RL209",
+        name: "intent-imbalance",
+        severity: Warning,
+        enabled_by_default: false,
+        summary: "an intent with far more examples than the others",
+    }
+}
+
+/// How many times the median number of examples per intent an intent may have.
+pub const MAX_RATIO: usize = 10;
+
+/// The fewest intents for which a median means something.
+const MIN_INTENTS: usize = 3;
+
+/// One intent's distinct examples and first section title.
+struct Count<'p> {
+    file: FileId,
+    title: Span,
+    retrieval: bool,
+    distinct: HashSet<(Option<&'p str>, &'p str, String)>,
+}
+
+impl Rule for IntentImbalance {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        let mut intents: HashMap<&str, Count> = HashMap::new();
+        let mut order = Vec::new();
+        for (file, nlu) in project.nlu_files() {
+            for example in &nlu.examples {
+                let section = &nlu.sections[example.section];
+                if section.kind != SectionKind::Intent || example.intent.is_empty() {
+                    continue;
+                }
+                let count = intents.entry(&example.intent).or_insert_with(|| {
+                    order.push(example.intent.as_str());
+                    Count {
+                        file,
+                        title: section.title_span.clone(),
+                        retrieval: false,
+                        distinct: HashSet::new(),
+                    }
+                });
+                count.retrieval |= example.response_key.is_some();
+                count.distinct.insert(identity(example));
+            }
+        }
+        if intents.len() < MIN_INTENTS {
+            return;
+        }
+        let mut sizes: Vec<usize> = intents.values().map(|c| c.distinct.len()).collect();
+        sizes.sort_unstable();
+        let median = median(&sizes);
+        for intent in order {
+            let count = &intents[intent];
+            let size = count.distinct.len();
+            if count.retrieval || (size as f64) <= MAX_RATIO as f64 * median {
+                continue;
+            }
+            let ratio = size as f64 / median;
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    count.file,
+                    count.title.clone(),
+                    format!(
+                        "intent `{intent}` has {size} examples, more than {MAX_RATIO} times the median of {} per intent",
+                        format_median(median)
+                    ),
+                )
+                .with_label(format!(
+                    "{size} examples in all NLU files, {ratio:.0} × the median"
+                ))
+                .with_help(format!(
+                    "keep the examples that differ in wording, split the intent if it means several things, or give the other {} intents more examples: the classifier favours the intent it sees most",
+                    intents.len() - 1
+                )),
+            );
+        }
+    }
+}
+
+/// The median of sorted sizes: the middle one, or the mean of the two middle ones.
+fn median(sorted: &[usize]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2] as f64
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0
+    }
+}
+
+fn format_median(median: f64) -> String {
+    if median.fract() == 0.0 {
+        format!("{median:.0}")
+    } else {
+        format!("{median:.1}")
+    }
+}
+
+/// What makes two examples the same to Rasa, which drops exact duplicates: the response
+/// key, the text and the entities.
+fn identity(example: &Example) -> (Option<&str>, &str, String) {
+    let mut entities = String::new();
+    for e in &example.entities {
+        entities.push_str(&format!(
+            "{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{}\u{1}{}\u{0}",
+            e.entity, e.value, e.role, e.group, e.start, e.end
+        ));
+    }
+    (
+        example.response_key.as_deref(),
+        example.text.as_str(),
+        entities,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even() {
+        assert_eq!(median(&[1, 2, 30]), 2.0);
+        assert_eq!(median(&[1, 2, 3, 30]), 2.5);
+        assert_eq!(format_median(2.5), "2.5");
+        assert_eq!(format_median(3.0), "3");
+    }
+}
