@@ -158,6 +158,74 @@ impl Project {
     }
 }
 
+/// How many examples an intent has, as Rasa counts them: exact duplicates (same text,
+/// response key and entities) are dropped, and a retrieval intent counts as its base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntentCount<'p> {
+    pub intent: &'p str,
+    /// The file and title of the intent's first section.
+    pub file: FileId,
+    pub title: Span,
+    /// Examples as written.
+    pub written: usize,
+    /// Examples once exact duplicates are dropped.
+    pub distinct: usize,
+    /// Whether any example has a retrieval response key.
+    pub retrieval: bool,
+}
+
+impl Project {
+    /// Every intent with examples, in order of first appearance, with its counts.
+    pub fn intent_counts(&self) -> Vec<IntentCount<'_>> {
+        let mut counts: Vec<IntentCount> = Vec::new();
+        let mut index: HashMap<&str, (usize, std::collections::HashSet<u64>)> = HashMap::new();
+        for (file, nlu) in self.nlu_files() {
+            for example in &nlu.examples {
+                let section = &nlu.sections[example.section];
+                if section.kind != crate::syntax::nlu::SectionKind::Intent
+                    || example.intent.is_empty()
+                {
+                    continue;
+                }
+                let (at, seen) = index.entry(&example.intent).or_insert_with(|| {
+                    counts.push(IntentCount {
+                        intent: &example.intent,
+                        file,
+                        title: section.title_span.clone(),
+                        written: 0,
+                        distinct: 0,
+                        retrieval: false,
+                    });
+                    (counts.len() - 1, std::collections::HashSet::new())
+                });
+                let count = &mut counts[*at];
+                count.written += 1;
+                count.retrieval |= example.response_key.is_some();
+                if seen.insert(example_identity(example)) {
+                    count.distinct += 1;
+                }
+            }
+        }
+        counts
+    }
+}
+
+/// What makes two examples the same to Rasa (it drops exact duplicates), as a hash: the
+/// response key, the text and the entities.
+fn example_identity(example: &crate::syntax::nlu::Example) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (&example.response_key, &example.text).hash(&mut hasher);
+    for e in &example.entities {
+        (&e.entity, &e.role, &e.group, e.start, e.end).hash(&mut hasher);
+        match &e.value {
+            serde_json::Value::String(v) => v.hash(&mut hasher),
+            other => other.to_string().hash(&mut hasher),
+        }
+    }
+    hasher.finish()
+}
+
 impl DomainIndex {
     fn build(project: &Project) -> Self {
         let mut index = DomainIndex::default();

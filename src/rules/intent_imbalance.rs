@@ -1,11 +1,7 @@
-use std::collections::{HashMap, HashSet};
-
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::source::{FileId, Span};
-use crate::syntax::nlu::{Example, SectionKind};
 
 declare_rule! {
     /// ## What it does
@@ -52,50 +48,21 @@ pub const MAX_RATIO: usize = 10;
 /// The fewest intents for which a median means something.
 const MIN_INTENTS: usize = 3;
 
-/// One intent's distinct examples and first section title.
-struct Count<'p> {
-    file: FileId,
-    title: Span,
-    retrieval: bool,
-    distinct: HashSet<(Option<&'p str>, &'p str, String)>,
-}
-
 impl Rule for IntentImbalance {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let mut intents: HashMap<&str, Count> = HashMap::new();
-        let mut order = Vec::new();
-        for (file, nlu) in project.nlu_files() {
-            for example in &nlu.examples {
-                let section = &nlu.sections[example.section];
-                if section.kind != SectionKind::Intent || example.intent.is_empty() {
-                    continue;
-                }
-                let count = intents.entry(&example.intent).or_insert_with(|| {
-                    order.push(example.intent.as_str());
-                    Count {
-                        file,
-                        title: section.title_span.clone(),
-                        retrieval: false,
-                        distinct: HashSet::new(),
-                    }
-                });
-                count.retrieval |= example.response_key.is_some();
-                count.distinct.insert(identity(example));
-            }
-        }
+        let intents = project.intent_counts();
         if intents.len() < MIN_INTENTS {
             return;
         }
-        let mut sizes: Vec<usize> = intents.values().map(|c| c.distinct.len()).collect();
+        let mut sizes: Vec<usize> = intents.iter().map(|c| c.distinct).collect();
         sizes.sort_unstable();
         let median = median(&sizes);
-        for intent in order {
-            let count = &intents[intent];
-            let size = count.distinct.len();
+        for count in &intents {
+            let (intent, size) = (count.intent, count.distinct);
             if count.retrieval || (size as f64) <= MAX_RATIO as f64 * median {
                 continue;
             }
@@ -138,23 +105,6 @@ fn format_median(median: f64) -> String {
     } else {
         format!("{median:.1}")
     }
-}
-
-/// What makes two examples the same to Rasa, which drops exact duplicates: the response
-/// key, the text and the entities.
-fn identity(example: &Example) -> (Option<&str>, &str, String) {
-    let mut entities = String::new();
-    for e in &example.entities {
-        entities.push_str(&format!(
-            "{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{}\u{1}{}\u{0}",
-            e.entity, e.value, e.role, e.group, e.start, e.end
-        ));
-    }
-    (
-        example.response_key.as_deref(),
-        example.text.as_str(),
-        entities,
-    )
 }
 
 #[cfg(test)]

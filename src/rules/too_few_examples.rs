@@ -1,11 +1,7 @@
-use std::collections::{HashMap, HashSet};
-
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::source::{FileId, Span};
-use crate::syntax::nlu::{Example, SectionKind};
 
 declare_rule! {
     /// ## What it does
@@ -53,30 +49,8 @@ impl Rule for TooFewExamples {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let mut intents: HashMap<&str, Count> = HashMap::new();
-        let mut order = Vec::new();
-        for (file, nlu) in project.nlu_files() {
-            for example in &nlu.examples {
-                let section = &nlu.sections[example.section];
-                if section.kind != SectionKind::Intent || example.intent.is_empty() {
-                    continue;
-                }
-                let count = intents.entry(&example.intent).or_insert_with(|| {
-                    order.push(example.intent.as_str());
-                    Count {
-                        file,
-                        title: section.title_span.clone(),
-                        written: 0,
-                        distinct: HashSet::new(),
-                    }
-                });
-                count.written += 1;
-                count.distinct.insert(identity(example));
-            }
-        }
-        for intent in order {
-            let count = &intents[intent];
-            let distinct = count.distinct.len();
+        for count in project.intent_counts() {
+            let (intent, distinct) = (count.intent, count.distinct);
             if distinct >= MIN_EXAMPLES {
                 continue;
             }
@@ -98,33 +72,6 @@ impl Rule for TooFewExamples {
             );
         }
     }
-}
-
-/// One intent's examples.
-struct Count<'p> {
-    /// The title of the intent's first section.
-    file: FileId,
-    title: Span,
-    written: usize,
-    distinct: HashSet<(Option<&'p str>, &'p str, String)>,
-}
-
-/// What makes two examples the same to Rasa (it drops exact duplicates): the response
-/// key, the text and the entities.
-fn identity(example: &Example) -> (Option<&str>, &str, String) {
-    // Most examples have no entities, and then no allocation.
-    let mut entities = String::new();
-    for e in &example.entities {
-        entities.push_str(&format!(
-            "{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{}\u{1}{}\u{0}",
-            e.entity, e.value, e.role, e.group, e.start, e.end
-        ));
-    }
-    (
-        example.response_key.as_deref(),
-        example.text.as_str(),
-        entities,
-    )
 }
 
 fn examples(n: usize) -> String {
