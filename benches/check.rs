@@ -80,7 +80,13 @@ fn main() {
             let start = Instant::now();
             let report = rasalint::check(&layout, &settings);
             times.push(start.elapsed());
-            findings = report.findings.len();
+            // Story structure conflicts (RL301) are real in these generated bots and are
+            // counted apart; every other finding must be an injected mistake.
+            findings = report
+                .findings
+                .iter()
+                .filter(|d| d.rule.code != "RL301")
+                .count();
             // Freed outside the timed part, as the binary skips freeing at exit.
             drop(report);
         }

@@ -14,6 +14,7 @@ pub mod model;
 pub mod rule;
 pub mod rules;
 pub mod source;
+pub mod story_graph;
 pub mod syntax;
 
 /// What one run found: the project as read and the findings, sorted.

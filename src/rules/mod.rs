@@ -50,6 +50,7 @@ pub mod story_action_not_in_domain;
 pub mod story_form_not_in_domain;
 pub mod story_intent_not_in_domain;
 pub mod story_slot_not_in_domain;
+pub mod story_structure_conflict;
 pub mod story_utter_not_in_domain;
 pub mod story_without_user_turn;
 pub mod synonym_never_used;
@@ -114,6 +115,7 @@ pub static ALL: &[&dyn Rule] = &[
     &entity_span_whitespace::EntitySpanWhitespace,
     &deprecated_entity_synonym_syntax::DeprecatedEntitySynonymSyntax,
     &intent_imbalance::IntentImbalance,
+    &story_structure_conflict::StoryStructureConflict,
     &duplicate_story_name::DuplicateStoryName,
     &empty_story::EmptyStory,
     &story_without_user_turn::StoryWithoutUserTurn,

@@ -1,0 +1,231 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::Project;
+use crate::rule::{Rule, RuleMeta};
+use crate::story_graph::{
+    ActionPlace, Analysis, CompetingAction, Conflict, MaxHistoryFrom, PlaceKind, analyse,
+};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a dialogue state from which different stories demand different next
+    /// actions: Rasa 1.10's story-structure check (`rasa data validate stories`), with the
+    /// story lines of every competing action.
+    ///
+    /// The stories are expanded as Rasa's training does: checkpoints join story parts
+    /// (start checkpoints with conditions only take dialogues whose slots match), each
+    /// alternative of an `OR` turn is its own dialogue, Rasa's implicit `action_listen`
+    /// comes before every user turn and at every story end, and entities fill the domain
+    /// slots of the same name. Each action is predicted from the last `max_history`
+    /// states (intent, entities the intent uses, slot features, the previous action when
+    /// the domain knows it, the active form), padded at the start of a dialogue. Two
+    /// dialogues with the same states there and different next actions conflict. As in
+    /// Rasa, a conflict at the very start of a dialogue (nothing happened yet) is not
+    /// reported.
+    ///
+    /// `max_history` is the largest `max_history` of the MemoizationPolicy,
+    /// AugmentedMemoizationPolicy, TEDPolicy or KerasPolicy in `config.yml`; without
+    /// one, Rasa's default for this check: the length of the longest dialogue. The help
+    /// says which `max_history` would tell the stories apart, when one does.
+    ///
+    /// Dialogues are expanded as Rasa expands them, including every combination of story
+    /// parts a checkpoint joins. When that exceeds rasalint's budget, the check stops and
+    /// reports where (as a finding of this rule).
+    ///
+    /// ## Why is this bad?
+    /// The policies learn contradicting examples: from the same state, one story says one
+    /// thing and another says something else, so the bot's choice is a guess (the
+    /// MemoizationPolicy drops such states, TED learns whichever is more frequent).
+    /// `rasa data validate` finds these slowly and reports them without lines.
+    ///
+    /// ## Example
+    /// ```md
+    /// ## happy path
+    /// * greet
+    ///   - utter_greet
+    ///
+    /// ## other path
+    /// * greet
+    ///   - utter_hello      <- after `greet`, `utter_greet` or `utter_hello`?
+    /// ```
+    pub struct StoryStructureConflict {
+        code: "RL301",
+        name: "story-structure-conflict",
+        severity: Warning,
+        summary: "the same dialogue state is followed by different actions in different stories",
+    }
+}
+
+/// Places shown per competing action.
+const PLACES_SHOWN: usize = 3;
+
+impl Rule for StoryStructureConflict {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if !project.domain.present || project.story_files().next().is_none() {
+            return;
+        }
+        let analysis = analyse(project, None, 0);
+        for conflict in &analysis.conflicts {
+            if let Some(diagnostic) = report(&analysis, conflict) {
+                out.push(diagnostic);
+            }
+        }
+        if let Some(cut) = &analysis.cut {
+            out.push(
+                Diagnostic::new(&Self::META, cut.file, cut.span.clone(), cut.message.clone())
+                    .with_label("expansion stopped here")
+                    .with_help("checkpoints that many stories end at and many stories start from multiply the dialogues; join fewer story parts through one checkpoint, or check the parts with smaller bots"),
+            );
+        }
+    }
+}
+
+fn report(analysis: &Analysis, conflict: &Conflict) -> Option<Diagnostic> {
+    // The action whose first line comes last is the contradiction the finding points at.
+    let (primary_index, primary_action) = conflict
+        .actions
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.places.is_empty())
+        .max_by_key(|(_, a)| (a.places[0].file, a.places[0].span.start))?;
+    let primary = &primary_action.places[0];
+    let parts: Vec<String> = conflict.actions.iter().map(describe_action).collect();
+    let message = format!("after {}: {}", conflict.after, parts.join(", "));
+    let mut diagnostic = Diagnostic::new(
+        &StoryStructureConflict::META,
+        primary.file,
+        primary.span.clone(),
+        message,
+    )
+    .with_label(label(&primary_action.action, primary, false));
+    for (index, action) in conflict.actions.iter().enumerate() {
+        let skip = usize::from(index == primary_index);
+        for place in action.places.iter().skip(skip).take(PLACES_SHOWN) {
+            diagnostic = diagnostic.with_related(
+                place.file,
+                place.span.clone(),
+                label(&action.action, place, true),
+            );
+        }
+    }
+    Some(diagnostic.with_help(help(analysis, conflict)))
+}
+
+/// "`utter_a` in story `x`", "… in stories `x` and `y`", "… and 3 more".
+fn describe_action(action: &CompetingAction) -> String {
+    let mut stories: Vec<&str> = Vec::new();
+    for place in &action.places {
+        if !stories.contains(&place.story.as_str()) {
+            stories.push(&place.story);
+        }
+    }
+    let name = format!("`{}`", action.action);
+    match stories.as_slice() {
+        [] => name,
+        [one] => format!("{name} in story `{one}`"),
+        [a, b] => format!("{name} in stories `{a}` and `{b}`"),
+        [a, rest @ ..] => format!("{name} in story `{a}` and {} more", rest.len()),
+    }
+}
+
+fn label(action: &str, place: &ActionPlace, with_story: bool) -> String {
+    let story = if with_story {
+        format!(" in story `{}`", place.story)
+    } else {
+        String::new()
+    };
+    match place.kind {
+        PlaceKind::Written => format!("`{action}` predicted here{story}"),
+        PlaceKind::ListenBeforeTurn => {
+            format!("`action_listen` predicted here{story}: the bot waits for this user turn")
+        }
+        PlaceKind::ListenAtStoryEnd => {
+            format!(
+                "`action_listen` predicted here{story}: the story ends, so the bot waits for the user"
+            )
+        }
+    }
+}
+
+fn help(analysis: &Analysis, conflict: &Conflict) -> String {
+    let from = match &analysis.max_history_from {
+        MaxHistoryFrom::Config { policy, .. } => {
+            format!("the `max_history` of {policy} in config.yml")
+        }
+        MaxHistoryFrom::LongestStory => {
+            "config.yml sets none, so Rasa's default for this check: the longest dialogue"
+                .to_string()
+        }
+        MaxHistoryFrom::Given => "as given".to_string(),
+    };
+    let turns = describe_window(&conflict.window);
+    match conflict.separated_by {
+        Some(needed) => format!(
+            "the dialogues agree on their last {h} states (max_history {h}: {from}): {turns}; a policy with `max_history: {needed}` or more tells the stories apart, otherwise make them agree on the next action",
+            h = analysis.max_history
+        ),
+        None => format!(
+            "the dialogues are the same from their start: {turns}; no `max_history` tells them apart, so make the stories agree on the next action, or make their turns or slots differ before it"
+        ),
+    }
+}
+
+/// Turns shown of a conflict's history.
+const TURNS_SHOWN: usize = 6;
+
+/// The turns a sliced history shows, oldest first (`* intent` for a user turn, `- action`
+/// for an action the domain knows), then what else the last state holds: "`* greet`,
+/// `- utter_greet`, `* affirm` (entity `name`, slot `name` set)".
+fn describe_window(window: &[Option<Vec<(String, f64)>>]) -> String {
+    let mut turns: Vec<String> = Vec::new();
+    for features in window.iter().flatten() {
+        let prev = features.iter().find_map(|(k, _)| k.strip_prefix("prev_"));
+        let intent = features.iter().find_map(|(k, _)| k.strip_prefix("intent_"));
+        match (prev, intent) {
+            (Some("action_listen"), Some(intent)) => turns.push(format!("`* {intent}`")),
+            (Some("action_listen"), None) => turns.push("`* …`".to_string()),
+            (Some(action), _) => turns.push(format!("`- {action}`")),
+            (None, _) => {}
+        }
+    }
+    let mut text = if turns.len() > TURNS_SHOWN {
+        format!("…, {}", turns[turns.len() - TURNS_SHOWN..].join(", "))
+    } else if turns.is_empty() {
+        "the start of the dialogue".to_string()
+    } else {
+        turns.join(", ")
+    };
+    if let Some(Some(last)) = window.last() {
+        let extra = describe_state(last);
+        if !extra.is_empty() {
+            text.push_str(&format!(" ({extra})"));
+        }
+    }
+    text
+}
+
+/// What a state holds besides its previous action and intent: "entity `city`, slot `city`
+/// set, form `f` active".
+fn describe_state(features: &[(String, f64)]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for (key, _) in features {
+        let part = if let Some(e) = key.strip_prefix("entity_") {
+            format!("entity `{e}`")
+        } else if let Some(s) = key.strip_prefix("slot_") {
+            let slot = s.rsplit_once('_').map_or(s, |(name, _)| name);
+            format!("slot `{slot}` set")
+        } else if let Some(f) = key.strip_prefix("active_form_") {
+            format!("form `{f}` active")
+        } else {
+            continue;
+        };
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    parts.join(", ")
+}

@@ -1,0 +1,297 @@
+//! The domain as Rasa 1.10's featuriser sees it: which actions are known (only those give
+//! a `prev_` feature), which entities each intent uses, and the slots with their type,
+//! initial value and auto-fill.
+
+use serde_json::Value;
+
+use super::fx::{FxMap as HashMap, FxSet as HashSet};
+
+use crate::model::Project;
+use crate::syntax::yaml::{self, Node};
+
+use super::pyvalue::{py_float, py_len, py_str};
+
+/// Rasa 1.10's default actions: always in the domain.
+pub const DEFAULT_ACTIONS: &[&str] = &[
+    "action_listen",
+    "action_restart",
+    "action_session_start",
+    "action_default_fallback",
+    "action_deactivate_form",
+    "action_revert_fallback_events",
+    "action_default_ask_affirmation",
+    "action_default_ask_rephrase",
+    "action_back",
+];
+
+/// How a slot type turns a value into features (`rasa/core/slots.py`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SlotKind {
+    Text,
+    Bool,
+    Float {
+        min: f64,
+        max: f64,
+    },
+    List,
+    /// Lower-cased `str()` of each declared value.
+    Categorical(Vec<String>),
+    /// `unfeaturized`, and types rasalint cannot featurise (custom slot classes, a missing
+    /// `type`, which Rasa cannot featurise either).
+    Unfeaturized,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotDef {
+    pub name: String,
+    pub kind: SlotKind,
+    pub initial: Value,
+    pub auto_fill: bool,
+}
+
+impl SlotDef {
+    /// `slot.as_feature()`: one number per feature dimension.
+    pub fn features(&self, value: &Value) -> Vec<f64> {
+        match &self.kind {
+            SlotKind::Text => vec![if value.is_null() { 0.0 } else { 1.0 }],
+            SlotKind::Bool => match (value.is_null(), py_float(value)) {
+                (false, Some(f)) => vec![1.0, if f != 0.0 { 1.0 } else { 0.0 }],
+                _ => vec![0.0, 0.0],
+            },
+            SlotKind::Float { min, max } => match py_float(value) {
+                Some(f) => {
+                    // Python's `max(min_value, min(max_value, f))`, NaN included.
+                    let upper = if f < *max { f } else { *max };
+                    let capped = if upper > *min { upper } else { *min };
+                    let range = (max - min).abs();
+                    let range = if range > 0.0 { range } else { 1.0 };
+                    vec![(capped - min) / range]
+                }
+                None => vec![0.0],
+            },
+            SlotKind::List => {
+                let filled = !value.is_null() && py_len(value).is_some_and(|n| n > 0);
+                vec![if filled { 1.0 } else { 0.0 }]
+            }
+            SlotKind::Categorical(values) => {
+                let mut out = vec![0.0; values.len()];
+                let written = py_str(value).to_lowercase();
+                if let Some(i) = values.iter().position(|v| *v == written) {
+                    out[i] = 1.0;
+                }
+                out
+            }
+            SlotKind::Unfeaturized => Vec::new(),
+        }
+    }
+}
+
+/// What the featuriser needs to know of the domain.
+#[derive(Debug, Default)]
+pub struct FeatDomain {
+    actions: HashSet<String>,
+    /// Domain intent → the entities it featurises (`used_entities`).
+    intents: HashMap<String, HashSet<String>>,
+    /// Sorted by name, as Rasa sorts them.
+    pub slots: Vec<SlotDef>,
+    slot_index: HashMap<String, usize>,
+    pub store_entities_as_slots: bool,
+}
+
+impl FeatDomain {
+    /// The merged domain of the project (the first declaration of a name wins).
+    pub fn from_project(project: &Project) -> Self {
+        let index = &project.domain;
+        let mut actions: HashSet<String> = DEFAULT_ACTIONS.iter().map(|a| a.to_string()).collect();
+        actions.extend(index.actions.keys().cloned());
+        actions.extend(index.responses.keys().cloned());
+        actions.extend(index.forms.keys().cloned());
+        let all_entities: HashSet<String> = index.entities.keys().cloned().collect();
+        let mut intents = HashMap::default();
+        let mut slots: Vec<SlotDef> = Vec::new();
+        let mut store_entities_as_slots = None;
+        for (file, domain) in project.domain_files().filter(|(_, d)| d.readable) {
+            for intent in &domain.intents {
+                let used = match &intent.use_entities {
+                    None => all_entities.clone(),
+                    Some(list) => list.iter().map(|n| n.name.clone()).collect(),
+                };
+                let ignored: HashSet<&str> = intent
+                    .ignore_entities
+                    .iter()
+                    .map(|n| n.name.as_str())
+                    .collect();
+                let used = used
+                    .into_iter()
+                    .filter(|e| !ignored.contains(e.as_str()))
+                    .collect();
+                intents.entry(intent.name.name.clone()).or_insert(used);
+            }
+            let Ok(root) = yaml::parse(&project.file(file).text) else {
+                continue;
+            };
+            for slot in read_slots(&root) {
+                if !slots.iter().any(|s| s.name == slot.name) {
+                    slots.push(slot);
+                }
+            }
+            if store_entities_as_slots.is_none() {
+                store_entities_as_slots = root
+                    .get("config")
+                    .and_then(|c| c.get("store_entities_as_slots"))
+                    .map(|v| truthy(&to_json(v)));
+            }
+        }
+        slots.sort_by(|a, b| a.name.cmp(&b.name));
+        let slot_index = slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.clone(), i))
+            .collect();
+        FeatDomain {
+            actions,
+            intents,
+            slots,
+            slot_index,
+            store_entities_as_slots: store_entities_as_slots.unwrap_or(true),
+        }
+    }
+
+    /// Whether `prev_<action>` is a feature: the action is known to the domain.
+    pub fn knows_action(&self, action: &str) -> bool {
+        self.actions.contains(action)
+    }
+
+    /// The entities of a turn the featuriser keeps for `intent` (`_get_featurized_entities`).
+    pub fn featurized_entities<'e>(&self, intent: &str, entities: &[&'e str]) -> Vec<&'e str> {
+        match self.intents.get(intent) {
+            Some(used) => entities
+                .iter()
+                .copied()
+                .filter(|e| used.contains(*e))
+                .collect(),
+            None => entities.to_vec(),
+        }
+    }
+
+    pub fn slot(&self, name: &str) -> Option<usize> {
+        self.slot_index.get(name).copied()
+    }
+}
+
+/// The `slots:` mapping of one domain file.
+fn read_slots(root: &Node) -> Vec<SlotDef> {
+    let Some(entries) = root.get("slots").and_then(Node::as_map) else {
+        return Vec::new();
+    };
+    let mut out: Vec<SlotDef> = Vec::new();
+    for (key, props) in entries {
+        let Some(name) = key.as_str() else { continue };
+        if out.iter().any(|s| s.name == name) {
+            continue;
+        }
+        let get = |k: &str| props.get(k).map(to_json);
+        let number = |k: &str, default: f64| get(k).and_then(|v| py_float(&v)).unwrap_or(default);
+        let type_name = props.get("type").and_then(Node::as_str).unwrap_or("");
+        let type_name = type_name.rsplit('.').next().unwrap_or(type_name);
+        let kind = match type_name {
+            "text" | "TextSlot" => SlotKind::Text,
+            "bool" | "BooleanSlot" => SlotKind::Bool,
+            "float" | "FloatSlot" => SlotKind::Float {
+                min: number("min_value", 0.0),
+                max: number("max_value", 1.0),
+            },
+            "list" | "ListSlot" => SlotKind::List,
+            "categorical" | "CategoricalSlot" => {
+                let values = match get("values") {
+                    Some(Value::Array(items)) => {
+                        items.iter().map(|v| py_str(v).to_lowercase()).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                SlotKind::Categorical(values)
+            }
+            _ => SlotKind::Unfeaturized,
+        };
+        out.push(SlotDef {
+            name: name.to_owned(),
+            kind,
+            initial: get("initial_value").unwrap_or(Value::Null),
+            auto_fill: get("auto_fill").is_none_or(|v| truthy(&v)),
+        });
+    }
+    out
+}
+
+/// Python's truthiness of a JSON value.
+pub fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(map) => !map.is_empty(),
+    }
+}
+
+/// A YAML value as the JSON value Rasa would hold.
+fn to_json(node: &Node) -> Value {
+    match &node.value {
+        yaml::Value::Null => Value::Null,
+        yaml::Value::Bool(b) => Value::Bool(*b),
+        yaml::Value::Int(i) => Value::from(*i),
+        yaml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+        }
+        yaml::Value::Str(s) => Value::String(s.clone()),
+        yaml::Value::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
+        yaml::Value::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let key = match &k.value {
+                        yaml::Value::Str(s) => s.clone(),
+                        _ => py_str(&to_json(k)),
+                    };
+                    (key, to_json(v))
+                })
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn slot(kind: SlotKind) -> SlotDef {
+        SlotDef {
+            name: "s".into(),
+            kind,
+            initial: Value::Null,
+            auto_fill: true,
+        }
+    }
+
+    #[test]
+    fn slot_features_follow_rasa() {
+        assert_eq!(slot(SlotKind::Text).features(&json!("x")), [1.0]);
+        assert_eq!(slot(SlotKind::Text).features(&Value::Null), [0.0]);
+        assert_eq!(slot(SlotKind::Bool).features(&json!(false)), [1.0, 0.0]);
+        assert_eq!(slot(SlotKind::Bool).features(&json!("yes")), [0.0, 0.0]);
+        let float = slot(SlotKind::Float {
+            min: 0.0,
+            max: 10.0,
+        });
+        assert_eq!(float.features(&json!(5)), [0.5]);
+        assert_eq!(float.features(&json!(50)), [1.0]);
+        assert_eq!(slot(SlotKind::List).features(&json!([])), [0.0]);
+        assert_eq!(slot(SlotKind::List).features(&json!(["a"])), [1.0]);
+        let cat = slot(SlotKind::Categorical(vec!["true".into(), "low".into()]));
+        assert_eq!(cat.features(&json!(true)), [1.0, 0.0]);
+        assert_eq!(cat.features(&json!("LOW")), [0.0, 1.0]);
+        assert_eq!(cat.features(&json!("other")), [0.0, 0.0]);
+    }
+}

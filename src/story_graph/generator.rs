@@ -1,0 +1,522 @@
+//! Rasa 1.10's `TrainingDataGenerator` as `rasa data validate` runs it (no
+//! de-duplication of incoming trackers, no augmentation): trackers start at
+//! `STORY_START`, run through the steps in graph order, are handed from end to start
+//! checkpoints (filtered by start conditions), and phases repeat until no new checkpoint
+//! is reached — Rasa's own guard against loops. Trackers that reach a story end are kept
+//! once per distinct state sequence, as Rasa keeps them.
+//!
+//! Rasa copies every tracker into every step its checkpoint leads to, which multiplies:
+//! a checkpoint that 300 stories end at and 300 stories start from makes 90,000 trackers.
+//! rasalint gives the same answers without the copies: trackers with the same events
+//! (so the same states and the same future) travel as one *class* that remembers how many
+//! trackers it stands for and their names (a rope of Rasa's `story > story` ids, expanded
+//! only when a finding shows them). A budget on the events applied bounds the work; when
+//! it runs out, generation stops and the finding says so.
+
+use super::fx::{FxMap, FxSet};
+use super::graph::Graph;
+use super::steps::Steps;
+use super::tracker::{Dyn, Ev, NONE, Store, XEvent};
+
+/// The id of `STORY_START` among checkpoint names.
+const STORY_START: u32 = 0;
+
+/// The events the generator may apply (over all trackers) before it stops.
+pub const EVENT_BUDGET: u64 = 20_000_000;
+/// Rasa's phases end when a phase reaches no new checkpoint; past this many phases
+/// rasalint stops anyway.
+pub const PHASE_LIMIT: usize = 100;
+
+/// A set of trackers with the same events.
+#[derive(Debug, Clone, Copy)]
+pub struct Class {
+    /// The last event node (see [`Generated::event`]), or [`NONE`] before any event.
+    pub node: u32,
+    pub dyn_: Dyn,
+    /// Hash of the event contents: classes with equal hashes are merged.
+    chash: u128,
+    /// The trackers' names, a [`Names`] rope.
+    pub names: u32,
+    /// How many trackers the class stands for.
+    pub count: u64,
+}
+
+/// Why the generator stopped before it walked the whole graph.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cut {
+    /// The event budget ran out while the trackers entered this step.
+    Budget {
+        step: usize,
+        trackers: u64,
+        budget: u64,
+    },
+    /// Phases kept finding new checkpoints.
+    Phases,
+}
+
+/// Rasa's tracker ids (`sender_id`: the block names a tracker went through, joined by
+/// ` > `, each once), as ropes: a class's names are built by concatenation (classes
+/// merging) and appending a block (a step), and spelt out only when asked for.
+#[derive(Debug, Default)]
+pub struct Names {
+    paths: Vec<String>,
+    path_ids: FxMap<String, u32>,
+    appended: FxMap<(u32, u32), u32>,
+    blocks: Vec<String>,
+    ropes: Vec<Rope>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum RopeKind {
+    Leaf(u32),
+    Concat(u32, u32),
+    Append(u32, u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Rope {
+    kind: RopeKind,
+    count: u64,
+}
+
+impl Names {
+    fn path(&mut self, text: String) -> u32 {
+        if let Some(&id) = self.path_ids.get(&text) {
+            return id;
+        }
+        let id = self.paths.len() as u32;
+        self.path_ids.insert(text.clone(), id);
+        self.paths.push(text);
+        id
+    }
+
+    /// The tracker name after a step of `block`: Rasa's `sender_id` update.
+    fn append_path(&mut self, path: u32, block: u32) -> u32 {
+        if let Some(&id) = self.appended.get(&(path, block)) {
+            return id;
+        }
+        let sender = &self.paths[path as usize];
+        let name = &self.blocks[block as usize];
+        let next = if sender.is_empty() {
+            name.clone()
+        } else if sender.split(" > ").any(|part| part == name) {
+            sender.clone()
+        } else {
+            format!("{sender} > {name}")
+        };
+        let id = self.path(next);
+        self.appended.insert((path, block), id);
+        id
+    }
+
+    fn push(&mut self, kind: RopeKind, count: u64) -> u32 {
+        self.ropes.push(Rope { kind, count });
+        (self.ropes.len() - 1) as u32
+    }
+
+    fn leaf(&mut self, path: u32) -> u32 {
+        self.push(RopeKind::Leaf(path), 1)
+    }
+
+    fn concat(&mut self, a: u32, b: u32) -> u32 {
+        let count = self.ropes[a as usize]
+            .count
+            .saturating_add(self.ropes[b as usize].count);
+        self.push(RopeKind::Concat(a, b), count)
+    }
+
+    fn append(&mut self, rope: u32, block: u32) -> u32 {
+        let count = self.ropes[rope as usize].count;
+        self.push(RopeKind::Append(rope, block), count)
+    }
+
+    /// The first `limit` tracker names of a rope, in order.
+    pub fn expand(&mut self, rope: u32, limit: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        self.expand_into(rope, limit, &mut out);
+        out.into_iter()
+            .map(|p| self.paths[p as usize].clone())
+            .collect()
+    }
+
+    fn expand_into(&mut self, rope: u32, limit: usize, out: &mut Vec<u32>) {
+        if out.len() >= limit {
+            return;
+        }
+        match self.ropes[rope as usize].kind {
+            RopeKind::Leaf(path) => out.push(path),
+            RopeKind::Concat(a, b) => {
+                self.expand_into(a, limit, out);
+                self.expand_into(b, limit, out);
+            }
+            RopeKind::Append(inner, block) => {
+                let from = out.len();
+                self.expand_into(inner, limit, out);
+                for path in out.iter_mut().skip(from) {
+                    *path = self.append_path(*path, block);
+                }
+            }
+        }
+    }
+}
+
+/// One node of the event trie: an event applied to a tracker.
+#[derive(Debug, Clone, Copy)]
+struct ENode {
+    parent: u32,
+    xevent: u32,
+}
+
+/// What the generator produced.
+pub struct Generated<'d> {
+    pub store: Store<'d>,
+    /// Every step's explicit events, one after the other.
+    pub xevents: Vec<XEvent>,
+    /// The step of each explicit event.
+    pub xstep: Vec<u32>,
+    enodes: Vec<ENode>,
+    pub names: Names,
+    /// Rasa's finished trackers: those left at checkpoints nothing continues from, those
+    /// copied before a `restart`/`rewind`/`undo`, then those that reached a story end.
+    pub finished: Vec<Class>,
+    pub cut: Option<Cut>,
+}
+
+impl Generated<'_> {
+    pub fn parent(&self, node: u32) -> u32 {
+        self.enodes[node as usize].parent
+    }
+
+    /// The explicit event (global index) a node applied.
+    pub fn event(&self, node: u32) -> u32 {
+        self.enodes[node as usize].xevent
+    }
+}
+
+struct ActiveList {
+    classes: Vec<Class>,
+    index: FxMap<u128, usize>,
+}
+
+impl ActiveList {
+    fn new() -> Self {
+        ActiveList {
+            classes: Vec::new(),
+            index: FxMap::default(),
+        }
+    }
+
+    fn add(&mut self, class: Class, names: &mut Names) {
+        match self.index.get(&class.chash) {
+            Some(&i) => {
+                let into = &mut self.classes[i];
+                into.names = names.concat(into.names, class.names);
+                into.count = into.count.saturating_add(class.count);
+            }
+            None => {
+                self.index.insert(class.chash, self.classes.len());
+                self.classes.push(class);
+            }
+        }
+    }
+}
+
+fn mix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// A number for an event's content (equal events, equal numbers).
+fn event_code(ev: Ev) -> u128 {
+    let (tag, a, b) = match ev {
+        Ev::Action(a) => (1u64, a, 0),
+        Ev::User(m) => (2, m, 0),
+        Ev::Slot(s, v) => (3, s, v),
+        Ev::Form(f) => (4, f, 0),
+        Ev::Restart => (5, 0, 0),
+        Ev::Rewind => (6, 0, 0),
+        Ev::Undo => (7, 0, 0),
+        Ev::ResetSlots => (8, 0, 0),
+        Ev::SessionStarted => (9, 0, 0),
+        Ev::FormValidation(v) => (10, u32::from(v), 0),
+        Ev::Reject(n) => (11, n, 0),
+        Ev::Noop => (12, 0, 0),
+    };
+    let x = (tag << 56) ^ (u64::from(a) << 24) ^ u64::from(b);
+    (u128::from(mix64(x)) << 64) | u128::from(mix64(x ^ 0x5555_5555_5555_5555))
+}
+
+const CONTENT_BASE: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
+
+/// Runs the generator over the graph.
+pub fn generate<'d>(
+    steps: &Steps,
+    graph: &Graph,
+    mut store: Store<'d>,
+    budget: u64,
+) -> Generated<'d> {
+    let mut xevents: Vec<XEvent> = Vec::new();
+    let mut xstep = Vec::new();
+    let mut plans = vec![Plan::default(); steps.steps.len()];
+    for &s in &graph.order {
+        let first = xevents.len();
+        let events = steps.events_of(&steps.steps[s]);
+        store.explicit_events(events, graph.ends[s].is_empty(), &mut xevents);
+        let own = &xevents[first..];
+        let replays = own
+            .iter()
+            .any(|x| matches!(x.ev, Ev::Restart | Ev::Rewind | Ev::Undo));
+        let (mut hash, mut power) = (0u128, 1u128);
+        for x in own {
+            hash = hash
+                .wrapping_mul(CONTENT_BASE)
+                .wrapping_add(event_code(x.ev));
+            power = power.wrapping_mul(CONTENT_BASE);
+        }
+        plans[s] = Plan {
+            first: first as u32,
+            len: own.len() as u32,
+            replays,
+            hash,
+            power,
+        };
+        xstep.extend(std::iter::repeat_n(s as u32, own.len()));
+    }
+    let mut g = Generated {
+        store,
+        xevents,
+        xstep,
+        enodes: Vec::new(),
+        names: Names::default(),
+        finished: Vec::new(),
+        cut: None,
+    };
+    g.names.blocks = steps.blocks.iter().map(|b| b.name.to_owned()).collect();
+    let empty = g.names.path(String::new());
+    let init = Class {
+        node: NONE,
+        dyn_: g.store.initial(),
+        chash: 0,
+        names: g.names.leaf(empty),
+        count: 1,
+    };
+    let mut active: FxMap<u32, ActiveList> = FxMap::default();
+    let mut start_list = ActiveList::new();
+    start_list.add(init, &mut g.names);
+    active.insert(STORY_START, start_list);
+    let mut used: FxSet<u32> = FxSet::default();
+    let mut previous_unused: FxSet<u32> = FxSet::default();
+    let mut story_ends: Vec<Class> = Vec::new();
+    let mut seen_ends: FxSet<u32> = FxSet::default();
+    // (tracker before, step content hash and length) → tracker after: steps with the
+    // same events take equal trackers to equal trackers.
+    let mut memo: FxMap<(Dyn, u128, u32), Dyn> = FxMap::default();
+    let initial_budget = budget;
+    let mut budget = budget;
+    let mut phase = 0;
+    let mut incoming: Vec<Class> = Vec::new();
+    let mut out: Vec<Class> = Vec::new();
+    'phases: loop {
+        if active.values().all(|l| l.classes.is_empty()) {
+            break;
+        }
+        if phase == PHASE_LIMIT {
+            g.cut = Some(Cut::Phases);
+            break;
+        }
+        let mut unused: FxSet<u32> = FxSet::default();
+        for &s in &graph.order {
+            incoming.clear();
+            let starts = &steps.start_lists[steps.steps[s].start as usize];
+            let mut merge = false;
+            for cp in starts {
+                let list = active.entry(cp.name).or_insert_with(ActiveList::new);
+                if !list.classes.is_empty() {
+                    let before = incoming.len();
+                    incoming.extend(
+                        list.classes
+                            .iter()
+                            .filter(|c| conditions_hold(&g.store, c, cp.conditions)),
+                    );
+                    merge |= before > 0 && incoming.len() > before;
+                    used.insert(cp.name);
+                } else if !used.contains(&cp.name) {
+                    unused.insert(cp.name);
+                }
+            }
+            if incoming.is_empty() {
+                continue;
+            }
+            if merge {
+                let mut merged = ActiveList::new();
+                for class in incoming.drain(..) {
+                    merged.add(class, &mut g.names);
+                }
+                incoming = merged.classes;
+            }
+            let plan = plans[s];
+            let story_end = graph.ends[s].is_empty();
+            let block = steps.steps[s].block;
+            out.clear();
+            for &class in &incoming {
+                if plan.len == 0 {
+                    break;
+                }
+                let cost = 1 + u64::from(plan.len) * 2;
+                if cost > budget {
+                    let trackers = incoming.iter().map(|c| c.count).sum();
+                    g.cut = Some(Cut::Budget {
+                        step: s,
+                        trackers,
+                        budget: initial_budget,
+                    });
+                    break 'phases;
+                }
+                budget -= cost;
+                let next = if plan.replays {
+                    run_step(&mut g, class, block, plan)
+                } else {
+                    let key = (class.dyn_, plan.hash, plan.len);
+                    let after = match memo.get(&key) {
+                        Some(&after) => after,
+                        None => {
+                            let mut d = class.dyn_;
+                            for x in plan.first..plan.first + plan.len {
+                                let ev = g.xevents[x as usize].ev;
+                                d = g.store.apply(d, ev, Vec::new);
+                            }
+                            memo.insert(key, d);
+                            d
+                        }
+                    };
+                    if story_end && seen_ends.contains(&after.states) {
+                        // Rasa drops it at the story end: nothing to record.
+                        continue;
+                    }
+                    let mut node = class.node;
+                    for x in plan.first..plan.first + plan.len {
+                        g.enodes.push(ENode {
+                            parent: node,
+                            xevent: x,
+                        });
+                        node = (g.enodes.len() - 1) as u32;
+                    }
+                    Class {
+                        node,
+                        dyn_: after,
+                        chash: class.chash.wrapping_mul(plan.power).wrapping_add(plan.hash),
+                        names: g.names.append(class.names, block),
+                        count: class.count,
+                    }
+                };
+                out.push(next);
+            }
+            for cp in &graph.ends[s] {
+                let start = *graph.end_map.get(&cp.name).unwrap_or(&cp.name);
+                let list = active.entry(start).or_insert_with(ActiveList::new);
+                for class in &out {
+                    list.add(*class, &mut g.names);
+                }
+                if used.contains(&start) {
+                    unused.insert(start);
+                }
+            }
+            if story_end {
+                for class in &out {
+                    // Rasa keeps one tracker per distinct state sequence at story ends:
+                    // the class's first.
+                    if seen_ends.insert(class.dyn_.states) {
+                        story_ends.push(Class { count: 1, ..*class });
+                    }
+                }
+            }
+        }
+        phase += 1;
+        unused.extend(active.keys().filter(|k| !used.contains(*k)).copied());
+        let mut next: FxMap<u32, ActiveList> = FxMap::default();
+        for &name in &unused {
+            if name != STORY_START {
+                let list = active.remove(&name).unwrap_or_else(ActiveList::new);
+                next.insert(name, list);
+            }
+        }
+        active = next;
+        let reached = unused == previous_unused || active.values().all(|l| l.classes.is_empty());
+        previous_unused = unused;
+        if reached {
+            let mut left: Vec<u32> = previous_unused.difference(&used).copied().collect();
+            left.sort_unstable();
+            for name in left {
+                if let Some(list) = active.get(&name) {
+                    g.finished.extend(list.classes.iter().copied());
+                }
+            }
+            break;
+        }
+    }
+    g.finished.extend(story_ends);
+    g
+}
+
+/// A step's explicit events: where they are, their content, and their content hash.
+#[derive(Debug, Clone, Copy, Default)]
+struct Plan {
+    first: u32,
+    len: u32,
+    /// Whether an event replays the tracker's history (`restart`, `rewind`, `undo`).
+    replays: bool,
+    hash: u128,
+    /// `CONTENT_BASE` to the power `len`.
+    power: u128,
+}
+
+/// `Checkpoint.filter_trackers`: every condition's slot holds its value (Python `==`).
+fn conditions_hold(
+    store: &Store,
+    class: &Class,
+    conditions: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> bool {
+    conditions.into_iter().flatten().all(|(slot, value)| {
+        super::pyvalue::py_eq(&store.slot_value(class.dyn_.slots, slot), value)
+    })
+}
+
+/// A class through a step that replays history: its name gains the block, and each
+/// event is applied; a `restart`, `rewind` or `undo` first leaves a finished copy
+/// behind, as in Rasa.
+fn run_step(g: &mut Generated, class: Class, block: u32, plan: Plan) -> Class {
+    let names = g.names.append(class.names, block);
+    let mut c = Class { names, ..class };
+    for x in plan.first..plan.first + plan.len {
+        let ev = g.xevents[x as usize].ev;
+        if matches!(ev, Ev::Restart | Ev::Rewind | Ev::Undo) {
+            g.finished.push(c);
+        }
+        let enodes = &g.enodes;
+        let xevents = &g.xevents;
+        let node = c.node;
+        c.dyn_ = g.store.apply(c.dyn_, ev, || {
+            let mut history = Vec::new();
+            let mut n = node;
+            while n != NONE {
+                let e = enodes[n as usize];
+                history.push(xevents[e.xevent as usize].ev);
+                n = e.parent;
+            }
+            history.reverse();
+            history
+        });
+        g.enodes.push(ENode {
+            parent: c.node,
+            xevent: x,
+        });
+        c.node = (g.enodes.len() - 1) as u32;
+        c.chash = c
+            .chash
+            .wrapping_mul(CONTENT_BASE)
+            .wrapping_add(event_code(ev));
+    }
+    c
+}

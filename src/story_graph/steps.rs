@@ -1,0 +1,363 @@
+//! Story blocks turned into Rasa's story steps, with where every event was written.
+//!
+//! This replays Rasa 1.10's `StoryStepBuilder` (as `crate::syntax::rasa_steps` does) and
+//! also the global `STEP_COUNT` Rasa numbers steps with: step ids are `"<count>_<uuid>"`
+//! and the story graph sorts them *as strings*, so the order Rasa walks the graph in (and
+//! with it which edge of a cycle it cuts) depends on these numbers. Story files are read
+//! in the order Rasa reads them: sorted by absolute path. Events borrow from the parsed
+//! stories.
+
+use serde_json::{Map, Value};
+
+use crate::model::Project;
+use crate::source::{FileId, Span};
+use crate::syntax::stories::{self, StepKind, UserAlternative};
+
+use super::fx::FxMap;
+
+/// A checkpoint of a step: an interned name (see [`Steps::checkpoint_name`]) and the
+/// start conditions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cp<'p> {
+    pub name: u32,
+    pub conditions: Option<&'p Map<String, Value>>,
+}
+
+impl Cp<'_> {
+    pub fn named(name: u32) -> Self {
+        Cp {
+            name,
+            conditions: None,
+        }
+    }
+}
+
+/// An event as written in a story (implicit events are added later, with the domain).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RawKind<'p> {
+    User(&'p UserAlternative),
+    Action(&'p str),
+    Slot(&'p str, &'p Value),
+    Form(Option<&'p str>),
+    Other(&'p str, &'p Map<String, Value>),
+}
+
+/// An event and the story line it is written on.
+#[derive(Debug, Clone, Copy)]
+pub struct RawEvent<'p> {
+    pub kind: RawKind<'p>,
+    pub line: &'p stories::Step,
+    pub file: FileId,
+    pub block: u32,
+}
+
+impl RawEvent<'_> {
+    /// The name on the line: the action, the intent of the turn's alternative.
+    pub fn name_span(&self) -> Span {
+        match self.kind {
+            RawKind::User(alternative) => alternative.intent_span.clone(),
+            _ => self.line.name_span.clone(),
+        }
+    }
+}
+
+/// One story block's header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block<'p> {
+    pub name: &'p str,
+    pub file: FileId,
+    pub header: Span,
+}
+
+/// A story step: Rasa's `StoryStep`, its id number, its start checkpoints as a
+/// reference into [`Steps::start_lists`] (Rasa shares one list object between a step and
+/// its copies, and the cycle removal extends such lists in place), and its events as a
+/// range of [`Steps::events`].
+#[derive(Debug, Clone)]
+pub struct Step<'p> {
+    pub count: u64,
+    pub block: u32,
+    pub start: u32,
+    pub end: Vec<Cp<'p>>,
+    pub events: (u32, u32),
+}
+
+/// A step while its block is read: its events still grow.
+#[derive(Debug, Clone)]
+struct Building<'p> {
+    count: u64,
+    start: u32,
+    end: Vec<Cp<'p>>,
+    events: Vec<RawEvent<'p>>,
+}
+
+/// Every step of the bot, in Rasa's reading order.
+#[derive(Debug, Default)]
+pub struct Steps<'p> {
+    pub blocks: Vec<Block<'p>>,
+    pub steps: Vec<Step<'p>>,
+    pub events: Vec<RawEvent<'p>>,
+    pub start_lists: Vec<Vec<Cp<'p>>>,
+    /// The last step count used (Rasa's `STEP_COUNT - 1`).
+    pub counter: u64,
+    names: Vec<String>,
+    name_ids: FxMap<String, u32>,
+    /// Where each checkpoint name is first written, for findings about the graph.
+    pub checkpoint_lines: FxMap<u32, (FileId, Span)>,
+}
+
+pub const STORY_START: &str = "STORY_START";
+/// Rasa's prefix of generated checkpoints; rasalint's generated names also hold a
+/// character no story line can, so they never equal a written name.
+pub const GENERATED_PREFIX: &str = "GENR_";
+
+impl<'p> Steps<'p> {
+    pub fn read(project: &'p Project) -> Steps<'p> {
+        let mut files: Vec<_> = project.story_files().collect();
+        files.sort_by_cached_key(|(id, _)| {
+            project.file(*id).disk_path.to_string_lossy().into_owned()
+        });
+        let mut steps = Steps::default();
+        steps.checkpoint_name(STORY_START);
+        let mut pool: Vec<Vec<RawEvent>> = Vec::new();
+        let mut generated = 0usize;
+        for (file, stories) in files {
+            for block in &stories.blocks {
+                let block_index = steps.blocks.len() as u32;
+                steps.blocks.push(Block {
+                    name: &block.name,
+                    file,
+                    header: block.header_span.clone(),
+                });
+                let start = steps.start_lists.len() as u32;
+                steps.start_lists.push(Vec::new());
+                let mut builder = Builder {
+                    steps: &mut steps,
+                    start,
+                    current: Vec::new(),
+                    done: Vec::new(),
+                    pool: std::mem::take(&mut pool),
+                };
+                for line in &block.steps {
+                    let event = |kind| RawEvent {
+                        kind,
+                        line,
+                        file,
+                        block: block_index,
+                    };
+                    match &line.kind {
+                        StepKind::Checkpoint { name, conditions } => {
+                            let id = builder.steps.checkpoint_name(name);
+                            builder
+                                .steps
+                                .checkpoint_lines
+                                .entry(id)
+                                .or_insert((file, line.span.clone()));
+                            builder.add_checkpoint(id, conditions);
+                        }
+                        StepKind::User(alternatives) => {
+                            let events: Vec<RawEvent> = alternatives
+                                .iter()
+                                .map(|a| event(RawKind::User(a)))
+                                .collect();
+                            builder.add_user(&events, &mut generated);
+                        }
+                        StepKind::Action(name) => builder.add_event(event(RawKind::Action(name))),
+                        StepKind::Slot(pairs) => {
+                            for (k, v) in pairs {
+                                builder.add_event(event(RawKind::Slot(k, v)));
+                            }
+                        }
+                        StepKind::Form(name) => {
+                            builder.add_event(event(RawKind::Form(name.as_deref())))
+                        }
+                        StepKind::Event {
+                            type_name,
+                            parameters,
+                        } => builder.add_event(event(RawKind::Other(type_name, parameters))),
+                    }
+                }
+                let current = std::mem::take(&mut builder.current);
+                builder.done.extend(current);
+                let done = std::mem::take(&mut builder.done);
+                pool = std::mem::take(&mut builder.pool);
+                for step in done {
+                    let first = steps.events.len() as u32;
+                    steps.events.extend_from_slice(&step.events);
+                    steps.steps.push(Step {
+                        count: step.count,
+                        block: block_index,
+                        start: step.start,
+                        end: step.end,
+                        events: (first, step.events.len() as u32),
+                    });
+                    let mut spare = step.events;
+                    spare.clear();
+                    pool.push(spare);
+                }
+            }
+        }
+        steps
+    }
+
+    /// The events of a step.
+    pub fn events_of(&self, step: &Step<'p>) -> &[RawEvent<'p>] {
+        let (first, len) = step.events;
+        &self.events[first as usize..(first + len) as usize]
+    }
+
+    /// The id of a checkpoint name.
+    pub fn checkpoint_name(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.name_ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_owned());
+        self.name_ids.insert(name.to_owned(), id);
+        id
+    }
+
+    pub fn checkpoint_str(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    /// Whether a checkpoint name is one Rasa treats as generated (`GENR_…`).
+    pub fn is_generated(&self, id: u32) -> bool {
+        self.names[id as usize].starts_with(GENERATED_PREFIX)
+    }
+
+    /// A new generated checkpoint name.
+    pub fn generated(&mut self, kind: &str) -> u32 {
+        let name = format!("{GENERATED_PREFIX}{kind}_\u{1}{}", self.names.len());
+        self.checkpoint_name(&name)
+    }
+
+    fn new_count(&mut self) -> u64 {
+        self.counter += 1;
+        self.counter
+    }
+}
+
+struct Builder<'s, 'p> {
+    steps: &'s mut Steps<'p>,
+    /// The block's start checkpoints (a list shared by the steps that start there).
+    start: u32,
+    current: Vec<Building<'p>>,
+    done: Vec<Building<'p>>,
+    /// Emptied event lists, reused.
+    pool: Vec<Vec<RawEvent<'p>>>,
+}
+
+impl<'p> Builder<'_, 'p> {
+    fn copy(&mut self, step: &Building<'p>) -> Building<'p> {
+        let mut events = self.pool.pop().unwrap_or_default();
+        events.extend_from_slice(&step.events);
+        Building {
+            count: self.steps.new_count(),
+            start: step.start,
+            end: step.end.clone(),
+            events,
+        }
+    }
+
+    fn add_checkpoint(&mut self, name: u32, conditions: &'p Map<String, Value>) {
+        if self.current.is_empty() {
+            self.steps.start_lists[self.start as usize].push(Cp {
+                name,
+                conditions: (!conditions.is_empty()).then_some(conditions),
+            });
+            return;
+        }
+        let mut additional = Vec::new();
+        for index in 0..self.current.len() {
+            if self.current[index].end.is_empty() {
+                self.current[index].end = vec![Cp::named(name)];
+            } else {
+                let source = self.current[index].clone();
+                let mut copy = self.copy(&source);
+                copy.end = vec![Cp::named(name)];
+                additional.push(copy);
+            }
+        }
+        self.current.extend(additional);
+    }
+
+    fn add_user(&mut self, alternatives: &[RawEvent<'p>], generated: &mut usize) {
+        self.ensure_current_steps();
+        if let [only] = alternatives {
+            for step in &mut self.current {
+                step.events.push(*only);
+            }
+            return;
+        }
+        *generated += 1;
+        let checkpoint = self.steps.generated("OR");
+        let current = std::mem::take(&mut self.current);
+        let mut split = Vec::with_capacity(current.len() * alternatives.len());
+        for step in &current {
+            for alternative in alternatives {
+                let mut copy = self.copy(step);
+                copy.events.push(*alternative);
+                copy.end = vec![Cp::named(checkpoint)];
+                split.push(copy);
+            }
+        }
+        self.current = split;
+    }
+
+    fn add_event(&mut self, event: RawEvent<'p>) {
+        self.ensure_current_steps();
+        for step in &mut self.current {
+            step.events.push(event);
+        }
+    }
+
+    fn ensure_current_steps(&mut self) {
+        if !self.current.is_empty() && self.current.iter().all(|s| s.end.is_empty()) {
+            return;
+        }
+        if self.current.iter().any(|s| s.end.is_empty()) {
+            let (completed, unfinished): (Vec<Building>, Vec<Building>) =
+                std::mem::take(&mut self.current)
+                    .into_iter()
+                    .partition(|s| !s.end.is_empty());
+            self.done.extend(completed);
+            self.current = unfinished;
+            return;
+        }
+        let completed = std::mem::take(&mut self.current);
+        // `_prev_end_checkpoints`: the end names of the steps so far (Rasa collects them
+        // in a set; rasalint keeps their first appearance), else the block's own start
+        // checkpoints (the shared list), else the story start.
+        let start = if completed.is_empty() {
+            if self.steps.start_lists[self.start as usize].is_empty() {
+                self.new_list(vec![Cp::named(0)])
+            } else {
+                self.start
+            }
+        } else {
+            let mut names: Vec<u32> = Vec::new();
+            for cp in completed.iter().flat_map(|s| &s.end) {
+                if !names.contains(&cp.name) {
+                    names.push(cp.name);
+                }
+            }
+            let list = names.into_iter().map(Cp::named).collect();
+            self.new_list(list)
+        };
+        self.done.extend(completed);
+        let count = self.steps.new_count();
+        let events = self.pool.pop().unwrap_or_default();
+        self.current = vec![Building {
+            count,
+            start,
+            end: Vec::new(),
+            events,
+        }];
+    }
+
+    fn new_list(&mut self, list: Vec<Cp<'p>>) -> u32 {
+        self.steps.start_lists.push(list);
+        (self.steps.start_lists.len() - 1) as u32
+    }
+}

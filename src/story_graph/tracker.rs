@@ -1,0 +1,800 @@
+//! Dialogue states as Rasa 1.10 computes them for Markdown bots, and the tracker events
+//! that change them.
+//!
+//! A state is Rasa's flat feature dict (`intent_<name>`, `entity_<name>`,
+//! `slot_<name>_<i>`, `prev_<action>`, `active_form_<name>`), interned. The states of a
+//! tracker (`TrackerWithCachedStates._states`: the state before each action, then the
+//! current one) are a path in a hash-consed trie, so two trackers with the same states
+//! share a node and comparing whole histories is comparing two numbers.
+//!
+//! What a tracker carries besides its states ([`Dyn`]) is small and `Copy`: the slot
+//! values, the latest user message, the latest action and the active form.
+
+use serde_json::Value;
+
+use super::domain::{FeatDomain, truthy};
+use super::fx::FxMap as HashMap;
+use super::steps::{RawEvent, RawKind};
+
+/// "No such thing" for interned ids.
+pub const NONE: u32 = u32::MAX;
+
+/// One feature key of a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Feat {
+    Intent(u32),
+    Entity(u32),
+    /// Slot index in [`FeatDomain::slots`], feature dimension.
+    Slot(u32, u32),
+    Prev(u32),
+    Form(u32),
+}
+
+/// The active form as `DialogueStateTracker.active_form` holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FormState {
+    /// [`NONE`] when no form is active (or the dict holds no name).
+    pub name: u32,
+    pub validate: bool,
+    pub rejected: bool,
+}
+
+impl FormState {
+    const EMPTY: FormState = FormState {
+        name: NONE,
+        validate: false,
+        rejected: false,
+    };
+}
+
+/// Everything of a tracker that decides its future states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Dyn {
+    /// Interned slot values, one per domain slot.
+    pub slots: u32,
+    /// Interned latest user message ([`EMPTY_MESSAGE`] before the first).
+    pub message: u32,
+    /// Latest action name, or [`NONE`].
+    pub action: u32,
+    pub form: FormState,
+    /// The state-trie node of the tracker's states (top = current state), or [`NONE`].
+    pub states: u32,
+}
+
+pub const EMPTY_MESSAGE: u32 = 0;
+
+/// One tracker event, as the generator applies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ev {
+    Action(u32),
+    User(u32),
+    /// Slot index (or [`NONE`] for a slot the domain lacks), interned value.
+    Slot(u32, u32),
+    /// Form name, or [`NONE`] to deactivate.
+    Form(u32),
+    Restart,
+    /// `rewind`: `UserUtteranceReverted`.
+    Rewind,
+    /// `undo`: `ActionReverted`.
+    Undo,
+    ResetSlots,
+    SessionStarted,
+    FormValidation(bool),
+    /// `ActionExecutionRejected` with its action name (Markdown gives none).
+    Reject(u32),
+    /// Events that change nothing a state shows (`bot`, `followup`, `pause`, …).
+    Noop,
+}
+
+/// A latest user message: what its features come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Message {
+    intent: u32,
+    confidence: u64,
+    /// Entity names, sorted, without repeats.
+    entities: Vec<u32>,
+}
+
+/// Where an explicit event comes from, relative to its step's written events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The written event with this index.
+    Written(u32),
+    /// The `action_listen` Rasa adds before the user turn with this index.
+    ListenBefore(u32),
+    /// The `action_listen` Rasa adds after the step's last event (index) at a story end.
+    ListenAtEnd(u32),
+    /// A slot Rasa fills from the entities of the user turn with this index.
+    AutoFill(u32),
+}
+
+/// An event of a step with the implicit ones made explicit (`StoryStep.explicit_events`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct XEvent {
+    pub ev: Ev,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct SNode {
+    parent: u32,
+    state: u32,
+    depth: u32,
+}
+
+/// Interned names, values, messages, states and the state trie.
+pub struct Store<'d> {
+    pub domain: &'d FeatDomain,
+    names: HashMap<String, u32>,
+    name_list: Vec<String>,
+    /// Per name: whether `prev_<name>` is a feature (0 not yet known, 1 yes, 2 no).
+    known_action: Vec<u8>,
+    values: HashMap<u128, u32>,
+    value_list: Vec<Value>,
+    slot_vecs: HashMap<Vec<u32>, u32>,
+    slot_vec_list: Vec<Vec<u32>>,
+    slot_features: Vec<Option<Vec<(Feat, u64)>>>,
+    messages: HashMap<u128, u32>,
+    scratch: Vec<u32>,
+    message_list: Vec<Message>,
+    message_features: Vec<Option<Vec<(Feat, u64)>>>,
+    states: HashMap<Vec<(Feat, u64)>, u32>,
+    state_list: Vec<Vec<(Feat, u64)>>,
+    state_memo: HashMap<(u32, u32, u32, u32), u32>,
+    snodes: Vec<SNode>,
+    snode_map: HashMap<(u32, u32), u32>,
+    pub listen: u32,
+    empty_name: u32,
+    initial_slots: u32,
+}
+
+impl<'d> Store<'d> {
+    pub fn new(domain: &'d FeatDomain) -> Self {
+        let mut store = Store {
+            domain,
+            names: HashMap::default(),
+            name_list: Vec::new(),
+            known_action: Vec::new(),
+            values: HashMap::default(),
+            value_list: Vec::new(),
+            slot_vecs: HashMap::default(),
+            slot_vec_list: Vec::new(),
+            slot_features: Vec::new(),
+            messages: HashMap::default(),
+            scratch: Vec::new(),
+            message_list: Vec::new(),
+            message_features: Vec::new(),
+            states: HashMap::default(),
+            state_list: Vec::new(),
+            state_memo: HashMap::default(),
+            snodes: Vec::new(),
+            snode_map: HashMap::default(),
+            listen: 0,
+            empty_name: 0,
+            initial_slots: 0,
+        };
+        store.listen = store.name("action_listen");
+        store.empty_name = store.name("");
+        // The empty message (`UserUttered.empty()`) is message 0.
+        store.message_list.push(Message {
+            intent: NONE,
+            confidence: 0,
+            entities: Vec::new(),
+        });
+        store.message_features.push(None);
+        let initial: Vec<u32> = domain
+            .slots
+            .iter()
+            .map(|s| store.value(&s.initial))
+            .collect();
+        store.initial_slots = store.slot_vec(initial);
+        store
+    }
+
+    pub fn name(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.names.get(name) {
+            return id;
+        }
+        let id = self.name_list.len() as u32;
+        self.names.insert(name.to_owned(), id);
+        self.name_list.push(name.to_owned());
+        self.known_action.push(0);
+        id
+    }
+
+    pub fn name_str(&self, id: u32) -> &str {
+        &self.name_list[id as usize]
+    }
+
+    fn truthy_name(&self, id: u32) -> bool {
+        id != NONE && id != self.empty_name
+    }
+
+    fn knows_action(&mut self, id: u32) -> bool {
+        if self.known_action[id as usize] == 0 {
+            let known = self.domain.knows_action(&self.name_list[id as usize]);
+            self.known_action[id as usize] = if known { 1 } else { 2 };
+        }
+        self.known_action[id as usize] == 1
+    }
+
+    pub fn value(&mut self, value: &Value) -> u32 {
+        let mut hasher = Hash128::default();
+        hash_value(value, &mut hasher);
+        let key = hasher.finish();
+        if let Some(&id) = self.values.get(&key) {
+            return id;
+        }
+        let id = self.value_list.len() as u32;
+        self.values.insert(key, id);
+        self.value_list.push(value.clone());
+        id
+    }
+
+    pub fn value_of(&self, id: u32) -> &Value {
+        &self.value_list[id as usize]
+    }
+
+    fn slot_vec(&mut self, values: Vec<u32>) -> u32 {
+        if let Some(&id) = self.slot_vecs.get(&values) {
+            return id;
+        }
+        let id = self.slot_vec_list.len() as u32;
+        self.slot_vecs.insert(values.clone(), id);
+        self.slot_vec_list.push(values);
+        self.slot_features.push(None);
+        id
+    }
+
+    /// The value a tracker holds for a slot name (`tracker.get_slot`: `None` for a slot
+    /// the domain lacks).
+    pub fn slot_value(&self, slots: u32, name: &str) -> Value {
+        match self.domain.slot(name) {
+            Some(i) => self.value_list[self.slot_vec_list[slots as usize][i] as usize].clone(),
+            None => Value::Null,
+        }
+    }
+
+    /// A user turn as Rasa's regex interpreter parses it.
+    pub fn message<'e>(
+        &mut self,
+        intent: Option<&str>,
+        confidence: f64,
+        entities: impl Iterator<Item = &'e str>,
+    ) -> u32 {
+        let intent = intent.map_or(NONE, |i| self.name(i));
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        scratch.extend(entities.map(|e| self.name(e)));
+        scratch.sort_unstable();
+        scratch.dedup();
+        let mut hasher = Hash128::default();
+        hasher.add(u64::from(intent));
+        hasher.add(confidence.to_bits());
+        for &e in &scratch {
+            hasher.add(u64::from(e));
+        }
+        let key = hasher.finish();
+        let id = match self.messages.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = self.message_list.len() as u32;
+                self.messages.insert(key, id);
+                self.message_list.push(Message {
+                    intent,
+                    confidence: confidence.to_bits(),
+                    entities: scratch.clone(),
+                });
+                self.message_features.push(None);
+                id
+            }
+        };
+        self.scratch = scratch;
+        id
+    }
+
+    fn slot_feats(&mut self, slots: u32) -> Vec<(Feat, u64)> {
+        if let Some(f) = &self.slot_features[slots as usize] {
+            return f.clone();
+        }
+        let values = self.slot_vec_list[slots as usize].clone();
+        let mut out = Vec::new();
+        for (i, slot) in self.domain.slots.iter().enumerate() {
+            let value = &self.value_list[values[i] as usize];
+            for (dim, f) in slot.features(value).into_iter().enumerate() {
+                if f != 0.0 {
+                    out.push((Feat::Slot(i as u32, dim as u32), f.to_bits()));
+                }
+            }
+        }
+        self.slot_features[slots as usize] = Some(out.clone());
+        out
+    }
+
+    fn message_feats(&mut self, message: u32) -> Vec<(Feat, u64)> {
+        if let Some(f) = &self.message_features[message as usize] {
+            return f.clone();
+        }
+        let m = self.message_list[message as usize].clone();
+        let mut out = Vec::new();
+        if self.truthy_name(m.intent) {
+            let intent = self.name_list[m.intent as usize].clone();
+            let names: Vec<&str> = m
+                .entities
+                .iter()
+                .map(|&e| self.name_list[e as usize].as_str())
+                .collect();
+            let kept: Vec<String> = self
+                .domain
+                .featurized_entities(&intent, &names)
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            for entity in kept {
+                let id = self.names[&entity];
+                out.push((Feat::Entity(id), 1.0f64.to_bits()));
+            }
+            out.push((Feat::Intent(m.intent), m.confidence));
+        }
+        self.message_features[message as usize] = Some(out.clone());
+        out
+    }
+
+    /// `domain.get_active_states(tracker)`, interned.
+    pub fn state_of(&mut self, d: &Dyn) -> u32 {
+        let key = (d.slots, d.message, d.action, d.form.name);
+        if let Some(&id) = self.state_memo.get(&key) {
+            return id;
+        }
+        let mut features = self.message_feats(d.message);
+        features.extend(self.slot_feats(d.slots));
+        if d.action != NONE && self.knows_action(d.action) {
+            features.push((Feat::Prev(d.action), 1.0f64.to_bits()));
+        }
+        if d.form.name != NONE {
+            features.push((Feat::Form(d.form.name), 1.0f64.to_bits()));
+        }
+        features.sort_unstable();
+        features.dedup_by_key(|f| f.0);
+        let id = match self.states.get(&features) {
+            Some(&id) => id,
+            None => {
+                let id = self.state_list.len() as u32;
+                self.states.insert(features.clone(), id);
+                self.state_list.push(features);
+                id
+            }
+        };
+        self.state_memo.insert(key, id);
+        id
+    }
+
+    /// A state's features as Rasa names them, sorted, with their values.
+    pub fn describe_state(&self, state: u32) -> Vec<(String, f64)> {
+        let mut out: Vec<(String, f64)> = self.state_list[state as usize]
+            .iter()
+            .map(|&(feat, bits)| {
+                let key = match feat {
+                    Feat::Intent(i) => format!("intent_{}", self.name_str(i)),
+                    Feat::Entity(e) => format!("entity_{}", self.name_str(e)),
+                    Feat::Slot(s, d) => format!("slot_{}_{d}", self.domain.slots[s as usize].name),
+                    Feat::Prev(a) => format!("prev_{}", self.name_str(a)),
+                    Feat::Form(f) => format!("active_form_{}", self.name_str(f)),
+                };
+                (key, f64::from_bits(bits))
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// `_get_previous_event`: what happened just before a state — the previous action
+    /// unless it is `action_listen`, else the intent of the latest user turn.
+    pub fn previous_event(&self, state: u32) -> Option<(bool, String)> {
+        let features = &self.state_list[state as usize];
+        let mut intent = None;
+        for &(feat, _) in features {
+            match feat {
+                Feat::Prev(a) if a != self.listen => {
+                    return Some((true, self.name_str(a).to_owned()));
+                }
+                Feat::Intent(i) => intent = Some((false, self.name_str(i).to_owned())),
+                _ => {}
+            }
+        }
+        intent
+    }
+
+    // The state trie.
+
+    /// The node for `parent`'s states followed by `state` ([`NONE`] parent: a first state).
+    pub fn push(&mut self, parent: u32, state: u32) -> u32 {
+        if let Some(&id) = self.snode_map.get(&(parent, state)) {
+            return id;
+        }
+        let depth = if parent == NONE {
+            1
+        } else {
+            self.snodes[parent as usize].depth + 1
+        };
+        let id = self.snodes.len() as u32;
+        self.snodes.push(SNode {
+            parent,
+            state,
+            depth,
+        });
+        self.snode_map.insert((parent, state), id);
+        id
+    }
+
+    pub fn parent(&self, node: u32) -> u32 {
+        if node == NONE {
+            NONE
+        } else {
+            self.snodes[node as usize].parent
+        }
+    }
+
+    pub fn depth(&self, node: u32) -> u32 {
+        if node == NONE {
+            0
+        } else {
+            self.snodes[node as usize].depth
+        }
+    }
+
+    pub fn state_at(&self, node: u32) -> u32 {
+        self.snodes[node as usize].state
+    }
+
+    /// The tracker before any event.
+    pub fn initial(&mut self) -> Dyn {
+        let mut d = self.reset();
+        let state = self.state_of(&d);
+        d.states = self.push(NONE, state);
+        d
+    }
+
+    /// `tracker._reset()`, keeping the states.
+    fn reset(&self) -> Dyn {
+        Dyn {
+            slots: self.initial_slots,
+            message: EMPTY_MESSAGE,
+            action: NONE,
+            form: FormState::EMPTY,
+            states: NONE,
+        }
+    }
+
+    /// `event.apply_to(tracker)` for events that need no history.
+    fn effect(&mut self, mut d: Dyn, ev: Ev) -> Dyn {
+        match ev {
+            Ev::Action(a) => {
+                d.action = a;
+                if self.truthy_name(d.form.name) {
+                    d.form.validate = true;
+                }
+                if a == d.form.name {
+                    d.form.rejected = false;
+                }
+            }
+            Ev::User(m) => d.message = m,
+            Ev::Slot(slot, value) => {
+                if slot != NONE {
+                    let mut values = self.slot_vec_list[d.slots as usize].clone();
+                    values[slot as usize] = value;
+                    d.slots = self.slot_vec(values);
+                }
+            }
+            Ev::Form(name) => {
+                d.form = if name == NONE {
+                    FormState::EMPTY
+                } else {
+                    FormState {
+                        name,
+                        validate: true,
+                        rejected: false,
+                    }
+                }
+            }
+            Ev::ResetSlots => d.slots = self.initial_slots,
+            Ev::Restart | Ev::SessionStarted => {
+                let states = d.states;
+                d = self.reset();
+                d.states = states;
+            }
+            Ev::FormValidation(v) => d.form.validate = v,
+            Ev::Reject(name) => {
+                if name == d.form.name {
+                    d.form.rejected = true;
+                }
+            }
+            Ev::Rewind | Ev::Undo | Ev::Noop => {}
+        }
+        d
+    }
+
+    /// `TrackerWithCachedStates.update(event)`. `history` gives the tracker's earlier
+    /// events (only needed for `rewind` and `undo`, which replay them).
+    pub fn apply(&mut self, d: Dyn, ev: Ev, history: impl FnOnce() -> Vec<Ev>) -> Dyn {
+        match ev {
+            Ev::Action(_) => {
+                let mut next = self.effect(d, ev);
+                let state = self.state_of(&next);
+                next.states = self.push(d.states, state);
+                next
+            }
+            Ev::Restart => {
+                let mut next = self.effect(d, ev);
+                let state = self.state_of(&next);
+                next.states = self.push(NONE, state);
+                next
+            }
+            Ev::Undo | Ev::Rewind => {
+                let mut events = history();
+                events.push(ev);
+                let applied = applied_events(&events);
+                let mut next = self.reset();
+                for &e in &applied {
+                    next = self.effect(next, e);
+                }
+                if ev == Ev::Undo {
+                    // Rasa pops the states of the reverted action (and fails when there
+                    // are none to pop), then appends the current one.
+                    let popped = self.parent(self.parent(d.states));
+                    let state = self.state_of(&next);
+                    next.states = self.push(popped, state);
+                } else {
+                    let mut node = NONE;
+                    for state in self.prior_states(&applied) {
+                        node = self.push(node, state);
+                    }
+                    next.states = node;
+                }
+                next
+            }
+            _ => {
+                let mut next = self.effect(d, ev);
+                let state = self.state_of(&next);
+                next.states = self.push(self.parent(d.states), state);
+                next
+            }
+        }
+    }
+
+    /// `generate_all_prior_trackers` over applied events: the states a tracker has when
+    /// they are recomputed from scratch (which holds back turns inside an active form).
+    fn prior_states(&mut self, applied: &[Ev]) -> Vec<u32> {
+        let mut t = self.reset();
+        let mut out = Vec::new();
+        let mut ignored: Vec<u32> = Vec::new();
+        let mut latest_message = t.message;
+        for &ev in applied {
+            match ev {
+                Ev::User(m) if t.form.name == NONE => latest_message = m,
+                Ev::Form(_) => t.message = latest_message,
+                Ev::Action(a) => {
+                    if t.form.name == NONE {
+                        out.push(self.state_of(&t));
+                    } else if t.form.rejected {
+                        out.append(&mut ignored);
+                        if !t.form.validate || a != t.form.name {
+                            latest_message = t.message;
+                        } else {
+                            t.message = latest_message;
+                        }
+                        out.push(self.state_of(&t));
+                    } else if a != t.form.name {
+                        let mut copy = t;
+                        copy.message = latest_message;
+                        ignored.push(self.state_of(&copy));
+                    }
+                    if a == t.form.name {
+                        ignored.clear();
+                    }
+                }
+                _ => {}
+            }
+            t = self.effect(t, ev);
+        }
+        if t.form.name == NONE {
+            out.push(self.state_of(&t));
+        } else if t.form.rejected || t.action == self.listen {
+            out.append(&mut ignored);
+            out.push(self.state_of(&t));
+        }
+        out
+    }
+
+    /// `StoryStep.explicit_events`: the step's events with the `action_listen` before each
+    /// user turn (unless the step's previous event is one) and at a story end, and the
+    /// slots filled from a turn's entities.
+    pub fn explicit_events(&mut self, events: &[RawEvent], story_end: bool, out: &mut Vec<XEvent>) {
+        let from = out.len();
+        let listen = self.listen;
+        let ends_with_listen = |out: &[XEvent]| {
+            out.len() > from
+                && matches!(out.last(), Some(XEvent { ev: Ev::Action(a), .. }) if *a == listen)
+        };
+        for (index, raw) in events.iter().enumerate() {
+            let index = index as u32;
+            let written = Place::Written(index);
+            match raw.kind {
+                RawKind::User(turn) => {
+                    if !ends_with_listen(out) {
+                        out.push(XEvent {
+                            ev: Ev::Action(listen),
+                            place: Place::ListenBefore(index),
+                        });
+                    }
+                    let entities = turn.entities.iter().map(|e| e.entity.as_str());
+                    let message = self.message(turn.intent.as_deref(), turn.confidence, entities);
+                    out.push(XEvent {
+                        ev: Ev::User(message),
+                        place: written,
+                    });
+                    if self.domain.store_entities_as_slots && !turn.entities.is_empty() {
+                        for (i, slot) in self.domain.slots.iter().enumerate() {
+                            if !slot.auto_fill {
+                                continue;
+                            }
+                            let mut matching =
+                                turn.entities.iter().filter(|e| e.entity == slot.name);
+                            let Some(first) = matching.next() else {
+                                continue;
+                            };
+                            let value = if slot.kind == super::domain::SlotKind::List {
+                                let all = std::iter::once(first)
+                                    .chain(matching)
+                                    .map(|e| e.value.clone())
+                                    .collect();
+                                self.value(&Value::Array(all))
+                            } else {
+                                let last = matching.next_back().unwrap_or(first);
+                                self.value(&last.value)
+                            };
+                            out.push(XEvent {
+                                ev: Ev::Slot(i as u32, value),
+                                place: Place::AutoFill(index),
+                            });
+                        }
+                    }
+                }
+                RawKind::Action(name) => {
+                    let ev = Ev::Action(self.name(name));
+                    out.push(XEvent { ev, place: written });
+                }
+                RawKind::Slot(name, value) => {
+                    let slot = self.domain.slot(name).map_or(NONE, |i| i as u32);
+                    let ev = Ev::Slot(slot, self.value(value));
+                    out.push(XEvent { ev, place: written });
+                }
+                RawKind::Form(name) => {
+                    let ev = Ev::Form(name.map_or(NONE, |n| self.name(n)));
+                    out.push(XEvent { ev, place: written });
+                }
+                RawKind::Other(type_name, parameters) => {
+                    let ev = match type_name {
+                        "restart" => Ev::Restart,
+                        "rewind" => Ev::Rewind,
+                        "undo" => Ev::Undo,
+                        "reset_slots" => Ev::ResetSlots,
+                        "session_started" => Ev::SessionStarted,
+                        // Read from Markdown, Rasa passes the `timestamp` parameter as
+                        // `validate`, and none as the rejected action's name.
+                        "form_validation" => {
+                            Ev::FormValidation(parameters.get("timestamp").is_some_and(truthy))
+                        }
+                        "action_execution_rejected" => Ev::Reject(NONE),
+                        _ => Ev::Noop,
+                    };
+                    out.push(XEvent { ev, place: written });
+                }
+            }
+        }
+        if story_end && !ends_with_listen(out) {
+            let last = events.len().saturating_sub(1) as u32;
+            out.push(XEvent {
+                ev: Ev::Action(listen),
+                place: Place::ListenAtEnd(last),
+            });
+        }
+    }
+}
+
+/// A 128-bit hash of interned things (two Fx-style lanes), for keys whose collisions
+/// would be wrong rather than slow.
+#[derive(Clone, Copy)]
+struct Hash128(u64, u64);
+
+impl Default for Hash128 {
+    fn default() -> Self {
+        Hash128(0x243f_6a88_85a3_08d3, 0x1319_8a2e_0370_7344)
+    }
+}
+
+impl Hash128 {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.1 = (self.1.rotate_left(7) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+
+    fn add_bytes(&mut self, bytes: &[u8]) {
+        self.add(bytes.len() as u64);
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn finish(self) -> u128 {
+        let mix = |mut x: u64| {
+            x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            x ^ (x >> 31)
+        };
+        (u128::from(mix(self.0)) << 64) | u128::from(mix(self.1 ^ self.0.rotate_left(32)))
+    }
+}
+
+/// Feeds a JSON value's structure to a hasher (equal values, equal hashes; key order
+/// counts, as it does for the values' identity here).
+fn hash_value(value: &Value, h: &mut Hash128) {
+    match value {
+        Value::Null => h.add(1),
+        Value::Bool(b) => h.add(2 + u64::from(*b)),
+        Value::Number(n) => {
+            h.add(4);
+            h.add_bytes(n.to_string().as_bytes());
+        }
+        Value::String(s) => {
+            h.add(5);
+            h.add_bytes(s.as_bytes());
+        }
+        Value::Array(items) => {
+            h.add(6);
+            h.add(items.len() as u64);
+            for item in items {
+                hash_value(item, h);
+            }
+        }
+        Value::Object(map) => {
+            h.add(7);
+            h.add(map.len() as u64);
+            for (k, v) in map {
+                h.add_bytes(k.as_bytes());
+                hash_value(v, h);
+            }
+        }
+    }
+}
+
+/// `DialogueStateTracker.applied_events`: the events without those reverted.
+fn applied_events(events: &[Ev]) -> Vec<Ev> {
+    fn undo_till(applied: &mut Vec<Ev>, user: bool) {
+        while let Some(e) = applied.pop() {
+            let hit = if user {
+                matches!(e, Ev::User(_))
+            } else {
+                matches!(e, Ev::Action(_))
+            };
+            if hit {
+                break;
+            }
+        }
+    }
+    let mut applied = Vec::new();
+    for &e in events {
+        match e {
+            Ev::Restart | Ev::SessionStarted => applied.clear(),
+            Ev::Undo => undo_till(&mut applied, false),
+            Ev::Rewind => {
+                undo_till(&mut applied, true);
+                undo_till(&mut applied, false);
+            }
+            other => applied.push(other),
+        }
+    }
+    applied
+}
