@@ -11,18 +11,7 @@ use crate::syntax::yaml::{self, Node};
 
 use super::pyvalue::{py_float, py_len, py_str};
 
-/// Rasa 1.10's default actions: always in the domain.
-pub const DEFAULT_ACTIONS: &[&str] = &[
-    "action_listen",
-    "action_restart",
-    "action_session_start",
-    "action_default_fallback",
-    "action_deactivate_form",
-    "action_revert_fallback_events",
-    "action_default_ask_affirmation",
-    "action_default_ask_rephrase",
-    "action_back",
-];
+pub use crate::rasa::DEFAULT_ACTIONS;
 
 /// How a slot type turns a value into features (`rasa/core/slots.py`).
 #[derive(Debug, Clone, PartialEq)]
