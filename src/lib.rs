@@ -11,6 +11,7 @@ pub mod engine;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod options;
 pub mod rule;
 pub mod rules;
 pub mod source;
@@ -30,8 +31,9 @@ pub struct Report {
 /// set).
 pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
     let mut timings = timings::Timings::default();
-    let (project, parse_findings) =
+    let (mut project, parse_findings) =
         timings.time("read, parse, model", || load::load(&layout.input));
+    project.options = settings.options.clone();
     let start = std::time::Instant::now();
     let (findings, durations) = engine::check_timed(&project, parse_findings, settings);
     timings.record(

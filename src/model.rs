@@ -85,6 +85,8 @@ pub struct Project {
     /// `parsed[i]` is what `files[i]` was read as.
     pub parsed: Vec<Parsed>,
     pub domain: DomainIndex,
+    /// The options of the rules that take some, as configured.
+    pub options: crate::options::RuleOptions,
 }
 
 impl Project {
@@ -95,6 +97,7 @@ impl Project {
             files,
             parsed,
             domain: DomainIndex::default(),
+            options: crate::options::RuleOptions::default(),
         };
         project.domain = DomainIndex::build(&project);
         project

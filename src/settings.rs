@@ -12,6 +12,7 @@ use toml::Spanned;
 
 use crate::diagnostic::Severity;
 use crate::engine::{Selection, selector_matches};
+use crate::options::{MaxHistory, OPTIONS, RuleOptions};
 use crate::rule::RuleMeta;
 use crate::rules::ALL;
 
@@ -38,6 +39,12 @@ pub struct RawConfig {
     pub domain: Option<Vec<String>>,
     /// The bot's training data files or folders, relative to the configuration file's folder.
     pub data: Option<Vec<String>>,
+    /// `too-few-examples`: the fewest distinct examples an intent may have.
+    pub min_examples: Option<Spanned<i64>>,
+    /// `intent-imbalance`: how many times the median an intent's examples may be.
+    pub max_ratio: Option<Spanned<f64>>,
+    /// `story-structure-conflict`: the `max_history` dialogues are sliced with.
+    pub max_history: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +97,8 @@ pub struct Settings {
     pub fail_on_warnings: bool,
     pub domain: Vec<PathBuf>,
     pub data: Vec<PathBuf>,
+    /// The options of the rules that take some.
+    pub options: RuleOptions,
 }
 
 impl Settings {
@@ -160,11 +169,12 @@ pub fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {
     };
     let raw = parsed.map_err(|e| {
         let help = e.message().contains("unknown field").then(|| {
-            "the keys are select, extend-select, ignore, per-file-ignores, severity, fail-on-warnings, domain and data".to_string()
+            "the keys are select, extend-select, ignore, per-file-ignores, severity, fail-on-warnings, domain, data, min-examples, max-ratio and max-history".to_string()
         });
         error(e.span().unwrap_or(0..0), e.message().trim().to_string(), help)
     })?;
     check_rules(&raw).map_err(|(span, message, help)| error(span, message, Some(help)))?;
+    check_options(&raw).map_err(|(span, message, help)| error(span, message, Some(help)))?;
     Ok(ConfigFile {
         path: Some(path.to_path_buf()),
         raw,
@@ -202,6 +212,41 @@ fn check_rules(raw: &RawConfig) -> Result<(), RuleError> {
     Ok(())
 }
 
+/// Rule options must be in range: a `max-history` of 0 or a ratio below 1 means nothing.
+fn check_options(raw: &RawConfig) -> Result<(), RuleError> {
+    let whole_at_least_one = [
+        ("min-examples", &raw.min_examples),
+        ("max-history", &raw.max_history),
+    ];
+    for (key, value) in whole_at_least_one {
+        if let Some(value) = value.as_ref().filter(|v| *v.get_ref() < 1) {
+            return Err(out_of_range(key, value.span(), value.get_ref().to_string()));
+        }
+    }
+    if let Some(ratio) = raw
+        .max_ratio
+        .as_ref()
+        .filter(|r| r.get_ref().is_nan() || *r.get_ref() <= 1.0)
+    {
+        return Err(out_of_range(
+            "max-ratio",
+            ratio.span(),
+            ratio.get_ref().to_string(),
+        ));
+    }
+    Ok(())
+}
+
+fn out_of_range(key: &str, span: Range<usize>, value: String) -> RuleError {
+    let info = OPTIONS.iter().find(|o| o.key == key);
+    let (rule, accepts) = info.map_or(("", ""), |o| (o.rule, o.accepts));
+    (
+        span,
+        format!("`{key}` cannot be {value}"),
+        format!("`{key}` (an option of {rule}) takes {accepts}"),
+    )
+}
+
 fn known_rule(selector: &Spanned<String>) -> Result<(), RuleError> {
     if ALL
         .iter()
@@ -233,6 +278,8 @@ pub struct Overrides {
     pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
     pub fail_on_warnings: bool,
+    /// `--max-history`.
+    pub max_history: Option<usize>,
 }
 
 /// The settings of a configuration file with the command line's overrides applied.
@@ -274,7 +321,38 @@ pub fn resolve(config: &ConfigFile, overrides: &Overrides) -> Settings {
         fail_on_warnings: overrides.fail_on_warnings || raw.fail_on_warnings.unwrap_or(false),
         domain: raw.domain.iter().flatten().map(|p| base.join(p)).collect(),
         data: raw.data.iter().flatten().map(|p| base.join(p)).collect(),
+        options: rule_options(config, overrides),
         base,
+    }
+}
+
+/// The configuration's options, with `--max-history` winning over the file's.
+fn rule_options(config: &ConfigFile, overrides: &Overrides) -> RuleOptions {
+    let raw = &config.raw;
+    let defaults = RuleOptions::default();
+    let file_name = config
+        .path
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let from_file = raw.max_history.as_ref().map(|h| MaxHistory {
+        value: *h.get_ref() as usize,
+        source: format!("max-history in {file_name}"),
+    });
+    let from_flag = overrides.max_history.map(|value| MaxHistory {
+        value,
+        source: "--max-history".to_string(),
+    });
+    RuleOptions {
+        min_examples: raw
+            .min_examples
+            .as_ref()
+            .map_or(defaults.min_examples, |m| *m.get_ref() as usize),
+        max_ratio: raw
+            .max_ratio
+            .as_ref()
+            .map_or(defaults.max_ratio, |r| *r.get_ref()),
+        max_history: from_flag.or(from_file),
     }
 }
 
@@ -344,6 +422,40 @@ mod tests {
         let text = "[severity]\nRL202 = \"fatal\"\n";
         let error = read("rasalint.toml", text).unwrap_err();
         assert_eq!(&text[error.span.clone()], "\"fatal\"");
+
+        let text = "min-examples = \"three\"\n";
+        let error = read("rasalint.toml", text).unwrap_err();
+        assert_eq!(&text[error.span.clone()], "\"three\"");
+
+        let text = "max-ratio = 0.5\n";
+        let error = read("rasalint.toml", text).unwrap_err();
+        assert_eq!(&text[error.span.clone()], "0.5");
+        assert!(error.help.unwrap().contains("greater than 1"));
+    }
+
+    #[test]
+    fn options_default_to_rasas_values_and_the_flag_wins() {
+        let config = read(
+            "rasalint.toml",
+            "min-examples = 4\nmax-ratio = 2.5\nmax-history = 3\n",
+        )
+        .unwrap();
+        let options = resolve(&config, &Overrides::default()).options;
+        assert_eq!((options.min_examples, options.max_ratio), (4, 2.5));
+        let from_file = options.max_history.unwrap();
+        assert_eq!(from_file.value, 3);
+        assert_eq!(from_file.source, "max-history in rasalint.toml");
+        let overrides = Overrides {
+            max_history: Some(7),
+            ..Overrides::default()
+        };
+        let from_flag = resolve(&config, &overrides).options.max_history.unwrap();
+        assert_eq!(
+            (from_flag.value, from_flag.source.as_str()),
+            (7, "--max-history")
+        );
+        let none = resolve(&ConfigFile::default(), &Overrides::default()).options;
+        assert_eq!(none, RuleOptions::default());
     }
 
     #[test]

@@ -156,6 +156,78 @@ fn config_prints_the_resolved_settings() {
     assert!(!out.contains("RL202"), "{out}");
 }
 
+#[test]
+fn rule_options_come_from_the_file() {
+    let out = concise(bot(&[]).path(), &["--select", "RL204"]);
+    assert_eq!(
+        out, "",
+        "two distinct examples per intent meet Rasa's minimum"
+    );
+    let dir = bot(&[("rasalint.toml", "min-examples = 3\n")]);
+    let out = concise(dir.path(), &["--select", "RL204"]);
+    assert_eq!(
+        out,
+        "data/nlu.md:1:11: warning[RL204] intent `greet` has only 2 examples once exact duplicates are dropped (3 written)\n\
+         data/nlu.md:6:11: warning[RL204] intent `goodbye` has only 2 examples\n"
+    );
+    let config = String::from_utf8(rasalint(dir.path(), &["config"]).stdout).unwrap();
+    assert!(
+        config.contains("min-examples: 3\nmax-ratio: 10\n"),
+        "{config}"
+    );
+}
+
+#[test]
+fn an_option_out_of_range_points_at_its_value() {
+    let dir = bot(&[("rasalint.toml", "max-history = 0\n")]);
+    let output = rasalint(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(err.contains("`max-history` cannot be 0"), "{err}");
+    assert!(err.contains("rasalint.toml:1:15"), "{err}");
+    assert!(err.contains("1 or more"), "{err}");
+}
+
+/// Two stories that differ only in their first turn: told apart by Rasa's default
+/// `max_history` (the whole dialogue), in conflict when only the last state counts.
+#[test]
+fn max_history_from_the_file_and_the_flag_which_wins() {
+    let domain = "intents:\n  - a\n  - b\n  - thanks\nresponses:\n  utter_a:\n  - text: A\n  utter_b:\n  - text: B\n  utter_a_bye:\n  - text: bye\n  utter_b_bye:\n  - text: bye\n";
+    let stories = "## a\n* a\n  - utter_a\n* thanks\n  - utter_a_bye\n\n## b\n* b\n  - utter_b\n* thanks\n  - utter_b_bye\n";
+    let files = [
+        ("domain.yml", domain),
+        ("data/stories.md", stories),
+        ("data/nlu.md", "## intent:a\n- a\n- aa\n"),
+    ];
+    let dir = bot(&files);
+    assert_eq!(concise(dir.path(), &["--select", "RL301"]), "");
+    let conflict = "data/stories.md:11:5: warning[RL301] after intent `thanks`: `utter_a_bye` in story `a`, `utter_b_bye` in story `b`\n";
+    assert_eq!(
+        concise(dir.path(), &["--select", "RL301", "--max-history", "1"]),
+        conflict
+    );
+    std::fs::write(dir.path().join("rasalint.toml"), "max-history = 1\n").unwrap();
+    assert_eq!(concise(dir.path(), &["--select", "RL301"]), conflict);
+    let full = String::from_utf8(
+        rasalint(
+            dir.path(),
+            &["check", "--select", "RL301", "--color", "never"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let words = full.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("(max_history 1: set by max-history in rasalint.toml)"),
+        "{full}"
+    );
+    assert_eq!(
+        concise(dir.path(), &["--select", "RL301", "--max-history", "3"]),
+        "",
+        "the flag wins over the file"
+    );
+}
+
 /// The tais bot from ../shared/corpora, configured to ignore the NLU data-quality rules
 /// (RL2) and with its one skipped story line suppressed: exactly those findings go, the
 /// others stay, and with no error left the run passes.

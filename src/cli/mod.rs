@@ -133,6 +133,10 @@ pub struct SettingsArgs {
     /// Not these rules, besides those the configuration ignores
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// The `max_history` story-structure-conflict (RL301) slices dialogues with, instead
+    /// of the configuration's, config.yml's policies' or Rasa's default (the longest story)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_history: Option<u32>,
 }
 
 /// Where `run` reads and writes.
@@ -257,6 +261,7 @@ fn load_settings(
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
         fail_on_warnings: args.fail_on_warnings,
+        max_history: args.max_history.map(|h| h as usize),
     };
     let cli_selection = Selection {
         select: overrides.select.clone(),
@@ -351,6 +356,9 @@ fn write_config(paths: &[PathBuf], args: &SettingsArgs, io: &mut Io) -> std::io:
     };
     writeln!(out, "domain: {}", list(&paths(&settings.domain)))?;
     writeln!(out, "data: {}", list(&paths(&settings.data)))?;
+    for (key, value) in settings.options.entries() {
+        writeln!(out, "{key}: {value}")?;
+    }
     writeln!(out, "rules:")?;
     for rule in ALL
         .iter()

@@ -48,6 +48,12 @@ declare_rule! {
     /// * greet
     ///   - utter_hello      <- after `greet`, `utter_greet` or `utter_hello`?
     /// ```
+    ///
+    /// ## Options
+    /// `max-history`: the `max_history` to slice dialogues with, instead of config.yml's
+    /// (`max-history = 5` in the configuration, or `--max-history 5` on the command line,
+    /// which wins). Useful to check the stories for a policy configuration not yet in
+    /// config.yml, or to see the conflicts a shorter memory would have.
     pub struct StoryStructureConflict {
         code: "RL301",
         name: "story-structure-conflict",
@@ -68,9 +74,11 @@ impl Rule for StoryStructureConflict {
         if !project.domain.present || project.story_files().next().is_none() {
             return;
         }
-        let analysis = analyse(project, None, 0);
+        let given = project.options.max_history.as_ref();
+        let analysis = analyse(project, given.map(|h| h.value), 0);
+        let given_by = given.map_or("", |h| h.source.as_str());
         for conflict in &analysis.conflicts {
-            if let Some(diagnostic) = report(&analysis, conflict) {
+            if let Some(diagnostic) = report(&analysis, conflict, given_by) {
                 out.push(diagnostic);
             }
         }
@@ -84,7 +92,7 @@ impl Rule for StoryStructureConflict {
     }
 }
 
-fn report(analysis: &Analysis, conflict: &Conflict) -> Option<Diagnostic> {
+fn report(analysis: &Analysis, conflict: &Conflict, given_by: &str) -> Option<Diagnostic> {
     // The action whose first line comes last is the contradiction the finding points at.
     let (primary_index, primary_action) = conflict
         .actions
@@ -112,7 +120,7 @@ fn report(analysis: &Analysis, conflict: &Conflict) -> Option<Diagnostic> {
             );
         }
     }
-    Some(diagnostic.with_help(help(analysis, conflict)))
+    Some(diagnostic.with_help(help(analysis, conflict, given_by)))
 }
 
 /// "`utter_a` in story `x`", "… in stories `x` and `y`", "… and 3 more".
@@ -151,7 +159,9 @@ fn label(action: &str, place: &ActionPlace, with_story: bool) -> String {
     }
 }
 
-fn help(analysis: &Analysis, conflict: &Conflict) -> String {
+/// Says which `max_history` was used and where it came from (`given_by` when it was set
+/// for rasalint), and which one would tell the stories apart.
+fn help(analysis: &Analysis, conflict: &Conflict, given_by: &str) -> String {
     let from = match &analysis.max_history_from {
         MaxHistoryFrom::Config { policy, .. } => {
             format!("the `max_history` of {policy} in config.yml")
@@ -160,13 +170,17 @@ fn help(analysis: &Analysis, conflict: &Conflict) -> String {
             "config.yml sets none, so Rasa's default for this check: the longest dialogue"
                 .to_string()
         }
-        MaxHistoryFrom::Given => "as given".to_string(),
+        MaxHistoryFrom::Given => format!("set by {given_by}"),
     };
     let turns = describe_window(&conflict.window);
     match conflict.separated_by {
         Some(needed) => format!(
-            "the dialogues agree on their last {h} states (max_history {h}: {from}): {turns}; a policy with `max_history: {needed}` or more tells the stories apart, otherwise make them agree on the next action",
-            h = analysis.max_history
+            "the dialogues agree on their {last} (max_history {h}: {from}): {turns}; a policy with `max_history: {needed}` or more tells the stories apart, otherwise make them agree on the next action",
+            h = analysis.max_history,
+            last = match analysis.max_history {
+                1 => "last state".to_string(),
+                h => format!("last {h} states"),
+            }
         ),
         None => format!(
             "the dialogues are the same from their start: {turns}; no `max_history` tells them apart, so make the stories agree on the next action, or make their turns or slots differ before it"

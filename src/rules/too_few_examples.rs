@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::options::DEFAULT_MIN_EXAMPLES;
 use crate::rule::{Rule, RuleMeta};
 
 declare_rule! {
@@ -30,7 +31,9 @@ declare_rule! {
     ///
     /// ## Options
     /// `min-examples`: the fewest distinct examples an intent may have; 2, Rasa's own
-    /// minimum. (Not configurable yet: the rule uses Rasa's value.)
+    /// minimum, by default. A team that wants more per intent sets it higher in its
+    /// configuration (`min-examples = 5`); the help then quotes Rasa's warning only when
+    /// the intent is also below Rasa's minimum.
     pub struct TooFewExamples {
         code: "RL204",
         name: "too-few-examples",
@@ -39,19 +42,16 @@ declare_rule! {
     }
 }
 
-/// The fewest distinct examples an intent may have: Rasa 1.10's
-/// `TrainingData.MIN_EXAMPLES_PER_INTENT`.
-pub const MIN_EXAMPLES: usize = 2;
-
 impl Rule for TooFewExamples {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        let minimum = project.options.min_examples;
         for count in project.intent_counts() {
             let (intent, distinct) = (count.intent, count.distinct);
-            if distinct >= MIN_EXAMPLES {
+            if distinct >= minimum {
                 continue;
             }
             let message = if count.written > distinct {
@@ -66,11 +66,21 @@ impl Rule for TooFewExamples {
             out.push(
                 Diagnostic::new(&Self::META, count.file, count.title.clone(), message)
                     .with_label(format!("{} in all NLU files", examples(distinct)))
-                    .with_help(format!(
-                        "add more examples of how users say it, at least {MIN_EXAMPLES} different ones: `rasa train` warns \"Intent '{intent}' has only {distinct} training examples! Minimum is {MIN_EXAMPLES}, training may fail.\""
-                    )),
+                    .with_help(help(intent, distinct, minimum)),
             );
         }
+    }
+}
+
+fn help(intent: &str, distinct: usize, minimum: usize) -> String {
+    let advice =
+        format!("add more examples of how users say it, at least {minimum} different ones");
+    if distinct < DEFAULT_MIN_EXAMPLES {
+        format!(
+            "{advice}: `rasa train` warns \"Intent '{intent}' has only {distinct} training examples! Minimum is {DEFAULT_MIN_EXAMPLES}, training may fail.\""
+        )
+    } else {
+        format!("{advice} (`min-examples` in rasalint's configuration)")
     }
 }
 
