@@ -1,26 +1,35 @@
-//! End-to-end benchmark of `rasalint::check` on generated bots of three sizes.
+//! The benchmark: `cargo bench --bench check` builds rasalint in release and runs the
+//! binary end to end (`rasalint check`, as users run it) on generated bots of three sizes
+//! and on the tais bot of ../shared/corpora, plus start-up alone (`rasalint --version`).
+//! For each workload it prints the median wall time of several runs and the peak memory
+//! (maximum resident set size), with 1 and with 2 worker threads.
 //!
-//! Run with `cargo bench --bench check`. Each bot is written to a temporary folder, then
-//! checked several times; the median wall time of the whole check (discovery, reading,
-//! parsing, model, rules, sorting) is printed with the bot's size. The generated bots carry
-//! a known number of mistakes, and the benchmark asserts that exactly those are found, so
-//! a faster but wrong rasalint cannot pass.
+//! The generated bots carry a known number of mistakes of several kinds, and every run
+//! must report exactly those (besides story structure conflicts, which the generated
+//! stories really have and which are counted apart), so a faster but wrong rasalint
+//! cannot pass.
+//!
+//! `cargo bench --bench check -- large` runs the named workloads only (`startup`, `tais`,
+//! `small`, `medium`, `large`, and `huge`: ten times `large`, run only when named).
+//! `RASALINT_BENCH_KEEP=1` keeps the generated bots and prints where they are.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rasalint::layout::{LayoutOptions, resolve};
-use rasalint::settings::Settings;
+const RASALINT: &str = env!("CARGO_BIN_EXE_rasalint");
 
 /// A bot's shape: `intents` × `examples` NLU examples and `stories` stories over `files`
-/// NLU and story files each.
+/// NLU and story files each; `runs` timed runs per thread count.
 struct Shape {
     name: &'static str,
     intents: usize,
     examples: usize,
     stories: usize,
     files: usize,
+    runs: usize,
 }
 
 const SHAPES: &[Shape] = &[
@@ -30,6 +39,7 @@ const SHAPES: &[Shape] = &[
         examples: 25,
         stories: 200,
         files: 4,
+        runs: 21,
     },
     Shape {
         name: "medium",
@@ -37,6 +47,7 @@ const SHAPES: &[Shape] = &[
         examples: 50,
         stories: 5_000,
         files: 10,
+        runs: 21,
     },
     Shape {
         name: "large",
@@ -44,81 +55,223 @@ const SHAPES: &[Shape] = &[
         examples: 100,
         stories: 50_000,
         files: 40,
+        runs: 7,
+    },
+    Shape {
+        name: "huge",
+        intents: 10_000,
+        examples: 100,
+        stories: 500_000,
+        files: 400,
+        runs: 3,
     },
 ];
 
-/// Mistakes written into every generated bot, one of each per this many stories.
-const MISTAKE_EVERY: usize = 1_000;
+/// Story mistakes: one of each kind per this many stories.
+const STORY_MISTAKE_EVERY: usize = 1_000;
+/// NLU mistakes: one of each kind per this many intents.
+const NLU_MISTAKE_EVERY: usize = 100;
+
+/// What one run of the binary did.
+struct Run {
+    wall: Duration,
+    /// Maximum resident set size, in kilobytes.
+    peak_rss_kb: u64,
+    stdout: String,
+}
 
 fn main() {
-    // `cargo bench --bench check -- medium` runs one size; RASALINT_BENCH_KEEP=1 keeps the
-    // generated bot (for profiling) and prints where it is.
-    let only: Vec<String> = std::env::args()
+    let named: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    let keep = std::env::var_os("RASALINT_BENCH_KEEP").is_some();
-    for shape in SHAPES
-        .iter()
-        .filter(|s| only.is_empty() || only.iter().any(|o| o == s.name))
-    {
-        let dir = tempdir(shape.name);
-        let expected = write_bot(&dir, shape);
-        let bytes = folder_size(&dir);
-        let layout = resolve(
-            &LayoutOptions {
-                paths: vec![dir.clone()],
-                ..LayoutOptions::default()
-            },
-            &dir,
-        )
-        .expect("the generated bot resolves");
-        let settings = Settings::default();
-        let mut times = Vec::new();
-        let mut findings = 0;
-        for _ in 0..if shape.name == "large" { 5 } else { 11 } {
-            let start = Instant::now();
-            let report = rasalint::check(&layout, &settings);
-            times.push(start.elapsed());
-            // Story structure conflicts (RL301) are real in these generated bots and are
-            // counted apart; every other finding must be an injected mistake.
-            findings = report
-                .findings
-                .iter()
-                .filter(|d| d.rule.code != "RL301")
-                .count();
-            // Freed outside the timed part, as the binary skips freeing at exit.
-            drop(report);
-        }
-        assert_eq!(
-            findings, expected,
-            "{}: the injected mistakes are found, and nothing else",
-            shape.name
-        );
-        times.sort();
-        let median = times[times.len() / 2];
-        println!(
-            "{:<7} {:>6.1} MB {:>7} examples {:>6} stories  median {:>8.2} ms  ({} findings)",
-            shape.name,
-            bytes as f64 / 1e6,
-            shape.intents * shape.examples,
-            shape.stories,
-            ms(median),
-            findings
-        );
-        if keep {
-            println!("        kept in {}", dir.display());
+    let wanted = |name: &str| {
+        if named.is_empty() {
+            name != "huge"
         } else {
-            let _ = std::fs::remove_dir_all(&dir);
+            named.iter().any(|n| n == name)
         }
+    };
+    let keep = std::env::var_os("RASALINT_BENCH_KEEP").is_some();
+    println!("| workload | size | threads | median | peak RSS | findings |");
+    println!("|---|---|---|---|---|---|");
+    if wanted("startup") {
+        startup();
+    }
+    if wanted("tais") {
+        tais();
+    }
+    for shape in SHAPES.iter().filter(|s| wanted(s.name)) {
+        generated(shape, keep);
     }
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
+/// `rasalint --version`: the cost of starting the process.
+fn startup() {
+    let runs: Vec<Run> = (0..51)
+        .map(|_| run(&["--version"], Path::new(".")))
+        .collect();
+    let (median, peak) = summary(&runs);
+    println!(
+        "| start-up (`--version`) | – | – | {} | {} | – |",
+        format_ms(median),
+        format_mb(peak)
+    );
 }
 
-fn tempdir(name: &str) -> std::path::PathBuf {
+/// The tais bot of ../shared/corpora, when it is there.
+fn tais() {
+    let bot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/tais/coach");
+    if !bot.is_dir() {
+        println!("| tais | (not found: {}) | | | | |", bot.display());
+        return;
+    }
+    for threads in [1, 2] {
+        let runs = check_runs(&bot, threads, 21);
+        let (median, peak) = summary(&runs);
+        println!(
+            "| tais | {} | {threads} | {} | {} | {} |",
+            format_size(
+                folder_size(&bot.join("data")) + folder_size_of_file(&bot.join("domain.yml"))
+            ),
+            format_ms(median),
+            format_mb(peak),
+            runs[0].stdout.lines().count()
+        );
+    }
+}
+
+/// A generated bot, checked with 1 and 2 threads; every run must find exactly the
+/// injected mistakes.
+fn generated(shape: &Shape, keep: bool) {
+    let dir = tempdir(shape.name);
+    let expected = write_bot(&dir, shape);
+    let size = format_size(folder_size(&dir));
+    let mut medians = Vec::new();
+    for threads in [1, 2] {
+        let runs = check_runs(&dir, threads, shape.runs);
+        for run in &runs {
+            let found = run
+                .stdout
+                .lines()
+                .filter(|l| !l.contains("[RL301]"))
+                .count();
+            assert_eq!(
+                found, expected,
+                "{}: the injected mistakes are found, and nothing else:\n{}",
+                shape.name, run.stdout
+            );
+        }
+        let conflicts = runs[0].stdout.lines().count() - expected;
+        let (median, peak) = summary(&runs);
+        medians.push(median);
+        println!(
+            "| {} ({} examples, {} stories) | {size} | {threads} | {} | {} | {expected} + {conflicts} RL301 |",
+            shape.name,
+            shape.intents * shape.examples,
+            shape.stories,
+            format_ms(median),
+            format_mb(peak),
+        );
+    }
+    println!(
+        "| {}: 2 threads vs 1 | | | {:.2}× faster | | |",
+        shape.name,
+        medians[0].as_secs_f64() / medians[1].as_secs_f64()
+    );
+    if keep {
+        println!("kept in {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// `runs` timed runs of `rasalint check` in `bot`, after one untimed run that fills the
+/// page cache.
+fn check_runs(bot: &Path, threads: usize, runs: usize) -> Vec<Run> {
+    let threads = threads.to_string();
+    let args = [
+        "check",
+        "--no-config",
+        "--output-format",
+        "concise",
+        "--threads",
+        &threads,
+    ];
+    run(&args, bot);
+    (0..runs).map(|_| run(&args, bot)).collect()
+}
+
+/// Runs the binary to its end and measures it: wall time from spawn to exit, and the
+/// child's own peak memory as the kernel accounts it (`wait4`'s resource usage).
+#[allow(clippy::zombie_processes)] // reaped by `wait_with_usage`, which clippy cannot see
+fn run(args: &[&str], cwd: &Path) -> Run {
+    let start = Instant::now();
+    let mut child = Command::new(RASALINT)
+        .args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("rasalint starts");
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .expect("piped stdout")
+        .read_to_string(&mut stdout)
+        .expect("rasalint's output is UTF-8");
+    let (status, usage) = wait_with_usage(child.id());
+    let wall = start.elapsed();
+    assert!(
+        status == 0 || status == 1,
+        "rasalint {args:?} exited with {status}"
+    );
+    Run {
+        wall,
+        peak_rss_kb: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        stdout,
+    }
+}
+
+/// Reaps the child `pid` and returns its exit status and resource usage. `std` waits for
+/// children but does not return their usage, hence `wait4`.
+fn wait_with_usage(pid: u32) -> (i32, libc::rusage) {
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data, valid when zeroed; `wait4` writes both out-params
+    // and the child has not been reaped (its `Child` handle is never waited on).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid as libc::pid_t, "wait4 reaps rasalint");
+    (libc::WEXITSTATUS(status), usage)
+}
+
+/// The median wall time and the largest peak memory of some runs.
+fn summary(runs: &[Run]) -> (Duration, u64) {
+    let mut walls: Vec<Duration> = runs.iter().map(|r| r.wall).collect();
+    walls.sort();
+    let peak = runs.iter().map(|r| r.peak_rss_kb).max().unwrap_or(0);
+    (walls[walls.len() / 2], peak)
+}
+
+fn format_ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1e3;
+    if ms < 10.0 {
+        format!("{ms:.2} ms")
+    } else {
+        format!("{ms:.1} ms")
+    }
+}
+
+fn format_mb(kb: u64) -> String {
+    format!("{:.1} MB", kb as f64 / 1024.0)
+}
+
+fn format_size(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+fn tempdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("rasalint-bench-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("data")).expect("temp dir");
@@ -130,16 +283,23 @@ fn folder_size(dir: &Path) -> u64 {
         .into_iter()
         .filter_map(Result::ok)
         .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
         .map(|m| m.len())
         .sum()
 }
 
+fn folder_size_of_file(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
 /// Writes the bot and returns how many findings it must produce.
 fn write_bot(dir: &Path, shape: &Shape) -> usize {
-    let mut mistakes = 0;
     write(dir, "domain.yml", &domain(shape));
+    let mut mistakes = 0;
     for file in 0..shape.files {
-        write(dir, &format!("data/nlu_{file:03}.md"), &nlu(shape, file));
+        let (nlu, injected) = nlu(shape, file);
+        mistakes += injected;
+        write(dir, &format!("data/nlu_{file:03}.md"), &nlu);
         let (stories, injected) = stories(shape, file);
         mistakes += injected;
         write(dir, &format!("data/stories_{file:03}.md"), &stories);
@@ -171,9 +331,12 @@ fn domain(shape: &Shape) -> String {
     out
 }
 
-/// NLU examples for the intents this file owns, using every annotation form.
-fn nlu(shape: &Shape, file: usize) -> String {
+/// NLU examples for the intents this file owns, using every annotation form; every
+/// [`NLU_MISTAKE_EVERY`]th intent repeats an example (one RL202), and as many sections
+/// name an intent the domain lacks (one RL101 each).
+fn nlu(shape: &Shape, file: usize) -> (String, usize) {
     let mut out = String::new();
+    let mut mistakes = 0;
     for i in (file..shape.intents).step_by(shape.files) {
         let _ = writeln!(out, "## intent:intent_{i}");
         for e in 0..shape.examples {
@@ -187,16 +350,31 @@ fn nlu(shape: &Shape, file: usize) -> String {
                 _ => writeln!(out, "- plain example {e} of intent {i}"),
             };
         }
+        if i % NLU_MISTAKE_EVERY == 0 {
+            let _ = writeln!(out, "- plain example 3 of intent {i}");
+            mistakes += 1;
+        }
         out.push('\n');
+        if i % NLU_MISTAKE_EVERY == NLU_MISTAKE_EVERY / 2 {
+            let _ = writeln!(
+                out,
+                "## intent:undeclared_{i}\n- first example of undeclared {i}\n- second example of undeclared {i}\n"
+            );
+            mistakes += 1;
+        }
     }
     if file == 0 {
         out.push_str("## synonym:New York\n- NYC\n- big apple\n\n## regex:zipcode\n- [0-9]{5}\n\n## lookup:city\n- Berlin\n- Paris\n");
     }
-    out
+    (out, mistakes)
 }
 
 /// Stories for this file, with OR turns, checkpoints, slots and forms; every
-/// [`MISTAKE_EVERY`]th story uses an utterance the domain lacks (one RL107 each).
+/// [`STORY_MISTAKE_EVERY`]th story uses an utterance the domain lacks (one RL107), and as
+/// many set a slot the domain lacks (one RL111 each).
+///
+/// Two stories end at each checkpoint and two continue from it, so the checkpoints join
+/// four dialogues each, as checkpoints in real bots join a few story parts.
 fn stories(shape: &Shape, file: usize) -> (String, usize) {
     let mut out = String::new();
     let mut mistakes = 0;
@@ -218,20 +396,26 @@ fn stories(shape: &Shape, file: usize) -> (String, usize) {
                 );
             }
             _ => {
+                let checkpoint = s / 6;
                 let _ = writeln!(
                     out,
-                    "* intent_{b}\n  - utter_answer_{b}\n> checkpoint_{}",
-                    s % 50
+                    "* intent_{b}\n  - utter_answer_{b}\n> checkpoint_{checkpoint}"
                 );
                 let _ = writeln!(
                     out,
-                    "\n## continue {s}\n> checkpoint_{}\n* intent_{a}\n  - utter_answer_{a}",
-                    s % 50
+                    "\n## continue {s}\n> checkpoint_{checkpoint}\n* intent_{a}\n  - utter_answer_{a}"
                 );
             }
         }
-        if s % MISTAKE_EVERY == 0 {
+        if s % STORY_MISTAKE_EVERY == 0 {
             let _ = writeln!(out, "* intent_{a}\n  - utter_missing_{s}");
+            mistakes += 1;
+        }
+        if s % STORY_MISTAKE_EVERY == STORY_MISTAKE_EVERY / 2 {
+            let _ = writeln!(
+                out,
+                "* intent_{a}\n  - slot{{\"colour\": \"red\"}}\n  - utter_answer_{a}"
+            );
             mistakes += 1;
         }
         out.push('\n');
