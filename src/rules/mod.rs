@@ -24,6 +24,7 @@ pub mod empty_story;
 pub mod entity_never_annotated;
 pub mod entity_not_in_domain;
 pub mod entity_span_whitespace;
+pub mod form_slot_not_in_domain;
 pub mod header_spacing;
 pub mod intent_imbalance;
 pub mod intent_not_in_stories;
@@ -45,6 +46,7 @@ pub mod response_not_in_actions;
 pub mod response_placeholder_not_a_slot;
 pub mod response_without_retrieval_examples;
 pub mod retrieval_intent_without_responses;
+pub mod role_or_group_not_in_domain;
 pub mod slot_value_mismatch;
 pub mod story_action_not_in_domain;
 pub mod story_form_not_in_domain;
@@ -99,10 +101,12 @@ pub static ALL: &[&dyn Rule] = &[
     &story_slot_not_in_domain::StorySlotNotInDomain,
     &entity_not_in_domain::EntityNotInDomain,
     &entity_never_annotated::EntityNeverAnnotated,
+    &form_slot_not_in_domain::FormSlotNotInDomain,
     &retrieval_intent_without_responses::RetrievalIntentWithoutResponses,
     &response_without_retrieval_examples::ResponseWithoutRetrievalExamples,
     &checkpoint_never_produced::CheckpointNeverProduced,
     &checkpoint_never_consumed::CheckpointNeverConsumed,
+    &role_or_group_not_in_domain::RoleOrGroupNotInDomain,
     &response_placeholder_not_a_slot::ResponsePlaceholderNotASlot,
     &button_payload_unknown::ButtonPayloadUnknown,
     &lookup_file_missing::LookupFileMissing,

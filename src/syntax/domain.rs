@@ -76,6 +76,47 @@ pub struct Variation {
     pub is_string: bool,
 }
 
+/// An `entities` entry with the roles and groups a Rasa 2.x domain declares for it
+/// (`- city: {roles: [departure, destination], groups: [..]}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityDecl {
+    pub name: Name,
+    /// The `roles` list, `None` when the entry has no `roles` key (a plain name, as every
+    /// 1.x entity is, declares none).
+    pub roles: Option<Vec<Name>>,
+    /// The `groups` list, likewise.
+    pub groups: Option<Vec<Name>>,
+}
+
+/// A `forms` entry and the slots it requires, as far as the domain says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormDecl {
+    pub name: Name,
+    /// The required slots of a 2.x form (`required_slots:` in 2.6+, the form's own keys
+    /// in 2.0–2.5, a list of names in 3.x). Empty for a 1.x form, which is only a name:
+    /// its slots live in the FormAction code.
+    pub required_slots: Vec<RequiredSlot>,
+}
+
+/// A slot a 2.x form requires, with its slot mappings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredSlot {
+    pub name: Name,
+    pub mappings: Vec<SlotMapping>,
+}
+
+/// One slot mapping (`- type: from_entity` / `entity: city` / `role: departure`). Each
+/// field is the string written there, when it is one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotMapping {
+    /// The whole mapping.
+    pub span: Span,
+    pub mapping_type: Option<Name>,
+    pub entity: Option<Name>,
+    pub role: Option<Name>,
+    pub group: Option<Name>,
+}
+
 /// The names one domain file declares, in file order, duplicates kept.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainFile {
@@ -87,6 +128,8 @@ pub struct DomainFile {
     pub imported: bool,
     pub intents: Vec<IntentDecl>,
     pub entities: Vec<Name>,
+    /// The same entities, one for one, with the roles and groups they declare.
+    pub entity_decls: Vec<EntityDecl>,
     pub slots: Vec<SlotDecl>,
     /// Responses from the key Rasa 1.10 reads: `templates:` wins over `responses:` when
     /// both are present.
@@ -95,6 +138,8 @@ pub struct DomainFile {
     pub responses_key: Option<Name>,
     pub actions: Vec<Name>,
     pub forms: Vec<Name>,
+    /// The same forms, one for one, with the slots they require.
+    pub form_decls: Vec<FormDecl>,
     /// The `session_config` key, when present.
     pub session_config: Option<Span>,
     /// Every top-level key, in file order.
@@ -152,16 +197,24 @@ fn read_sections(domain: &mut DomainFile, entries: &[(Node, Node)], text: &str) 
             "intents" => domain
                 .intents
                 .extend(items(value).filter_map(|i| intent(i, text))),
-            "entities" => domain
-                .entities
-                .extend(items(value).filter_map(|e| map_or_name(e, text))),
+            "entities" => {
+                for decl in items(value).flat_map(|e| entity_decls(e, text)) {
+                    domain.entities.push(decl.name.clone());
+                    domain.entity_decls.push(decl);
+                }
+            }
             "slots" => domain
                 .slots
                 .extend(entries_of(value).filter_map(|(k, v)| slot(k, v, text))),
             "actions" => domain
                 .actions
                 .extend(items(value).filter_map(|a| map_or_name(a, text))),
-            "forms" => domain.forms.extend(forms(value, text)),
+            "forms" => {
+                for decl in forms(value, text) {
+                    domain.forms.push(decl.name.clone());
+                    domain.form_decls.push(decl);
+                }
+            }
             "session_config" => {
                 domain
                     .session_config
@@ -207,14 +260,67 @@ fn names(node: &Node, text: &str) -> Vec<Name> {
         .collect()
 }
 
-/// A list entry that is a name, or a mapping keyed by the name (`- city: {roles: [..]}`
-/// in 2.x entities, `- action: {send_domain: true}` in 3.x actions). As in Rasa, only the
-/// first key of such a mapping counts.
+/// A list entry that is a name, or a mapping keyed by the name (`- action: {send_domain:
+/// true}` in 3.x actions). As in Rasa, only the first key of such a mapping counts.
 fn map_or_name(node: &Node, text: &str) -> Option<Name> {
     match node.as_map() {
         Some(entries) => Name::from_node(&entries.first()?.0, text),
         None => Name::from_node(node, text),
     }
+}
+
+/// An `entities` entry: a name (1.x), or a mapping from names to their properties (2.x
+/// `- city: {roles: [..], groups: [..]}`). Rasa 2.x reads every key of such a mapping as
+/// an entity, not only the first.
+fn entity_decls(node: &Node, text: &str) -> Vec<EntityDecl> {
+    let Some(entries) = node.as_map() else {
+        return Name::from_node(node, text)
+            .map(|name| EntityDecl {
+                name,
+                roles: None,
+                groups: None,
+            })
+            .into_iter()
+            .collect();
+    };
+    entries
+        .iter()
+        .filter_map(|(key, props)| {
+            Some(EntityDecl {
+                name: Name::from_node(key, text)?,
+                roles: props.get("roles").map(|n| labels(n, text)),
+                groups: props.get("groups").map(|n| labels(n, text)),
+            })
+        })
+        .collect()
+}
+
+/// Role or group labels. Rasa joins each to its entity with Python's `str()`
+/// (`city#1` for `groups: [1]`), so numbers are read as Python writes them. A single
+/// label written without a list is taken as that label.
+fn labels(node: &Node, text: &str) -> Vec<Name> {
+    let label = |n: &Node| {
+        python_str(n).map(|name| Name {
+            name,
+            span: n.content_span(text),
+        })
+    };
+    match node.as_seq() {
+        Some(list) => list.iter().filter_map(label).collect(),
+        None => label(node).into_iter().collect(),
+    }
+}
+
+/// Python's `str()` of a scalar other than null; nothing for null, lists and mappings.
+fn python_str(node: &Node) -> Option<String> {
+    Some(match &node.value {
+        Value::Bool(true) => "True".to_owned(),
+        Value::Bool(false) => "False".to_owned(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => python_float_str(*f),
+        Value::Str(s) => s.clone(),
+        Value::Null | Value::Seq(_) | Value::Map(_) => return None,
+    })
 }
 
 /// An `intents` entry: `- greet` or `- greet: {use_entities: .., ignore_entities: ..,
@@ -305,12 +411,7 @@ fn keys(node: &Node, text: &str) -> Vec<Name> {
 fn slot_value(node: &Node, text: &str) -> Option<Name> {
     let written = match &node.value {
         Value::Null => "None".to_owned(),
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => python_float_str(*f),
-        Value::Str(s) => s.clone(),
-        Value::Seq(_) | Value::Map(_) => return None,
+        _ => python_str(node)?,
     };
     Some(Name {
         name: written.to_lowercase(),
@@ -386,14 +487,64 @@ pub fn payload_intent(payload: &str) -> Option<&str> {
     (!intent.is_empty()).then_some(intent)
 }
 
-/// Form names: a list of names (1.x), or a mapping keyed by form name (2.x).
-fn forms(node: &Node, text: &str) -> Vec<Name> {
+/// Forms: a list of names (1.x), or a mapping keyed by form name (2.x) with the slots
+/// each requires.
+fn forms(node: &Node, text: &str) -> Vec<FormDecl> {
     match node.as_map() {
         Some(entries) => entries
             .iter()
-            .filter_map(|(k, _)| Name::from_node(k, text))
+            .filter_map(|(key, form)| {
+                Some(FormDecl {
+                    name: Name::from_node(key, text)?,
+                    required_slots: required_slots(form, text),
+                })
+            })
             .collect(),
-        None => names(node, text),
+        None => names(node, text)
+            .into_iter()
+            .map(|name| FormDecl {
+                name,
+                required_slots: Vec::new(),
+            })
+            .collect(),
+    }
+}
+
+/// The slots a 2.x form requires. Rasa 2.6+ reads them under `required_slots` (a
+/// mapping from slot to mappings; in 3.x a list of names); a form without that key is
+/// the 2.0–2.5 shape, whose own keys are the slots. `ignored_intents` is never a slot:
+/// 2.6+ only accepts it next to `required_slots`, and rejects the domain otherwise.
+fn required_slots(form: &Node, text: &str) -> Vec<RequiredSlot> {
+    let slot = |(key, mappings): (&Node, &Node)| {
+        Some(RequiredSlot {
+            name: Name::from_node(key, text)?,
+            mappings: items(mappings).map(|m| slot_mapping(m, text)).collect(),
+        })
+    };
+    match form.get("required_slots") {
+        Some(slots) if slots.as_seq().is_some() => names(slots, text)
+            .into_iter()
+            .map(|name| RequiredSlot {
+                name,
+                mappings: Vec::new(),
+            })
+            .collect(),
+        Some(slots) => entries_of(slots).filter_map(slot).collect(),
+        None => entries_of(form)
+            .filter(|(key, _)| key.as_str() != Some("ignored_intents"))
+            .filter_map(slot)
+            .collect(),
+    }
+}
+
+fn slot_mapping(node: &Node, text: &str) -> SlotMapping {
+    let field = |key: &str| node.get(key).and_then(|n| Name::from_node(n, text));
+    SlotMapping {
+        span: node.span.clone(),
+        mapping_type: field("type"),
+        entity: field("entity"),
+        role: field("role"),
+        group: field("group"),
     }
 }
 
@@ -595,6 +746,125 @@ actions:
     }
 
     #[test]
+    fn reads_entity_roles_and_groups() {
+        let text = "\
+entities:
+  - city:
+      roles: [departure, \"destination\"]
+      groups: [1, 2.5, true]
+  - date
+  - person: {groups: [a]}
+    place: {roles: solo}
+  - time:
+";
+        let domain = read(text);
+        assert_eq!(
+            names(&domain.entities),
+            ["city", "date", "person", "place", "time"]
+        );
+        let decls = &domain.entity_decls;
+        assert_eq!(decls.len(), 5);
+        let city = &decls[0];
+        let roles = city.roles.as_deref().map(names);
+        assert_eq!(roles, Some(vec!["departure", "destination"]));
+        let destination = &city.roles.as_ref().unwrap()[1];
+        assert_eq!(&text[destination.span.clone()], "destination");
+        let groups = city.groups.as_deref().map(names);
+        assert_eq!(groups, Some(vec!["1", "2.5", "True"]));
+        assert_eq!(
+            (decls[1].roles.clone(), decls[1].groups.clone()),
+            (None, None)
+        );
+        assert_eq!(decls[2].roles, None);
+        assert_eq!(decls[2].groups.as_deref().map(names), Some(vec!["a"]));
+        assert_eq!(decls[3].roles.as_deref().map(names), Some(vec!["solo"]));
+        assert_eq!(
+            (decls[4].roles.clone(), decls[4].groups.clone()),
+            (None, None)
+        );
+    }
+
+    fn slot_names(form: &FormDecl) -> Vec<&str> {
+        form.required_slots
+            .iter()
+            .map(|s| s.name.name.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn reads_the_required_slots_of_every_form_shape() {
+        let text = "\
+forms:
+  booking_form:
+    ignored_intents: [chitchat]
+    required_slots:
+      origin:
+      - type: from_entity
+        entity: city
+        role: departure
+      - {type: from_text, intent: inform}
+      people: []
+  old_form:
+    cuisine:
+    - type: from_entity
+      entity: cuisine
+      group: \"1\"
+    ignored_intents: [chitchat]
+  list_form:
+    required_slots: [a, b]
+  empty_form: {}
+  null_form:
+";
+        let domain = read(text);
+        let forms = &domain.form_decls;
+        assert_eq!(
+            names(&domain.forms),
+            [
+                "booking_form",
+                "old_form",
+                "list_form",
+                "empty_form",
+                "null_form"
+            ]
+        );
+        assert_eq!(slot_names(&forms[0]), ["origin", "people"]);
+        assert_eq!(slot_names(&forms[1]), ["cuisine"]);
+        assert_eq!(slot_names(&forms[2]), ["a", "b"]);
+        assert!(forms[3].required_slots.is_empty() && forms[4].required_slots.is_empty());
+        let origin = &forms[0].required_slots[0];
+        assert_eq!(&text[origin.name.span.clone()], "origin");
+        let [entity, text_mapping] = &origin.mappings[..] else {
+            panic!("two mappings");
+        };
+        let field = |n: &Option<Name>| n.as_ref().map(|n| &text[n.span.clone()]);
+        assert_eq!(field(&entity.mapping_type), Some("from_entity"));
+        assert_eq!(field(&entity.entity), Some("city"));
+        assert_eq!(field(&entity.role), Some("departure"));
+        assert_eq!(entity.group, None);
+        assert_eq!(field(&text_mapping.mapping_type), Some("from_text"));
+        assert_eq!(text_mapping.entity, None);
+        assert_eq!(
+            field(&forms[1].required_slots[0].mappings[0].group),
+            Some("1")
+        );
+        assert!(forms[0].required_slots[1].mappings.is_empty());
+    }
+
+    #[test]
+    fn a_1x_form_list_requires_no_slots_the_domain_knows_of() {
+        let domain = read(DOMAIN_1X);
+        assert_eq!(domain.form_decls.len(), 1);
+        assert_eq!(domain.form_decls[0].name.name, "booking_form");
+        assert!(domain.form_decls[0].required_slots.is_empty());
+        assert!(
+            domain
+                .entity_decls
+                .iter()
+                .all(|e| e.roles.is_none() && e.groups.is_none())
+        );
+    }
+
+    #[test]
     fn templates_win_over_responses() {
         let text = "responses:\n  utter_a: [{text: a}]\ntemplates:\n  utter_b: [{text: b}]\n";
         let domain = read(text);
@@ -702,7 +972,10 @@ intents:
     /// every span must be a valid range of the text.
     #[test]
     fn never_panics_on_truncated_input() {
-        let text = format!("{DOMAIN_1X}forms:\n  f:\n    s: [{{type: from_text}}]\n");
+        let text = format!(
+            "{DOMAIN_1X}forms:\n  f:\n    s: [{{type: from_entity, entity: e, role: r}}]\n\
+             entities:\n  - e: {{roles: [r, \"q\"], groups: [1]}}\n"
+        );
         for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
             let prefix = &text[..end];
             let (domain, findings) = parse(prefix);
@@ -716,6 +989,20 @@ intents:
                         .slots
                         .iter()
                         .flat_map(|s| s.values.iter().map(|v| &v.span)),
+                )
+                .chain(domain.form_decls.iter().flat_map(|f| {
+                    f.required_slots.iter().flat_map(|s| {
+                        s.mappings
+                            .iter()
+                            .map(|m| &m.span)
+                            .chain(std::iter::once(&s.name.span))
+                    })
+                }))
+                .chain(
+                    domain
+                        .entity_decls
+                        .iter()
+                        .flat_map(|e| e.roles.iter().chain(&e.groups).flatten().map(|r| &r.span)),
                 );
             for span in spans {
                 assert!(prefix.get(span.clone()).is_some(), "{span:?} in {prefix:?}");
