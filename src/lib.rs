@@ -26,6 +26,9 @@ pub struct Report {
     pub timings: timings::Timings,
 }
 
+/// How many of the slowest rules `--timings` names.
+const SLOWEST_RULES_SHOWN: usize = 5;
+
 /// Reads the files of `layout`, runs the rules `settings` select, applies inline
 /// suppressions and returns the sorted findings (only those in `layout.report_only`, when
 /// set).
@@ -60,6 +63,15 @@ pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
                 Some(format!("{count} {rules}, CPU time")),
             );
         }
+    }
+    let mut slowest: Vec<_> = durations.iter().collect();
+    slowest.sort_by(|a, b| b.1.cmp(&a.1));
+    for (meta, duration) in slowest.into_iter().take(SLOWEST_RULES_SHOWN) {
+        timings.record(
+            &format!("  {} {}", meta.code, meta.name),
+            *duration,
+            Some("CPU time".to_string()),
+        );
     }
     let mut findings = timings.time("suppressions", || {
         suppress::apply(&project, findings, settings)

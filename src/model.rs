@@ -1,6 +1,6 @@
 //! The project model: every parsed file, folded into one immutable value that rules read.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 
 use crate::source::{FileId, SourceFile, Span};
@@ -68,12 +68,12 @@ pub struct DomainIndex {
     /// Whether any domain file could be read (cross-reference rules need one: against a
     /// broken domain they would report every name).
     pub present: bool,
-    pub intents: HashMap<String, Declaration>,
-    pub entities: HashMap<String, Declaration>,
-    pub slots: HashMap<String, Declaration>,
-    pub responses: HashMap<String, Declaration>,
-    pub actions: HashMap<String, Declaration>,
-    pub forms: HashMap<String, Declaration>,
+    pub intents: FxHashMap<String, Declaration>,
+    pub entities: FxHashMap<String, Declaration>,
+    pub slots: FxHashMap<String, Declaration>,
+    pub responses: FxHashMap<String, Declaration>,
+    pub actions: FxHashMap<String, Declaration>,
+    pub forms: FxHashMap<String, Declaration>,
 }
 
 /// Everything rasalint read, immutable once built.
@@ -181,7 +181,7 @@ impl Project {
     /// Every intent with examples, in order of first appearance, with its counts.
     pub fn intent_counts(&self) -> Vec<IntentCount<'_>> {
         let mut counts: Vec<IntentCount> = Vec::new();
-        let mut index: HashMap<&str, (usize, std::collections::HashSet<u64>)> = HashMap::new();
+        let mut index: FxHashMap<&str, (usize, FxHashSet<u64>)> = FxHashMap::default();
         for (file, nlu) in self.nlu_files() {
             for example in &nlu.examples {
                 let section = &nlu.sections[example.section];
@@ -199,7 +199,7 @@ impl Project {
                         distinct: 0,
                         retrieval: false,
                     });
-                    (counts.len() - 1, std::collections::HashSet::new())
+                    (counts.len() - 1, FxHashSet::default())
                 });
                 let count = &mut counts[*at];
                 count.written += 1;
@@ -217,7 +217,7 @@ impl Project {
 /// response key, the text and the entities.
 fn example_identity(example: &crate::syntax::nlu::Example) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = rustc_hash::FxHasher::default();
     (&example.response_key, &example.text).hash(&mut hasher);
     for e in &example.entities {
         (&e.entity, &e.role, &e.group, e.start, e.end).hash(&mut hasher);
@@ -234,7 +234,7 @@ impl DomainIndex {
         let mut index = DomainIndex::default();
         for (file, domain) in project.domain_files().filter(|(_, d)| d.readable) {
             index.present = true;
-            let add = |map: &mut HashMap<String, Declaration>, name: &Name| {
+            let add = |map: &mut FxHashMap<String, Declaration>, name: &Name| {
                 map.entry(name.name.clone()).or_insert(Declaration {
                     file,
                     span: name.span.clone(),

@@ -38,6 +38,13 @@ impl Timings {
     /// The phases as a small table, one per line.
     pub fn render(&self, total: Duration) -> String {
         let mut out = String::from("timings:\n");
+        let width = self
+            .phases
+            .iter()
+            .map(|p| p.name.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(22);
         for phase in &self.phases {
             let note = phase
                 .note
@@ -45,12 +52,12 @@ impl Timings {
                 .map(|n| format!("  ({n})"))
                 .unwrap_or_default();
             out.push_str(&format!(
-                "  {:<22} {:>9.3} ms{note}\n",
+                "  {:<width$} {:>9.3} ms{note}\n",
                 phase.name,
                 ms(phase.duration)
             ));
         }
-        out.push_str(&format!("  {:<22} {:>9.3} ms\n", "total", ms(total)));
+        out.push_str(&format!("  {:<width$} {:>9.3} ms\n", "total", ms(total)));
         out
     }
 }

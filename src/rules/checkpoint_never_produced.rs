@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -64,11 +64,11 @@ pub(crate) struct Checkpoints<'p> {
     /// Checkpoints after a story's last turn or event: where stories end.
     pub ends: Vec<Occurrence<'p>>,
     /// Names some story ends with or passes through, with the first such place.
-    pub produced: HashMap<&'p str, Occurrence<'p>>,
+    pub produced: FxHashMap<&'p str, Occurrence<'p>>,
     /// Names some story starts from or passes through, with the first such place.
-    pub consumed: HashMap<&'p str, Occurrence<'p>>,
+    pub consumed: FxHashMap<&'p str, Occurrence<'p>>,
     /// Names used by stories that hold nothing but checkpoints (Rasa drops those).
-    pub dropped: HashMap<&'p str, Occurrence<'p>>,
+    pub dropped: FxHashMap<&'p str, Occurrence<'p>>,
 }
 
 /// Checkpoint names that no rule should report.

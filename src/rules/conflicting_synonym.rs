@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -68,8 +68,8 @@ impl Rule for ConflictingSynonym {
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         // The distinct mappings of each lower-case text, in reading order.
-        let mut mappings: HashMap<String, Vec<Mapping>> = HashMap::new();
-        let mut reported: HashSet<(String, &str)> = HashSet::new();
+        let mut mappings: FxHashMap<String, Vec<Mapping>> = FxHashMap::default();
+        let mut reported: FxHashSet<(String, &str)> = FxHashSet::default();
         for (file, nlu) in project.nlu_files() {
             for synonym in &nlu.synonyms {
                 let folded = synonym.text.to_lowercase();

@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -42,7 +42,7 @@ impl Rule for DomainIntentWithoutExamples {
         if project.nlu_files().next().is_none() {
             return;
         }
-        let mut with_examples: HashSet<&str> = project
+        let mut with_examples: FxHashSet<&str> = project
             .nlu_files()
             .flat_map(|(_, nlu)| nlu.examples.iter().map(|e| e.intent.as_str()))
             .collect();

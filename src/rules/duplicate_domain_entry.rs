@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -75,7 +75,7 @@ impl Rule for DuplicateDomainEntry {
 /// The first declaration of each (kind, name).
 #[derive(Default)]
 struct Seen<'a> {
-    first: HashMap<(&'static str, &'a str), (FileId, Span)>,
+    first: FxHashMap<(&'static str, &'a str), (FileId, Span)>,
 }
 
 impl<'a> Seen<'a> {

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -37,7 +37,7 @@ impl Rule for DuplicateExampleAcrossIntents {
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         // The first place each (text, intent) pair appears, in file order.
-        let mut first_by_text: HashMap<&str, Vec<(&str, FileId, Span)>> = HashMap::new();
+        let mut first_by_text: FxHashMap<&str, Vec<(&str, FileId, Span)>> = FxHashMap::default();
         for (file, nlu) in project.nlu_files() {
             for example in &nlu.examples {
                 let places = first_by_text.entry(example.text.as_str()).or_default();

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -36,7 +36,7 @@ impl Rule for DuplicateExampleInIntent {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let mut first: HashMap<(&str, Option<&str>, &str), (FileId, Span)> = HashMap::new();
+        let mut first: FxHashMap<(&str, Option<&str>, &str), (FileId, Span)> = FxHashMap::default();
         for (file, nlu) in project.nlu_files() {
             for example in &nlu.examples {
                 let key = (

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -54,7 +54,7 @@ impl Rule for DuplicateStoryName {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let mut first: HashMap<&str, (FileId, &StoryBlock)> = HashMap::new();
+        let mut first: FxHashMap<&str, (FileId, &StoryBlock)> = FxHashMap::default();
         for (file, stories) in project.story_files() {
             for block in &stories.blocks {
                 // Rasa drops a block without turns or events: its name is nowhere.

@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde_json::Value;
 
@@ -75,9 +75,9 @@ impl Rule for EntityNeverAnnotated {
         if !project.domain.present || project.nlu_files().next().is_none() {
             return;
         }
-        let mut used: HashSet<String> = HashSet::new();
+        let mut used: FxHashSet<String> = FxHashSet::default();
         // Where each entity type is first annotated in NLU data, to point at a misspelling.
-        let mut annotated: HashMap<&str, (FileId, Span)> = HashMap::new();
+        let mut annotated: FxHashMap<&str, (FileId, Span)> = FxHashMap::default();
         for (file, nlu) in project.nlu_files() {
             for entity in nlu.examples.iter().flat_map(|e| &e.entities) {
                 used.insert(entity.entity.clone());
@@ -115,7 +115,7 @@ impl Rule for EntityNeverAnnotated {
                 .copied()
                 .filter(|a| !project.domain.entities.contains_key(*a))
         };
-        let mut reported: HashSet<&str> = HashSet::new();
+        let mut reported: FxHashSet<&str> = FxHashSet::default();
         for (file, domain) in project.domain_files() {
             for entity in &domain.entities {
                 let name = entity.name.as_str();

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -49,7 +49,7 @@ struct Uses {
 #[derive(Default)]
 struct FileUses<'p> {
     order: Vec<&'p str>,
-    uses: HashMap<&'p str, Uses>,
+    uses: FxHashMap<&'p str, Uses>,
 }
 
 impl<'p> FileUses<'p> {
@@ -131,8 +131,8 @@ struct ValueOf<'p> {
 /// The string values NLU annotations give declared entities, with the first place each
 /// is given: an undeclared "entity" that is one of them was meant as a value
 /// (`[breakfast](breakfast-included)` for `[breakfast](attribute:breakfast-included)`).
-fn declared_entity_values(project: &Project) -> HashMap<&str, ValueOf<'_>> {
-    let mut values = HashMap::new();
+fn declared_entity_values(project: &Project) -> FxHashMap<&str, ValueOf<'_>> {
+    let mut values = FxHashMap::default();
     for (file, nlu) in project.nlu_files() {
         for entity in nlu.examples.iter().flat_map(|e| &e.entities) {
             let Some(value) = entity.value.as_str() else {
@@ -152,7 +152,7 @@ fn declared_entity_values(project: &Project) -> HashMap<&str, ValueOf<'_>> {
 
 fn report(
     project: &Project,
-    values: &HashMap<&str, ValueOf>,
+    values: &FxHashMap<&str, ValueOf>,
     file: FileId,
     uses: &FileUses,
     place: Place,

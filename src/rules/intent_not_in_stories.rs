@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -34,9 +34,9 @@ declare_rule! {
 
 /// In a bot with forms: the intents whose NLU examples annotate entities, which forms
 /// use to fill their slots.
-fn form_answer_intents(project: &Project) -> HashSet<&str> {
+fn form_answer_intents(project: &Project) -> FxHashSet<&str> {
     if project.domain.forms.is_empty() {
-        return HashSet::new();
+        return FxHashSet::default();
     }
     project
         .nlu_files()
@@ -55,7 +55,7 @@ impl Rule for IntentNotInStories {
         if project.story_files().next().is_none() {
             return;
         }
-        let used: HashSet<&str> = project
+        let used: FxHashSet<&str> = project
             .story_files()
             .flat_map(|(_, s)| s.user_alternatives())
             .filter_map(|a| a.intent.as_deref())

@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -40,7 +40,7 @@ impl Rule for LowercaseOr {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let nlu_intents: HashSet<&str> = project
+        let nlu_intents: FxHashSet<&str> = project
             .nlu_files()
             .flat_map(|(_, nlu)| &nlu.examples)
             .map(|e| e.intent.as_str())

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -41,7 +41,7 @@ impl Rule for NearDuplicateAcrossIntents {
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         // The first example of each intent per normalised text, in file order.
-        let mut seen: HashMap<String, Vec<(&str, &str, FileId, Span)>> = HashMap::new();
+        let mut seen: FxHashMap<String, Vec<(&str, &str, FileId, Span)>> = FxHashMap::default();
         for (file, nlu) in project.nlu_files() {
             for example in &nlu.examples {
                 let places = seen.entry(normalise(&example.text)).or_default();

@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -39,7 +39,7 @@ impl Rule for NluIntentNotInDomain {
             return;
         }
         for (file, nlu) in project.nlu_files() {
-            let mut reported = HashSet::new();
+            let mut reported = FxHashSet::default();
             for example in &nlu.examples {
                 let section = &nlu.sections[example.section];
                 if section.kind != SectionKind::Intent

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -49,7 +49,7 @@ impl Rule for ResponseNameWithoutUtterPrefix {
             .filter(|(parsed, _)| matches!(parsed, Parsed::ActionCode(_)))
             .map(|(_, file)| file.text.as_str())
             .collect();
-        let mut used_in_stories: HashMap<&str, (FileId, &Span)> = HashMap::new();
+        let mut used_in_stories: FxHashMap<&str, (FileId, &Span)> = FxHashMap::default();
         for (file, stories) in project.story_files() {
             for (step, name) in stories.actions() {
                 used_in_stories

@@ -4,6 +4,7 @@ use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::Span;
 use crate::suggest::closest;
+use rustc_hash::FxHashSet;
 
 declare_rule! {
     /// ## What it does
@@ -45,7 +46,7 @@ impl Rule for ResponsePlaceholderNotASlot {
             return;
         }
         let slots = &project.domain.slots;
-        let in_stories: std::collections::HashSet<&str> = project
+        let in_stories: FxHashSet<&str> = project
             .story_files()
             .flat_map(|(_, s)| s.actions().map(|(_, name)| name))
             .collect();

@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -46,7 +46,7 @@ impl Rule for ResponseWithoutRetrievalExamples {
             return;
         }
         // Every `intent/key` with examples, and the title of its first section.
-        let mut with_examples: HashMap<String, (FileId, Span)> = HashMap::new();
+        let mut with_examples: FxHashMap<String, (FileId, Span)> = FxHashMap::default();
         for (file, nlu) in project.nlu_files() {
             for example in &nlu.examples {
                 let Some(response_key) = &example.response_key else {
@@ -57,7 +57,7 @@ impl Rule for ResponseWithoutRetrievalExamples {
                     .or_insert_with(|| (file, nlu.sections[example.section].title_span.clone()));
             }
         }
-        let responses: HashSet<&str> = project
+        let responses: FxHashSet<&str> = project
             .nlg_files()
             .flat_map(|(_, nlg)| &nlg.entries)
             .map(|e| e.key.as_str())

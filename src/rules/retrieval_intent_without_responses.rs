@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -56,7 +56,7 @@ impl Rule for RetrievalIntentWithoutResponses {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let responses = Responses::of(project);
         for (file, nlu) in project.nlu_files() {
-            let mut reported = HashSet::new();
+            let mut reported = FxHashSet::default();
             for example in &nlu.examples {
                 let Some(response_key) = &example.response_key else {
                     continue;
@@ -79,19 +79,19 @@ impl Rule for RetrievalIntentWithoutResponses {
 /// The retrieval responses of every responses file, by key.
 struct Responses<'p> {
     /// Keys with at least one entry that has texts.
-    with_texts: HashSet<&'p str>,
+    with_texts: FxHashSet<&'p str>,
     /// The first entry of every key, texts or not.
-    first: HashMap<&'p str, (FileId, &'p Span)>,
+    first: FxHashMap<&'p str, (FileId, &'p Span)>,
     /// Keys that retrieval examples use: no candidate for "did you mean".
-    used: HashSet<String>,
+    used: FxHashSet<String>,
     any_file: bool,
 }
 
 impl<'p> Responses<'p> {
     fn of(project: &'p Project) -> Self {
         let mut responses = Responses {
-            with_texts: HashSet::new(),
-            first: HashMap::new(),
+            with_texts: FxHashSet::default(),
+            first: FxHashMap::default(),
             used: project
                 .nlu_files()
                 .flat_map(|(_, nlu)| &nlu.examples)

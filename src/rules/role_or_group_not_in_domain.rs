@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -123,8 +123,8 @@ impl EntityLabels<'_> {
 
 /// The labels of one kind the domain declares, by entity; empty when no entity declares
 /// any, which turns the check off.
-fn declared_labels(project: &Project, kind: Kind) -> HashMap<&str, EntityLabels<'_>> {
-    let mut by_entity: HashMap<&str, EntityLabels> = HashMap::new();
+fn declared_labels(project: &Project, kind: Kind) -> FxHashMap<&str, EntityLabels<'_>> {
+    let mut by_entity: FxHashMap<&str, EntityLabels> = FxHashMap::default();
     let mut any_declared = false;
     for (file, domain) in project.domain_files().filter(|(_, d)| d.readable) {
         for decl in &domain.entity_decls {
@@ -155,7 +155,7 @@ fn declared_labels(project: &Project, kind: Kind) -> HashMap<&str, EntityLabels<
 #[derive(Default)]
 struct FileUses<'p> {
     order: Vec<(&'p str, &'p str)>,
-    uses: HashMap<(&'p str, &'p str), (Span, usize)>,
+    uses: FxHashMap<(&'p str, &'p str), (Span, usize)>,
 }
 
 impl<'p> FileUses<'p> {
@@ -193,7 +193,7 @@ impl Rule for RoleOrGroupNotInDomain {
 fn check_annotations(
     project: &Project,
     kind: Kind,
-    declared: &HashMap<&str, EntityLabels>,
+    declared: &FxHashMap<&str, EntityLabels>,
     out: &mut Vec<Diagnostic>,
 ) {
     for (file, nlu) in project.nlu_files() {
@@ -219,7 +219,7 @@ fn check_annotations(
 fn report_annotations(
     file: FileId,
     kind: Kind,
-    declared: &HashMap<&str, EntityLabels>,
+    declared: &FxHashMap<&str, EntityLabels>,
     uses: &FileUses,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -258,10 +258,10 @@ fn label_span(text: &str, entity: &Entity, kind: Kind) -> Option<Span> {
 fn check_slot_mappings(
     project: &Project,
     kind: Kind,
-    declared: &HashMap<&str, EntityLabels>,
+    declared: &FxHashMap<&str, EntityLabels>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let annotated: HashSet<(&str, &str)> = project
+    let annotated: FxHashSet<(&str, &str)> = project
         .nlu_files()
         .flat_map(|(_, nlu)| nlu.examples.iter().flat_map(|e| &e.entities))
         .filter_map(|e| Some((e.entity.as_str(), kind.annotated(e)?)))

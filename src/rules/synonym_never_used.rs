@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -174,11 +174,11 @@ struct Annotation<'p> {
 #[derive(Default)]
 struct Annotated<'p> {
     /// Annotated text -> its first annotation.
-    texts: HashMap<String, Annotation<'p>>,
+    texts: FxHashMap<String, Annotation<'p>>,
     /// Annotated value -> its first annotation.
-    values: HashMap<String, Annotation<'p>>,
+    values: FxHashMap<String, Annotation<'p>>,
     /// Elements of inline lookup tables.
-    listed: HashSet<String>,
+    listed: FxHashSet<String>,
 }
 
 /// The synonyms of one value in one file, and those of them never annotated.
@@ -228,7 +228,7 @@ fn report_unannotated(project: &Project, out: &mut Vec<Diagnostic>) {
     let annotated = annotated(project);
     let mut groups: Vec<Group> = Vec::new();
     for (file, nlu) in project.nlu_files() {
-        let mut by_value: HashMap<&str, usize> = HashMap::new();
+        let mut by_value: FxHashMap<&str, usize> = FxHashMap::default();
         for synonym in nlu.synonyms.iter().filter(|s| !s.from_annotation) {
             let index = *by_value.entry(&synonym.value).or_insert_with(|| {
                 groups.push(Group {
@@ -263,7 +263,7 @@ fn report_unannotated(project: &Project, out: &mut Vec<Diagnostic>) {
 fn group_diagnostic(
     group: &Group,
     annotated: &Annotated,
-    written: &HashMap<String, (FileId, Span)>,
+    written: &FxHashMap<String, (FileId, Span)>,
 ) -> Diagnostic {
     let value = group.value;
     let (first, first_span) = group.unannotated[0];
@@ -305,7 +305,7 @@ fn group_diagnostic(
             format!("`{text}` is not annotated either"),
         );
     }
-    let mut hinted: HashSet<String> = HashSet::new();
+    let mut hinted: FxHashSet<String> = FxHashSet::default();
     for (text, _) in &group.unannotated {
         let k = key(text);
         if let Some((file, span)) = written.get(&k)
@@ -358,7 +358,7 @@ fn group_diagnostic(
 /// For each unannotated synonym text (lower case), the first example that contains it as
 /// words outside any annotation: the place to annotate it. One regular expression over
 /// every example, so the search stays linear in the size of the data.
-fn unannotated_uses(project: &Project, groups: &[Group]) -> HashMap<String, (FileId, Span)> {
+fn unannotated_uses(project: &Project, groups: &[Group]) -> FxHashMap<String, (FileId, Span)> {
     let mut texts: Vec<String> = groups
         .iter()
         .flat_map(|g| g.unannotated.iter().map(|(t, _)| key(t)))
@@ -370,9 +370,9 @@ fn unannotated_uses(project: &Project, groups: &[Group]) -> HashMap<String, (Fil
     let alternatives: Vec<String> = texts.iter().map(|t| regex::escape(t)).collect();
     let pattern = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
     let Ok(search) = regex::Regex::new(&pattern) else {
-        return HashMap::new();
+        return FxHashMap::default();
     };
-    let mut found: HashMap<String, (FileId, Span)> = HashMap::new();
+    let mut found: FxHashMap<String, (FileId, Span)> = FxHashMap::default();
     for (file, nlu) in project.nlu_files() {
         for example in &nlu.examples {
             for m in search.find_iter(&example.text) {

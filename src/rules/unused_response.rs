@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -42,12 +42,12 @@ impl Rule for UnusedResponse {
         if project.story_files().next().is_none() {
             return;
         }
-        let used: HashSet<&str> = project
+        let used: FxHashSet<&str> = project
             .story_files()
             .flat_map(|(_, s)| s.actions().map(|(_, name)| name))
             .collect();
-        let in_code: HashSet<&str> = project.responses_used_in_code().collect();
-        let triggered: HashSet<&str> = project
+        let in_code: FxHashSet<&str> = project.responses_used_in_code().collect();
+        let triggered: FxHashSet<&str> = project
             .domain_files()
             .flat_map(|(_, d)| &d.intents)
             .filter_map(|i| i.triggers.as_ref().map(|t| t.name.as_str()))

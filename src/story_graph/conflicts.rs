@@ -8,7 +8,7 @@
 //! the tracker's path. Like Rasa, two passes: the first finds the keys followed by two
 //! actions or more, the second collects where.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::generator::Generated;
 use super::tracker::{Ev, NONE};
@@ -115,7 +115,7 @@ fn walk(g: &Generated, max_history: usize, mut visit: impl FnMut(Occurrence, Key
 /// [`has_prior_event`]).
 pub fn find(g: &Generated, max_history: usize) -> Vec<RawConflict> {
     // Pass 1: the first action after each slice, and whether another one follows it.
-    let mut first: HashMap<Key, (u32, bool)> = HashMap::new();
+    let mut first: FxHashMap<Key, (u32, bool)> = FxHashMap::default();
     walk(g, max_history, |_, key, action| {
         let entry = first.entry(key).or_insert((action, false));
         if entry.0 != action {
@@ -127,7 +127,7 @@ pub fn find(g: &Generated, max_history: usize) -> Vec<RawConflict> {
         return Vec::new();
     }
     // Pass 2: where each conflicting slice is followed by what.
-    let mut index: HashMap<Key, usize> = HashMap::new();
+    let mut index: FxHashMap<Key, usize> = FxHashMap::default();
     let mut conflicts: Vec<RawConflict> = Vec::new();
     walk(g, max_history, |occurrence, key, action| {
         if !first.contains_key(&key) {

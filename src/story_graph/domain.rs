@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::fx::{FxMap as HashMap, FxSet as HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::Project;
 use crate::syntax::yaml::{self, Node};

@@ -13,10 +13,10 @@
 //! only when a finding shows them). A budget on the events applied bounds the work; when
 //! it runs out, generation stops and the finding says so.
 
-use super::fx::{FxMap, FxSet};
 use super::graph::Graph;
 use super::steps::Steps;
 use super::tracker::{Dyn, Ev, NONE, Store, XEvent};
+use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
 /// The id of `STORY_START` among checkpoint names.
 const STORY_START: u32 = 0;

@@ -6,8 +6,8 @@
 
 use std::borrow::Cow;
 
-use super::fx::{FxMap, FxSet};
 use super::steps::{Cp, Steps};
+use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
 /// The graph the generator walks. Start checkpoints stay in [`Steps::start_lists`]
 /// (updated in place).

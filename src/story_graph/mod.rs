@@ -23,7 +23,6 @@
 
 pub mod conflicts;
 pub mod domain;
-pub mod fx;
 pub mod generator;
 pub mod graph;
 pub mod pyvalue;

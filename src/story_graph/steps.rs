@@ -13,7 +13,7 @@ use crate::model::Project;
 use crate::source::{FileId, Span};
 use crate::syntax::stories::{self, StepKind, UserAlternative};
 
-use super::fx::FxMap;
+use rustc_hash::FxHashMap as FxMap;
 
 /// A checkpoint of a step: an interned name (see [`Steps::checkpoint_name`]) and the
 /// start conditions.

@@ -13,8 +13,8 @@
 use serde_json::Value;
 
 use super::domain::{FeatDomain, truthy};
-use super::fx::FxMap as HashMap;
 use super::steps::{RawEvent, RawKind};
+use rustc_hash::FxHashMap as HashMap;
 
 /// "No such thing" for interned ids.
 pub const NONE: u32 = u32::MAX;

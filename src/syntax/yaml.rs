@@ -17,7 +17,7 @@
 //!   last child, and to the closing bracket of a flow collection (serde-saphyr itself only
 //!   reports the start; [`parse`] extends it).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -456,7 +456,7 @@ fn duplicate_keys(
     file_name: &str,
     consequence: &str,
 ) -> Vec<Diagnostic> {
-    let mut first_seen: HashMap<&str, &Span> = HashMap::new();
+    let mut first_seen: FxHashMap<&str, &Span> = FxHashMap::default();
     let mut findings = Vec::new();
     for (key, _) in entries {
         let Some(name) = key.as_str() else { continue };
