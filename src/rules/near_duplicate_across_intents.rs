@@ -8,6 +8,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::{FileId, Span};
+use crate::syntax::nlu::Example;
+use std::ops::Range;
 
 declare_rule! {
     /// ## What it does
@@ -40,69 +42,190 @@ impl Rule for NearDuplicateAcrossIntents {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        // The first example of each intent per normalised text, in file order.
-        let mut seen: FxHashMap<String, Vec<(&str, &str, FileId, Span)>> = FxHashMap::default();
+        let mut seen = Seen::default();
+        let mut key = String::new();
         for (file, nlu) in project.nlu_files() {
             for example in &nlu.examples {
-                let places = seen.entry(normalise(&example.text)).or_default();
-                if places.iter().any(|(intent, ..)| *intent == example.intent) {
-                    continue;
-                }
-                // Exact repeats across intents are RL201's.
-                let near = places.iter().find(|(_, text, ..)| *text != example.text);
-                if let Some((other_intent, _, other_file, other_span)) = near {
-                    let written = project.file(file).slice(&example.span);
-                    let other = project.file(*other_file).slice(other_span);
-                    out.push(
-                        Diagnostic::new(
-                            &Self::META,
-                            file,
-                            example.span.clone(),
-                            format!("`{written}` (intent `{}`) is nearly the same as `{other}` (intent `{other_intent}`)", example.intent),
-                        )
-                        .with_label(format!("under `{}`", example.intent))
-                        .with_related(*other_file, other_span.clone(), format!("under `{other_intent}` here"))
-                        .with_help("they differ only in case, accents, punctuation or spacing: keep the sentence under the one intent it means"),
-                    );
-                }
-                places.push((
-                    example.intent.as_str(),
-                    example.text.as_str(),
-                    file,
-                    example.span.clone(),
-                ));
+                normalise_into(&example.text, &mut key);
+                let hash = fx_hash(&key);
+                let finding = {
+                    let mut same_key = seen.with_key(hash, &key);
+                    if same_key.clone().any(|p| p.intent == example.intent) {
+                        continue;
+                    }
+                    // Exact repeats across intents are RL201's.
+                    same_key
+                        .find(|p| p.text != example.text)
+                        .map(|other| report(project, file, example, other))
+                };
+                out.extend(finding);
+                seen.push(
+                    hash,
+                    &key,
+                    Place {
+                        intent: &example.intent,
+                        text: &example.text,
+                        file,
+                        span: example.span.clone(),
+                    },
+                );
             }
         }
     }
 }
 
+fn report(project: &Project, file: FileId, example: &Example, other: &Place) -> Diagnostic {
+    let written = project.file(file).slice(&example.span);
+    let shown = project.file(other.file).slice(&other.span);
+    Diagnostic::new(
+        &NearDuplicateAcrossIntents::META,
+        file,
+        example.span.clone(),
+        format!(
+            "`{written}` (intent `{}`) is nearly the same as `{shown}` (intent `{}`)",
+            example.intent, other.intent
+        ),
+    )
+    .with_label(format!("under `{}`", example.intent))
+    .with_related(other.file, other.span.clone(), format!("under `{}` here", other.intent))
+    .with_help("they differ only in case, accents, punctuation or spacing: keep the sentence under the one intent it means")
+}
+
+/// An example kept under its normalised text.
+struct Place<'p> {
+    intent: &'p str,
+    text: &'p str,
+    file: FileId,
+    span: Span,
+}
+
+/// The examples seen so far, grouped by normalised text in file order, without a string
+/// or a vector allocated per example: the normalised texts live in one arena, and the
+/// examples with the same hash are chained.
+#[derive(Default)]
+struct Seen<'p> {
+    places: Vec<(Place<'p>, Range<usize>, u32)>,
+    arena: String,
+    /// Hash of a normalised text → its first and last place.
+    chains: FxHashMap<u64, (u32, u32)>,
+}
+
+const END: u32 = u32::MAX;
+
+impl<'p> Seen<'p> {
+    /// The places whose normalised text is `key`, in the order they were seen.
+    fn with_key<'s>(
+        &'s self,
+        hash: u64,
+        key: &'s str,
+    ) -> impl Iterator<Item = &'s Place<'p>> + Clone {
+        let mut next = self.chains.get(&hash).map_or(END, |&(first, _)| first);
+        std::iter::from_fn(move || {
+            while next != END {
+                let (place, text, following) = &self.places[next as usize];
+                next = *following;
+                if &self.arena[text.clone()] == key {
+                    return Some(place);
+                }
+            }
+            None
+        })
+    }
+
+    fn push(&mut self, hash: u64, key: &str, place: Place<'p>) {
+        let at = self.places.len() as u32;
+        let text = self.arena.len()..self.arena.len() + key.len();
+        self.arena.push_str(key);
+        self.places.push((place, text, END));
+        match self.chains.get_mut(&hash) {
+            Some((_, last)) => {
+                self.places[*last as usize].2 = at;
+                *last = at;
+            }
+            None => {
+                self.chains.insert(hash, (at, at));
+            }
+        }
+    }
+}
+
+fn fx_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Lower case, accents removed (NFD, combining marks dropped), punctuation dropped and
-/// spaces collapsed.
-fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// spaces collapsed, written into `out`. ASCII text, most examples, takes a short path
+/// with the same result.
+fn normalise_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        for c in text.chars() {
+            push_normalised(c.to_ascii_lowercase(), out);
+        }
+        out.truncate(out.trim_end().len());
+        return;
+    }
+    let mut decomposed = String::with_capacity(text.len());
     for c in text
         .nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
     {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if c.is_whitespace() && !out.ends_with(' ') && !out.is_empty() {
-            out.push(' ');
-        }
+        push_normalised(c, &mut decomposed);
     }
-    out.truncate(out.trim_end().len());
-    out.nfc().collect()
+    decomposed.truncate(decomposed.trim_end().len());
+    out.extend(decomposed.nfc());
+}
+
+/// Keeps letters and digits, and one space for a run of whitespace (none at the start).
+fn push_normalised(c: char, out: &mut String) {
+    if c.is_alphanumeric() {
+        out.push(c);
+    } else if c.is_whitespace() && !out.ends_with(' ') && !out.is_empty() {
+        out.push(' ');
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn normalise(text: &str) -> String {
+        let mut out = String::new();
+        normalise_into(text, &mut out);
+        out
+    }
+
     #[test]
     fn normalises_case_accents_punctuation_and_spaces() {
         assert_eq!(normalise("Análise  técnica!"), normalise("analise tecnica"));
         assert_ne!(normalise("análise técnica"), normalise("análise"));
         assert_eq!(normalise("Ça va?"), "ca va");
+    }
+
+    #[test]
+    fn the_ascii_path_agrees_with_the_unicode_path() {
+        // The same ASCII text with a non-ASCII character appended takes the Unicode path;
+        // the appended `é` normalises to `e`.
+        for text in [
+            "  Hello,\tWorld!! ",
+            "a\x0bb",
+            "It's 5 o'clock?",
+            "",
+            "--",
+            "x  y\r\n",
+        ] {
+            let ascii = normalise(text);
+            let unicode = normalise(&format!("{text} é"));
+            let expected = if ascii.is_empty() {
+                "e".to_string()
+            } else {
+                format!("{ascii} e")
+            };
+            assert_eq!(unicode, expected, "{text:?}");
+        }
     }
 }
