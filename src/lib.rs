@@ -65,7 +65,7 @@ pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
         }
     }
     let mut slowest: Vec<_> = durations.iter().collect();
-    slowest.sort_by(|a, b| b.1.cmp(&a.1));
+    slowest.sort_by_key(|(_, duration)| std::cmp::Reverse(*duration));
     for (meta, duration) in slowest.into_iter().take(SLOWEST_RULES_SHOWN) {
         timings.record(
             &format!("  {} {}", meta.code, meta.name),
