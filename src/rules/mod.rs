@@ -4,6 +4,7 @@ use crate::rule::Rule;
 
 pub mod ambiguous_file_kind;
 pub mod backtick_in_story;
+pub mod blank_line_between_blocks;
 pub mod button_payload_unknown;
 pub mod checkpoint_never_consumed;
 pub mod checkpoint_never_produced;
@@ -26,6 +27,8 @@ pub mod entity_not_in_domain;
 pub mod entity_span_whitespace;
 pub mod form_slot_not_in_domain;
 pub mod header_spacing;
+pub mod inconsistent_indentation;
+pub mod inconsistent_list_marker;
 pub mod intent_imbalance;
 pub mod intent_not_in_stories;
 pub mod intent_uses_unknown_entity;
@@ -137,7 +140,10 @@ pub static ALL: &[&dyn Rule] = &[
     &empty_domain::EmptyDomain,
     &intent_uses_unknown_entity::IntentUsesUnknownEntity,
     &trailing_whitespace::TrailingWhitespace,
+    &inconsistent_list_marker::InconsistentListMarker,
+    &inconsistent_indentation::InconsistentIndentation,
     &missing_final_newline::MissingFinalNewline,
+    &blank_line_between_blocks::BlankLineBetweenBlocks,
     &crlf_line_ending::CrlfLineEnding,
     &header_spacing::HeaderSpacing,
     &unused_suppression::UnusedSuppression,
