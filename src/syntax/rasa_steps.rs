@@ -76,7 +76,7 @@ pub fn story_steps(file: &StoryFile) -> Vec<StoryStep> {
                 StepKind::Event {
                     type_name,
                     parameters,
-                } => builder.add_event(Event::Other(type_name.clone(), parameters.clone())),
+                } => builder.add_event(Event::Other(type_name.clone(), (**parameters).clone())),
             }
         }
         builder.flush();

@@ -42,7 +42,9 @@ pub struct UserAlternative {
 pub enum StepKind {
     Checkpoint {
         name: String,
-        conditions: Map<String, Value>,
+        /// Boxed, as in `Event`: most lines are actions and user turns, and a step is as
+        /// large as its largest kind.
+        conditions: Box<Map<String, Value>>,
     },
     User(Vec<UserAlternative>),
     Action(String),
@@ -53,7 +55,7 @@ pub enum StepKind {
     /// Any other Rasa event (`restart`, `followup`, …), with its parameters.
     Event {
         type_name: String,
-        parameters: Map<String, Value>,
+        parameters: Box<Map<String, Value>>,
     },
 }
 
@@ -66,6 +68,9 @@ pub struct Step {
     /// The name written on the line (action, form, checkpoint, event name).
     pub name_span: Span,
 }
+
+// A step is stored for every story line of the bot: keep it small (a large kind is boxed).
+const _: () = assert!(std::mem::size_of::<Step>() <= 72);
 
 /// A `## name` block and its steps.
 #[derive(Debug, Clone, PartialEq)]
@@ -414,7 +419,7 @@ impl StoryReader<'_> {
             Step {
                 kind: StepKind::Checkpoint {
                     name: name.0,
-                    conditions,
+                    conditions: Box::new(conditions),
                 },
                 span: line.span.clone(),
                 name_span: line.source(name.1),
@@ -602,7 +607,7 @@ impl StoryReader<'_> {
             }
             _ if OTHER_EVENT_TYPES.contains(&name) => Some(StepKind::Event {
                 type_name: name.to_string(),
-                parameters: parameters.clone(),
+                parameters: Box::new(parameters.clone()),
             }),
             _ => {
                 let action = self.checked_action_name(line, name_range, parameters);
