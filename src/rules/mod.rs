@@ -33,6 +33,7 @@ pub mod intent_imbalance;
 pub mod intent_not_in_stories;
 pub mod intent_uses_unknown_entity;
 pub mod invalid_json;
+pub mod invalid_regex;
 pub mod invalid_response;
 pub mod invalid_slot_definition;
 pub mod invalid_story_line;
@@ -119,6 +120,7 @@ pub static ALL: &[&dyn Rule] = &[
     &near_duplicate_across_intents::NearDuplicateAcrossIntents,
     &too_few_examples::TooFewExamples,
     &conflicting_synonym::ConflictingSynonym,
+    &invalid_regex::InvalidRegex,
     &entity_span_whitespace::EntitySpanWhitespace,
     &deprecated_entity_synonym_syntax::DeprecatedEntitySynonymSyntax,
     &intent_imbalance::IntentImbalance,

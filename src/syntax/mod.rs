@@ -9,6 +9,7 @@ pub mod entities;
 pub mod json_span;
 pub mod nlu;
 pub mod python;
+pub mod python_regex;
 pub mod rasa_steps;
 pub mod responses;
 pub mod stories;
