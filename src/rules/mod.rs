@@ -25,8 +25,10 @@ pub mod empty_story;
 pub mod entity_never_annotated;
 pub mod entity_not_in_domain;
 pub mod entity_span_whitespace;
+pub mod form_never_deactivated;
 pub mod form_slot_not_in_domain;
 pub mod header_spacing;
+pub mod inconsistent_entity_annotation;
 pub mod inconsistent_indentation;
 pub mod inconsistent_list_marker;
 pub mod intent_imbalance;
@@ -124,6 +126,7 @@ pub static ALL: &[&dyn Rule] = &[
     &entity_span_whitespace::EntitySpanWhitespace,
     &deprecated_entity_synonym_syntax::DeprecatedEntitySynonymSyntax,
     &intent_imbalance::IntentImbalance,
+    &inconsistent_entity_annotation::InconsistentEntityAnnotation,
     &story_structure_conflict::StoryStructureConflict,
     &duplicate_story_name::DuplicateStoryName,
     &empty_story::EmptyStory,
@@ -131,6 +134,7 @@ pub static ALL: &[&dyn Rule] = &[
     &lowercase_or::LowercaseOr,
     &slot_value_mismatch::SlotValueMismatch,
     &consecutive_user_turns::ConsecutiveUserTurns,
+    &form_never_deactivated::FormNeverDeactivated,
     &duplicate_domain_entry::DuplicateDomainEntry,
     &unknown_domain_key::UnknownDomainKey,
     &invalid_slot_definition::InvalidSlotDefinition,
