@@ -11,7 +11,8 @@
 //!
 //! `cargo bench --bench check -- large` runs the named workloads only (`startup`, `tais`,
 //! `small`, `medium`, `large`, and `huge`: ten times `large`, run only when named).
-//! `RASALINT_BENCH_KEEP=1` keeps the generated bots and prints where they are.
+//! `RASALINT_BENCH_KEEP=1` keeps the generated bots and prints where they are;
+//! `RASALINT_BENCH_BIN=path/to/rasalint` measures another build on the same bots.
 
 use std::fmt::Write as _;
 use std::io::Read as _;
@@ -19,7 +20,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const RASALINT: &str = env!("CARGO_BIN_EXE_rasalint");
+/// The binary measured: this build's, or the one `RASALINT_BENCH_BIN` names (to compare
+/// with another version on the same bots).
+fn rasalint() -> PathBuf {
+    std::env::var_os("RASALINT_BENCH_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_rasalint")),
+        PathBuf::from,
+    )
+}
 
 /// A bot's shape: `intents` × `examples` NLU examples and `stories` stories over `files`
 /// NLU and story files each; `runs` timed runs per thread count.
@@ -207,7 +215,7 @@ fn check_runs(bot: &Path, threads: usize, runs: usize) -> Vec<Run> {
 #[allow(clippy::zombie_processes)] // reaped by `wait_with_usage`, which clippy cannot see
 fn run(args: &[&str], cwd: &Path) -> Run {
     let start = Instant::now();
-    let mut child = Command::new(RASALINT)
+    let mut child = Command::new(rasalint())
         .args(args)
         .current_dir(cwd)
         .stdout(Stdio::piped())
