@@ -171,7 +171,7 @@ fn markdown(file: FileId, source: &SourceFile) -> Vec<Suppression> {
     let text = &source.text;
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(open) = text[from..].find("<!--").map(|o| from + o) {
+    while let Some(open) = crate::syntax::find::comment_open(&text[from..]).map(|o| from + o) {
         let Some(end) = comment_end(text, open) else {
             break;
         };

@@ -3,6 +3,7 @@
 //! lines, so a comment that starts mid-line and ends on a later line joins two lines.
 
 use crate::source::Span;
+use crate::syntax::find;
 
 /// A text with its comments removed, and the way back to the original offsets.
 #[derive(Debug)]
@@ -64,7 +65,7 @@ pub fn strip_comments(text: &str) -> Uncommented<'_> {
     let mut clean = String::new();
     let mut kept_from = 0;
     let mut search_from = 0;
-    while let Some(found) = text[search_from..].find("<!--") {
+    while let Some(found) = find::comment_open(&text[search_from..]) {
         let open = search_from + found;
         let Some(end) = comment_end(text, open) else {
             unterminated = Some(open);

@@ -6,6 +6,7 @@ pub mod comments;
 pub mod config;
 pub mod domain;
 pub mod entities;
+pub mod find;
 pub mod json_span;
 pub mod nlu;
 pub mod python;

@@ -14,6 +14,7 @@ use crate::rules::{
 use crate::source::{FileId, Span};
 use crate::syntax::comments::{Uncommented, strip_comments};
 use crate::syntax::entities::{AnnotationForm, find_annotations, validate_entity_dict};
+use crate::syntax::find;
 use crate::syntax::python::{is_space, splitlines, strip_range};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,7 +262,7 @@ impl Reader<'_> {
             return;
         }
         if !written.starts_with('#') {
-            let header = &line.text[line.text.find("##").unwrap_or(0)..];
+            let header = &line.text[find::hashes(line.text).unwrap_or(0)..];
             self.diagnostics.push(
                 Diagnostic::new(
                     &MisplacedHeader::META,
@@ -302,9 +303,16 @@ impl Reader<'_> {
         let text = &line.text[item.clone()];
         self.nlu.sections[index].items += 1;
         let section = &self.nlu.sections[index];
+        if section.kind == SectionKind::Intent {
+            // Borrowed out and back rather than cloned: examples are most of the items.
+            let title = std::mem::take(&mut self.nlu.sections[index].title);
+            self.read_example(index, &title, text, line.start + item.start);
+            self.nlu.sections[index].title = title;
+            return;
+        }
         let title = section.title.clone();
         match section.kind {
-            SectionKind::Intent => self.read_example(index, &title, text, line.start + item.start),
+            SectionKind::Intent => {}
             SectionKind::Synonym => self.nlu.synonyms.push(Synonym {
                 text: text.to_string(),
                 value: title,
@@ -742,7 +750,7 @@ struct Header {
 
 /// Python's `re.search(r"##\s*(.+?):(.+)", line)`.
 fn find_section_header(line: &str) -> Option<Header> {
-    let hashes = line.find("##")?;
+    let hashes = find::hashes(line)?;
     let after = hashes + 2;
     let spaces_end =
         after + (line[after..].len() - line[after..].trim_start_matches(is_space).len());
@@ -790,7 +798,7 @@ fn item_text(line: &str) -> Option<std::ops::Range<usize>> {
 fn single_hash_header(line: &str) -> Option<&str> {
     let rest = line.strip_prefix('#')?.trim_start();
     let (name, title) = rest.split_once(':')?;
-    (!title.is_empty() && !line.contains("##")).then_some(())?;
+    (!title.is_empty() && find::hashes(line).is_none()).then_some(())?;
     crate::rasa::NLU_SECTIONS
         .iter()
         .copied()

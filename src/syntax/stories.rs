@@ -11,6 +11,7 @@ use crate::rules::{
     unknown_event::UnknownEvent, unterminated_comment::UnterminatedComment,
 };
 use crate::source::{FileId, Span};
+use crate::syntax::find;
 use crate::syntax::python::{strip, strip_range, text_mode_lines};
 
 /// An entity given on a user turn: `* inform{"city": "Berlin"}`.
@@ -251,7 +252,7 @@ impl StoryReader<'_> {
         number: usize,
     ) -> Option<Line<'t>> {
         let raw = &text[range.clone()];
-        if !raw.contains("<!--") {
+        if find::comment_open(raw).is_none() {
             let kept = strip_range(raw);
             let line = Line {
                 number,
@@ -266,8 +267,9 @@ impl StoryReader<'_> {
         let mut cleaned = String::with_capacity(raw.len());
         let mut pieces = Vec::new();
         let mut from = 0;
-        while let Some(open) = raw[from..].find("<!--").map(|o| from + o) {
-            let Some(close) = raw[open + 4..].find("-->").map(|c| open + 4 + c + 3) else {
+        while let Some(open) = find::comment_open(&raw[from..]).map(|o| from + o) {
+            let Some(close) = find::comment_close(&raw[open + 4..]).map(|c| open + 4 + c + 3)
+            else {
                 break;
             };
             pieces.push((cleaned.len(), range.start + from));
@@ -418,7 +420,7 @@ impl StoryReader<'_> {
             block,
             Step {
                 kind: StepKind::Checkpoint {
-                    name: name.0,
+                    name: name.0.to_string(),
                     conditions: Box::new(conditions),
                 },
                 span: line.span.clone(),
@@ -429,22 +431,22 @@ impl StoryReader<'_> {
 
     /// Python's `re.search("^([^{]+)([{].+)?", body)` plus the JSON object: the name (with its
     /// range in the line) and the parameters. `None` after reporting bad JSON.
-    fn event_line(
+    fn event_line<'b>(
         &mut self,
         line: &Line,
-        body: &str,
+        body: &'b str,
         offset: usize,
-    ) -> Option<(NamedRange, Map<String, Value>)> {
+    ) -> Option<(NamedRange<'b>, Map<String, Value>)> {
         let name_end = body.find('{').unwrap_or(body.len());
         if name_end == 0 {
             // Rasa: "Failed to parse action line" and an event with the empty name.
             self.report_empty_name(line);
-            return Some(((String::new(), offset..offset), Map::new()));
+            return Some((("", offset..offset), Map::new()));
         }
         let raw_name = &body[..name_end];
         let kept = strip_range(raw_name);
         let name = (
-            raw_name[kept.clone()].to_string(),
+            &raw_name[kept.clone()],
             offset + kept.start..offset + kept.end,
         );
         if name.0.is_empty() {
@@ -524,10 +526,10 @@ impl StoryReader<'_> {
         else {
             return;
         };
-        if let Some(at) = name.find("<!--") {
-            self.report_open_comment_in_name(line, &name_range, at, &name);
+        if let Some(at) = find::comment_open(name) {
+            self.report_open_comment_in_name(line, &name_range, at, name);
         }
-        let Some(kind) = self.event_kind(line, &name, &name_range, &mut parameters) else {
+        let Some(kind) = self.event_kind(line, name, &name_range, &mut parameters) else {
             return;
         };
         let Some(block) = self.current_block(line, || format!("event `{name}`")) else {
@@ -725,7 +727,7 @@ impl StoryReader<'_> {
     fn read_user_turn(&mut self, line: &Line, rest: &str) {
         let mut alternatives = Vec::new();
         let mut offset = 1;
-        for part in rest.split(" OR ") {
+        for part in find::split_or(rest) {
             let kept = strip_range(part);
             alternatives.push(self.user_alternative(
                 line,
@@ -839,7 +841,8 @@ fn template_variable(text: &str) -> Option<(usize, usize)> {
 }
 
 /// A name read from a line, with its range in the line's text.
-type NamedRange = (String, std::ops::Range<usize>);
+/// A name as written on a line, with its range in the line.
+type NamedRange<'b> = (&'b str, std::ops::Range<usize>);
 
 /// Event type names Rasa 1.10 resolves on `-` lines besides `slot`, `form` and `action`.
 const OTHER_EVENT_TYPES: &[&str] = &[
