@@ -14,17 +14,25 @@ static HASHES: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("##"));
 
 /// The first `<!--` in `text`.
 pub fn comment_open(text: &str) -> Option<usize> {
-    COMMENT_OPEN.find(text.as_bytes())
+    find(&COMMENT_OPEN, text)
 }
 
 /// The first `-->` in `text`.
 pub fn comment_close(text: &str) -> Option<usize> {
-    COMMENT_CLOSE.find(text.as_bytes())
+    find(&COMMENT_CLOSE, text)
 }
 
 /// The first `##` in `text`.
 pub fn hashes(text: &str) -> Option<usize> {
-    HASHES.find(text.as_bytes())
+    find(&HASHES, text)
+}
+
+/// Most lines do not contain the needle's first byte at all: a `memchr` for it answers
+/// those in a few instructions, and the searcher runs only from there.
+fn find(finder: &Finder<'static>, text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let first = memchr::memchr(finder.needle()[0], bytes)?;
+    finder.find(&bytes[first..]).map(|at| first + at)
 }
 
 /// `text.split(" OR ")`: the alternatives of a story's user turn.
@@ -36,7 +44,7 @@ pub fn split_or(text: &str) -> impl Iterator<Item = &str> {
             return None;
         }
         let rest = &text[from..];
-        match OR_SEPARATOR.find(rest.as_bytes()) {
+        match find(&OR_SEPARATOR, rest) {
             Some(at) => {
                 from += at + 4;
                 Some(&rest[..at])
