@@ -149,6 +149,7 @@ pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Diagnostic>) {
         reader.read_line(&line);
     }
     reader.report_empty_blocks();
+    reader.shrink_to_fit();
     if let Some(span) = comment_opened {
         reader.diagnostics.push(
             Diagnostic::new(
@@ -212,6 +213,16 @@ impl Line<'_> {
 }
 
 impl StoryReader<'_> {
+    /// Gives back the room vectors keep for more elements: a story has a few steps, and a
+    /// vector grows by doubling from 4, so half of the memory of a bot's stories would be
+    /// empty slots.
+    fn shrink_to_fit(&mut self) {
+        for block in &mut self.stories.blocks {
+            block.steps.shrink_to_fit();
+        }
+        self.stories.blocks.shrink_to_fit();
+    }
+
     fn report_empty_blocks(&mut self) {
         let blocks = &self.stories.blocks;
         for (index, block) in blocks
@@ -736,6 +747,9 @@ impl StoryReader<'_> {
             ));
             offset += part.len() + " OR ".len();
         }
+        // A vector grows to 4 elements on its first push: most turns have one alternative,
+        // and a bot has tens of thousands of turns.
+        alternatives.shrink_to_fit();
         for alternative in &alternatives {
             if alternative
                 .intent
@@ -974,6 +988,7 @@ fn turn_entities(map: &Map<String, Value>, start: usize, end: usize) -> Vec<Turn
             });
         }
     }
+    entities.shrink_to_fit();
     entities
 }
 
