@@ -76,9 +76,17 @@ pub fn check_timed(
     settings: &Settings,
 ) -> (Vec<Diagnostic>, Vec<(&'static RuleMeta, Duration)>) {
     let selection = &settings.selection;
-    let results: Vec<(Vec<Diagnostic>, &'static RuleMeta, Duration)> = ALL
-        .par_iter()
+    let mut rules: Vec<&dyn Rule> = ALL
+        .iter()
+        .copied()
         .filter(|rule| selection.is_enabled(rule.meta()))
+        .collect();
+    // The long rules first, one rule per task: the first thread starts on them at once and
+    // the others take the short rules, rather than a long rule starting last.
+    rules.sort_by_key(|rule| !rule.meta().runs_long);
+    let results: Vec<(Vec<Diagnostic>, &'static RuleMeta, Duration)> = rules
+        .par_iter()
+        .with_max_len(1)
         .map(|rule| {
             let start = Instant::now();
             let mut out = Vec::new();

@@ -13,6 +13,10 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// Off-by-default rules run only when selected.
     pub enabled_by_default: bool,
+    /// Whether the rule takes much longer than the others on a large bot (it analyses the
+    /// whole story graph): the engine starts such rules first, so the others fill the
+    /// remaining threads around them instead of waiting at the end.
+    pub runs_long: bool,
     /// One line for `rasalint rules`.
     pub summary: &'static str,
     /// The rule file's doc comment: What it does / Why is this bad? / Example.
@@ -49,6 +53,7 @@ macro_rules! declare_rule {
             name: $name:literal,
             severity: $sev:ident,
             $(enabled_by_default: $enabled:literal,)?
+            $(runs_long: $long:literal,)?
             summary: $summary:literal $(,)?
         }
     ) => {
@@ -61,6 +66,7 @@ macro_rules! declare_rule {
                 name: $name,
                 severity: $crate::diagnostic::Severity::$sev,
                 enabled_by_default: $crate::declare_rule!(@enabled $($enabled)?),
+                runs_long: $crate::declare_rule!(@long $($long)?),
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
             };
@@ -68,6 +74,8 @@ macro_rules! declare_rule {
     };
     (@enabled) => { true };
     (@enabled $enabled:literal) => { $enabled };
+    (@long) => { false };
+    (@long $long:literal) => { $long };
 }
 
 /// Implements [`Rule`] for a syntax rule type, whose findings come from the parsers.

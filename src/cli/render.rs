@@ -485,6 +485,7 @@ mod tests {
         name: "nlu-intent-not-in-domain",
         severity: Severity::Error,
         enabled_by_default: true,
+        runs_long: false,
         summary: "An intent with NLU examples is not declared in the domain",
         docs: "",
     };

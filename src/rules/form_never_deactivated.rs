@@ -69,6 +69,7 @@ declare_rule! {
         name: "form-never-deactivated",
         severity: Warning,
         enabled_by_default: false,
+        runs_long: true,
         summary: "a form activated in a story and never deactivated",
     }
 }

@@ -58,6 +58,7 @@ declare_rule! {
         code: "RL301",
         name: "story-structure-conflict",
         severity: Warning,
+        runs_long: true,
         summary: "the same dialogue state is followed by different actions in different stories",
     }
 }
