@@ -118,6 +118,13 @@ impl<'p> Steps<'p> {
             project.file(*id).disk_path.to_string_lossy().into_owned()
         });
         let mut steps = Steps::default();
+        // About one event per story line: reserved once rather than doubled and copied.
+        let lines: usize = files
+            .iter()
+            .flat_map(|(_, stories)| &stories.blocks)
+            .map(|block| block.steps.len())
+            .sum();
+        steps.events.reserve(lines);
         steps.checkpoint_name(STORY_START);
         let mut pool: Vec<Vec<RawEvent>> = Vec::new();
         let mut generated = 0usize;
@@ -155,13 +162,19 @@ impl<'p> Steps<'p> {
                                 .or_insert((file, line.span.clone()));
                             builder.add_checkpoint(id, conditions);
                         }
-                        StepKind::User(alternatives) => {
-                            let events: Vec<RawEvent> = alternatives
-                                .iter()
-                                .map(|a| event(RawKind::User(a)))
-                                .collect();
-                            builder.add_user(&events, &mut generated);
-                        }
+                        StepKind::User(alternatives) => match alternatives.as_slice() {
+                            // Most turns have one alternative: no list to build.
+                            [only] => {
+                                builder.add_user(&[event(RawKind::User(only))], &mut generated)
+                            }
+                            _ => {
+                                let events: Vec<RawEvent> = alternatives
+                                    .iter()
+                                    .map(|a| event(RawKind::User(a)))
+                                    .collect();
+                                builder.add_user(&events, &mut generated);
+                            }
+                        },
                         StepKind::Action(name) => builder.add_event(event(RawKind::Action(name))),
                         StepKind::Slot(pairs) => {
                             for (k, v) in pairs {
