@@ -1,4 +1,5 @@
 use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -37,32 +38,56 @@ impl Rule for DuplicateExampleAcrossIntents {
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         // The first place each (text, intent) pair appears, in file order.
-        let mut first_by_text: FxHashMap<&str, Vec<(&str, FileId, Span)>> = FxHashMap::default();
+        let examples = project.nlu_files().map(|(_, nlu)| nlu.examples.len()).sum();
+        let mut first_by_text: FxHashMap<&str, Places> =
+            FxHashMap::with_capacity_and_hasher(examples, Default::default());
         for (file, nlu) in project.nlu_files() {
             for example in &nlu.examples {
-                let places = first_by_text.entry(example.text.as_str()).or_default();
+                let place = (example.intent.as_str(), file, example.span.clone());
+                let places = match first_by_text.entry(example.text.as_str()) {
+                    Entry::Vacant(vacant) => {
+                        vacant.insert(Places {
+                            first: place,
+                            others: Vec::new(),
+                        });
+                        continue;
+                    }
+                    Entry::Occupied(occupied) => occupied.into_mut(),
+                };
                 if places.iter().any(|(intent, ..)| *intent == example.intent) {
                     continue;
                 }
-                if let Some((first_intent, first_file, first_span)) = places.first() {
-                    out.push(
-                        Diagnostic::new(
-                            &Self::META,
-                            file,
-                            example.span.clone(),
-                            format!(
-                                "`{}` is an example of both `{first_intent}` and `{}`",
-                                project.file(file).slice(&example.span),
-                                example.intent
-                            ),
-                        )
-                        .with_label(format!("under `{}`", example.intent))
-                        .with_related(*first_file, first_span.clone(), format!("also under `{first_intent}` here"))
-                        .with_help("keep the example under the one intent it means, and remove or rephrase the other"),
-                    );
-                }
-                places.push((example.intent.as_str(), file, example.span.clone()));
+                let (first_intent, first_file, first_span) = &places.first;
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        file,
+                        example.span.clone(),
+                        format!(
+                            "`{}` is an example of both `{first_intent}` and `{}`",
+                            project.file(file).slice(&example.span),
+                            example.intent
+                        ),
+                    )
+                    .with_label(format!("under `{}`", example.intent))
+                    .with_related(*first_file, first_span.clone(), format!("also under `{first_intent}` here"))
+                    .with_help("keep the example under the one intent it means, and remove or rephrase the other"),
+                );
+                places.others.push(place);
             }
         }
+    }
+}
+
+/// Where a text is an example: its first place, and the first place under each other
+/// intent. Most texts have one place, kept without a list.
+struct Places<'p> {
+    first: (&'p str, FileId, Span),
+    others: Vec<(&'p str, FileId, Span)>,
+}
+
+impl Places<'_> {
+    fn iter(&self) -> impl Iterator<Item = &(&str, FileId, Span)> {
+        std::iter::once(&self.first).chain(&self.others)
     }
 }

@@ -36,7 +36,9 @@ impl Rule for DuplicateExampleInIntent {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let mut first: FxHashMap<(&str, Option<&str>, &str), (FileId, Span)> = FxHashMap::default();
+        let examples = project.nlu_files().map(|(_, nlu)| nlu.examples.len()).sum();
+        let mut first: FxHashMap<(&str, Option<&str>, &str), (FileId, Span)> =
+            FxHashMap::with_capacity_and_hasher(examples, Default::default());
         for (file, nlu) in project.nlu_files() {
             for example in &nlu.examples {
                 let key = (

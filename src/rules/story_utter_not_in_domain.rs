@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::suggest::closest;
+use crate::suggest::Known;
 
 declare_rule! {
     /// ## What it does
@@ -35,6 +35,8 @@ impl Rule for StoryUtterNotInDomain {
         if !project.domain.present {
             return;
         }
+        // Built at the first unknown name: most bots have none.
+        let known = std::cell::OnceCell::new();
         for (file, stories) in project.story_files() {
             for (step, name) in stories.actions() {
                 // A name holding an unclosed `<!--` is reported as that comment (RL009).
@@ -51,7 +53,9 @@ impl Rule for StoryUtterNotInDomain {
                     format!("`{name}` has no response in the domain"),
                 )
                 .with_label("used here");
-                let suggestion = closest(name, project.domain.responses.keys().map(String::as_str));
+                let suggestion = known
+                    .get_or_init(|| Known::new(project.domain.responses.keys().map(String::as_str)))
+                    .closest(name);
                 let diagnostic = match suggestion {
                     Some(known) => {
                         let declared = &project.domain.responses[known];
