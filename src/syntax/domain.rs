@@ -144,6 +144,9 @@ pub struct DomainFile {
     pub session_config: Option<Span>,
     /// Every top-level key, in file order.
     pub top_level_keys: Vec<Name>,
+    /// Where the file breaks Rasa 1.10's domain schema, which makes Rasa use an empty
+    /// domain instead.
+    pub rasa_refusals: Vec<crate::syntax::domain_schema::Refusal>,
 }
 
 impl DomainFile {
@@ -181,6 +184,7 @@ pub fn parse_domain(file: FileId, text: &str) -> (DomainFile, Vec<Diagnostic>) {
     domain.readable = root.is_some() || findings.is_empty();
     if let Some(entries) = root.as_ref().and_then(Node::as_map) {
         read_sections(&mut domain, entries, text);
+        domain.rasa_refusals = crate::syntax::domain_schema::refusals(entries);
     }
     (domain, findings)
 }

@@ -5,6 +5,7 @@ pub mod action_code;
 pub mod comments;
 pub mod config;
 pub mod domain;
+pub mod domain_schema;
 pub mod entities;
 pub mod find;
 pub mod json_span;
