@@ -16,6 +16,7 @@ pub mod rule;
 pub mod rules;
 pub mod source;
 pub mod story_graph;
+pub mod style;
 pub mod syntax;
 
 /// What one run found: the project as read and the findings, sorted.

@@ -2,8 +2,8 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::rules::inconsistent_list_marker::is_file_style;
 use crate::source::{FileId, SourceFile, Span};
+use crate::style::is_file_style;
 use crate::syntax::python::{splitlines, strip, strip_range};
 
 declare_rule! {

@@ -3,6 +3,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::{FileId, Span};
+use crate::style::describe_whitespace;
 use crate::syntax::python::{is_line_break, is_space};
 use crate::syntax::stories::{Step, StepKind, StoryBlock, StoryFile};
 
@@ -64,36 +65,6 @@ impl Rule for InconsistentIndentation {
                 check_block(file, text, block, &usual, out);
             }
         }
-    }
-}
-
-/// `ws` in words: "2 spaces", "a TAB", "a space and a TAB".
-pub(crate) fn describe_whitespace(ws: &str) -> String {
-    let (mut spaces, mut tabs, mut other) = (0, 0, 0);
-    for c in ws.chars() {
-        match c {
-            ' ' => spaces += 1,
-            '\t' => tabs += 1,
-            _ => other += 1,
-        }
-    }
-    let count = |n: usize, one: &str, many: &str| match n {
-        1 => one.to_string(),
-        n => format!("{n} {many}"),
-    };
-    match (spaces, tabs, other) {
-        (_, 0, 0) => count(spaces, "1 space", "spaces"),
-        (0, _, 0) => count(tabs, "a TAB", "TABs"),
-        (_, _, 0) => format!(
-            "{} and {}",
-            count(spaces, "1 space", "spaces"),
-            count(tabs, "a TAB", "TABs")
-        ),
-        _ => count(
-            spaces + tabs + other,
-            "1 whitespace character",
-            "whitespace characters",
-        ),
     }
 }
 
@@ -274,12 +245,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn describes_whitespace() {
-        assert_eq!(describe_whitespace(" "), "1 space");
-        assert_eq!(describe_whitespace("    "), "4 spaces");
-        assert_eq!(describe_whitespace("\t"), "a TAB");
-        assert_eq!(describe_whitespace("  \t"), "2 spaces and a TAB");
-        assert_eq!(describe_whitespace("\u{a0}"), "1 whitespace character");
+    fn describes_indentation() {
         assert_eq!(indented(""), "not indented");
         assert_eq!(indented("  "), "indented by 2 spaces");
     }

@@ -2,8 +2,8 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::rules::inconsistent_indentation::describe_whitespace;
 use crate::source::{FileId, Span};
+use crate::style::{describe_whitespace, is_file_style};
 use crate::syntax::nlu::NluFile;
 use crate::syntax::nlu::{LookupElements, SectionKind};
 use crate::syntax::python::{is_line_break, is_space, splitlines, strip_range};
@@ -57,16 +57,6 @@ declare_rule! {
         severity: Warning,
         summary: "a list marker other than the one Rasa's format uses",
     }
-}
-
-/// The fewest deviating items for which a file may be reported once as a whole: with
-/// fewer, a finding per line is as short as a summary and says exactly where they are.
-pub(crate) const FILE_STYLE_MIN: usize = 4;
-
-/// Whether `deviations` out of `checked` places are the file's own style (most of the
-/// file, and enough of them), to be reported once instead of at every place.
-pub(crate) fn is_file_style(deviations: usize, checked: usize) -> bool {
-    deviations >= FILE_STYLE_MIN && deviations * 2 > checked
 }
 
 impl Rule for InconsistentListMarker {
