@@ -99,7 +99,7 @@ impl FeatDomain {
         let mut intents = HashMap::default();
         let mut slots: Vec<SlotDef> = Vec::new();
         let mut store_entities_as_slots = None;
-        for (file, domain) in project.domain_files().filter(|(_, d)| d.readable) {
+        for (_, domain) in project.domain_files().filter(|(_, d)| d.readable) {
             for intent in &domain.intents {
                 let used = match &intent.use_entities {
                     None => all_entities.clone(),
@@ -116,10 +116,10 @@ impl FeatDomain {
                     .collect();
                 intents.entry(intent.name.name.clone()).or_insert(used);
             }
-            let Ok(root) = yaml::parse(&project.file(file).text) else {
+            let Some(root) = &domain.tree else {
                 continue;
             };
-            for slot in read_slots(&root) {
+            for slot in read_slots(root) {
                 if !slots.iter().any(|s| s.name == slot.name) {
                     slots.push(slot);
                 }

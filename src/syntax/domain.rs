@@ -147,6 +147,9 @@ pub struct DomainFile {
     /// Where the file breaks Rasa 1.10's domain schema, which makes Rasa use an empty
     /// domain instead.
     pub rasa_refusals: Vec<crate::syntax::domain_schema::Refusal>,
+    /// The whole YAML tree, for readers that need more than the names (the story
+    /// graph's slot features), so the file is parsed once.
+    pub tree: Option<Box<Node>>,
 }
 
 impl DomainFile {
@@ -186,6 +189,7 @@ pub fn parse_domain(file: FileId, text: &str) -> (DomainFile, Vec<Diagnostic>) {
         read_sections(&mut domain, entries, text);
         domain.rasa_refusals = crate::syntax::domain_schema::refusals(entries);
     }
+    domain.tree = root.map(Box::new);
     (domain, findings)
 }
 

@@ -40,19 +40,29 @@ pub fn is_line_break(c: char) -> bool {
 }
 
 /// Python's `str.splitlines()`: the byte range of each line, terminators excluded.
+///
+/// Scans bytes rather than characters: every break is an ASCII byte or a fixed UTF-8
+/// sequence (U+0085 is `C2 85`, U+2028/U+2029 are `E2 80 A8`/`E2 80 A9`), and in UTF-8 a
+/// lead byte followed by those continuation bytes can only be that character.
 pub fn splitlines(s: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = s.as_bytes();
     let mut lines = Vec::new();
-    let mut start = 0;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_line_break(c) {
-            lines.push(start..i);
-            let mut next = i + c.len_utf8();
-            if c == '\r' && chars.next_if(|&(_, next_char)| next_char == '\n').is_some() {
-                next += 1;
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let next = |k: usize| bytes.get(i + k).copied();
+        let break_len = match bytes[i] {
+            b'\r' if next(1) == Some(b'\n') => 2,
+            b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => 1,
+            0xc2 if next(1) == Some(0x85) => 2,
+            0xe2 if next(1) == Some(0x80) && matches!(next(2), Some(0xa8 | 0xa9)) => 3,
+            _ => {
+                i += 1;
+                continue;
             }
-            start = next;
-        }
+        };
+        lines.push(start..i);
+        i += break_len;
+        start = i;
     }
     if start < s.len() {
         lines.push(start..s.len());
@@ -100,6 +110,46 @@ mod tests {
         let lines: Vec<&str> = splitlines(s).into_iter().map(|r| &s[r]).collect();
         assert_eq!(lines, ["a", "b", "c", "d", "e"]);
         assert_eq!(splitlines("a\n\nb\n").len(), 3);
+    }
+
+    /// The byte scan agrees with a character-by-character reading of Python's rule on
+    /// random texts made of every break and of characters sharing their lead bytes.
+    #[test]
+    fn splitlines_by_bytes_agrees_with_by_characters() {
+        fn by_characters(s: &str) -> Vec<std::ops::Range<usize>> {
+            let mut lines = Vec::new();
+            let mut start = 0;
+            let mut chars = s.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if is_line_break(c) {
+                    lines.push(start..i);
+                    let mut next = i + c.len_utf8();
+                    if c == '\r' && chars.next_if(|&(_, n)| n == '\n').is_some() {
+                        next += 1;
+                    }
+                    start = next;
+                }
+            }
+            if start < s.len() {
+                lines.push(start..s.len());
+            }
+            lines
+        }
+        let pieces = [
+            "a", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\u{85}", "\u{2028}",
+            "\u{2029}", "\u{80}", "\u{2027}", "\u{202a}", "\u{20ac}", "é", "中",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(splitlines(&text), by_characters(&text), "{text:?}");
+        }
     }
 
     #[test]
