@@ -37,7 +37,7 @@ declare_rule! {
         code: "RL409",
         name: "empty-domain",
         severity: Error,
-        summary: "the domain declares nothing",
+        summary: "a domain Rasa reads as empty: it declares nothing, or Rasa 1.10 refuses it",
     }
 }
 
