@@ -4,7 +4,7 @@ use crate::model::{Parsed, Project};
 use crate::rule::{Rule, RuleMeta};
 use crate::source::{FileId, SourceFile};
 use crate::syntax::nlu::{NluFile, known_section_name};
-use crate::syntax::stories::{StepKind, StoryFile};
+use crate::syntax::stories::{Step, StepKind, StoryFile};
 
 declare_rule! {
     /// ## What it does
@@ -60,12 +60,8 @@ fn stories_misread(file: FileId, source: &SourceFile, stories: &StoryFile) -> Op
                 .with_help(format!("no header is written exactly `## {name}:`, which is how Rasa recognises NLU files; fix the header's spacing")),
         );
     }
-    let steps = || stories.blocks.iter().flat_map(|b| &b.steps);
-    let has_turns = steps().any(|s| matches!(s.kind, StepKind::User(_) | StepKind::Action(_)));
-    // Bullet points of prose read as user turns: `* Install the bot`.
-    let prose_turns = steps().any(|s| {
-        matches!(&s.kind, StepKind::User(alts) if alts.iter().any(|a| a.intent.as_deref().is_some_and(|i| i.trim().contains(' '))))
-    });
+    let shape = StoriesShape::of(stories);
+    let (has_turns, prose_turns) = (shape.has_turns, shape.prose_turns);
     let readme_name = source.path.file_stem().is_some_and(|stem| {
         ["readme", "changelog", "notes", "contributing"]
             .contains(&stem.to_string_lossy().to_lowercase().as_str())
@@ -82,15 +78,49 @@ fn stories_misread(file: FileId, source: &SourceFile, stories: &StoryFile) -> Op
                 .with_help("move notes and READMEs out of the training-data folder, or rename them to something other than .md"),
         );
     }
-    let retrieval_turn = steps().any(|s| matches!(&s.kind, StepKind::User(alts) if alts.iter().any(|a| a.intent.as_deref().is_some_and(|i| i.contains('/')))));
-    let prose_action =
-        steps().find(|s| matches!(&s.kind, StepKind::Action(name) if name.contains(' ')));
-    match (retrieval_turn, prose_action) {
+    match (shape.retrieval_turn, shape.prose_action) {
         (true, Some(step)) => Some(
             Diagnostic::new(&AmbiguousFileKind::META, file, step.span.clone(), "this looks like a retrieval responses file, but Rasa reads it as stories")
                 .with_help("Rasa only recognises a responses file when a `## title` line is directly followed by an unindented `* intent/key` line and then a `- text` line"),
         ),
         _ => None,
+    }
+}
+
+/// What a story file's steps look like, read in one pass.
+#[derive(Default)]
+struct StoriesShape<'s> {
+    has_turns: bool,
+    /// A user turn whose "intent" holds a space: bullet points of prose (`* Install it`).
+    prose_turns: bool,
+    /// A user turn naming a retrieval intent (`* faq/ask_name`).
+    retrieval_turn: bool,
+    /// The first action whose name holds a space: a response text read as an action.
+    prose_action: Option<&'s Step>,
+}
+
+impl<'s> StoriesShape<'s> {
+    fn of(stories: &'s StoryFile) -> Self {
+        let mut shape = StoriesShape::default();
+        for step in stories.blocks.iter().flat_map(|b| &b.steps) {
+            match &step.kind {
+                StepKind::User(alternatives) => {
+                    shape.has_turns = true;
+                    for intent in alternatives.iter().filter_map(|a| a.intent.as_deref()) {
+                        shape.prose_turns |= intent.trim().contains(' ');
+                        shape.retrieval_turn |= intent.contains('/');
+                    }
+                }
+                StepKind::Action(name) => {
+                    shape.has_turns = true;
+                    if shape.prose_action.is_none() && name.contains(' ') {
+                        shape.prose_action = Some(step);
+                    }
+                }
+                _ => {}
+            }
+        }
+        shape
     }
 }
 
@@ -118,10 +148,24 @@ fn nlu_misread(file: FileId, source: &SourceFile, nlu: &NluFile) -> Option<Diagn
 /// The first line that Rasa would read as an NLU header, with its offset. Only lines
 /// holding `##` can be headers, so only those are looked at.
 fn first_nlu_header(text: &str) -> Option<(usize, &str)> {
-    text.match_indices("##").find_map(|(at, _)| {
-        let start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
-        let line = &text[start..end];
-        known_section_name(line).is_some().then_some((start, line))
-    })
+    let bytes = text.as_bytes();
+    // Every `##`, overlapping ones included, as `re.search` tries every position.
+    let pairs = memchr::memchr_iter(b'#', bytes).filter(|&at| bytes.get(at + 1) == Some(&b'#'));
+    pairs
+        .filter(|&at| names_a_section(&text[at + 2..]))
+        .find_map(|at| {
+            let start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+            let line = &text[start..end];
+            known_section_name(line).is_some().then_some((start, line))
+        })
+}
+
+/// Whether the text after `##` starts, past any spaces, with a section name and its colon:
+/// a cheap test that rules out story headers before the exact header reading.
+fn names_a_section(after_hashes: &str) -> bool {
+    let rest = after_hashes.trim_start_matches(crate::syntax::python::is_space);
+    ["intent:", "synonym:", "regex:", "lookup:"]
+        .iter()
+        .any(|name| rest.starts_with(name))
 }
