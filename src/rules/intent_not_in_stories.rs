@@ -60,14 +60,17 @@ impl Rule for IntentNotInStories {
             .flat_map(|(_, s)| s.user_alternatives())
             .filter_map(|a| a.intent.as_deref())
             .collect();
-        let form_answers = form_answer_intents(project);
+        // Needed only for intents no story uses: usually none.
+        let form_answers = std::cell::OnceCell::new();
         for (file, domain) in project.domain_files() {
             for intent in domain.intents.iter().filter(|i| {
                 let name = i.name.name.as_str();
                 !used.contains(name)
                     && i.triggers.is_none()
                     && !COMMAND_INTENTS.contains(&name)
-                    && !form_answers.contains(name)
+                    && !form_answers
+                        .get_or_init(|| form_answer_intents(project))
+                        .contains(name)
             }) {
                 out.push(
                     Diagnostic::new(

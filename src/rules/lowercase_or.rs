@@ -40,11 +40,17 @@ impl Rule for LowercaseOr {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let nlu_intents: FxHashSet<&str> = project
-            .nlu_files()
-            .flat_map(|(_, nlu)| &nlu.examples)
-            .map(|e| e.intent.as_str())
-            .collect();
+        // Built at the first suspicious turn only: most bots have none.
+        let nlu_intents = std::cell::OnceCell::new();
+        let nlu_intents = || {
+            nlu_intents.get_or_init(|| {
+                project
+                    .nlu_files()
+                    .flat_map(|(_, nlu)| &nlu.examples)
+                    .map(|e| e.intent.as_str())
+                    .collect::<FxHashSet<&str>>()
+            })
+        };
         for (file, stories) in project.story_files() {
             for step in stories.steps() {
                 let StepKind::User(alternatives) = &step.kind else {
@@ -57,7 +63,7 @@ impl Rule for LowercaseOr {
                     if !has_lowercase_or(intent)
                         || is_end_to_end_turn(intent)
                         || project.domain.intents.contains_key(intent)
-                        || nlu_intents.contains(intent)
+                        || nlu_intents().contains(intent)
                     {
                         continue;
                     }
