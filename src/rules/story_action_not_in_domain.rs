@@ -84,7 +84,7 @@ impl Rule for StoryActionNotInDomain {
                 if name.is_empty()
                     || name.starts_with("utter_")
                     || name.starts_with("->")
-                    || name.contains("<!--")
+                    || crate::syntax::find::comment_open(name).is_some()
                     || domain.actions.contains_key(name)
                     || domain.responses.contains_key(name)
                     || domain.forms.contains_key(name)

@@ -48,18 +48,24 @@ pub fn splitlines(s: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = s.as_bytes();
     let mut lines = Vec::new();
     let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
+    while let Some(skip) = bytes[i..]
+        .iter()
+        .position(|&b| MAY_START_BREAK[usize::from(b)])
+    {
+        i += skip;
         let next = |k: usize| bytes.get(i + k).copied();
         let break_len = match bytes[i] {
             b'\r' if next(1) == Some(b'\n') => 2,
-            b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => 1,
-            0xc2 if next(1) == Some(0x85) => 2,
-            0xe2 if next(1) == Some(0x80) && matches!(next(2), Some(0xa8 | 0xa9)) => 3,
-            _ => {
-                i += 1;
-                continue;
-            }
+            0xc2 if next(1) != Some(0x85) => 0,
+            0xc2 => 2,
+            0xe2 if next(1) != Some(0x80) || !matches!(next(2), Some(0xa8 | 0xa9)) => 0,
+            0xe2 => 3,
+            _ => 1,
         };
+        if break_len == 0 {
+            i += 1;
+            continue;
+        }
         lines.push(start..i);
         i += break_len;
         start = i;
@@ -69,6 +75,19 @@ pub fn splitlines(s: &str) -> Vec<std::ops::Range<usize>> {
     }
     lines
 }
+
+/// Bytes a line break can start with: the ASCII breaks, and the lead bytes of U+0085
+/// (`C2`) and U+2028/U+2029 (`E2`), which are checked with the bytes after them.
+const MAY_START_BREAK: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = [b'\n', b'\r', 0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0xc2, 0xe2];
+    let mut k = 0;
+    while k < starts.len() {
+        table[starts[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 /// Lines as Python's text-mode `readlines()` gives them (universal newlines: LF, CRLF, CR
 /// only), terminators excluded. This is how Rasa's story reader sees a file.

@@ -736,7 +736,9 @@ impl StoryReader<'_> {
     }
 
     fn read_user_turn(&mut self, line: &Line, rest: &str) {
-        let mut alternatives = Vec::new();
+        // Sized exactly: a vector would grow to 4 on its first push, and most turns have
+        // one alternative.
+        let mut alternatives = Vec::with_capacity(find::split_or(rest).count());
         let mut offset = 1;
         for part in find::split_or(rest) {
             let kept = strip_range(part);
@@ -747,9 +749,6 @@ impl StoryReader<'_> {
             ));
             offset += part.len() + " OR ".len();
         }
-        // A vector grows to 4 elements on its first push: most turns have one alternative,
-        // and a bot has tens of thousands of turns.
-        alternatives.shrink_to_fit();
         for alternative in &alternatives {
             if alternative
                 .intent
@@ -995,9 +994,11 @@ fn turn_entities(map: &Map<String, Value>, start: usize, end: usize) -> Vec<Turn
 /// Whether a user turn's intent is really an end-to-end turn `intent: user text`: a name
 /// without spaces, a colon, a space and some text.
 pub fn is_end_to_end_turn(intent: &str) -> bool {
-    intent.split_once(": ").is_some_and(|(name, text)| {
-        !name.is_empty() && !name.contains(char::is_whitespace) && !text.trim().is_empty()
-    })
+    // `memchr` for the colon first: most intents have none.
+    memchr::memchr(b':', intent.as_bytes()).is_some()
+        && intent.split_once(": ").is_some_and(|(name, text)| {
+            !name.is_empty() && !name.contains(char::is_whitespace) && !text.trim().is_empty()
+        })
 }
 
 /// `^[*\-]\s+form: `: lines the old FormAction wrote into exported stories.
