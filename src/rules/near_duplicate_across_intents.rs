@@ -162,8 +162,12 @@ fn fx_hash(text: &str) -> u64 {
 fn normalise_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
-        for c in text.chars() {
-            push_normalised(c.to_ascii_lowercase(), out);
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() {
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else if char::from(b).is_whitespace() && !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
         }
         out.truncate(out.trim_end().len());
         return;
@@ -184,7 +188,7 @@ fn normalise_into(text: &str, out: &mut String) {
 fn push_normalised(c: char, out: &mut String) {
     if c.is_alphanumeric() {
         out.push(c);
-    } else if c.is_whitespace() && !out.ends_with(' ') && !out.is_empty() {
+    } else if c.is_whitespace() && !out.is_empty() && !out.ends_with(' ') {
         out.push(' ');
     }
 }

@@ -33,24 +33,76 @@ impl Rule for TrailingWhitespace {
             if parsed.kind().is_none() {
                 continue;
             }
+            for span in trailing_whitespace(&file.text) {
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        FileId(index as u32),
+                        span,
+                        "trailing whitespace",
+                    )
+                    .with_help("remove the spaces or TABs at the end of the line"),
+                );
+            }
+        }
+    }
+}
+
+/// The spaces and TABs before each line's end (`\n`, after any `\r`s), found from the
+/// line ends backwards: one `memchr` pass over the text and a few bytes per line.
+fn trailing_whitespace(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    let mut line_start = 0;
+    ends.filter_map(move |end| {
+        let start = std::mem::replace(&mut line_start, end + 1);
+        let mut content_end = end;
+        while content_end > start && bytes[content_end - 1] == b'\r' {
+            content_end -= 1;
+        }
+        let mut trimmed_end = content_end;
+        while trimmed_end > start && matches!(bytes[trimmed_end - 1], b' ' | b'\t') {
+            trimmed_end -= 1;
+        }
+        (trimmed_end < content_end).then_some(trimmed_end..content_end)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte scan finds what trimming each line finds.
+    #[test]
+    fn finds_what_trimming_each_line_finds() {
+        fn by_lines(text: &str) -> Vec<std::ops::Range<usize>> {
+            let mut found = Vec::new();
             let mut start = 0;
-            for line in file.text.split_inclusive('\n') {
+            for line in text.split_inclusive('\n') {
                 let content = line.trim_end_matches(['\n', '\r']);
                 let trimmed = content.trim_end_matches([' ', '\t']);
                 if trimmed.len() < content.len() {
-                    let span = start + trimmed.len()..start + content.len();
-                    out.push(
-                        Diagnostic::new(
-                            &Self::META,
-                            FileId(index as u32),
-                            span,
-                            "trailing whitespace",
-                        )
-                        .with_help("remove the spaces or TABs at the end of the line"),
-                    );
+                    found.push(start + trimmed.len()..start + content.len());
                 }
                 start += line.len();
             }
+            found
+        }
+        for text in [
+            "",
+            "a",
+            "a \n",
+            "a\t\r\n b \r\r\n",
+            " \n\n  ",
+            "x \ny\t",
+            "\r\n \r",
+            "é \n中\t",
+        ] {
+            assert_eq!(
+                trailing_whitespace(text).collect::<Vec<_>>(),
+                by_lines(text),
+                "{text:?}"
+            );
         }
     }
 }
