@@ -725,6 +725,11 @@ fn value_text(value: &Value) -> String {
 
 /// The characters `start..end` of `s`.
 pub fn char_slice(s: &str, start: usize, end: usize) -> &str {
+    if s.is_ascii() {
+        // Characters are bytes: no counting.
+        let (from, to) = (start.min(s.len()), end.min(s.len()));
+        return &s[from..to.max(from)];
+    }
     let mut indices = s
         .char_indices()
         .map(|(i, _)| i)
@@ -863,5 +868,8 @@ mod tests {
     fn char_slice_uses_character_offsets() {
         assert_eq!(char_slice("çaé b", 1, 3), "aé");
         assert_eq!(char_slice("abc", 3, 3), "");
+        assert_eq!(char_slice("abcd", 1, 3), "bc");
+        assert_eq!(char_slice("abc", 2, 9), "c");
+        assert_eq!(char_slice("abc", 2, 1), "");
     }
 }
