@@ -16,15 +16,38 @@ pub struct Uncommented<'a> {
     pub comments: Vec<Span>,
     /// An opener `<!--` that has no closer: Rasa keeps it (and all after it) as text.
     pub unterminated: Option<usize>,
+    /// The piece the last lookup landed in: readers ask in file order, so the next
+    /// answer is nearly always that piece or the one after it.
+    last_piece: std::cell::Cell<usize>,
 }
 
 impl Uncommented<'_> {
     /// The original offset of a position in the uncommented text. At the seam of a removed
     /// comment, the position after the comment is returned (where the next text starts).
     pub fn original(&self, offset: usize) -> usize {
-        let piece = self.pieces.partition_point(|&(clean, _)| clean <= offset) - 1;
+        let piece = self.piece_of(offset);
         let (clean, orig) = self.pieces[piece];
         orig + (offset - clean)
+    }
+
+    /// The last piece that starts at or before `offset`.
+    fn piece_of(&self, offset: usize) -> usize {
+        let last = self.last_piece.get();
+        let holds = |i: usize| {
+            self.pieces
+                .get(i)
+                .is_some_and(|&(clean, _)| clean <= offset)
+                && self
+                    .pieces
+                    .get(i + 1)
+                    .is_none_or(|&(next, _)| next > offset)
+        };
+        let piece = [last, last + 1]
+            .into_iter()
+            .find(|&i| holds(i))
+            .unwrap_or_else(|| self.pieces.partition_point(|&(clean, _)| clean <= offset) - 1);
+        self.last_piece.set(piece);
+        piece
     }
 
     /// The original span of a span of the uncommented text. The end maps to the end of the
@@ -88,12 +111,38 @@ pub fn strip_comments(text: &str) -> Uncommented<'_> {
         pieces,
         comments,
         unterminated,
+        last_piece: std::cell::Cell::new(0),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The remembered piece only shortcuts the search: any order of lookups gives the
+    /// answer a fresh search gives.
+    #[test]
+    fn lookups_in_any_order_agree_with_a_fresh_search() {
+        let text = "a<!--x-->b<!--y--><!--z-->cd\n<!-- w -->e";
+        let uncommented = strip_comments(text);
+        let fresh = |offset: usize| {
+            let pieces = &uncommented.pieces;
+            let piece = pieces.partition_point(|&(clean, _)| clean <= offset) - 1;
+            pieces[piece].1 + (offset - pieces[piece].0)
+        };
+        let len = uncommented.text.len();
+        let order: Vec<usize> = (0..=len)
+            .chain((0..=len).rev())
+            .chain([3, 0, 5, 1, 4])
+            .collect();
+        for offset in order {
+            assert_eq!(
+                uncommented.original(offset),
+                fresh(offset),
+                "offset {offset}"
+            );
+        }
+    }
 
     #[test]
     fn removes_comments_across_lines_and_maps_offsets_back() {
