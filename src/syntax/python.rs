@@ -7,15 +7,30 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
-/// Python's `str.strip()` with no argument, returning the byte range kept.
+/// Python's `str.strip()` with no argument, returning the byte range kept. ASCII spaces
+/// are skipped byte by byte; only a non-ASCII character at an edge takes the Unicode test.
 pub fn strip_range(s: &str) -> std::ops::Range<usize> {
-    let start = s.len() - s.trim_start_matches(is_space).len();
-    let end = s.trim_end_matches(is_space).len();
-    if start >= end {
-        start..start
-    } else {
-        start..end
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() && is_ascii_space(bytes[start]) {
+        start += 1;
     }
+    if start < bytes.len() && !bytes[start].is_ascii() {
+        start = s.len() - s[start..].trim_start_matches(is_space).len();
+    }
+    let mut end = bytes.len();
+    while end > start && is_ascii_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    if end > start && !bytes[end - 1].is_ascii() {
+        end = start + s[start..end].trim_end_matches(is_space).len();
+    }
+    start..end.max(start)
+}
+
+/// [`is_space`] for an ASCII byte.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f)
 }
 
 /// Python's `str.strip()` with no argument.
@@ -121,6 +136,42 @@ mod tests {
     fn strip_removes_python_whitespace_including_file_separators() {
         assert_eq!(strip("\u{a0} a b\u{1f}\u{3000}"), "a b");
         assert_eq!(strip("   "), "");
+    }
+
+    /// The byte-wise strip agrees with trimming characters by [`is_space`].
+    #[test]
+    fn strip_by_bytes_agrees_with_by_characters() {
+        fn by_characters(s: &str) -> std::ops::Range<usize> {
+            let start = s.len() - s.trim_start_matches(is_space).len();
+            let end = s.trim_end_matches(is_space).len();
+            if start >= end {
+                start..start
+            } else {
+                start..end
+            }
+        }
+        let pieces = [
+            " ", "\t", "\u{1c}", "\u{1f}", "\u{a0}", "\u{3000}", "\u{85}", "a", "é", "中",
+            "\u{200b}",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..6 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(strip_range(&text), by_characters(&text), "{text:?}");
+        }
+        for ascii in 0u8..0x80 {
+            assert_eq!(
+                is_ascii_space(ascii),
+                is_space(char::from(ascii)),
+                "{ascii:#x}"
+            );
+        }
     }
 
     #[test]
