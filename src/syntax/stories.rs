@@ -128,6 +128,7 @@ pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Diagnostic>) {
         text,
         stories: StoryFile::default(),
         diagnostics: Vec::new(),
+        pending: Vec::new(),
     };
     let mut comment_opened: Option<Span> = None;
     for (index, range) in text_mode_lines(text).into_iter().enumerate() {
@@ -148,6 +149,7 @@ pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Diagnostic>) {
         }
         reader.read_line(&line);
     }
+    reader.finish_block();
     reader.report_empty_blocks();
     reader.shrink_to_fit();
     if let Some(span) = comment_opened {
@@ -172,6 +174,9 @@ struct StoryReader<'s> {
     text: &'s str,
     stories: StoryFile,
     diagnostics: Vec<Diagnostic>,
+    /// The steps of the last block, moved into it with their exact size when the block
+    /// ends: one allocation per story instead of a vector grown step by step.
+    pending: Vec<Step>,
 }
 
 /// A story line after comment removal and stripping.
@@ -213,13 +218,15 @@ impl Line<'_> {
 }
 
 impl StoryReader<'_> {
-    /// Gives back the room vectors keep for more elements: a story has a few steps, and a
-    /// vector grows by doubling from 4, so half of the memory of a bot's stories would be
-    /// empty slots.
-    fn shrink_to_fit(&mut self) {
-        for block in &mut self.stories.blocks {
-            block.steps.shrink_to_fit();
+    /// Moves the pending steps into the last block, sized exactly.
+    fn finish_block(&mut self) {
+        if let Some(block) = self.stories.blocks.last_mut() {
+            block.steps = self.pending.drain(..).collect();
         }
+    }
+
+    /// Gives back the room the list of blocks keeps for more.
+    fn shrink_to_fit(&mut self) {
         self.stories.blocks.shrink_to_fit();
     }
 
@@ -345,6 +352,7 @@ impl StoryReader<'_> {
         let text: &str = &line.text;
         if let Some(rest) = text.strip_prefix('#') {
             let name = rest.trim_matches(|c| c == '#' || c == ' ');
+            self.finish_block();
             self.stories.blocks.push(StoryBlock {
                 name: name.to_string(),
                 header_span: line.span.clone(),
@@ -410,8 +418,10 @@ impl StoryReader<'_> {
         Some(self.stories.blocks.len() - 1)
     }
 
+    /// Adds a step to `block`, which is always the last one (see [`Self::current_block`]).
     fn push_step(&mut self, block: usize, step: Step) {
-        self.stories.blocks[block].steps.push(step);
+        debug_assert_eq!(block + 1, self.stories.blocks.len());
+        self.pending.push(step);
     }
 
     fn read_checkpoint(&mut self, line: &Line, rest: &str) {
