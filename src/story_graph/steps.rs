@@ -118,13 +118,15 @@ impl<'p> Steps<'p> {
             project.file(*id).disk_path.to_string_lossy().into_owned()
         });
         let mut steps = Steps::default();
-        // About one event per story line: reserved once rather than doubled and copied.
-        let lines: usize = files
-            .iter()
-            .flat_map(|(_, stories)| &stories.blocks)
-            .map(|block| block.steps.len())
-            .sum();
+        // About one event per story line and one step per block: reserved once rather
+        // than doubled and copied.
+        let blocks = files.iter().flat_map(|(_, stories)| &stories.blocks);
+        let lines: usize = blocks.clone().map(|block| block.steps.len()).sum();
+        let block_count = blocks.count();
         steps.events.reserve(lines);
+        steps.blocks.reserve(block_count);
+        steps.steps.reserve(block_count);
+        steps.start_lists.reserve(block_count);
         steps.checkpoint_name(STORY_START);
         let mut pool: Vec<Vec<RawEvent>> = Vec::new();
         let mut generated = 0usize;

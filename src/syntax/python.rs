@@ -108,7 +108,8 @@ const MAY_START_BREAK: [bool; 256] = {
 /// only), terminators excluded. This is how Rasa's story reader sees a file.
 pub fn text_mode_lines(s: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = s.as_bytes();
-    let mut lines = Vec::new();
+    // One line per LF, plus a last one: counted first so the list is allocated once.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     let mut start = 0;
     for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
         if i < start {
