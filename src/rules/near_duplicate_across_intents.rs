@@ -42,7 +42,9 @@ impl Rule for NearDuplicateAcrossIntents {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let mut seen = Seen::default();
+        let examples = || project.nlu_files().flat_map(|(_, nlu)| &nlu.examples);
+        let mut seen =
+            Seen::with_capacity(examples().count(), examples().map(|e| e.text.len()).sum());
         let mut key = String::new();
         for (file, nlu) in project.nlu_files() {
             for example in &nlu.examples {
@@ -113,6 +115,16 @@ struct Seen<'p> {
 const END: u32 = u32::MAX;
 
 impl<'p> Seen<'p> {
+    /// Room for `examples` examples whose texts have `bytes` bytes in all: normalised
+    /// texts are about as long as their originals, and only a hint is needed.
+    fn with_capacity(examples: usize, bytes: usize) -> Self {
+        Seen {
+            places: Vec::with_capacity(examples),
+            arena: String::with_capacity(bytes),
+            chains: FxHashMap::with_capacity_and_hasher(examples, Default::default()),
+        }
+    }
+
     /// The places whose normalised text is `key`, in the order they were seen.
     fn with_key<'s>(
         &'s self,
