@@ -592,11 +592,9 @@ impl StoryReader<'_> {
                 );
                 None
             }
+            // The parameters are not needed after this: moved, not copied.
             "slot" => Some(StepKind::Slot(
-                parameters
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
+                std::mem::take(parameters).into_iter().collect(),
             )),
             "topic" => {
                 self.report_unknown_event(
@@ -630,7 +628,7 @@ impl StoryReader<'_> {
             }
             _ if OTHER_EVENT_TYPES.contains(&name) => Some(StepKind::Event {
                 type_name: name.to_string(),
-                parameters: Box::new(parameters.clone()),
+                parameters: Box::new(std::mem::take(parameters)),
             }),
             _ => {
                 let action = self.checked_action_name(line, name_range, parameters);
