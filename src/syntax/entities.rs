@@ -167,11 +167,10 @@ impl Scanner<'_> {
     }
 }
 
-/// What Rasa 1.10 accepts in the `{…}` form: `entity` a string, `role`, `group` and
-/// `value` strings when present; other keys are allowed.
-pub fn validate_entity_dict(body: &str) -> Result<serde_json::Map<String, Value>, String> {
-    let json = format!("{{{body}}}");
-    let value: Value = serde_json::from_str(&json).map_err(|e| format!("invalid JSON: {e}"))?;
+/// What Rasa 1.10 accepts in the `{…}` form, given with its braces: `entity` a string,
+/// `role`, `group` and `value` strings when present; other keys are allowed.
+pub fn validate_entity_dict(object: &str) -> Result<serde_json::Map<String, Value>, String> {
+    let value: Value = serde_json::from_str(object).map_err(|e| format!("invalid JSON: {e}"))?;
     let Value::Object(map) = value else {
         return Err("not a JSON object".into());
     };
@@ -238,9 +237,9 @@ mod tests {
 
     #[test]
     fn dict_schema_matches_rasa_1_10() {
-        assert!(validate_entity_dict(r#""entity": "city", "extra": 1"#).is_ok());
-        assert!(validate_entity_dict(r#""value": "x""#).is_err());
-        assert!(validate_entity_dict(r#""entity": "city", "value": 3"#).is_err());
-        assert!(validate_entity_dict(r#""entity": "c}"#).is_err());
+        assert!(validate_entity_dict(r#"{"entity": "city", "extra": 1}"#).is_ok());
+        assert!(validate_entity_dict(r#"{"value": "x"}"#).is_err());
+        assert!(validate_entity_dict(r#"{"entity": "city", "value": 3}"#).is_err());
+        assert!(validate_entity_dict(r#"{"entity": "c}"#).is_err());
     }
 }

@@ -536,32 +536,35 @@ impl Reader<'_> {
                 let value = a.value.clone().map(|v| &item[v]).unwrap_or_default();
                 entity.value = Value::String(value.to_string());
             }
-            AnnotationForm::Dict => match validate_entity_dict(body) {
-                Ok(map) => {
-                    let text_value = entity.value.clone();
-                    entity.entity = map
-                        .get("entity")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string();
-                    entity.value = map.get("value").cloned().unwrap_or(text_value);
-                    // Rasa keeps a role or group only when it is not empty.
-                    entity.role = map
-                        .get("role")
-                        .and_then(Value::as_str)
-                        .filter(|r| !r.is_empty())
-                        .map(str::to_string);
-                    entity.group = map
-                        .get("group")
-                        .and_then(Value::as_str)
-                        .filter(|g| !g.is_empty())
-                        .map(str::to_string);
+            // The object with its braces, as written around the body.
+            AnnotationForm::Dict => {
+                match validate_entity_dict(&item[a.body.start - 1..a.body.end + 1]) {
+                    Ok(map) => {
+                        let text_value = entity.value.clone();
+                        entity.entity = map
+                            .get("entity")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_string();
+                        entity.value = map.get("value").cloned().unwrap_or(text_value);
+                        // Rasa keeps a role or group only when it is not empty.
+                        entity.role = map
+                            .get("role")
+                            .and_then(Value::as_str)
+                            .filter(|r| !r.is_empty())
+                            .map(str::to_string);
+                        entity.group = map
+                            .get("group")
+                            .and_then(Value::as_str)
+                            .filter(|g| !g.is_empty())
+                            .map(str::to_string);
+                    }
+                    Err(reason) => {
+                        self.report_bad_dict(span, &reason);
+                        return None;
+                    }
                 }
-                Err(reason) => {
-                    self.report_bad_dict(span, &reason);
-                    return None;
-                }
-            },
+            }
         }
         Some(entity)
     }
