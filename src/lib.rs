@@ -69,7 +69,7 @@ pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
     slowest.sort_by_key(|(_, duration)| std::cmp::Reverse(*duration));
     for (meta, duration) in slowest.into_iter().take(SLOWEST_RULES_SHOWN) {
         timings.record(
-            &format!("  {} {}", meta.code, meta.name),
+            &format!("  slowest: {} {}", meta.code, meta.name),
             *duration,
             Some("CPU time".to_string()),
         );

@@ -309,6 +309,7 @@ fn timings_go_to_stderr_and_leave_the_report_alone() {
         "read, parse, model",
         "rules",
         "RL1xx",
+        "slowest: RL",
         "suppressions",
         "render",
         "total",
