@@ -2,8 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::rules::checkpoint_never_produced::{Checkpoints, story_label};
-use crate::suggest::closest;
+use crate::rules::checkpoint_never_produced::{Checkpoints, Unmatched, story_label};
 
 declare_rule! {
     /// ## What it does
@@ -55,45 +54,24 @@ impl Rule for CheckpointNeverConsumed {
                 continue;
             }
             let story = story_label(end.block);
-            let mut diagnostic = Diagnostic::new(
+            let diagnostic = Diagnostic::new(
                 &Self::META,
                 end.file,
                 end.span.clone(),
                 format!("{story} ends with checkpoint `{name}`, but no story starts from it"),
             )
             .with_label("end checkpoint");
-            let known = closest(name, checkpoints.consumed.keys().copied());
-            diagnostic = match known {
-                Some(known) => {
-                    let there = &checkpoints.consumed[known];
-                    diagnostic
-                        .with_help(format!(
-                            "did you mean `{known}`? No story continues from here (\"Unsatisfied end checkpoint\")"
-                        ))
-                        .with_related(
-                            there.file,
-                            there.span.clone(),
-                            format!(
-                                "{} {} `{known}` here",
-                                story_label(there.block),
-                                if there.intermediate { "passes through" } else { "starts from" }
-                            ),
-                        )
-                }
-                None => diagnostic.with_help(format!(
-                    "no story continues from here (\"Unsatisfied end checkpoint\"): start the story that follows with `> {name}`, or remove the checkpoint"
-                )),
+            let how = Unmatched {
+                consequence: "No story continues from here",
+                consequence_first: "no story continues from here",
+                rasa_says: "Unsatisfied end checkpoint",
+                fix: format!(
+                    "start the story that follows with `> {name}`, or remove the checkpoint"
+                ),
+                counterpart_does: "starts from",
+                dropped_does: "starts from",
             };
-            if let Some(dropped) = checkpoints.dropped.get(name) {
-                diagnostic = diagnostic.with_related(
-                    dropped.file,
-                    dropped.block.header_span.clone(),
-                    format!(
-                        "{} starts from `{name}` but has no turns or actions, so Rasa drops it",
-                        story_label(dropped.block)
-                    ),
-                );
-            }
+            let diagnostic = checkpoints.explain(diagnostic, name, &checkpoints.consumed, &how);
             out.push(diagnostic);
         }
     }

@@ -126,6 +126,73 @@ impl<'p> Checkpoints<'p> {
     }
 }
 
+/// How a finding about an unmatched checkpoint explains itself (the two checkpoint rules
+/// share it): what it means, Rasa's log line, and the fix.
+pub(crate) struct Unmatched<'a> {
+    /// What it means, as a sentence: "Rasa never trains this story".
+    pub consequence: &'a str,
+    /// The same where it opens the help text.
+    pub consequence_first: &'a str,
+    /// Rasa's log line: "Unsatisfied start checkpoint".
+    pub rasa_says: &'a str,
+    /// The fix when no similar name exists.
+    pub fix: String,
+    /// What a story with the matching name does with it: "ends with".
+    pub counterpart_does: &'a str,
+    /// What a dropped story does with the name: "names".
+    pub dropped_does: &'a str,
+}
+
+impl<'p> Checkpoints<'p> {
+    /// Adds the help, the closest name among `counterparts` with where it stands, and a
+    /// story with this name that Rasa drops.
+    pub fn explain(
+        &self,
+        diagnostic: Diagnostic,
+        name: &str,
+        counterparts: &FxHashMap<&'p str, Occurrence<'p>>,
+        how: &Unmatched,
+    ) -> Diagnostic {
+        let rasa_says = how.rasa_says;
+        let mut diagnostic = match closest(name, counterparts.keys().copied()) {
+            Some(known) => {
+                let there = &counterparts[known];
+                let does = if there.intermediate {
+                    "passes through"
+                } else {
+                    how.counterpart_does
+                };
+                diagnostic
+                    .with_help(format!(
+                        "did you mean `{known}`? {} (\"{rasa_says}\")",
+                        how.consequence
+                    ))
+                    .with_related(
+                        there.file,
+                        there.span.clone(),
+                        format!("{} {does} `{known}` here", story_label(there.block)),
+                    )
+            }
+            None => diagnostic.with_help(format!(
+                "{} (\"{rasa_says}\"): {}",
+                how.consequence_first, how.fix
+            )),
+        };
+        if let Some(dropped) = self.dropped.get(name) {
+            diagnostic = diagnostic.with_related(
+                dropped.file,
+                dropped.block.header_span.clone(),
+                format!(
+                    "{} {} `{name}` but has no turns or actions, so Rasa drops it",
+                    story_label(dropped.block),
+                    how.dropped_does
+                ),
+            );
+        }
+        diagnostic
+    }
+}
+
 /// `story `name``, or a description of an untitled one.
 pub(crate) fn story_label(block: &StoryBlock) -> String {
     if block.name.is_empty() {
@@ -163,45 +230,24 @@ impl Rule for CheckpointNeverProduced {
             } else {
                 "Rasa never trains this story"
             };
-            let mut diagnostic = Diagnostic::new(
+            let diagnostic = Diagnostic::new(
                 &Self::META,
                 start.file,
                 start.span.clone(),
                 format!("{story} starts from checkpoint `{name}`, but no story ends with it"),
             )
             .with_label("start checkpoint");
-            let known = closest(name, checkpoints.produced.keys().copied());
-            diagnostic = match known {
-                Some(known) => {
-                    let there = &checkpoints.produced[known];
-                    diagnostic
-                        .with_help(format!(
-                            "did you mean `{known}`? {consequence} (\"Unsatisfied start checkpoint\")"
-                        ))
-                        .with_related(
-                            there.file,
-                            there.span.clone(),
-                            format!(
-                                "{} {} `{known}` here",
-                                story_label(there.block),
-                                if there.intermediate { "passes through" } else { "ends with" }
-                            ),
-                        )
-                }
-                None => diagnostic.with_help(format!(
-                    "{consequence} (\"Unsatisfied start checkpoint\"): end the story this one continues with `> {name}`, or remove the checkpoint"
-                )),
+            let how = Unmatched {
+                consequence,
+                consequence_first: consequence,
+                rasa_says: "Unsatisfied start checkpoint",
+                fix: format!(
+                    "end the story this one continues with `> {name}`, or remove the checkpoint"
+                ),
+                counterpart_does: "ends with",
+                dropped_does: "names",
             };
-            if let Some(dropped) = checkpoints.dropped.get(name) {
-                diagnostic = diagnostic.with_related(
-                    dropped.file,
-                    dropped.block.header_span.clone(),
-                    format!(
-                        "{} names `{name}` but has no turns or actions, so Rasa drops it",
-                        story_label(dropped.block)
-                    ),
-                );
-            }
+            let diagnostic = checkpoints.explain(diagnostic, name, &checkpoints.produced, &how);
             out.push(diagnostic);
         }
     }
