@@ -121,6 +121,11 @@ impl Project {
         })
     }
 
+    /// How many NLU examples all files hold together (to size maps over them).
+    pub fn example_count(&self) -> usize {
+        self.nlu_files().map(|(_, nlu)| nlu.examples.len()).sum()
+    }
+
     pub fn story_files(&self) -> impl Iterator<Item = (FileId, &StoryFile)> {
         self.with_ids().filter_map(|(id, p)| match p {
             Parsed::Stories(stories) => Some((id, stories)),

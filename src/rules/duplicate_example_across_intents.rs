@@ -38,7 +38,7 @@ impl Rule for DuplicateExampleAcrossIntents {
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         // The first place each (text, intent) pair appears, in file order.
-        let examples = project.nlu_files().map(|(_, nlu)| nlu.examples.len()).sum();
+        let examples = project.example_count();
         let mut first_by_text: FxHashMap<&str, Places> =
             FxHashMap::with_capacity_and_hasher(examples, Default::default());
         for (file, nlu) in project.nlu_files() {

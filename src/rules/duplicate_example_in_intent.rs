@@ -36,7 +36,7 @@ impl Rule for DuplicateExampleInIntent {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let examples = project.nlu_files().map(|(_, nlu)| nlu.examples.len()).sum();
+        let examples = project.example_count();
         let mut first: FxHashMap<(&str, Option<&str>, &str), (FileId, Span)> =
             FxHashMap::with_capacity_and_hasher(examples, Default::default());
         for (file, nlu) in project.nlu_files() {

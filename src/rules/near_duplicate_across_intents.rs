@@ -42,9 +42,12 @@ impl Rule for NearDuplicateAcrossIntents {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let examples = || project.nlu_files().flat_map(|(_, nlu)| &nlu.examples);
-        let mut seen =
-            Seen::with_capacity(examples().count(), examples().map(|e| e.text.len()).sum());
+        let text_bytes = project
+            .nlu_files()
+            .flat_map(|(_, nlu)| &nlu.examples)
+            .map(|e| e.text.len())
+            .sum();
+        let mut seen = Seen::with_capacity(project.example_count(), text_bytes);
         let mut key = String::new();
         for (file, nlu) in project.nlu_files() {
             for example in &nlu.examples {

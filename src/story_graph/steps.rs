@@ -120,9 +120,12 @@ impl<'p> Steps<'p> {
         let mut steps = Steps::default();
         // About one event per story line and one step per block: reserved once rather
         // than doubled and copied.
-        let blocks = files.iter().flat_map(|(_, stories)| &stories.blocks);
-        let lines: usize = blocks.clone().map(|block| block.steps.len()).sum();
-        let block_count = blocks.count();
+        let (block_count, lines) = files
+            .iter()
+            .flat_map(|(_, stories)| &stories.blocks)
+            .fold((0, 0), |(blocks, lines), block| {
+                (blocks + 1, lines + block.steps.len())
+            });
         steps.events.reserve(lines);
         steps.blocks.reserve(block_count);
         steps.steps.reserve(block_count);
