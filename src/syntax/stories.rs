@@ -592,10 +592,14 @@ impl StoryReader<'_> {
                 );
                 None
             }
-            // The parameters are not needed after this: moved, not copied.
-            "slot" => Some(StepKind::Slot(
-                std::mem::take(parameters).into_iter().collect(),
-            )),
+            // The parameters are not needed after this: moved, not copied, into a list
+            // of their own size (`collect` would keep the map's entry buffer, sized for
+            // several pairs, alive in every slot line).
+            "slot" => {
+                let mut pairs = Vec::with_capacity(parameters.len());
+                pairs.extend(std::mem::take(parameters));
+                Some(StepKind::Slot(pairs))
+            }
             "topic" => {
                 self.report_unknown_event(
                     line,
