@@ -24,6 +24,7 @@ pub fn dump(project: &Project) -> Value {
             Parsed::Unreadable {
                 reason,
                 kind: Some(kind),
+                ..
             } => json!({"kind": kind, "error": reason}),
             Parsed::Config(_)
             | Parsed::ActionCode(_)

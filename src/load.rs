@@ -65,7 +65,7 @@ fn load_file(
     role: Role,
 ) -> (SourceFile, Parsed, Vec<Diagnostic>) {
     let shown = display_path(root, path);
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_bounded(path) {
         Ok(bytes) => bytes,
         Err(e) => {
             let file = SourceFile::new(shown, path.to_path_buf(), String::new());
@@ -78,6 +78,7 @@ fn load_file(
             let parsed = Parsed::Unreadable {
                 reason: e.to_string(),
                 kind: None,
+                io_error: true,
             };
             return (file, parsed, vec![diag]);
         }
@@ -93,6 +94,26 @@ fn load_file(
         }
         Err(e) => not_utf8(id, shown, path, role, e),
     }
+}
+
+/// The largest file rasalint reads: offsets into a file are kept as `u32`
+/// (see [`crate::source::SourceFile`]).
+pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
+
+/// The file's bytes, refused without reading them when the file is larger than
+/// [`MAX_FILE_BYTES`].
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "the file has {len} bytes; rasalint reads files of up to 4 GiB"
+        )));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// A file that is not UTF-8: shown lossily so the finding can point at the first bad byte.
@@ -123,7 +144,11 @@ fn not_utf8(
     );
     (
         SourceFile::new(shown, path.to_path_buf(), text),
-        Parsed::Unreadable { reason, kind },
+        Parsed::Unreadable {
+            reason,
+            kind,
+            io_error: false,
+        },
         vec![diag],
     )
 }

@@ -36,9 +36,12 @@ pub enum Parsed {
     Ignored,
     /// A file that could not be read or is not UTF-8, with why. `kind` is what Rasa 1.10
     /// would have tried to read it as (it opens stories leniently and fails later).
+    /// `io_error`: the file could not be read at all, so the run is missing it (a file
+    /// that is not UTF-8 is read, and shown).
     Unreadable {
         reason: String,
         kind: Option<FileKind>,
+        io_error: bool,
     },
 }
 
@@ -119,6 +122,13 @@ impl Project {
             Parsed::Nlu(nlu) => Some((id, nlu)),
             _ => None,
         })
+    }
+
+    /// Whether a file could not be read at all, so the findings are incomplete.
+    pub fn misses_a_file(&self) -> bool {
+        self.parsed
+            .iter()
+            .any(|p| matches!(p, Parsed::Unreadable { io_error: true, .. }))
     }
 
     /// How many NLU examples all files hold together (to size maps over them).

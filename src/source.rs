@@ -28,7 +28,9 @@ pub struct SourceFile {
     /// The path the file was read from.
     pub disk_path: PathBuf,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Byte offsets of line starts, as `u32` (files are at most
+    /// [`crate::load::MAX_FILE_BYTES`] long): a bot's line index is half the size.
+    line_starts: Vec<u32>,
 }
 
 /// A 1-based line and column; the column counts characters, not bytes.
@@ -53,8 +55,11 @@ impl SourceFile {
     /// character or past the end are clamped to the nearest character boundary.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self
+            .line_starts
+            .partition_point(|&start| start as usize <= offset)
+            - 1;
+        let start = self.line_starts[line] as usize;
         let column = self.text[start..offset].chars().count() + 1;
         LineCol {
             line: line + 1,
@@ -64,7 +69,7 @@ impl SourceFile {
 
     /// The byte offset where 1-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts[line.saturating_sub(1).min(self.line_starts.len() - 1)]
+        self.line_starts[line.saturating_sub(1).min(self.line_starts.len() - 1)] as usize
     }
 
     pub fn slice(&self, span: &Span) -> &str {
@@ -74,12 +79,17 @@ impl SourceFile {
 
 /// Line starts for LF, CRLF and lone CR terminators (the line breaks of Python's
 /// universal-newline reading, which is how Rasa opens every file).
-fn line_starts(text: &str) -> Vec<usize> {
+fn line_starts(text: &str) -> Vec<u32> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
     for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
         if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-            starts.push(i + 1);
+            // Past 4 GiB (only text built in memory, not a file rasalint reads) the
+            // remaining lines count as the last one.
+            let Ok(start) = u32::try_from(i + 1) else {
+                break;
+            };
+            starts.push(start);
         }
     }
     starts

@@ -317,3 +317,24 @@ fn timings_go_to_stderr_and_leave_the_report_alone() {
         assert!(err.contains(phase), "{phase} missing from:\n{err}");
     }
 }
+
+#[test]
+fn a_file_over_4_gib_is_refused_unread_and_the_run_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("data")).expect("data dir");
+    std::fs::write(dir.path().join("domain.yml"), "intents:\n- greet\n").expect("domain");
+    std::fs::write(dir.path().join("data/nlu.md"), "## intent:greet\n- hi\n").expect("nlu");
+    // Sparse: the size is on record, no disk space is used, and rasalint must not read it.
+    let huge = std::fs::File::create(dir.path().join("data/stories.md")).expect("create");
+    huge.set_len((1 << 32) + 1).expect("sparse file");
+    let output = rasalint(dir.path(), &["check", "--output-format", "concise"]);
+    assert_eq!(output.status.code(), Some(2));
+    let report = stdout(&output);
+    assert!(
+        report.contains(
+            "data/stories.md:1:1: error[RL001] cannot read this file: the file has 4294967297 bytes; \
+             rasalint reads files of up to 4 GiB"
+        ),
+        "{report}"
+    );
+}

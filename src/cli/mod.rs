@@ -241,7 +241,13 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
         );
         write!(io.stderr, "{}", all.render(started.elapsed()))?;
     }
-    let status = exit_status(&findings, settings.fail_on_warnings);
+    // A file that could not be read leaves the run incomplete: its findings are shown
+    // (RL001 says which file and why), but the run does not pass or fail as if whole.
+    let status = if project.misses_a_file() {
+        EXIT_TROUBLE
+    } else {
+        exit_status(&findings, settings.fail_on_warnings)
+    };
     // The process ends right after this command: freeing every node of every syntax tree
     // one by one would cost more than a tenth of a run on a large bot, for nothing.
     std::mem::forget(project);
