@@ -240,7 +240,7 @@ impl<'s, 'p> OpenPaths<'s, 'p> {
         let events = self.steps.events_of(step);
         let mut found = Vec::new();
         for (at, event) in events.iter().enumerate() {
-            let RawKind::Form(Some(form)) = event.kind else {
+            let RawKind::Form(Some(form)) = event.kind() else {
                 continue;
             };
             if form.is_empty() {
@@ -263,7 +263,7 @@ impl<'s, 'p> OpenPaths<'s, 'p> {
     }
 
     fn effect(&self, event: &RawEvent) -> Effect {
-        match event.kind {
+        match event.kind() {
             RawKind::Form(None) | RawKind::Form(Some("")) => Effect::Ends,
             RawKind::Form(Some(_)) => Effect::Replaces,
             RawKind::Other("restart", _) | RawKind::Action("action_restart") => Effect::Ends,

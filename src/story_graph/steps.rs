@@ -42,19 +42,44 @@ pub enum RawKind<'p> {
     Other(&'p str, &'p Map<String, Value>),
 }
 
-/// An event and the story line it is written on.
+/// An event and the story line it is written on. Stored for every event of every step
+/// (and again in every copy Rasa makes of a step), so it is kept to 24 bytes: the line
+/// and which part of it (the alternative of a user turn, the pair of a slot line), its
+/// kind worked out when asked for.
 #[derive(Debug, Clone, Copy)]
 pub struct RawEvent<'p> {
-    pub kind: RawKind<'p>,
     pub line: &'p stories::Step,
+    part: u32,
     pub file: FileId,
     pub block: u32,
 }
 
-impl RawEvent<'_> {
+const _: () = assert!(std::mem::size_of::<RawEvent>() <= 24);
+
+impl<'p> RawEvent<'p> {
+    /// What the event is.
+    pub fn kind(&self) -> RawKind<'p> {
+        let part = self.part as usize;
+        match &self.line.kind {
+            StepKind::User(alternatives) => RawKind::User(&alternatives[part]),
+            StepKind::Action(name) => RawKind::Action(name),
+            StepKind::Slot(pairs) => {
+                let (name, value) = &pairs[part];
+                RawKind::Slot(name, value)
+            }
+            StepKind::Form(name) => RawKind::Form(name.as_deref()),
+            StepKind::Event {
+                type_name,
+                parameters,
+            } => RawKind::Other(type_name, parameters),
+            // Checkpoint lines are never events.
+            StepKind::Checkpoint { .. } => unreachable!("a checkpoint line is not an event"),
+        }
+    }
+
     /// The name on the line: the action, the intent of the turn's alternative.
     pub fn name_span(&self) -> Span {
-        match self.kind {
+        match self.kind() {
             RawKind::User(alternative) => alternative.intent_span.clone(),
             _ => self.line.name_span.clone(),
         }
@@ -151,9 +176,9 @@ impl<'p> Steps<'p> {
                     pool: std::mem::take(&mut pool),
                 };
                 for line in &block.steps {
-                    let event = |kind| RawEvent {
-                        kind,
+                    let event = |part| RawEvent {
                         line,
+                        part,
                         file,
                         block: block_index,
                     };
@@ -167,32 +192,22 @@ impl<'p> Steps<'p> {
                                 .or_insert((file, line.span.clone()));
                             builder.add_checkpoint(id, conditions);
                         }
-                        StepKind::User(alternatives) => match alternatives.as_slice() {
+                        StepKind::User(alternatives) => match alternatives.len() {
                             // Most turns have one alternative: no list to build.
-                            [only] => {
-                                builder.add_user(&[event(RawKind::User(only))], &mut generated)
-                            }
-                            _ => {
-                                let events: Vec<RawEvent> = alternatives
-                                    .iter()
-                                    .map(|a| event(RawKind::User(a)))
-                                    .collect();
+                            1 => builder.add_user(&[event(0)], &mut generated),
+                            n => {
+                                let events: Vec<RawEvent> = (0..n as u32).map(event).collect();
                                 builder.add_user(&events, &mut generated);
                             }
                         },
-                        StepKind::Action(name) => builder.add_event(event(RawKind::Action(name))),
                         StepKind::Slot(pairs) => {
-                            for (k, v) in pairs {
-                                builder.add_event(event(RawKind::Slot(k, v)));
+                            for part in 0..pairs.len() as u32 {
+                                builder.add_event(event(part));
                             }
                         }
-                        StepKind::Form(name) => {
-                            builder.add_event(event(RawKind::Form(name.as_deref())))
+                        StepKind::Action(_) | StepKind::Form(_) | StepKind::Event { .. } => {
+                            builder.add_event(event(0))
                         }
-                        StepKind::Event {
-                            type_name,
-                            parameters,
-                        } => builder.add_event(event(RawKind::Other(type_name, parameters))),
                     }
                 }
                 let current = std::mem::take(&mut builder.current);

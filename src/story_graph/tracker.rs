@@ -619,7 +619,7 @@ impl<'d> Store<'d> {
         for (index, raw) in events.iter().enumerate() {
             let index = index as u32;
             let written = Place::Written(index);
-            match raw.kind {
+            match raw.kind() {
                 RawKind::User(turn) => {
                     if !ends_with_listen(out) {
                         out.push(XEvent {
