@@ -86,7 +86,7 @@ fn walk(g: &Generated, max_history: usize, mut visit: impl FnMut(Occurrence, Key
         actions.clear();
         let mut e = class.node;
         while e != NONE {
-            if let Ev::Action(a) = g.xevents[g.event(e) as usize].ev {
+            if let Ev::Action(a) = g.xevents[g.event(e) as usize] {
                 actions.push((e, a));
             }
             e = g.parent(e);

@@ -15,7 +15,7 @@
 
 use super::graph::Graph;
 use super::steps::Steps;
-use super::tracker::{Dyn, Ev, NONE, Store, XEvent};
+use super::tracker::{Dyn, Ev, NONE, Place, Store};
 use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
 /// The id of `STORY_START` among checkpoint names.
@@ -170,10 +170,14 @@ struct ENode {
 /// What the generator produced.
 pub struct Generated<'d> {
     pub store: Store<'d>,
-    /// Every step's explicit events, one after the other.
-    pub xevents: Vec<XEvent>,
-    /// The step of each explicit event.
-    pub xstep: Vec<u32>,
+    /// Every step's explicit events, one after the other (in graph order).
+    pub xevents: Vec<Ev>,
+    /// The first explicit event of each step that has any, and the step, in graph order
+    /// (so also in event order): which step an event belongs to, without a step number
+    /// stored per event.
+    step_starts: Vec<(u32, u32)>,
+    /// Whether each step ends a story (the generator adds an `action_listen` there).
+    story_end: Vec<bool>,
     enodes: Vec<ENode>,
     pub names: Names,
     /// Rasa's finished trackers: those left at checkpoints nothing continues from, those
@@ -190,6 +194,26 @@ impl Generated<'_> {
     /// The explicit event (global index) a node applied.
     pub fn event(&self, node: u32) -> u32 {
         self.enodes[node as usize].xevent
+    }
+
+    /// The step an explicit event belongs to, and where in its step's written events it
+    /// comes from (worked out again from the step).
+    pub fn place(&mut self, steps: &Steps, xevent: u32) -> (usize, Place) {
+        let at = self
+            .step_starts
+            .partition_point(|&(first, _)| first <= xevent)
+            - 1;
+        let (first, step) = self.step_starts[at];
+        let step = step as usize;
+        let mut events = Vec::new();
+        let mut places = Vec::new();
+        self.store.explicit_events(
+            steps.events_of(&steps.steps[step]),
+            self.story_end[step],
+            &mut events,
+            Some(&mut places),
+        );
+        (step, places[(xevent - first) as usize])
     }
 }
 
@@ -257,22 +281,21 @@ pub fn generate<'d>(
     mut store: Store<'d>,
     budget: u64,
 ) -> Generated<'d> {
-    let mut xevents: Vec<XEvent> = Vec::new();
-    let mut xstep = Vec::new();
+    let mut xevents: Vec<Ev> = Vec::new();
+    let mut step_starts = Vec::new();
+    let story_end: Vec<bool> = graph.ends.iter().map(Vec::is_empty).collect();
     let mut plans = vec![Plan::default(); steps.steps.len()];
     for &s in &graph.order {
         let first = xevents.len();
         let events = steps.events_of(&steps.steps[s]);
-        store.explicit_events(events, graph.ends[s].is_empty(), &mut xevents);
+        store.explicit_events(events, story_end[s], &mut xevents, None);
         let own = &xevents[first..];
         let replays = own
             .iter()
-            .any(|x| matches!(x.ev, Ev::Restart | Ev::Rewind | Ev::Undo));
+            .any(|ev| matches!(ev, Ev::Restart | Ev::Rewind | Ev::Undo));
         let (mut hash, mut power) = (0u128, 1u128);
-        for x in own {
-            hash = hash
-                .wrapping_mul(CONTENT_BASE)
-                .wrapping_add(event_code(x.ev));
+        for &ev in own {
+            hash = hash.wrapping_mul(CONTENT_BASE).wrapping_add(event_code(ev));
             power = power.wrapping_mul(CONTENT_BASE);
         }
         plans[s] = Plan {
@@ -282,12 +305,15 @@ pub fn generate<'d>(
             hash,
             power,
         };
-        xstep.extend(std::iter::repeat_n(s as u32, own.len()));
+        if !own.is_empty() {
+            step_starts.push((first as u32, s as u32));
+        }
     }
     let mut g = Generated {
         store,
         xevents,
-        xstep,
+        step_starts,
+        story_end,
         enodes: Vec::new(),
         names: Names::default(),
         finished: Vec::new(),
@@ -384,7 +410,7 @@ pub fn generate<'d>(
                         None => {
                             let mut d = class.dyn_;
                             for x in plan.first..plan.first + plan.len {
-                                let ev = g.xevents[x as usize].ev;
+                                let ev = g.xevents[x as usize];
                                 d = g.store.apply(d, ev, Vec::new);
                             }
                             memo.insert(key, d);
@@ -490,7 +516,7 @@ fn run_step(g: &mut Generated, class: Class, block: u32, plan: Plan) -> Class {
     let names = g.names.append(class.names, block);
     let mut c = Class { names, ..class };
     for x in plan.first..plan.first + plan.len {
-        let ev = g.xevents[x as usize].ev;
+        let ev = g.xevents[x as usize];
         if matches!(ev, Ev::Restart | Ev::Rewind | Ev::Undo) {
             g.finished.push(c);
         }
@@ -502,7 +528,7 @@ fn run_step(g: &mut Generated, class: Class, block: u32, plan: Plan) -> Class {
             let mut n = node;
             while n != NONE {
                 let e = enodes[n as usize];
-                history.push(xevents[e.xevent as usize].ev);
+                history.push(xevents[e.xevent as usize]);
                 n = e.parent;
             }
             history.reverse();

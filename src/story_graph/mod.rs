@@ -259,9 +259,9 @@ fn competing_action(
             let room = (name_limit - trackers.len()).min(class.count as usize);
             trackers.extend(g.names.expand(class.names, room));
         }
-        let x = g.event(o.node) as usize;
-        let step = &steps.steps[g.xstep[x] as usize];
-        let (index, kind) = match g.xevents[x].place {
+        let (step, place) = g.place(steps, g.event(o.node));
+        let step = &steps.steps[step];
+        let (index, kind) = match place {
             Place::Written(i) => (i, PlaceKind::Written),
             Place::ListenBefore(i) => (i, PlaceKind::ListenBeforeTurn),
             Place::ListenAtEnd(i) => (i, PlaceKind::ListenAtStoryEnd),

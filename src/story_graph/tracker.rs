@@ -108,13 +108,6 @@ pub enum Place {
     AutoFill(u32),
 }
 
-/// An event of a step with the implicit ones made explicit (`StoryStep.explicit_events`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct XEvent {
-    pub ev: Ev,
-    pub place: Place,
-}
-
 #[derive(Debug, Clone, Copy)]
 struct SNode {
     parent: u32,
@@ -608,13 +601,24 @@ impl<'d> Store<'d> {
 
     /// `StoryStep.explicit_events`: the step's events with the `action_listen` before each
     /// user turn (unless the step's previous event is one) and at a story end, and the
-    /// slots filled from a turn's entities.
-    pub fn explicit_events(&mut self, events: &[RawEvent], story_end: bool, out: &mut Vec<XEvent>) {
+    /// slots filled from a turn's entities. With `places`, also where each comes from
+    /// (asked again only to explain a finding: a bot's events are many, its findings few).
+    pub fn explicit_events(
+        &mut self,
+        events: &[RawEvent],
+        story_end: bool,
+        out: &mut Vec<Ev>,
+        mut places: Option<&mut Vec<Place>>,
+    ) {
         let from = out.len();
         let listen = self.listen;
-        let ends_with_listen = |out: &[XEvent]| {
-            out.len() > from
-                && matches!(out.last(), Some(XEvent { ev: Ev::Action(a), .. }) if *a == listen)
+        let ends_with_listen =
+            |out: &[Ev]| out.len() > from && out.last() == Some(&Ev::Action(listen));
+        let mut emit = |out: &mut Vec<Ev>, ev: Ev, place: Place| {
+            out.push(ev);
+            if let Some(places) = places.as_deref_mut() {
+                places.push(place);
+            }
         };
         for (index, raw) in events.iter().enumerate() {
             let index = index as u32;
@@ -622,17 +626,11 @@ impl<'d> Store<'d> {
             match raw.kind() {
                 RawKind::User(turn) => {
                     if !ends_with_listen(out) {
-                        out.push(XEvent {
-                            ev: Ev::Action(listen),
-                            place: Place::ListenBefore(index),
-                        });
+                        emit(out, Ev::Action(listen), Place::ListenBefore(index));
                     }
                     let entities = turn.entities.iter().map(|e| e.entity.as_str());
                     let message = self.message(turn.intent.as_deref(), turn.confidence, entities);
-                    out.push(XEvent {
-                        ev: Ev::User(message),
-                        place: written,
-                    });
+                    emit(out, Ev::User(message), written);
                     if self.domain.store_entities_as_slots && !turn.entities.is_empty() {
                         for (i, slot) in self.domain.slots.iter().enumerate() {
                             if !slot.auto_fill {
@@ -653,25 +651,22 @@ impl<'d> Store<'d> {
                                 let last = matching.next_back().unwrap_or(first);
                                 self.value(&last.value)
                             };
-                            out.push(XEvent {
-                                ev: Ev::Slot(i as u32, value),
-                                place: Place::AutoFill(index),
-                            });
+                            emit(out, Ev::Slot(i as u32, value), Place::AutoFill(index));
                         }
                     }
                 }
                 RawKind::Action(name) => {
                     let ev = Ev::Action(self.name(name));
-                    out.push(XEvent { ev, place: written });
+                    emit(out, ev, written);
                 }
                 RawKind::Slot(name, value) => {
                     let slot = self.domain.slot(name).map_or(NONE, |i| i as u32);
                     let ev = Ev::Slot(slot, self.value(value));
-                    out.push(XEvent { ev, place: written });
+                    emit(out, ev, written);
                 }
                 RawKind::Form(name) => {
                     let ev = Ev::Form(name.map_or(NONE, |n| self.name(n)));
-                    out.push(XEvent { ev, place: written });
+                    emit(out, ev, written);
                 }
                 RawKind::Other(type_name, parameters) => {
                     let ev = match type_name {
@@ -688,16 +683,13 @@ impl<'d> Store<'d> {
                         "action_execution_rejected" => Ev::Reject(NONE),
                         _ => Ev::Noop,
                     };
-                    out.push(XEvent { ev, place: written });
+                    emit(out, ev, written);
                 }
             }
         }
         if story_end && !ends_with_listen(out) {
             let last = events.len().saturating_sub(1) as u32;
-            out.push(XEvent {
-                ev: Ev::Action(listen),
-                place: Place::ListenAtEnd(last),
-            });
+            emit(out, Ev::Action(listen), Place::ListenAtEnd(last));
         }
     }
 }
