@@ -281,8 +281,10 @@ pub fn generate<'d>(
     mut store: Store<'d>,
     budget: u64,
 ) -> Generated<'d> {
-    let mut xevents: Vec<Ev> = Vec::new();
-    let mut step_starts = Vec::new();
+    // At most an `action_listen` per written event and one per step, but for slots filled
+    // from entities: reserved, not grown (capacity never written to costs no memory).
+    let mut xevents: Vec<Ev> = Vec::with_capacity(steps.events.len() * 2 + steps.steps.len());
+    let mut step_starts = Vec::with_capacity(steps.steps.len());
     let story_end: Vec<bool> = graph.ends.iter().map(Vec::is_empty).collect();
     let mut plans = vec![Plan::default(); steps.steps.len()];
     for &s in &graph.order {

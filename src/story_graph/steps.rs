@@ -143,18 +143,20 @@ impl<'p> Steps<'p> {
             project.file(*id).disk_path.to_string_lossy().into_owned()
         });
         let mut steps = Steps::default();
-        // About one event per story line and one step per block: reserved once rather
-        // than doubled and copied.
+        // About one event per story line and one or two steps and start lists per block
+        // (more with `OR` turns and checkpoints): reserved once, twice over, rather than
+        // doubled and copied as they grow. Capacity never written to is never touched,
+        // so costs no memory.
         let (block_count, lines) = files
             .iter()
             .flat_map(|(_, stories)| &stories.blocks)
             .fold((0, 0), |(blocks, lines), block| {
                 (blocks + 1, lines + block.steps.len())
             });
-        steps.events.reserve(lines);
+        steps.events.reserve(lines * 2);
         steps.blocks.reserve(block_count);
-        steps.steps.reserve(block_count);
-        steps.start_lists.reserve(block_count);
+        steps.steps.reserve(block_count * 2);
+        steps.start_lists.reserve(block_count * 2);
         steps.checkpoint_name(STORY_START);
         let mut pool: Vec<Vec<RawEvent>> = Vec::new();
         let mut generated = 0usize;
