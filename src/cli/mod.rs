@@ -214,18 +214,19 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
         }
     };
     let discovered = started.elapsed();
+    let workers = Workers::new(args.threads);
     let crate::Report {
         project,
         findings,
         timings,
-    } = with_threads(args.threads, || crate::check(&layout, &settings));
+    } = workers.run(|| crate::check(&layout, &settings));
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => io.stdout_is_terminal && !io.no_color,
     };
     let rendering = std::time::Instant::now();
-    write_findings(&findings, &project, args.output_format, color, io)?;
+    write_findings(&findings, &project, args.output_format, color, &workers, io)?;
     if args.timings {
         let mut all = crate::timings::Timings::default();
         all.record(
@@ -382,11 +383,20 @@ fn write_config(paths: &[PathBuf], args: &SettingsArgs, io: &mut Io) -> std::io:
     Ok(EXIT_OK)
 }
 
-/// Runs `work` on a pool of `threads` workers, or on the global pool.
-fn with_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> T {
-    match threads.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()) {
-        Some(pool) => pool.install(work),
-        None => work(),
+/// The worker threads of a run: a pool of `--threads` workers, or rayon's global pool.
+/// Checking and drawing reports both run on it, so `--threads` bounds the whole run.
+struct Workers(Option<rayon::ThreadPool>);
+
+impl Workers {
+    fn new(threads: Option<usize>) -> Self {
+        Workers(threads.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()))
+    }
+
+    fn run<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+        match &self.0 {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
     }
 }
 
@@ -395,6 +405,7 @@ fn write_findings(
     project: &crate::model::Project,
     format: OutputFormat,
     color: bool,
+    workers: &Workers,
     io: &mut Io,
 ) -> std::io::Result<()> {
     let files = &project.files;
@@ -405,7 +416,8 @@ fn write_findings(
                 unicode: true,
                 width: 100,
             };
-            write!(io.stdout, "{}", render::graphical(findings, files, &style))?;
+            let reports = workers.run(|| render::graphical(findings, files, &style));
+            write!(io.stdout, "{reports}")?;
             writeln!(io.stdout, "{}", render::summary(findings, files.len()))
         }
         OutputFormat::Concise => {

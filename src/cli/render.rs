@@ -12,6 +12,7 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
 };
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -30,11 +31,12 @@ pub struct GraphicalStyle {
 
 /// Renders every finding with miette's graphical handler: code, message, snippet with
 /// underlined spans, help, and related places in other files as snippets of their own.
-/// Reports are separated by a blank line.
+/// Reports are separated by a blank line. Drawn in parallel (a report takes tens of
+/// microseconds: a bot with a thousand findings would otherwise wait on one thread).
 pub fn graphical(diags: &[Diagnostic], files: &[SourceFile], style: &GraphicalStyle) -> String {
     let handler = graphical_handler(style);
     let reports: Vec<String> = diags
-        .iter()
+        .par_iter()
         .map(|diag| render_report(&handler, &View::primary(diag, files)))
         .collect();
     reports.join("\n")
