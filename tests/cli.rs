@@ -338,3 +338,34 @@ fn a_file_over_4_gib_is_refused_unread_and_the_run_exits_2() {
         "{report}"
     );
 }
+
+#[test]
+fn the_summary_and_timings_come_after_the_findings_on_one_stream() {
+    // A terminal, or `2>&1`: stdout and stderr are the same file.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("out.txt");
+    let file = std::fs::File::create(&log).expect("log file");
+    let status = Command::new(env!("CARGO_BIN_EXE_rasalint"))
+        .args(["check", "--output-format", "concise", "--timings"])
+        .current_dir(example_bot())
+        .stdout(file.try_clone().expect("dup"))
+        .stderr(file)
+        .status()
+        .expect("rasalint runs");
+    assert_eq!(status.code(), Some(1));
+    let text = std::fs::read_to_string(&log).expect("log");
+    let lines: Vec<&str> = text.lines().collect();
+    let summary = lines
+        .iter()
+        .position(|l| l.contains(" errors, ") || l.contains(" error, "))
+        .expect("a summary line");
+    let timings = lines
+        .iter()
+        .position(|l| *l == "timings:")
+        .expect("timings");
+    let last_finding = lines
+        .iter()
+        .rposition(|l| l.contains("error[RL") || l.contains("warning[RL"))
+        .expect("findings");
+    assert!(last_finding < summary && summary < timings, "{text}");
+}

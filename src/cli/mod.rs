@@ -228,6 +228,8 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
     let rendering = std::time::Instant::now();
     write_findings(&findings, &project, args.output_format, color, &workers, io)?;
     if args.timings {
+        // Timings go to stderr, after the report.
+        io.stdout.flush()?;
         let mut all = crate::timings::Timings::default();
         all.record(
             "configuration, discovery",
@@ -422,6 +424,9 @@ fn write_findings(
         }
         OutputFormat::Concise => {
             write!(io.stdout, "{}", render::concise(findings, files))?;
+            // Stdout is buffered: on a terminal (or one pipe for both) the summary must not
+            // overtake the findings.
+            io.stdout.flush()?;
             writeln!(io.stderr, "{}", render::summary(findings, files.len()))
         }
         OutputFormat::Json => writeln!(io.stdout, "{}", render::json(findings, files)),
