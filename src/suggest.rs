@@ -2,29 +2,24 @@
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a typo
 /// (at most a third of the name's length, and at most 3 edits). Candidates whose length or
-/// characters alone rule them out are skipped (see [`char_signature`]), and each distance
-/// stops as soon as it exceeds the limit, so a miss among thousands of names stays cheap.
+/// characters alone rule them out are skipped (see [`Profile`]), and each distance stops
+/// as soon as it exceeds the limit, so a miss among thousands of names stays cheap.
 /// A rule that looks up many names among the same candidates builds a [`Known`] once.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let candidates = candidates
-        .into_iter()
-        .map(|c| (c, char_signature(c), c.chars().count()));
+    let candidates = candidates.into_iter().map(|c| (c, Profile::of(c)));
     closest_among(name, candidates)
 }
 
-/// Candidate names with their [`char_signature`] and length computed once, for rules that
-/// may look up many unknown names (one per story line that uses one).
+/// Candidate names with their [`Profile`] computed once, for rules that may look up many
+/// unknown names (one per story line that uses one).
 pub struct Known<'a> {
-    names: Vec<(&'a str, u64, usize)>,
+    names: Vec<(&'a str, Profile)>,
 }
 
 impl<'a> Known<'a> {
     pub fn new(names: impl IntoIterator<Item = &'a str>) -> Self {
         Known {
-            names: names
-                .into_iter()
-                .map(|n| (n, char_signature(n), n.chars().count()))
-                .collect(),
+            names: names.into_iter().map(|n| (n, Profile::of(n))).collect(),
         }
     }
 
@@ -36,17 +31,16 @@ impl<'a> Known<'a> {
 
 fn closest_among<'a>(
     name: &str,
-    candidates: impl Iterator<Item = (&'a str, u64, usize)>,
+    candidates: impl Iterator<Item = (&'a str, Profile)>,
 ) -> Option<&'a str> {
-    let signature = char_signature(name);
+    let profile = Profile::of(name);
     let name: Vec<char> = name.chars().collect();
     let limit = (name.len() / 3).clamp(1, 3);
     let mut best: Option<(usize, &str)> = None;
     let mut rows = (Vec::new(), Vec::new());
     let mut other = Vec::new();
-    for (candidate, candidate_signature, length) in candidates {
-        let differing = (candidate_signature ^ signature).count_ones() as usize;
-        if differing > 2 * limit || length.abs_diff(name.len()) > limit {
+    for (candidate, candidate_profile) in candidates {
+        if profile.fewest_edits_to(&candidate_profile) > limit {
             continue;
         }
         other.clear();
@@ -64,14 +58,53 @@ fn closest_among<'a>(
     best.map(|(_, c)| c)
 }
 
-/// Which characters a text contains, hashed into 64 bits. One edit changes the set of a
-/// text's characters by at most one removed and one added character, so two texts within
-/// `k` edits have signatures differing in at most `2k` bits (characters sharing a bit can
-/// only hide differences, never add one): a safe filter before the edit distance.
-fn char_signature(text: &str) -> u64 {
-    text.chars().fold(0, |signature, c| {
-        signature | 1 << ((u32::from(c).wrapping_mul(0x9E37_79B1)) >> 26)
-    })
+/// What a name's length and characters alone say about its distance to another: lower
+/// bounds, cheap enough to rule out almost every candidate before the edit distance.
+#[derive(Debug, Clone, Copy)]
+struct Profile {
+    length: usize,
+    /// Which characters the name contains, hashed into 64 bits.
+    signature: u64,
+    /// How many of its characters fall in each of 32 hashed buckets (saturating).
+    counts: [u8; BUCKETS],
+}
+
+const BUCKETS: usize = 32;
+
+impl Profile {
+    fn of(text: &str) -> Self {
+        let mut profile = Profile {
+            length: 0,
+            signature: 0,
+            counts: [0; BUCKETS],
+        };
+        for c in text.chars() {
+            let hash = u32::from(c).wrapping_mul(0x9E37_79B1);
+            profile.length += 1;
+            profile.signature |= 1 << (hash >> 26);
+            let bucket = &mut profile.counts[(hash >> 27) as usize];
+            *bucket = bucket.saturating_add(1);
+        }
+        profile
+    }
+
+    /// A lower bound on the edit distance between the two names, from three facts about
+    /// one edit: it changes the length by at most one; it removes at most one character
+    /// and adds at most one, so two names `k` edits apart have character sets (hashed to
+    /// bits) differing in at most `2k` bits; and the same holds for the multisets of
+    /// characters (hashed to buckets), so neither has more than `k` characters the other
+    /// lacks (the bag distance). Hashing merges characters, which can only hide a
+    /// difference, never add one; so can saturated counts.
+    fn fewest_edits_to(&self, other: &Profile) -> usize {
+        let by_length = self.length.abs_diff(other.length);
+        let by_set = ((self.signature ^ other.signature).count_ones() as usize).div_ceil(2);
+        let (mut extra, mut missing) = (0usize, 0usize);
+        for (a, b) in self.counts.iter().zip(&other.counts) {
+            extra += usize::from(a.saturating_sub(*b));
+            missing += usize::from(b.saturating_sub(*a));
+        }
+        by_length.max(by_set).max(extra).max(missing)
+    }
 }
 
 /// The edit distance of `a` and `b` if it is at most `limit`. Only the diagonal band of
@@ -152,8 +185,8 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
-    /// The signature filter only skips what the edit distance would refuse: on random
-    /// pairs of names (with accents and CJK), `closest` agrees with the plain distance.
+    /// The profile filter only skips what the edit distance would refuse: on random pairs
+    /// of names (with accents and CJK), `closest` agrees with the plain distance.
     #[test]
     fn the_character_filter_never_hides_a_close_name() {
         let alphabet: Vec<char> = "abcdeé_1ü中文".chars().collect();
