@@ -146,14 +146,32 @@ fn bounded_distance(
     Some(previous[b.len()]).filter(|&d| d <= limit)
 }
 
-/// Help for an intent the domain lacks: the declared intent it was probably meant to be,
-/// or how to declare it.
-pub fn add_intent_help(intent: &str, project: &crate::model::Project) -> String {
-    match closest(intent, project.domain.intents.keys().map(String::as_str)) {
-        Some(known) => {
-            format!("did you mean `{known}`? If not, add `- {intent}` to `intents:` in the domain")
+/// Help for intents the domain lacks: the declared intent each was probably meant to be,
+/// or how to declare it. The domain's intents are read as [`Known`] names once, on the
+/// first finding.
+pub struct IntentHelp<'p> {
+    project: &'p crate::model::Project,
+    known: std::cell::OnceCell<Known<'p>>,
+}
+
+impl<'p> IntentHelp<'p> {
+    pub fn new(project: &'p crate::model::Project) -> Self {
+        IntentHelp {
+            project,
+            known: std::cell::OnceCell::new(),
         }
-        None => format!("add `- {intent}` to `intents:` in the domain"),
+    }
+
+    pub fn for_intent(&self, intent: &str) -> String {
+        let known = self
+            .known
+            .get_or_init(|| Known::new(self.project.domain.intents.keys().map(String::as_str)));
+        match known.closest(intent) {
+            Some(known) => format!(
+                "did you mean `{known}`? If not, add `- {intent}` to `intents:` in the domain"
+            ),
+            None => format!("add `- {intent}` to `intents:` in the domain"),
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::suggest::add_intent_help;
+use crate::suggest::IntentHelp;
 use crate::syntax::nlu::SectionKind;
 
 declare_rule! {
@@ -38,6 +38,7 @@ impl Rule for NluIntentNotInDomain {
         if !project.domain.present {
             return;
         }
+        let intent_help = IntentHelp::new(project);
         for (file, nlu) in project.nlu_files() {
             let mut reported = FxHashSet::default();
             for example in &nlu.examples {
@@ -59,7 +60,7 @@ impl Rule for NluIntentNotInDomain {
                         ),
                     )
                     .with_label("not declared in the domain")
-                    .with_help(add_intent_help(&example.intent, project)),
+                    .with_help(intent_help.for_intent(&example.intent)),
                 );
             }
         }

@@ -3,7 +3,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::rules::lowercase_or::has_lowercase_or;
-use crate::suggest::add_intent_help;
+use crate::suggest::IntentHelp;
 use crate::syntax::stories::is_end_to_end_turn;
 
 declare_rule! {
@@ -38,6 +38,7 @@ impl Rule for StoryIntentNotInDomain {
         if !project.domain.present {
             return;
         }
+        let intent_help = IntentHelp::new(project);
         for (file, stories) in project.story_files() {
             for alternative in stories.user_alternatives() {
                 let message = match &alternative.intent {
@@ -54,7 +55,7 @@ impl Rule for StoryIntentNotInDomain {
                         "stories use a retrieval intent by its base name: write `* {}`",
                         intent.split('/').next().unwrap_or_default()
                     ),
-                    Some(intent) => add_intent_help(intent, project),
+                    Some(intent) => intent_help.for_intent(intent),
                     None => "write the intent after `*`, e.g. `* greet`".to_string(),
                 };
                 out.push(
