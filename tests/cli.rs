@@ -369,3 +369,34 @@ fn the_summary_and_timings_come_after_the_findings_on_one_stream() {
         .expect("findings");
     assert!(last_finding < summary && summary < timings, "{text}");
 }
+
+/// One hook of `.pre-commit-hooks.yaml`, the fields rasalint's hooks rely on.
+#[derive(serde::Deserialize)]
+struct Hook {
+    id: String,
+    entry: String,
+    language: String,
+    pass_filenames: bool,
+    types_or: Vec<String>,
+}
+
+#[test]
+fn the_pre_commit_hooks_run_this_binary_on_the_whole_bot() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
+    let text = std::fs::read_to_string(manifest).expect("the hooks manifest");
+    let hooks: Vec<Hook> = serde_saphyr::from_str(&text).expect("valid hooks YAML");
+    let ids: Vec<&str> = hooks.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["rasalint", "rasalint-system"]);
+    for hook in &hooks {
+        assert!(["rust", "system"].contains(&hook.language.as_str()));
+        // The rules compare files with each other: the hook checks the whole bot.
+        assert!(!hook.pass_filenames, "{}", hook.id);
+        assert_eq!(hook.types_or, ["markdown", "yaml"]);
+        let mut words = hook.entry.split_whitespace();
+        assert_eq!(words.next(), Some(env!("CARGO_PKG_NAME")));
+        let args: Vec<&str> = words.collect();
+        let output = rasalint(&example_bot(), &args);
+        assert_eq!(output.status.code(), Some(1), "{}", hook.id);
+        assert!(stdout(&output).contains("error[RL"), "{}", hook.id);
+    }
+}
