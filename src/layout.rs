@@ -57,7 +57,15 @@ fn is_documentation(relative: &Path) -> bool {
     in_other_folder || DOCUMENTATION.contains(&stem.as_str())
 }
 
+/// The files `options` name, from the working folder `cwd`; paths are shown relative to
+/// `cwd` (see [`Input::shown_from`]).
 pub fn resolve(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> {
+    let mut layout = files_to_read(options, cwd)?;
+    layout.input.shown_from = Some(cwd.to_path_buf());
+    Ok(layout)
+}
+
+fn files_to_read(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> {
     let absolute = |p: &PathBuf| absolute(cwd, p);
     for path in options
         .paths
@@ -149,6 +157,7 @@ fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Layout {
         input: Input {
             root: cwd.to_path_buf(),
             files,
+            shown_from: None,
         },
         report_only: (!paths.is_empty()).then_some(paths),
     }
@@ -180,6 +189,7 @@ fn project_input(root: &Path, config: Option<PathBuf>) -> Input {
     Input {
         root: root.to_path_buf(),
         files,
+        shown_from: None,
     }
 }
 
@@ -255,6 +265,7 @@ fn data_only_input(cwd: &Path, paths: &[PathBuf]) -> Input {
     Input {
         root: cwd.to_path_buf(),
         files,
+        shown_from: None,
     }
 }
 

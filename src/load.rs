@@ -25,21 +25,27 @@ pub enum Role {
     ActionCode,
 }
 
-/// The files of one run: the folder paths are shown relative to, and each file's role.
+/// The files of one run: the bot's root folder, each file with its role, and the folder
+/// paths are shown relative to.
 #[derive(Debug, Clone, Default)]
 pub struct Input {
     pub root: PathBuf,
     pub files: Vec<(PathBuf, Role)>,
+    /// Where paths are shown from: the working folder, so that a path in a finding opens
+    /// from the terminal, an editor or a CI annotation; `None`: the root. Files outside it
+    /// are shown whole.
+    pub shown_from: Option<PathBuf>,
 }
 
 /// Reads and parses every input file (in parallel) and builds the project model.
 /// Findings about the files themselves (unreadable, syntax) are returned alongside.
 pub fn load(input: &Input) -> (Project, Vec<Diagnostic>) {
+    let shown_from = input.shown_from.as_deref().unwrap_or(&input.root);
     let results: Vec<(SourceFile, Parsed, Vec<Diagnostic>)> = input
         .files
         .par_iter()
         .enumerate()
-        .map(|(index, (path, role))| load_file(&input.root, FileId(index as u32), path, *role))
+        .map(|(index, (path, role))| load_file(shown_from, FileId(index as u32), path, *role))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut parsed = Vec::with_capacity(results.len());
@@ -52,19 +58,19 @@ pub fn load(input: &Input) -> (Project, Vec<Diagnostic>) {
     (Project::new(input.root.clone(), files, parsed), diagnostics)
 }
 
-/// The path shown to users: relative to the root when inside it.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    let relative = path.strip_prefix(root).unwrap_or(path);
+/// The path shown to users: relative to `base` when inside it, else whole.
+pub fn display_path(base: &Path, path: &Path) -> PathBuf {
+    let relative = path.strip_prefix(base).unwrap_or(path);
     relative.strip_prefix(".").unwrap_or(relative).to_path_buf()
 }
 
 fn load_file(
-    root: &Path,
+    shown_from: &Path,
     id: FileId,
     path: &Path,
     role: Role,
 ) -> (SourceFile, Parsed, Vec<Diagnostic>) {
-    let shown = display_path(root, path);
+    let shown = display_path(shown_from, path);
     let bytes = match read_bounded(path) {
         Ok(bytes) => bytes,
         Err(e) => {

@@ -400,3 +400,34 @@ fn the_pre_commit_hooks_run_this_binary_on_the_whole_bot() {
         assert!(stdout(&output).contains("error[RL"), "{}", hook.id);
     }
 }
+
+#[test]
+fn paths_are_shown_from_the_working_folder() {
+    // From the folder above the bot (a repository root, where CI and pre-commit run): the
+    // bot's folder leads every path, so annotations and editors find the files.
+    let fixtures = fixtures();
+    let from_above = stdout(&rasalint(
+        &fixtures,
+        &["check", "--output-format", "github", "example-bot"],
+    ));
+    assert!(
+        from_above.contains("file=example-bot/data/stories.md,"),
+        "{from_above}"
+    );
+    assert!(!from_above.contains("file=data/"), "{from_above}");
+    // From inside the bot's data folder: the data files relative to it, the domain (above
+    // it) whole.
+    let from_data = stdout(&rasalint(
+        &example_bot().join("data"),
+        &["check", "--output-format", "concise"],
+    ));
+    assert!(
+        from_data.lines().any(|l| l.starts_with("stories.md:")),
+        "{from_data}"
+    );
+    let domain = example_bot().join("domain.yml");
+    assert!(
+        from_data.contains(&format!("{}:", domain.display())),
+        "{from_data}"
+    );
+}

@@ -35,7 +35,11 @@ fn ours() -> BTreeMap<String, Value> {
             files.push((file, Role::Data));
         }
     }
-    let (project, _) = rasalint::load::load(&Input { root, files });
+    let (project, _) = rasalint::load::load(&Input {
+        root,
+        files,
+        shown_from: None,
+    });
     serde_json::from_value(rasalint::dump::dump(&project)).expect("dump is an object")
 }
 

@@ -14,7 +14,11 @@ fn findings_in(folder: &str) -> String {
         .into_iter()
         .map(|f| (f, Role::Data))
         .collect();
-    let (project, parse_findings) = rasalint::load::load(&Input { root, files });
+    let (project, parse_findings) = rasalint::load::load(&Input {
+        root,
+        files,
+        shown_from: None,
+    });
     let settings = Settings {
         selection: Selection {
             select: Some(vec!["RL0".to_string()]),

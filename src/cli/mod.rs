@@ -487,6 +487,7 @@ fn dump(paths: &[PathBuf], io: &mut Io) -> std::io::Result<u8> {
     let mut input = crate::load::Input {
         root: io.cwd.to_path_buf(),
         files: Vec::new(),
+        shown_from: None,
     };
     for path in paths {
         let path = if path.is_absolute() {
