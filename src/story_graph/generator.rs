@@ -217,30 +217,47 @@ impl Generated<'_> {
     }
 }
 
+/// The classes waiting at a checkpoint (or entering a step), merged by content.
 struct ActiveList {
     classes: Vec<Class>,
-    index: FxMap<u128, usize>,
+    /// Content hash → position in `classes`, built only once the list is longer than
+    /// [`SCAN_UP_TO`]: most checkpoints hold one or two classes, and a map each would
+    /// cost more memory and time than a scan.
+    index: Option<FxMap<u128, usize>>,
 }
+
+/// The longest class list searched by a scan rather than a map.
+const SCAN_UP_TO: usize = 8;
 
 impl ActiveList {
     fn new() -> Self {
         ActiveList {
             classes: Vec::new(),
-            index: FxMap::default(),
+            index: None,
         }
     }
 
     fn add(&mut self, class: Class, names: &mut Names) {
-        match self.index.get(&class.chash) {
-            Some(&i) => {
-                let into = &mut self.classes[i];
-                into.names = names.concat(into.names, class.names);
-                into.count = into.count.saturating_add(class.count);
+        let found = match &self.index {
+            Some(index) => index.get(&class.chash).copied(),
+            None => self.classes.iter().position(|c| c.chash == class.chash),
+        };
+        if let Some(i) = found {
+            let into = &mut self.classes[i];
+            into.names = names.concat(into.names, class.names);
+            into.count = into.count.saturating_add(class.count);
+            return;
+        }
+        self.classes.push(class);
+        match &mut self.index {
+            Some(index) => {
+                index.insert(class.chash, self.classes.len() - 1);
             }
-            None => {
-                self.index.insert(class.chash, self.classes.len());
-                self.classes.push(class);
+            None if self.classes.len() > SCAN_UP_TO => {
+                let positions = self.classes.iter().enumerate().map(|(i, c)| (c.chash, i));
+                self.index = Some(positions.collect());
             }
+            None => {}
         }
     }
 }
