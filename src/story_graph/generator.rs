@@ -58,11 +58,12 @@ pub enum Cut {
 /// ` > `, each once), as ropes: a class's names are built by concatenation (classes
 /// merging) and appending a block (a step), and spelt out only when asked for.
 #[derive(Debug, Default)]
-pub struct Names {
+pub struct Names<'p> {
     paths: Vec<String>,
     path_ids: FxMap<String, u32>,
     appended: FxMap<(u32, u32), u32>,
-    blocks: Vec<String>,
+    /// The story blocks' names, borrowed from the stories.
+    blocks: Vec<&'p str>,
     ropes: Vec<Rope>,
 }
 
@@ -79,7 +80,7 @@ struct Rope {
     count: u64,
 }
 
-impl Names {
+impl Names<'_> {
     fn path(&mut self, text: String) -> u32 {
         if let Some(&id) = self.path_ids.get(&text) {
             return id;
@@ -96,9 +97,9 @@ impl Names {
             return id;
         }
         let sender = &self.paths[path as usize];
-        let name = &self.blocks[block as usize];
+        let name = self.blocks[block as usize];
         let next = if sender.is_empty() {
-            name.clone()
+            name.to_owned()
         } else if sender.split(" > ").any(|part| part == name) {
             sender.clone()
         } else {
@@ -179,7 +180,7 @@ pub struct Generated<'d> {
     /// Whether each step ends a story (the generator adds an `action_listen` there).
     story_end: Vec<bool>,
     enodes: Vec<ENode>,
-    pub names: Names,
+    pub names: Names<'d>,
     /// Rasa's finished trackers: those left at checkpoints nothing continues from, those
     /// copied before a `restart`/`rewind`/`undo`, then those that reached a story end.
     pub finished: Vec<Class>,
@@ -237,7 +238,7 @@ impl ActiveList {
         }
     }
 
-    fn add(&mut self, class: Class, names: &mut Names) {
+    fn add(&mut self, class: Class, names: &mut Names<'_>) {
         let found = match &self.index {
             Some(index) => index.get(&class.chash).copied(),
             None => self.classes.iter().position(|c| c.chash == class.chash),
@@ -293,7 +294,7 @@ const CONTENT_BASE: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
 
 /// Runs the generator over the graph.
 pub fn generate<'d>(
-    steps: &Steps,
+    steps: &Steps<'d>,
     graph: &Graph,
     mut store: Store<'d>,
     budget: u64,
@@ -338,7 +339,7 @@ pub fn generate<'d>(
         finished: Vec::new(),
         cut: None,
     };
-    g.names.blocks = steps.blocks.iter().map(|b| b.name.to_owned()).collect();
+    g.names.blocks = steps.blocks.iter().map(|b| b.name).collect();
     let empty = g.names.path(String::new());
     let init = Class {
         node: NONE,

@@ -144,7 +144,7 @@ impl<'p> Steps<'p> {
         });
         let mut steps = Steps::default();
         // About one event per story line and one or two steps and start lists per block
-        // (more with `OR` turns and checkpoints): reserved once, twice over, rather than
+        // (more with `OR` turns and checkpoints): reserved once, generously, rather than
         // doubled and copied as they grow. Capacity never written to is never touched,
         // so costs no memory.
         let (block_count, lines) = files
@@ -155,8 +155,8 @@ impl<'p> Steps<'p> {
             });
         steps.events.reserve(lines * 2);
         steps.blocks.reserve(block_count);
-        steps.steps.reserve(block_count * 2);
-        steps.start_lists.reserve(block_count * 2);
+        steps.steps.reserve(block_count * 3);
+        steps.start_lists.reserve(block_count * 3);
         steps.checkpoint_name(STORY_START);
         let mut pool: Vec<Vec<RawEvent>> = Vec::new();
         let mut generated = 0usize;
