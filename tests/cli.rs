@@ -431,3 +431,50 @@ fn paths_are_shown_from_the_working_folder() {
         "{from_data}"
     );
 }
+
+#[test]
+fn gitlab_format_is_a_code_quality_report_with_unique_stable_fingerprints() {
+    let run = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_rasalint"))
+            .args(["check", "--output-format", "gitlab"])
+            .current_dir(example_bot())
+            .env("CI_PROJECT_DIR", fixtures())
+            .output()
+            .expect("rasalint runs");
+        assert_eq!(output.status.code(), Some(1));
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("the report is JSON");
+        report.as_array().expect("an array of issues").clone()
+    };
+    let issues = run();
+    let concise = stdout(&rasalint(
+        &example_bot(),
+        &["check", "--output-format", "concise"],
+    ));
+    assert_eq!(issues.len(), concise.lines().count());
+    let mut fingerprints = std::collections::HashSet::new();
+    for issue in &issues {
+        let code = issue["check_name"].as_str().expect("check_name");
+        assert!(code.starts_with("RL"), "{issue}");
+        let description = issue["description"].as_str().expect("description");
+        assert!(description.starts_with(&format!("{code} ")), "{issue}");
+        assert!(["major", "minor"].contains(&issue["severity"].as_str().unwrap_or("")));
+        // Relative to CI_PROJECT_DIR, which holds the bot's folder.
+        let path = issue["location"]["path"].as_str().expect("path");
+        assert!(path.starts_with("example-bot/"), "{issue}");
+        let begin = &issue["location"]["positions"]["begin"];
+        assert!(begin["line"].as_u64().is_some_and(|l| l >= 1), "{issue}");
+        assert!(begin["column"].as_u64().is_some_and(|c| c >= 1), "{issue}");
+        let fingerprint = issue["fingerprint"].as_str().expect("fingerprint");
+        assert_eq!(fingerprint.len(), 16);
+        assert!(
+            fingerprints.insert(fingerprint.to_string()),
+            "repeated: {issue}"
+        );
+    }
+    // Stable: the same fingerprints, in the same order, on the next run.
+    let fingerprints_of = |issues: &[serde_json::Value]| -> Vec<serde_json::Value> {
+        issues.iter().map(|i| i["fingerprint"].clone()).collect()
+    };
+    assert_eq!(fingerprints_of(&issues), fingerprints_of(&run()));
+}

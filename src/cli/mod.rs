@@ -68,6 +68,8 @@ pub enum OutputFormat {
     Json,
     /// GitHub Actions workflow commands (annotations on pull requests)
     Github,
+    /// A GitLab Code Quality report (findings in merge requests)
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -431,6 +433,11 @@ fn write_findings(
         }
         OutputFormat::Json => writeln!(io.stdout, "{}", render::json(findings, files)),
         OutputFormat::Github => write!(io.stdout, "{}", render::github(findings, files)),
+        OutputFormat::Gitlab => {
+            let project_dir = std::env::var_os("CI_PROJECT_DIR").map(PathBuf::from);
+            let report = render::gitlab(findings, files, project_dir.as_deref());
+            writeln!(io.stdout, "{report}")
+        }
     }
 }
 

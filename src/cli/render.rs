@@ -132,6 +132,77 @@ pub fn github(diags: &[Diagnostic], files: &[SourceFile]) -> String {
     diags.iter().map(|d| github_line(d, files)).collect()
 }
 
+/// A GitLab Code Quality report (`artifacts:reports:codequality`): a JSON array of
+/// Code Climate issues. Paths are relative to `project_dir` (GitLab's `CI_PROJECT_DIR`)
+/// when given and the file is inside it, else as shown elsewhere.
+///
+/// GitLab compares the reports of a merge request's base and head by fingerprint, so each
+/// is unique in the report and stable while the code moves: the rule and the path, not
+/// the line, hashed with a counter that is raised until the fingerprint is new.
+pub fn gitlab(diags: &[Diagnostic], files: &[SourceFile], project_dir: Option<&Path>) -> String {
+    let mut taken = std::collections::HashSet::new();
+    let issues: Vec<GitlabIssue<'_>> = diags
+        .iter()
+        .map(|d| {
+            let file = &files[d.file.index()];
+            let path = project_dir
+                .and_then(|dir| file.disk_path.strip_prefix(dir).ok())
+                .map_or_else(|| display_path(&file.path), display_path);
+            let fingerprint = (0u64..)
+                .map(|salt| fingerprint(d.rule.code, &path, salt))
+                .find(|f| taken.insert(f.clone()))
+                .unwrap_or_default();
+            let (begin, end) = (file.line_col(d.span.start), file.line_col(d.span.end));
+            GitlabIssue {
+                description: format!("{} {}: {}", d.rule.code, d.rule.name, d.message),
+                check_name: d.rule.code,
+                fingerprint,
+                severity: match d.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                },
+                location: GitlabLocation {
+                    path,
+                    positions: GitlabPositions { begin, end },
+                },
+            }
+        })
+        .collect();
+    serde_json::to_string_pretty(&issues).expect("issues serialize to JSON")
+}
+
+/// 16 hex digits of a hash of the rule, the path and a counter (FNV-1a, so the same on
+/// every platform and build).
+fn fingerprint(code: &str, path: &str, salt: u64) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let bytes = code.bytes().chain([0]).chain(path.bytes()).chain([0]);
+    for byte in bytes.chain(salt.to_le_bytes()) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[derive(Serialize)]
+struct GitlabIssue<'a> {
+    description: String,
+    check_name: &'a str,
+    fingerprint: String,
+    severity: &'static str,
+    location: GitlabLocation,
+}
+
+#[derive(Serialize)]
+struct GitlabLocation {
+    path: String,
+    positions: GitlabPositions,
+}
+
+#[derive(Serialize)]
+struct GitlabPositions {
+    begin: LineCol,
+    end: LineCol,
+}
+
 /// The human summary line, without a trailing newline: `3 errors, 5 warnings in 12 files`,
 /// `1 error in 1 file`, or `No problems found in 12 files`. Zero counts are left out.
 pub fn summary(diags: &[Diagnostic], file_count: usize) -> String {
