@@ -432,7 +432,12 @@ fn write_findings(
             writeln!(io.stderr, "{}", render::summary(findings, files.len()))
         }
         OutputFormat::Json => writeln!(io.stdout, "{}", render::json(findings, files)),
-        OutputFormat::Github => write!(io.stdout, "{}", render::github(findings, files)),
+        OutputFormat::Github => {
+            write!(io.stdout, "{}", render::github(findings, files))?;
+            // GitHub shows at most 10 annotations of each kind per step: the log keeps
+            // the count of all of them.
+            writeln!(io.stdout, "{}", render::summary(findings, files.len()))
+        }
         OutputFormat::Gitlab => {
             let project_dir = std::env::var_os("CI_PROJECT_DIR").map(PathBuf::from);
             let report = render::gitlab(findings, files, project_dir.as_deref());
