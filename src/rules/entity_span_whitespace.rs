@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::syntax::nlu::char_slice;
+use crate::syntax::nlu::CharSlicer;
 use crate::syntax::python::is_space;
 
 declare_rule! {
@@ -59,8 +59,9 @@ impl Rule for EntitySpanWhitespace {
         for (file, nlu) in project.nlu_files() {
             let source = &project.file(file).text;
             for example in &nlu.examples {
+                let slicer = CharSlicer::new(&example.text);
                 for entity in &example.entities {
-                    let text = char_slice(&example.text, entity.start, entity.end);
+                    let text = slicer.slice(entity.start, entity.end);
                     let Some(edges) = edges(text) else {
                         continue;
                     };

@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::{FileId, Span};
-use crate::syntax::nlu::{LookupElements, char_slice};
+use crate::syntax::nlu::{CharSlicer, LookupElements};
 use crate::syntax::yaml::{self, Node};
 
 declare_rule! {
@@ -200,13 +200,14 @@ fn annotated(project: &Project) -> Annotated<'_> {
     let mut found = Annotated::default();
     for (file, nlu) in project.nlu_files() {
         for example in &nlu.examples {
+            let slicer = CharSlicer::new(&example.text);
             for entity in &example.entities {
                 let annotation = || Annotation {
                     entity: &entity.entity,
                     file,
                     span: &entity.span,
                 };
-                let text = char_slice(&example.text, entity.start, entity.end);
+                let text = slicer.slice(entity.start, entity.end);
                 found.texts.entry(key(text)).or_insert_with(annotation);
                 let value = match &entity.value {
                     serde_json::Value::String(s) => key(s),

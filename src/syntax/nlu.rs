@@ -454,8 +454,9 @@ impl Reader<'_> {
             });
         }
         let (text, entities) = self.read_annotations(item, item_start);
+        let slicer = CharSlicer::new(&text);
         for e in &entities {
-            let annotated = char_slice(&text, e.start, e.end);
+            let annotated = slicer.slice(e.start, e.end);
             if e.value.as_str() != Some(annotated) {
                 self.nlu.synonyms.push(Synonym {
                     text: annotated.to_string(),
@@ -726,24 +727,51 @@ fn value_text(value: &Value) -> String {
     }
 }
 
-/// The characters `start..end` of `s`.
+/// The characters `start..end` of `s`. For several slices of one text, use a
+/// [`CharSlicer`].
 pub fn char_slice(s: &str, start: usize, end: usize) -> &str {
-    if s.is_ascii() {
-        // Characters are bytes: no counting.
-        let (from, to) = (start.min(s.len()), end.min(s.len()));
-        return &s[from..to.max(from)];
+    CharSlicer::new(s).slice(start, end)
+}
+
+/// Slices of one text by character offsets (Rasa's entity `start`/`end`). Made once per
+/// example: whether the text is ASCII is checked once, and a non-ASCII text's character
+/// starts are listed once, on the first slice, so a line with many annotations is not
+/// scanned again for each.
+pub struct CharSlicer<'a> {
+    text: &'a str,
+    ascii: bool,
+    /// Byte offset of each character, then the text's length.
+    starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> CharSlicer<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CharSlicer {
+            text,
+            ascii: text.is_ascii(),
+            starts: std::cell::OnceCell::new(),
+        }
     }
-    let mut indices = s
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(s.len()));
-    let from = indices.nth(start).unwrap_or(s.len());
-    let to = if end > start {
-        indices.nth(end - start - 1).unwrap_or(s.len())
-    } else {
-        from
-    };
-    &s[from..to]
+
+    /// The characters `start..end` (clamped to the text; empty when `end <= start`).
+    pub fn slice(&self, start: usize, end: usize) -> &'a str {
+        let s = self.text;
+        if self.ascii {
+            // Characters are bytes: no counting.
+            let (from, to) = (start.min(s.len()), end.min(s.len()));
+            return &s[from..to.max(from)];
+        }
+        let starts = self.starts.get_or_init(|| {
+            s.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(s.len()))
+                .collect()
+        });
+        let at = |n: usize| starts.get(n).copied().unwrap_or(s.len());
+        let from = at(start);
+        let to = if end > start { at(end) } else { from };
+        &s[from..to]
+    }
 }
 
 /// The section name of a line Rasa would read as a known NLU header (`intent`, …).
@@ -874,5 +902,30 @@ mod tests {
         assert_eq!(char_slice("abcd", 1, 3), "bc");
         assert_eq!(char_slice("abc", 2, 9), "c");
         assert_eq!(char_slice("abc", 2, 1), "");
+    }
+
+    /// One slicer, many slices: the same as taking the characters one slice at a time,
+    /// for ASCII and non-ASCII texts and offsets past the end.
+    #[test]
+    fn a_slicer_agrees_with_counting_characters() {
+        let by_characters = |s: &str, start: usize, end: usize| -> String {
+            s.chars()
+                .skip(start)
+                .take(end.saturating_sub(start))
+                .collect()
+        };
+        for text in ["hello world", "çaé b ü 中文 x", "", "a\u{1F600}b"] {
+            let slicer = CharSlicer::new(text);
+            let len = text.chars().count();
+            for start in 0..=len + 2 {
+                for end in 0..=len + 2 {
+                    assert_eq!(
+                        slicer.slice(start, end),
+                        by_characters(text, start, end),
+                        "{text:?} {start}..{end}"
+                    );
+                }
+            }
+        }
     }
 }
