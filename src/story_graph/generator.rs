@@ -199,11 +199,11 @@ impl Generated<'_> {
 
     /// The step an explicit event belongs to, and where in its step's written events it
     /// comes from (worked out again from the step).
-    pub fn place(&mut self, steps: &Steps, xevent: u32) -> (usize, Place) {
+    pub fn place(&mut self, steps: &Steps, xevent: u32) -> Option<(usize, Place)> {
         let at = self
             .step_starts
             .partition_point(|&(first, _)| first <= xevent)
-            - 1;
+            .checked_sub(1)?;
         let (first, step) = self.step_starts[at];
         let step = step as usize;
         let mut events = Vec::new();
@@ -214,7 +214,7 @@ impl Generated<'_> {
             &mut events,
             Some(&mut places),
         );
-        (step, places[(xevent - first) as usize])
+        Some((step, *places.get((xevent - first) as usize)?))
     }
 }
 

@@ -259,7 +259,9 @@ fn competing_action(
             let room = (name_limit - trackers.len()).min(class.count as usize);
             trackers.extend(g.names.expand(class.names, room));
         }
-        let (step, place) = g.place(steps, g.event(o.node));
+        let Some((step, place)) = g.place(steps, g.event(o.node)) else {
+            continue;
+        };
         let step = &steps.steps[step];
         let (index, kind) = match place {
             Place::Written(i) => (i, PlaceKind::Written),
