@@ -2,7 +2,8 @@
 //! binary end to end (`rasalint check`, as users run it) on generated bots of three sizes
 //! and on the tais bot of ../shared/corpora, plus start-up alone (`rasalint --version`).
 //! For each workload it prints the median wall time of several runs and the peak memory
-//! (maximum resident set size), with 1 and with 2 worker threads.
+//! (maximum resident set size), with 1 and with 2 worker threads, and for the generated
+//! bots also the time to draw every finding as a graphical report (what a terminal shows).
 //!
 //! The generated bots carry a known number of mistakes of several kinds, and every run
 //! must report exactly those (besides story structure conflicts, which the generated
@@ -187,6 +188,20 @@ fn generated(shape: &Shape, keep: bool) {
         shape.name,
         medians[0].as_secs_f64() / medians[1].as_secs_f64()
     );
+    // What a terminal user sees: every finding drawn as a graphical report.
+    let runs = check_runs_as(
+        &dir,
+        2,
+        shape.runs,
+        &["--output-format", "full", "--color", "always"],
+    );
+    let (median, peak) = summary(&runs);
+    println!(
+        "| {}, graphical reports (`full`) | | 2 | {} | {} | |",
+        shape.name,
+        format_ms(median),
+        format_mb(peak),
+    );
     if keep {
         println!("kept in {}", dir.display());
     } else {
@@ -194,18 +209,17 @@ fn generated(shape: &Shape, keep: bool) {
     }
 }
 
-/// `runs` timed runs of `rasalint check` in `bot`, after one untimed run that fills the
-/// page cache.
+/// `runs` timed runs of `rasalint check` in `bot` (concise output), after one untimed run
+/// that fills the page cache.
 fn check_runs(bot: &Path, threads: usize, runs: usize) -> Vec<Run> {
+    check_runs_as(bot, threads, runs, &["--output-format", "concise"])
+}
+
+/// [`check_runs`] with other output options.
+fn check_runs_as(bot: &Path, threads: usize, runs: usize, output: &[&str]) -> Vec<Run> {
     let threads = threads.to_string();
-    let args = [
-        "check",
-        "--no-config",
-        "--output-format",
-        "concise",
-        "--threads",
-        &threads,
-    ];
+    let mut args = vec!["check", "--no-config", "--threads", &threads];
+    args.extend_from_slice(output);
     run(&args, bot);
     (0..runs).map(|_| run(&args, bot)).collect()
 }
