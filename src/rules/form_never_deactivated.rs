@@ -253,7 +253,7 @@ impl<'s, 'p> OpenPaths<'s, 'p> {
             };
             let activation = Activation {
                 form: form.to_string(),
-                file: event.file,
+                file: self.steps.file_of(event),
                 span: event.line.span.clone(),
                 block: step.block,
             };
@@ -273,7 +273,7 @@ impl<'s, 'p> OpenPaths<'s, 'p> {
             RawKind::Action("")
                 if self
                     .active_loop_lines
-                    .contains(&(event.file, event.line.span.start)) =>
+                    .contains(&(self.steps.file_of(event), event.line.span.start)) =>
             {
                 Effect::LooksLikeEnd(LookAlike::ActiveLoop)
             }
@@ -294,7 +294,7 @@ impl<'s, 'p> OpenPaths<'s, 'p> {
         let first = events.iter().find_map(|event| match self.effect(event) {
             Effect::LooksLikeEnd(kind) => Some(LookAlikeAt {
                 kind,
-                file: event.file,
+                file: self.steps.file_of(event),
                 span: event.line.span.clone(),
             }),
             _ => None,
@@ -324,7 +324,7 @@ impl<'s, 'p> OpenPaths<'s, 'p> {
             .map(|cp| self.steps.checkpoint_str(cp.name).to_string());
         let end = PathEnd {
             block: step.block,
-            file: last.file,
+            file: self.steps.file_of(last),
             span: last.line.span.clone(),
             unconsumed,
             look_alike: None,

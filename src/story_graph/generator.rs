@@ -313,22 +313,25 @@ pub fn generate<'d>(
         let replays = own
             .iter()
             .any(|ev| matches!(ev, Ev::Restart | Ev::Rewind | Ev::Undo));
-        let (mut hash, mut power) = (0u128, 1u128);
-        for &ev in own {
-            hash = hash.wrapping_mul(CONTENT_BASE).wrapping_add(event_code(ev));
-            power = power.wrapping_mul(CONTENT_BASE);
-        }
+        let hash = own.iter().fold(0u128, |hash, &ev| {
+            hash.wrapping_mul(CONTENT_BASE).wrapping_add(event_code(ev))
+        });
         plans[s] = Plan {
             first: first as u32,
             len: own.len() as u32,
             replays,
             hash,
-            power,
         };
         if !own.is_empty() {
             step_starts.push((first as u32, s as u32));
         }
     }
+    // `CONTENT_BASE` to the power of each step length: one table, not a number per step.
+    let longest = plans.iter().map(|p| p.len as usize).max().unwrap_or(0);
+    let powers: Vec<u128> =
+        std::iter::successors(Some(1u128), |p| Some(p.wrapping_mul(CONTENT_BASE)))
+            .take(longest + 1)
+            .collect();
     let mut g = Generated {
         store,
         xevents,
@@ -452,7 +455,10 @@ pub fn generate<'d>(
                     Class {
                         node,
                         dyn_: after,
-                        chash: class.chash.wrapping_mul(plan.power).wrapping_add(plan.hash),
+                        chash: class
+                            .chash
+                            .wrapping_mul(powers[plan.len as usize])
+                            .wrapping_add(plan.hash),
                         names: g.names.append(class.names, block),
                         count: class.count,
                     }
@@ -514,8 +520,6 @@ struct Plan {
     /// Whether an event replays the tracker's history (`restart`, `rewind`, `undo`).
     replays: bool,
     hash: u128,
-    /// `CONTENT_BASE` to the power `len`.
-    power: u128,
 }
 
 /// `Checkpoint.filter_trackers`: every condition's slot holds its value (Python `==`).

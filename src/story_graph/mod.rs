@@ -277,7 +277,7 @@ fn competing_action(
             _ => raw.line.span.clone(),
         };
         let place = ActionPlace {
-            file: raw.file,
+            file: steps.file_of(raw),
             span,
             story: steps.blocks[raw.block as usize].name.to_owned(),
             kind,

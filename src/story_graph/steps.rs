@@ -43,18 +43,17 @@ pub enum RawKind<'p> {
 }
 
 /// An event and the story line it is written on. Stored for every event of every step
-/// (and again in every copy Rasa makes of a step), so it is kept to 24 bytes: the line
-/// and which part of it (the alternative of a user turn, the pair of a slot line), its
-/// kind worked out when asked for.
+/// (and again in every copy Rasa makes of a step), so it is kept to 16 bytes: the line,
+/// which part of it (the alternative of a user turn, the pair of a slot line) and its
+/// block; its kind (and file, see [`Steps::file_of`]) worked out when asked for.
 #[derive(Debug, Clone, Copy)]
 pub struct RawEvent<'p> {
     pub line: &'p stories::Step,
     part: u32,
-    pub file: FileId,
     pub block: u32,
 }
 
-const _: () = assert!(std::mem::size_of::<RawEvent>() <= 24);
+const _: () = assert!(std::mem::size_of::<RawEvent>() <= 16);
 
 impl<'p> RawEvent<'p> {
     /// What the event is.
@@ -181,7 +180,6 @@ impl<'p> Steps<'p> {
                     let event = |part| RawEvent {
                         line,
                         part,
-                        file,
                         block: block_index,
                     };
                     match &line.kind {
@@ -233,6 +231,11 @@ impl<'p> Steps<'p> {
             }
         }
         steps
+    }
+
+    /// The file an event is written in.
+    pub fn file_of(&self, event: &RawEvent) -> FileId {
+        self.blocks[event.block as usize].file
     }
 
     /// The events of a step.
