@@ -6,7 +6,6 @@ use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::{FileId, Span};
 use crate::syntax::nlu::{CharSlicer, LookupElements};
-use crate::syntax::yaml::{self, Node};
 
 declare_rule! {
     /// ## What it does
@@ -70,7 +69,7 @@ const PRETRAINED_EXTRACTORS: &[&str] = &["SpacyEntityExtractor", "DucklingHTTPEx
 const SYNONYM_MAPPER: &str = "EntitySynonymMapper";
 
 /// What the bot's pipeline means for synonyms.
-enum Pipeline {
+enum SynonymMapping {
     /// No pipeline list (absent, a template name, or unreadable): assume a mapper.
     Unknown,
     /// A list without the mapper: the `pipeline:` key's place.
@@ -87,49 +86,39 @@ impl Rule for SynonymNeverUsed {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        match pipeline(project) {
-            Pipeline::PretrainedBeforeMapper => {}
-            Pipeline::WithoutMapper(config, span) => report_no_mapper(project, config, span, out),
-            Pipeline::Unknown | Pipeline::Mapper => report_unannotated(project, out),
+        match synonym_mapping(project) {
+            SynonymMapping::PretrainedBeforeMapper => {}
+            SynonymMapping::WithoutMapper(config, span) => {
+                report_no_mapper(project, config, span, out)
+            }
+            SynonymMapping::Unknown | SynonymMapping::Mapper => report_unannotated(project, out),
         }
     }
 }
 
-fn pipeline(project: &Project) -> Pipeline {
-    let Some((file, _)) = project.config_files().next() else {
-        return Pipeline::Unknown;
+fn synonym_mapping(project: &Project) -> SynonymMapping {
+    let Some((file, config)) = project.config_files().next() else {
+        return SynonymMapping::Unknown;
     };
-    let text = &project.file(file).text;
-    let Ok(root) = yaml::parse(text) else {
-        return Pipeline::Unknown;
-    };
-    let Some((key, components)) = root
-        .as_map()
-        .unwrap_or_default()
-        .iter()
-        .find(|(k, _)| k.as_str() == Some("pipeline"))
-    else {
-        return Pipeline::Unknown;
-    };
-    let Some(components) = components.as_seq() else {
-        return Pipeline::Unknown;
+    let Some(pipeline) = &config.pipeline else {
+        return SynonymMapping::Unknown;
     };
     // A component may be named by its class path (`rasa.nlu....EntitySynonymMapper`).
-    let names: Vec<&str> = components
+    let names: Vec<&str> = pipeline
+        .components
         .iter()
-        .filter_map(|c| c.get("name").and_then(Node::as_str))
-        .map(|n| n.rsplit('.').next().unwrap_or(n))
+        .map(|c| c.name.rsplit('.').next().unwrap_or(&c.name))
         .collect();
     match names.iter().position(|n| *n == SYNONYM_MAPPER) {
-        None => Pipeline::WithoutMapper(file, key.span.clone()),
+        None => SynonymMapping::WithoutMapper(file, pipeline.key.clone()),
         Some(mapper)
             if names[..mapper]
                 .iter()
                 .any(|n| PRETRAINED_EXTRACTORS.contains(n)) =>
         {
-            Pipeline::PretrainedBeforeMapper
+            SynonymMapping::PretrainedBeforeMapper
         }
-        Some(_) => Pipeline::Mapper,
+        Some(_) => SynonymMapping::Mapper,
     }
 }
 

@@ -1,5 +1,5 @@
-//! `config.yml`: the language, the policies' `max_history`, and the projects a
-//! `MultiProjectImporter` imports.
+//! `config.yml`: the language, the NLU pipeline's components, the policies'
+//! `max_history`, and the projects a `MultiProjectImporter` imports.
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
@@ -13,9 +13,21 @@ pub struct Policy {
     pub max_history: Option<(u64, Span)>,
 }
 
+/// The `pipeline:` list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pipeline {
+    /// The `pipeline` key.
+    pub key: Span,
+    /// Each component's `name` (entries without a string name are skipped).
+    pub components: Vec<Name>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigFile {
     pub language: Option<Name>,
+    /// `None` when there is no `pipeline:` list (absent, or a template name such as
+    /// `supervised_embeddings`).
+    pub pipeline: Option<Pipeline>,
     pub policies: Vec<Policy>,
     /// The `name` of every `importers` entry.
     pub importers: Vec<Name>,
@@ -62,10 +74,27 @@ fn read_config(root: &Node, text: &str) -> ConfigFile {
     };
     ConfigFile {
         language: root.get("language").and_then(|n| Name::from_node(n, text)),
+        pipeline: pipeline(root, text),
         policies: policies.iter().filter_map(|p| policy(p, text)).collect(),
         importers: names("importers", &|n| Name::from_node(n.get("name")?, text)),
         imports: names("imports", &|n| Name::from_node(n, text)),
     }
+}
+
+fn pipeline(root: &Node, text: &str) -> Option<Pipeline> {
+    let (key, components) = root
+        .as_map()?
+        .iter()
+        .find(|(k, _)| k.as_str() == Some("pipeline"))?;
+    let components = components
+        .as_seq()?
+        .iter()
+        .filter_map(|c| Name::from_node(c.get("name")?, text))
+        .collect();
+    Some(Pipeline {
+        key: key.span.clone(),
+        components,
+    })
 }
 
 /// One `policies` entry, a mapping with a `name` and an optional `max_history`. Entries
@@ -92,6 +121,8 @@ mod tests {
 language: \"en\"
 pipeline:
   - name: WhitespaceTokenizer
+  - 5
+  - name: rasa.nlu.extractors.entity_synonyms.EntitySynonymMapper
 policies:
   - name: MemoizationPolicy
     max_history: 5
@@ -110,6 +141,20 @@ policies:
         let language = config.language.expect("a language");
         assert_eq!(language.name, "en");
         assert_eq!(&CONFIG[language.span], "en");
+        let pipeline = config.pipeline.expect("a pipeline");
+        assert_eq!(&CONFIG[pipeline.key], "pipeline");
+        let components: Vec<_> = pipeline
+            .components
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(
+            components,
+            [
+                "WhitespaceTokenizer",
+                "rasa.nlu.extractors.entity_synonyms.EntitySynonymMapper"
+            ]
+        );
         let names: Vec<_> = config
             .policies
             .iter()
