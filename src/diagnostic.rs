@@ -47,6 +47,14 @@ pub struct Related {
     pub message: String,
 }
 
+/// One replacement in a finding's file: the text at `span` becomes `text` (an empty span
+/// inserts, an empty text deletes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
 /// One finding: what is wrong, where, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -59,6 +67,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub help: Option<String>,
     pub related: Vec<Related>,
+    /// Edits that fix the finding without changing what Rasa reads, applied by
+    /// `rasalint check --fix`; empty when no fix is safe.
+    pub fix: Vec<Edit>,
 }
 
 impl Diagnostic {
@@ -78,6 +89,7 @@ impl Diagnostic {
             label: None,
             help: None,
             related: Vec::new(),
+            fix: Vec::new(),
         }
     }
 
@@ -97,6 +109,12 @@ impl Diagnostic {
             span,
             message: printable(message.into()),
         });
+        self
+    }
+
+    /// A safe fix: edits of the finding's own file.
+    pub fn with_fix(mut self, edits: Vec<Edit>) -> Self {
+        self.fix = edits;
         self
     }
 

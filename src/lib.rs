@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod dump;
 pub mod engine;
+pub mod fix;
 pub mod layout;
 pub mod load;
 pub mod model;

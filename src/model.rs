@@ -22,6 +22,14 @@ pub enum FileKind {
     Config,
 }
 
+impl FileKind {
+    /// Whether Rasa reads the file as Markdown, line by line, stripping every line (so
+    /// whitespace at a line's end or a missing last line break changes nothing it reads).
+    pub fn is_markdown(self) -> bool {
+        matches!(self, FileKind::Nlu | FileKind::Stories | FileKind::Nlg)
+    }
+}
+
 /// A parsed file of any kind.
 #[derive(Debug, Clone)]
 pub enum Parsed {

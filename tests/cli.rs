@@ -478,3 +478,47 @@ fn gitlab_format_is_a_code_quality_report_with_unique_stable_fingerprints() {
     };
     assert_eq!(fingerprints_of(&issues), fingerprints_of(&run()));
 }
+
+#[test]
+fn fix_applies_the_safe_fixes_and_reports_what_is_left() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bot = dir.path();
+    std::fs::create_dir(bot.join("data")).expect("data dir");
+    // YAML trailing whitespace is reported but not fixed: it may belong to a block
+    // scalar's text.
+    let domain = "intents:\n- greet\ntemplates:   \n  utter_hi:\n  - text: hi\n";
+    std::fs::write(bot.join("domain.yml"), domain).expect("domain");
+    let nlu = "## intent:greet\n- hello   \n- hi\n- hey there\n- good morning\n- hello there";
+    std::fs::write(bot.join("data/nlu.md"), nlu).expect("nlu");
+    let stories = "## s\r\n* greet\r\n  - utter_hi\r\n";
+    std::fs::write(bot.join("data/stories.md"), stories).expect("stories");
+
+    let output = rasalint(bot, &["check", "--fix", "--output-format", "concise"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // RL501 and RL504 in the NLU file, RL506 in the stories, RL405 in the domain.
+    assert!(stderr.contains("fixed 4 findings in 3 files"), "{stderr}");
+    let read = |path: &str| std::fs::read_to_string(bot.join(path)).expect("file");
+    assert_eq!(
+        read("data/nlu.md"),
+        "## intent:greet\n- hello\n- hi\n- hey there\n- good morning\n- hello there\n"
+    );
+    assert_eq!(read("data/stories.md"), "## s\n* greet\n  - utter_hi\n");
+    assert_eq!(
+        read("domain.yml"),
+        "intents:\n- greet\nresponses:   \n  utter_hi:\n  - text: hi\n"
+    );
+    // What is left is reported: the domain's trailing whitespace.
+    let left = stdout(&output);
+    assert_eq!(
+        left,
+        "domain.yml:3:11: warning[RL501] trailing whitespace\n"
+    );
+    assert_eq!(output.status.code(), Some(0));
+
+    // Nothing more to fix: no file is written again.
+    let written = std::fs::metadata(bot.join("data/nlu.md")).and_then(|m| m.modified());
+    let again = rasalint(bot, &["check", "--fix", "--output-format", "concise"]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("fixed 0 findings in 0 files"));
+    let unchanged = std::fs::metadata(bot.join("data/nlu.md")).and_then(|m| m.modified());
+    assert_eq!(written.ok(), unchanged.ok());
+}

@@ -1,6 +1,7 @@
 //! Everything that touches the terminal: arguments, commands, output formats. `run` takes
 //! its arguments, working folder and output streams as values so tests can drive it.
 
+mod fix;
 pub mod render;
 
 use std::io::Write;
@@ -105,6 +106,9 @@ pub struct CheckArgs {
     /// Print how long each phase took (on stderr)
     #[arg(long)]
     pub timings: bool,
+    /// Apply the safe fixes (files are replaced atomically), then report what is left
+    #[arg(long)]
+    pub fix: bool,
     /// Worker threads (default: one per core)
     #[arg(long)]
     pub threads: Option<usize>,
@@ -217,11 +221,20 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
     };
     let discovered = started.elapsed();
     let workers = Workers::new(args.threads);
+    let mut report = workers.run(|| crate::check(&layout, &settings));
+    if args.fix {
+        let fixed = fix::write_fixes(&report, io)?;
+        if fixed.files > 0 {
+            // What is left is what the fixed files hold now.
+            report = workers.run(|| crate::check(&layout, &settings));
+        }
+        writeln!(io.stderr, "{}", fixed.summary())?;
+    }
     let crate::Report {
         project,
         findings,
         timings,
-    } = workers.run(|| crate::check(&layout, &settings));
+    } = report;
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

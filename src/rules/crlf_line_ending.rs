@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::FileId;
@@ -16,6 +16,9 @@ declare_rule! {
     ///
     /// ## Example
     /// A `stories.md` saved by a Windows editor without `.gitattributes`.
+    ///
+    /// ## Fix
+    /// `rasalint check --fix` writes every CRLF as LF; Rasa reads both the same.
     pub struct CrlfLineEnding {
         code: "RL506",
         name: "crlf-line-ending",
@@ -46,9 +49,19 @@ impl Rule for CrlfLineEnding {
             } else {
                 "Windows (CRLF) line endings".to_string()
             };
+            // Rasa reads files with universal newlines and YAML normalises line breaks: an
+            // LF reads the same as a CRLF everywhere.
+            let fix = text
+                .match_indices("\r\n")
+                .map(|(at, _)| Edit {
+                    span: at..at + 2,
+                    text: "\n".to_string(),
+                })
+                .collect();
             out.push(
                 Diagnostic::new(&Self::META, FileId(index as u32), first..first + 2, message)
-                    .with_help("save the file with LF line endings; a `.gitattributes` line `*.md text eol=lf` keeps it that way"),
+                    .with_help("save the file with LF line endings; a `.gitattributes` line `*.md text eol=lf` keeps it that way")
+                    .with_fix(fix),
             );
         }
     }

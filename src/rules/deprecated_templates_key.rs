@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 
@@ -23,6 +23,10 @@ declare_rule! {
     ///   utter_greet:
     ///   - text: Hello!
     /// ```
+    ///
+    /// ## Fix
+    /// `rasalint check --fix` renames the key when the domain has no `responses:` key
+    /// too (for Rasa 1.7 and later, which rasalint reads as).
     pub struct DeprecatedTemplatesKey {
         code: "RL405",
         name: "deprecated-templates-key",
@@ -56,7 +60,12 @@ impl Rule for DeprecatedTemplatesKey {
                 .with_label("deprecated since Rasa 1.7")
                 .with_help(
                     "rename the key to `responses:`: Rasa 2.x ignores `templates:`, so after an upgrade the bot would have no responses",
-                ),
+                )
+                // Rasa 1.7 and later read `responses:` as they read `templates:`.
+                .with_fix(vec![Edit {
+                    span: key.span.clone(),
+                    text: "responses".to_string(),
+                }]),
                 Some(responses) => Diagnostic::new(
                     &Self::META,
                     file,

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::FileId;
@@ -14,6 +14,10 @@ declare_rule! {
     ///
     /// ## Example
     /// A `nlu.md` whose last bytes are `- bye` with no newline after them.
+    ///
+    /// ## Fix
+    /// `rasalint check --fix` adds the line break to Markdown files. YAML files are only
+    /// reported: there the last line break can become part of a block scalar's text.
     pub struct MissingFinalNewline {
         code: "RL504",
         name: "missing-final-newline",
@@ -30,19 +34,30 @@ impl Rule for MissingFinalNewline {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (index, (file, parsed)) in project.files.iter().zip(&project.parsed).enumerate() {
             let text = &file.text;
-            if parsed.kind().is_none() || text.is_empty() || text.ends_with(['\n', '\r']) {
+            let Some(kind) = parsed.kind() else {
+                continue;
+            };
+            if text.is_empty() || text.ends_with(['\n', '\r']) {
                 continue;
             }
             let last = text.char_indices().next_back().map_or(0, |(i, _)| i);
-            out.push(
-                Diagnostic::new(
-                    &Self::META,
-                    FileId(index as u32),
-                    last..text.len(),
-                    "the file does not end with a newline",
-                )
-                .with_help("add a line break after the last line"),
-            );
+            let diagnostic = Diagnostic::new(
+                &Self::META,
+                FileId(index as u32),
+                last..text.len(),
+                "the file does not end with a newline",
+            )
+            .with_help("add a line break after the last line");
+            // In YAML a last line break can become part of a block scalar's text: only
+            // Markdown, where Rasa strips every line, is fixed.
+            out.push(if kind.is_markdown() {
+                diagnostic.with_fix(vec![Edit {
+                    span: text.len()..text.len(),
+                    text: "\n".to_string(),
+                }])
+            } else {
+                diagnostic
+            });
         }
     }
 }

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::FileId;
@@ -15,6 +15,10 @@ declare_rule! {
     ///
     /// ## Example
     /// `- hello␠␠` (two spaces after the example).
+    ///
+    /// ## Fix
+    /// `rasalint check --fix` removes them from Markdown files. In YAML they are only
+    /// reported: inside a block scalar (`|`) they are part of the text.
     pub struct TrailingWhitespace {
         code: "RL501",
         name: "trailing-whitespace",
@@ -30,19 +34,27 @@ impl Rule for TrailingWhitespace {
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (index, (file, parsed)) in project.files.iter().zip(&project.parsed).enumerate() {
-            if parsed.kind().is_none() {
+            let Some(kind) = parsed.kind() else {
                 continue;
-            }
+            };
             for span in trailing_whitespace(&file.text) {
-                out.push(
-                    Diagnostic::new(
-                        &Self::META,
-                        FileId(index as u32),
+                let diagnostic = Diagnostic::new(
+                    &Self::META,
+                    FileId(index as u32),
+                    span.clone(),
+                    "trailing whitespace",
+                )
+                .with_help("remove the spaces or TABs at the end of the line");
+                // Rasa strips every Markdown line; in YAML the spaces may belong to a
+                // block scalar's text, so only Markdown is fixed.
+                out.push(if kind.is_markdown() {
+                    diagnostic.with_fix(vec![Edit {
                         span,
-                        "trailing whitespace",
-                    )
-                    .with_help("remove the spaces or TABs at the end of the line"),
-                );
+                        text: String::new(),
+                    }])
+                } else {
+                    diagnostic
+                });
             }
         }
     }
