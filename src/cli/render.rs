@@ -218,10 +218,15 @@ pub fn summary(diags: &[Diagnostic], file_count: usize) -> String {
         .map(|(n, word)| plural(n, word))
         .collect();
     if counts.is_empty() {
-        format!("No problems found in {files}")
-    } else {
-        format!("{} in {files}", counts.join(", "))
+        return format!("No problems found in {files}");
     }
+    let fixable = diags.iter().filter(|d| !d.fix.is_empty()).count();
+    let fixable = if fixable > 0 {
+        format!(" ({fixable} fixable with `rasalint check --fix`)")
+    } else {
+        String::new()
+    };
+    format!("{} in {files}{fixable}", counts.join(", "))
 }
 
 /// `1 error`, `2 errors`.
@@ -724,6 +729,14 @@ mod tests {
         );
         assert_eq!(summary(&d[1..], 2), "1 warning in 2 files");
         assert_eq!(summary(&[], 12), "No problems found in 12 files");
+        let fixable = d[1].clone().with_fix(vec![crate::diagnostic::Edit {
+            span: 0..1,
+            text: String::new(),
+        }]);
+        assert_eq!(
+            summary(&[d[0].clone(), fixable], 2),
+            "1 error, 1 warning in 2 files (1 fixable with `rasalint check --fix`)"
+        );
     }
 
     #[test]
