@@ -522,3 +522,22 @@ fn fix_applies_the_safe_fixes_and_reports_what_is_left() {
     let unchanged = std::fs::metadata(bot.join("data/nlu.md")).and_then(|m| m.modified());
     assert_eq!(written.ok(), unchanged.ok());
 }
+
+#[test]
+fn fix_rewrites_list_markers_only_where_rasa_reads_the_same() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bot = dir.path();
+    std::fs::create_dir(bot.join("data")).expect("data dir");
+    std::fs::write(bot.join("domain.yml"), "intents:\n- greet\n").expect("domain");
+    // Mostly `- ` items, so each other line is a finding of its own.
+    let nlu = "## intent:greet\n- hello\n- hiya\n- howdy\n- good day\n- morning\n- evening\n\
+               *  hey there\n+hi\n-\tyo\n+1 555 1234\n";
+    std::fs::write(bot.join("data/nlu.md"), nlu).expect("nlu");
+    let output = rasalint(bot, &["check", "--fix", "--select", "RL502"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("fixed 3 findings in 1 file"));
+    assert_eq!(
+        std::fs::read_to_string(bot.join("data/nlu.md")).expect("nlu"),
+        "## intent:greet\n- hello\n- hiya\n- howdy\n- good day\n- morning\n- evening\n\
+         - hey there\n- hi\n- yo\n+1 555 1234\n"
+    );
+}

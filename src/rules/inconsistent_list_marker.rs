@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::{FileId, Span};
@@ -47,10 +47,12 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// A fix that rewrites the marker is safe in NLU and story files (Rasa reads the file
-    /// the same; for `+1 555` it keeps Rasa's reading, `- 1 555`, so check that the plus
-    /// was meant as a marker). In responses files a fix changes what Rasa reads: it
-    /// restores the lost text, so it should be reviewed, not applied blindly.
+    /// `rasalint check --fix` writes `- ` (NLU items, actions) and `* ` (user turns) in
+    /// NLU and story files, where Rasa reads every marker alike and drops the spaces after
+    /// it. Left alone: a Markdown rule `---`, a `+` or `-` glued to a number (the sign
+    /// may be text; `- 1 555` would keep Rasa's reading, so check which was meant), and
+    /// responses files, where rewriting the marker changes what Rasa reads: it restores
+    /// lost text, which should be reviewed, not applied blindly.
     pub struct InconsistentListMarker {
         code: "RL502",
         name: "inconsistent-list-marker",
@@ -110,6 +112,15 @@ impl Marker<'_> {
                 format!("is marked `{marker}` with {gap} after it, instead of `{expected} `")
             }
             (true, _) => format!("has {gap} after its `{marker}`"),
+        }
+    }
+
+    /// The edit that writes the marker `expected` followed by one space: safe wherever
+    /// Rasa reads any marker and drops the whitespace after it (NLU and story files).
+    fn fix(&self, expected: char) -> Edit {
+        Edit {
+            span: self.span(),
+            text: format!("{expected} "),
         }
     }
 
@@ -256,12 +267,32 @@ fn check_nlu(file: FileId, text: &str, nlu: &NluFile, out: &mut Vec<Diagnostic>)
         return;
     }
     if is_file_style(tally.deviations, tally.checked) {
-        out.extend(file_style_finding(file, &tally, "items", "- item"));
+        let fix = markers()
+            .filter(|(marker, _)| !marker.is_canonical('-') && !nlu_fix_is_a_guess(text, marker))
+            .map(|(marker, _)| marker.fix('-'))
+            .collect();
+        out.extend(file_style_finding(file, &tally, "items", "- item").map(|d| d.with_fix(fix)));
         return;
     }
     for (marker, item) in markers().filter(|(marker, _)| !marker.is_canonical('-')) {
-        out.push(nlu_finding(file, text, marker, item));
+        let finding = nlu_finding(file, text, marker, item);
+        out.push(if nlu_fix_is_a_guess(text, &marker) {
+            finding
+        } else {
+            finding.with_fix(vec![marker.fix('-')])
+        });
     }
+}
+
+/// Whether writing `- ` would keep Rasa's reading but probably not the writer's meaning:
+/// a Markdown rule (`---`, read as the item `--`), or a `+` or `-` glued to a number
+/// (`+1 555 1234`, where the sign was meant as text).
+fn nlu_fix_is_a_guess(text: &str, marker: &Marker) -> bool {
+    let item_text = line_rest(text, marker.span().end);
+    item_text.chars().all(|c| c == marker.marker)
+        || (marker.gap.is_empty()
+            && marker.marker != '*'
+            && item_text.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 fn nlu_finding(file: FileId, text: &str, marker: Marker, item: NluItem) -> Diagnostic {
@@ -346,12 +377,19 @@ fn check_stories(file: FileId, text: &str, stories: &StoryFile, out: &mut Vec<Di
         return;
     }
     if is_file_style(tally.deviations, tally.checked) {
-        out.extend(file_style_finding(
-            file,
-            &tally,
-            "user turns and action lines",
-            "* intent` and `- action",
-        ));
+        let fix = markers()
+            .filter(|((marker, expected, _), _)| !marker.is_canonical(*expected))
+            .map(|((marker, expected, _), _)| marker.fix(expected))
+            .collect();
+        out.extend(
+            file_style_finding(
+                file,
+                &tally,
+                "user turns and action lines",
+                "* intent` and `- action",
+            )
+            .map(|d| d.with_fix(fix)),
+        );
         return;
     }
     for ((marker, expected, what), step) in markers() {
@@ -369,7 +407,8 @@ fn check_stories(file: FileId, text: &str, stories: &StoryFile, out: &mut Vec<Di
             .with_label(marker.label(expected))
             .with_help(format!(
                 "write `{expected} {name}`: Rasa reads it the same, but its own writer and almost every bot put one space after the `{expected}`"
-            )),
+            ))
+            .with_fix(vec![marker.fix(expected)]),
         );
     }
 }
