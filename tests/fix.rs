@@ -1,0 +1,97 @@
+//! `rasalint check --fix` never changes what Rasa reads: on a copy of every fixture bot,
+//! rasalint's reading (`rasalint dump`, the shape tests/oracle.rs holds to Rasa 1.10's own)
+//! is the same before and after the fixes.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::fixtures;
+
+fn rasalint(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rasalint"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("rasalint runs")
+}
+
+/// Copies the folder `from` into `to`.
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("readable fixture") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// What rasalint reads of the bot in `dir`: its data folder and domain, as JSON.
+fn reading(dir: &Path) -> String {
+    let parts: Vec<&str> = ["data", "domain.yml"]
+        .into_iter()
+        .filter(|p| dir.join(p).exists())
+        .collect();
+    let mut args = vec!["dump"];
+    args.extend(&parts);
+    let output = rasalint(dir, &args);
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// Every fixture bot: a folder with a domain or a data folder.
+fn fixture_bots() -> Vec<std::path::PathBuf> {
+    let mut bots = vec![fixtures().join("example-bot")];
+    for rule in std::fs::read_dir(fixtures()).expect("fixtures") {
+        let rule = rule.expect("entry").path();
+        for case in std::fs::read_dir(&rule).into_iter().flatten() {
+            let case = case.expect("entry").path();
+            if case.join("domain.yml").exists() || case.join("data").is_dir() {
+                bots.push(case);
+            }
+        }
+    }
+    bots.sort();
+    bots
+}
+
+#[test]
+fn fixes_leave_what_rasa_reads_unchanged() {
+    let mut fixed_bots = Vec::new();
+    for bot in fixture_bots() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_folder(&bot, dir.path());
+        let before = reading(dir.path());
+        assert!(before.len() > 2, "{}: nothing read", bot.display());
+        let output = rasalint(
+            dir.path(),
+            &["check", "--fix", "--output-format", "concise"],
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let after = reading(dir.path());
+        assert_eq!(before, after, "{}: {stderr}", bot.display());
+        if !stderr.contains("fixed 0 findings") {
+            fixed_bots.push(bot);
+        }
+    }
+    // The fixtures of every rule that has fixes were changed, so the comparison above
+    // covered real edits.
+    for rule in [
+        "trailing-whitespace",
+        "missing-final-newline",
+        "crlf-line-ending",
+        "deprecated-templates-key",
+        "inconsistent-list-marker",
+    ] {
+        assert!(
+            fixed_bots
+                .iter()
+                .any(|b| b.starts_with(fixtures().join(rule))),
+            "no fixture of {rule} was fixed: {fixed_bots:?}"
+        );
+    }
+}
