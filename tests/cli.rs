@@ -5,16 +5,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::fixtures;
-
-fn rasalint(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rasalint"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("rasalint runs")
-}
+use common::{fixtures, rasalint};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")

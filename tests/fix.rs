@@ -5,17 +5,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use common::fixtures;
-
-fn rasalint(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rasalint"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("rasalint runs")
-}
+use common::{fixtures, rasalint};
 
 /// Copies the folder `from` into `to`.
 fn copy_folder(from: &Path, to: &Path) {

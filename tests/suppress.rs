@@ -3,15 +3,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn rasalint(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rasalint"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("rasalint runs")
-}
+use common::rasalint;
 
 fn concise(cwd: &Path, extra: &[&str]) -> String {
     let mut args = vec!["check", "--output-format", "concise"];

@@ -8,6 +8,16 @@ use rasalint::engine::Selection;
 use rasalint::layout::{LayoutOptions, resolve};
 use rasalint::settings::Settings;
 
+/// Runs the rasalint binary in `cwd` (with `NO_COLOR` unset, so colour follows the flags).
+pub fn rasalint(cwd: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rasalint"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("rasalint runs")
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
