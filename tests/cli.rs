@@ -532,3 +532,19 @@ fn fix_rewrites_list_markers_only_where_rasa_reads_the_same() {
          - hey there\n- hi\n- yo\n+1 555 1234\n"
     );
 }
+
+#[test]
+fn fix_reindents_action_lines_like_the_rest_of_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bot = dir.path();
+    std::fs::create_dir(bot.join("data")).expect("data dir");
+    std::fs::write(bot.join("domain.yml"), "intents:\n- greet\n").expect("domain");
+    let stories = "## a\n* greet\n    - utter_a\n    - utter_b\n\n## b\n* greet\n  - utter_a\n\t- utter_b\n\n## c\n* greet\n    - utter_c\n";
+    std::fs::write(bot.join("data/stories.md"), stories).expect("stories");
+    let output = rasalint(bot, &["check", "--fix", "--select", "RL503"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("fixed 2 findings in 1 file"));
+    assert_eq!(
+        std::fs::read_to_string(bot.join("data/stories.md")).expect("stories"),
+        "## a\n* greet\n    - utter_a\n    - utter_b\n\n## b\n* greet\n    - utter_a\n    - utter_b\n\n## c\n* greet\n    - utter_c\n"
+    );
+}

@@ -77,6 +77,7 @@ fn fixes_leave_what_rasa_reads_unchanged() {
         "crlf-line-ending",
         "deprecated-templates-key",
         "inconsistent-list-marker",
+        "inconsistent-indentation",
     ] {
         assert!(
             fixed_bots

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::{FileId, Span};
@@ -40,8 +40,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// A fix that reindents the reported lines is safe: Rasa ignores indentation in story
-    /// files.
+    /// `rasalint check --fix` reindents the reported lines like the rest of the file:
+    /// Rasa strips every story line, so it reads the file the same.
     pub struct InconsistentIndentation {
         code: "RL503",
         name: "inconsistent-indentation",
@@ -149,18 +149,25 @@ fn check_block(
     };
     let whole_block = lines().all(|(_, indent)| indent == first_indent);
     if whole_block {
-        out.push(block_finding(
-            file,
-            block,
-            first,
-            first_indent,
-            lines().count(),
-            usual,
-        ));
+        let fix = lines()
+            .map(|(step, indent)| reindent_edit(step, indent, usual))
+            .collect();
+        out.push(
+            block_finding(file, block, first, first_indent, lines().count(), usual).with_fix(fix),
+        );
         return;
     }
     for (step, indent) in lines().filter(|(_, indent)| *indent != usual.indent) {
-        out.push(line_finding(file, text, step, indent, usual));
+        let fix = vec![reindent_edit(step, indent, usual)];
+        out.push(line_finding(file, text, step, indent, usual).with_fix(fix));
+    }
+}
+
+/// The edit that gives an action line the file's usual indentation.
+fn reindent_edit(step: &Step, indent: &str, usual: &Usual) -> Edit {
+    Edit {
+        span: step.span.start - indent.len()..step.span.start,
+        text: usual.indent.to_string(),
     }
 }
 
