@@ -7,6 +7,18 @@ use std::process::{Command, Output};
 
 use common::{fixtures, rasalint};
 
+/// A bot in a new temporary folder: `domain.yml` declaring `greet`, and the given data
+/// files (paths relative to the bot).
+fn temp_bot(data: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("data")).expect("data dir");
+    std::fs::write(dir.path().join("domain.yml"), "intents:\n- greet\n").expect("domain");
+    for (path, text) in data {
+        std::fs::write(dir.path().join(path), text).expect("data file");
+    }
+    dir
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
 }
@@ -311,10 +323,7 @@ fn timings_go_to_stderr_and_leave_the_report_alone() {
 
 #[test]
 fn a_file_over_4_gib_is_refused_unread_and_the_run_exits_2() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir(dir.path().join("data")).expect("data dir");
-    std::fs::write(dir.path().join("domain.yml"), "intents:\n- greet\n").expect("domain");
-    std::fs::write(dir.path().join("data/nlu.md"), "## intent:greet\n- hi\n").expect("nlu");
+    let dir = temp_bot(&[("data/nlu.md", "## intent:greet\n- hi\n")]);
     // Sparse: the size is on record, no disk space is used, and rasalint must not read it.
     let huge = std::fs::File::create(dir.path().join("data/stories.md")).expect("create");
     huge.set_len((1 << 32) + 1).expect("sparse file");
@@ -516,14 +525,11 @@ fn fix_applies_the_safe_fixes_and_reports_what_is_left() {
 
 #[test]
 fn fix_rewrites_list_markers_only_where_rasa_reads_the_same() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let bot = dir.path();
-    std::fs::create_dir(bot.join("data")).expect("data dir");
-    std::fs::write(bot.join("domain.yml"), "intents:\n- greet\n").expect("domain");
     // Mostly `- ` items, so each other line is a finding of its own.
     let nlu = "## intent:greet\n- hello\n- hiya\n- howdy\n- good day\n- morning\n- evening\n\
                *  hey there\n+hi\n-\tyo\n+1 555 1234\n";
-    std::fs::write(bot.join("data/nlu.md"), nlu).expect("nlu");
+    let dir = temp_bot(&[("data/nlu.md", nlu)]);
+    let bot = dir.path();
     let output = rasalint(bot, &["check", "--fix", "--select", "RL502"]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("fixed 3 findings in 1 file"));
     assert_eq!(
@@ -535,12 +541,9 @@ fn fix_rewrites_list_markers_only_where_rasa_reads_the_same() {
 
 #[test]
 fn fix_reindents_action_lines_like_the_rest_of_the_file() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let bot = dir.path();
-    std::fs::create_dir(bot.join("data")).expect("data dir");
-    std::fs::write(bot.join("domain.yml"), "intents:\n- greet\n").expect("domain");
     let stories = "## a\n* greet\n    - utter_a\n    - utter_b\n\n## b\n* greet\n  - utter_a\n\t- utter_b\n\n## c\n* greet\n    - utter_c\n";
-    std::fs::write(bot.join("data/stories.md"), stories).expect("stories");
+    let dir = temp_bot(&[("data/stories.md", stories)]);
+    let bot = dir.path();
     let output = rasalint(bot, &["check", "--fix", "--select", "RL503"]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("fixed 2 findings in 1 file"));
     assert_eq!(
