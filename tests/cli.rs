@@ -551,3 +551,25 @@ fn fix_reindents_action_lines_like_the_rest_of_the_file() {
         "## a\n* greet\n    - utter_a\n    - utter_b\n\n## b\n* greet\n    - utter_a\n    - utter_b\n\n## c\n* greet\n    - utter_c\n"
     );
 }
+
+#[test]
+fn fix_leaves_one_blank_line_between_blocks() {
+    let nlu =
+        "## intent:greet\n- hello\n## intent:bye\n- bye\n\n\n\n<!-- note -->\n## intent:x\n- y\n";
+    let stories = "## a\r\n* greet\r\n## b\r\n* greet\r\n\r\n## c\r\n* greet\r\n";
+    let dir = temp_bot(&[("data/nlu.md", nlu), ("data/stories.md", stories)]);
+    let bot = dir.path();
+    let output = rasalint(bot, &["check", "--fix", "--select", "RL505"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("fixed 3 findings in 2 files"));
+    let read = |path: &str| std::fs::read_to_string(bot.join(path)).expect("file");
+    // The comment opens the block below it: the blank line goes above the comment.
+    assert_eq!(
+        read("data/nlu.md"),
+        "## intent:greet\n- hello\n\n## intent:bye\n- bye\n\n<!-- note -->\n## intent:x\n- y\n"
+    );
+    // The inserted blank line ends as the file's lines do.
+    assert_eq!(
+        read("data/stories.md"),
+        "## a\r\n* greet\r\n\r\n## b\r\n* greet\r\n\r\n## c\r\n* greet\r\n"
+    );
+}

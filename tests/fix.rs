@@ -78,6 +78,7 @@ fn fixes_leave_what_rasa_reads_unchanged() {
         "deprecated-templates-key",
         "inconsistent-list-marker",
         "inconsistent-indentation",
+        "blank-line-between-blocks",
     ] {
         assert!(
             fixed_bots

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::{FileId, SourceFile, Span};
@@ -48,8 +48,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// A fix that inserts or removes blank lines above the header is safe: Rasa reads the
-    /// file the same.
+    /// `rasalint check --fix` leaves one blank line above each reported block (inserting
+    /// one, or removing the extra ones): Rasa ignores blank lines in these files.
     pub struct BlankLineBetweenBlocks {
         code: "RL505",
         name: "blank-line-between-blocks",
@@ -99,6 +99,8 @@ struct Gap {
     blank_lines: usize,
     /// Whether comment lines directly above the header open its block.
     commented: bool,
+    /// The edit that leaves exactly one blank line above the block.
+    fix: Edit,
 }
 
 fn check_file(
@@ -119,15 +121,16 @@ fn check_file(
         let Some(floor) = previous.replace(header.clone()).map(|p| p.end) else {
             continue;
         };
-        let Some((blank_lines, commented)) = blank_lines_above(source, header.start, floor) else {
+        let Some(above) = blank_lines_above(source, header.start, floor) else {
             continue;
         };
         checked += 1;
-        if blank_lines != 1 {
+        if above.blank_lines != 1 {
             gaps.push(Gap {
                 header,
-                blank_lines,
-                commented,
+                blank_lines: above.blank_lines,
+                commented: above.commented,
+                fix: above.one_blank_line(source),
             });
         }
     }
@@ -135,11 +138,45 @@ fn check_file(
         return;
     };
     if is_file_style(gaps.len(), checked) {
-        out.push(file_style_finding(file, block, first, gaps.len(), checked));
+        let fix = gaps.iter().map(|gap| gap.fix.clone()).collect();
+        out.push(file_style_finding(file, block, first, gaps.len(), checked).with_fix(fix));
         return;
     }
     for gap in &gaps {
-        out.push(gap_finding(file, text, block, gap));
+        out.push(gap_finding(file, text, block, gap).with_fix(vec![gap.fix.clone()]));
+    }
+}
+
+/// The blank lines above a block (its header, with the comment lines that open it).
+struct Above {
+    /// The 1-based line the block starts on.
+    block_line: usize,
+    blank_lines: usize,
+    commented: bool,
+}
+
+impl Above {
+    /// The edit that leaves exactly one blank line above the block: a line break inserted
+    /// (the file's own, after the line above), or the blank lines after the first removed.
+    fn one_blank_line(&self, source: &SourceFile) -> Edit {
+        let block_start = source.line_start(self.block_line);
+        if self.blank_lines == 0 {
+            let above = &source.text[..block_start];
+            let line_break = if above.ends_with("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            return Edit {
+                span: block_start..block_start,
+                text: line_break.to_string(),
+            };
+        }
+        let first_blank = self.block_line - self.blank_lines;
+        Edit {
+            span: source.line_start(first_blank + 1)..block_start,
+            text: String::new(),
+        }
     }
 }
 
@@ -148,7 +185,7 @@ fn check_file(
 /// when nothing comes before, or when that line is another header (an empty block,
 /// reported by other rules). Nothing before `floor`, the end of the previous header, is
 /// read, so a file is read once.
-fn blank_lines_above(source: &SourceFile, header: usize, floor: usize) -> Option<(usize, bool)> {
+fn blank_lines_above(source: &SourceFile, header: usize, floor: usize) -> Option<Above> {
     let header_line = source.line_col(header).line;
     let mut line = header_line;
     // The comment lines directly above belong to the header.
@@ -159,12 +196,17 @@ fn blank_lines_above(source: &SourceFile, header: usize, floor: usize) -> Option
         }
     }
     let commented = line < header_line;
+    let block_line = line;
     let mut blank_lines = 0;
     while line > 1 {
         let above = line_text(source, line - 1);
         if !strip(above).is_empty() {
             let is_header = above.trim_start().starts_with('#');
-            return (!(is_header && blank_lines == 0)).then_some((blank_lines, commented));
+            return (!(is_header && blank_lines == 0)).then_some(Above {
+                block_line,
+                blank_lines,
+                commented,
+            });
         }
         blank_lines += 1;
         line -= 1;
@@ -271,7 +313,7 @@ mod tests {
     fn blanks(text: &str, header: &str) -> Option<usize> {
         let source = source(text);
         let at = text.find(header).unwrap();
-        blank_lines_above(&source, at, 0).map(|(blank_lines, _)| blank_lines)
+        blank_lines_above(&source, at, 0).map(|above| above.blank_lines)
     }
 
     #[test]
