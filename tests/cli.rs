@@ -573,3 +573,47 @@ fn fix_leaves_one_blank_line_between_blocks() {
         "## a\r\n* greet\r\n\r\n## b\r\n* greet\r\n\r\n## c\r\n* greet\r\n"
     );
 }
+
+#[test]
+fn fix_keeps_links_and_leaves_read_only_files_alone() {
+    let nlu = "## intent:greet\n- hello   \n";
+    let dir = temp_bot(&[
+        ("data/real.md", nlu),
+        ("data/locked.md", "## intent:bye\n- bye  \n"),
+    ]);
+    let bot = dir.path();
+    let mut locked = std::fs::metadata(bot.join("data/locked.md"))
+        .expect("metadata")
+        .permissions();
+    locked.set_readonly(true);
+    std::fs::set_permissions(bot.join("data/locked.md"), locked).expect("read-only");
+    let output = rasalint(
+        bot,
+        &["check", "--fix", "--select", "RL501", "data/locked.md"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot write data/locked.md: the file is read-only"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("fixed 0 findings in 0 files"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(bot.join("data/locked.md")).expect("locked"),
+        "## intent:bye\n- bye  \n"
+    );
+    // Through a link (only its findings are reported and fixed): the file it points to
+    // is fixed, and the link stays a link.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(bot.join("data/real.md"), bot.join("linked.md")).expect("link");
+        let output = rasalint(bot, &["check", "--fix", "--select", "RL501", "linked.md"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("fixed 1 finding in 1 file"), "{stderr}");
+        assert_eq!(
+            std::fs::read_to_string(bot.join("data/real.md")).expect("real"),
+            "## intent:greet\n- hello\n"
+        );
+        let link = std::fs::symlink_metadata(bot.join("linked.md")).expect("link metadata");
+        assert!(link.file_type().is_symlink());
+    }
+}

@@ -66,15 +66,23 @@ pub fn write_fixes(report: &Report, io: &mut Io) -> std::io::Result<Fixed> {
     Ok(fixed)
 }
 
-/// Writes `text` to a new file in `path`'s folder, with `path`'s permissions, and renames
-/// it over `path`.
+/// Writes `text` to a new file beside `path` (beside the file a symbolic link points to,
+/// so the link stays a link), with the same permissions, and renames it over the old one.
+/// A read-only file is refused: someone does not want it changed.
 fn replace_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let folder = path.parent().unwrap_or(Path::new("."));
+    let target = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&target)?.permissions();
+    if permissions.readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
+    let folder = target.parent().unwrap_or(Path::new("."));
     let mut new = tempfile::NamedTempFile::new_in(folder)?;
     new.write_all(text.as_bytes())?;
     new.as_file().sync_all()?;
-    let permissions = std::fs::metadata(path)?.permissions();
     new.as_file().set_permissions(permissions)?;
-    new.persist(path).map_err(|e| e.error)?;
+    new.persist(&target).map_err(|e| e.error)?;
     Ok(())
 }
