@@ -598,6 +598,11 @@ fn fix_keeps_links_and_leaves_read_only_files_alone() {
     );
     assert!(stderr.contains("fixed 0 findings in 0 files"), "{stderr}");
     assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a file asked to be fixed was not written"
+    );
+    assert_eq!(
         std::fs::read_to_string(bot.join("data/locked.md")).expect("locked"),
         "## intent:bye\n- bye  \n"
     );

@@ -15,6 +15,8 @@ pub struct Fixed {
     pub files: usize,
     /// Files left alone because they changed on disk since they were read.
     pub changed_meanwhile: usize,
+    /// Files that could not be written (each was reported on stderr).
+    pub failed: usize,
 }
 
 impl Fixed {
@@ -58,6 +60,7 @@ pub fn write_fixes(report: &Report, io: &mut Io) -> std::io::Result<Fixed> {
                 "rasalint: cannot write {}: {e}",
                 source.path.display()
             )?;
+            fixed.failed += 1;
             continue;
         }
         fixed.findings += file.fixed;

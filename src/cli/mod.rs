@@ -222,6 +222,7 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
     let discovered = started.elapsed();
     let workers = Workers::new(args.threads);
     let mut report = workers.run(|| crate::check(&layout, &settings));
+    let mut write_failed = false;
     if args.fix {
         let fixed = fix::write_fixes(&report, io)?;
         if fixed.files > 0 {
@@ -229,6 +230,7 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
             report = workers.run(|| crate::check(&layout, &settings));
         }
         writeln!(io.stderr, "{}", fixed.summary())?;
+        write_failed = fixed.failed > 0;
     }
     let crate::Report {
         project,
@@ -261,7 +263,9 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
     }
     // A file that could not be read leaves the run incomplete: its findings are shown
     // (RL001 says which file and why), but the run does not pass or fail as if whole.
-    let status = if project.misses_a_file() {
+    // Asked to fix, a file that could not be written is an I/O error, as is one that
+    // could not be read.
+    let status = if project.misses_a_file() || write_failed {
         EXIT_TROUBLE
     } else {
         exit_status(&findings, settings.fail_on_warnings)
