@@ -99,9 +99,14 @@ pub fn is_markdown(path: &Path) -> bool {
 /// Markers whose literal presence makes Rasa read a file as Markdown NLU.
 const NLU_MARKERS: &[&str] = &["## intent:", "## synonym:", "## regex:", "## lookup:"];
 
+/// Whether the text holds one of the headers that make Rasa read a file as NLU data.
+pub fn has_nlu_marker(text: &str) -> bool {
+    NLU_MARKERS.iter().any(|m| text.contains(m))
+}
+
 /// How Rasa 1.10 classifies a Markdown file's text; `None` when it ignores the file.
 pub fn classify_markdown(text: &str) -> Option<FileKind> {
-    if NLU_MARKERS.iter().any(|m| text.contains(m)) {
+    if has_nlu_marker(text) {
         Some(FileKind::Nlu)
     } else if has_nlg_marker(text) {
         Some(FileKind::Nlg)

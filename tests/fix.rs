@@ -79,6 +79,7 @@ fn fixes_leave_what_rasa_reads_unchanged() {
         "inconsistent-list-marker",
         "inconsistent-indentation",
         "blank-line-between-blocks",
+        "header-spacing",
     ] {
         assert!(
             fixed_bots

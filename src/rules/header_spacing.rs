@@ -1,5 +1,6 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
+use crate::discover::has_nlu_marker;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::syntax::nlu::SectionKind;
@@ -19,6 +20,14 @@ declare_rule! {
     /// ## synonym: New York
     /// - NYC
     /// ```
+    ///
+    /// ## Fix
+    /// `rasalint check --fix` removes the space in intent headers (Rasa trims it there)
+    /// and writes one space after the `#` signs of story headers whose gap is spaces
+    /// only. Synonym, regex and lookup headers are only reported: removing the space
+    /// changes the name Rasa reads, so review it. A TAB in a story header is part of the
+    /// name to Rasa. Neither is `##intent:x` in a story file: with the space, Rasa would
+    /// read the whole file as NLU data.
     pub struct HeaderSpacing {
         code: "RL507",
         name: "header-spacing",
@@ -44,18 +53,28 @@ impl Rule for HeaderSpacing {
                 } else {
                     "Rasa keeps it: the name starts with a space, which no extracted entity or feature matches"
                 };
-                out.push(
-                    Diagnostic::new(
-                        &Self::META,
-                        file,
-                        section.title_span.clone(),
-                        format!(
-                            "space after `:` in the header of `{}`",
-                            section.title.trim()
-                        ),
-                    )
-                    .with_help(format!("write the header without the space; {kept}")),
-                );
+                let diagnostic = Diagnostic::new(
+                    &Self::META,
+                    file,
+                    section.title_span.clone(),
+                    format!(
+                        "space after `:` in the header of `{}`",
+                        section.title.trim()
+                    ),
+                )
+                .with_help(format!("write the header without the space; {kept}"));
+                // Only intent names are trimmed by Rasa: elsewhere removing the space
+                // changes the name it reads (which is the point, but not a safe fix).
+                out.push(if section.kind == SectionKind::Intent {
+                    let space = section.title.len() - section.title.trim_start().len();
+                    let start = section.title_span.start;
+                    diagnostic.with_fix(vec![Edit {
+                        span: start..start + space,
+                        text: String::new(),
+                    }])
+                } else {
+                    diagnostic
+                });
             }
         }
         for (file, stories) in project.story_files() {
@@ -69,18 +88,34 @@ impl Rule for HeaderSpacing {
                 if after_hashes.is_empty() || one_space {
                     continue;
                 }
+                let diagnostic = Diagnostic::new(
+                    &Self::META,
+                    file,
+                    block.header_span.clone(),
+                    format!(
+                        "story header `{}` is not written `## {}`",
+                        header.trim(),
+                        block.name
+                    ),
+                )
+                .with_help("put one space between the `#` signs and the story name");
+                // Rasa strips `#` and spaces around the name, not TABs: only a gap of
+                // spaces can become one space without renaming the story. And `##intent:x`
+                // must stay as it is: `## intent:x` would make Rasa read the whole file
+                // as NLU data.
+                let gap = &after_hashes[..after_hashes.len() - after_hashes.trim_start().len()];
+                let hashes = header.len() - after_hashes.len();
+                let fixed = format!("{} {}", &header[..hashes], after_hashes.trim_start());
+                let start = block.header_span.start + hashes;
                 out.push(
-                    Diagnostic::new(
-                        &Self::META,
-                        file,
-                        block.header_span.clone(),
-                        format!(
-                            "story header `{}` is not written `## {}`",
-                            header.trim(),
-                            block.name
-                        ),
-                    )
-                    .with_help("put one space between the `#` signs and the story name"),
+                    if gap.bytes().all(|b| b == b' ') && !has_nlu_marker(&fixed) {
+                        diagnostic.with_fix(vec![Edit {
+                            span: start..start + gap.len(),
+                            text: " ".to_string(),
+                        }])
+                    } else {
+                        diagnostic
+                    },
                 );
             }
         }
