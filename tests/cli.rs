@@ -622,3 +622,18 @@ fn fix_keeps_links_and_leaves_read_only_files_alone() {
         assert!(link.file_type().is_symlink());
     }
 }
+
+#[test]
+fn fix_keeps_the_spaces_that_make_a_file_stories() {
+    // `##` with a space after it is Rasa's story pattern: without the space Rasa would
+    // not read this file at all.
+    let stories = "## \n* greet\n  - utter_greet   \n";
+    let dir = temp_bot(&[("data/stories.md", stories)]);
+    let bot = dir.path();
+    let output = rasalint(bot, &["check", "--fix", "--select", "RL501"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("fixed 1 finding in 1 file"));
+    assert_eq!(
+        std::fs::read_to_string(bot.join("data/stories.md")).expect("stories"),
+        "## \n* greet\n  - utter_greet\n"
+    );
+}

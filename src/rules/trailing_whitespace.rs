@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit};
+use crate::discover::has_story_pattern;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::FileId;
@@ -18,7 +19,9 @@ declare_rule! {
     ///
     /// ## Fix
     /// `rasalint check --fix` removes them from Markdown files. In YAML they are only
-    /// reported: inside a block scalar (`|`) they are part of the text.
+    /// reported: inside a block scalar (`|`) they are part of the text. So are spaces
+    /// after a `##` with nothing else after it: they can be what makes Rasa read the file
+    /// as stories.
     pub struct TrailingWhitespace {
         code: "RL501",
         name: "trailing-whitespace",
@@ -46,18 +49,34 @@ impl Rule for TrailingWhitespace {
                 )
                 .with_help("remove the spaces or TABs at the end of the line");
                 // Rasa strips every Markdown line; in YAML the spaces may belong to a
-                // block scalar's text, so only Markdown is fixed.
-                out.push(if kind.is_markdown() {
-                    diagnostic.with_fix(vec![Edit {
-                        span,
-                        text: String::new(),
-                    }])
-                } else {
-                    diagnostic
-                });
+                // block scalar's text, so only Markdown is fixed. Not a line like `## `
+                // either: Rasa tells story files by a `##` with something after it, and
+                // the spaces may be that something.
+                out.push(
+                    if kind.is_markdown() && !keeps_a_story_pattern(&file.text, &span) {
+                        diagnostic.with_fix(vec![Edit {
+                            span,
+                            text: String::new(),
+                        }])
+                    } else {
+                        diagnostic
+                    },
+                );
             }
         }
     }
+}
+
+/// Whether the line of the whitespace at `span` has Rasa's story pattern (`##` and a
+/// character after it) only thanks to that whitespace.
+fn keeps_a_story_pattern(text: &str, span: &std::ops::Range<usize>) -> bool {
+    let line_start = text[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = text[span.end..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| span.end + i);
+    let line = &text[line_start..line_end];
+    let without = &text[line_start..span.start];
+    has_story_pattern(line) && !has_story_pattern(without)
 }
 
 /// The spaces and TABs before each line's end (`\n`, after any `\r`s), found from the
