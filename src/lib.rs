@@ -19,6 +19,8 @@ pub mod source;
 pub mod story_graph;
 pub mod style;
 pub mod syntax;
+#[cfg(test)]
+mod test_rng;
 
 /// What one run found: the project as read and the findings, sorted.
 #[derive(Debug)]

@@ -208,13 +208,7 @@ mod tests {
     #[test]
     fn the_character_filter_never_hides_a_close_name() {
         let alphabet: Vec<char> = "abcdeé_1ü中文".chars().collect();
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_rng::below(0x2545_f491_4f6c_dd1d);
         let random_name = |next: &mut dyn FnMut(usize) -> usize| -> String {
             (0..1 + next(9))
                 .map(|_| alphabet[next(alphabet.len())])
