@@ -110,7 +110,7 @@ pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
 /// [`MAX_FILE_BYTES`].
 fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+    let file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
     if len > MAX_FILE_BYTES {
         return Err(std::io::Error::other(format!(
@@ -118,7 +118,13 @@ fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
         )));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    file.read_to_end(&mut bytes)?;
+    // A file that grows while it is read is still read only up to the limit.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::other(
+            "the file grew past 4 GiB while it was read; rasalint reads files of up to 4 GiB",
+        ));
+    }
     Ok(bytes)
 }
 

@@ -137,8 +137,9 @@ pub fn github(diags: &[Diagnostic], files: &[SourceFile]) -> String {
 /// when given and the file is inside it, else as shown elsewhere.
 ///
 /// GitLab compares the reports of a merge request's base and head by fingerprint, so each
-/// is unique in the report and stable while the code moves: the rule and the path, not
-/// the line, hashed with a counter that is raised until the fingerprint is new.
+/// is unique in the report and stable while the code moves: the rule, the path and the
+/// message, not the line, hashed with a counter that is raised until the fingerprint is
+/// new.
 pub fn gitlab(diags: &[Diagnostic], files: &[SourceFile], project_dir: Option<&Path>) -> String {
     let mut taken = std::collections::HashSet::new();
     let issues: Vec<GitlabIssue<'_>> = diags
@@ -149,7 +150,7 @@ pub fn gitlab(diags: &[Diagnostic], files: &[SourceFile], project_dir: Option<&P
                 .and_then(|dir| file.disk_path.strip_prefix(dir).ok())
                 .map_or_else(|| display_path(&file.path), display_path);
             let fingerprint = (0u64..)
-                .map(|salt| fingerprint(d.rule.code, &path, salt))
+                .map(|salt| fingerprint(d.rule.code, &path, &d.message, salt))
                 .find(|f| taken.insert(f.clone()))
                 .unwrap_or_default();
             let (begin, end) = (file.line_col(d.span.start), file.line_col(d.span.end));
@@ -171,11 +172,14 @@ pub fn gitlab(diags: &[Diagnostic], files: &[SourceFile], project_dir: Option<&P
     serde_json::to_string_pretty(&issues).expect("issues serialize to JSON")
 }
 
-/// 16 hex digits of a hash of the rule, the path and a counter (FNV-1a, so the same on
-/// every platform and build).
-fn fingerprint(code: &str, path: &str, salt: u64) -> String {
+/// 16 hex digits of a hash of the rule, the path, the message and a counter (FNV-1a, so
+/// the same on every platform and build). The message keeps a finding's fingerprint when
+/// another finding of the rule appears above it in the file.
+fn fingerprint(code: &str, path: &str, message: &str, salt: u64) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let bytes = code.bytes().chain([0]).chain(path.bytes()).chain([0]);
+    let bytes = [code, path, message]
+        .into_iter()
+        .flat_map(|part| part.bytes().chain([0]));
     for byte in bytes.chain(salt.to_le_bytes()) {
         hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
     }
