@@ -1,6 +1,8 @@
 //! Applying the safe fixes findings carry (`rasalint check --fix`): pure text edits, so
 //! the library never touches a file; `src/cli` writes the results.
 
+use std::collections::BTreeMap;
+
 use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Edit};
@@ -39,32 +41,45 @@ pub fn apply(findings: &[Diagnostic], text_of: impl Fn(FileId) -> String) -> Vec
 }
 
 /// Applies each fix (a finding's edits) that overlaps no fix taken before it, and says
-/// how many were applied.
+/// how many were applied. Taken edits are kept ordered by position, so each check is a
+/// lookup, not a scan: a file can have a fix on every line.
 fn apply_to_text(text: &str, fixes: &[&[Edit]]) -> (String, usize) {
-    let mut taken: Vec<&Edit> = Vec::new();
+    let mut taken: BTreeMap<usize, &Edit> = BTreeMap::new();
     let mut count = 0;
     for edits in fixes {
-        let clashes = edits.iter().any(|edit| {
-            !text.is_char_boundary(edit.span.start)
-                || !text.is_char_boundary(edit.span.end)
-                || edit.span.start > edit.span.end
-                || taken.iter().any(|t| overlaps(t, edit))
-        });
-        if !clashes {
-            taken.extend(edits.iter());
+        let mut own: Vec<&Edit> = edits.iter().collect();
+        own.sort_by_key(|e| (e.span.start, e.span.end));
+        let valid = own.iter().all(|e| {
+            e.span.start <= e.span.end
+                && text.is_char_boundary(e.span.start)
+                && text.is_char_boundary(e.span.end)
+        }) && own.windows(2).all(|pair| !overlaps(pair[0], pair[1]))
+            && !own.iter().any(|e| clashes_with(&taken, e));
+        if valid {
+            taken.extend(own.into_iter().map(|e| (e.span.start, e)));
             count += 1;
         }
     }
-    taken.sort_by_key(|e| (e.span.start, e.span.end));
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    for edit in taken {
+    for edit in taken.into_values() {
         out.push_str(&text[copied..edit.span.start]);
         out.push_str(&edit.text);
         copied = edit.span.end;
     }
     out.push_str(&text[copied..]);
     (out, count)
+}
+
+/// Whether `edit` overlaps an edit already taken (see [`overlaps`]): the taken edit that
+/// starts last at or before it, or any that starts inside it.
+fn clashes_with(taken: &BTreeMap<usize, &Edit>, edit: &Edit) -> bool {
+    let (start, end) = (edit.span.start, edit.span.end);
+    let before = taken
+        .range(..=start)
+        .next_back()
+        .is_some_and(|(_, t)| overlaps(t, edit));
+    before || (end > start && taken.range(start + 1..end).next().is_some())
 }
 
 /// Whether two edits touch the same text (two insertions at one place count too: their
@@ -101,6 +116,55 @@ mod tests {
         assert_eq!(apply_to_text("abcdef", &fixes), ("abef".to_string(), 1));
         let inserts: [&[Edit]; 2] = [&[edit(3..3, "1")], &[edit(3..3, "2")]];
         assert_eq!(apply_to_text("abc", &inserts), ("abc1".to_string(), 1));
+    }
+
+    #[test]
+    fn a_fix_whose_own_edits_overlap_is_refused() {
+        let fixes: [&[Edit]; 1] = [&[edit(0..3, "x"), edit(2..4, "y")]];
+        assert_eq!(apply_to_text("abcdef", &fixes), ("abcdef".to_string(), 0));
+    }
+
+    /// The ordered lookup takes exactly the fixes a scan over every taken edit would.
+    #[test]
+    fn takes_what_a_plain_scan_takes() {
+        let naive = |text: &str, fixes: &[Vec<Edit>]| -> usize {
+            let mut taken: Vec<&Edit> = Vec::new();
+            let mut count = 0;
+            for edits in fixes {
+                let clash = edits.iter().enumerate().any(|(i, e)| {
+                    e.span.start > e.span.end
+                        || e.span.end > text.len()
+                        || taken.iter().any(|t| overlaps(t, e))
+                        || edits[..i].iter().any(|o| overlaps(o, e))
+                });
+                if !clash {
+                    taken.extend(edits.iter());
+                    count += 1;
+                }
+            }
+            count
+        };
+        let text = "abcdefghijklmnopqrstuvwxyz";
+        let mut next = crate::test_rng::below(0x9e37_79b9);
+        for _ in 0..2_000 {
+            let fixes: Vec<Vec<Edit>> = (0..1 + next(6))
+                .map(|_| {
+                    (0..1 + next(3))
+                        .map(|_| {
+                            let start = next(text.len() + 1);
+                            let end = (start + next(4)).min(text.len());
+                            edit(start..end, "_")
+                        })
+                        .collect()
+                })
+                .collect();
+            let slices: Vec<&[Edit]> = fixes.iter().map(Vec::as_slice).collect();
+            assert_eq!(
+                apply_to_text(text, &slices).1,
+                naive(text, &fixes),
+                "{fixes:?}"
+            );
+        }
     }
 
     #[test]

@@ -637,3 +637,59 @@ fn fix_keeps_the_spaces_that_make_a_file_stories() {
         "## \n* greet\n  - utter_greet\n"
     );
 }
+
+#[test]
+fn fix_runs_again_until_fixes_of_the_same_text_are_all_applied() {
+    // `-utter_bye` at the start of the line: its indentation (RL503) and its marker
+    // (RL502) are fixed in two rounds of one run.
+    let stories =
+        "## a\n* greet\n  - utter_a\n  - utter_a\n\n## b\n* greet\n  - utter_a\n-utter_bye\n";
+    let dir = temp_bot(&[("data/stories.md", stories)]);
+    let bot = dir.path();
+    let output = rasalint(bot, &["check", "--fix", "--select", "RL502,RL503"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("fixed 2 findings in 1 file"));
+    assert_eq!(
+        std::fs::read_to_string(bot.join("data/stories.md")).expect("stories"),
+        "## a\n* greet\n  - utter_a\n  - utter_a\n\n## b\n* greet\n  - utter_a\n  - utter_bye\n"
+    );
+}
+
+#[test]
+fn fix_leaves_what_would_change_rasas_reading() {
+    let nlu_cr = "## intent:greet\r- hi\r## intent:bye\r- bye\r";
+    // A lone CR beside CRLFs: `\r\r\n` is two line breaks to Rasa, `\r\n` one.
+    let nlu_mixed = "## intent:thanks\r\n- thanks\r\r\n- thx\r\n";
+    // `*\tOR greet` is the intent `OR greet`; `* OR greet` would be two alternatives.
+    let stories = "## a\n* greet\n\n## b\n*\tOR greet\n\n## c\n* greet\n\n## d\n* greet\n";
+    let dir = temp_bot(&[
+        ("data/cr.md", nlu_cr),
+        ("data/mixed.md", nlu_mixed),
+        ("data/stories.md", stories),
+    ]);
+    let bot = dir.path();
+    rasalint(bot, &["check", "--fix", "--select", "RL502,RL505,RL506"]);
+    let read = |path: &str| std::fs::read_to_string(bot.join(path)).expect("file");
+    // The blank line is added with the file's own line break.
+    assert_eq!(
+        read("data/cr.md"),
+        "## intent:greet\r- hi\r\r## intent:bye\r- bye\r"
+    );
+    assert_eq!(read("data/mixed.md"), nlu_mixed);
+    assert_eq!(read("data/stories.md"), stories);
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_refuses_a_file_with_other_hard_links() {
+    let dir = temp_bot(&[("data/nlu.md", "## intent:greet\n- hi  \n")]);
+    let bot = dir.path();
+    std::fs::hard_link(bot.join("data/nlu.md"), bot.join("copy.md")).expect("hard link");
+    let output = rasalint(bot, &["check", "--fix", "--select", "RL501"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("the file has other hard links"), "{stderr}");
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(bot.join("copy.md")).expect("copy"),
+        "## intent:greet\n- hi  \n"
+    );
+}

@@ -2,22 +2,28 @@
 //! atomically (a new file beside it, then renamed over it), so an interrupted run leaves
 //! every file either as it was or fixed, never half written.
 
+use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Io;
 use crate::Report;
 
-/// What `--fix` did.
+/// What `--fix` did, over all its rounds.
 #[derive(Debug, Default)]
 pub struct Fixed {
     pub findings: usize,
-    pub files: usize,
+    /// The files written.
+    pub files: BTreeSet<PathBuf>,
     /// Files left alone because they changed on disk since they were read.
-    pub changed_meanwhile: usize,
-    /// Files that could not be written (each was reported on stderr).
-    pub failed: usize,
+    pub changed_meanwhile: BTreeSet<PathBuf>,
+    /// Files that could not be written (each was reported on stderr once).
+    pub failed: BTreeSet<PathBuf>,
 }
+
+/// How many times `--fix` fixes and checks again at most: fixes of the same text (a line's
+/// indentation and its marker, say) are applied one round after another.
+pub const ROUNDS: usize = 4;
 
 impl Fixed {
     /// The line `--fix` prints on stderr.
@@ -27,65 +33,98 @@ impl Fixed {
         } else {
             format!("{} findings", self.findings)
         };
-        let files = if self.files == 1 { "file" } else { "files" };
-        let mut line = format!("fixed {findings} in {} {files}", self.files);
-        if self.changed_meanwhile > 0 {
+        let count = self.files.len();
+        let files = if count == 1 { "file" } else { "files" };
+        let mut line = format!("fixed {findings} in {count} {files}");
+        if !self.changed_meanwhile.is_empty() {
             line += &format!(
                 "; {} changed while rasalint ran and were left alone",
-                self.changed_meanwhile
+                self.changed_meanwhile.len()
             );
         }
         line
     }
 }
 
-/// Applies the fixes of `report`'s findings to their files. A file whose content is no
-/// longer what was checked (edited meanwhile) is not written.
-pub fn write_fixes(report: &Report, io: &mut Io) -> std::io::Result<Fixed> {
+/// Applies the fixes of `report`'s findings to their files, adding to `fixed`, and says
+/// how many findings this round fixed. A file whose content is no longer what was
+/// checked (edited meanwhile), or that could not be written before, is left alone.
+pub fn write_fixes(report: &Report, fixed: &mut Fixed, io: &mut Io) -> std::io::Result<usize> {
     let project = &report.project;
     let fixed_files = crate::fix::apply(&report.findings, |file| project.file(file).text.clone());
-    let mut fixed = Fixed::default();
+    let mut findings = 0;
     for file in fixed_files {
         let source = project.file(file.file);
-        match std::fs::read(&source.disk_path) {
+        let path = &source.disk_path;
+        if fixed.failed.contains(path) || fixed.changed_meanwhile.contains(path) {
+            continue;
+        }
+        match std::fs::read(path) {
             Ok(bytes) if bytes == source.text.as_bytes() => {}
             _ => {
-                fixed.changed_meanwhile += 1;
+                fixed.changed_meanwhile.insert(path.clone());
                 continue;
             }
         }
-        if let Err(e) = replace_atomically(&source.disk_path, &file.text) {
+        if let Err(e) = replace_atomically(path, &file.text) {
             writeln!(
                 io.stderr,
                 "rasalint: cannot write {}: {e}",
                 source.path.display()
             )?;
-            fixed.failed += 1;
+            fixed.failed.insert(path.clone());
             continue;
         }
-        fixed.findings += file.fixed;
-        fixed.files += 1;
+        findings += file.fixed;
+        fixed.files.insert(path.clone());
     }
-    Ok(fixed)
+    fixed.findings += findings;
+    Ok(findings)
 }
 
 /// Writes `text` to a new file beside `path` (beside the file a symbolic link points to,
-/// so the link stays a link), with the same permissions, and renames it over the old one.
-/// A read-only file is refused: someone does not want it changed.
+/// so the link stays a link), with the same permissions and owner, and renames it over
+/// the old one. Refused: a file this user may not write (someone does not want it
+/// changed), and a file with other hard links (replacing it would split them).
 fn replace_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
-    let permissions = std::fs::metadata(&target)?.permissions();
-    if permissions.readonly() {
-        return Err(std::io::Error::new(
+    let metadata = std::fs::metadata(&target)?;
+    let refuse = |why: &str| {
+        Err(std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
-            "the file is read-only",
-        ));
+            why,
+        ))
+    };
+    if metadata.permissions().readonly()
+        || std::fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .is_err()
+    {
+        return refuse("the file is read-only");
+    }
+    #[cfg(unix)]
+    if std::os::unix::fs::MetadataExt::nlink(&metadata) > 1 {
+        return refuse("the file has other hard links");
     }
     let folder = target.parent().unwrap_or(Path::new("."));
     let mut new = tempfile::NamedTempFile::new_in(folder)?;
     new.write_all(text.as_bytes())?;
     new.as_file().sync_all()?;
-    new.as_file().set_permissions(permissions)?;
+    new.as_file().set_permissions(metadata.permissions())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // The fixed file keeps its owner (rasalint run by root in a container, say).
+        if let Err(e) =
+            std::os::unix::fs::fchown(new.as_file(), Some(metadata.uid()), Some(metadata.gid()))
+        {
+            return Err(std::io::Error::new(
+                e.kind(),
+                format!("cannot give the fixed file the same owner: {e}"),
+            ));
+        }
+    }
     new.persist(&target).map_err(|e| e.error)?;
     Ok(())
 }

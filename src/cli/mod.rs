@@ -224,13 +224,17 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
     let mut report = workers.run(|| crate::check(&layout, &settings));
     let mut write_failed = false;
     if args.fix {
-        let fixed = fix::write_fixes(&report, io)?;
-        if fixed.files > 0 {
+        // Fixes that touch the same text wait for the next round, on the fixed files.
+        let mut fixed = fix::Fixed::default();
+        for _ in 0..fix::ROUNDS {
+            if fix::write_fixes(&report, &mut fixed, io)? == 0 {
+                break;
+            }
             // What is left is what the fixed files hold now.
             report = workers.run(|| crate::check(&layout, &settings));
         }
         writeln!(io.stderr, "{}", fixed.summary())?;
-        write_failed = fixed.failed > 0;
+        write_failed = !fixed.failed.is_empty();
     }
     let crate::Report {
         project,

@@ -164,6 +164,8 @@ impl Above {
             let above = &source.text[..block_start];
             let line_break = if above.ends_with("\r\n") {
                 "\r\n"
+            } else if above.ends_with('\r') {
+                "\r"
             } else {
                 "\n"
             };

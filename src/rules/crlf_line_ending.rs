@@ -18,7 +18,9 @@ declare_rule! {
     /// A `stories.md` saved by a Windows editor without `.gitattributes`.
     ///
     /// ## Fix
-    /// `rasalint check --fix` writes every CRLF as LF; Rasa reads both the same.
+    /// `rasalint check --fix` writes every CRLF as LF; Rasa reads both the same. A file
+    /// that also has a lone CR (an old Mac line break) is left alone: next to it, taking
+    /// the CR out of a CRLF would remove a line break Rasa reads.
     pub struct CrlfLineEnding {
         code: "RL506",
         name: "crlf-line-ending",
@@ -50,14 +52,20 @@ impl Rule for CrlfLineEnding {
                 "Windows (CRLF) line endings".to_string()
             };
             // Rasa reads files with universal newlines and YAML normalises line breaks: an
-            // LF reads the same as a CRLF everywhere.
-            let fix = text
-                .match_indices("\r\n")
-                .map(|(at, _)| Edit {
-                    span: at..at + 2,
-                    text: "\n".to_string(),
-                })
-                .collect();
+            // LF reads the same as a CRLF everywhere. Not beside a lone CR, though: `\r\r\n`
+            // is two line breaks, and `\r\n` one.
+            let lone_cr = memchr::memchr_iter(b'\r', text.as_bytes())
+                .any(|at| text.as_bytes().get(at + 1) != Some(&b'\n'));
+            let fix = if lone_cr {
+                Vec::new()
+            } else {
+                text.match_indices("\r\n")
+                    .map(|(at, _)| Edit {
+                        span: at..at + 2,
+                        text: "\n".to_string(),
+                    })
+                    .collect()
+            };
             out.push(
                 Diagnostic::new(&Self::META, FileId(index as u32), first..first + 2, message)
                     .with_help("save the file with LF line endings; a `.gitattributes` line `*.md text eol=lf` keeps it that way")

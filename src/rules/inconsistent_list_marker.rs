@@ -366,6 +366,13 @@ fn story_marker<'t>(text: &'t str, step: &Step) -> Option<(Marker<'t>, char, &'s
     Some((marker, expected, what))
 }
 
+/// Whether one space after the marker would change the turn Rasa reads: it splits the
+/// line after the `*` at ` OR ` before stripping, so `*\tOR greet` is the intent
+/// `OR greet`, and `* OR greet` two alternatives.
+fn story_fix_renames(text: &str, marker: &Marker) -> bool {
+    marker.marker == '*' && text[marker.span().end..].starts_with("OR ")
+}
+
 fn check_stories(file: FileId, text: &str, stories: &StoryFile, out: &mut Vec<Diagnostic>) {
     let markers = || {
         stories
@@ -378,7 +385,9 @@ fn check_stories(file: FileId, text: &str, stories: &StoryFile, out: &mut Vec<Di
     }
     if is_file_style(tally.deviations, tally.checked) {
         let fix = markers()
-            .filter(|((marker, expected, _), _)| !marker.is_canonical(*expected))
+            .filter(|((marker, expected, _), _)| {
+                !marker.is_canonical(*expected) && !story_fix_renames(text, marker)
+            })
             .map(|((marker, expected, _), _)| marker.fix(expected))
             .collect();
         out.extend(
@@ -408,7 +417,11 @@ fn check_stories(file: FileId, text: &str, stories: &StoryFile, out: &mut Vec<Di
             .with_help(format!(
                 "write `{expected} {name}`: Rasa reads it the same, but its own writer and almost every bot put one space after the `{expected}`"
             ))
-            .with_fix(vec![marker.fix(expected)]),
+            .with_fix(if story_fix_renames(text, &marker) {
+                Vec::new()
+            } else {
+                vec![marker.fix(expected)]
+            }),
         );
     }
 }
