@@ -71,7 +71,11 @@ pub fn apply(project: &Project, findings: Vec<Diagnostic>, settings: &Settings) 
             });
         match covering {
             Some((suppression, rule)) => suppressions[suppression].rules[rule].used = true,
-            None => kept.push(finding),
+            None => kept.push(protect_suppressed_lines(
+                project,
+                finding,
+                &mut suppressions,
+            )),
         }
     }
     if settings.selection.is_enabled(&UnusedSuppression::META) {
@@ -83,6 +87,39 @@ pub fn apply(project: &Project, findings: Vec<Diagnostic>, settings: &Settings) 
     }
     crate::engine::sort(project, &mut kept);
     kept
+}
+
+/// A finding about a whole file fixes many lines: its edits on a line whose suppression
+/// names the rule are dropped (the suppression is then used), so a fix never rewrites a
+/// line someone exempted.
+fn protect_suppressed_lines(
+    project: &Project,
+    mut finding: Diagnostic,
+    suppressions: &mut [Suppression],
+) -> Diagnostic {
+    if finding.fix.len() < 2 {
+        return finding;
+    }
+    let source = project.file(finding.file);
+    finding.fix.retain(|edit| {
+        let line = source.line_col(edit.span.start).line;
+        let protecting = suppressions.iter_mut().find_map(|s| {
+            if s.file != finding.file || s.scope != Scope::Line(line) {
+                return None;
+            }
+            s.rules
+                .iter_mut()
+                .find(|named| selector_matches(&named.selector, finding.rule))
+        });
+        match protecting {
+            Some(named) => {
+                named.used = true;
+                false
+            }
+            None => true,
+        }
+    });
+    finding
 }
 
 /// The rules of a suppression that suppressed nothing although they ran.

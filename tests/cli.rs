@@ -693,3 +693,32 @@ fn fix_refuses_a_file_with_other_hard_links() {
         "## intent:greet\n- hi  \n"
     );
 }
+
+#[test]
+fn a_file_wide_fix_leaves_lines_whose_suppression_names_the_rule() {
+    let nlu = "## intent:greet\n* hello\n* hi\n<!-- rasalint-disable-next-line RL502 -->\n* hey\n* yo\n* howdy\n";
+    let dir = temp_bot(&[("data/nlu.md", nlu)]);
+    let bot = dir.path();
+    let output = rasalint(
+        bot,
+        &[
+            "check",
+            "--fix",
+            "--select",
+            "RL502,RL901",
+            "--output-format",
+            "concise",
+        ],
+    );
+    assert_eq!(
+        std::fs::read_to_string(bot.join("data/nlu.md")).expect("nlu"),
+        "## intent:greet\n- hello\n- hi\n<!-- rasalint-disable-next-line RL502 -->\n* hey\n- yo\n- howdy\n"
+    );
+    // The suppression did its work: it is not reported as unused.
+    assert_eq!(
+        stdout(&output),
+        "",
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
