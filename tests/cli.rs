@@ -620,6 +620,17 @@ fn fix_keeps_links_and_leaves_read_only_files_alone() {
         );
         let link = std::fs::symlink_metadata(bot.join("linked.md")).expect("link metadata");
         assert!(link.file_type().is_symlink());
+        // Read twice (through the link inside `data/` and directly): written once, and
+        // not taken for a file someone changed meanwhile.
+        std::fs::write(bot.join("data/real.md"), "## intent:greet\n- hello  \n").expect("real");
+        std::os::unix::fs::symlink("real.md", bot.join("data/again.md")).expect("link");
+        let output = rasalint(bot, &["check", "--fix", "--select", "RL501"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("changed while"), "{stderr}");
+        assert_eq!(
+            std::fs::read_to_string(bot.join("data/real.md")).expect("real"),
+            "## intent:greet\n- hello\n"
+        );
     }
 }
 

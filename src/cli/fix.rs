@@ -53,10 +53,16 @@ pub fn write_fixes(report: &Report, fixed: &mut Fixed, io: &mut Io) -> std::io::
     let project = &report.project;
     let fixed_files = crate::fix::apply(&report.findings, |file| project.file(file).text.clone());
     let mut findings = 0;
+    // The same file can be read twice (through a link, say): it is written once a round.
+    let mut written = BTreeSet::new();
     for file in fixed_files {
         let source = project.file(file.file);
         let path = &source.disk_path;
-        if fixed.failed.contains(path) || fixed.changed_meanwhile.contains(path) {
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if fixed.failed.contains(path)
+            || fixed.changed_meanwhile.contains(path)
+            || !written.insert(target)
+        {
             continue;
         }
         match std::fs::read(path) {
