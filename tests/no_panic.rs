@@ -63,14 +63,17 @@ fn mangle(line: &str, random: &mut Random) -> String {
     chars.concat()
 }
 
+/// The files of a random bot.
+const BOT_FILES: [&str; 5] = [
+    "domain.yml",
+    "config.yml",
+    "data/nlu.md",
+    "data/stories.md",
+    "data/responses.md",
+];
+
 fn write_random_bot(dir: &Path, lines: &[String], random: &mut Random) {
-    for name in [
-        "domain.yml",
-        "config.yml",
-        "data/nlu.md",
-        "data/stories.md",
-        "data/responses.md",
-    ] {
+    for name in BOT_FILES {
         let count = random.below(40);
         let text: Vec<String> = (0..count)
             .map(|_| {
@@ -113,13 +116,7 @@ fn random_bots_are_reported_not_panicked_on() {
             let kept = std::env::temp_dir().join(format!("rasalint-no-panic-case-{case}"));
             let _ = std::fs::remove_dir_all(&kept);
             std::fs::create_dir_all(kept.join("data")).unwrap();
-            for name in [
-                "domain.yml",
-                "config.yml",
-                "data/nlu.md",
-                "data/stories.md",
-                "data/responses.md",
-            ] {
+            for name in BOT_FILES {
                 std::fs::copy(dir.path().join(name), kept.join(name)).unwrap();
             }
             panic!(
