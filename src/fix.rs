@@ -20,7 +20,7 @@ pub struct FixedFile {
 /// The fixed text of every file some finding has a fix for. A finding's edits are applied
 /// together or not at all: when one of them overlaps an edit already taken (two findings
 /// fixing the same place), the whole finding is left for the next run.
-pub fn apply(findings: &[Diagnostic], text_of: impl Fn(FileId) -> String) -> Vec<FixedFile> {
+pub fn apply<'t>(findings: &[Diagnostic], text_of: impl Fn(FileId) -> &'t str) -> Vec<FixedFile> {
     let mut by_file: FxHashMap<FileId, Vec<&[Edit]>> = FxHashMap::default();
     for finding in findings.iter().filter(|f| !f.fix.is_empty()) {
         by_file.entry(finding.file).or_default().push(&finding.fix);
@@ -28,7 +28,7 @@ pub fn apply(findings: &[Diagnostic], text_of: impl Fn(FileId) -> String) -> Vec
     let mut fixed: Vec<FixedFile> = by_file
         .into_iter()
         .filter_map(|(file, fixes)| {
-            let (text, count) = apply_to_text(&text_of(file), &fixes);
+            let (text, count) = apply_to_text(text_of(file), &fixes);
             (count > 0).then_some(FixedFile {
                 file,
                 text,

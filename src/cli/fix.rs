@@ -51,7 +51,7 @@ impl Fixed {
 /// checked (edited meanwhile), or that could not be written before, is left alone.
 pub fn write_fixes(report: &Report, fixed: &mut Fixed, io: &mut Io) -> std::io::Result<usize> {
     let project = &report.project;
-    let fixed_files = crate::fix::apply(&report.findings, |file| project.file(file).text.clone());
+    let fixed_files = crate::fix::apply(&report.findings, |file| &project.file(file).text);
     let mut findings = 0;
     // The same file can be read twice (through a link, say): it is written once a round.
     let mut written = BTreeSet::new();
