@@ -268,31 +268,38 @@ fn check_nlu(file: FileId, text: &str, nlu: &NluFile, out: &mut Vec<Diagnostic>)
     }
     if is_file_style(tally.deviations, tally.checked) {
         let fix = markers()
-            .filter(|(marker, _)| !marker.is_canonical('-') && !nlu_fix_is_a_guess(text, marker))
+            .filter(|(marker, _)| !marker.is_canonical('-') && odd_item(text, marker).is_none())
             .map(|(marker, _)| marker.fix('-'))
             .collect();
         out.extend(file_style_finding(file, &tally, "items", "- item").map(|d| d.with_fix(fix)));
         return;
     }
     for (marker, item) in markers().filter(|(marker, _)| !marker.is_canonical('-')) {
-        let finding = nlu_finding(file, text, marker, item);
-        out.push(if nlu_fix_is_a_guess(text, &marker) {
-            finding
-        } else {
-            finding.with_fix(vec![marker.fix('-')])
-        });
+        out.push(nlu_finding(file, text, marker, item));
     }
 }
 
-/// Whether writing `- ` would keep Rasa's reading but probably not the writer's meaning:
-/// a Markdown rule (`---`, read as the item `--`), or a `+` or `-` glued to a number
-/// (`+1 555 1234`, where the sign was meant as text).
-fn nlu_fix_is_a_guess(text: &str, marker: &Marker) -> bool {
+/// An item whose marker is probably not a marker, so writing `- ` would keep Rasa's
+/// reading but perhaps not the writer's meaning.
+enum OddItem {
+    /// `---`: a Markdown rule, which Rasa reads as the item `--`.
+    MarkdownRule,
+    /// `+1 555 1234`: the sign was probably meant as part of the text.
+    SignedNumber,
+}
+
+fn odd_item(text: &str, marker: &Marker) -> Option<OddItem> {
     let item_text = line_rest(text, marker.span().end);
-    item_text.chars().all(|c| c == marker.marker)
-        || (marker.gap.is_empty()
-            && marker.marker != '*'
-            && item_text.starts_with(|c: char| c.is_ascii_digit()))
+    if item_text.chars().all(|c| c == marker.marker) {
+        Some(OddItem::MarkdownRule)
+    } else if marker.gap.is_empty()
+        && marker.marker != '*'
+        && item_text.starts_with(|c: char| c.is_ascii_digit())
+    {
+        Some(OddItem::SignedNumber)
+    } else {
+        None
+    }
 }
 
 fn nlu_finding(file: FileId, text: &str, marker: Marker, item: NluItem) -> Diagnostic {
@@ -302,32 +309,35 @@ fn nlu_finding(file: FileId, text: &str, marker: Marker, item: NluItem) -> Diagn
         Diagnostic::new(&InconsistentListMarker::META, file, marker.span(), message)
     };
     let reads = format!("Rasa reads `{item_text}`");
-    // `---`: a Markdown rule, which Rasa reads as the item `--`.
-    if item_text.chars().all(|c| c == m) {
-        let line = format!("{m}{}{item_text}", marker.gap);
-        return finding(format!("the Markdown rule `{line}` is read as an item"))
-            .with_label(reads)
-            .with_help(format!(
-                "Rasa adds `{item_text}` as an item ({item}): remove the line, or separate items with a blank line or a `<!-- -->` comment"
-            ));
-    }
-    let diagnostic = finding(format!("{item} {}", marker.deviation('-')));
-    // `+1 555 1234`: the plus was probably meant as part of the text.
-    let glued_to_number =
-        marker.gap.is_empty() && m != '*' && item_text.starts_with(|c: char| c.is_ascii_digit());
-    if glued_to_number {
-        return diagnostic.with_label(reads).with_help(format!(
-            "Rasa takes the `{m}` for the list marker and drops it: write `- {m}{item_text}` if it belongs to the text, or `- {item_text}`"
-        ));
+    match odd_item(text, &marker) {
+        Some(OddItem::MarkdownRule) => {
+            let line = format!("{m}{}{item_text}", marker.gap);
+            return finding(format!("the Markdown rule `{line}` is read as an item"))
+                .with_label(reads)
+                .with_help(format!(
+                    "Rasa adds `{item_text}` as an item ({item}): remove the line, or separate items with a blank line or a `<!-- -->` comment"
+                ));
+        }
+        Some(OddItem::SignedNumber) => {
+            return finding(format!("{item} {}", marker.deviation('-')))
+                .with_label(reads)
+                .with_help(format!(
+                    "Rasa takes the `{m}` for the list marker and drops it: write `- {m}{item_text}` if it belongs to the text, or `- {item_text}`"
+                ));
+        }
+        None => {}
     }
     let label = if marker.gap.is_empty() {
         reads
     } else {
         marker.label('-')
     };
-    diagnostic.with_label(label).with_help(
-        "start the line with `- `: Rasa reads `-`, `*` and `+` items alike and drops the spaces after them, but its own writer and almost every bot write `- `",
-    )
+    finding(format!("{item} {}", marker.deviation('-')))
+        .with_label(label)
+        .with_help(
+            "start the line with `- `: Rasa reads `-`, `*` and `+` items alike and drops the spaces after them, but its own writer and almost every bot write `- `",
+        )
+        .with_fix(vec![marker.fix('-')])
 }
 
 /// The rest of the line from `start`, without its line break and trailing whitespace.
