@@ -1,5 +1,6 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use compact_str::CompactString;
 use serde_json::Value;
 
 use crate::declare_rule;
@@ -75,7 +76,7 @@ impl Rule for EntityNeverAnnotated {
         if !project.domain.present || project.nlu_files().next().is_none() {
             return;
         }
-        let mut used: FxHashSet<String> = FxHashSet::default();
+        let mut used: FxHashSet<CompactString> = FxHashSet::default();
         // Where each entity type is first annotated in NLU data, to point at a misspelling.
         let mut annotated: FxHashMap<&str, (FileId, Span)> = FxHashMap::default();
         for (file, nlu) in project.nlu_files() {
@@ -96,14 +97,21 @@ impl Rule for EntityNeverAnnotated {
         }
         for (_, domain) in project.domain_files() {
             for intent in &domain.intents {
-                used.extend(intent.use_entities.iter().flatten().map(|e| e.name.clone()));
+                used.extend(
+                    intent
+                        .use_entities
+                        .iter()
+                        .flatten()
+                        .map(|e| CompactString::from(&e.name)),
+                );
             }
             for response in &domain.responses {
                 used.extend(
                     response
                         .button_payloads
                         .iter()
-                        .flat_map(|p| payload_entities(&p.name)),
+                        .flat_map(|p| payload_entities(&p.name))
+                        .map(CompactString::from),
                 );
             }
         }

@@ -138,7 +138,7 @@ fn declared_entity_values(project: &Project) -> FxHashMap<&str, ValueOf<'_>> {
             let Some(value) = entity.value.as_str() else {
                 continue;
             };
-            if project.domain.entities.contains_key(&entity.entity) {
+            if project.domain.entities.contains_key(entity.entity.as_str()) {
                 values.entry(value).or_insert(ValueOf {
                     entity: &entity.entity,
                     file,

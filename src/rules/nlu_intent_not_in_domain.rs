@@ -44,7 +44,7 @@ impl Rule for NluIntentNotInDomain {
             for example in &nlu.examples {
                 let section = &nlu.sections[example.section];
                 if section.kind != SectionKind::Intent
-                    || project.domain.intents.contains_key(&example.intent)
+                    || project.domain.intents.contains_key(example.intent.as_str())
                     || !reported.insert(example.section)
                 {
                     continue;

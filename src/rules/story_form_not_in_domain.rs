@@ -52,7 +52,7 @@ impl Rule for StoryFormNotInDomain {
                 let StepKind::Form(Some(form)) = &step.kind else {
                     continue;
                 };
-                if form.is_empty() || domain.forms.contains_key(form) {
+                if form.is_empty() || domain.forms.contains_key(form.as_str()) {
                     continue;
                 }
                 let bare = text

@@ -42,7 +42,9 @@ impl Rule for StoryIntentNotInDomain {
         for (file, stories) in project.story_files() {
             for alternative in stories.user_alternatives() {
                 let message = match &alternative.intent {
-                    Some(intent) if project.domain.intents.contains_key(intent) => continue,
+                    Some(intent) if project.domain.intents.contains_key(intent.as_str()) => {
+                        continue;
+                    }
                     // Reported as an end-to-end turn (RL014) or as `a or b` (RL305) instead.
                     Some(intent) if is_end_to_end_turn(intent) || has_lowercase_or(intent) => {
                         continue;

@@ -3,6 +3,7 @@
 //! with Python's `splitlines`, each line stripped, headers *searched* for anywhere in a line,
 //! items marked by `-`, `*` or `+`.
 
+use compact_str::CompactString;
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
@@ -51,11 +52,11 @@ pub struct Section {
 /// An entity annotated in an example.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
-    pub entity: String,
+    pub entity: CompactString,
     /// The value Rasa records: the annotated text unless a value was given.
     pub value: Value,
-    pub role: Option<String>,
-    pub group: Option<String>,
+    pub role: Option<CompactString>,
+    pub group: Option<CompactString>,
     /// Character offsets in the example's plain text, as Rasa reports them.
     pub start: usize,
     pub end: usize,
@@ -72,9 +73,9 @@ pub struct Example {
     /// Index into [`NluFile::sections`].
     pub section: usize,
     /// The intent, trimmed; for a retrieval intent `faq/ask_name` the base `faq`.
-    pub intent: String,
+    pub intent: CompactString,
     /// The retrieval response key (`ask_name`), untrimmed as Rasa keeps it.
-    pub response_key: Option<String>,
+    pub response_key: Option<CompactString>,
     /// The text with annotations replaced by their entity text.
     pub text: String,
     /// The item text (after the marker) in the source.
@@ -469,9 +470,11 @@ impl Reader<'_> {
         let span = self.span(item_start..item_start + item.len());
         self.nlu.examples.push(Example {
             section,
-            intent: crate::syntax::python::strip(base).to_string(),
+            intent: crate::syntax::python::strip(base).into(),
             // Rasa keeps a response key only when it is not empty (`faq/` has none).
-            response_key: response_key.filter(|k| !k.is_empty()).map(str::to_string),
+            response_key: response_key
+                .filter(|k| !k.is_empty())
+                .map(CompactString::from),
             text,
             span,
             entities,
@@ -521,7 +524,7 @@ impl Reader<'_> {
         let text = &item[a.text.clone()];
         let body = &item[a.body.clone()];
         let mut entity = Entity {
-            entity: body.to_string(),
+            entity: body.into(),
             value: Value::String(text.to_string()),
             role: None,
             group: None,
@@ -546,19 +549,19 @@ impl Reader<'_> {
                             .get("entity")
                             .and_then(Value::as_str)
                             .unwrap_or_default()
-                            .to_string();
+                            .into();
                         entity.value = map.get("value").cloned().unwrap_or(text_value);
                         // Rasa keeps a role or group only when it is not empty.
                         entity.role = map
                             .get("role")
                             .and_then(Value::as_str)
                             .filter(|r| !r.is_empty())
-                            .map(str::to_string);
+                            .map(CompactString::from);
                         entity.group = map
                             .get("group")
                             .and_then(Value::as_str)
                             .filter(|g| !g.is_empty())
-                            .map(str::to_string);
+                            .map(CompactString::from);
                     }
                     Err(reason) => {
                         self.report_bad_dict(span, &reason);

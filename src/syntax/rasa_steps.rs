@@ -3,6 +3,7 @@
 //! alternative joined by a generated checkpoint. This is what Rasa trains on and what the
 //! story graph (and the structure-conflict check) is built from.
 
+use compact_str::CompactString;
 use serde_json::{Map, Value};
 
 use crate::syntax::stories::{StepKind, StoryFile, UserAlternative};
@@ -37,15 +38,15 @@ impl Checkpoint {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     User(UserAlternative),
-    Action(String),
+    Action(CompactString),
     Slot(String, Value),
-    Form(Option<String>),
+    Form(Option<CompactString>),
     Other(String, Map<String, Value>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoryStep {
-    pub block_name: String,
+    pub block_name: CompactString,
     pub start: Vec<Checkpoint>,
     pub end: Vec<Checkpoint>,
     pub events: Vec<Event>,
@@ -86,7 +87,7 @@ pub fn story_steps(file: &StoryFile) -> Vec<StoryStep> {
 }
 
 struct Builder {
-    name: String,
+    name: CompactString,
     start: Vec<Checkpoint>,
     current: Vec<StoryStep>,
     done: Vec<StoryStep>,

@@ -2,6 +2,7 @@
 //! Rasa 1.10's `StoryFileReader` reads them (spec §3): text-mode lines, single-line comments
 //! removed, then the first character decides what a line is.
 
+use compact_str::CompactString;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::Diagnostic;
@@ -17,7 +18,7 @@ use crate::syntax::python::{strip, strip_range, text_mode_lines};
 /// An entity given on a user turn: `* inform{"city": "Berlin"}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TurnEntity {
-    pub entity: String,
+    pub entity: CompactString,
     pub value: Value,
     /// Character offsets of the JSON object in the alternative's text, as Rasa records them.
     pub start: usize,
@@ -28,9 +29,9 @@ pub struct TurnEntity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserAlternative {
     /// The alternative's text as written, trimmed.
-    pub text: String,
+    pub text: CompactString,
     /// The intent Rasa reads (`None` when it reads none).
-    pub intent: Option<String>,
+    pub intent: Option<CompactString>,
     pub intent_span: Span,
     pub confidence: f64,
     pub entities: Vec<TurnEntity>,
@@ -42,17 +43,17 @@ pub struct UserAlternative {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StepKind {
     Checkpoint {
-        name: String,
+        name: CompactString,
         /// Boxed, as in `Event`: most lines are actions and user turns, and a step is as
         /// large as its largest kind.
         conditions: Box<Map<String, Value>>,
     },
     User(Vec<UserAlternative>),
-    Action(String),
+    Action(CompactString),
     /// One `- slot{…}` line sets one slot per key.
     Slot(Vec<(String, Value)>),
     /// `- form{"name": x}`: `None` deactivates.
-    Form(Option<String>),
+    Form(Option<CompactString>),
     /// Any other Rasa event (`restart`, `followup`, …), with its parameters.
     Event {
         type_name: String,
@@ -76,7 +77,7 @@ const _: () = assert!(std::mem::size_of::<Step>() <= 72);
 /// A `## name` block and its steps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoryBlock {
-    pub name: String,
+    pub name: CompactString,
     pub header_span: Span,
     pub steps: Vec<Step>,
 }
@@ -354,7 +355,7 @@ impl StoryReader<'_> {
             let name = rest.trim_matches(|c| c == '#' || c == ' ');
             self.finish_block();
             self.stories.blocks.push(StoryBlock {
-                name: name.to_string(),
+                name: name.into(),
                 header_span: line.span.clone(),
                 steps: Vec::new(),
             });
@@ -441,7 +442,7 @@ impl StoryReader<'_> {
             block,
             Step {
                 kind: StepKind::Checkpoint {
-                    name: name.0.to_string(),
+                    name: name.0.into(),
                     conditions: Box::new(conditions),
                 },
                 span: line.span.clone(),
@@ -576,7 +577,7 @@ impl StoryReader<'_> {
     ) -> Option<StepKind> {
         let has_json = !parameters.is_empty();
         if !has_json && is_plain_action(name) {
-            return Some(StepKind::Action(name.to_string()));
+            return Some(StepKind::Action(name.into()));
         }
         if name != "slot" && !parameters.contains_key("name") {
             parameters.insert("name".into(), Value::String(name.to_string()));
@@ -614,7 +615,7 @@ impl StoryReader<'_> {
                 parameters
                     .get("name")
                     .and_then(Value::as_str)
-                    .map(str::to_string),
+                    .map(CompactString::from),
             )),
             "action" => Some(StepKind::Action(
                 self.checked_action_name(line, name_range, parameters),
@@ -651,7 +652,7 @@ impl StoryReader<'_> {
         line: &Line,
         name_range: &std::ops::Range<usize>,
         parameters: &Map<String, Value>,
-    ) -> String {
+    ) -> CompactString {
         let name = action_name(parameters);
         if let Some(value) = parameters.get("name").filter(|v| !v.is_string()) {
             self.diagnostics.push(
@@ -684,7 +685,7 @@ impl StoryReader<'_> {
             .get("intent")
             .and_then(|i| i.get("name"))
             .and_then(Value::as_str)
-            .map(str::to_string);
+            .map(CompactString::from);
         let entities = parse_data
             .get("entities")
             .and_then(Value::as_array)
@@ -695,7 +696,7 @@ impl StoryReader<'_> {
             .and_then(Value::as_str)
             .unwrap_or_default();
         Some(StepKind::User(vec![UserAlternative {
-            text: text.to_string(),
+            text: text.into(),
             intent,
             intent_span: line.source(name_range.clone()),
             confidence: 1.0,
@@ -795,7 +796,7 @@ impl StoryReader<'_> {
         }
         let intent_end = slash + text[slash..].find(['{', '@']).unwrap_or(text.len() - slash);
         let mut alternative = UserAlternative {
-            text: text.to_string(),
+            text: text.into(),
             intent: None,
             intent_span: line.source(offset..offset + text.len()),
             confidence: 0.0,
@@ -807,7 +808,7 @@ impl StoryReader<'_> {
         }
         let raw_intent = &text[slash..intent_end];
         let kept = strip_range(raw_intent);
-        alternative.intent = Some(raw_intent[kept.clone()].to_string());
+        alternative.intent = Some(raw_intent[kept.clone()].into());
         alternative.intent_span =
             line.source(offset + slash + kept.start..offset + slash + kept.end);
         let (confidence, after_confidence) = parse_confidence(text, intent_end);
@@ -941,7 +942,7 @@ fn raw_entity(entity: &Value) -> Option<TurnEntity> {
             .map_or(0, |n| n as usize)
     };
     Some(TurnEntity {
-        entity: entity.get("entity")?.as_str()?.to_string(),
+        entity: entity.get("entity")?.as_str()?.into(),
         value: entity.get("value").cloned().unwrap_or(Value::Null),
         start: offset("start"),
         end: offset("end"),
@@ -958,11 +959,11 @@ fn has_reminder_date(parameters: &Map<String, Value>) -> bool {
         .is_some_and(|d| d.chars().any(|c| c.is_ascii_digit()))
 }
 
-fn action_name(parameters: &Map<String, Value>) -> String {
+fn action_name(parameters: &Map<String, Value>) -> CompactString {
     match parameters.get("name") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
+        Some(Value::String(s)) => s.into(),
+        Some(Value::Null) | None => CompactString::default(),
+        Some(other) => other.to_string().into(),
     }
 }
 
@@ -992,7 +993,7 @@ fn turn_entities(map: &Map<String, Value>, start: usize, end: usize) -> Vec<Turn
         };
         for value in values {
             entities.push(TurnEntity {
-                entity: entity.clone(),
+                entity: entity.as_str().into(),
                 value,
                 start,
                 end,
