@@ -43,7 +43,7 @@ pub fn apply<'t>(findings: &[Diagnostic], text_of: impl Fn(FileId) -> &'t str) -
 /// Applies each fix (a finding's edits) that overlaps no fix taken before it, and says
 /// how many were applied. Taken edits are kept ordered by position, so each check is a
 /// lookup, not a scan: a file can have a fix on every line.
-fn apply_to_text(text: &str, fixes: &[&[Edit]]) -> (String, usize) {
+pub fn apply_to_text(text: &str, fixes: &[&[Edit]]) -> (String, usize) {
     let mut taken: BTreeMap<usize, &Edit> = BTreeMap::new();
     let mut count = 0;
     for edits in fixes {

@@ -157,7 +157,7 @@ fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Layout {
         input: Input {
             root: cwd.to_path_buf(),
             files,
-            shown_from: None,
+            ..Input::default()
         },
         report_only: (!paths.is_empty()).then_some(paths),
     }
@@ -189,7 +189,7 @@ fn project_input(root: &Path, config: Option<PathBuf>) -> Input {
     Input {
         root: root.to_path_buf(),
         files,
-        shown_from: None,
+        ..Input::default()
     }
 }
 
@@ -265,7 +265,7 @@ fn data_only_input(cwd: &Path, paths: &[PathBuf]) -> Input {
     Input {
         root: cwd.to_path_buf(),
         files,
-        shown_from: None,
+        ..Input::default()
     }
 }
 

@@ -93,6 +93,7 @@ pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
     }
 }
 pub mod rasa;
+pub mod server;
 pub mod settings;
 pub mod suggest;
 pub mod suppress;

@@ -35,6 +35,9 @@ pub struct Input {
     /// from the terminal, an editor or a CI annotation; `None`: the root. Files outside it
     /// are shown whole.
     pub shown_from: Option<PathBuf>,
+    /// Texts read instead of the disk: documents an editor holds open, unsaved edits
+    /// included (the language server's view of the bot).
+    pub open_documents: std::sync::Arc<rustc_hash::FxHashMap<PathBuf, String>>,
 }
 
 /// Reads and parses every input file (in parallel) and builds the project model.
@@ -45,7 +48,10 @@ pub fn load(input: &Input) -> (Project, Vec<Diagnostic>) {
         .files
         .par_iter()
         .enumerate()
-        .map(|(index, (path, role))| load_file(shown_from, FileId(index as u32), path, *role))
+        .map(|(index, (path, role))| {
+            let open = input.open_documents.get(path);
+            load_file(shown_from, FileId(index as u32), path, open, *role)
+        })
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut parsed = Vec::with_capacity(results.len());
@@ -68,10 +74,15 @@ fn load_file(
     shown_from: &Path,
     id: FileId,
     path: &Path,
+    open: Option<&String>,
     role: Role,
 ) -> (SourceFile, Parsed, Vec<Diagnostic>) {
     let shown = display_path(shown_from, path);
-    let bytes = match read_bounded(path) {
+    let read = match open {
+        Some(text) => Ok(text.clone().into_bytes()),
+        None => read_bounded(path),
+    };
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(e) => {
             let file = SourceFile::new(shown, path.to_path_buf(), String::new());

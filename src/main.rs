@@ -13,7 +13,9 @@ fn main() -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let stdout = std::io::stdout();
     let stdout_is_terminal = stdout.is_terminal();
-    let mut stdout = std::io::BufWriter::new(stdout.lock());
+    // Not locked for the whole run: the language server (`rasalint server`) writes stdout
+    // from a thread of its own. The buffer takes the lock once per 8 KiB it writes.
+    let mut stdout = std::io::BufWriter::new(stdout);
     let mut stderr = std::io::stderr();
     let mut io = rasalint::cli::Io {
         cwd: &cwd,

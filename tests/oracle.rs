@@ -38,7 +38,7 @@ fn ours() -> BTreeMap<String, Value> {
     let (project, _) = rasalint::load::load(&Input {
         root,
         files,
-        shown_from: None,
+        ..Input::default()
     });
     serde_json::from_value(rasalint::dump::dump(&project)).expect("dump is an object")
 }

@@ -17,7 +17,7 @@ fn findings_in(folder: &str) -> String {
     let (project, parse_findings) = rasalint::load::load(&Input {
         root,
         files,
-        shown_from: None,
+        ..Input::default()
     });
     let settings = Settings {
         selection: Selection {

@@ -51,6 +51,8 @@ pub enum Command {
         #[command(flatten)]
         settings: SettingsArgs,
     },
+    /// Run as a language server (LSP on stdin and stdout), for editors
+    Server,
     /// Print what rasalint parsed, as JSON in the shape of the Rasa oracle's dump.py
     Dump {
         /// Files or folders
@@ -177,6 +179,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>, io: &mut Io) -> u
         Command::Rule { rule } => write_rule(&rule, io),
         Command::Dump { paths } => dump(&paths, io),
         Command::Config { paths, settings } => write_config(&paths, &settings, io),
+        Command::Server => serve(io),
     };
     result.unwrap_or_else(|e| {
         let _ = writeln!(io.stderr, "rasalint: cannot write output: {e}");
@@ -516,11 +519,31 @@ fn write_rule(code_or_name: &str, io: &mut Io) -> std::io::Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// `rasalint server`: the language server on stdin and stdout, until the editor says exit.
+/// It writes stdout from a thread of its own, so `io.stdout` must not hold stdout's lock.
+fn serve(io: &mut Io) -> std::io::Result<u8> {
+    let (connection, threads) = lsp_server::Connection::stdio();
+    let served = crate::server::run(&connection);
+    // Closing the channel lets the writer thread finish.
+    drop(connection);
+    let joined = threads.join();
+    match served
+        .map_err(|e| e.to_string())
+        .and(joined.map_err(|e| e.to_string()))
+    {
+        Ok(()) => Ok(EXIT_OK),
+        Err(message) => {
+            writeln!(io.stderr, "rasalint server: {message}")?;
+            Ok(EXIT_TROUBLE)
+        }
+    }
+}
+
 fn dump(paths: &[PathBuf], io: &mut Io) -> std::io::Result<u8> {
     let mut input = crate::load::Input {
         root: io.cwd.to_path_buf(),
         files: Vec::new(),
-        shown_from: None,
+        ..crate::load::Input::default()
     };
     for path in paths {
         let path = if path.is_absolute() {

@@ -1,0 +1,356 @@
+//! `rasalint server` driven as an editor drives it: LSP messages on its stdin, answers and
+//! published diagnostics read from its stdout.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// How long a test waits for one message before it fails (a check of these small bots
+/// takes milliseconds).
+const PATIENCE: Duration = Duration::from_secs(20);
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    /// Messages read but not yet asked for.
+    backlog: Vec<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    /// Starts the server and initializes it, offering the position encodings given.
+    fn start(encodings: &[&str]) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rasalint"))
+            .arg("server")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the server starts");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (sender, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                if sender.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut client = Client {
+            child,
+            stdin,
+            messages,
+            backlog: Vec::new(),
+            next_id: 1,
+        };
+        let capabilities = json!({"general": {"positionEncodings": encodings}});
+        let result = client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
+        );
+        assert_eq!(result["serverInfo"]["name"], "rasalint");
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: Value) {
+        let text = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{text}", text.len()).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request and returns its result, skipping the notifications before it.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let message = self.take(|m| m["id"] == id);
+        assert!(message.get("error").is_none(), "{method} failed: {message}");
+        message["result"].clone()
+    }
+
+    /// The first message, in the order the server sent them, that `wanted` accepts; the
+    /// others are kept for later calls.
+    fn take(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        if let Some(at) = self.backlog.iter().position(&wanted) {
+            return self.backlog.remove(at);
+        }
+        loop {
+            let message = self
+                .messages
+                .recv_timeout(PATIENCE)
+                .expect("the server sends the message in time");
+            if wanted(&message) {
+                return message;
+            }
+            self.backlog.push(message);
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics_for(&mut self, uri: &str) -> Value {
+        self.take(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+            ["params"]
+            .clone()
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        let document = json!({"uri": uri, "languageId": "markdown", "version": 1, "text": text});
+        self.notify("textDocument/didOpen", json!({"textDocument": document}));
+    }
+
+    fn change(&mut self, uri: &str, version: i32, text: &str) {
+        let params = json!({
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": text}],
+        });
+        self.notify("textDocument/didChange", params);
+    }
+
+    /// Shuts the server down as an editor does and returns its exit code.
+    fn shut_down(mut self) -> Option<i32> {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        drop(self.stdin);
+        self.child.wait().expect("the server exits").code()
+    }
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(n) = line.strip_prefix("Content-Length: ") {
+            length = n.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+/// A bot whose domain declares `greet`, with an NLU file and a story on disk.
+fn bot() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir(root.join("data")).expect("data dir");
+    std::fs::write(
+        root.join("domain.yml"),
+        "intents:\n- greet\nresponses:\n  utter_hi:\n  - text: hi\n",
+    )
+    .expect("domain");
+    std::fs::write(root.join("data/nlu.md"), "## intent:greet\n- hello\n").expect("nlu");
+    std::fs::write(
+        root.join("data/stories.md"),
+        "## hi\n* greet\n  - utter_hi\n",
+    )
+    .expect("stories");
+    dir
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// The published diagnostic with `code` (the test fails when there is none).
+fn finding(published: &Value, code: &str) -> Value {
+    let diagnostics = published["diagnostics"].as_array().expect("a list");
+    let found = diagnostics.iter().find(|d| d["code"] == code);
+    found
+        .unwrap_or_else(|| panic!("{code} is published: {published}"))
+        .clone()
+}
+
+fn codes(published: &Value) -> Vec<String> {
+    let mut codes: Vec<String> = published["diagnostics"]
+        .as_array()
+        .expect("a list of diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().expect("a code").to_string())
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[test]
+fn unsaved_text_is_checked_against_the_whole_bot_with_utf16_positions() {
+    let bot = bot();
+    let nlu = uri(&bot.path().join("data/nlu.md"));
+    let mut client = Client::start(&["utf-16"]);
+    // Unsaved: an intent the domain does not declare, after characters that take one
+    // (`é`) and two (`😀`) UTF-16 units.
+    client.open(
+        &nlu,
+        "## intent:greet\n- héllo 😀\n\n## intent:grete\n- hi\n",
+    );
+    let published = client.diagnostics_for(&nlu);
+    assert_eq!(published["version"], 1);
+    let rl101 = finding(&published, "RL101");
+    assert_eq!(rl101["source"], "rasalint");
+    assert_eq!(rl101["severity"], 1, "an error");
+    assert_eq!(rl101["range"]["start"], json!({"line": 3, "character": 10}));
+    assert_eq!(rl101["range"]["end"], json!({"line": 3, "character": 15}));
+    assert!(rl101["message"].as_str().unwrap().contains("grete"));
+    // The emoji's line: a position after it counts 2 units for it.
+    client.change(&nlu, 2, "## intent:greet\n- héllo 😀   \n");
+    let published = client.diagnostics_for(&nlu);
+    let trailing = finding(&published, "RL501");
+    assert_eq!(
+        trailing["range"]["start"],
+        json!({"line": 1, "character": 10})
+    );
+    assert_eq!(
+        trailing["range"]["end"],
+        json!({"line": 1, "character": 13})
+    );
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn utf8_positions_count_bytes_when_the_client_offers_them() {
+    let bot = bot();
+    let nlu = uri(&bot.path().join("data/nlu.md"));
+    let mut client = Client::start(&["utf-16", "utf-8"]);
+    client.open(&nlu, "## intent:greet\n- héllo 😀   \n");
+    let published = client.diagnostics_for(&nlu);
+    let trailing = finding(&published, "RL501");
+    assert_eq!(
+        trailing["range"]["start"],
+        json!({"line": 1, "character": 13})
+    );
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn an_edit_of_the_domain_republishes_the_stories_that_depend_on_it() {
+    let bot = bot();
+    let stories = uri(&bot.path().join("data/stories.md"));
+    let domain = uri(&bot.path().join("domain.yml"));
+    let mut client = Client::start(&[]);
+    client.open(
+        &stories,
+        "## hi\n* greet\n  - utter_hi\n\n## bye\n* bye\n  - utter_hi\n",
+    );
+    assert_eq!(codes(&client.diagnostics_for(&stories)), ["RL103"]);
+    client.open(
+        &domain,
+        "intents:\n- greet\nresponses:\n  utter_hi:\n  - text: hi\n",
+    );
+    client.diagnostics_for(&stories);
+    // Declaring `bye` in the (unsaved) domain clears the story's finding.
+    client.change(
+        &domain,
+        2,
+        "intents:\n- greet\n- bye\nresponses:\n  utter_hi:\n  - text: hi\n",
+    );
+    assert_eq!(
+        codes(&client.diagnostics_for(&stories)),
+        Vec::<String>::new()
+    );
+    // Closing the domain unsaved: the stories are checked against the disk's domain again.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": domain}}),
+    );
+    // The closed document's findings are cleared (a publication of no version).
+    let cleared = client.take(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == domain
+            && m["params"]["version"].is_null()
+    });
+    assert_eq!(cleared["params"]["diagnostics"], json!([]));
+    assert_eq!(codes(&client.diagnostics_for(&stories)), ["RL103"]);
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn fixable_findings_have_a_quick_fix_and_the_document_a_fix_all() {
+    let bot = bot();
+    let nlu = uri(&bot.path().join("data/nlu.md"));
+    let mut client = Client::start(&[]);
+    client.open(&nlu, "## intent:greet\n- hello  \n- hi\t\n");
+    assert_eq!(codes(&client.diagnostics_for(&nlu)), ["RL501", "RL501"]);
+    // The cursor in the spaces after `hello`.
+    let cursor = json!({"start": {"line": 1, "character": 8}, "end": {"line": 1, "character": 8}});
+    let params = json!({
+        "textDocument": {"uri": nlu},
+        "range": cursor,
+        "context": {"diagnostics": []},
+    });
+    let actions = client.request("textDocument/codeAction", params);
+    let actions = actions.as_array().expect("a list of actions");
+    assert_eq!(actions.len(), 1, "only the finding on line 2: {actions:?}");
+    assert_eq!(actions[0]["kind"], "quickfix");
+    assert_eq!(
+        actions[0]["edit"]["changes"][&nlu],
+        json!([{"range": {"start": {"line": 1, "character": 7}, "end": {"line": 1, "character": 9}}, "newText": ""}])
+    );
+    // Elsewhere on the line, with the line's diagnostics sent along (as VS Code does).
+    let line_start =
+        json!({"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}});
+    let on_line = json!({
+        "range": {"start": {"line": 2, "character": 4}, "end": {"line": 2, "character": 5}},
+        "code": "RL501",
+        "message": "",
+    });
+    let params = json!({
+        "textDocument": {"uri": nlu},
+        "range": line_start,
+        "context": {"diagnostics": [on_line]},
+    });
+    let actions = client.request("textDocument/codeAction", params);
+    assert_eq!(actions.as_array().map(Vec::len), Some(1), "{actions}");
+    assert_eq!(
+        actions[0]["edit"]["changes"][&nlu][0]["range"]["start"],
+        json!({"line": 2, "character": 4})
+    );
+    let params = json!({
+        "textDocument": {"uri": nlu},
+        "range": cursor,
+        "context": {"diagnostics": [], "only": ["source.fixAll"]},
+    });
+    let actions = client.request("textDocument/codeAction", params);
+    assert_eq!(actions.as_array().map(Vec::len), Some(1), "{actions}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.rasalint");
+    let edit = &actions[0]["edit"]["changes"][&nlu][0];
+    assert_eq!(edit["newText"], "## intent:greet\n- hello\n- hi\n");
+    assert_eq!(edit["range"]["end"], json!({"line": 3, "character": 0}));
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn a_broken_configuration_is_shown_once_and_the_defaults_are_used() {
+    let bot = bot();
+    std::fs::write(bot.path().join("rasalint.toml"), "selec = [\"RL1\"]\n").expect("config");
+    let nlu = uri(&bot.path().join("data/nlu.md"));
+    let mut client = Client::start(&[]);
+    client.open(&nlu, "## intent:grete\n- hello\n");
+    let shown = client.take(|m| m["method"] == "window/showMessage");
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("rasalint.toml"),
+        "{shown}"
+    );
+    assert!(codes(&client.diagnostics_for(&nlu)).contains(&"RL101".to_string()));
+    assert_eq!(client.shut_down(), Some(0));
+}
