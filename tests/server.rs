@@ -105,6 +105,23 @@ impl Client {
             .clone()
     }
 
+    /// The quick fix titled `title` the server offers for `finding` (the test fails when
+    /// there is none).
+    fn action_titled(&mut self, uri: &str, finding: &Value, title: &str) -> Value {
+        let params = json!({
+            "textDocument": {"uri": uri},
+            "range": finding["range"],
+            "context": {"diagnostics": [], "only": ["quickfix"]},
+        });
+        let actions = self.request("textDocument/codeAction", params);
+        let found = actions
+            .as_array()
+            .and_then(|a| a.iter().find(|a| a["title"] == title));
+        found
+            .unwrap_or_else(|| panic!("`{title}` is offered: {actions}"))
+            .clone()
+    }
+
     fn open(&mut self, uri: &str, text: &str) {
         let document = json!({"uri": uri, "languageId": "markdown", "version": 1, "text": text});
         self.notify("textDocument/didOpen", json!({"textDocument": document}));
@@ -297,12 +314,16 @@ fn fixable_findings_have_a_quick_fix_and_the_document_a_fix_all() {
     });
     let actions = client.request("textDocument/codeAction", params);
     let actions = actions.as_array().expect("a list of actions");
-    assert_eq!(actions.len(), 1, "only the finding on line 2: {actions:?}");
+    // The finding on line 2 only: its fix (preferred), and a comment that disables it.
+    assert_eq!(actions.len(), 2, "{actions:?}");
     assert_eq!(actions[0]["kind"], "quickfix");
+    assert_eq!(actions[0]["isPreferred"], true);
     assert_eq!(
         actions[0]["edit"]["changes"][&nlu],
         json!([{"range": {"start": {"line": 1, "character": 7}, "end": {"line": 1, "character": 9}}, "newText": ""}])
     );
+    assert_eq!(actions[1]["title"], "Disable RL501 for this line");
+    assert_eq!(actions[1]["isPreferred"], false);
     // Elsewhere on the line, with the line's diagnostics sent along (as VS Code does).
     let line_start =
         json!({"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}});
@@ -317,7 +338,7 @@ fn fixable_findings_have_a_quick_fix_and_the_document_a_fix_all() {
         "context": {"diagnostics": [on_line]},
     });
     let actions = client.request("textDocument/codeAction", params);
-    assert_eq!(actions.as_array().map(Vec::len), Some(1), "{actions}");
+    assert_eq!(actions.as_array().map(Vec::len), Some(2), "{actions}");
     assert_eq!(
         actions[0]["edit"]["changes"][&nlu][0]["range"]["start"],
         json!({"line": 2, "character": 4})
@@ -333,6 +354,76 @@ fn fixable_findings_have_a_quick_fix_and_the_document_a_fix_all() {
     let edit = &actions[0]["edit"]["changes"][&nlu][0];
     assert_eq!(edit["newText"], "## intent:greet\n- hello\n- hi\n");
     assert_eq!(edit["range"]["end"], json!({"line": 3, "character": 0}));
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn the_disable_action_inserts_a_comment_that_suppresses_the_finding() {
+    let bot = bot();
+    let stories = uri(&bot.path().join("data/stories.md"));
+    let mut client = Client::start(&[]);
+    let text = "## hi\r\n* greet\r\n  - utter_hi \r\n";
+    client.open(&stories, text);
+    let trailing = finding(&client.diagnostics_for(&stories), "RL501");
+    let disable = client.action_titled(&stories, &trailing, "Disable RL501 for this line");
+    let edit = &disable["edit"]["changes"][&stories][0];
+    // Indented like the line, with the file's own line break.
+    assert_eq!(
+        edit["newText"],
+        "  <!-- rasalint-disable-next-line RL501 -->\r\n"
+    );
+    assert_eq!(edit["range"]["start"], json!({"line": 2, "character": 0}));
+    let suppressed =
+        "## hi\r\n* greet\r\n  <!-- rasalint-disable-next-line RL501 -->\r\n  - utter_hi \r\n";
+    client.change(&stories, 2, suppressed);
+    // RL501 is gone, and the comment is used (no RL901); the CRLF finding stays.
+    let published = client.diagnostics_for(&stories);
+    assert_eq!(codes(&published), ["RL506"]);
+    let crlf = finding(&published, "RL506");
+    // It points at a line break, which a comment line above would hold too: the comment
+    // disables it for the file.
+    let disable = client.action_titled(&stories, &crlf, "Disable RL506 in this file");
+    let edit = &disable["edit"]["changes"][&stories][0];
+    assert_eq!(edit["newText"], "<!-- rasalint-disable-file RL506 -->\r\n");
+    assert_eq!(edit["range"]["start"], json!({"line": 0, "character": 0}));
+    client.change(
+        &stories,
+        3,
+        &format!("<!-- rasalint-disable-file RL506 -->\r\n{suppressed}"),
+    );
+    assert_eq!(
+        codes(&client.diagnostics_for(&stories)),
+        Vec::<String>::new()
+    );
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn no_comment_is_offered_where_it_would_change_what_rasa_reads() {
+    let bot = bot();
+    // A responses file: with a comment between its lines, Rasa would read it as stories.
+    let path = bot.path().join("data/responses.md");
+    std::fs::write(&path, "## ask name\n* faq/ask_name\n  - my name is x\n").expect("write");
+    let responses = uri(&path);
+    let mut client = Client::start(&[]);
+    client.open(
+        &responses,
+        "## ask name\n* faq/ask_name\n  - my name is x \n",
+    );
+    let trailing = finding(&client.diagnostics_for(&responses), "RL501");
+    let params = json!({
+        "textDocument": {"uri": responses},
+        "range": trailing["range"],
+        "context": {"diagnostics": []},
+    });
+    let actions = client.request("textDocument/codeAction", params);
+    let titles: Vec<&str> = actions
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["Fix RL501 (trailing-whitespace)"]);
     assert_eq!(client.shut_down(), Some(0));
 }
 

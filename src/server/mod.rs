@@ -11,6 +11,7 @@
 //! Messages that arrive while a check runs are taken together: a burst of keystrokes costs
 //! one check, not one per keystroke.
 
+mod actions;
 mod convert;
 
 use std::path::{Path, PathBuf};
@@ -18,10 +19,10 @@ use std::sync::Arc;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, InitializeParams, PublishDiagnosticsParams, ServerCapabilities,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url, WorkspaceEdit,
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    InitializeParams, PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, Url,
 };
 use rustc_hash::FxHashMap;
 
@@ -30,7 +31,7 @@ use crate::diagnostic::Edit;
 use crate::discover::find_project_root;
 use crate::layout::{Layout, LayoutOptions};
 use crate::settings::{Overrides, Settings, find_config, read_config, resolve};
-use crate::source::SourceFile;
+use crate::source::Span;
 
 /// The code action kind that applies every safe fix of a document (editors can run it on
 /// save, as `source.fixAll.ruff` is run).
@@ -76,7 +77,7 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
 }
 
 /// A document the editor holds open.
-struct Document {
+pub(crate) struct Document {
     path: PathBuf,
     /// The folder of the bot it belongs to (or its own folder, outside any bot).
     project: PathBuf,
@@ -88,10 +89,12 @@ struct Document {
 }
 
 /// A published finding, kept for the code actions asked for later.
-struct Finding {
+pub(crate) struct Finding {
     diagnostic: lsp_types::Diagnostic,
     code: &'static str,
     name: &'static str,
+    /// Where the finding is in the text it was found in.
+    span: Span,
     fix: Vec<Edit>,
 }
 
@@ -255,6 +258,7 @@ impl Server<'_> {
                 diagnostic: convert::diagnostic(f, &report.project, encoding),
                 code: f.rule.code,
                 name: f.rule.name,
+                span: f.span.clone(),
                 fix: f.fix.clone(),
             })
             .collect();
@@ -345,110 +349,16 @@ impl Server<'_> {
         }
         let id = request.id.clone();
         match request.extract::<CodeActionParams>("textDocument/codeAction") {
-            Ok((id, params)) => Response::new_ok(id, self.code_actions(&params)),
+            Ok((id, params)) => {
+                let actions = match self.documents.get(&params.text_document.uri) {
+                    Some(document) => actions::code_actions(document, &params, self.encoding),
+                    None => Vec::new(),
+                };
+                Response::new_ok(id, actions)
+            }
             Err(e) => Response::new_err(id, ErrorCode::InvalidParams as i32, e.to_string()),
         }
     }
-
-    /// A quick fix for each fixable finding in the range, and "fix all" for the document.
-    /// Only offered while the document is as it was checked: the fixes' positions refer to
-    /// that text.
-    fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
-        let uri = &params.text_document.uri;
-        let Some(document) = self.documents.get(uri) else {
-            return Vec::new();
-        };
-        if document.checked_version != Some(document.version) {
-            return Vec::new();
-        }
-        let file = SourceFile::new(
-            document.path.clone(),
-            document.path.clone(),
-            document.text.clone(),
-        );
-        let wanted = |kind: &CodeActionKind| match &params.context.only {
-            None => true,
-            Some(only) => only.iter().any(|o| kind.as_str().starts_with(o.as_str())),
-        };
-        let mut actions = Vec::new();
-        if wanted(&CodeActionKind::QUICKFIX) {
-            actions.extend(
-                document
-                    .findings
-                    .iter()
-                    .filter(|f| !f.fix.is_empty() && asked_for(f, params))
-                    .map(|f| self.quick_fix(uri, f, &file)),
-            );
-        }
-        let fix_all = CodeActionKind::from(FIX_ALL);
-        if params.context.only.is_some() && wanted(&fix_all) {
-            actions.extend(self.fix_all(uri, document, &file));
-        }
-        actions
-    }
-
-    fn quick_fix(&self, uri: &Url, finding: &Finding, file: &SourceFile) -> CodeActionOrCommand {
-        let edits = convert::text_edits(&finding.fix, file, self.encoding);
-        CodeActionOrCommand::CodeAction(CodeAction {
-            title: format!("Fix {} ({})", finding.code, finding.name),
-            kind: Some(CodeActionKind::QUICKFIX),
-            diagnostics: Some(vec![finding.diagnostic.clone()]),
-            edit: Some(workspace_edit(uri, edits)),
-            is_preferred: Some(true),
-            ..CodeAction::default()
-        })
-    }
-
-    /// Every safe fix of the document at once, as `rasalint check --fix` applies them (one
-    /// fix of the same text per run).
-    fn fix_all(
-        &self,
-        uri: &Url,
-        document: &Document,
-        file: &SourceFile,
-    ) -> Option<CodeActionOrCommand> {
-        let fixes: Vec<&[Edit]> = document
-            .findings
-            .iter()
-            .map(|f| f.fix.as_slice())
-            .filter(|f| !f.is_empty())
-            .collect();
-        let (text, fixed) = crate::fix::apply_to_text(&document.text, &fixes);
-        (fixed > 0).then(|| {
-            let edit = TextEdit::new(convert::whole(file, self.encoding), text);
-            CodeActionOrCommand::CodeAction(CodeAction {
-                title: format!("Fix all rasalint findings that have a safe fix ({fixed})"),
-                kind: Some(CodeActionKind::from(FIX_ALL)),
-                edit: Some(workspace_edit(uri, vec![edit])),
-                ..CodeAction::default()
-            })
-        })
-    }
-}
-
-fn workspace_edit(uri: &Url, edits: Vec<TextEdit>) -> WorkspaceEdit {
-    let mut changes = std::collections::HashMap::new();
-    changes.insert(uri.clone(), edits);
-    WorkspaceEdit::new(changes)
-}
-
-/// Whether a code action request is about a finding: the finding is under the cursor or
-/// selection, or among the diagnostics the editor sent (editors send those of the whole
-/// line).
-fn asked_for(finding: &Finding, params: &CodeActionParams) -> bool {
-    let shown = &finding.diagnostic;
-    overlaps(&shown.range, &params.range)
-        || params
-            .context
-            .diagnostics
-            .iter()
-            .any(|d| d.range == shown.range && d.code == shown.code)
-}
-
-/// Whether two ranges share a position (touching counts: a cursor at a finding's end is on
-/// it).
-fn overlaps(a: &lsp_types::Range, b: &lsp_types::Range) -> bool {
-    a.start <= b.end && b.start <= a.end
 }
 
 /// The bot a file belongs to: the nearest folder upward with a domain, else its own folder.

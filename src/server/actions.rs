@@ -1,0 +1,192 @@
+//! Code actions: a finding's safe fix, a suppression comment for it, and every safe fix of
+//! a document at once.
+
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, TextEdit, Url, WorkspaceEdit,
+};
+
+use super::convert::{self, Encoding};
+use super::{Document, FIX_ALL, Finding};
+use crate::diagnostic::Edit;
+use crate::source::SourceFile;
+
+/// The actions for a request: for each finding under the cursor (or among the
+/// diagnostics the editor sent) its fix and a comment that disables it; "fix all" when
+/// the editor asks for source actions. None while the document differs from the text it
+/// was checked in: the findings' positions refer to that text.
+pub fn code_actions(
+    document: &Document,
+    params: &CodeActionParams,
+    encoding: Encoding,
+) -> Vec<CodeActionOrCommand> {
+    if document.checked_version != Some(document.version) {
+        return Vec::new();
+    }
+    let context = Context {
+        uri: &params.text_document.uri,
+        file: SourceFile::new(
+            document.path.clone(),
+            document.path.clone(),
+            document.text.clone(),
+        ),
+        encoding,
+    };
+    let wanted = |kind: &CodeActionKind| match &params.context.only {
+        None => true,
+        Some(only) => only.iter().any(|o| kind.as_str().starts_with(o.as_str())),
+    };
+    let mut actions = Vec::new();
+    if wanted(&CodeActionKind::QUICKFIX) {
+        for finding in document.findings.iter().filter(|f| asked_for(f, params)) {
+            actions.extend(context.quick_fix(finding));
+            actions.extend(context.disable(finding));
+        }
+    }
+    if params.context.only.is_some() && wanted(&CodeActionKind::from(FIX_ALL)) {
+        actions.extend(context.fix_all(document));
+    }
+    actions
+}
+
+/// The document the actions edit.
+struct Context<'a> {
+    uri: &'a Url,
+    file: SourceFile,
+    encoding: Encoding,
+}
+
+impl Context<'_> {
+    fn quick_fix(&self, finding: &Finding) -> Option<CodeActionOrCommand> {
+        if finding.fix.is_empty() {
+            return None;
+        }
+        let edits = convert::text_edits(&finding.fix, &self.file, self.encoding);
+        let title = format!("Fix {} ({})", finding.code, finding.name);
+        Some(self.quick_action(title, finding, edits, true))
+    }
+
+    /// `<!-- rasalint-disable-next-line CODE -->` on a line of its own above the finding's,
+    /// indented like it; for a finding that points at a line break (which the comment's
+    /// own line would then hold), `<!-- rasalint-disable-file CODE -->` at the top.
+    fn disable(&self, finding: &Finding) -> Option<CodeActionOrCommand> {
+        if !crate::discover::is_markdown(&self.file.disk_path) {
+            return None;
+        }
+        let text = &self.file.text;
+        let line_break = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let flagged = &text[finding.span.clone()];
+        let (title, at, comment) = if flagged.starts_with(['\r', '\n']) {
+            let comment = format!(
+                "<!-- rasalint-disable-file {} -->{line_break}",
+                finding.code
+            );
+            (format!("Disable {} in this file", finding.code), 0, comment)
+        } else {
+            let line = self.file.line_col(finding.span.start).line;
+            let at = self.file.line_start(line);
+            let rest = &text[at..];
+            let indent = &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()];
+            let comment = format!(
+                "{indent}<!-- rasalint-disable-next-line {} -->{line_break}",
+                finding.code
+            );
+            (
+                format!("Disable {} for this line", finding.code),
+                at,
+                comment,
+            )
+        };
+        if !comment_is_safe(text, at, &comment) {
+            return None;
+        }
+        let insert = Edit {
+            span: at..at,
+            text: comment,
+        };
+        let edits = convert::text_edits(&[insert], &self.file, self.encoding);
+        Some(self.quick_action(title, finding, edits, false))
+    }
+
+    /// Every safe fix of the document at once, as `rasalint check --fix` applies them in
+    /// one round (of two fixes of the same text, the first).
+    fn fix_all(&self, document: &Document) -> Option<CodeActionOrCommand> {
+        let fixes: Vec<&[Edit]> = document
+            .findings
+            .iter()
+            .map(|f| f.fix.as_slice())
+            .filter(|f| !f.is_empty())
+            .collect();
+        let (text, fixed) = crate::fix::apply_to_text(&document.text, &fixes);
+        (fixed > 0).then(|| {
+            let edit = TextEdit::new(convert::whole(&self.file, self.encoding), text);
+            CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Fix all rasalint findings that have a safe fix ({fixed})"),
+                kind: Some(CodeActionKind::from(FIX_ALL)),
+                edit: Some(self.workspace_edit(vec![edit])),
+                ..CodeAction::default()
+            })
+        })
+    }
+
+    /// A quick fix of one finding; the preferred one is what the editor applies when asked
+    /// to "fix" without choosing.
+    fn quick_action(
+        &self,
+        title: String,
+        finding: &Finding,
+        edits: Vec<TextEdit>,
+        preferred: bool,
+    ) -> CodeActionOrCommand {
+        CodeActionOrCommand::CodeAction(CodeAction {
+            title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![finding.diagnostic.clone()]),
+            edit: Some(self.workspace_edit(edits)),
+            is_preferred: Some(preferred),
+            ..CodeAction::default()
+        })
+    }
+
+    fn workspace_edit(&self, edits: Vec<TextEdit>) -> WorkspaceEdit {
+        let mut changes = std::collections::HashMap::new();
+        changes.insert(self.uri.clone(), edits);
+        WorkspaceEdit::new(changes)
+    }
+}
+
+/// Whether inserting a comment line changes nothing Rasa reads: Rasa removes such comments
+/// from NLU and story files, but a comment can change which kind of file it takes a
+/// Markdown file for (a responses file's pattern needs its lines next to each other), and
+/// a `#` line in YAML can be text of a multi-line string. So only NLU and story files that
+/// stay what they are get one.
+fn comment_is_safe(text: &str, at: usize, comment: &str) -> bool {
+    use crate::model::FileKind;
+    let kind = crate::discover::classify_markdown(text);
+    if !matches!(kind, Some(FileKind::Nlu | FileKind::Stories)) {
+        return false;
+    }
+    let mut commented = String::with_capacity(text.len() + comment.len());
+    commented.push_str(&text[..at]);
+    commented.push_str(comment);
+    commented.push_str(&text[at..]);
+    crate::discover::classify_markdown(&commented) == kind
+}
+
+/// Whether a code action request is about a finding: the finding is under the cursor or
+/// selection, or among the diagnostics the editor sent (editors send those of the whole
+/// line).
+fn asked_for(finding: &Finding, params: &CodeActionParams) -> bool {
+    let shown = &finding.diagnostic;
+    overlaps(&shown.range, &params.range)
+        || params
+            .context
+            .diagnostics
+            .iter()
+            .any(|d| d.range == shown.range && d.code == shown.code)
+}
+
+/// Whether two ranges share a position (touching counts: a cursor at a finding's end is on
+/// it).
+fn overlaps(a: &lsp_types::Range, b: &lsp_types::Range) -> bool {
+    a.start <= b.end && b.start <= a.end
+}
