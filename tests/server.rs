@@ -25,6 +25,11 @@ struct Client {
 impl Client {
     /// Starts the server and initializes it, offering the position encodings given.
     fn start(encodings: &[&str]) -> Client {
+        Client::start_with(json!({"general": {"positionEncodings": encodings}}))
+    }
+
+    /// Starts the server and initializes it with these client capabilities.
+    fn start_with(capabilities: Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rasalint"))
             .arg("server")
             .stdin(Stdio::piped())
@@ -50,7 +55,6 @@ impl Client {
             backlog: Vec::new(),
             next_id: 1,
         };
-        let capabilities = json!({"general": {"positionEncodings": encodings}});
         let result = client.request(
             "initialize",
             json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
@@ -295,6 +299,38 @@ fn an_edit_of_the_domain_republishes_the_stories_that_depend_on_it() {
     });
     assert_eq!(cleared["params"]["diagnostics"], json!([]));
     assert_eq!(codes(&client.diagnostics_for(&stories)), ["RL103"]);
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn files_changed_on_disk_are_watched_and_republish_the_open_documents() {
+    let bot = bot();
+    let stories = uri(&bot.path().join("data/stories.md"));
+    let watching = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut client = Client::start_with(watching);
+    let registration = client.take(|m| m["method"] == "client/registerCapability");
+    let registered = &registration["params"]["registrations"][0];
+    assert_eq!(registered["method"], "workspace/didChangeWatchedFiles");
+    let id = registration["id"].clone();
+    client.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
+    client.open(
+        &stories,
+        "## hi\n* greet\n  - utter_hi\n\n## bye\n* bye\n  - utter_hi\n",
+    );
+    assert_eq!(codes(&client.diagnostics_for(&stories)), ["RL103"]);
+    // `git checkout` brings a domain that declares `bye`.
+    let domain = bot.path().join("domain.yml");
+    std::fs::write(
+        &domain,
+        "intents:\n- greet\n- bye\nresponses:\n  utter_hi:\n  - text: hi\n",
+    )
+    .expect("domain");
+    let change = json!({"changes": [{"uri": uri(&domain), "type": 2}]});
+    client.notify("workspace/didChangeWatchedFiles", change);
+    assert_eq!(
+        codes(&client.diagnostics_for(&stories)),
+        Vec::<String>::new()
+    );
     assert_eq!(client.shut_down(), Some(0));
 }
 

@@ -52,6 +52,9 @@ pub fn run(connection: &Connection) -> Result<(), Error> {
         "serverInfo": {"name": "rasalint", "version": env!("CARGO_PKG_VERSION")},
     });
     connection.initialize_finish(id, result)?;
+    if can_watch_files(&params) {
+        connection.sender.send(watch_request().into())?;
+    }
     let mut server = Server {
         connection,
         encoding,
@@ -59,6 +62,31 @@ pub fn run(connection: &Connection) -> Result<(), Error> {
         shown_error: None,
     };
     Ok(server.serve()?)
+}
+
+/// Whether the client can be asked to tell the server about files changed on disk (by
+/// `git checkout`, another editor, a generator), which the open documents may depend on.
+fn can_watch_files(params: &InitializeParams) -> bool {
+    let workspace = params.capabilities.workspace.as_ref();
+    let watched = workspace.and_then(|w| w.did_change_watched_files.as_ref());
+    watched.and_then(|w| w.dynamic_registration) == Some(true)
+}
+
+/// Asks the client to report changes of the files a bot is made of (its answer needs no
+/// handling: without it, only edits in the editor are seen).
+fn watch_request() -> Request {
+    let registration = lsp_types::Registration {
+        id: "rasalint-bot-files".into(),
+        method: "workspace/didChangeWatchedFiles".into(),
+        register_options: Some(serde_json::json!({
+            "watchers": [{"globPattern": "**/*.{md,yml,yaml,toml,py}"}],
+        })),
+    };
+    let params = lsp_types::RegistrationParams {
+        registrations: vec![registration],
+    };
+    let id = lsp_server::RequestId::from("rasalint-watch".to_string());
+    Request::new(id, "client/registerCapability".into(), params)
 }
 
 fn capabilities(encoding: Encoding) -> ServerCapabilities {
