@@ -14,26 +14,33 @@ use crate::syntax::stories::{SkippedLine, StoryFile};
 pub fn dump(project: &Project) -> Value {
     let mut out = Map::new();
     for (file, parsed) in project.files.iter().zip(&project.parsed) {
-        let entry = match parsed {
-            Parsed::Nlu(nlu) => dump_nlu(nlu),
-            Parsed::Stories(stories) => dump_stories(stories),
-            Parsed::Nlg(nlg) => {
-                with_warnings(json!({"kind": "nlg", "nlg": dump_nlg(nlg)}), &nlg.skipped)
-            }
-            Parsed::Domain(domain) => json!({"kind": "domain", "domain": dump_domain(domain)}),
-            Parsed::Unreadable {
-                reason,
-                kind: Some(kind),
-                ..
-            } => json!({"kind": kind, "error": reason}),
-            Parsed::Config(_)
-            | Parsed::ActionCode(_)
-            | Parsed::Ignored
-            | Parsed::Unreadable { .. } => continue,
-        };
-        out.insert(file.path.to_string_lossy().replace('\\', "/"), entry);
+        if let Some(entry) = dump_file(parsed) {
+            out.insert(file.path.to_string_lossy().replace('\\', "/"), entry);
+        }
     }
     Value::Object(out)
+}
+
+/// What Rasa reads from one file (no spans, so two texts Rasa reads alike dump alike);
+/// `None` for files the dump leaves out.
+pub fn dump_file(parsed: &Parsed) -> Option<Value> {
+    let entry = match parsed {
+        Parsed::Nlu(nlu) => dump_nlu(nlu),
+        Parsed::Stories(stories) => dump_stories(stories),
+        Parsed::Nlg(nlg) => {
+            with_warnings(json!({"kind": "nlg", "nlg": dump_nlg(nlg)}), &nlg.skipped)
+        }
+        Parsed::Domain(domain) => json!({"kind": "domain", "domain": dump_domain(domain)}),
+        Parsed::Unreadable {
+            reason,
+            kind: Some(kind),
+            ..
+        } => json!({"kind": kind, "error": reason}),
+        Parsed::Config(_) | Parsed::ActionCode(_) | Parsed::Ignored | Parsed::Unreadable { .. } => {
+            return None;
+        }
+    };
+    Some(entry)
 }
 
 fn dump_nlu(nlu: &NluFile) -> Value {

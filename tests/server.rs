@@ -65,9 +65,32 @@ impl Client {
     }
 
     fn send(&mut self, message: Value) {
-        let text = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{text}", text.len()).expect("write");
+        self.send_at_once(&[message]);
+    }
+
+    /// Writes the messages in one go, as a fast typist's editor does.
+    fn send_at_once(&mut self, messages: &[Value]) {
+        let mut bytes = Vec::new();
+        for message in messages {
+            let text = message.to_string();
+            write!(bytes, "Content-Length: {}\r\n\r\n{text}", text.len()).expect("write");
+        }
+        self.stdin.write_all(&bytes).expect("write");
         self.stdin.flush().expect("flush");
+    }
+
+    /// A request to send with [`Client::send_at_once`], and its id.
+    fn request_message(&mut self, method: &str, params: Value) -> (Value, i64) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        (message, id)
+    }
+
+    /// The server's exit code once its input ends.
+    fn exit_code(mut self) -> Option<i32> {
+        drop(self.stdin);
+        self.child.wait().expect("the server exits").code()
     }
 
     fn notify(&mut self, method: &str, params: Value) {
@@ -76,9 +99,8 @@ impl Client {
 
     /// Sends a request and returns its result, skipping the notifications before it.
     fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let (message, id) = self.request_message(method, params);
+        self.send(message);
         let message = self.take(|m| m["id"] == id);
         assert!(message.get("error").is_none(), "{method} failed: {message}");
         message["result"].clone()
@@ -126,6 +148,21 @@ impl Client {
             .clone()
     }
 
+    /// The titles of the code actions offered for `finding`.
+    fn action_titles(&mut self, uri: &str, finding: &Value) -> Vec<String> {
+        let params = json!({
+            "textDocument": {"uri": uri},
+            "range": finding["range"],
+            "context": {"diagnostics": []},
+        });
+        let actions = self.request("textDocument/codeAction", params);
+        let actions = actions.as_array().expect("a list of actions");
+        actions
+            .iter()
+            .map(|a| a["title"].as_str().expect("a title").to_string())
+            .collect()
+    }
+
     fn open(&mut self, uri: &str, text: &str) {
         let document = json!({"uri": uri, "languageId": "markdown", "version": 1, "text": text});
         self.notify("textDocument/didOpen", json!({"textDocument": document}));
@@ -143,8 +180,7 @@ impl Client {
     fn shut_down(mut self) -> Option<i32> {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
-        drop(self.stdin);
-        self.child.wait().expect("the server exits").code()
+        self.exit_code()
     }
 }
 
@@ -466,18 +502,187 @@ fn no_comment_is_offered_where_it_would_change_what_rasa_reads() {
 #[test]
 fn a_broken_configuration_is_shown_once_and_the_defaults_are_used() {
     let bot = bot();
-    std::fs::write(bot.path().join("rasalint.toml"), "selec = [\"RL1\"]\n").expect("config");
+    let config = bot.path().join("rasalint.toml");
+    // Read, it would turn RL101 off; it is not TOML (the list is not closed).
+    let broken = "ignore = [\"RL101\"\n";
+    std::fs::write(&config, broken).expect("config");
     let nlu = uri(&bot.path().join("data/nlu.md"));
     let mut client = Client::start(&[]);
     client.open(&nlu, "## intent:grete\n- hello\n");
     let shown = client.take(|m| m["method"] == "window/showMessage");
-    assert!(
-        shown["params"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("rasalint.toml"),
-        "{shown}"
-    );
+    let message = shown["params"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("rasalint.toml"), "{shown}");
     assert!(codes(&client.diagnostics_for(&nlu)).contains(&"RL101".to_string()));
+    // A second check with the same mistake shows nothing more.
+    client.change(&nlu, 2, "## intent:grete\n- hello\n- hi\n");
+    client.diagnostics_for(&nlu);
+    // Fixed, then broken again: shown again.
+    let files_changed = json!({"changes": [{"uri": uri(&config), "type": 2}]});
+    std::fs::write(&config, "ignore = [\"RL101\"]\n").expect("config");
+    client.notify("workspace/didChangeWatchedFiles", files_changed.clone());
+    assert!(!codes(&client.diagnostics_for(&nlu)).contains(&"RL101".to_string()));
+    std::fs::write(&config, broken).expect("config");
+    client.notify("workspace/didChangeWatchedFiles", files_changed);
+    client.diagnostics_for(&nlu);
+    client.request("shutdown", Value::Null);
+    let shown = client
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "window/showMessage");
+    assert_eq!(shown.count(), 1, "shown again after the fix, and only then");
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_code(), Some(0));
+}
+
+#[test]
+fn another_scheme_s_text_of_a_file_is_not_taken_for_the_file() {
+    let bot = bot();
+    let path = bot.path().join("data/nlu.md");
+    let nlu = uri(&path);
+    let mut client = Client::start(&[]);
+    client.open(&nlu, "## intent:greet\n- hello\n- hi\n- hey there   \n");
+    let trailing = finding(&client.diagnostics_for(&nlu), "RL501");
+    // The same file at HEAD, as VS Code's diff view opens it.
+    let head = format!("git:{}?%7B%7D", path.display());
+    client.open(&head, "## intent:greet\n- hello\n- hi  \n");
+    client.change(&nlu, 2, "## intent:greet\n- hello\n- hi\n- hey there   \n");
+    let published = client.diagnostics_for(&nlu);
+    assert_eq!(finding(&published, "RL501")["range"], trailing["range"]);
+    let fix = client.action_titled(&nlu, &trailing, "Fix RL501 (trailing-whitespace)");
+    let edit = &fix["edit"]["changes"][&nlu][0];
+    assert_eq!(edit["range"], trailing["range"]);
+    // Every message sent before the answer to `shutdown` has arrived by then: none was
+    // about the other scheme's document.
+    client.request("shutdown", Value::Null);
+    let about_head = client
+        .backlog
+        .iter()
+        .filter(|m| m["params"]["uri"] == head.as_str());
+    assert_eq!(about_head.count(), 0, "{:?}", client.backlog);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_code(), Some(0));
+}
+
+#[test]
+fn no_disable_comment_for_a_blank_line_or_where_it_would_close_a_comment() {
+    let bot = bot();
+    let nlu = uri(&bot.path().join("data/nlu.md"));
+    let mut client = Client::start(&[]);
+    // Trailing spaces on a blank line: a comment above would cover `- hi`, not it.
+    client.open(&nlu, "## intent:greet\n- hello\n- hey\n    \n- hi\n");
+    let published = client.diagnostics_for(&nlu);
+    let blank = finding(&published, "RL501");
+    assert_eq!(blank["range"]["start"]["line"], 3);
+    let titles = client.action_titles(&nlu, &blank);
+    assert_eq!(titles, ["Fix RL501 (trailing-whitespace)"]);
+    // An unclosed `<!--` above: Rasa would read the comment's `-->` as its end.
+    client.change(
+        &nlu,
+        2,
+        "## intent:greet\n<!-- old examples\n- hello\n- hey\n- hi   \n",
+    );
+    let trailing = finding(&client.diagnostics_for(&nlu), "RL501");
+    let titles = client.action_titles(&nlu, &trailing);
+    assert_eq!(titles, ["Fix RL501 (trailing-whitespace)"]);
     assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn an_open_file_that_is_not_part_of_the_bot_gets_no_findings() {
+    let bot = bot();
+    let readme_path = bot.path().join("README.md");
+    let readme_text = "# My bot\n\n## Setup\n* install rasa\n- run `rasa train`\n";
+    std::fs::write(&readme_path, readme_text).expect("readme");
+    let readme = uri(&readme_path);
+    let stories = uri(&bot.path().join("data/stories.md"));
+    let mut client = Client::start(&[]);
+    client.open(&stories, "## hi\n* greet\n  - utter_hi\n");
+    assert_eq!(
+        codes(&client.diagnostics_for(&stories)),
+        Vec::<String>::new()
+    );
+    // Read as training data, it would be a story file full of errors.
+    client.open(&readme, readme_text);
+    assert_eq!(
+        codes(&client.diagnostics_for(&readme)),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        codes(&client.diagnostics_for(&stories)),
+        Vec::<String>::new()
+    );
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn a_burst_of_changes_is_checked_once_per_batch_and_ends_at_the_last_text() {
+    let bot = bot();
+    let nlu = uri(&bot.path().join("data/nlu.md"));
+    // A file large enough that a check takes longer than reading a burst of messages.
+    let mut text = String::from("## intent:greet\n");
+    for i in 0..5000 {
+        text.push_str(&format!("- hello number {i} [there](place)\n"));
+    }
+    let mut client = Client::start(&[]);
+    client.open(&nlu, &text);
+    client.diagnostics_for(&nlu);
+    let changes: Vec<Value> = (2..=21)
+        .map(|version| {
+            let params = json!({
+                "textDocument": {"uri": nlu, "version": version},
+                "contentChanges": [{"text": format!("{text}- typed {version}   \n")}],
+            });
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": params})
+        })
+        .collect();
+    client.send_at_once(&changes);
+    let mut publications = 0;
+    loop {
+        let published = client.diagnostics_for(&nlu);
+        publications += 1;
+        if published["version"] == 21 {
+            let trailing = finding(&published, "RL501");
+            assert_eq!(trailing["range"]["start"]["line"], 5001);
+            break;
+        }
+    }
+    // Typically 2 or 3: the first change, then the rest together. Handed over one at a
+    // time (lsp-server's own channel holds no backlog), it took 12 here.
+    assert!(
+        publications <= 6,
+        "{publications} checks for 20 changes sent at once"
+    );
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn requests_before_shutdown_are_answered_and_the_exit_code_follows_the_protocol() {
+    let bot = bot();
+    let nlu = uri(&bot.path().join("data/nlu.md"));
+    let mut client = Client::start(&[]);
+    client.open(&nlu, "## intent:greet\n- hello  \n");
+    let trailing = finding(&client.diagnostics_for(&nlu), "RL501");
+    let params = json!({
+        "textDocument": {"uri": nlu},
+        "range": trailing["range"],
+        "context": {"diagnostics": []},
+    });
+    let (actions, actions_id) = client.request_message("textDocument/codeAction", params);
+    let (shutdown, shutdown_id) = client.request_message("shutdown", Value::Null);
+    let (late, late_id) = client.request_message("textDocument/codeAction", json!({}));
+    client.send_at_once(&[actions, shutdown, late]);
+    let answer = client.take(|m| m["id"] == actions_id);
+    assert!(
+        answer["result"].as_array().is_some_and(|a| !a.is_empty()),
+        "{answer}"
+    );
+    assert!(client.take(|m| m["id"] == shutdown_id)["error"].is_null());
+    // After `shutdown`, requests are refused.
+    assert!(client.take(|m| m["id"] == late_id)["error"].is_object());
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_code(), Some(0));
+    // `exit` without `shutdown`: exit code 1.
+    let mut client = Client::start(&[]);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_code(), Some(1));
 }

@@ -527,11 +527,14 @@ fn serve(io: &mut Io) -> std::io::Result<u8> {
     // Closing the channel lets the writer thread finish.
     drop(connection);
     let joined = threads.join();
+    let joined = joined.map_err(|e| e.to_string());
     match served
         .map_err(|e| e.to_string())
-        .and(joined.map_err(|e| e.to_string()))
+        .and_then(|e| joined.map(|()| e))
     {
-        Ok(()) => Ok(EXIT_OK),
+        Ok(crate::server::Ending::Clean) => Ok(EXIT_OK),
+        // The protocol's exit code for an `exit` without `shutdown`.
+        Ok(crate::server::Ending::Abrupt) => Ok(1),
         Err(message) => {
             writeln!(io.stderr, "rasalint server: {message}")?;
             Ok(EXIT_TROUBLE)

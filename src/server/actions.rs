@@ -74,7 +74,15 @@ impl Context<'_> {
         }
         let text = &self.file.text;
         let line_break = if text.contains("\r\n") { "\r\n" } else { "\n" };
-        let flagged = &text[finding.span.clone()];
+        let flagged = text.get(finding.span.clone())?;
+        let line = self.file.line_col(finding.span.start).line;
+        let at = self.file.line_start(line);
+        let rest = &text[at..];
+        let line_text = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+        if line_text.trim().is_empty() {
+            // A suppression covers the next line that is not blank, not this one.
+            return None;
+        }
         let (title, at, comment) = if flagged.starts_with(['\r', '\n']) {
             let comment = format!(
                 "<!-- rasalint-disable-file {} -->{line_break}",
@@ -82,9 +90,6 @@ impl Context<'_> {
             );
             (format!("Disable {} in this file", finding.code), 0, comment)
         } else {
-            let line = self.file.line_col(finding.span.start).line;
-            let at = self.file.line_start(line);
-            let rest = &text[at..];
             let indent = &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()];
             let comment = format!(
                 "{indent}<!-- rasalint-disable-next-line {} -->{line_break}",
@@ -154,22 +159,26 @@ impl Context<'_> {
     }
 }
 
-/// Whether inserting a comment line changes nothing Rasa reads: Rasa removes such comments
-/// from NLU and story files, but a comment can change which kind of file it takes a
-/// Markdown file for (a responses file's pattern needs its lines next to each other), and
-/// a `#` line in YAML can be text of a multi-line string. So only NLU and story files that
-/// stay what they are get one.
+/// Whether inserting a comment line changes nothing Rasa reads. Rasa removes such comments
+/// from NLU and story files, but the comment can still change the reading: its `-->` can
+/// close a comment opened above, and a comment between a responses file's lines makes it
+/// a story file; and a `#` line in YAML can be text of a multi-line string. So only NLU and
+/// story files qualify, and only when they read the same with the comment as without.
 fn comment_is_safe(text: &str, at: usize, comment: &str) -> bool {
+    use crate::load::{Role, parse};
     use crate::model::FileKind;
-    let kind = crate::discover::classify_markdown(text);
-    if !matches!(kind, Some(FileKind::Nlu | FileKind::Stories)) {
+    let file = crate::source::FileId(0);
+    let (before, _) = parse(file, text, Role::Data);
+    if !matches!(before.kind(), Some(FileKind::Nlu | FileKind::Stories)) {
         return false;
     }
     let mut commented = String::with_capacity(text.len() + comment.len());
     commented.push_str(&text[..at]);
     commented.push_str(comment);
     commented.push_str(&text[at..]);
-    crate::discover::classify_markdown(&commented) == kind
+    let (after, _) = parse(file, &commented, Role::Data);
+    let read = crate::dump::dump_file;
+    read(&before).is_some() && read(&before) == read(&after)
 }
 
 /// Whether a code action request is about a finding: the finding is under the cursor or

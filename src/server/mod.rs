@@ -17,7 +17,7 @@ mod convert;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
@@ -37,11 +37,21 @@ use crate::source::Span;
 /// save, as `source.fixAll.ruff` is run).
 const FIX_ALL: &str = "source.fixAll.rasalint";
 
-/// Why the server stopped before the client asked it to exit.
+/// Why the server could not serve the client (the connection failed).
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
+/// How the client ended the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `shutdown`, then `exit`: the process exits with 0.
+    Clean,
+    /// `exit` without `shutdown`, or the connection closed: the process exits with 1, as the
+    /// protocol asks.
+    Abrupt,
+}
+
 /// Serves one client until it asks the server to exit (or the connection closes).
-pub fn run(connection: &Connection) -> Result<(), Error> {
+pub fn run(connection: &Connection) -> Result<Ending, Error> {
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params)
         .map_err(|e| format!("cannot read the initialize request: {e}"))?;
@@ -59,9 +69,26 @@ pub fn run(connection: &Connection) -> Result<(), Error> {
         connection,
         encoding,
         documents: FxHashMap::default(),
-        shown_error: None,
+        shown_errors: FxHashMap::default(),
+        shut_down: false,
     };
-    Ok(server.serve()?)
+    Ok(server.serve(queue(connection)))
+}
+
+/// The client's messages, moved as they arrive to a queue without bound: lsp-server hands
+/// them over one at a time, and a queue that holds everything that came in during a check
+/// is what lets the next check take a burst of keystrokes at once.
+fn queue(connection: &Connection) -> std::sync::mpsc::Receiver<Message> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let incoming = connection.receiver.clone();
+    std::thread::spawn(move || {
+        for message in incoming {
+            if sender.send(message).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
 }
 
 /// Whether the client can be asked to tell the server about files changed on disk (by
@@ -130,26 +157,30 @@ struct Server<'c> {
     connection: &'c Connection,
     encoding: Encoding,
     documents: FxHashMap<Url, Document>,
-    /// The configuration error last shown, so that a mistake is shown once, not on every
-    /// keystroke.
-    shown_error: Option<String>,
+    /// The configuration error last shown for each bot, so that a mistake is shown once,
+    /// not on every keystroke (and again once it is made again after a fix).
+    shown_errors: FxHashMap<PathBuf, String>,
+    /// Whether the client asked the server to shut down (only `exit` may follow).
+    shut_down: bool,
 }
 
 impl Server<'_> {
-    fn serve(&mut self) -> Result<(), ProtocolError> {
-        let connection = self.connection;
-        while let Ok(first) = connection.receiver.recv() {
+    /// Takes every message that has arrived, applies the notifications, checks each bot
+    /// they changed once, then answers the requests in order (after the checks, so code
+    /// actions see the findings of the text they are asked about).
+    fn serve(&mut self, messages: std::sync::mpsc::Receiver<Message>) -> Ending {
+        while let Ok(first) = messages.recv() {
             let mut changed: Vec<PathBuf> = Vec::new();
             let mut requests = Vec::new();
-            for message in std::iter::once(first).chain(connection.receiver.try_iter()) {
+            let mut exit = false;
+            for message in std::iter::once(first).chain(messages.try_iter()) {
                 match message {
-                    Message::Request(request) => {
-                        if connection.handle_shutdown(&request)? {
-                            return Ok(());
-                        }
-                        requests.push(request);
+                    Message::Request(request) => requests.push(request),
+                    Message::Notification(n) if n.method == "exit" => {
+                        exit = true;
+                        break;
                     }
-                    Message::Notification(n) if n.method == "exit" => return Ok(()),
+                    Message::Notification(_) if self.shut_down => {}
                     Message::Notification(n) => self.notification(n, &mut changed),
                     Message::Response(_) => {}
                 }
@@ -163,8 +194,15 @@ impl Server<'_> {
                 let response = self.respond(request);
                 self.send(response.into());
             }
+            if exit {
+                return if self.shut_down {
+                    Ending::Clean
+                } else {
+                    Ending::Abrupt
+                };
+            }
         }
-        Ok(())
+        Ending::Abrupt
     }
 
     /// Applies a notification; `changed` collects the bots to check again.
@@ -201,7 +239,11 @@ impl Server<'_> {
 
     fn open(&mut self, params: DidOpenTextDocumentParams, changed: &mut Vec<PathBuf>) {
         let document = params.text_document;
-        // Only files can be part of a bot (an unsaved buffer has no folder to find it in).
+        // Only files can be part of a bot: an unsaved buffer has no folder to find it in,
+        // and another scheme's document (`git:` in a diff view) is another text of a file.
+        if document.uri.scheme() != "file" {
+            return;
+        }
         let Ok(path) = document.uri.to_file_path() else {
             return;
         };
@@ -247,105 +289,119 @@ impl Server<'_> {
         let open: Vec<Url> = self
             .documents
             .iter()
-            .filter(|(_, d)| d.project == project && d.path.exists())
+            .filter(|(_, d)| d.project == project)
             .map(|(uri, _)| uri.clone())
             .collect();
         if open.is_empty() {
             return;
         }
-        let settings = self.settings_for(project);
-        let paths = open
-            .iter()
-            .map(|u| self.documents[u].path.clone())
-            .collect();
-        let Some(mut layout) = self.layout_for(project, paths, &settings) else {
-            return;
+        let (settings, config_error) = settings_for(project);
+        let mut errors: Vec<String> = config_error.into_iter().collect();
+        let layout = match self.layout_for(project, &settings, &open) {
+            Ok(layout) => layout,
+            Err(message) => {
+                errors.push(message);
+                None
+            }
         };
-        let texts = self
-            .documents
-            .values()
-            .map(|d| (d.path.clone(), d.text.clone()));
-        layout.input.open_documents = Arc::new(texts.collect());
-        let report = crate::check(&layout, &settings);
+        self.show_errors(project, errors);
+        let report = layout.map(|mut layout| {
+            let texts = self
+                .documents
+                .values()
+                .map(|d| (d.path.clone(), d.text.clone()));
+            layout.input.open_documents = Arc::new(texts.collect());
+            crate::check(&layout, &settings)
+        });
         for uri in open {
-            self.record_findings(&uri, &report);
+            self.record_findings(&uri, report.as_ref());
         }
     }
 
-    /// Converts and publishes the findings of one open document.
-    fn record_findings(&mut self, uri: &Url, report: &crate::Report) {
+    /// The files of the bot in `project` (the open documents among them are read from the
+    /// editor); outside any bot, the open documents alone, as `rasalint check FILE` reads
+    /// them. An open file that is not part of the bot (a README, a test story) is not
+    /// added to it: Rasa does not read it, and the bot's findings must not depend on which
+    /// files are open. `None`: nothing to check.
+    fn layout_for(
+        &self,
+        project: &Path,
+        settings: &Settings,
+        open: &[Url],
+    ) -> Result<Option<Layout>, String> {
+        let mut options = LayoutOptions {
+            domain: settings.domain.clone(),
+            data: settings.data.clone(),
+            ..LayoutOptions::default()
+        };
+        // Paths in the configuration are relative to its folder, as for `rasalint check`
+        // run there.
+        let from = settings.source.as_deref().and_then(Path::parent);
+        let in_a_bot = !options.domain.is_empty()
+            || !options.data.is_empty()
+            || find_project_root(project).is_some();
+        if !in_a_bot {
+            options.paths = open
+                .iter()
+                .map(|u| self.documents[u].path.clone())
+                .filter(|p| p.exists())
+                .collect();
+            if options.paths.is_empty() {
+                return Ok(None);
+            }
+        }
+        crate::layout::resolve(&options, from.unwrap_or(project))
+            .map(Some)
+            .map_err(|message| format!("rasalint: {message}"))
+    }
+
+    /// Converts and publishes the findings of one open document: none when the check did
+    /// not read it (not part of the bot, or no check could be made), so that no stale
+    /// finding stays on screen.
+    fn record_findings(&mut self, uri: &Url, report: Option<&crate::Report>) {
         let encoding = self.encoding;
         let Some(document) = self.documents.get_mut(uri) else {
             return;
         };
-        let findings: Vec<Finding> = report
-            .findings
-            .iter()
-            .filter(|f| report.project.file(f.file).disk_path == document.path)
-            .map(|f| Finding {
-                diagnostic: convert::diagnostic(f, &report.project, encoding),
-                code: f.rule.code,
-                name: f.rule.name,
-                span: f.span.clone(),
-                fix: f.fix.clone(),
-            })
-            .collect();
+        // The file the check read, if it read this very text.
+        let read = report.and_then(|r| {
+            let files = &r.project.files;
+            let at = files
+                .iter()
+                .position(|f| f.disk_path == document.path && f.text == document.text)?;
+            Some((r, crate::source::FileId(at as u32)))
+        });
+        let findings: Vec<Finding> = match read {
+            None => Vec::new(),
+            Some((report, id)) => report
+                .findings
+                .iter()
+                .filter(|f| f.file == id)
+                .map(|f| Finding {
+                    diagnostic: convert::diagnostic(f, &report.project, encoding),
+                    code: f.rule.code,
+                    name: f.rule.name,
+                    span: f.span.clone(),
+                    fix: f.fix.clone(),
+                })
+                .collect(),
+        };
         let diagnostics = findings.iter().map(|f| f.diagnostic.clone()).collect();
         document.findings = findings;
-        document.checked_version = Some(document.version);
+        document.checked_version = read.map(|_| document.version);
         let version = document.version;
         self.publish(uri.clone(), Some(version), diagnostics);
     }
 
-    /// The settings of the configuration file found from `project`; a configuration that
-    /// cannot be read is shown to the user (once) and the defaults are used.
-    fn settings_for(&mut self, project: &Path) -> Settings {
-        let overrides = Overrides::default();
-        match find_config(project).map(|p| read_config(&p)).transpose() {
-            Ok(config) => resolve(&config.unwrap_or_default(), &overrides),
-            Err(error) => {
-                let message = format!(
-                    "rasalint: {}: {} (the default settings are used until it is fixed)",
-                    error.path.display(),
-                    error.message
-                );
-                self.show_error_once(message);
-                resolve(&Default::default(), &overrides)
-            }
+    /// Shows the configuration or layout errors of a bot once (again only after they were
+    /// fixed and made anew).
+    fn show_errors(&mut self, project: &Path, errors: Vec<String>) {
+        if errors.is_empty() {
+            self.shown_errors.remove(project);
+            return;
         }
-    }
-
-    /// The files of the bot in `project`, reporting only `paths` (the open documents).
-    fn layout_for(
-        &mut self,
-        project: &Path,
-        paths: Vec<PathBuf>,
-        settings: &Settings,
-    ) -> Option<Layout> {
-        let options = LayoutOptions {
-            paths,
-            domain: settings.domain.clone(),
-            data: settings.data.clone(),
-            config: None,
-        };
-        // Paths in the configuration are relative to its folder, as for `rasalint check`
-        // run there.
-        let from = settings
-            .source
-            .as_deref()
-            .and_then(Path::parent)
-            .unwrap_or(project);
-        match crate::layout::resolve(&options, from) {
-            Ok(layout) => Some(layout),
-            Err(message) => {
-                self.show_error_once(format!("rasalint: {message}"));
-                None
-            }
-        }
-    }
-
-    fn show_error_once(&mut self, message: String) {
-        if self.shown_error.as_ref() == Some(&message) {
+        let message = errors.join("\n");
+        if self.shown_errors.get(project) == Some(&message) {
             return;
         }
         let params = lsp_types::ShowMessageParams {
@@ -353,7 +409,7 @@ impl Server<'_> {
             message: message.clone(),
         };
         self.send(Notification::new("window/showMessage".into(), params).into());
-        self.shown_error = Some(message);
+        self.shown_errors.insert(project.to_path_buf(), message);
     }
 
     fn publish(&self, uri: Url, version: Option<i32>, diagnostics: Vec<lsp_types::Diagnostic>) {
@@ -370,10 +426,28 @@ impl Server<'_> {
         let _ = self.connection.sender.send(message);
     }
 
-    fn respond(&self, request: Request) -> Response {
-        if request.method != "textDocument/codeAction" {
-            let message = format!("rasalint does not answer `{}`", request.method);
-            return Response::new_err(request.id, ErrorCode::MethodNotFound as i32, message);
+    fn respond(&mut self, request: Request) -> Response {
+        let refuse = |code: ErrorCode, message: String| {
+            Response::new_err(request.id.clone(), code as i32, message)
+        };
+        if self.shut_down {
+            let message = "the server is shutting down".to_string();
+            return refuse(ErrorCode::InvalidRequest, message);
+        }
+        match request.method.as_str() {
+            "shutdown" => {
+                self.shut_down = true;
+                return Response::new_ok(request.id, ());
+            }
+            "initialize" => {
+                let message = "the server is already initialized".to_string();
+                return refuse(ErrorCode::InvalidRequest, message);
+            }
+            "textDocument/codeAction" => {}
+            other => {
+                let message = format!("rasalint does not answer `{other}`");
+                return refuse(ErrorCode::MethodNotFound, message);
+            }
         }
         let id = request.id.clone();
         match request.extract::<CodeActionParams>("textDocument/codeAction") {
@@ -385,6 +459,24 @@ impl Server<'_> {
                 Response::new_ok(id, actions)
             }
             Err(e) => Response::new_err(id, ErrorCode::InvalidParams as i32, e.to_string()),
+        }
+    }
+}
+
+/// The settings of the configuration file found upward from the bot's folder (as
+/// `rasalint check` run there finds it), with why it could not be read, if it could not:
+/// then the defaults are used.
+fn settings_for(project: &Path) -> (Settings, Option<String>) {
+    let overrides = Overrides::default();
+    match find_config(project).map(|p| read_config(&p)).transpose() {
+        Ok(config) => (resolve(&config.unwrap_or_default(), &overrides), None),
+        Err(error) => {
+            let message = format!(
+                "rasalint: {}: {} (the default settings are used until it is fixed)",
+                error.path.display(),
+                error.message
+            );
+            (resolve(&Default::default(), &overrides), Some(message))
         }
     }
 }
