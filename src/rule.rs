@@ -23,6 +23,18 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
+impl RuleMeta {
+    /// The rule's documentation as Markdown: its doc comment without the space each line
+    /// of it starts with.
+    pub fn documentation(&self) -> String {
+        self.docs
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .map(|line| format!("{line}\n"))
+            .collect()
+    }
+}
+
 /// A check over the whole, immutable project model.
 ///
 /// Rules are pure: they read the [`Project`] and push owned findings. Syntax rules

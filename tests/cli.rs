@@ -733,3 +733,206 @@ fn a_file_wide_fix_leaves_lines_whose_suppression_names_the_rule() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn sarif_format_is_a_log_github_code_scanning_accepts() {
+    let output = Command::new(env!("CARGO_BIN_EXE_rasalint"))
+        .args(["check", "--output-format", "sarif"])
+        .current_dir(example_bot())
+        .env("GITHUB_WORKSPACE", fixtures())
+        .output()
+        .expect("rasalint runs");
+    assert_eq!(output.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "rasalint");
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let results = run["results"].as_array().expect("results");
+    let concise = stdout(&rasalint(
+        &example_bot(),
+        &["check", "--output-format", "concise"],
+    ));
+    assert_eq!(results.len(), concise.lines().count());
+    let mut fingerprints = std::collections::HashSet::new();
+    for (result, line) in results.iter().zip(concise.lines()) {
+        // Each result names its rule, and its index points at that rule.
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"], "{result}");
+        assert!(
+            rules[index]["help"]["markdown"]
+                .as_str()
+                .is_some_and(|h| h.starts_with("## What it does"))
+        );
+        let location = &result["locations"][0]["physicalLocation"];
+        // Relative to GITHUB_WORKSPACE, which holds the bot's folder.
+        let uri = location["artifactLocation"]["uri"].as_str().expect("uri");
+        assert!(uri.starts_with("example-bot/"), "{result}");
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        // The same place as the concise line (`path:line:col:`), 1-based.
+        let region = &location["region"];
+        let place = format!("{}:{}:", region["startLine"], region["startColumn"]);
+        let concise_path = uri.trim_start_matches("example-bot/");
+        assert!(
+            line.starts_with(&format!("{concise_path}:{place}")),
+            "{line} / {result}"
+        );
+        assert!(region["endLine"].as_u64() >= region["startLine"].as_u64());
+        let level = result["level"].as_str().expect("level");
+        assert!(line.contains(&format!(" {level}[")), "{line} / {result}");
+        let fingerprint = result["partialFingerprints"]["rasalint/v1"]
+            .as_str()
+            .expect("fingerprint");
+        assert!(
+            fingerprints.insert(fingerprint.to_string()),
+            "repeated: {result}"
+        );
+    }
+}
+
+/// The `(tests, failures, skipped)` counts of a JUnit report, and its test case names.
+fn junit_counts(xml: &str) -> ((usize, usize, usize), Vec<String>) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut counts = None;
+    let mut names = Vec::new();
+    let (mut failures, mut skipped) = (0, 0);
+    loop {
+        match reader.read_event().expect("the report is XML") {
+            Event::Start(e) | Event::Empty(e) => {
+                let attribute = |name: &str| {
+                    e.try_get_attribute(name)
+                        .expect("attributes")
+                        .map(|a| a.value.to_string())
+                };
+                match e.name().as_ref() {
+                    "testsuite" => {
+                        let number =
+                            |name: &str| attribute(name).expect(name).parse().expect("a count");
+                        counts = Some((number("tests"), number("failures"), number("skipped")));
+                    }
+                    "testcase" => names.push(attribute("name").expect("name")),
+                    "failure" => failures += 1,
+                    "skipped" => skipped += 1,
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let counts = counts.expect("a test suite");
+    assert_eq!(
+        (counts.1, counts.2),
+        (failures, skipped),
+        "the counts match the cases"
+    );
+    assert_eq!(counts.0, names.len(), "the counts match the cases");
+    (counts, names)
+}
+
+#[test]
+fn junit_format_lists_clean_files_as_passing_and_fails_what_fails_the_run() {
+    let output = rasalint(&example_bot(), &["check", "--output-format", "junit"]);
+    assert_eq!(output.status.code(), Some(1));
+    let ((_, failures, skipped), names) = junit_counts(&stdout(&output));
+    let concise = stdout(&rasalint(
+        &example_bot(),
+        &["check", "--output-format", "concise"],
+    ));
+    let errors = concise.lines().filter(|l| l.contains(": error[")).count();
+    let warnings = concise.lines().count() - errors;
+    assert_eq!((failures, skipped), (errors, warnings));
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("RL101 data/nlu.md:23:11")),
+        "{names:?}"
+    );
+    // With --fail-on-warnings, warnings fail too.
+    let strict = rasalint(
+        &example_bot(),
+        &["check", "--output-format", "junit", "--fail-on-warnings"],
+    );
+    let ((_, failures, skipped), _) = junit_counts(&stdout(&strict));
+    assert_eq!((failures, skipped), (errors + warnings, 0));
+    // Files without findings are passing cases (a clean bot is not "0 tests").
+    let bot = temp_bot(&[
+        (
+            "data/nlu.md",
+            "## intent:greet\n- hi\n- hello\n- hey\n- good morning\n- good evening\n",
+        ),
+        ("data/stories.md", "## s\n* greet\n  - utter_missing\n"),
+    ]);
+    let output = rasalint(bot.path(), &["check", "--output-format", "junit"]);
+    let (counts, names) = junit_counts(&stdout(&output));
+    assert_eq!(counts, (3, 1, 0));
+    assert_eq!(
+        names,
+        ["domain.yml", "data/nlu.md", "RL107 data/stories.md:3:5"]
+    );
+}
+
+#[test]
+fn reports_are_written_beside_the_log_in_one_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sarif = dir.path().join("rasalint.sarif");
+    let junit = dir.path().join("reports/junit.xml");
+    std::fs::create_dir(dir.path().join("reports")).expect("reports dir");
+    let output = rasalint(
+        &example_bot(),
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "--report",
+            &format!("sarif={}", sarif.display()),
+            "--report",
+            &format!("junit={}", junit.display()),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let concise = stdout(&output);
+    assert!(
+        concise.contains("error[RL101]"),
+        "the log is still written: {concise}"
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif written"))
+            .expect("JSON");
+    let results = log["runs"][0]["results"].as_array().map(Vec::len);
+    assert_eq!(results, Some(concise.lines().count()));
+    let ((_, failures, _), _) =
+        junit_counts(&std::fs::read_to_string(&junit).expect("junit written"));
+    assert!(failures > 0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&junit)
+            .expect("junit")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o044,
+            0o044,
+            "readable by all, not only by its owner"
+        );
+    }
+}
+
+#[test]
+fn a_report_that_cannot_be_written_or_named_exits_2() {
+    let missing = "sarif=/nonexistent-folder/rasalint.sarif";
+    let output = rasalint(&example_bot(), &["check", "--report", missing]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot write /nonexistent-folder/rasalint.sarif"),
+        "{stderr}"
+    );
+    let output = rasalint(&example_bot(), &["check", "--report", "xml=out.xml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`xml` is no format"), "{stderr}");
+}

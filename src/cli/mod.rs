@@ -2,7 +2,9 @@
 //! its arguments, working folder and output streams as values so tests can drive it.
 
 mod fix;
+mod junit;
 pub mod render;
+mod sarif;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -73,6 +75,31 @@ pub enum OutputFormat {
     Github,
     /// A GitLab Code Quality report (findings in merge requests)
     Gitlab,
+    /// SARIF 2.1.0 (GitHub code scanning and other code-scanning services)
+    Sarif,
+    /// JUnit XML (test reports in GitLab merge requests, Jenkins)
+    Junit,
+}
+
+/// `FORMAT=PATH` of `--report`.
+fn parse_report(value: &str) -> Result<(OutputFormat, PathBuf), String> {
+    let (format, path) = value
+        .split_once('=')
+        .ok_or_else(|| format!("`{value}` is not FORMAT=PATH, such as junit=rasalint.xml"))?;
+    let format = OutputFormat::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!(
+            "`{format}` is no format; the formats are {}",
+            names.join(", ")
+        )
+    })?;
+    if path.is_empty() {
+        return Err("the report needs a file to be written to, after `=`".into());
+    }
+    Ok((format, PathBuf::from(path)))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +130,10 @@ pub struct CheckArgs {
     pub rasa_config: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "full")]
     pub output_format: OutputFormat,
+    /// Also write the findings in another format to a file, such as `junit=rasalint.xml`
+    /// (repeatable: one run for the log and every CI report)
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_report)]
+    pub report: Vec<(OutputFormat, PathBuf)>,
     #[command(flatten)]
     pub settings: SettingsArgs,
     /// Print how long each phase took (on stderr)
@@ -250,7 +281,14 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
         ColorChoice::Auto => io.stdout_is_terminal && !io.no_color,
     };
     let rendering = std::time::Instant::now();
-    write_findings(&findings, &project, args.output_format, color, &workers, io)?;
+    let outcome = Outcome {
+        findings: &findings,
+        project: &project,
+        fail_on_warnings: settings.fail_on_warnings,
+        workers: &workers,
+    };
+    outcome.write(args.output_format, color, io)?;
+    write_failed |= !outcome.write_reports(&args.report, io)?;
     if args.timings {
         // Timings go to stderr, after the report.
         io.stdout.flush()?;
@@ -428,46 +466,115 @@ impl Workers {
     }
 }
 
-fn write_findings(
-    findings: &[Diagnostic],
-    project: &crate::model::Project,
-    format: OutputFormat,
-    color: bool,
-    workers: &Workers,
-    io: &mut Io,
-) -> std::io::Result<()> {
-    let files = &project.files;
-    match format {
-        OutputFormat::Full => {
-            let style = render::GraphicalStyle {
-                color,
-                unicode: true,
-                width: 100,
-            };
-            let reports = workers.run(|| render::graphical(findings, files, &style));
-            write!(io.stdout, "{reports}")?;
-            writeln!(io.stdout, "{}", render::summary(findings, files.len()))
+/// What the reports of a run are made from.
+struct Outcome<'a> {
+    findings: &'a [Diagnostic],
+    project: &'a crate::model::Project,
+    fail_on_warnings: bool,
+    workers: &'a Workers,
+}
+
+impl Outcome<'_> {
+    /// Writes the findings to stdout in `format` (the concise format's summary to stderr).
+    fn write(&self, format: OutputFormat, color: bool, io: &mut Io) -> std::io::Result<()> {
+        if format != OutputFormat::Concise {
+            return write!(io.stdout, "{}", self.report(format, color));
         }
-        OutputFormat::Concise => {
-            write!(io.stdout, "{}", render::concise(findings, files))?;
-            // Stdout is buffered: on a terminal (or one pipe for both) the summary must not
-            // overtake the findings.
-            io.stdout.flush()?;
-            writeln!(io.stderr, "{}", render::summary(findings, files.len()))
-        }
-        OutputFormat::Json => writeln!(io.stdout, "{}", render::json(findings, files)),
-        OutputFormat::Github => {
-            write!(io.stdout, "{}", render::github(findings, files))?;
+        let files = &self.project.files;
+        write!(io.stdout, "{}", render::concise(self.findings, files))?;
+        // Stdout is buffered: on a terminal (or one pipe for both) the summary must not
+        // overtake the findings.
+        io.stdout.flush()?;
+        writeln!(io.stderr, "{}", render::summary(self.findings, files.len()))
+    }
+
+    /// The findings in `format`, as written to stdout or to a `--report` file (the
+    /// concise format's summary line included, which stdout's sends to stderr).
+    fn report(&self, format: OutputFormat, color: bool) -> String {
+        let (findings, files) = (self.findings, &self.project.files);
+        let summary = || render::summary(findings, files.len());
+        let ci_folder = |variable: &str| std::env::var_os(variable).map(PathBuf::from);
+        match format {
+            OutputFormat::Full => {
+                let style = render::GraphicalStyle {
+                    color,
+                    unicode: true,
+                    width: 100,
+                };
+                let reports = self
+                    .workers
+                    .run(|| render::graphical(findings, files, &style));
+                format!("{reports}{}\n", summary())
+            }
+            OutputFormat::Concise => {
+                format!("{}{}\n", render::concise(findings, files), summary())
+            }
+            OutputFormat::Json => format!("{}\n", render::json(findings, files)),
             // GitHub shows at most 10 annotations of each kind per step: the log keeps
             // the count of all of them.
-            writeln!(io.stdout, "{}", render::summary(findings, files.len()))
-        }
-        OutputFormat::Gitlab => {
-            let project_dir = std::env::var_os("CI_PROJECT_DIR").map(PathBuf::from);
-            let report = render::gitlab(findings, files, project_dir.as_deref());
-            writeln!(io.stdout, "{report}")
+            OutputFormat::Github => {
+                format!("{}{}\n", render::github(findings, files), summary())
+            }
+            OutputFormat::Gitlab => {
+                let project_dir = ci_folder("CI_PROJECT_DIR");
+                format!(
+                    "{}\n",
+                    render::gitlab(findings, files, project_dir.as_deref())
+                )
+            }
+            OutputFormat::Sarif => {
+                let checkout = ci_folder("GITHUB_WORKSPACE");
+                format!("{}\n", sarif::sarif(findings, files, checkout.as_deref()))
+            }
+            OutputFormat::Junit => junit::junit(findings, files, self.fail_on_warnings),
         }
     }
+
+    /// Writes each `--report` file, replacing it atomically; says on stderr which could
+    /// not be written, and whether all were.
+    fn write_reports(
+        &self,
+        reports: &[(OutputFormat, PathBuf)],
+        io: &mut Io,
+    ) -> std::io::Result<bool> {
+        let mut all_written = true;
+        for (format, path) in reports {
+            let path = io.cwd.join(path);
+            if let Err(e) = write_atomically(&path, &self.report(*format, false)) {
+                writeln!(io.stderr, "rasalint: cannot write {}: {e}", path.display())?;
+                all_written = false;
+            }
+        }
+        Ok(all_written)
+    }
+}
+
+/// Writes a new file beside `path` and renames it over `path`, so a reader never sees a
+/// half-written report. The report keeps the permissions of the file it replaces, or is
+/// readable by all (a temporary file is created readable by its owner only).
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let mut file = tempfile::NamedTempFile::new_in(folder.unwrap_or(Path::new(".")))?;
+    file.write_all(text.as_bytes())?;
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => readable_by_all(file.as_file().metadata()?.permissions()),
+    };
+    file.as_file().set_permissions(permissions)?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn readable_by_all(mut permissions: std::fs::Permissions) -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    permissions.set_mode(permissions.mode() | 0o044);
+    permissions
+}
+
+#[cfg(not(unix))]
+fn readable_by_all(permissions: std::fs::Permissions) -> std::fs::Permissions {
+    permissions
 }
 
 fn exit_status(findings: &[Diagnostic], fail_on_warnings: bool) -> u8 {
@@ -513,9 +620,7 @@ fn write_rule(code_or_name: &str, io: &mut Io) -> std::io::Result<u8> {
     writeln!(io.stdout, "# {} {} ({severity})\n", meta.code, meta.name)?;
     writeln!(io.stdout, "{}", meta.summary)?;
     writeln!(io.stdout)?;
-    for line in meta.docs.lines() {
-        writeln!(io.stdout, "{}", line.strip_prefix(' ').unwrap_or(line))?;
-    }
+    write!(io.stdout, "{}", meta.documentation())?;
     Ok(EXIT_OK)
 }
 

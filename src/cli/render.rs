@@ -1,4 +1,5 @@
-//! Output formats: graphical (miette), concise, JSON, GitHub Actions; and the summary line.
+//! Output formats: graphical (miette), concise, JSON, GitHub Actions, GitLab Code Quality;
+//! and the summary line. SARIF and JUnit have modules of their own.
 //!
 //! Every function here returns a `String`; printing is the caller's business. Input
 //! findings are expected to be sorted already and are rendered in the order given.
@@ -141,18 +142,13 @@ pub fn github(diags: &[Diagnostic], files: &[SourceFile]) -> String {
 /// message, not the line, hashed with a counter that is raised until the fingerprint is
 /// new.
 pub fn gitlab(diags: &[Diagnostic], files: &[SourceFile], project_dir: Option<&Path>) -> String {
-    let mut taken = std::collections::HashSet::new();
+    let mut fingerprints = Fingerprints::default();
     let issues: Vec<GitlabIssue<'_>> = diags
         .iter()
         .map(|d| {
             let file = &files[d.file.index()];
-            let path = project_dir
-                .and_then(|dir| file.disk_path.strip_prefix(dir).ok())
-                .map_or_else(|| display_path(&file.path), display_path);
-            let fingerprint = (0u64..)
-                .map(|salt| fingerprint(d.rule.code, &path, &d.message, salt))
-                .find(|f| taken.insert(f.clone()))
-                .unwrap_or_default();
+            let path = path_from(project_dir, file);
+            let fingerprint = fingerprints.of(d, &path);
             let (begin, end) = (file.line_col(d.span.start), file.line_col(d.span.end));
             GitlabIssue {
                 description: format!("{} {}: {}", d.rule.code, d.rule.name, d.message),
@@ -170,6 +166,30 @@ pub fn gitlab(diags: &[Diagnostic], files: &[SourceFile], project_dir: Option<&P
         })
         .collect();
     serde_json::to_string_pretty(&issues).expect("issues serialize to JSON")
+}
+
+/// A file's path relative to `base` (a CI system's checkout folder) when given and the file
+/// is inside it, else as shown elsewhere; with `/` between its parts on every platform.
+pub(crate) fn path_from(base: Option<&Path>, file: &SourceFile) -> String {
+    base.and_then(|dir| file.disk_path.strip_prefix(dir).ok())
+        .map_or_else(|| display_path(&file.path), display_path)
+}
+
+/// Fingerprints that are unique within one report: the first not yet given of a
+/// finding's [`fingerprint`]s, counter 0, 1, ….
+#[derive(Default)]
+pub(crate) struct Fingerprints {
+    given: std::collections::HashSet<String>,
+}
+
+impl Fingerprints {
+    pub(crate) fn of(&mut self, finding: &Diagnostic, path: &str) -> String {
+        let rule = finding.rule.code;
+        (0u64..)
+            .map(|salt| fingerprint(rule, path, &finding.message, salt))
+            .find(|f| self.given.insert(f.clone()))
+            .unwrap_or_default()
+    }
 }
 
 /// 16 hex digits of a hash of the rule, the path, the message and a counter (FNV-1a, so
@@ -240,7 +260,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// A user-facing path with `/` separators on every platform.
-fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     let path = path.to_string_lossy();
     if MAIN_SEPARATOR == '/' {
         path.into_owned()

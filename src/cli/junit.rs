@@ -1,0 +1,110 @@
+//! JUnit XML, the test report format GitLab (`artifacts:reports:junit`, shown in merge
+//! requests) and Jenkins read.
+//!
+//! A check is not a test run, so the mapping is this: each file read is a test case that
+//! passes when it has no finding; each finding is a test case of its own, named by rule and
+//! place, that fails when the finding fails the run (an error, or a warning with
+//! `--fail-on-warnings`) and is skipped otherwise, so warnings are listed without turning
+//! the report red. Clean files are listed, so a clean bot shows as passing tests, not as
+//! none.
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+
+use super::render::path_from;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{FileId, SourceFile};
+
+/// The JUnit report of `findings` on `files`.
+pub fn junit(findings: &[Diagnostic], files: &[SourceFile], fail_on_warnings: bool) -> String {
+    let fails = |d: &Diagnostic| d.severity == Severity::Error || fail_on_warnings;
+    let with_findings: std::collections::HashSet<FileId> =
+        findings.iter().map(|d| d.file).collect();
+    let clean: Vec<&SourceFile> = files
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !with_findings.contains(&FileId(*i as u32)))
+        .map(|(_, f)| f)
+        .collect();
+    let failures = findings.iter().filter(|d| fails(d)).count();
+    let counts = [
+        ("tests", (clean.len() + findings.len()).to_string()),
+        ("failures", failures.to_string()),
+        ("errors", "0".to_string()),
+        ("skipped", (findings.len() - failures).to_string()),
+    ];
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let written: std::io::Result<()> = (|| {
+        writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        let attributes = || counts.iter().map(|(k, v)| (*k, v.as_str()));
+        writer
+            .create_element("testsuites")
+            .with_attribute(("name", "rasalint"))
+            .with_attributes(attributes())
+            .write_inner_content(|w| {
+                w.create_element("testsuite")
+                    .with_attribute(("name", "rasalint"))
+                    .with_attributes(attributes())
+                    .write_inner_content(|w| {
+                        for file in &clean {
+                            let path = path_from(None, file);
+                            w.create_element("testcase")
+                                .with_attribute(("name", path.as_str()))
+                                .with_attribute(("classname", path.as_str()))
+                                .with_attribute(("file", path.as_str()))
+                                .write_empty()?;
+                        }
+                        for finding in findings {
+                            write_finding(w, finding, files, fails(finding))?;
+                        }
+                        Ok(())
+                    })?;
+                Ok(())
+            })?;
+        Ok(())
+    })();
+    written.expect("writing to memory cannot fail");
+    let mut xml = String::from_utf8(writer.into_inner()).expect("the report is UTF-8");
+    xml.push('\n');
+    xml
+}
+
+/// One finding's test case: `RL101 data/nlu.md:12:3`, failed or skipped, with the finding
+/// as the concise format shows it, and its help.
+fn write_finding(
+    w: &mut Writer<Vec<u8>>,
+    finding: &Diagnostic,
+    files: &[SourceFile],
+    fails: bool,
+) -> std::io::Result<()> {
+    let file = &files[finding.file.index()];
+    let path = path_from(None, file);
+    let at = file.line_col(finding.span.start);
+    let name = format!("{} {path}:{}:{}", finding.rule.code, at.line, at.column);
+    let line = at.line.to_string();
+    let mut details = format!(
+        "{path}:{}:{}: {}[{}] {}",
+        at.line,
+        at.column,
+        finding.severity.as_str(),
+        finding.rule.code,
+        finding.message
+    );
+    if let Some(help) = &finding.help {
+        details.push_str(&format!("\nhelp: {help}"));
+    }
+    let outcome = if fails { "failure" } else { "skipped" };
+    w.create_element("testcase")
+        .with_attribute(("name", name.as_str()))
+        .with_attribute(("classname", path.as_str()))
+        .with_attribute(("file", path.as_str()))
+        .with_attribute(("line", line.as_str()))
+        .write_inner_content(|w| {
+            w.create_element(outcome)
+                .with_attribute(("type", finding.rule.code))
+                .with_attribute(("message", finding.message.as_str()))
+                .write_text_content(BytesText::new(&details))?;
+            Ok(())
+        })?;
+    Ok(())
+}

@@ -1,0 +1,272 @@
+//! SARIF 2.1.0, the format code-scanning services read (GitHub's `upload-sarif` action
+//! among them): one run of rasalint, the rules it reported, and one result per finding.
+//!
+//! Lines are 1-based and columns count Unicode characters from 1 (`columnKind`
+//! `unicodeCodePoints`); a region's end column is the column just after its last
+//! character, as SARIF defines it. Paths are relative URIs against `%SRCROOT%`: relative to
+//! the given checkout folder (GitHub's `GITHUB_WORKSPACE`) when the file is inside it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::render::{Fingerprints, path_from};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule::RuleMeta;
+use crate::source::{SourceFile, Span};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The SARIF log of `findings`, pretty-printed.
+pub fn sarif(findings: &[Diagnostic], files: &[SourceFile], checkout: Option<&Path>) -> String {
+    let rules: BTreeMap<&str, &RuleMeta> = findings.iter().map(|d| (d.rule.code, d.rule)).collect();
+    let rule_index: BTreeMap<&str, usize> = rules
+        .keys()
+        .enumerate()
+        .map(|(i, code)| (*code, i))
+        .collect();
+    let mut fingerprints = Fingerprints::default();
+    let results = findings
+        .iter()
+        .map(|d| {
+            let file = &files[d.file.index()];
+            let path = path_from(checkout, file);
+            // Unique in the log, and stable while lines move (as for GitLab).
+            let fingerprint = fingerprints.of(d, &path);
+            let related = d
+                .related
+                .iter()
+                .map(|r| {
+                    let other = &files[r.file.index()];
+                    let location = Location::new(&path_from(checkout, other), other, &r.span);
+                    location.with_message(&r.message)
+                })
+                .collect();
+            let message = match &d.help {
+                Some(help) => format!("{}\nhelp: {help}", d.message),
+                None => d.message.clone(),
+            };
+            SarifResult {
+                rule_id: d.rule.code,
+                rule_index: rule_index[d.rule.code],
+                level: level(d.severity),
+                message: Text { text: message },
+                locations: vec![Location::new(&path, file, &d.span)],
+                related_locations: related,
+                partial_fingerprints: BTreeMap::from([("rasalint/v1", fingerprint)]),
+            }
+        })
+        .collect();
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "rasalint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    rules: rules.values().map(|meta| Rule::new(meta)).collect(),
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    serde_json::to_string_pretty(&log).expect("a SARIF log serializes to JSON")
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+#[derive(Serialize)]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Tool,
+    column_kind: &'static str,
+    results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    rules: Vec<Rule>,
+}
+
+/// A rule as code-scanning services show it: the one-line summary, and the rule's
+/// documentation (What it does / Why is this bad? / Example) as its help.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: &'static str,
+    name: &'static str,
+    short_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+}
+
+impl Rule {
+    fn new(meta: &RuleMeta) -> Self {
+        Rule {
+            id: meta.code,
+            name: meta.name,
+            short_description: Text {
+                text: meta.summary.to_string(),
+            },
+            help: Help {
+                text: meta.documentation(),
+                markdown: meta.documentation(),
+            },
+            default_configuration: Configuration {
+                level: level(meta.severity),
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+impl Location {
+    fn new(path: &str, file: &SourceFile, span: &Span) -> Self {
+        let (start, end) = (file.line_col(span.start), file.line_col(span.end));
+        Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation::new(path),
+                region: Region {
+                    start_line: start.line,
+                    start_column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                },
+            },
+            message: None,
+        }
+    }
+
+    fn with_message(mut self, message: &str) -> Self {
+        self.message = Some(Text {
+            text: message.to_string(),
+        });
+        self
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+impl ArtifactLocation {
+    /// Relative to the checkout (`%SRCROOT%`); a file outside it by its absolute `file:`
+    /// URI.
+    fn new(path: &str) -> Self {
+        if path.starts_with('/') {
+            return ArtifactLocation {
+                uri: format!("file://{}", relative_uri(path)),
+                uri_base_id: None,
+            };
+        }
+        ArtifactLocation {
+            uri: relative_uri(path),
+            uri_base_id: Some("%SRCROOT%"),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+/// A `/`-separated path as a URI reference: characters a URI cannot hold (spaces, `%`,
+/// `#`, non-ASCII) percent-encoded, the separators kept.
+fn relative_uri(path: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_encode_what_a_uri_cannot_hold_and_keep_separators() {
+        assert_eq!(relative_uri("data/nlu.md"), "data/nlu.md");
+        assert_eq!(
+            relative_uri("data/my stories #2/é.md"),
+            "data/my%20stories%20%232/%C3%A9.md"
+        );
+    }
+}
