@@ -735,7 +735,7 @@ fn a_file_wide_fix_leaves_lines_whose_suppression_names_the_rule() {
 }
 
 #[test]
-fn sarif_format_is_a_log_github_code_scanning_accepts() {
+fn sarif_format_has_a_result_per_finding_and_the_rules_with_what_github_requires() {
     let output = Command::new(env!("CARGO_BIN_EXE_rasalint"))
         .args(["check", "--output-format", "sarif"])
         .current_dir(example_bot())
@@ -760,6 +760,12 @@ fn sarif_format_is_a_log_github_code_scanning_accepts() {
         // Each result names its rule, and its index points at that rule.
         let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
         assert_eq!(rules[index]["id"], result["ruleId"], "{result}");
+        // GitHub's code scanning requires a full description of each rule.
+        assert!(
+            rules[index]["fullDescription"]["text"].is_string(),
+            "{}",
+            rules[index]
+        );
         assert!(
             rules[index]["help"]["markdown"]
                 .as_str()
@@ -778,7 +784,8 @@ fn sarif_format_is_a_log_github_code_scanning_accepts() {
             line.starts_with(&format!("{concise_path}:{place}")),
             "{line} / {result}"
         );
-        assert!(region["endLine"].as_u64() >= region["startLine"].as_u64());
+        let (start, end) = (region["startLine"].as_u64(), region["endLine"].as_u64());
+        assert!(start.is_some() && end >= start, "{result}");
         let level = result["level"].as_str().expect("level");
         assert!(line.contains(&format!(" {level}[")), "{line} / {result}");
         let fingerprint = result["partialFingerprints"]["rasalint/v1"]
@@ -931,8 +938,140 @@ fn a_report_that_cannot_be_written_or_named_exits_2() {
         stderr.contains("cannot write /nonexistent-folder/rasalint.sarif"),
         "{stderr}"
     );
-    let output = rasalint(&example_bot(), &["check", "--report", "xml=out.xml"]);
+    let output = rasalint(
+        &example_bot(),
+        &["check", "--report", "xml=/nonexistent-folder/out.xml"],
+    );
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("`xml` is no format"), "{stderr}");
+}
+
+#[test]
+fn sarif_columns_count_characters_and_paths_leave_no_dot_dot() {
+    // The checkout holds the bot and, beside it, the training data it names with `..`.
+    let checkout = tempfile::tempdir().expect("temp dir");
+    let bot = checkout.path().join("bot");
+    let data = checkout.path().join("shared/data");
+    std::fs::create_dir_all(&bot).expect("bot");
+    std::fs::create_dir_all(&data).expect("data");
+    std::fs::write(bot.join("domain.yml"), "intents:\n- greet\n").expect("domain");
+    // `é` and `😀` are one character each (two and four bytes).
+    let nlu = "## intent:greet\n- hi\n- hello\n- é😀 [x](gret)\n\n## intent:gret\n- hi there\n";
+    std::fs::write(data.join("nlu.md"), nlu).expect("nlu");
+    let sarif_from = |workspace: &Path| -> serde_json::Value {
+        let output = Command::new(env!("CARGO_BIN_EXE_rasalint"))
+            .args([
+                "check",
+                "--domain",
+                "domain.yml",
+                "--data",
+                "../shared/data",
+            ])
+            .args(["--output-format", "sarif", "--select", "RL101,RL112"])
+            .current_dir(&bot)
+            .env("GITHUB_WORKSPACE", workspace)
+            .output()
+            .expect("rasalint runs");
+        serde_json::from_slice(&output.stdout).expect("SARIF is JSON")
+    };
+    let log = sarif_from(checkout.path());
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let location = |code: &str| {
+        let result = results.iter().find(|r| r["ruleId"] == code);
+        let result = result.unwrap_or_else(|| panic!("{code} in {results:?}"));
+        result["locations"][0]["physicalLocation"].clone()
+    };
+    let rl101 = location("RL101");
+    assert_eq!(rl101["artifactLocation"]["uri"], "shared/data/nlu.md");
+    // `gret` after `## intent:`: columns 11 to 15 (the end is the column after it).
+    assert_eq!(rl101["region"]["startLine"], 6);
+    assert_eq!(rl101["region"]["startColumn"], 11);
+    assert_eq!(rl101["region"]["endColumn"], 15);
+    // After `- é😀 [x](`: 9 characters, so the entity starts at column 10 (13 bytes in).
+    let rl112 = location("RL112");
+    assert_eq!(rl112["region"]["startLine"], 4);
+    assert_eq!(rl112["region"]["startColumn"], 10);
+    // Outside the checkout: an absolute `file:` URI, not `../`.
+    let log = sarif_from(&bot);
+    let outside = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    let uri = outside["artifactLocation"]["uri"].as_str().expect("uri");
+    assert!(
+        uri.starts_with("file:///") && uri.ends_with("/shared/data/nlu.md"),
+        "{uri}"
+    );
+    assert!(!uri.contains(".."), "{uri}");
+    assert!(outside["artifactLocation"]["uriBaseId"].is_null());
+}
+
+#[test]
+fn junit_reports_hold_only_characters_xml_allows() {
+    // U+FFFF in an example (quoted by the duplicate-example finding) and a control
+    // character in a file name: XML 1.0 cannot hold either, even escaped.
+    let bot = temp_bot(&[
+        (
+            "data/nlu.md",
+            "## intent:greet\n- hi\u{FFFF}there\n- hi\u{FFFF}there\n- hello\n",
+        ),
+        ("data/bad\u{1}name.md", "## intent:greet\n- hey  \n"),
+    ]);
+    let output = rasalint(bot.path(), &["check", "--output-format", "junit"]);
+    let xml = stdout(&output);
+    assert!(xml.contains("RL202"), "{xml}");
+    assert!(xml.contains("bad\\u{1}name.md"), "{xml}");
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+            || c >= '\u{10000}'
+    };
+    assert!(xml.chars().all(allowed), "{xml:?}");
+}
+
+#[test]
+fn reports_go_through_links_keep_modes_and_are_not_written_twice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let target = dir.path().join("target.xml");
+        std::fs::write(&target, "old").expect("target");
+        let link = dir.path().join("link.xml");
+        std::os::unix::fs::symlink(&target, &link).expect("link");
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).expect("mode");
+        let report = format!("junit={}", link.display());
+        let output = rasalint(&example_bot(), &["check", "--report", &report]);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
+        let written = std::fs::read_to_string(&target).expect("target");
+        assert!(written.starts_with("<?xml"), "{written}");
+        let mode = std::fs::metadata(&target)
+            .expect("target")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the replaced file's mode is kept");
+    }
+    // Relative to the working folder; the same file twice is refused.
+    let bot = example_bot();
+    let run = |reports: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rasalint"));
+        command.arg("check").arg(&bot).current_dir(dir.path());
+        for report in reports {
+            command.args(["--report", report]);
+        }
+        command.output().expect("rasalint runs")
+    };
+    let output = run(&["sarif=r.out", "junit=./r.out"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("two reports would be written to"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("r.out").exists());
+    assert_eq!(run(&["sarif=r.out"]).status.code(), Some(1));
+    assert!(dir.path().join("r.out").is_file());
 }

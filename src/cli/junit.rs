@@ -47,7 +47,7 @@ pub fn junit(findings: &[Diagnostic], files: &[SourceFile], fail_on_warnings: bo
                     .with_attributes(attributes())
                     .write_inner_content(|w| {
                         for file in &clean {
-                            let path = path_from(None, file);
+                            let path = xml_safe(&path_from(None, file));
                             w.create_element("testcase")
                                 .with_attribute(("name", path.as_str()))
                                 .with_attribute(("classname", path.as_str()))
@@ -78,7 +78,7 @@ fn write_finding(
     fails: bool,
 ) -> std::io::Result<()> {
     let file = &files[finding.file.index()];
-    let path = path_from(None, file);
+    let path = xml_safe(&path_from(None, file));
     let at = file.line_col(finding.span.start);
     let name = format!("{} {path}:{}:{}", finding.rule.code, at.line, at.column);
     let line = at.line.to_string();
@@ -93,6 +93,8 @@ fn write_finding(
     if let Some(help) = &finding.help {
         details.push_str(&format!("\nhelp: {help}"));
     }
+    let (name, details) = (xml_safe(&name), xml_safe(&details));
+    let message = xml_safe(&finding.message);
     let outcome = if fails { "failure" } else { "skipped" };
     w.create_element("testcase")
         .with_attribute(("name", name.as_str()))
@@ -102,9 +104,43 @@ fn write_finding(
         .write_inner_content(|w| {
             w.create_element(outcome)
                 .with_attribute(("type", finding.rule.code))
-                .with_attribute(("message", finding.message.as_str()))
+                .with_attribute(("message", message.as_str()))
                 .write_text_content(BytesText::new(&details))?;
             Ok(())
         })?;
     Ok(())
+}
+
+/// `text` with every character XML 1.0 cannot hold (even escaped: most C0 controls,
+/// U+FFFE, U+FFFF, lone surrogates cannot occur in Rust strings) shown as `\u{…}`, as
+/// findings show other invisible characters. A file name or a quoted line can hold them.
+fn xml_safe(text: &str) -> String {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+            || c >= '\u{10000}'
+    };
+    text.chars()
+        .map(|c| {
+            if allowed(c) {
+                c.to_string()
+            } else {
+                c.escape_unicode().to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_xml_cannot_hold_are_escaped_visibly() {
+        assert_eq!(
+            xml_safe("a\u{1}b\u{FFFF}c\u{FFFE}"),
+            "a\\u{1}b\\u{ffff}c\\u{fffe}"
+        );
+        let kept = "tab\t é 😀 \u{FFFD} <&\"";
+        assert_eq!(xml_safe(kept), kept);
+    }
 }

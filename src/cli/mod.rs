@@ -537,10 +537,24 @@ impl Outcome<'_> {
         reports: &[(OutputFormat, PathBuf)],
         io: &mut Io,
     ) -> std::io::Result<bool> {
+        let paths: Vec<PathBuf> = reports
+            .iter()
+            .map(|(_, path)| render::lexically_normal(&io.cwd.join(path)))
+            .collect();
+        if let Some(twice) = paths
+            .iter()
+            .find(|p| paths.iter().filter(|q| q == p).count() > 1)
+        {
+            let twice = twice.display();
+            writeln!(
+                io.stderr,
+                "rasalint: two reports would be written to {twice}"
+            )?;
+            return Ok(false);
+        }
         let mut all_written = true;
-        for (format, path) in reports {
-            let path = io.cwd.join(path);
-            if let Err(e) = write_atomically(&path, &self.report(*format, false)) {
+        for ((format, _), path) in reports.iter().zip(paths) {
+            if let Err(e) = write_report(&path, &self.report(*format, false)) {
                 writeln!(io.stderr, "rasalint: cannot write {}: {e}", path.display())?;
                 all_written = false;
             }
@@ -549,32 +563,49 @@ impl Outcome<'_> {
     }
 }
 
-/// Writes a new file beside `path` and renames it over `path`, so a reader never sees a
-/// half-written report. The report keeps the permissions of the file it replaces, or is
-/// readable by all (a temporary file is created readable by its owner only).
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
-    let mut file = tempfile::NamedTempFile::new_in(folder.unwrap_or(Path::new(".")))?;
-    file.write_all(text.as_bytes())?;
-    let permissions = match std::fs::metadata(path) {
-        Ok(existing) => existing.permissions(),
-        Err(_) => readable_by_all(file.as_file().metadata()?.permissions()),
+/// Writes a report file. A regular file (or a new one) is replaced atomically: a reader
+/// never sees half a report. Through a symbolic link, the file it leads to is replaced and
+/// the link stays; a pipe or a device (`/dev/stdout`) is written as it is.
+fn write_report(path: &Path, text: &str) -> std::io::Result<()> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = if is_link {
+        match std::fs::canonicalize(path) {
+            Ok(target) => target,
+            // A link to nothing yet: the file is created where it leads.
+            Err(_) => return std::fs::write(path, text),
+        }
+    } else {
+        path.to_path_buf()
     };
-    file.as_file().set_permissions(permissions)?;
+    match std::fs::metadata(&target) {
+        Ok(existing) if !existing.is_file() => std::fs::write(&target, text),
+        Ok(existing) => replace_atomically(&target, text, Some(existing.permissions())),
+        Err(_) => replace_atomically(&target, text, None),
+    }
+}
+
+/// Writes a new file beside `path` and renames it over `path`, with the permissions of
+/// the file it replaces, or (a new file) those any new file gets (the umask applies).
+fn replace_atomically(
+    path: &Path,
+    text: &str,
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A temporary file is made readable by its owner only; a report is an ordinary file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut file = builder.tempfile_in(folder.unwrap_or(Path::new(".")))?;
+    file.write_all(text.as_bytes())?;
+    if let Some(permissions) = permissions {
+        file.as_file().set_permissions(permissions)?;
+    }
     file.persist(path).map_err(|e| e.error)?;
     Ok(())
-}
-
-#[cfg(unix)]
-fn readable_by_all(mut permissions: std::fs::Permissions) -> std::fs::Permissions {
-    use std::os::unix::fs::PermissionsExt;
-    permissions.set_mode(permissions.mode() | 0o044);
-    permissions
-}
-
-#[cfg(not(unix))]
-fn readable_by_all(permissions: std::fs::Permissions) -> std::fs::Permissions {
-    permissions
 }
 
 fn exit_status(findings: &[Diagnostic], fail_on_warnings: bool) -> u8 {

@@ -7,7 +7,7 @@
 //! [`SourceFile::line_col`], which clamps offsets past the end or inside a character.
 
 use std::fmt;
-use std::path::{MAIN_SEPARATOR, Path};
+use std::path::{Component, MAIN_SEPARATOR, Path, PathBuf};
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -169,10 +169,48 @@ pub fn gitlab(diags: &[Diagnostic], files: &[SourceFile], project_dir: Option<&P
 }
 
 /// A file's path relative to `base` (a CI system's checkout folder) when given and the file
-/// is inside it, else as shown elsewhere; with `/` between its parts on every platform.
+/// is inside it, else as shown elsewhere; with `/` between its parts on every platform,
+/// and `.` and `..` parts resolved (CI systems match paths as written: `bot/../shared/x.md`
+/// would match nothing).
 pub(crate) fn path_from(base: Option<&Path>, file: &SourceFile) -> String {
-    base.and_then(|dir| file.disk_path.strip_prefix(dir).ok())
-        .map_or_else(|| display_path(&file.path), display_path)
+    match base.and_then(|dir| relative_to(dir, &file.disk_path)) {
+        Some(relative) => display_path(&relative),
+        None => display_path(&lexically_normal(&file.path)),
+    }
+}
+
+/// `path` relative to `base` when it is inside it: compared by name, then (for a base
+/// reached through a symbolic link) as the paths the links lead to.
+fn relative_to(base: &Path, path: &Path) -> Option<PathBuf> {
+    let by_name = lexically_normal(path);
+    if let Ok(relative) = by_name.strip_prefix(lexically_normal(base)) {
+        return Some(relative.to_path_buf());
+    }
+    let (path, base) = (
+        std::fs::canonicalize(path).ok()?,
+        std::fs::canonicalize(base).ok()?,
+    );
+    path.strip_prefix(base).ok().map(Path::to_path_buf)
+}
+
+/// `a/./b/../c` as `a/c`, by name only; a `..` that starts a relative path stays.
+pub(crate) fn lexically_normal(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => match normal.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    normal.pop();
+                }
+                // `/..` is `/`.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => normal.push(".."),
+            },
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 /// Fingerprints that are unique within one report: the first not yet given of a
@@ -581,6 +619,16 @@ impl SourceCode for Source<'_> {
 mod tests {
     use super::*;
     use crate::rule::RuleMeta;
+
+    #[test]
+    fn paths_are_normalised_by_name() {
+        let normal = |p: &str| display_path(&lexically_normal(Path::new(p)));
+        assert_eq!(normal("bot/../shared/./data/nlu.md"), "shared/data/nlu.md");
+        assert_eq!(normal("../shared/nlu.md"), "../shared/nlu.md");
+        assert_eq!(normal("a/../../b"), "../b");
+        assert_eq!(normal("/../x"), "/x");
+        assert_eq!(normal("./domain.yml"), "domain.yml");
+    }
 
     static TEST_RULE: RuleMeta = RuleMeta {
         code: "RL101",

@@ -4,14 +4,15 @@
 //! Lines are 1-based and columns count Unicode characters from 1 (`columnKind`
 //! `unicodeCodePoints`); a region's end column is the column just after its last
 //! character, as SARIF defines it. Paths are relative URIs against `%SRCROOT%`: relative to
-//! the given checkout folder (GitHub's `GITHUB_WORKSPACE`) when the file is inside it.
+//! the given checkout folder (GitHub's `GITHUB_WORKSPACE`) when the file is inside it, else
+//! to the working folder; a file outside both is named by its absolute `file:` URI.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::render::{Fingerprints, path_from};
+use super::render::{Fingerprints, lexically_normal, path_from};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::RuleMeta;
 use crate::source::{SourceFile, Span};
@@ -119,6 +120,8 @@ struct Rule {
     id: &'static str,
     name: &'static str,
     short_description: Text,
+    /// Required by GitHub's code scanning (its SARIF checks, GH2012).
+    full_description: Text,
     help: Help,
     default_configuration: Configuration,
 }
@@ -129,6 +132,9 @@ impl Rule {
             id: meta.code,
             name: meta.name,
             short_description: Text {
+                text: meta.summary.to_string(),
+            },
+            full_description: Text {
                 text: meta.summary.to_string(),
             },
             help: Help {
@@ -184,7 +190,7 @@ impl Location {
         let (start, end) = (file.line_col(span.start), file.line_col(span.end));
         Location {
             physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation::new(path),
+                artifact_location: ArtifactLocation::new(path, &file.disk_path),
                 region: Region {
                     start_line: start.line,
                     start_column: start.column,
@@ -220,12 +226,13 @@ struct ArtifactLocation {
 }
 
 impl ArtifactLocation {
-    /// Relative to the checkout (`%SRCROOT%`); a file outside it by its absolute `file:`
-    /// URI.
-    fn new(path: &str) -> Self {
-        if path.starts_with('/') {
+    /// Relative to the checkout (`%SRCROOT%`); a file outside it (its path absolute, or
+    /// leading out with `..`) by its absolute `file:` URI.
+    fn new(path: &str, disk_path: &Path) -> Self {
+        if path.starts_with('/') || path.starts_with("../") {
+            let absolute = super::render::display_path(&lexically_normal(disk_path));
             return ArtifactLocation {
-                uri: format!("file://{}", relative_uri(path)),
+                uri: format!("file://{}", relative_uri(&absolute)),
                 uri_base_id: None,
             };
         }
