@@ -686,3 +686,67 @@ fn requests_before_shutdown_are_answered_and_the_exit_code_follows_the_protocol(
     client.notify("exit", Value::Null);
     assert_eq!(client.exit_code(), Some(1));
 }
+
+#[test]
+fn names_the_domain_declares_complete_and_lead_to_their_declaration() {
+    let bot = bot();
+    std::fs::write(
+        bot.path().join("domain.yml"),
+        "intents:\n- greet\n- goodbye\nentities:\n- city\nresponses:\n  utter_hi:\n  - text: hi\n",
+    )
+    .expect("domain");
+    let stories = uri(&bot.path().join("data/stories.md"));
+    let nlu = uri(&bot.path().join("data/nlu.md"));
+    let domain = uri(&bot.path().join("domain.yml"));
+    let mut client = Client::start(&[]);
+    client.open(&stories, "## hi\n* greet OR go\n  - utter_\n");
+    client.diagnostics_for(&stories);
+    let at = |uri: &str, line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    let labels = |items: &Value| -> Vec<String> {
+        let items = items.as_array().expect("a list of items");
+        items
+            .iter()
+            .map(|i| i["label"].as_str().expect("label").to_string())
+            .collect()
+    };
+    // `* greet OR go|`: intents that start with `go`, replacing `go`.
+    let items = client.request("textDocument/completion", at(&stories, 1, 13));
+    assert_eq!(labels(&items), ["goodbye"]);
+    assert_eq!(
+        items[0]["textEdit"]["range"],
+        json!({"start": {"line": 1, "character": 11}, "end": {"line": 1, "character": 13}})
+    );
+    // `  - utter_|`: responses.
+    let items = client.request("textDocument/completion", at(&stories, 2, 10));
+    assert_eq!(labels(&items), ["utter_hi"]);
+    // In NLU: the header's intent and an annotation's entity.
+    client.open(&nlu, "## intent:\n- to [Paris](c\n");
+    client.diagnostics_for(&nlu);
+    let items = client.request("textDocument/completion", at(&nlu, 0, 10));
+    assert_eq!(labels(&items), ["goodbye", "greet"]);
+    let items = client.request("textDocument/completion", at(&nlu, 1, 14));
+    assert_eq!(labels(&items), ["city"]);
+    // Nothing to complete inside the entities of a turn.
+    client.change(&stories, 2, "## hi\n* greet{\"ci\n");
+    client.diagnostics_for(&stories);
+    let items = client.request("textDocument/completion", at(&stories, 1, 11));
+    assert_eq!(items, json!([]));
+    // From `* greet` to `- greet` in the domain.
+    client.change(&stories, 3, "## hi\n* greet\n  - utter_hi\n");
+    client.diagnostics_for(&stories);
+    let location = client.request("textDocument/definition", at(&stories, 1, 4));
+    assert_eq!(location["uri"], domain.as_str());
+    assert_eq!(
+        location["range"]["start"],
+        json!({"line": 1, "character": 2})
+    );
+    let location = client.request("textDocument/definition", at(&stories, 2, 8));
+    assert_eq!(
+        location["range"]["start"],
+        json!({"line": 6, "character": 2})
+    );
+    // Not a name: the story header.
+    let nothing = client.request("textDocument/definition", at(&stories, 0, 4));
+    assert!(nothing.is_null(), "{nothing}");
+    assert_eq!(client.shut_down(), Some(0));
+}

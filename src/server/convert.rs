@@ -54,6 +54,29 @@ pub fn position(file: &SourceFile, offset: usize, encoding: Encoding) -> Positio
     Position::new(to_u32(line - 1), to_u32(character))
 }
 
+/// The byte offset of `position` in `file`: `None` past the last line; a character past
+/// the line's end is its end, and one inside a character is that character's start.
+pub fn offset(file: &SourceFile, position: Position, encoding: Encoding) -> Option<usize> {
+    let line = position.line as usize + 1;
+    let start = file.line_start(line);
+    if file.line_col(start).line != line {
+        return None;
+    }
+    let rest = &file.text[start..];
+    let end = start + rest.find(['\n', '\r']).unwrap_or(rest.len());
+    let mut units = 0;
+    for (at, c) in file.text[start..end].char_indices() {
+        if units >= position.character as usize {
+            return Some(start + at);
+        }
+        units += match encoding {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+        };
+    }
+    Some(end)
+}
+
 pub fn range(file: &SourceFile, span: &Span, encoding: Encoding) -> Range {
     Range::new(
         position(file, span.start, encoding),
@@ -150,6 +173,27 @@ mod tests {
         let f = file("é");
         assert_eq!(position(&f, 1, Encoding::Utf8), Position::new(0, 0));
         assert_eq!(position(&f, 2, Encoding::Utf16), Position::new(0, 1));
+    }
+
+    #[test]
+    fn positions_turn_back_into_the_offsets_they_came_from() {
+        let f = file("## intent:x\r\n- é😀 [a](b)\rlast");
+        for (offset, _) in f.text.char_indices().filter(|(_, c)| *c != '\n') {
+            for encoding in [Encoding::Utf8, Encoding::Utf16] {
+                let there = position(&f, offset, encoding);
+                assert_eq!(offset_of(&f, there, encoding), Some(offset), "{offset}");
+            }
+        }
+        // Past a line's end: its end; past the last line: nothing.
+        assert_eq!(
+            offset_of(&f, Position::new(0, 99), Encoding::Utf16),
+            Some(11)
+        );
+        assert_eq!(offset_of(&f, Position::new(3, 0), Encoding::Utf16), None);
+    }
+
+    fn offset_of(f: &SourceFile, position: Position, encoding: Encoding) -> Option<usize> {
+        offset(f, position, encoding)
     }
 
     #[test]

@@ -13,6 +13,7 @@
 
 mod actions;
 mod convert;
+mod names;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,9 +21,9 @@ use std::sync::Arc;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    InitializeParams, PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, Url,
+    CompletionParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, GotoDefinitionParams, InitializeParams, PublishDiagnosticsParams,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, Url,
 };
 use rustc_hash::FxHashMap;
 
@@ -71,6 +72,7 @@ pub fn run(connection: &Connection) -> Result<Ending, Error> {
         documents: FxHashMap::default(),
         shown_errors: FxHashMap::default(),
         shut_down: false,
+        declared: FxHashMap::default(),
     };
     Ok(server.serve(queue(connection)))
 }
@@ -120,6 +122,11 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        completion_provider: Some(lsp_types::CompletionOptions {
+            trigger_characters: Some(vec![":".into(), "(".into()]),
+            ..lsp_types::CompletionOptions::default()
+        }),
+        definition_provider: Some(lsp_types::OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
@@ -141,6 +148,8 @@ pub(crate) struct Document {
     /// The version the findings below were found in.
     checked_version: Option<i32>,
     findings: Vec<Finding>,
+    /// What the last check read the document as (NLU, stories, …).
+    kind: Option<crate::model::FileKind>,
 }
 
 /// A published finding, kept for the code actions asked for later.
@@ -162,6 +171,8 @@ struct Server<'c> {
     shown_errors: FxHashMap<PathBuf, String>,
     /// Whether the client asked the server to shut down (only `exit` may follow).
     shut_down: bool,
+    /// What each bot (by folder) declares, as its last check found it.
+    declared: FxHashMap<PathBuf, names::Declared>,
 }
 
 impl Server<'_> {
@@ -258,6 +269,7 @@ impl Server<'_> {
                 text: document.text,
                 checked_version: None,
                 findings: Vec::new(),
+                kind: None,
             },
         );
     }
@@ -315,6 +327,10 @@ impl Server<'_> {
         });
         for uri in open {
             self.record_findings(&uri, report.as_ref());
+        }
+        if let Some(report) = &report {
+            let declared = names::Declared::from_report(report, self.encoding);
+            self.declared.insert(project.to_path_buf(), declared);
         }
     }
 
@@ -389,6 +405,7 @@ impl Server<'_> {
         let diagnostics = findings.iter().map(|f| f.diagnostic.clone()).collect();
         document.findings = findings;
         document.checked_version = read.map(|_| document.version);
+        document.kind = read.and_then(|(report, id)| report.project.parsed[id.index()].kind());
         let version = document.version;
         self.publish(uri.clone(), Some(version), diagnostics);
     }
@@ -443,23 +460,60 @@ impl Server<'_> {
                 let message = "the server is already initialized".to_string();
                 return refuse(ErrorCode::InvalidRequest, message);
             }
-            "textDocument/codeAction" => {}
+            "textDocument/codeAction" | "textDocument/completion" | "textDocument/definition" => {}
             other => {
                 let message = format!("rasalint does not answer `{other}`");
                 return refuse(ErrorCode::MethodNotFound, message);
             }
         }
         let id = request.id.clone();
-        match request.extract::<CodeActionParams>("textDocument/codeAction") {
-            Ok((id, params)) => {
-                let actions = match self.documents.get(&params.text_document.uri) {
-                    Some(document) => actions::code_actions(document, &params, self.encoding),
-                    None => Vec::new(),
-                };
-                Response::new_ok(id, actions)
-            }
-            Err(e) => Response::new_err(id, ErrorCode::InvalidParams as i32, e.to_string()),
+        let answer = match request.method.as_str() {
+            "textDocument/codeAction" => self.answer(request, |server, p: CodeActionParams| {
+                let document = server.documents.get(&p.text_document.uri);
+                document.map(|d| actions::code_actions(d, &p, server.encoding))
+            }),
+            "textDocument/completion" => self.answer(request, |server, p: CompletionParams| {
+                let at = p.text_document_position;
+                let (document, declared) = server.document_and_names(&at.text_document.uri)?;
+                Some(names::completions(
+                    document,
+                    at.position,
+                    declared,
+                    server.encoding,
+                ))
+            }),
+            _ => self.answer(request, |server, p: GotoDefinitionParams| {
+                let at = p.text_document_position_params;
+                let (document, declared) = server.document_and_names(&at.text_document.uri)?;
+                names::definition(document, at.position, declared, server.encoding)
+            }),
+        };
+        match answer {
+            Ok(result) => Response::new_ok(id, result),
+            Err(message) => Response::new_err(id, ErrorCode::InvalidParams as i32, message),
         }
+    }
+
+    /// The answer to a request with parameters `P`: what `answer` gives (`null` for
+    /// nothing), or why the parameters could not be read.
+    fn answer<P, R>(
+        &self,
+        request: Request,
+        answer: impl FnOnce(&Self, P) -> Option<R>,
+    ) -> Result<serde_json::Value, String>
+    where
+        P: serde::de::DeserializeOwned,
+        R: serde::Serialize,
+    {
+        let method = request.method.clone();
+        let (_, params) = request.extract::<P>(&method).map_err(|e| e.to_string())?;
+        serde_json::to_value(answer(self, params)).map_err(|e| e.to_string())
+    }
+
+    /// An open document and what its bot declares, once both are known.
+    fn document_and_names(&self, uri: &Url) -> Option<(&Document, &names::Declared)> {
+        let document = self.documents.get(uri)?;
+        Some((document, self.declared.get(&document.project)?))
     }
 }
 
