@@ -1,6 +1,7 @@
 //! `rasalint check --fix` never changes what Rasa reads: on a copy of every fixture bot,
 //! rasalint's reading (`rasalint dump`, the shape tests/oracle.rs holds to Rasa 1.10's own)
-//! is the same before and after the fixes.
+//! is the same before and after the fixes. `--diff` shows exactly what `--fix` then does,
+//! and writes nothing.
 
 mod common;
 
@@ -20,6 +21,47 @@ fn copy_folder(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("copy");
         }
     }
+}
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn files_of(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("readable folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).expect("inside").to_path_buf();
+                files.insert(relative, std::fs::read(&path).expect("readable file"));
+            }
+        }
+    }
+    files
+}
+
+/// The unified diff from `before` to `after` of the files that differ, as `--diff` shows
+/// it.
+fn diff_between(
+    before: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+    after: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+) -> String {
+    let mut out = String::new();
+    for (path, new) in after {
+        let old = &before[path];
+        if old != new {
+            let (old, new) = (String::from_utf8_lossy(old), String::from_utf8_lossy(new));
+            let shown = path.display();
+            let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
+            let unified = diff
+                .unified_diff()
+                .header(&format!("a/{shown}"), &format!("b/{shown}"))
+                .to_string();
+            out.push_str(&unified);
+        }
+    }
+    out
 }
 
 /// What rasalint reads of the bot in `dir`: its data folder and domain, as JSON.
@@ -58,6 +100,14 @@ fn fixes_leave_what_rasa_reads_unchanged() {
         copy_folder(&bot, dir.path());
         let before = reading(dir.path());
         assert!(before.len() > 2, "{}: nothing read", bot.display());
+        let files_before = files_of(dir.path());
+        let preview = rasalint(dir.path(), &["check", "--diff"]);
+        assert_eq!(
+            files_of(dir.path()),
+            files_before,
+            "{}: --diff wrote",
+            bot.display()
+        );
         let output = rasalint(
             dir.path(),
             &["check", "--fix", "--output-format", "concise"],
@@ -65,6 +115,31 @@ fn fixes_leave_what_rasa_reads_unchanged() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let after = reading(dir.path());
         assert_eq!(before, after, "{}: {stderr}", bot.display());
+        // `--diff` showed exactly these changes, and counted them as `--fix` did.
+        let files_after = files_of(dir.path());
+        let shown = String::from_utf8_lossy(&preview.stdout);
+        assert_eq!(
+            shown,
+            diff_between(&files_before, &files_after),
+            "{}",
+            bot.display()
+        );
+        let changed = files_before != files_after;
+        assert_eq!(
+            preview.status.code(),
+            Some(i32::from(changed)),
+            "{}",
+            bot.display()
+        );
+        let counted = String::from_utf8_lossy(&preview.stderr);
+        let fixed = stderr
+            .lines()
+            .find(|l| l.starts_with("fixed "))
+            .expect("--fix summary");
+        assert!(
+            counted.starts_with(&fixed["fixed ".len()..]),
+            "{counted} / {fixed}"
+        );
         if !stderr.contains("fixed 0 findings") {
             fixed_bots.push(bot);
         }

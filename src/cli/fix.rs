@@ -134,3 +134,76 @@ fn replace_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     new.persist(&target).map_err(|e| e.error)?;
     Ok(())
 }
+
+/// What `--fix` would change, for `--diff`: each file's text before and after, fixed in
+/// memory round after round as `--fix` fixes on disk (each round checks the fixed texts,
+/// given to the loader as open documents), and how many findings were fixed.
+#[derive(Debug, Default)]
+pub struct Preview {
+    /// By the path a file was read from: the path shown, the text read, the fixed text.
+    pub files: std::collections::BTreeMap<PathBuf, (PathBuf, String, String)>,
+    pub findings: usize,
+}
+
+impl Preview {
+    pub fn new(
+        mut report: Report,
+        layout: &crate::layout::Layout,
+        check: impl Fn(&crate::layout::Layout) -> Report,
+    ) -> Self {
+        let mut preview = Preview::default();
+        let mut layout = layout.clone();
+        for _ in 0..ROUNDS {
+            let project = &report.project;
+            let fixed_files = crate::fix::apply(&report.findings, |file| &project.file(file).text);
+            if fixed_files.is_empty() {
+                break;
+            }
+            for fixed in fixed_files {
+                let source = project.file(fixed.file);
+                let entry = preview.files.entry(source.disk_path.clone());
+                let (_, _, text) = entry
+                    .or_insert_with(|| (source.path.clone(), source.text.clone(), String::new()));
+                *text = fixed.text;
+                preview.findings += fixed.fixed;
+            }
+            let texts = preview
+                .files
+                .iter()
+                .map(|(p, (_, _, t))| (p.clone(), t.clone()));
+            layout.input.open_documents = std::sync::Arc::new(texts.collect());
+            report = check(&layout);
+        }
+        preview
+    }
+
+    /// The changes as unified diffs, one per file, paths as shown (`a/…`, `b/…`).
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for (shown, before, after) in self.files.values() {
+            let shown = super::render::display_path(shown);
+            let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
+            let unified = diff
+                .unified_diff()
+                .header(&format!("a/{shown}"), &format!("b/{shown}"))
+                .to_string();
+            out.push_str(&unified);
+        }
+        out
+    }
+
+    /// The line `--diff` prints on stderr.
+    pub fn summary(&self) -> String {
+        let count = self.files.len();
+        let files = if count == 1 { "file" } else { "files" };
+        let findings = if self.findings == 1 {
+            "finding"
+        } else {
+            "findings"
+        };
+        format!(
+            "{} {findings} in {count} {files} would be fixed by `rasalint check --fix`",
+            self.findings
+        )
+    }
+}

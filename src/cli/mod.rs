@@ -142,6 +142,10 @@ pub struct CheckArgs {
     /// Apply the safe fixes (files are replaced atomically), then report what is left
     #[arg(long)]
     pub fix: bool,
+    /// Show the safe fixes as a diff instead of applying them (writes nothing; exit 1 if
+    /// there is anything to fix)
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
     /// Worker threads (default: one per core)
     #[arg(long)]
     pub threads: Option<usize>,
@@ -257,6 +261,19 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
     let workers = Workers::new(args.threads);
     let mut report = workers.run(|| crate::check(&layout, &settings));
     let mut write_failed = false;
+    if args.diff {
+        let preview = fix::Preview::new(report, &layout, |layout| {
+            workers.run(|| crate::check(layout, &settings))
+        });
+        write!(io.stdout, "{}", preview.diff())?;
+        io.stdout.flush()?;
+        writeln!(io.stderr, "{}", preview.summary())?;
+        return Ok(if preview.findings > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        });
+    }
     if args.fix {
         // Fixes that touch the same text wait for the next round, on the fixed files.
         let mut fixed = fix::Fixed::default();
