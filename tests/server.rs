@@ -690,16 +690,14 @@ fn requests_before_shutdown_are_answered_and_the_exit_code_follows_the_protocol(
 #[test]
 fn names_the_domain_declares_complete_and_lead_to_their_declaration() {
     let bot = bot();
-    std::fs::write(
-        bot.path().join("domain.yml"),
-        "intents:\n- greet\n- goodbye\nentities:\n- city\nresponses:\n  utter_hi:\n  - text: hi\n",
-    )
-    .expect("domain");
+    let domain_text = "intents:\n- greet\n- goodbye\n- faq\nentities:\n- city\n\
+        responses:\n  utter_hi:\n  - text: hi\nactions:\n- utter_hi\n";
+    std::fs::write(bot.path().join("domain.yml"), domain_text).expect("domain");
     let stories = uri(&bot.path().join("data/stories.md"));
     let nlu = uri(&bot.path().join("data/nlu.md"));
     let domain = uri(&bot.path().join("domain.yml"));
     let mut client = Client::start(&[]);
-    client.open(&stories, "## hi\n* greet OR go\n  - utter_\n");
+    client.open(&stories, "## hi\n* greet OR go\n  - utter_\n* form: gr\n");
     client.diagnostics_for(&stories);
     let at = |uri: &str, line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
     let labels = |items: &Value| -> Vec<String> {
@@ -709,29 +707,45 @@ fn names_the_domain_declares_complete_and_lead_to_their_declaration() {
             .map(|i| i["label"].as_str().expect("label").to_string())
             .collect()
     };
-    // `* greet OR go|`: intents that start with `go`, replacing `go`.
+    let range = |line: u32, from: u32, to: u32| json!({"start": {"line": line, "character": from}, "end": {"line": line, "character": to}});
+    // `* greet OR go|`: every intent (the editor filters by `go`), replacing `go`.
     let items = client.request("textDocument/completion", at(&stories, 1, 13));
-    assert_eq!(labels(&items), ["goodbye"]);
-    assert_eq!(
-        items[0]["textEdit"]["range"],
-        json!({"start": {"line": 1, "character": 11}, "end": {"line": 1, "character": 13}})
-    );
-    // `  - utter_|`: responses.
+    assert_eq!(labels(&items), ["faq", "goodbye", "greet"]);
+    assert_eq!(items[0]["textEdit"]["range"], range(1, 11, 13));
+    // In the middle of a name, the whole name is replaced.
+    let items = client.request("textDocument/completion", at(&stories, 1, 4));
+    assert_eq!(items[0]["textEdit"]["range"], range(1, 2, 7));
+    // `  - utter_|`: responses, forms, actions and Rasa's default actions, each once.
     let items = client.request("textDocument/completion", at(&stories, 2, 10));
-    assert_eq!(labels(&items), ["utter_hi"]);
-    // In NLU: the header's intent and an annotation's entity.
-    client.open(&nlu, "## intent:\n- to [Paris](c\n");
+    let actions = labels(&items);
+    assert!(actions.contains(&"utter_hi".to_string()), "{actions:?}");
+    assert!(
+        actions.contains(&"action_restart".to_string()),
+        "{actions:?}"
+    );
+    assert_eq!(actions.iter().filter(|a| *a == "utter_hi").count(), 1);
+    // After interactive learning's `form: ` prefix.
+    let items = client.request("textDocument/completion", at(&stories, 3, 10));
+    assert_eq!(items[0]["textEdit"]["range"], range(3, 8, 10));
+    // In NLU: the header's intent, an annotation's entity, nothing in a regex section.
+    client.open(
+        &nlu,
+        "## intent:\n* to [Paris](c\n\n## regex:zip\n- [0-9](c\n",
+    );
     client.diagnostics_for(&nlu);
     let items = client.request("textDocument/completion", at(&nlu, 0, 10));
-    assert_eq!(labels(&items), ["goodbye", "greet"]);
+    assert_eq!(labels(&items), ["faq", "goodbye", "greet"]);
     let items = client.request("textDocument/completion", at(&nlu, 1, 14));
     assert_eq!(labels(&items), ["city"]);
+    let items = client.request("textDocument/completion", at(&nlu, 4, 9));
+    assert_eq!(items, json!([]));
     // Nothing to complete inside the entities of a turn.
     client.change(&stories, 2, "## hi\n* greet{\"ci\n");
     client.diagnostics_for(&stories);
     let items = client.request("textDocument/completion", at(&stories, 1, 11));
     assert_eq!(items, json!([]));
-    // From `* greet` to `- greet` in the domain.
+    // From a name to its declaration: `* greet` to `- greet`; `utter_hi` to its response,
+    // not to its entry under `actions:`; a retrieval intent's header to its base.
     client.change(&stories, 3, "## hi\n* greet\n  - utter_hi\n");
     client.diagnostics_for(&stories);
     let location = client.request("textDocument/definition", at(&stories, 1, 4));
@@ -743,7 +757,14 @@ fn names_the_domain_declares_complete_and_lead_to_their_declaration() {
     let location = client.request("textDocument/definition", at(&stories, 2, 8));
     assert_eq!(
         location["range"]["start"],
-        json!({"line": 6, "character": 2})
+        json!({"line": 7, "character": 2})
+    );
+    client.change(&nlu, 2, "## intent:faq/ask_name\n- what is your name\n");
+    client.diagnostics_for(&nlu);
+    let location = client.request("textDocument/definition", at(&nlu, 0, 11));
+    assert_eq!(
+        location["range"]["start"],
+        json!({"line": 3, "character": 2})
     );
     // Not a name: the story header.
     let nothing = client.request("textDocument/definition", at(&stories, 0, 4));

@@ -64,15 +64,17 @@ pub fn offset(file: &SourceFile, position: Position, encoding: Encoding) -> Opti
     }
     let rest = &file.text[start..];
     let end = start + rest.find(['\n', '\r']).unwrap_or(rest.len());
+    let wanted = position.character as usize;
     let mut units = 0;
     for (at, c) in file.text[start..end].char_indices() {
-        if units >= position.character as usize {
-            return Some(start + at);
-        }
         units += match encoding {
             Encoding::Utf8 => c.len_utf8(),
             Encoding::Utf16 => c.len_utf16(),
         };
+        // `wanted` is at this character's start, or inside it.
+        if units > wanted {
+            return Some(start + at);
+        }
     }
     Some(end)
 }
@@ -103,7 +105,7 @@ pub fn diagnostic(
             let other = project.file(r.file);
             Some(DiagnosticRelatedInformation {
                 location: Location::new(
-                    Url::from_file_path(&other.disk_path).ok()?,
+                    Url::from_file_path(normal(&other.disk_path)).ok()?,
                     range(other, &r.span, encoding),
                 ),
                 message: r.message.clone(),
@@ -135,6 +137,11 @@ pub fn text_edits(edits: &[Edit], file: &SourceFile, encoding: Encoding) -> Vec<
 /// The range covering all of `file`'s text.
 pub fn whole(file: &SourceFile, encoding: Encoding) -> Range {
     range(file, &(0..file.text.len()), encoding)
+}
+
+/// A path with its `.` and `..` parts resolved, as editors compare paths by name.
+fn normal(path: &std::path::Path) -> std::path::PathBuf {
+    crate::cli::render::lexically_normal(path)
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -184,6 +191,14 @@ mod tests {
                 assert_eq!(offset_of(&f, there, encoding), Some(offset), "{offset}");
             }
         }
+        // Inside `😀` (two UTF-16 units, four bytes): its start.
+        let emoji = f.text.find('😀').unwrap();
+        let inside = position(&f, emoji, Encoding::Utf16);
+        let inside = Position::new(inside.line, inside.character + 1);
+        assert_eq!(offset_of(&f, inside, Encoding::Utf16), Some(emoji));
+        let inside = position(&f, emoji, Encoding::Utf8);
+        let inside = Position::new(inside.line, inside.character + 3);
+        assert_eq!(offset_of(&f, inside, Encoding::Utf8), Some(emoji));
         // Past a line's end: its end; past the last line: nothing.
         assert_eq!(
             offset_of(&f, Position::new(0, 99), Encoding::Utf16),

@@ -21,10 +21,11 @@ pub enum NameKind {
     Entity,
 }
 
-/// What the last check of a bot found declared, with where.
+/// What the last check of a bot found declared, with where (Rasa's default actions have no
+/// place in the bot).
 #[derive(Debug, Default)]
 pub struct Declared {
-    names: FxHashMap<NameKind, Vec<(String, Location)>>,
+    names: FxHashMap<NameKind, Vec<(String, Option<Location>)>>,
 }
 
 impl Declared {
@@ -32,54 +33,66 @@ impl Declared {
     pub fn from_report(report: &crate::Report, encoding: Encoding) -> Self {
         let project = &report.project;
         let domain = &project.domain;
-        let mut names: FxHashMap<NameKind, Vec<(String, Location)>> = FxHashMap::default();
+        let mut names: FxHashMap<NameKind, Vec<(String, Option<Location>)>> = FxHashMap::default();
+        // A response or form listed under `actions:` too leads to where it is defined, not
+        // to the list: the first of a name's declarations in this order is kept.
         let groups = [
             (NameKind::Intent, &domain.intents),
-            (NameKind::Action, &domain.actions),
             (NameKind::Action, &domain.responses),
             (NameKind::Action, &domain.forms),
+            (NameKind::Action, &domain.actions),
             (NameKind::Entity, &domain.entities),
         ];
         for (kind, declarations) in groups {
             for (name, declaration) in declarations {
                 let file = project.file(declaration.file);
-                let Ok(uri) = Url::from_file_path(&file.disk_path) else {
+                let path = crate::cli::render::lexically_normal(&file.disk_path);
+                let Ok(uri) = Url::from_file_path(path) else {
                     continue;
                 };
                 let range = convert::range(file, &declaration.span, encoding);
+                let location = Some(Location::new(uri, range));
                 names
                     .entry(kind)
                     .or_default()
-                    .push((name.clone(), Location::new(uri, range)));
+                    .push((name.clone(), location));
             }
         }
+        let actions = names.entry(NameKind::Action).or_default();
+        actions.extend(
+            crate::rasa::DEFAULT_ACTIONS
+                .iter()
+                .map(|a| (a.to_string(), None)),
+        );
         for list in names.values_mut() {
+            // Stable: of a name's declarations, the first in the order above stays.
             list.sort_by(|a, b| a.0.cmp(&b.0));
-            // An action that is also a response is one name.
-            list.dedup_by(|a, b| a.0 == b.0);
+            list.dedup_by(|later, first| later.0 == first.0);
         }
         Declared { names }
     }
 
-    fn of(&self, kind: NameKind) -> &[(String, Location)] {
+    fn of(&self, kind: NameKind) -> &[(String, Option<Location>)] {
         self.names.get(&kind).map_or(&[], Vec::as_slice)
     }
 }
 
 /// What the text before the cursor on its line asks for: the kind of name, and where (a
-/// byte offset in the line) the name being written starts.
-pub fn context(before: &str, kind: FileKind) -> Option<(NameKind, usize)> {
+/// byte offset in the line) the name being written starts. `section` is the NLU file's
+/// section header the line is under (`## intent:greet`), if any.
+pub fn context(before: &str, kind: FileKind, section: Option<&str>) -> Option<(NameKind, usize)> {
     let indent = before.len() - before.trim_start().len();
     let line = &before[indent..];
+    let example_marker = line.starts_with(['-', '*', '+']);
     let (name_kind, from) = match kind {
         FileKind::Stories if line.starts_with('*') => {
             // The last alternative of `* a OR b`.
             let from = line.rfind(" OR ").map_or(1, |at| at + 4);
-            (NameKind::Intent, from)
+            (NameKind::Intent, skip_form_prefix(line, from))
         }
-        FileKind::Stories if line.starts_with('-') => (NameKind::Action, 1),
+        FileKind::Stories if line.starts_with('-') => (NameKind::Action, skip_form_prefix(line, 1)),
         FileKind::Nlu if line.starts_with("## intent:") => (NameKind::Intent, "## intent:".len()),
-        FileKind::Nlu if line.starts_with('-') => {
+        FileKind::Nlu if example_marker && section.is_some_and(|s| s.starts_with("## intent:")) => {
             // Inside an annotation's `](`, before any `:` (a synonym) or `)`.
             let from = line.rfind("](")? + 2;
             (NameKind::Entity, from)
@@ -89,11 +102,37 @@ pub fn context(before: &str, kind: FileKind) -> Option<(NameKind, usize)> {
     let rest = &line[from..];
     let start = from + (rest.len() - rest.trim_start().len());
     let word = &line[start..];
-    // Past the name: entities `{…}`, a confidence `@0.5`, a synonym `:value`.
-    if word.contains(['{', '@', ':', ')', ' ']) {
+    // Past the name: entities `{…}`, a confidence `@0.5`, a synonym `:value`, a retrieval
+    // intent's response key `/ask_name`.
+    if word.contains(['{', '@', ':', ')', ' ', '/']) {
         return None;
     }
     Some((name_kind, indent + start))
+}
+
+/// Past `form: ` after a story line's marker: the prefix of the lines interactive learning
+/// exports (`* form: affirm`, `- form: restaurant_form`), which Rasa reads past.
+fn skip_form_prefix(line: &str, from: usize) -> usize {
+    let rest = &line[from..];
+    let text = rest.trim_start();
+    match text.strip_prefix("form:") {
+        Some(after) if after.starts_with(' ') => line.len() - after.len(),
+        _ => from,
+    }
+}
+
+/// Whether `c` can be part of a name where completion and definition look for one.
+fn is_name_char(c: char) -> bool {
+    !c.is_whitespace() && !"{}()[]:@,/".contains(c)
+}
+
+/// The NLU section header above `line_start` in `text`: the last line starting with `##`.
+fn section_above(text: &str, line_start: usize) -> Option<&str> {
+    text[..line_start]
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with("##"))
+        .map(str::trim)
 }
 
 /// The declared names that can complete the one at `position`, each replacing what is
@@ -104,18 +143,26 @@ pub fn completions(
     declared: &Declared,
     encoding: Encoding,
 ) -> Vec<CompletionItem> {
-    let Some((kind, file, line_start, cursor)) = at_cursor(document, position, encoding) else {
+    let Some(at) = at_cursor(document, position, encoding) else {
         return Vec::new();
     };
-    let Some((name_kind, start)) = context(&file.text[line_start..cursor], kind) else {
+    let text = &at.file.text;
+    let section = section_above(text, at.line_start);
+    let Some((name_kind, start)) = context(&text[at.line_start..at.cursor], at.kind, section)
+    else {
         return Vec::new();
     };
-    let written = &file.text[line_start + start..cursor];
-    let range = convert::range(&file, &(line_start + start..cursor), encoding);
+    // The whole name under the cursor is replaced, not only what is before it.
+    let end = at.cursor
+        + text[at.cursor..]
+            .find(|c| !is_name_char(c))
+            .unwrap_or(text.len() - at.cursor);
+    let range = convert::range(&at.file, &(at.line_start + start..end), encoding);
+    // Every name of the kind: the editor filters them by what is written in the range (a
+    // list filtered here would miss names once the user deletes a character).
     declared
         .of(name_kind)
         .iter()
-        .filter(|(name, _)| name.starts_with(written))
         .map(|(name, _)| CompletionItem {
             label: name.clone(),
             kind: Some(match name_kind {
@@ -136,37 +183,42 @@ pub fn definition(
     declared: &Declared,
     encoding: Encoding,
 ) -> Option<Location> {
-    let (kind, file, line_start, cursor) = at_cursor(document, position, encoding)?;
-    let line_end = file.text[cursor..]
+    let at = at_cursor(document, position, encoding)?;
+    let text = &at.file.text;
+    let line_end = text[at.cursor..]
         .find(['\n', '\r'])
-        .map_or(file.text.len(), |e| cursor + e);
-    let line = &file.text[line_start..line_end];
-    let is_name = |c: char| !c.is_whitespace() && !"{}()[]:@,".contains(c);
-    let in_line = cursor - line_start;
+        .map_or(text.len(), |e| at.cursor + e);
+    let line = &text[at.line_start..line_end];
+    let in_line = at.cursor - at.line_start;
     let start = line[..in_line]
-        .rfind(|c: char| !is_name(c))
+        .rfind(|c: char| !is_name_char(c))
         .map_or(0, |at| {
             at + line[at..].chars().next().map_or(1, char::len_utf8)
         });
     let end = line[in_line..]
-        .find(|c: char| !is_name(c))
+        .find(|c: char| !is_name_char(c))
         .map_or(line.len(), |at| in_line + at);
     let name = &line[start..end];
-    let (name_kind, name_start) = context(&line[..start], kind)?;
+    let section = section_above(text, at.line_start);
+    let (name_kind, name_start) = context(&line[..start], at.kind, section)?;
     if name_start != start || name.is_empty() {
         return None;
     }
     let found = declared.of(name_kind).iter().find(|(n, _)| n == name);
-    found.map(|(_, location)| location.clone())
+    found.and_then(|(_, location)| location.clone())
 }
 
-/// The document as a source file, its kind, and the byte offsets of the cursor's line and
-/// of the cursor; only while the document is the text its kind was read from.
-fn at_cursor(
-    document: &Document,
-    position: Position,
-    encoding: Encoding,
-) -> Option<(FileKind, SourceFile, usize, usize)> {
+/// The document at the cursor: its kind, the document as a source file, and the byte
+/// offsets of the cursor's line and of the cursor.
+struct Cursor {
+    kind: FileKind,
+    file: SourceFile,
+    line_start: usize,
+    cursor: usize,
+}
+
+/// Only while the document's kind is known (its text was checked).
+fn at_cursor(document: &Document, position: Position, encoding: Encoding) -> Option<Cursor> {
     let kind = document.kind?;
     let file = SourceFile::new(
         document.path.clone(),
@@ -175,7 +227,12 @@ fn at_cursor(
     );
     let cursor = convert::offset(&file, position, encoding)?;
     let line_start = file.line_start(file.line_col(cursor).line);
-    Some((kind, file, line_start, cursor))
+    Some(Cursor {
+        kind,
+        file,
+        line_start,
+        cursor,
+    })
 }
 
 #[cfg(test)]
@@ -184,26 +241,30 @@ mod tests {
 
     #[test]
     fn the_line_before_the_cursor_says_which_name_is_written_and_from_where() {
-        let stories = FileKind::Stories;
-        assert_eq!(context("* gre", stories), Some((NameKind::Intent, 2)));
-        assert_eq!(context("*", stories), Some((NameKind::Intent, 1)));
+        let stories = |line| context(line, FileKind::Stories, None);
+        assert_eq!(stories("* gre"), Some((NameKind::Intent, 2)));
+        assert_eq!(stories("*"), Some((NameKind::Intent, 1)));
+        assert_eq!(stories("* greet OR goo"), Some((NameKind::Intent, 11)));
+        assert_eq!(stories("  - utter_"), Some((NameKind::Action, 4)));
+        assert_eq!(stories("* form: aff"), Some((NameKind::Intent, 8)));
         assert_eq!(
-            context("* greet OR goo", stories),
-            Some((NameKind::Intent, 11))
+            stories("    - form: restaurant_f"),
+            Some((NameKind::Action, 12))
         );
-        assert_eq!(context("  - utter_", stories), Some((NameKind::Action, 4)));
-        assert_eq!(context("* greet{\"na", stories), None);
-        assert_eq!(context("  - slot{", stories), None);
-        assert_eq!(context("## story", stories), None);
-        let nlu = FileKind::Nlu;
-        assert_eq!(context("## intent:gr", nlu), Some((NameKind::Intent, 10)));
-        assert_eq!(
-            context("- fly to [Berlin](ci", nlu),
-            Some((NameKind::Entity, 18))
-        );
-        assert_eq!(context("- fly to [Berlin](city:", nlu), None);
-        assert_eq!(context("- fly to [Berlin](city) and", nlu), None);
-        assert_eq!(context("- hello", nlu), None);
-        assert_eq!(context("* greet", FileKind::Domain), None);
+        assert_eq!(stories("* greet{\"na"), None);
+        assert_eq!(stories("  - slot{"), None);
+        assert_eq!(stories("## story"), None);
+        let intent = Some("## intent:greet");
+        let nlu = |line| context(line, FileKind::Nlu, intent);
+        assert_eq!(nlu("## intent:gr"), Some((NameKind::Intent, 10)));
+        assert_eq!(nlu("## intent:faq/ask"), None);
+        assert_eq!(nlu("- fly to [Berlin](ci"), Some((NameKind::Entity, 18)));
+        assert_eq!(nlu("* fly to [Berlin](ci"), Some((NameKind::Entity, 18)));
+        assert_eq!(nlu("- fly to [Berlin](city:"), None);
+        assert_eq!(nlu("- fly to [Berlin](city) and"), None);
+        assert_eq!(nlu("- hello"), None);
+        let regex = Some("## regex:zip");
+        assert_eq!(context("- [0-9](n", FileKind::Nlu, regex), None);
+        assert_eq!(context("* greet", FileKind::Domain, None), None);
     }
 }
