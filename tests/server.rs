@@ -739,11 +739,25 @@ fn names_the_domain_declares_complete_and_lead_to_their_declaration() {
     assert_eq!(labels(&items), ["city"]);
     let items = client.request("textDocument/completion", at(&nlu, 4, 9));
     assert_eq!(items, json!([]));
-    // Nothing to complete inside the entities of a turn.
-    client.change(&stories, 2, "## hi\n* greet{\"ci\n");
+    // Entities as a turn's keys, and as a JSON annotation's `"entity"`; nothing in a value.
+    client.change(
+        &stories,
+        2,
+        "## hi\n* greet{\"ci\n* greet{\"city\": \"Ber\n",
+    );
     client.diagnostics_for(&stories);
     let items = client.request("textDocument/completion", at(&stories, 1, 11));
+    assert_eq!(labels(&items), ["city"]);
+    let items = client.request("textDocument/completion", at(&stories, 2, 20));
     assert_eq!(items, json!([]));
+    client.change(
+        &nlu,
+        2,
+        "## intent:greet\n- I am in [Rome]{\"entity\": \"ci\n",
+    );
+    client.diagnostics_for(&nlu);
+    let items = client.request("textDocument/completion", at(&nlu, 1, 33));
+    assert_eq!(labels(&items), ["city"]);
     // From a name to its declaration: `* greet` to `- greet`; `utter_hi` to its response,
     // not to its entry under `actions:`; a retrieval intent's header to its base.
     client.change(&stories, 3, "## hi\n* greet\n  - utter_hi\n");
@@ -759,12 +773,23 @@ fn names_the_domain_declares_complete_and_lead_to_their_declaration() {
         location["range"]["start"],
         json!({"line": 7, "character": 2})
     );
-    client.change(&nlu, 2, "## intent:faq/ask_name\n- what is your name\n");
+    client.change(&nlu, 3, "## intent:faq/ask_name\n- what is your name\n");
     client.diagnostics_for(&nlu);
     let location = client.request("textDocument/definition", at(&nlu, 0, 11));
     assert_eq!(
         location["range"]["start"],
         json!({"line": 3, "character": 2})
+    );
+    client.change(
+        &nlu,
+        4,
+        "## intent:greet\n- in [Rome]{\"entity\": \"city\"}\n",
+    );
+    client.diagnostics_for(&nlu);
+    let location = client.request("textDocument/definition", at(&nlu, 1, 26));
+    assert_eq!(
+        location["range"]["start"],
+        json!({"line": 5, "character": 2})
     );
     // Not a name: the story header.
     let nothing = client.request("textDocument/definition", at(&stories, 0, 4));

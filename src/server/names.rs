@@ -84,6 +84,10 @@ pub fn context(before: &str, kind: FileKind, section: Option<&str>) -> Option<(N
     let indent = before.len() - before.trim_start().len();
     let line = &before[indent..];
     let example_marker = line.starts_with(['-', '*', '+']);
+    let in_intent = section.is_some_and(|s| s.starts_with("## intent:"));
+    if let Some(at) = json_entity(line, kind, example_marker && in_intent) {
+        return Some((NameKind::Entity, indent + at));
+    }
     let (name_kind, from) = match kind {
         FileKind::Stories if line.starts_with('*') => {
             // The last alternative of `* a OR b`.
@@ -92,7 +96,7 @@ pub fn context(before: &str, kind: FileKind, section: Option<&str>) -> Option<(N
         }
         FileKind::Stories if line.starts_with('-') => (NameKind::Action, skip_form_prefix(line, 1)),
         FileKind::Nlu if line.starts_with("## intent:") => (NameKind::Intent, "## intent:".len()),
-        FileKind::Nlu if example_marker && section.is_some_and(|s| s.starts_with("## intent:")) => {
+        FileKind::Nlu if example_marker && in_intent => {
             // Inside an annotation's `](`, before any `:` (a synonym) or `)`.
             let from = line.rfind("](")? + 2;
             (NameKind::Entity, from)
@@ -110,6 +114,32 @@ pub fn context(before: &str, kind: FileKind, section: Option<&str>) -> Option<(N
     Some((name_kind, indent + start))
 }
 
+/// Where an entity name being written inside JSON starts: the value of `"entity"` in an
+/// NLU annotation's `[text]{…}`, or a key of a story turn's `* intent{…}`.
+fn json_entity(line: &str, kind: FileKind, nlu_example: bool) -> Option<usize> {
+    let open = line.rfind('{')?;
+    let json = &line[open..];
+    if json.contains('}') {
+        return None;
+    }
+    let at = match kind {
+        FileKind::Nlu if nlu_example && line[..open].ends_with(']') => {
+            let key = json.rfind("\"entity\"")?;
+            let after_key = json[key + 8..].trim_start().strip_prefix(':')?.trim_start();
+            let value = after_key.strip_prefix('"')?;
+            line.len() - value.len()
+        }
+        FileKind::Stories if line.starts_with('*') => {
+            // After `{` or a `,` that ends the previous pair.
+            let from = open + json.rfind(',').unwrap_or(0) + 1;
+            let key = line[from..].trim_start().strip_prefix('"')?;
+            line.len() - key.len()
+        }
+        _ => return None,
+    };
+    (!line[at..].contains(['"', ':', ','])).then_some(at)
+}
+
 /// Past `form: ` after a story line's marker: the prefix of the lines interactive learning
 /// exports (`* form: affirm`, `- form: restaurant_form`), which Rasa reads past.
 fn skip_form_prefix(line: &str, from: usize) -> usize {
@@ -123,7 +153,7 @@ fn skip_form_prefix(line: &str, from: usize) -> usize {
 
 /// Whether `c` can be part of a name where completion and definition look for one.
 fn is_name_char(c: char) -> bool {
-    !c.is_whitespace() && !"{}()[]:@,/".contains(c)
+    !c.is_whitespace() && !"{}()[]:@,/\"".contains(c)
 }
 
 /// The NLU section header above `line_start` in `text`: the last line starting with `##`.
@@ -251,7 +281,6 @@ mod tests {
             stories("    - form: restaurant_f"),
             Some((NameKind::Action, 12))
         );
-        assert_eq!(stories("* greet{\"na"), None);
         assert_eq!(stories("  - slot{"), None);
         assert_eq!(stories("## story"), None);
         let intent = Some("## intent:greet");
@@ -263,6 +292,25 @@ mod tests {
         assert_eq!(nlu("- fly to [Berlin](city:"), None);
         assert_eq!(nlu("- fly to [Berlin](city) and"), None);
         assert_eq!(nlu("- hello"), None);
+        assert_eq!(
+            nlu("- I am [Ann]{\"entity\": \"na"),
+            Some((NameKind::Entity, 24))
+        );
+        assert_eq!(
+            nlu("- I am [Ann]{\"entity\":\"na"),
+            Some((NameKind::Entity, 23))
+        );
+        assert_eq!(
+            nlu("- I am [Ann]{\"entity\": \"name\", \"value\": \"x"),
+            None
+        );
+        assert_eq!(nlu("- I am [Ann]{\"entity\": \"name\"} and"), None);
+        assert_eq!(stories("* greet{\"ci"), Some((NameKind::Entity, 9)));
+        assert_eq!(
+            stories("* greet{\"city\": \"Berlin\", \"da"),
+            Some((NameKind::Entity, 27))
+        );
+        assert_eq!(stories("* greet{\"city\": \"Ber"), None);
         let regex = Some("## regex:zip");
         assert_eq!(context("- [0-9](n", FileKind::Nlu, regex), None);
         assert_eq!(context("* greet", FileKind::Domain, None), None);
