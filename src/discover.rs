@@ -123,7 +123,9 @@ fn has_nlg_marker(text: &str) -> bool {
     static MARKER: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(r"##\s*.*\n\*[^:]*/.*\n\s*\t*-").expect("the NLG marker pattern is valid")
     });
-    if !text.contains("##") || !text.contains('*') {
+    // Cheap necessary conditions first: the regular expression tries a match at every
+    // `##`, and a story file has one per story.
+    if !text.contains("##") || !text.contains('*') || !text.contains('/') {
         return false;
     }
     if text.contains('\r') {
