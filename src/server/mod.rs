@@ -10,6 +10,10 @@
 //!
 //! Messages that arrive while a check runs are taken together: a burst of keystrokes costs
 //! one check, not one per keystroke.
+//!
+//! Besides diagnostics: code actions (`actions`: a finding's safe fix, a suppression
+//! comment, every fix of a document), completion and go-to-definition of the names the
+//! domain declares (`names`); `convert` turns byte spans into the protocol's positions.
 
 mod actions;
 mod convert;
