@@ -796,3 +796,39 @@ fn names_the_domain_declares_complete_and_lead_to_their_declaration() {
     assert!(nothing.is_null(), "{nothing}");
     assert_eq!(client.shut_down(), Some(0));
 }
+
+#[test]
+fn hovering_a_rule_in_a_suppression_comment_shows_its_documentation() {
+    let bot = bot();
+    let nlu = uri(&bot.path().join("data/nlu.md"));
+    let mut client = Client::start(&[]);
+    let text = "<!-- rasalint-disable-next-line RL202, trailing-whitespace -->\n## intent:greet\n- hello\n";
+    client.open(&nlu, text);
+    client.diagnostics_for(&nlu);
+    let hover_at = |client: &mut Client, character: u32| {
+        let at =
+            json!({"textDocument": {"uri": nlu}, "position": {"line": 0, "character": character}});
+        client.request("textDocument/hover", at)
+    };
+    let hover = hover_at(&mut client, 34);
+    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        shown.starts_with("**RL202 duplicate-example-in-intent**"),
+        "{hover}"
+    );
+    assert!(shown.contains("## What it does"), "{hover}");
+    assert_eq!(hover["contents"]["kind"], "markdown");
+    assert_eq!(
+        hover["range"],
+        json!({"start": {"line": 0, "character": 32}, "end": {"line": 0, "character": 37}})
+    );
+    // By name too; and nothing over the directive itself.
+    let hover = hover_at(&mut client, 45);
+    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        shown.starts_with("**RL501 trailing-whitespace**"),
+        "{hover}"
+    );
+    assert!(hover_at(&mut client, 10).is_null());
+    assert_eq!(client.shut_down(), Some(0));
+}

@@ -13,10 +13,12 @@
 //!
 //! Besides diagnostics: code actions (`actions`: a finding's safe fix, a suppression
 //! comment, every fix of a document), completion and go-to-definition of the names the
-//! domain declares (`names`); `convert` turns byte spans into the protocol's positions.
+//! domain declares (`names`), a rule's documentation over its code in a suppression comment
+//! (`hover`); `convert` turns byte spans into the protocol's positions.
 
 mod actions;
 mod convert;
+mod hover;
 mod names;
 
 use std::path::{Path, PathBuf};
@@ -26,8 +28,9 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
     CompletionParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, GotoDefinitionParams, InitializeParams, PublishDiagnosticsParams,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, Url,
+    DidOpenTextDocumentParams, GotoDefinitionParams, HoverParams, InitializeParams,
+    PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    Url,
 };
 use rustc_hash::FxHashMap;
 
@@ -131,6 +134,7 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             ..lsp_types::CompletionOptions::default()
         }),
         definition_provider: Some(lsp_types::OneOf::Left(true)),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
@@ -154,6 +158,29 @@ pub(crate) struct Document {
     findings: Vec<Finding>,
     /// What the last check read the document as (NLU, stories, …).
     kind: Option<crate::model::FileKind>,
+}
+
+/// A document at a cursor: the document as a source file, and the byte offsets of the
+/// cursor's line and of the cursor.
+pub(crate) struct Cursor {
+    file: crate::source::SourceFile,
+    line_start: usize,
+    cursor: usize,
+}
+
+impl Document {
+    /// The document at `position` (`None` past its last line).
+    fn at(&self, position: lsp_types::Position, encoding: Encoding) -> Option<Cursor> {
+        let file =
+            crate::source::SourceFile::new(self.path.clone(), self.path.clone(), self.text.clone());
+        let cursor = convert::offset(&file, position, encoding)?;
+        let line_start = file.line_start(file.line_col(cursor).line);
+        Some(Cursor {
+            file,
+            line_start,
+            cursor,
+        })
+    }
 }
 
 /// A published finding, kept for the code actions asked for later.
@@ -464,7 +491,10 @@ impl Server<'_> {
                 let message = "the server is already initialized".to_string();
                 return refuse(ErrorCode::InvalidRequest, message);
             }
-            "textDocument/codeAction" | "textDocument/completion" | "textDocument/definition" => {}
+            "textDocument/codeAction"
+            | "textDocument/completion"
+            | "textDocument/definition"
+            | "textDocument/hover" => {}
             other => {
                 let message = format!("rasalint does not answer `{other}`");
                 return refuse(ErrorCode::MethodNotFound, message);
@@ -485,6 +515,11 @@ impl Server<'_> {
                     declared,
                     server.encoding,
                 ))
+            }),
+            "textDocument/hover" => self.answer(request, |server, p: HoverParams| {
+                let at = p.text_document_position_params;
+                let document = server.documents.get(&at.text_document.uri)?;
+                hover::hover(document, at.position, server.encoding)
             }),
             _ => self.answer(request, |server, p: GotoDefinitionParams| {
                 let at = p.text_document_position_params;

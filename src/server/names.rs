@@ -10,7 +10,6 @@ use rustc_hash::FxHashMap;
 use super::Document;
 use super::convert::{self, Encoding};
 use crate::model::FileKind;
-use crate::source::SourceFile;
 
 /// The kinds of names a line can refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -173,13 +172,12 @@ pub fn completions(
     declared: &Declared,
     encoding: Encoding,
 ) -> Vec<CompletionItem> {
-    let Some(at) = at_cursor(document, position, encoding) else {
+    let (Some(kind), Some(at)) = (document.kind, document.at(position, encoding)) else {
         return Vec::new();
     };
     let text = &at.file.text;
     let section = section_above(text, at.line_start);
-    let Some((name_kind, start)) = context(&text[at.line_start..at.cursor], at.kind, section)
-    else {
+    let Some((name_kind, start)) = context(&text[at.line_start..at.cursor], kind, section) else {
         return Vec::new();
     };
     // The whole name under the cursor is replaced, not only what is before it.
@@ -213,7 +211,8 @@ pub fn definition(
     declared: &Declared,
     encoding: Encoding,
 ) -> Option<Location> {
-    let at = at_cursor(document, position, encoding)?;
+    let kind = document.kind?;
+    let at = document.at(position, encoding)?;
     let text = &at.file.text;
     let line_end = text[at.cursor..]
         .find(['\n', '\r'])
@@ -230,39 +229,12 @@ pub fn definition(
         .map_or(line.len(), |at| in_line + at);
     let name = &line[start..end];
     let section = section_above(text, at.line_start);
-    let (name_kind, name_start) = context(&line[..start], at.kind, section)?;
+    let (name_kind, name_start) = context(&line[..start], kind, section)?;
     if name_start != start || name.is_empty() {
         return None;
     }
     let found = declared.of(name_kind).iter().find(|(n, _)| n == name);
     found.and_then(|(_, location)| location.clone())
-}
-
-/// The document at the cursor: its kind, the document as a source file, and the byte
-/// offsets of the cursor's line and of the cursor.
-struct Cursor {
-    kind: FileKind,
-    file: SourceFile,
-    line_start: usize,
-    cursor: usize,
-}
-
-/// Only while the document's kind is known (its text was checked).
-fn at_cursor(document: &Document, position: Position, encoding: Encoding) -> Option<Cursor> {
-    let kind = document.kind?;
-    let file = SourceFile::new(
-        document.path.clone(),
-        document.path.clone(),
-        document.text.clone(),
-    );
-    let cursor = convert::offset(&file, position, encoding)?;
-    let line_start = file.line_start(file.line_col(cursor).line);
-    Some(Cursor {
-        kind,
-        file,
-        line_start,
-        cursor,
-    })
 }
 
 #[cfg(test)]
