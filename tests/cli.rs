@@ -1075,3 +1075,18 @@ fn reports_go_through_links_keep_modes_and_are_not_written_twice() {
     assert_eq!(run(&["sarif=r.out"]).status.code(), Some(1));
     assert!(dir.path().join("r.out").is_file());
 }
+
+#[test]
+fn github_annotations_name_files_from_the_repository_root() {
+    // GitHub attaches an annotation to the file at that path from the repository's root,
+    // whatever folder rasalint runs in.
+    let output = Command::new(env!("CARGO_BIN_EXE_rasalint"))
+        .args(["check", "--output-format", "github"])
+        .current_dir(example_bot())
+        .env("GITHUB_WORKSPACE", fixtures())
+        .output()
+        .expect("rasalint runs");
+    let annotations = stdout(&output);
+    let first = annotations.lines().next().unwrap_or_default();
+    assert!(first.contains(" file=example-bot/data/nlu.md,"), "{first}");
+}

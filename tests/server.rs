@@ -832,3 +832,38 @@ fn hovering_a_rule_in_a_suppression_comment_shows_its_documentation() {
     assert!(hover_at(&mut client, 10).is_null());
     assert_eq!(client.shut_down(), Some(0));
 }
+
+#[test]
+fn files_outside_any_bot_get_no_findings() {
+    // An editor runs the server for every Markdown file: a README with `##` headings in
+    // another project is no training data.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let readme = dir.path().join("README.md");
+    let text = "# Notes\n\n## Setup\n* install it\n- run it\n";
+    std::fs::write(&readme, text).expect("readme");
+    let mut client = Client::start(&[]);
+    client.open(&uri(&readme), text);
+    assert_eq!(
+        codes(&client.diagnostics_for(&uri(&readme))),
+        Vec::<String>::new()
+    );
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn a_disable_comment_above_a_line_rasa_skips_is_still_offered() {
+    // Rasa's "Skipping line N" message for the line below moves by one with the comment,
+    // which changes nothing it trains on.
+    let bot = bot();
+    let stories = uri(&bot.path().join("data/stories.md"));
+    let mut client = Client::start(&[]);
+    client.open(&stories, "## hi\n* greet\n  - utter_hi \nutter_hi\n");
+    let published = client.diagnostics_for(&stories);
+    assert!(
+        codes(&published).contains(&"RL006".to_string()),
+        "{published}"
+    );
+    let trailing = finding(&published, "RL501");
+    client.action_titled(&stories, &trailing, "Disable RL501 for this line");
+    assert_eq!(client.shut_down(), Some(0));
+}

@@ -142,13 +142,15 @@ pub struct CheckArgs {
     /// Apply the safe fixes (files are replaced atomically), then report what is left
     #[arg(long)]
     pub fix: bool,
-    /// Show the safe fixes as a diff instead of applying them (writes nothing; exit 1 if
-    /// there is anything to fix)
-    #[arg(long, conflicts_with = "fix")]
+    /// Print the safe fixes as a unified diff and nothing else: no file is written, and the
+    /// exit status says only whether there is anything to fix (1) or not (0)
+    #[arg(long, conflicts_with_all = ["fix", "report"])]
     pub diff: bool,
     /// Worker threads (default: one per core)
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Colours in the graphical report (auto: when stdout is a terminal and NO_COLOR is
+    /// unset)
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
 }
@@ -530,7 +532,9 @@ impl Outcome<'_> {
             // GitHub shows at most 10 annotations of each kind per step: the log keeps
             // the count of all of them.
             OutputFormat::Github => {
-                format!("{}{}\n", render::github(findings, files), summary())
+                let workspace = ci_folder("GITHUB_WORKSPACE");
+                let annotations = render::github(findings, files, workspace.as_deref());
+                format!("{annotations}{}\n", summary())
             }
             OutputFormat::Gitlab => {
                 let project_dir = ci_folder("CI_PROJECT_DIR");

@@ -128,9 +128,13 @@ pub fn json(diags: &[Diagnostic], files: &[SourceFile]) -> String {
 /// GitHub Actions workflow commands (`::error file=…::message`), one line per finding.
 ///
 /// `col` and `endColumn` are sent only when the finding starts and ends on the same line,
-/// as the Actions toolkit requires.
-pub fn github(diags: &[Diagnostic], files: &[SourceFile]) -> String {
-    diags.iter().map(|d| github_line(d, files)).collect()
+/// as the Actions toolkit requires. GitHub finds an annotation's file from the repository's
+/// root: paths are relative to `workspace` (its `GITHUB_WORKSPACE`) when given.
+pub fn github(diags: &[Diagnostic], files: &[SourceFile], workspace: Option<&Path>) -> String {
+    diags
+        .iter()
+        .map(|d| github_line(d, files, workspace))
+        .collect()
 }
 
 /// A GitLab Code Quality report (`artifacts:reports:codequality`): a JSON array of
@@ -366,14 +370,11 @@ impl<'a> JsonFinding<'a> {
 // GitHub Actions
 
 /// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message\n`.
-fn github_line(d: &Diagnostic, files: &[SourceFile]) -> String {
+fn github_line(d: &Diagnostic, files: &[SourceFile], workspace: Option<&Path>) -> String {
     let file = &files[d.file.index()];
     let (start, end) = (file.line_col(d.span.start), file.line_col(d.span.end));
-    let mut props = format!(
-        "file={},line={}",
-        escape_property(&display_path(&file.path)),
-        start.line
-    );
+    let path = path_from(workspace, file);
+    let mut props = format!("file={},line={}", escape_property(&path), start.line);
     if start.line == end.line {
         props += &format!(
             ",col={},endLine={},endColumn={}",
@@ -774,18 +775,18 @@ mod tests {
         let mut out = diags();
         out.truncate(1);
         assert_eq!(
-            github(&out, &self::files()),
+            github(&out, &self::files(), None),
             "::error file=data/nlu.md,line=5,col=11,endLine=5,endColumn=18,\
              title=RL101 nlu-intent-not-in-domain::Intent `goodbye` is not in the domain\n"
         );
         let warning = diags().pop().unwrap();
         assert_eq!(
-            github(&[warning], &self::files()),
+            github(&[warning], &self::files(), None),
             "::warning file=domain.yml,line=3,col=5,endLine=3,endColumn=12,\
              title=RL101 nlu-intent-not-in-domain::50%25 done, see:%0Anext\n"
         );
         assert_eq!(
-            github(&[multi_line], &files),
+            github(&[multi_line], &files, None),
             "::error file=a%3Ab%2Cc.md,line=1,endLine=2,\
              title=RL101 nlu-intent-not-in-domain::spans lines\n"
         );

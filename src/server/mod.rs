@@ -130,7 +130,8 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         completion_provider: Some(lsp_types::CompletionOptions {
-            trigger_characters: Some(vec![":".into(), "(".into()]),
+            // After `* `, `- `, `## intent:`, `](` and a JSON key's or value's opening quote.
+            trigger_characters: Some(vec![" ".into(), ":".into(), "(".into(), "\"".into()]),
             ..lsp_types::CompletionOptions::default()
         }),
         definition_provider: Some(lsp_types::OneOf::Left(true)),
@@ -340,7 +341,7 @@ impl Server<'_> {
         }
         let (settings, config_error) = settings_for(project);
         let mut errors: Vec<String> = config_error.into_iter().collect();
-        let layout = match self.layout_for(project, &settings, &open) {
+        let layout = match self.layout_for(project, &settings) {
             Ok(layout) => layout,
             Err(message) => {
                 errors.push(message);
@@ -366,37 +367,26 @@ impl Server<'_> {
     }
 
     /// The files of the bot in `project` (the open documents among them are read from the
-    /// editor); outside any bot, the open documents alone, as `rasalint check FILE` reads
-    /// them. An open file that is not part of the bot (a README, a test story) is not
+    /// editor). An open file that is not part of the bot (a README, a test story) is not
     /// added to it: Rasa does not read it, and the bot's findings must not depend on which
-    /// files are open. `None`: nothing to check.
-    fn layout_for(
-        &self,
-        project: &Path,
-        settings: &Settings,
-        open: &[Url],
-    ) -> Result<Option<Layout>, String> {
-        let mut options = LayoutOptions {
+    /// files are open. Outside any bot nothing is checked: an editor runs the server for
+    /// every Markdown and YAML file, and a README elsewhere is no training data. `None`:
+    /// nothing to check.
+    fn layout_for(&self, project: &Path, settings: &Settings) -> Result<Option<Layout>, String> {
+        let options = LayoutOptions {
             domain: settings.domain.clone(),
             data: settings.data.clone(),
             ..LayoutOptions::default()
         };
-        // Paths in the configuration are relative to its folder, as for `rasalint check`
-        // run there.
-        let from = settings.source.as_deref().and_then(Path::parent);
         let in_a_bot = !options.domain.is_empty()
             || !options.data.is_empty()
             || find_project_root(project).is_some();
         if !in_a_bot {
-            options.paths = open
-                .iter()
-                .map(|u| self.documents[u].path.clone())
-                .filter(|p| p.exists())
-                .collect();
-            if options.paths.is_empty() {
-                return Ok(None);
-            }
+            return Ok(None);
         }
+        // Paths in the configuration are relative to its folder, as for `rasalint check`
+        // run there.
+        let from = settings.source.as_deref().and_then(Path::parent);
         crate::layout::resolve(&options, from.unwrap_or(project))
             .map(Some)
             .map_err(|message| format!("rasalint: {message}"))
