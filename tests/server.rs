@@ -867,3 +867,15 @@ fn a_disable_comment_above_a_line_rasa_skips_is_still_offered() {
     client.action_titled(&stories, &trailing, "Disable RL501 for this line");
     assert_eq!(client.shut_down(), Some(0));
 }
+
+#[test]
+fn a_crlf_finding_on_a_blank_line_can_still_be_disabled_for_the_file() {
+    let bot = bot();
+    let stories = uri(&bot.path().join("data/stories.md"));
+    let mut client = Client::start(&[]);
+    client.open(&stories, "\r\n## hi\r\n* greet\r\n  - utter_hi\r\n");
+    let crlf = finding(&client.diagnostics_for(&stories), "RL506");
+    assert_eq!(crlf["range"]["start"]["line"], 0, "{crlf}");
+    client.action_titled(&stories, &crlf, "Disable RL506 in this file");
+    assert_eq!(client.shut_down(), Some(0));
+}

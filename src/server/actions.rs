@@ -79,11 +79,12 @@ impl Context<'_> {
         let at = self.file.line_start(line);
         let rest = &text[at..];
         let line_text = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
-        if line_text.trim().is_empty() {
+        let about_a_line_break = flagged.starts_with(['\r', '\n']);
+        if !about_a_line_break && line_text.trim().is_empty() {
             // A suppression covers the next line that is not blank, not this one.
             return None;
         }
-        let (title, at, comment) = if flagged.starts_with(['\r', '\n']) {
+        let (title, at, comment) = if about_a_line_break {
             let comment = format!(
                 "<!-- rasalint-disable-file {} -->{line_break}",
                 finding.code
