@@ -79,6 +79,7 @@ fn load_file(
 ) -> (SourceFile, Parsed, Vec<Diagnostic>) {
     let shown = display_path(shown_from, path);
     let read = match open {
+        Some(text) if text.len() as u64 > MAX_FILE_BYTES => Err(too_large(text.len() as u64)),
         Some(text) => Ok(text.clone().into_bytes()),
         None => read_bounded(path),
     };
@@ -124,9 +125,7 @@ fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
     if len > MAX_FILE_BYTES {
-        return Err(std::io::Error::other(format!(
-            "the file has {len} bytes; rasalint reads files of up to 4 GiB"
-        )));
+        return Err(too_large(len));
     }
     let mut bytes = Vec::with_capacity(len as usize);
     // A file that grows while it is read is still read only up to the limit.
@@ -137,6 +136,14 @@ fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// Why a file of `len` bytes is not read (the same for a file on disk and an editor's
+/// text).
+fn too_large(len: u64) -> std::io::Error {
+    std::io::Error::other(format!(
+        "the file has {len} bytes; rasalint reads files of up to 4 GiB"
+    ))
 }
 
 /// A file that is not UTF-8: shown lossily so the finding can point at the first bad byte.
