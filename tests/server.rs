@@ -879,3 +879,69 @@ fn a_crlf_finding_on_a_blank_line_can_still_be_disabled_for_the_file() {
     client.action_titled(&stories, &crlf, "Disable RL506 in this file");
     assert_eq!(client.shut_down(), Some(0));
 }
+
+/// A small deterministic generator (xorshift): the same requests on every run.
+struct Dice(u64);
+
+impl Dice {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn every_request_at_any_place_of_every_fixture_file_is_answered() {
+    // All the fixtures' Markdown and YAML files open at once (many bots), and requests at
+    // random places, lines and characters past the ends included: every one is answered,
+    // without an error, and the server ends cleanly.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut files = Vec::new();
+    let mut folders = vec![fixtures];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "md" || e == "yml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut client = Client::start(&["utf-16", "utf-8"]);
+    let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
+    let mut requests = Vec::new();
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue; // a fixture that is not UTF-8 on purpose
+        };
+        let uri = uri(path);
+        client.open(&uri, &text);
+        let lines = text.split('\n').collect::<Vec<_>>();
+        for method in [
+            "textDocument/completion",
+            "textDocument/definition",
+            "textDocument/hover",
+        ] {
+            let line = dice.below(lines.len() + 1);
+            let width = lines.get(line).map_or(0, |l| l.len());
+            let character = dice.below(width + 3);
+            let at = json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+            requests.push(client.request_message(method, at));
+        }
+        let everything = json!({"start": {"line": 0, "character": 0}, "end": {"line": lines.len(), "character": 0}});
+        let params = json!({"textDocument": {"uri": uri}, "range": everything, "context": {"diagnostics": [], "only": ["quickfix", "source.fixAll"]}});
+        requests.push(client.request_message("textDocument/codeAction", params));
+    }
+    assert!(requests.len() > 1000, "{} requests", requests.len());
+    let (messages, ids): (Vec<Value>, Vec<i64>) = requests.into_iter().unzip();
+    client.send_at_once(&messages);
+    for id in ids {
+        let answer = client.take(|m| m["id"] == id);
+        assert!(answer.get("error").is_none(), "{answer}");
+    }
+    assert_eq!(client.shut_down(), Some(0));
+}
