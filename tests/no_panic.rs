@@ -8,7 +8,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{check_bot, fixtures, render};
+use common::{Random, check_bot, fixture_files, render};
 
 /// Pieces inserted into lines: what the Markdown, JSON, YAML and regex readers split on.
 const JUNK: &[&str] = &[
@@ -17,31 +17,13 @@ const JUNK: &[&str] = &[
     "roles:", "forms:", "  - ", "null", "{{", "}}", "\u{feff}",
 ];
 
-/// A small xorshift generator: the cases must be the same on every machine.
-struct Random(u64);
-
-impl Random {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
-
 fn fixture_lines() -> Vec<String> {
-    let mut lines = Vec::new();
-    for entry in walkdir::WalkDir::new(fixtures()).sort_by_file_name() {
-        let Ok(entry) = entry else { continue };
-        let path = entry.path();
-        let wanted = path
-            .extension()
-            .is_some_and(|e| e == "md" || e == "yml" || e == "yaml");
-        if let (true, Ok(text)) = (wanted, std::fs::read_to_string(path)) {
-            lines.extend(text.lines().map(str::to_string));
-        }
-    }
-    lines
+    let texts = fixture_files()
+        .into_iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok());
+    texts
+        .flat_map(|text| text.lines().map(str::to_string).collect::<Vec<_>>())
+        .collect()
 }
 
 fn mangle(line: &str, random: &mut Random) -> String {

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+mod common;
+
 /// How long a test waits for one message before it fails (a check of these small bots
 /// takes milliseconds).
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -880,39 +882,14 @@ fn a_crlf_finding_on_a_blank_line_can_still_be_disabled_for_the_file() {
     assert_eq!(client.shut_down(), Some(0));
 }
 
-/// A small deterministic generator (xorshift): the same requests on every run.
-struct Dice(u64);
-
-impl Dice {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
-
 #[test]
 fn every_request_at_any_place_of_every_fixture_file_is_answered() {
     // All the fixtures' Markdown and YAML files open at once (many bots), and requests at
     // random places, lines and characters past the ends included: every one is answered,
     // without an error, and the server ends cleanly.
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut files = Vec::new();
-    let mut folders = vec![fixtures];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).expect("fixtures") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "md" || e == "yml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let files = common::fixture_files();
     let mut client = Client::start(&["utf-16", "utf-8"]);
-    let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
+    let mut dice = common::Random(0x9e37_79b9_7f4a_7c15);
     let mut requests = Vec::new();
     for path in &files {
         let Ok(text) = std::fs::read_to_string(path) else {

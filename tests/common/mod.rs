@@ -63,3 +63,29 @@ pub fn subdirs(dir: &Path) -> Vec<PathBuf> {
     dirs.sort();
     dirs
 }
+
+/// A small xorshift generator: random cases that are the same on every machine.
+pub struct Random(pub u64);
+
+impl Random {
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+/// Every Markdown and YAML file of the fixtures, in a fixed order.
+pub fn fixture_files() -> Vec<PathBuf> {
+    walkdir::WalkDir::new(fixtures())
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "md" || e == "yml" || e == "yaml")
+        })
+        .collect()
+}
