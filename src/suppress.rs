@@ -10,6 +10,8 @@
 //! suppression that names no rule, or that suppresses nothing while its rules ran, is
 //! itself a finding (RL901).
 
+use rustc_hash::FxHashMap;
+
 use crate::diagnostic::Diagnostic;
 use crate::engine::selector_matches;
 use crate::model::{FileKind, Project};
@@ -20,7 +22,7 @@ use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::comments::comment_end;
 
 /// What a suppression covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Scope {
     /// A 1-based line.
     Line(usize),
@@ -53,28 +55,21 @@ pub fn apply(project: &Project, findings: Vec<Diagnostic>, settings: &Settings) 
     if suppressions.is_empty() && out.is_empty() {
         return findings;
     }
+    let by_place = by_place(&suppressions);
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings {
         let line = project.file(finding.file).line_col(finding.span.start).line;
         // A suppression for this very line is credited before a file-wide one.
         let covering = [Scope::Line(line), Scope::File]
             .into_iter()
-            .find_map(|scope| {
-                suppressions.iter().enumerate().find_map(|(i, s)| {
-                    let applies = s.file == finding.file && s.scope == scope;
-                    let rule = s
-                        .rules
-                        .iter()
-                        .position(|named| selector_matches(&named.selector, finding.rule));
-                    rule.filter(|_| applies).map(|r| (i, r))
-                })
-            });
+            .find_map(|scope| naming(&suppressions, &by_place, (finding.file, scope), &finding));
         match covering {
             Some((suppression, rule)) => suppressions[suppression].rules[rule].used = true,
             None => kept.push(protect_suppressed_lines(
                 project,
                 finding,
                 &mut suppressions,
+                &by_place,
             )),
         }
     }
@@ -89,6 +84,35 @@ pub fn apply(project: &Project, findings: Vec<Diagnostic>, settings: &Settings) 
     kept
 }
 
+/// The suppressions of each file and scope, by index: a finding looks up only those of its
+/// own place (a bot can have thousands of suppressions and findings).
+type ByPlace = FxHashMap<(FileId, Scope), Vec<usize>>;
+
+fn by_place(suppressions: &[Suppression]) -> ByPlace {
+    let mut by_place = ByPlace::default();
+    for (i, s) in suppressions.iter().enumerate() {
+        by_place.entry((s.file, s.scope)).or_default().push(i);
+    }
+    by_place
+}
+
+/// The first suppression at `place` that names the finding's rule, and which of its names
+/// does.
+fn naming(
+    suppressions: &[Suppression],
+    by_place: &ByPlace,
+    place: (FileId, Scope),
+    finding: &Diagnostic,
+) -> Option<(usize, usize)> {
+    by_place.get(&place)?.iter().find_map(|&i| {
+        let names = &suppressions[i].rules;
+        let rule = names
+            .iter()
+            .position(|named| selector_matches(&named.selector, finding.rule))?;
+        Some((i, rule))
+    })
+}
+
 /// A finding about a whole file fixes many lines: its edits on a line whose suppression
 /// names the rule are dropped (the suppression is then used), so a fix never rewrites a
 /// line someone exempted.
@@ -96,29 +120,25 @@ fn protect_suppressed_lines(
     project: &Project,
     mut finding: Diagnostic,
     suppressions: &mut [Suppression],
+    by_place: &ByPlace,
 ) -> Diagnostic {
     if finding.fix.len() < 2 {
         return finding;
     }
     let source = project.file(finding.file);
-    finding.fix.retain(|edit| {
+    let mut fix = std::mem::take(&mut finding.fix);
+    fix.retain(|edit| {
         let line = source.line_col(edit.span.start).line;
-        let protecting = suppressions.iter_mut().find_map(|s| {
-            if s.file != finding.file || s.scope != Scope::Line(line) {
-                return None;
-            }
-            s.rules
-                .iter_mut()
-                .find(|named| selector_matches(&named.selector, finding.rule))
-        });
-        match protecting {
-            Some(named) => {
-                named.used = true;
+        let place = (finding.file, Scope::Line(line));
+        match naming(suppressions, by_place, place, &finding) {
+            Some((suppression, rule)) => {
+                suppressions[suppression].rules[rule].used = true;
                 false
             }
             None => true,
         }
     });
+    finding.fix = fix;
     finding
 }
 
