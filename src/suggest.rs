@@ -40,7 +40,9 @@ fn closest_among<'a>(
     let mut rows = (Vec::new(), Vec::new());
     let mut other = Vec::new();
     for (candidate, candidate_profile) in candidates {
-        if profile.fewest_edits_to(&candidate_profile) > limit {
+        // Once a candidate is found, only one as close (or closer) can replace it.
+        let bound = best.map_or(limit, |(d, _)| d);
+        if profile.fewest_edits_to(&candidate_profile) > bound {
             continue;
         }
         other.clear();
@@ -48,7 +50,6 @@ fn closest_among<'a>(
         if other == name {
             continue;
         }
-        let bound = best.map_or(limit, |(d, _)| d);
         if let Some(distance) = bounded_distance(&name, &other, bound, &mut rows)
             && best.is_none_or(|(d, c)| (distance, candidate) < (d, c))
         {
@@ -235,6 +236,50 @@ mod tests {
             let limit = (a.chars().count() / 3).clamp(1, 3);
             let expected = (a != b && edit_distance(&a, &b) <= limit).then_some(b.as_str());
             assert_eq!(closest(&a, [b.as_str()]), expected, "{a:?} / {b:?}");
+        }
+    }
+
+    /// Among many candidates, the closest (the first by name among equally close ones) is
+    /// the one the plain distance picks, whatever the order they come in: the bounds that
+    /// tighten as closer candidates are found skip none that could win.
+    #[test]
+    fn among_many_candidates_the_closest_is_found() {
+        let alphabet: Vec<char> = "abcé_1中".chars().collect();
+        let mut next = crate::test_rng::below(0x1234_5678_9abc_def1);
+        for _ in 0..2_000 {
+            let name: String = (0..2 + next(8))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let candidates: Vec<String> = (0..1 + next(30))
+                .map(|_| {
+                    let mut c: Vec<char> = name.chars().collect();
+                    for _ in 0..next(5) {
+                        let at = next(c.len() + 1);
+                        match next(3) {
+                            0 if at < c.len() => {
+                                c.remove(at);
+                            }
+                            1 if at < c.len() => c[at] = alphabet[next(alphabet.len())],
+                            _ => c.insert(at, alphabet[next(alphabet.len())]),
+                        }
+                    }
+                    c.into_iter().collect()
+                })
+                .collect();
+            let limit = (name.chars().count() / 3).clamp(1, 3);
+            let expected = candidates
+                .iter()
+                .filter(|c| **c != name)
+                .map(|c| (edit_distance(&name, c), c.as_str()))
+                .filter(|(d, _)| *d <= limit)
+                .min()
+                .map(|(_, c)| c);
+            let known = Known::new(candidates.iter().map(String::as_str));
+            assert_eq!(
+                known.closest(&name),
+                expected,
+                "{name:?} among {candidates:?}"
+            );
         }
     }
 }
