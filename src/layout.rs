@@ -207,6 +207,8 @@ fn add_imported_projects(files: &mut Vec<(PathBuf, Role)>, root: &Path) {
     }
     let mut pending = vec![root.to_path_buf()];
     let mut seen: Vec<PathBuf> = Vec::new();
+    // The files already read, by the path links lead to: a file reached twice is read once.
+    let mut known: rustc_hash::FxHashSet<PathBuf> = files.iter().map(|(f, _)| real(f)).collect();
     while let Some(project) = pending.pop() {
         let Some(config) = config_of(&project) else {
             continue;
@@ -221,13 +223,13 @@ fn add_imported_projects(files: &mut Vec<(PathBuf, Role)>, root: &Path) {
             }
             seen.push(imported.clone());
             for domain in domain_files(&imported) {
-                if !files.iter().any(|(f, _)| same_file(f, &domain)) {
+                if known.insert(real(&domain)) {
                     files.push((domain, Role::ImportedDomain));
                 }
             }
             let data: Vec<PathBuf> = data_files(&imported)
                 .into_iter()
-                .filter(|f| !files.iter().any(|(known, _)| same_file(known, f)))
+                .filter(|f| known.insert(real(f)))
                 .collect();
             push_data(files, &data);
             pending.push(imported);
@@ -235,11 +237,9 @@ fn add_imported_projects(files: &mut Vec<(PathBuf, Role)>, root: &Path) {
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    a == b
-        || a.canonicalize()
-            .ok()
-            .is_some_and(|a| b.canonicalize().ok().is_some_and(|b| a == b))
+/// The path `path`'s links lead to, or `path` itself when that cannot be found out.
+fn real(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The bot's custom action code: `actions.py`, or the Python files of `actions/`.
@@ -269,10 +269,14 @@ fn data_only_input(cwd: &Path, paths: &[PathBuf]) -> Input {
     }
 }
 
+/// Adds the training data files under `paths`, each once (a file already listed, in any
+/// role, is not added again).
 fn push_data(files: &mut Vec<(PathBuf, Role)>, paths: &[PathBuf]) {
+    // A set, not a scan of the list per file: a bot can have thousands of files.
+    let mut listed: rustc_hash::FxHashSet<PathBuf> = files.iter().map(|(f, _)| f.clone()).collect();
     for path in paths {
         for file in data_files(path) {
-            if !files.iter().any(|(f, _)| *f == file) {
+            if listed.insert(file.clone()) {
                 files.push((file, Role::Data));
             }
         }
