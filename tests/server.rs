@@ -832,6 +832,19 @@ fn hovering_a_rule_in_a_suppression_comment_shows_its_documentation() {
         "{hover}"
     );
     assert!(hover_at(&mut client, 10).is_null());
+    // A character of two bytes just before the code (the word ends there, whole).
+    client.change(
+        &nlu,
+        2,
+        "<!-- rasalint-disable-next-line «RL202» -->\n## intent:greet\n- hello\n",
+    );
+    client.diagnostics_for(&nlu);
+    let hover = hover_at(&mut client, 35);
+    assert_eq!(
+        hover["range"]["start"],
+        json!({"line": 0, "character": 33}),
+        "{hover}"
+    );
     assert_eq!(client.shut_down(), Some(0));
 }
 

@@ -11,25 +11,13 @@ use super::convert::{self, Encoding};
 /// suppression comment.
 pub fn hover(document: &Document, position: Position, encoding: Encoding) -> Option<Hover> {
     let at = document.at(position, encoding)?;
-    let (file, line_start, cursor) = (&at.file, at.line_start, at.cursor);
-    let text = &file.text;
-    let line_end = text[cursor..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |e| cursor + e);
-    let line = &text[line_start..line_end];
+    let line = at.line();
     if !line.contains("rasalint-disable") && !line.contains("rasalint: disable=") {
         return None;
     }
     // Rule selectors are separated by spaces, commas and the comment's own punctuation.
-    let is_selector_char = |c: char| c.is_ascii_alphanumeric() || c == '-';
-    let in_line = cursor - line_start;
-    let start = line[..in_line]
-        .rfind(|c: char| !is_selector_char(c))
-        .map_or(0, |at| at + 1);
-    let end = line[in_line..]
-        .find(|c: char| !is_selector_char(c))
-        .map_or(line.len(), |at| in_line + at);
-    let rule = crate::engine::find_rule(&line[start..end])?.meta();
+    let word = at.word(|c| c.is_ascii_alphanumeric() || c == '-');
+    let rule = crate::engine::find_rule(&line[word.clone()])?.meta();
     let severity = if rule.enabled_by_default {
         rule.severity.as_str()
     } else {
@@ -42,7 +30,8 @@ pub fn hover(document: &Document, position: Position, encoding: Encoding) -> Opt
         rule.summary,
         rule.documentation()
     );
-    let range = convert::range(file, &(line_start + start..line_start + end), encoding);
+    let span = at.line_start + word.start..at.line_start + word.end;
+    let range = convert::range(&at.file, &span, encoding);
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,

@@ -184,6 +184,30 @@ impl Document {
     }
 }
 
+impl Cursor {
+    /// The cursor's line, without its line break.
+    fn line(&self) -> &str {
+        let rest = &self.file.text[self.line_start..];
+        &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())]
+    }
+
+    /// The word around the cursor, as a byte range of its [`Cursor::line`]: the
+    /// characters `part_of` accepts, on both sides of the cursor.
+    fn word(&self, part_of: impl Fn(char) -> bool) -> std::ops::Range<usize> {
+        let line = self.line();
+        let at = self.cursor - self.line_start;
+        let start = line[..at]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !part_of(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = line[at..]
+            .find(|c: char| !part_of(c))
+            .map_or(line.len(), |i| at + i);
+        start..end
+    }
+}
+
 /// A published finding, kept for the code actions asked for later.
 pub(crate) struct Finding {
     diagnostic: lsp_types::Diagnostic,

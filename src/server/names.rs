@@ -181,10 +181,7 @@ pub fn completions(
         return Vec::new();
     };
     // The whole name under the cursor is replaced, not only what is before it.
-    let end = at.cursor
-        + text[at.cursor..]
-            .find(|c| !is_name_char(c))
-            .unwrap_or(text.len() - at.cursor);
+    let end = at.line_start + at.word(is_name_char).end;
     let range = convert::range(&at.file, &(at.line_start + start..end), encoding);
     // Every name of the kind: the editor filters them by what is written in the range (a
     // list filtered here would miss names once the user deletes a character).
@@ -214,20 +211,9 @@ pub fn definition(
     let kind = document.kind?;
     let at = document.at(position, encoding)?;
     let text = &at.file.text;
-    let line_end = text[at.cursor..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |e| at.cursor + e);
-    let line = &text[at.line_start..line_end];
-    let in_line = at.cursor - at.line_start;
-    let start = line[..in_line]
-        .rfind(|c: char| !is_name_char(c))
-        .map_or(0, |at| {
-            at + line[at..].chars().next().map_or(1, char::len_utf8)
-        });
-    let end = line[in_line..]
-        .find(|c: char| !is_name_char(c))
-        .map_or(line.len(), |at| in_line + at);
-    let name = &line[start..end];
+    let line = at.line();
+    let word = at.word(is_name_char);
+    let (start, name) = (word.start, &line[word]);
     let section = section_above(text, at.line_start);
     let (name_kind, name_start) = context(&line[..start], kind, section)?;
     if name_start != start || name.is_empty() {
