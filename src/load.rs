@@ -1,6 +1,6 @@
 //! Reading and parsing files, in parallel, into a [`Project`].
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -62,6 +62,26 @@ pub fn load(input: &Input) -> (Project, Vec<Diagnostic>) {
         diagnostics.extend(diags);
     }
     (Project::new(input.root.clone(), files, parsed), diagnostics)
+}
+
+/// `a/./b/../c` as `a/c`, by name only; a `..` that starts a relative path stays.
+pub fn lexically_normal(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => match normal.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    normal.pop();
+                }
+                // `/..` is `/`.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => normal.push(".."),
+            },
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 /// The path shown to users: relative to `base` when inside it, else whole.

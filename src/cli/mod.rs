@@ -560,7 +560,7 @@ impl Outcome<'_> {
     ) -> std::io::Result<bool> {
         let paths: Vec<PathBuf> = reports
             .iter()
-            .map(|(_, path)| render::lexically_normal(&io.cwd.join(path)))
+            .map(|(_, path)| crate::load::lexically_normal(&io.cwd.join(path)))
             .collect();
         if let Some(twice) = paths
             .iter()

@@ -7,7 +7,9 @@
 //! [`SourceFile::line_col`], which clamps offsets past the end or inside a character.
 
 use std::fmt;
-use std::path::{Component, MAIN_SEPARATOR, Path, PathBuf};
+use std::path::{MAIN_SEPARATOR, Path, PathBuf};
+
+use crate::load::lexically_normal;
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -195,26 +197,6 @@ fn relative_to(base: &Path, path: &Path) -> Option<PathBuf> {
         std::fs::canonicalize(base).ok()?,
     );
     path.strip_prefix(base).ok().map(Path::to_path_buf)
-}
-
-/// `a/./b/../c` as `a/c`, by name only; a `..` that starts a relative path stays.
-pub(crate) fn lexically_normal(path: &Path) -> PathBuf {
-    let mut normal = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => match normal.components().next_back() {
-                Some(Component::Normal(_)) => {
-                    normal.pop();
-                }
-                // `/..` is `/`.
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                _ => normal.push(".."),
-            },
-            other => normal.push(other),
-        }
-    }
-    normal
 }
 
 /// Fingerprints that are unique within one report: the first not yet given of a

@@ -12,8 +12,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::render::{Fingerprints, lexically_normal, path_from};
+use super::render::{Fingerprints, path_from};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::lexically_normal;
 use crate::rule::RuleMeta;
 use crate::source::{SourceFile, Span};
 

@@ -105,7 +105,8 @@ pub fn diagnostic(
             let other = project.file(r.file);
             Some(DiagnosticRelatedInformation {
                 location: Location::new(
-                    Url::from_file_path(normal(&other.disk_path)).ok()?,
+                    // `.` and `..` resolved: editors compare paths by name.
+                    Url::from_file_path(crate::load::lexically_normal(&other.disk_path)).ok()?,
                     range(other, &r.span, encoding),
                 ),
                 message: r.message.clone(),
@@ -137,11 +138,6 @@ pub fn text_edits(edits: &[Edit], file: &SourceFile, encoding: Encoding) -> Vec<
 /// The range covering all of `file`'s text.
 pub fn whole(file: &SourceFile, encoding: Encoding) -> Range {
     range(file, &(0..file.text.len()), encoding)
-}
-
-/// A path with its `.` and `..` parts resolved, as editors compare paths by name.
-fn normal(path: &std::path::Path) -> std::path::PathBuf {
-    crate::cli::render::lexically_normal(path)
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -45,7 +45,7 @@ impl Declared {
         for (kind, declarations) in groups {
             for (name, declaration) in declarations {
                 let file = project.file(declaration.file);
-                let path = crate::cli::render::lexically_normal(&file.disk_path);
+                let path = crate::load::lexically_normal(&file.disk_path);
                 let Ok(uri) = Url::from_file_path(path) else {
                     continue;
                 };
