@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Io;
+use super::render::plural;
 use crate::Report;
 
 /// What `--fix` did, over all its rounds.
@@ -28,14 +29,9 @@ pub const ROUNDS: usize = 4;
 impl Fixed {
     /// The line `--fix` prints on stderr.
     pub fn summary(&self) -> String {
-        let findings = if self.findings == 1 {
-            "1 finding".to_string()
-        } else {
-            format!("{} findings", self.findings)
-        };
-        let count = self.files.len();
-        let files = if count == 1 { "file" } else { "files" };
-        let mut line = format!("fixed {findings} in {count} {files}");
+        let findings = plural(self.findings, "finding");
+        let files = plural(self.files.len(), "file");
+        let mut line = format!("fixed {findings} in {files}");
         if !self.changed_meanwhile.is_empty() {
             line += &format!(
                 "; {} changed while rasalint ran and were left alone",
@@ -194,16 +190,8 @@ impl Preview {
 
     /// The line `--diff` prints on stderr.
     pub fn summary(&self) -> String {
-        let count = self.files.len();
-        let files = if count == 1 { "file" } else { "files" };
-        let findings = if self.findings == 1 {
-            "finding"
-        } else {
-            "findings"
-        };
-        format!(
-            "{} {findings} in {count} {files} would be fixed by `rasalint check --fix`",
-            self.findings
-        )
+        let findings = plural(self.findings, "finding");
+        let files = plural(self.files.len(), "file");
+        format!("{findings} in {files} would be fixed by `rasalint check --fix`")
     }
 }

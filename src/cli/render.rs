@@ -278,7 +278,7 @@ pub fn summary(diags: &[Diagnostic], file_count: usize) -> String {
 }
 
 /// `1 error`, `2 errors`.
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     let s = if n == 1 { "" } else { "s" };
     format!("{n} {word}{s}")
 }
