@@ -1,0 +1,487 @@
+//! The safety net under the model's reshaping (issue: one model for two surfaces): for every
+//! fixture bot, everything the model holds — each fact with its span and the source text
+//! under it — and every finding of every rule (off-by-default ones included), as JSON
+//! snapshots, one per fixture folder.
+//!
+//! The outline below is written against today's model types. When the types move or change
+//! shape, this projection is rewritten against the new ones and the snapshots must not move:
+//! that is the proof the reshaping changed nothing a rule or a user sees.
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use rasalint::model::{Parsed, Project};
+use rasalint::source::Span;
+use rasalint::syntax::config::ConfigFile;
+use rasalint::syntax::domain::{DomainFile, Name};
+use rasalint::syntax::nlu::{LookupElements, NluFile};
+use rasalint::syntax::responses::ResponsesFile;
+use rasalint::syntax::stories::{StepKind, StoryFile};
+
+/// A span as `start..end` and the source text under it, so a moved span shows as changed text.
+fn span(text: &str, span: &Span) -> Value {
+    let under = text
+        .get(span.clone())
+        .unwrap_or("<not on a character boundary>");
+    json!(format!("{}..{} {:?}", span.start, span.end, under))
+}
+
+fn name(text: &str, n: &Name) -> Value {
+    json!([n.name, span(text, &n.span)])
+}
+
+fn names(text: &str, list: &[Name]) -> Value {
+    list.iter().map(|n| name(text, n)).collect()
+}
+
+fn opt_name(text: &str, n: &Option<Name>) -> Value {
+    n.as_ref().map_or(Value::Null, |n| name(text, n))
+}
+
+fn nlu(text: &str, nlu: &NluFile) -> Value {
+    let sections: Vec<Value> = nlu
+        .sections
+        .iter()
+        .map(|s| {
+            json!({
+                "kind": format!("{:?}", s.kind), "title": s.title,
+                "header": span(text, &s.header_span), "title_span": span(text, &s.title_span),
+                "items": s.items,
+            })
+        })
+        .collect();
+    let examples: Vec<Value> = nlu
+        .examples
+        .iter()
+        .map(|e| {
+            let entities: Vec<Value> = e
+                .entities
+                .iter()
+                .map(|en| {
+                    json!({
+                        "entity": en.entity.as_str(), "value": en.value,
+                        "role": en.role.as_deref(), "group": en.group.as_deref(),
+                        "start": en.start, "end": en.end, "form": format!("{:?}", en.form),
+                        "span": span(text, &en.span), "entity_span": span(text, &en.entity_span),
+                    })
+                })
+                .collect();
+            json!({
+                "section": e.section, "intent": e.intent.as_str(),
+                "response_key": e.response_key.as_deref(), "text": e.text,
+                "span": span(text, &e.span), "entities": entities,
+            })
+        })
+        .collect();
+    let synonyms: Vec<Value> = nlu
+        .synonyms
+        .iter()
+        .map(|s| json!([s.text, s.value, span(text, &s.span), s.from_annotation]))
+        .collect();
+    let regexes: Vec<Value> = nlu
+        .regexes
+        .iter()
+        .map(|r| json!([r.name, r.pattern, span(text, &r.span)]))
+        .collect();
+    let lookups: Vec<Value> = nlu
+        .lookups
+        .iter()
+        .map(|l| match &l.elements {
+            LookupElements::List(items) => json!({"name": l.name, "list":
+                items.iter().map(|(e, s)| json!([e, span(text, s)])).collect::<Vec<_>>()}),
+            LookupElements::File(path, s) => {
+                json!({"name": l.name, "file": [path, span(text, s)]})
+            }
+        })
+        .collect();
+    json!({
+        "sections": sections, "examples": examples, "synonyms": synonyms,
+        "regexes": regexes, "lookups": lookups, "rasa_error": nlu.rasa_error,
+    })
+}
+
+fn step_kind(kind: &StepKind) -> Value {
+    match kind {
+        StepKind::Checkpoint { name, conditions } => {
+            json!({"checkpoint": name.as_str(), "conditions": **conditions})
+        }
+        StepKind::User(alternatives) => {
+            let alternatives: Vec<Value> = alternatives
+                .iter()
+                .map(|a| {
+                    let entities: Vec<Value> = a
+                        .entities
+                        .iter()
+                        .map(|e| json!([e.entity.as_str(), e.value, e.start, e.end]))
+                        .collect();
+                    json!({
+                        "text": a.text.as_str(), "intent": a.intent.as_deref(),
+                        "intent_span": [a.intent_span.start, a.intent_span.end],
+                        "confidence": a.confidence, "entities": entities,
+                        "entities_span": a.entities_span.as_ref().map(|s| [s.start, s.end]),
+                    })
+                })
+                .collect();
+            json!({ "user": alternatives })
+        }
+        StepKind::Action(action) => json!({ "action": action.as_str() }),
+        StepKind::Slot(slots) => json!({ "slot": slots }),
+        StepKind::Form(form) => json!({ "form": form.as_deref() }),
+        StepKind::Event {
+            type_name,
+            parameters,
+        } => json!({"event": type_name, "parameters": **parameters}),
+    }
+}
+
+fn stories(text: &str, stories: &StoryFile) -> Value {
+    let blocks: Vec<Value> = stories
+        .blocks
+        .iter()
+        .map(|b| {
+            let steps: Vec<Value> = b
+                .steps
+                .iter()
+                .map(|s| {
+                    json!({
+                        "kind": step_kind(&s.kind), "span": span(text, &s.span),
+                        "name_span": span(text, &s.name_span),
+                    })
+                })
+                .collect();
+            json!({"name": b.name.as_str(), "header": span(text, &b.header_span), "steps": steps})
+        })
+        .collect();
+    let skipped: Vec<Value> = stories
+        .skipped
+        .iter()
+        .map(|s| json!([s.line, span(text, &s.span), s.text]))
+        .collect();
+    json!({"blocks": blocks, "skipped": skipped, "rasa_error": stories.rasa_error})
+}
+
+fn responses(text: &str, nlg: &ResponsesFile) -> Value {
+    let entries: Vec<Value> = nlg
+        .entries
+        .iter()
+        .map(|e| json!({"key": e.key, "key_span": span(text, &e.key_span), "texts": e.texts}))
+        .collect();
+    let skipped: Vec<Value> = nlg
+        .skipped
+        .iter()
+        .map(|s| json!([s.line, span(text, &s.span), s.text]))
+        .collect();
+    json!({"entries": entries, "skipped": skipped})
+}
+
+fn domain(text: &str, d: &DomainFile) -> Value {
+    let intents: Vec<Value> = d
+        .intents
+        .iter()
+        .map(|i| {
+            json!({
+                "name": name(text, &i.name),
+                "use_entities": i.use_entities.as_ref().map(|u| names(text, u)),
+                "ignore_entities": names(text, &i.ignore_entities),
+                "triggers": opt_name(text, &i.triggers),
+            })
+        })
+        .collect();
+    let entities: Vec<Value> = d
+        .entity_decls
+        .iter()
+        .map(|e| {
+            json!({
+                "name": name(text, &e.name),
+                "roles": e.roles.as_ref().map(|r| names(text, r)),
+                "groups": e.groups.as_ref().map(|g| names(text, g)),
+            })
+        })
+        .collect();
+    let slots: Vec<Value> = d
+        .slots
+        .iter()
+        .map(|s| {
+            json!({
+                "name": name(text, &s.name), "type": opt_name(text, &s.slot_type),
+                "values": names(text, &s.values), "properties": names(text, &s.properties),
+                "min": s.min_value, "max": s.max_value,
+                "initial_number": s.initial_number.as_ref().map(|(n, sp)| json!([n, span(text, sp)])),
+            })
+        })
+        .collect();
+    let responses: Vec<Value> = d
+        .responses
+        .iter()
+        .map(|r| {
+            let variations: Vec<Value> = r
+                .variation_list
+                .iter()
+                .map(|v| {
+                    json!({
+                        "span": span(text, &v.span), "keys": names(text, &v.keys),
+                        "text": opt_name(text, &v.text), "is_string": v.is_string,
+                    })
+                })
+                .collect();
+            json!({
+                "name": name(text, &r.name), "variations": r.variations,
+                "button_payloads": names(text, &r.button_payloads),
+                "variation_list": variations, "value_span": span(text, &r.value_span),
+            })
+        })
+        .collect();
+    let forms: Vec<Value> = d
+        .form_decls
+        .iter()
+        .map(|f| {
+            let required: Vec<Value> = f
+                .required_slots
+                .iter()
+                .map(|r| {
+                    let mappings: Vec<Value> = r
+                        .mappings
+                        .iter()
+                        .map(|m| {
+                            json!({
+                                "span": span(text, &m.span), "type": opt_name(text, &m.mapping_type),
+                                "entity": opt_name(text, &m.entity), "role": opt_name(text, &m.role),
+                                "group": opt_name(text, &m.group),
+                            })
+                        })
+                        .collect();
+                    json!({"name": name(text, &r.name), "mappings": mappings})
+                })
+                .collect();
+            json!({"name": name(text, &f.name), "required_slots": required})
+        })
+        .collect();
+    let refusals: Vec<Value> = d
+        .rasa_refusals
+        .iter()
+        .map(|r| json!([span(text, &r.span), r.key, r.reason]))
+        .collect();
+    json!({
+        "readable": d.readable, "imported": d.imported, "intents": intents,
+        "entities": names(text, &d.entities), "entity_decls": entities, "slots": slots,
+        "responses": responses, "responses_key": opt_name(text, &d.responses_key),
+        "actions": names(text, &d.actions), "forms": names(text, &d.forms), "form_decls": forms,
+        "session_config": d.session_config.as_ref().map(|s| span(text, s)),
+        "top_level_keys": names(text, &d.top_level_keys), "rasa_refusals": refusals,
+        "has_tree": d.tree.is_some(),
+    })
+}
+
+fn config(text: &str, c: &ConfigFile) -> Value {
+    let policies: Vec<Value> = c
+        .policies
+        .iter()
+        .map(|p| {
+            json!({
+                "name": name(text, &p.name),
+                "max_history": p.max_history.as_ref().map(|(n, s)| json!([n, span(text, s)])),
+            })
+        })
+        .collect();
+    json!({
+        "language": opt_name(text, &c.language),
+        "pipeline": c.pipeline.as_ref().map(|p| json!({
+            "key": span(text, &p.key), "components": names(text, &p.components),
+        })),
+        "policies": policies, "importers": names(text, &c.importers),
+        "imports": names(text, &c.imports),
+    })
+}
+
+/// Everything the model holds of one file.
+fn outline(text: &str, parsed: &Parsed) -> Value {
+    match parsed {
+        Parsed::Nlu(n) => json!({ "nlu": nlu(text, n) }),
+        Parsed::Stories(s) => json!({ "stories": stories(text, s) }),
+        Parsed::Nlg(r) => json!({ "responses": responses(text, r) }),
+        Parsed::Domain(d) => json!({ "domain": domain(text, d) }),
+        Parsed::Config(c) => json!({ "config": config(text, c) }),
+        Parsed::ActionCode(names) => json!({ "action_code": names }),
+        Parsed::Ignored => json!("ignored"),
+        Parsed::Unreadable {
+            reason,
+            kind,
+            io_error,
+        } => json!({"unreadable": reason, "kind": kind, "io_error": io_error}),
+    }
+}
+
+/// The domain index: every declared name with where it was first declared.
+fn index(project: &Project) -> Value {
+    let kind = |map: &rustc_hash::FxHashMap<String, rasalint::model::Declaration>| {
+        let mut entries: Vec<(&String, String)> = map
+            .iter()
+            .map(|(n, d)| {
+                let file = project.file(d.file);
+                (
+                    n,
+                    format!("{} {}", file.path.display(), span(&file.text, &d.span)),
+                )
+            })
+            .collect();
+        entries.sort();
+        entries
+            .into_iter()
+            .map(|(n, at)| (n.clone(), json!(at)))
+            .collect::<Map<String, Value>>()
+    };
+    let d = &project.domain;
+    json!({
+        "present": d.present, "intents": kind(&d.intents), "entities": kind(&d.entities),
+        "slots": kind(&d.slots), "responses": kind(&d.responses), "actions": kind(&d.actions),
+        "forms": kind(&d.forms),
+    })
+}
+
+/// One bot: its files' outlines, the domain index, and every rule's findings.
+fn bot(dir: &Path) -> Value {
+    let report = common::check_bot(dir, &["RL"]);
+    let project = &report.project;
+    let mut files = Map::new();
+    for (file, parsed) in project.files.iter().zip(&project.parsed) {
+        let path = file.path.to_string_lossy().replace('\\', "/");
+        files.insert(path, outline(&file.text, parsed));
+    }
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let file = project.file(f.file);
+            let related: Vec<Value> = f
+                .related
+                .iter()
+                .map(|r| {
+                    let other = project.file(r.file);
+                    json!([
+                        other.path.display().to_string(),
+                        span(&other.text, &r.span),
+                        r.message
+                    ])
+                })
+                .collect();
+            let fix: Vec<Value> = f
+                .fix
+                .iter()
+                .map(|e| json!([span(&file.text, &e.span), e.text]))
+                .collect();
+            json!({
+                "code": f.rule.code, "severity": f.severity.as_str(), "message": f.message,
+                "at": format!("{} {}", file.path.display(), span(&file.text, &f.span)),
+                "label": f.label, "help": f.help, "related": related, "fix": fix,
+            })
+        })
+        .collect();
+    json!({"files": files, "domain_index": index(project), "findings": findings})
+}
+
+/// `value` as indented JSON down to `depth` levels, each deeper value on one line: a fact
+/// per line, so a snapshot diff shows which fact moved.
+fn render(value: &Value, indent: usize, depth: usize, out: &mut String) {
+    let pad = "  ".repeat(indent + 1);
+    let close = "  ".repeat(indent);
+    match value {
+        Value::Object(map) if depth > 0 && !map.is_empty() => {
+            out.push_str("{\n");
+            for (i, (key, item)) in map.iter().enumerate() {
+                out.push_str(&format!("{pad}{}: ", Value::String(key.clone())));
+                render(item, indent + 1, depth - 1, out);
+                out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&format!("{close}}}"));
+        }
+        Value::Array(items) if depth > 0 && !items.is_empty() => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(&pad);
+                render(item, indent + 1, depth - 1, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&format!("{close}]"));
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+fn snapshot(name: &str, value: &Value, depth: usize) {
+    let mut text = String::new();
+    render(value, 0, depth, &mut text);
+    insta::with_settings!({snapshot_suffix => name, prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("model", text);
+    });
+}
+
+#[test]
+fn every_fixture_bot_reads_and_checks_as_recorded() {
+    let fixtures = common::fixtures();
+    let mut folders = 0;
+    for group in common::subdirs(&fixtures) {
+        let group_name = group.file_name().unwrap().to_string_lossy().into_owned();
+        if group_name == "syntax" {
+            continue; // parser edge cases without a bot: see the test below
+        }
+        let cases = common::subdirs(&group);
+        let has_cases = cases.iter().any(|c| {
+            let n = c.file_name().unwrap().to_string_lossy();
+            n.starts_with("ok_") || n.starts_with("bad_")
+        });
+        let mut out = Map::new();
+        if has_cases {
+            for case in cases {
+                let case_name = case.file_name().unwrap().to_string_lossy().into_owned();
+                out.insert(case_name, bot(&case));
+            }
+        } else {
+            out.insert(group_name.clone(), bot(&group));
+        }
+        folders += out.len();
+        snapshot(&group_name, &Value::Object(out), 6);
+    }
+    assert!(folders > 200, "every fixture bot was read ({folders})");
+}
+
+#[test]
+fn parser_edge_cases_read_as_recorded() {
+    let root = common::fixtures().join("syntax");
+    for dir in ["nlu", "stories", "responses"] {
+        let files = rasalint::discover::data_files(&root.join(dir))
+            .into_iter()
+            .map(|f| (f, rasalint::load::Role::Data))
+            .collect();
+        let (project, findings) = rasalint::load::load(&rasalint::load::Input {
+            root: root.clone(),
+            files,
+            ..rasalint::load::Input::default()
+        });
+        let mut out = Map::new();
+        for (file, parsed) in project.files.iter().zip(&project.parsed) {
+            let path = file.path.to_string_lossy().replace('\\', "/");
+            out.insert(path, outline(&file.text, parsed));
+        }
+        assert!(out.len() > 5, "{dir}: the edge cases were read");
+        let findings: Vec<Value> = findings
+            .iter()
+            .map(|f| {
+                let file = project.file(f.file);
+                json!([
+                    f.rule.code,
+                    file.path.display().to_string(),
+                    span(&file.text, &f.span),
+                    f.message
+                ])
+            })
+            .collect();
+        snapshot(
+            &format!("syntax-{dir}"),
+            &json!({"files": out, "parse_findings": findings}),
+            5,
+        );
+    }
+}
