@@ -1,23 +1,10 @@
 //! The one finding type every parser and rule produces.
 
-use crate::rule::RuleMeta;
+use crate::rule_meta::RuleMeta;
+pub use crate::rule_meta::Severity;
+pub use crate::source::{Edit, Related};
 use crate::source::{FileId, Span};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
+use crate::syntax::problem::Problem;
 
 /// `text` with control characters other than line breaks (a vertical tab inside a quoted
 /// name, say) written as escapes, so that a message shows what is really there. Names
@@ -36,23 +23,6 @@ fn printable(text: String) -> String {
             }
         })
         .collect()
-}
-
-/// A place in another file (or elsewhere in the same file) that explains a finding:
-/// "declared here", "first defined here".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Related {
-    pub file: FileId,
-    pub span: Span,
-    pub message: String,
-}
-
-/// One replacement in a finding's file: the text at `span` becomes `text` (an empty span
-/// inserts, an empty text deletes).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
-    pub span: Span,
-    pub text: String,
 }
 
 /// One finding: what is wrong, where, and what to do about it.
@@ -91,6 +61,32 @@ impl Diagnostic {
             related: Vec::new(),
             fix: Vec::new(),
         }
+    }
+
+    /// The finding a reader's problem is, as `rule` (see `crate::rules::rule_of`).
+    pub fn from_problem(rule: &'static RuleMeta, problem: Problem) -> Self {
+        let Problem {
+            kind: _,
+            file,
+            span,
+            message,
+            label,
+            help,
+            related,
+            fix,
+        } = problem;
+        let mut finding = Diagnostic::new(rule, file, span, message);
+        finding.label = label.map(printable);
+        finding.help = help.map(printable);
+        finding.related = related
+            .into_iter()
+            .map(|r| Related {
+                message: printable(r.message),
+                ..r
+            })
+            .collect();
+        finding.fix = fix;
+        finding
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {

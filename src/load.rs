@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::discover::classify_markdown;
 use crate::model::{FileKind, Parsed, Project};
-use crate::rules::unreadable_file::UnreadableFile;
 use crate::source::{FileId, SourceFile};
+use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::{config, domain, nlu, responses, stories};
 
 /// What a file is expected to be before its content is read.
@@ -107,12 +107,12 @@ fn load_file(
         Ok(bytes) => bytes,
         Err(e) => {
             let file = SourceFile::new(shown, path.to_path_buf(), String::new());
-            let diag = Diagnostic::new(
-                &UnreadableFile::META,
+            let diag = finding(Problem::new(
+                ProblemKind::UnreadableFile,
                 id,
                 0..0,
                 format!("cannot read this file: {e}"),
-            );
+            ));
             let parsed = Parsed::Unreadable {
                 reason: e.to_string(),
                 kind: None,
@@ -183,14 +183,18 @@ fn not_utf8(
     let kind = (role == Role::Data && crate::discover::has_story_pattern(&text))
         .then_some(FileKind::Stories);
     let reason = format!("UnicodeDecodeError: byte 0x{bad:02X} in position {valid_up_to}");
-    let diag = Diagnostic::new(
-        &UnreadableFile::META,
-        id,
-        valid_up_to..valid_up_to,
-        format!("this file is not UTF-8: byte 0x{bad:02X} at offset {valid_up_to} is not valid"),
-    )
-    .with_help(
-        "save the file as UTF-8; Rasa 1.10 stops with a UnicodeDecodeError that names no file",
+    let diag = finding(
+        Problem::new(
+            ProblemKind::UnreadableFile,
+            id,
+            valid_up_to..valid_up_to,
+            format!(
+                "this file is not UTF-8: byte 0x{bad:02X} at offset {valid_up_to} is not valid"
+            ),
+        )
+        .with_help(
+            "save the file as UTF-8; Rasa 1.10 stops with a UnicodeDecodeError that names no file",
+        ),
     );
     (
         SourceFile::new(shown, path.to_path_buf(), text),
@@ -203,17 +207,29 @@ fn not_utf8(
     )
 }
 
-/// Parses a file's text according to its role (and, for data, its content).
+/// Parses a file's text according to its role (and, for data, its content); the readers'
+/// problems become findings of the rules they belong to.
 pub fn parse(id: FileId, text: &str, role: Role) -> (Parsed, Vec<Diagnostic>) {
+    let (parsed, problems) = read(id, text, role);
+    (parsed, problems.into_iter().map(finding).collect())
+}
+
+/// A reader's problem as the finding of the rule it belongs to.
+fn finding(problem: Problem) -> Diagnostic {
+    Diagnostic::from_problem(crate::rules::rule_of(problem.kind), problem)
+}
+
+/// What the reader of the file's role (and, for data, content) makes of its text.
+fn read(id: FileId, text: &str, role: Role) -> (Parsed, Vec<Problem>) {
     match role {
         Role::Domain | Role::ImportedDomain => {
-            let (mut d, diags) = domain::parse_domain(id, text);
+            let (mut d, problems) = domain::parse_domain(id, text);
             d.imported = role == Role::ImportedDomain;
-            (Parsed::Domain(d), diags)
+            (Parsed::Domain(d), problems)
         }
         Role::Config => {
-            let (c, diags) = config::parse_config(id, text);
-            (Parsed::Config(c), diags)
+            let (c, problems) = config::parse_config(id, text);
+            (Parsed::Config(c), problems)
         }
         Role::ActionCode => (
             Parsed::ActionCode(crate::syntax::action_code::referenced_responses(text)),
@@ -221,16 +237,16 @@ pub fn parse(id: FileId, text: &str, role: Role) -> (Parsed, Vec<Diagnostic>) {
         ),
         Role::Data => match classify_markdown(text) {
             Some(FileKind::Nlu) => {
-                let (n, diags) = nlu::parse_nlu(id, text);
-                (Parsed::Nlu(n), diags)
+                let (n, problems) = nlu::parse_nlu(id, text);
+                (Parsed::Nlu(n), problems)
             }
             Some(FileKind::Stories) => {
-                let (s, diags) = stories::parse_stories(id, text);
-                (Parsed::Stories(s), diags)
+                let (s, problems) = stories::parse_stories(id, text);
+                (Parsed::Stories(s), problems)
             }
             Some(FileKind::Nlg) => {
-                let (r, diags) = responses::parse_responses(id, text);
-                (Parsed::Nlg(r), diags)
+                let (r, problems) = responses::parse_responses(id, text);
+                (Parsed::Nlg(r), problems)
             }
             _ => (Parsed::Ignored, Vec::new()),
         },

@@ -1,39 +1,8 @@
 //! The rule interface, rule metadata and the macro every rule file uses to declare itself.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-
-/// What users see of a rule: its public code and name, default severity and documentation.
-#[derive(Debug, PartialEq, Eq)]
-pub struct RuleMeta {
-    /// `RL101`: stable, used in config files, suppressions and CI logs.
-    pub code: &'static str,
-    /// `nlu-intent-not-in-domain`: accepted wherever a code is.
-    pub name: &'static str,
-    pub severity: Severity,
-    /// Off-by-default rules run only when selected.
-    pub enabled_by_default: bool,
-    /// Whether the rule takes much longer than the others on a large bot (it analyses the
-    /// whole story graph): the engine starts such rules first, so the others fill the
-    /// remaining threads around them instead of waiting at the end.
-    pub runs_long: bool,
-    /// One line for `rasalint rules`.
-    pub summary: &'static str,
-    /// The rule file's doc comment: What it does / Why is this bad? / Example.
-    pub docs: &'static str,
-}
-
-impl RuleMeta {
-    /// The rule's documentation as Markdown: its doc comment without the space each line
-    /// of it starts with.
-    pub fn documentation(&self) -> String {
-        self.docs
-            .lines()
-            .map(|line| line.strip_prefix(' ').unwrap_or(line))
-            .map(|line| format!("{line}\n"))
-            .collect()
-    }
-}
+pub use crate::rule_meta::{RuleMeta, Severity};
 
 /// A check over the whole, immutable project model.
 ///
@@ -73,10 +42,10 @@ macro_rules! declare_rule {
         pub struct $ty;
 
         impl $ty {
-            pub const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+            pub const META: $crate::rule_meta::RuleMeta = $crate::rule_meta::RuleMeta {
                 code: $code,
                 name: $name,
-                severity: $crate::diagnostic::Severity::$sev,
+                severity: $crate::rule_meta::Severity::$sev,
                 enabled_by_default: $crate::declare_rule!(@enabled $($enabled)?),
                 runs_long: $crate::declare_rule!(@long $($long)?),
                 summary: $summary,

@@ -11,10 +11,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::Severity;
-use crate::engine::{Selection, selector_matches};
 use crate::options::{MaxHistory, OPTIONS, RuleOptions};
 use crate::rule::RuleMeta;
 use crate::rules::ALL;
+use crate::selection::{Selection, selector_matches};
 
 /// The names a configuration file may have, in the order they are looked for in a folder.
 pub const CONFIG_FILES: &[&str] = &["rasalint.toml", ".rasalint.toml", "pyproject.toml"];

@@ -20,6 +20,23 @@ impl FileId {
     }
 }
 
+/// A place in another file (or elsewhere in the same file) that explains a finding:
+/// "declared here", "first defined here".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: FileId,
+    pub span: Span,
+    pub message: String,
+}
+
+/// One replacement in a file: the text at `span` becomes `text` (an empty span inserts, an
+/// empty text deletes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
 /// One file as read from disk (or given by a test).
 #[derive(Debug, Clone)]
 pub struct SourceFile {

@@ -147,35 +147,6 @@ fn bounded_distance(
     Some(previous[b.len()]).filter(|&d| d <= limit)
 }
 
-/// Help for intents the domain lacks: the declared intent each was probably meant to be,
-/// or how to declare it. The domain's intents are read as [`Known`] names once, on the
-/// first finding.
-pub struct IntentHelp<'p> {
-    project: &'p crate::model::Project,
-    known: std::cell::OnceCell<Known<'p>>,
-}
-
-impl<'p> IntentHelp<'p> {
-    pub fn new(project: &'p crate::model::Project) -> Self {
-        IntentHelp {
-            project,
-            known: std::cell::OnceCell::new(),
-        }
-    }
-
-    pub fn for_intent(&self, intent: &str) -> String {
-        let known = self
-            .known
-            .get_or_init(|| Known::new(self.project.domain.intents.keys().map(String::as_str)));
-        match known.closest(intent) {
-            Some(known) => format!(
-                "did you mean `{known}`? If not, add `- {intent}` to `intents:` in the domain"
-            ),
-            None => format!("add `- {intent}` to `intents:` in the domain"),
-        }
-    }
-}
-
 /// Levenshtein distance in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -13,10 +13,10 @@
 use rustc_hash::FxHashMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::selector_matches;
 use crate::model::{FileKind, Project};
 use crate::rules::ALL;
 use crate::rules::unused_suppression::UnusedSuppression;
+use crate::selection::selector_matches;
 use crate::settings::Settings;
 use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::comments::comment_end;

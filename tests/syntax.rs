@@ -4,8 +4,8 @@
 mod common;
 
 use rasalint::cli::render::concise;
-use rasalint::engine::Selection;
 use rasalint::load::{Input, Role};
+use rasalint::selection::Selection;
 use rasalint::settings::Settings;
 
 fn findings_in(folder: &str) -> String {

@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::{Selection, find_rule};
+use crate::engine::find_rule;
 use crate::layout::{LayoutOptions, resolve};
 use crate::rules::ALL;
+use crate::selection::Selection;
 use crate::settings::{Overrides, Settings, find_config, read_config};
 
 /// Exit status: no errors.

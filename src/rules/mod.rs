@@ -61,6 +61,7 @@ pub mod story_slot_not_in_domain;
 pub mod story_structure_conflict;
 pub mod story_utter_not_in_domain;
 pub mod story_without_user_turn;
+pub mod support;
 pub mod synonym_never_used;
 pub mod tab_character;
 pub mod text_outside_section;
@@ -154,3 +155,26 @@ pub static ALL: &[&dyn Rule] = &[
     &header_spacing::HeaderSpacing,
     &unused_suppression::UnusedSuppression,
 ];
+
+/// The rule a reader's problem belongs to: the one place where syntax problems meet the
+/// rule catalogue, so the readers import no rule.
+pub fn rule_of(kind: crate::syntax::problem::ProblemKind) -> &'static crate::rule::RuleMeta {
+    use crate::syntax::problem::ProblemKind as K;
+    match kind {
+        K::UnreadableFile => &unreadable_file::UnreadableFile::META,
+        K::YamlSyntax => &yaml_syntax_error::YamlSyntaxError::META,
+        K::UnknownNluSection => &unknown_nlu_section::UnknownNluSection::META,
+        K::TextOutsideSection => &text_outside_section::TextOutsideSection::META,
+        K::MalformedEntityAnnotation => {
+            &malformed_entity_annotation::MalformedEntityAnnotation::META
+        }
+        K::InvalidStoryLine => &invalid_story_line::InvalidStoryLine::META,
+        K::InvalidJson => &invalid_json::InvalidJson::META,
+        K::UnknownEvent => &unknown_event::UnknownEvent::META,
+        K::UnterminatedComment => &unterminated_comment::UnterminatedComment::META,
+        K::MisplacedHeader => &misplaced_header::MisplacedHeader::META,
+        K::EmptySection => &empty_section::EmptySection::META,
+        K::BacktickInStory => &backtick_in_story::BacktickInStory::META,
+        K::E2eTurnInTrainingStory => &e2e_turn_in_training_story::E2eTurnInTrainingStory::META,
+    }
+}

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
-use crate::suggest::IntentHelp;
+use crate::rules::support::IntentHelp;
 use crate::syntax::nlu::SectionKind;
 
 declare_rule! {

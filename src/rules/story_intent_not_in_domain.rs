@@ -3,7 +3,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::rules::lowercase_or::has_lowercase_or;
-use crate::suggest::IntentHelp;
+use crate::rules::support::IntentHelp;
 use crate::syntax::stories::is_end_to_end_turn;
 
 declare_rule! {

@@ -1,9 +1,9 @@
 //! `config.yml`: the language, the NLU pipeline's components, the policies'
 //! `max_history`, and the projects a `MultiProjectImporter` imports.
 
-use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 use crate::syntax::domain::Name;
+use crate::syntax::problem::Problem;
 use crate::syntax::yaml::{self, Node};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,9 +48,9 @@ impl ConfigFile {
 const UNREADABLE_CONFIG: &str =
     "Rasa 1.10 cannot read this file: `rasa train` stops with a YAML error.";
 
-/// Reads `config.yml`. YAML errors are diagnostics (RL002) and give an empty
+/// Reads `config.yml`. YAML errors are problems (Rasa refuses the file) and give an empty
 /// configuration; values of the wrong shape are skipped.
-pub fn parse_config(file: FileId, text: &str) -> (ConfigFile, Vec<Diagnostic>) {
+pub fn parse_config(file: FileId, text: &str) -> (ConfigFile, Vec<Problem>) {
     let (root, findings) =
         yaml::read_top_level_mapping(file, text, "config.yml", UNREADABLE_CONFIG);
     let config = root.as_ref().map(|root| read_config(root, text));
@@ -112,8 +112,9 @@ fn policy(node: &Node, text: &str) -> Option<Policy> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::problem::ProblemKind;
 
-    fn parse(text: &str) -> (ConfigFile, Vec<Diagnostic>) {
+    fn parse(text: &str) -> (ConfigFile, Vec<Problem>) {
         parse_config(FileId(1), text)
     }
 
@@ -191,7 +192,7 @@ policies:
         let (config, findings) = parse(text);
         assert_eq!(config, ConfigFile::default());
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].rule.code, "RL002");
+        assert_eq!(findings[0].kind, ProblemKind::YamlSyntax);
         assert_eq!(findings[0].file, FileId(1));
         assert!(
             findings[0]

@@ -1,7 +1,7 @@
 //! `domain.yml`: every declared name with its span (Rasa 1.x and 2.x keys).
 
-use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
+use crate::syntax::problem::Problem;
 use crate::syntax::yaml::{self, Node, Value};
 
 /// A declared or used name and where it is written.
@@ -168,14 +168,14 @@ impl DomainFile {
 const UNREADABLE_DOMAIN: &str = "Rasa 1.10 cannot load this file: it logs \"Loading domain from \
      '…' failed. Using empty domain.\" and trains or validates with an empty domain.";
 
-/// Reads one domain file. YAML errors are diagnostics (RL002) and give an empty domain,
+/// Reads one domain file. YAML errors are problems (Rasa refuses the file) and give an empty domain,
 /// as Rasa's importer does.
 ///
 /// Sections of the wrong shape (say `intents:` written as a mapping) and entries that are
 /// not names are skipped without a finding here; the rules that know what Rasa does with
 /// them report them. Duplicates are kept, also when a whole top-level key is repeated
 /// (which is RL002): the sections of both copies are read.
-pub fn parse_domain(file: FileId, text: &str) -> (DomainFile, Vec<Diagnostic>) {
+pub fn parse_domain(file: FileId, text: &str) -> (DomainFile, Vec<Problem>) {
     let mut domain = DomainFile {
         file: Some(file),
         ..DomainFile::default()
@@ -559,8 +559,9 @@ fn slot_mapping(node: &Node, text: &str) -> SlotMapping {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::problem::ProblemKind;
 
-    fn parse(text: &str) -> (DomainFile, Vec<Diagnostic>) {
+    fn parse(text: &str) -> (DomainFile, Vec<Problem>) {
         parse_domain(FileId(3), text)
     }
 
@@ -912,7 +913,7 @@ forms:
         assert_eq!(domain.file, Some(FileId(3)));
         assert_eq!(findings.len(), 1);
         let finding = &findings[0];
-        assert_eq!(finding.rule.code, "RL002");
+        assert_eq!(finding.kind, ProblemKind::YamlSyntax);
         assert_eq!(finding.file, FileId(3));
         assert!(
             finding
@@ -944,7 +945,7 @@ forms:
         let (domain, findings) = parse("- greet\n- bye\n");
         assert!(domain.is_empty());
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].rule.code, "RL002");
+        assert_eq!(findings[0].kind, ProblemKind::YamlSyntax);
     }
 
     #[test]

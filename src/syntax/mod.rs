@@ -1,5 +1,5 @@
 //! Input → syntax trees, one module per file format. Parsers never abort: a broken line is
-//! a diagnostic and parsing goes on. Every node carries a byte span into its source.
+//! a [`problem::Problem`] and parsing goes on. Every node carries a byte span into its source.
 
 pub mod action_code;
 pub mod comments;
@@ -10,6 +10,7 @@ pub mod entities;
 pub mod find;
 pub mod json_span;
 pub mod nlu;
+pub mod problem;
 pub mod python;
 pub mod python_regex;
 pub mod rasa_steps;

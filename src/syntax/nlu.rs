@@ -6,16 +6,11 @@
 use compact_str::CompactString;
 use serde_json::Value;
 
-use crate::diagnostic::Diagnostic;
-use crate::rules::{
-    empty_section::EmptySection, malformed_entity_annotation::MalformedEntityAnnotation,
-    misplaced_header::MisplacedHeader, text_outside_section::TextOutsideSection,
-    unknown_nlu_section::UnknownNluSection, unterminated_comment::UnterminatedComment,
-};
 use crate::source::{FileId, Span};
 use crate::syntax::comments::{Uncommented, strip_comments};
 use crate::syntax::entities::{AnnotationForm, find_annotations, validate_entity_dict};
 use crate::syntax::find;
+use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{is_space, splitlines, strip_range};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,12 +123,12 @@ pub struct NluFile {
 }
 
 /// Parses one Markdown NLU file.
-pub fn parse_nlu(file: FileId, text: &str) -> (NluFile, Vec<Diagnostic>) {
+pub fn parse_nlu(file: FileId, text: &str) -> (NluFile, Vec<Problem>) {
     let mut reader = Reader {
         file,
         uncommented: strip_comments(text),
         nlu: NluFile::default(),
-        diagnostics: Vec::new(),
+        problems: Vec::new(),
         current: None,
         after_unknown_section: false,
     };
@@ -145,7 +140,7 @@ struct Reader<'a> {
     file: FileId,
     uncommented: Uncommented<'a>,
     nlu: NluFile,
-    diagnostics: Vec<Diagnostic>,
+    problems: Vec<Problem>,
     /// The open section; `None` before the first header or after an unknown one.
     current: Option<usize>,
     /// Set after an unknown section header: Rasa stops there, so what follows is not
@@ -179,21 +174,21 @@ impl Reader<'_> {
         }
     }
 
-    fn finish(mut self) -> (NluFile, Vec<Diagnostic>) {
+    fn finish(mut self) -> (NluFile, Vec<Problem>) {
         // The model keeps every file's examples for the whole run: no room kept for more.
         self.nlu.examples.shrink_to_fit();
         if let Some(open) = self.uncommented.unterminated {
-            self.diagnostics.push(
-                Diagnostic::new(&UnterminatedComment::META, self.file, open..open + 4, "this comment is never closed")
+            self.problems.push(
+                Problem::new(ProblemKind::UnterminatedComment, self.file, open..open + 4, "this comment is never closed")
                     .with_label("opened here")
                     .with_help("close it with `-->`; Rasa reads an unclosed `<!--` and everything after it as text"),
             );
         }
         for section in &self.nlu.sections {
             if section.items == 0 {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        &EmptySection::META,
+                self.problems.push(
+                    Problem::new(
+                        ProblemKind::EmptySection,
                         self.file,
                         section.header_span.clone(),
                         format!("section `{}` has no items", section.title.trim()),
@@ -202,7 +197,7 @@ impl Reader<'_> {
                 );
             }
         }
-        (self.nlu, self.diagnostics)
+        (self.nlu, self.problems)
     }
 
     /// The original span of a range of the uncommented text.
@@ -249,8 +244,8 @@ impl Reader<'_> {
             }
             None => "NLU files allow only `## intent:`, `## synonym:`, `## regex:` and `## lookup:` sections".to_string(),
         };
-        self.diagnostics.push(
-            Diagnostic::new(&UnknownNluSection::META, self.file, span, message).with_help(help),
+        self.problems.push(
+            Problem::new(ProblemKind::UnknownNluSection, self.file, span, message).with_help(help),
         );
     }
 
@@ -266,9 +261,9 @@ impl Reader<'_> {
         }
         if !written.starts_with('#') {
             let header = &line.text[find::hashes(line.text).unwrap_or(0)..];
-            self.diagnostics.push(
-                Diagnostic::new(
-                    &MisplacedHeader::META,
+            self.problems.push(
+                Problem::new(
+                    ProblemKind::MisplacedHeader,
                     self.file,
                     span,
                     format!("Rasa reads this whole line as the section header `{header}`"),
@@ -277,9 +272,9 @@ impl Reader<'_> {
             );
             return;
         }
-        self.diagnostics.push(
-            Diagnostic::new(
-                &MisplacedHeader::META,
+        self.problems.push(
+            Problem::new(
+                ProblemKind::MisplacedHeader,
                 self.file,
                 span,
                 format!("section header is not written `{canonical}`"),
@@ -349,9 +344,9 @@ impl Reader<'_> {
                 self.nlu.rasa_error.get_or_insert_with(|| {
                     "AttributeError: 'str' object has no attribute 'append'".to_string()
                 });
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        &TextOutsideSection::META,
+                self.problems.push(
+                    Problem::new(
+                        ProblemKind::TextOutsideSection,
                         self.file,
                         span,
                         format!(
@@ -384,8 +379,8 @@ impl Reader<'_> {
             self.report_outside(line, "this list item is empty, and Rasa 1.x ignores it");
         } else if let Some(name) = untitled_header(line.text) {
             let span = self.span(line.start..line.start + line.text.len());
-            self.diagnostics.push(
-                Diagnostic::new(&MisplacedHeader::META, self.file, span, format!("this `{name}` header has no name after `:`"))
+            self.problems.push(
+                Problem::new(ProblemKind::MisplacedHeader, self.file, span, format!("this `{name}` header has no name after `:`"))
                     .with_help("Rasa does not read it as a header, so what follows stays in the previous section: name it, or remove the line"),
             );
         } else if let Some(hint) = single_hash_header(line.text) {
@@ -411,8 +406,8 @@ impl Reader<'_> {
             ),
             None => message.to_string(),
         };
-        self.diagnostics.push(
-            Diagnostic::new(&TextOutsideSection::META, self.file, span, message)
+        self.problems.push(
+            Problem::new(ProblemKind::TextOutsideSection, self.file, span, message)
                 .with_help("examples must be `- ` list items under a `## intent:` header; use `<!-- -->` for notes"),
         );
     }
@@ -435,9 +430,9 @@ impl Reader<'_> {
 
     fn report_misplaced_single_hash(&mut self, line: &Line, name: &str) {
         let span = self.span(line.start..line.start + line.text.len());
-        self.diagnostics.push(
-            Diagnostic::new(
-                &MisplacedHeader::META,
+        self.problems.push(
+            Problem::new(
+                ProblemKind::MisplacedHeader,
                 self.file,
                 span,
                 "this header needs two `#`: Rasa ignores the line",
@@ -577,9 +572,9 @@ impl Reader<'_> {
         self.nlu
             .rasa_error
             .get_or_insert_with(|| format!("entity annotation: {reason}"));
-        self.diagnostics.push(
-            Diagnostic::new(
-                &MalformedEntityAnnotation::META,
+        self.problems.push(
+            Problem::new(
+                ProblemKind::MalformedEntityAnnotation,
                 self.file,
                 span,
                 format!("entity annotation is not valid: {reason}"),
@@ -617,9 +612,9 @@ impl Reader<'_> {
                 .find([')', '}'])
                 .map_or(window.start + window.text.len(), |e| close + e + 1);
             let span = self.span(item_start + open..item_start + end);
-            self.diagnostics.push(
-                Diagnostic::new(
-                    &MalformedEntityAnnotation::META,
+            self.problems.push(
+                Problem::new(
+                    ProblemKind::MalformedEntityAnnotation,
                     self.file,
                     span,
                     format!("this looks like an entity annotation, but {reason}"),

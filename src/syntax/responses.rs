@@ -1,9 +1,8 @@
 //! Retrieval responses Markdown (`responses.md`), read as Rasa 1.10's NLG reader reads it
 //! (spec §4): `## title`, `* intent/key`, `  - text` lines, no comment support at all.
 
-use crate::diagnostic::Diagnostic;
-use crate::rules::invalid_story_line::InvalidStoryLine;
 use crate::source::{FileId, Span};
+use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{splitlines, strip_range};
 use crate::syntax::stories::SkippedLine;
 
@@ -25,9 +24,9 @@ pub struct ResponsesFile {
 }
 
 /// Parses one responses Markdown file.
-pub fn parse_responses(file: FileId, text: &str) -> (ResponsesFile, Vec<Diagnostic>) {
+pub fn parse_responses(file: FileId, text: &str) -> (ResponsesFile, Vec<Problem>) {
     let mut out = ResponsesFile::default();
-    let mut diagnostics = Vec::new();
+    let mut problems = Vec::new();
     let mut pending: Option<(String, Span)> = None;
     let mut texts = Vec::new();
     for (index, range) in splitlines(text).into_iter().enumerate() {
@@ -53,8 +52,8 @@ pub fn parse_responses(file: FileId, text: &str) -> (ResponsesFile, Vec<Diagnost
                 span: span.clone(),
                 text: line.to_string(),
             });
-            diagnostics.push(
-                Diagnostic::new(&InvalidStoryLine::META, file, span, format!("Rasa skips line {} of this responses file", index + 1))
+            problems.push(
+                Problem::new(ProblemKind::InvalidStoryLine, file, span, format!("Rasa skips line {} of this responses file", index + 1))
                     .with_help("responses files hold only `## title`, `* intent/key` and `- text` lines; they support no comments"),
             );
         }
@@ -62,7 +61,7 @@ pub fn parse_responses(file: FileId, text: &str) -> (ResponsesFile, Vec<Diagnost
     if let Some((key, key_span)) = pending {
         out.entries.push(entry(key, key_span, texts));
     }
-    (out, diagnostics)
+    (out, problems)
 }
 
 fn entry(key: String, key_span: Span, texts: Vec<String>) -> ResponseEntry {

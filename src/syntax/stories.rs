@@ -5,14 +5,9 @@
 use compact_str::CompactString;
 use serde_json::{Map, Value};
 
-use crate::diagnostic::Diagnostic;
-use crate::rules::{
-    backtick_in_story::BacktickInStory, e2e_turn_in_training_story::E2eTurnInTrainingStory,
-    empty_section::EmptySection, invalid_json::InvalidJson, invalid_story_line::InvalidStoryLine,
-    unknown_event::UnknownEvent, unterminated_comment::UnterminatedComment,
-};
 use crate::source::{FileId, Span};
 use crate::syntax::find;
+use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{strip, strip_range, text_mode_lines};
 
 /// An entity given on a user turn: `* inform{"city": "Berlin"}`.
@@ -123,12 +118,12 @@ impl StoryFile {
 }
 
 /// Parses one Markdown story file.
-pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Diagnostic>) {
+pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Problem>) {
     let mut reader = StoryReader {
         file,
         text,
         stories: StoryFile::default(),
-        diagnostics: Vec::new(),
+        problems: Vec::new(),
         pending: Vec::new(),
     };
     let mut comment_opened: Option<Span> = None;
@@ -154,9 +149,9 @@ pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Diagnostic>) {
     reader.report_empty_blocks();
     reader.shrink_to_fit();
     if let Some(span) = comment_opened {
-        reader.diagnostics.push(
-            Diagnostic::new(
-                &UnterminatedComment::META,
+        reader.problems.push(
+            Problem::new(
+                ProblemKind::UnterminatedComment,
                 file,
                 span,
                 "this comment is never closed on a line of its own",
@@ -167,14 +162,14 @@ pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Diagnostic>) {
             ),
         );
     }
-    (reader.stories, reader.diagnostics)
+    (reader.stories, reader.problems)
 }
 
 struct StoryReader<'s> {
     file: FileId,
     text: &'s str,
     stories: StoryFile,
-    diagnostics: Vec<Diagnostic>,
+    problems: Vec<Problem>,
     /// The steps of the last block, moved into it with their exact size when the block
     /// ends: one allocation per story instead of a vector grown step by step.
     pending: Vec<Step>,
@@ -242,17 +237,17 @@ impl StoryReader<'_> {
                 .get(index + 1)
                 .filter(|next| self.lines_between(block, next) == 0);
             let diagnostic = match next {
-                Some(next) => Diagnostic::new(
-                    &EmptySection::META,
+                Some(next) => Problem::new(
+                    ProblemKind::EmptySection,
                     self.file,
                     block.header_span.clone(),
                     format!("story `{}` has no steps: the next line starts another story, `{}`", block.name, next.name),
                 )
                 .with_help("Rasa drops this header; remove it, or use a `<!-- -->` comment for a label"),
-                None => Diagnostic::new(&EmptySection::META, self.file, block.header_span.clone(), format!("story `{}` has no steps", block.name))
+                None => Problem::new(ProblemKind::EmptySection, self.file, block.header_span.clone(), format!("story `{}` has no steps", block.name))
                     .with_help("add the story's turns under the header, or remove it: Rasa drops an empty story"),
             };
-            self.diagnostics.push(diagnostic);
+            self.problems.push(diagnostic);
         }
     }
 
@@ -329,9 +324,9 @@ impl StoryReader<'_> {
             line.number,
             format!("Unknown variable `{name}` in template line '{}'", line.text),
         );
-        self.diagnostics.push(
-            Diagnostic::new(
-                &BacktickInStory::META,
+        self.problems.push(
+            Problem::new(
+                ProblemKind::BacktickInStory,
                 self.file,
                 line.source(open..close + 1),
                 format!("Rasa reads `` `{name}` `` as a template variable"),
@@ -390,9 +385,9 @@ impl StoryReader<'_> {
         } else {
             "story lines start with `#` (story), `*` (user turn), `-` (action or event) or `>` (checkpoint); use `<!-- -->` for notes".to_string()
         };
-        self.diagnostics.push(
-            Diagnostic::new(
-                &InvalidStoryLine::META,
+        self.problems.push(
+            Problem::new(
+                ProblemKind::InvalidStoryLine,
                 self.file,
                 line.span.clone(),
                 "Rasa skips this line: it is no story header, user turn, action or checkpoint",
@@ -410,8 +405,8 @@ impl StoryReader<'_> {
                 line.number,
                 format!("{what} is at an invalid location. Expected a story start."),
             );
-            self.diagnostics.push(
-                Diagnostic::new(&InvalidStoryLine::META, self.file, line.span.clone(), format!("this {what} comes before the first story header"))
+            self.problems.push(
+                Problem::new(ProblemKind::InvalidStoryLine, self.file, line.span.clone(), format!("this {what} comes before the first story header"))
                     .with_help("start the story with a `## story name` line; Rasa 1.10 refuses the whole file here"),
             );
             return None;
@@ -508,16 +503,16 @@ impl StoryReader<'_> {
         name: &str,
     ) {
         let open = name_range.start + at;
-        self.diagnostics.push(
-            Diagnostic::new(&UnterminatedComment::META, self.file, line.source(open..open + 4), "this comment is not closed on its line")
+        self.problems.push(
+            Problem::new(ProblemKind::UnterminatedComment, self.file, line.source(open..open + 4), "this comment is not closed on its line")
                 .with_label("opened here")
                 .with_help(format!("Rasa reads the whole `{name}` as the action's name: close the comment with `-->` on the same line")),
         );
     }
 
     fn report_stray_closer(&mut self, line: &Line) {
-        self.diagnostics.push(
-            Diagnostic::new(&UnterminatedComment::META, self.file, line.span.clone(), "this `-->` closes no comment")
+        self.problems.push(
+            Problem::new(ProblemKind::UnterminatedComment, self.file, line.span.clone(), "this `-->` closes no comment")
                 .with_help("Rasa reads the line as an action named `->`: remove it, or open the comment it was meant to close with `<!--` at the start of a line"),
         );
     }
@@ -529,16 +524,16 @@ impl StoryReader<'_> {
         } else {
             ("action", "an action")
         };
-        self.diagnostics.push(
-            Diagnostic::new(&InvalidStoryLine::META, self.file, line.span.clone(), format!("this line names no {what}"))
+        self.problems.push(
+            Problem::new(ProblemKind::InvalidStoryLine, self.file, line.span.clone(), format!("this line names no {what}"))
                 .with_help(format!("Rasa adds {article} with an empty name here: write the name after `{}`, or remove the line", &line.text[..1])),
         );
     }
 
     fn report_bad_event_json(&mut self, line: &Line, range: std::ops::Range<usize>, reason: &str) {
         self.rasa_error(line.number, format!("Invalid to parse arguments in line '{}'. Failed to decode parameters as a json object.", line.text));
-        self.diagnostics.push(
-            Diagnostic::new(&InvalidJson::META, self.file, line.source(range), format!("the parameters are not one JSON object: {reason}"))
+        self.problems.push(
+            Problem::new(ProblemKind::InvalidJson, self.file, line.source(range), format!("the parameters are not one JSON object: {reason}"))
                 .with_help("write them as a JSON object such as {\"name\": \"value\"} with nothing after it; Rasa 1.10 refuses the whole story file here"),
         );
     }
@@ -655,8 +650,8 @@ impl StoryReader<'_> {
     ) -> CompactString {
         let name = action_name(parameters);
         if let Some(value) = parameters.get("name").filter(|v| !v.is_string()) {
-            self.diagnostics.push(
-                Diagnostic::new(&UnknownEvent::META, self.file, line.source(name_range.clone()), format!("the action's `name` is `{value}`, not a string"))
+            self.problems.push(
+                Problem::new(ProblemKind::UnknownEvent, self.file, line.source(name_range.clone()), format!("the action's `name` is `{value}`, not a string"))
                     .with_help("Rasa runs an action with that value as its name, which cannot exist: give the action's name as text"),
             );
         }
@@ -720,8 +715,8 @@ impl StoryReader<'_> {
         } else {
             format!("did you mean `- {meant}{{…}}`?")
         };
-        self.diagnostics.push(
-            Diagnostic::new(&UnknownEvent::META, self.file, line.source(name_range.clone()), format!("`{name}` is no Rasa 1.10 event: Rasa runs this line as an action named `{action}`"))
+        self.problems.push(
+            Problem::new(ProblemKind::UnknownEvent, self.file, line.source(name_range.clone()), format!("`{name}` is no Rasa 1.10 event: Rasa runs this line as an action named `{action}`"))
                 .with_help(help),
         );
     }
@@ -735,9 +730,9 @@ impl StoryReader<'_> {
         help: &str,
     ) {
         self.rasa_error(line.number, rasa.to_string());
-        self.diagnostics.push(
-            Diagnostic::new(
-                &UnknownEvent::META,
+        self.problems.push(
+            Problem::new(
+                ProblemKind::UnknownEvent,
                 self.file,
                 line.source(name_range.clone()),
                 message,
@@ -831,9 +826,9 @@ impl StoryReader<'_> {
     fn report_end_to_end(&mut self, alternative: &UserAlternative) {
         let intent = alternative.intent.as_deref().unwrap_or_default();
         let (name, text) = intent.split_once(':').unwrap_or((intent, ""));
-        self.diagnostics.push(
-            Diagnostic::new(
-                &E2eTurnInTrainingStory::META,
+        self.problems.push(
+            Problem::new(
+                ProblemKind::E2eTurnInTrainingStory,
                 self.file,
                 alternative.intent_span.clone(),
                 format!("Rasa reads `{intent}` as the intent's name"),
@@ -846,8 +841,8 @@ impl StoryReader<'_> {
     }
 
     fn report_bad_turn_json(&mut self, span: Span, reason: &str) {
-        self.diagnostics.push(
-            Diagnostic::new(&InvalidJson::META, self.file, span, format!("the entities are not one JSON object: {reason}"))
+        self.problems.push(
+            Problem::new(ProblemKind::InvalidJson, self.file, span, format!("the entities are not one JSON object: {reason}"))
                 .with_help("write them as {\"entity\": \"value\"}; Rasa only logs a warning and trains this turn without its entities"),
         );
     }
@@ -1031,7 +1026,7 @@ fn looks_like_action(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> (StoryFile, Vec<Diagnostic>) {
+    fn parse(text: &str) -> (StoryFile, Vec<Problem>) {
         parse_stories(FileId(0), text)
     }
 
@@ -1070,8 +1065,9 @@ mod tests {
     fn unknown_lines_and_early_turns_are_reported() {
         let (stories, diags) = parse("* greet\n## s\nutter_x\n");
         assert_eq!(stories.skipped.len(), 1);
-        let codes: Vec<&str> = diags.iter().map(|d| d.rule.code).collect();
-        assert_eq!(codes, ["RL006", "RL006", "RL012"]);
+        let kinds: Vec<ProblemKind> = diags.iter().map(|d| d.kind).collect();
+        use ProblemKind::{EmptySection, InvalidStoryLine};
+        assert_eq!(kinds, [InvalidStoryLine, InvalidStoryLine, EmptySection]);
         assert!(stories.rasa_error.is_some());
     }
 }

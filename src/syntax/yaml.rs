@@ -23,9 +23,8 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{DuplicateKeyPolicy, MessageFormatter, NonFiniteFloatPolicy, Spanned};
 
-use crate::diagnostic::Diagnostic;
-use crate::rules::yaml_syntax_error::YamlSyntaxError;
 use crate::source::{FileId, Span, floor_char_boundary};
+use crate::syntax::problem::{Problem, ProblemKind};
 
 /// One YAML node and the byte range it was written at.
 #[derive(Debug, Clone, PartialEq)]
@@ -420,12 +419,12 @@ pub fn read_top_level_mapping(
     text: &str,
     file_name: &str,
     consequence: &str,
-) -> (Option<Node>, Vec<Diagnostic>) {
+) -> (Option<Node>, Vec<Problem>) {
     let root = match parse(text) {
         Ok(root) => root,
         Err(error) => {
             let message = format!("{file_name} is not valid YAML: {}", error.message);
-            let finding = Diagnostic::new(&YamlSyntaxError::META, file, error.span, message)
+            let finding = Problem::new(ProblemKind::YamlSyntax, file, error.span, message)
                 .with_help(consequence);
             return (None, vec![finding]);
         }
@@ -441,7 +440,7 @@ pub fn read_top_level_mapping(
                 "{file_name} must be a mapping of keys at the top level, but it is {}",
                 other.kind()
             );
-            let finding = Diagnostic::new(&YamlSyntaxError::META, file, root.span, message)
+            let finding = Problem::new(ProblemKind::YamlSyntax, file, root.span, message)
                 .with_help(consequence);
             (None, vec![finding])
         }
@@ -455,15 +454,15 @@ fn duplicate_keys(
     entries: &[(Node, Node)],
     file_name: &str,
     consequence: &str,
-) -> Vec<Diagnostic> {
+) -> Vec<Problem> {
     let mut first_seen: FxHashMap<&str, &Span> = FxHashMap::default();
     let mut findings = Vec::new();
     for (key, _) in entries {
         let Some(name) = key.as_str() else { continue };
         match first_seen.get(name) {
             Some(&first) => findings.push(
-                Diagnostic::new(
-                    &YamlSyntaxError::META,
+                Problem::new(
+                    ProblemKind::YamlSyntax,
                     file,
                     key.span.clone(),
                     format!("{file_name} is not valid YAML: duplicate key `{name}`"),
@@ -612,7 +611,7 @@ mod tests {
         assert_eq!(line_column_to_byte(text, 9, 1), None);
     }
 
-    fn read(text: &str) -> (Option<Node>, Vec<Diagnostic>) {
+    fn read(text: &str) -> (Option<Node>, Vec<Problem>) {
         read_top_level_mapping(FileId(0), text, "domain.yml", "Rasa gives up.")
     }
 
@@ -622,7 +621,7 @@ mod tests {
         let (root, findings) = read(text);
         assert!(root.is_some());
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].rule.code, "RL002");
+        assert_eq!(findings[0].kind, ProblemKind::YamlSyntax);
         assert_eq!(findings[0].span, 26..33);
         assert_eq!(findings[0].related[0].span, 0..7);
         assert_eq!(findings[0].related[0].message, "first defined here");

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use rasalint::cli::render::{GraphicalStyle, graphical};
-use rasalint::engine::Selection;
 use rasalint::layout::{LayoutOptions, resolve};
+use rasalint::selection::Selection;
 use rasalint::settings::Settings;
 
 /// Runs the rasalint binary in `cwd` (with `NO_COLOR` unset, so colour follows the flags).

@@ -1,0 +1,52 @@
+//! What users see of a rule: its code, name, default severity and documentation. Findings
+//! carry a reference to it; the rule interface itself is in [`crate::rule`].
+
+/// How much a finding matters: errors fail the run, warnings only with
+/// `--fail-on-warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// What users see of a rule: its public code and name, default severity and documentation.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// `RL101`: stable, used in config files, suppressions and CI logs.
+    pub code: &'static str,
+    /// `nlu-intent-not-in-domain`: accepted wherever a code is.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Off-by-default rules run only when selected.
+    pub enabled_by_default: bool,
+    /// Whether the rule takes much longer than the others on a large bot (it analyses the
+    /// whole story graph): the engine starts such rules first, so the others fill the
+    /// remaining threads around them instead of waiting at the end.
+    pub runs_long: bool,
+    /// One line for `rasalint rules`.
+    pub summary: &'static str,
+    /// The rule file's doc comment: What it does / Why is this bad? / Example.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The rule's documentation as Markdown: its doc comment without the space each line
+    /// of it starts with.
+    pub fn documentation(&self) -> String {
+        self.docs
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .map(|line| format!("{line}\n"))
+            .collect()
+    }
+}

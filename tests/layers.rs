@@ -1,0 +1,120 @@
+//! The library's layers import downward only: no two top-level modules import each other,
+//! directly or through others, and the readers (`syntax`) know nothing of the model, the
+//! rules or the findings. Read from the source (`crate::name` paths outside comments and
+//! test modules), so a new upward import fails here, naming the edge.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// What the readers may use: the source files, their own helpers, and leaf utilities.
+const SYNTAX_MAY_IMPORT: &[&str] = &["source", "syntax", "rasa", "suggest"];
+
+/// Top-level module → the top-level modules it names.
+fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let path_re = regex::Regex::new(r"\$?crate::([a-z_]+)").expect("pattern compiles");
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let relative = path.strip_prefix(&src).expect("under src");
+        let first = relative.components().next().expect("a component");
+        let top = first
+            .as_os_str()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_string();
+        if top == "lib" || top == "main" {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).expect("source is readable");
+        // Test modules may reach anywhere; they come last in a file here.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let deps = graph.entry(top.clone()).or_default();
+        for line in code.lines() {
+            let line = line.split("//").next().unwrap_or_default();
+            for found in path_re.captures_iter(line) {
+                if found[1] != top {
+                    deps.insert(found[1].to_string());
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// A path of imports from `from` back to `from`, if there is one.
+fn cycle_through(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> Option<Vec<String>> {
+    let mut stack = vec![vec![from.to_string()]];
+    let mut seen = BTreeSet::new();
+    while let Some(path) = stack.pop() {
+        let last = path.last().expect("paths are not empty");
+        for next in graph.get(last).into_iter().flatten() {
+            if next == from {
+                let mut cycle = path.clone();
+                cycle.push(next.clone());
+                return Some(cycle);
+            }
+            if seen.insert(next.clone()) {
+                let mut longer = path.clone();
+                longer.push(next.clone());
+                stack.push(longer);
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn no_module_imports_itself_through_others() {
+    let graph = import_graph();
+    assert!(
+        graph.len() > 15,
+        "the modules were read: {:?}",
+        graph.keys()
+    );
+    for module in graph.keys() {
+        if let Some(cycle) = cycle_through(&graph, module) {
+            panic!("import cycle: {}", cycle.join(" -> "));
+        }
+    }
+}
+
+#[test]
+fn readers_import_no_rule_model_or_finding() {
+    let graph = import_graph();
+    let syntax = graph.get("syntax").expect("the syntax module was read");
+    let upward: Vec<&String> = syntax
+        .iter()
+        .filter(|m| !SYNTAX_MAY_IMPORT.contains(&m.as_str()))
+        .collect();
+    assert!(upward.is_empty(), "syntax imports {upward:?}");
+}
+
+#[test]
+fn the_cycle_finder_finds_a_cycle() {
+    let graph: BTreeMap<String, BTreeSet<String>> = [
+        ("a", vec!["b"]),
+        ("b", vec!["c"]),
+        ("c", vec!["a"]),
+        ("d", vec!["a"]),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+    .collect();
+    assert_eq!(
+        cycle_through(&graph, "a"),
+        Some(
+            vec!["a", "b", "c", "a"]
+                .into_iter()
+                .map(String::from)
+                .collect()
+        )
+    );
+    assert_eq!(cycle_through(&graph, "d"), None);
+}
