@@ -38,7 +38,7 @@ pub fn check_timed(
     let mut rules: Vec<&dyn Rule> = ALL
         .iter()
         .copied()
-        .filter(|rule| selection.is_enabled(rule.meta()))
+        .filter(|rule| selection.is_enabled(rule.meta()) && applies(rule.meta(), project))
         .collect();
     // The long rules first, one rule per task: the first thread starts on them at once and
     // the others take the short rules, rather than a long rule starting last.
@@ -72,6 +72,12 @@ pub fn check_timed(
     (findings, durations)
 }
 
+/// Whether a rule has something to check in this project: rules that compare the bot
+/// against its domain need one that could be read.
+fn applies(meta: &RuleMeta, project: &Project) -> bool {
+    !meta.needs_domain || project.domain.present
+}
+
 /// Sorts findings by path, position and code, and drops exact repeats.
 pub fn sort(project: &Project, findings: &mut Vec<Diagnostic>) {
     findings.sort_by(|a, b| {
@@ -81,4 +87,47 @@ pub fn sort(project: &Project, findings: &mut Vec<Diagnostic>) {
             .then_with(|| a.sort_key().cmp(&b.sort_key()))
     });
     findings.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Role, parse};
+    use crate::source::{FileId, SourceFile};
+
+    fn project(files: &[(&str, &str, Role)]) -> (Project, Vec<Diagnostic>) {
+        let mut sources = Vec::new();
+        let mut parsed = Vec::new();
+        let mut findings = Vec::new();
+        for (i, (path, text, role)) in files.iter().enumerate() {
+            let (tree, found) = parse(FileId(i as u32), text, *role);
+            sources.push(SourceFile::new(path.into(), path.into(), text.to_string()));
+            parsed.push(tree);
+            findings.extend(found);
+        }
+        (Project::new(".".into(), sources, parsed), findings)
+    }
+
+    fn codes(files: &[(&str, &str, Role)]) -> Vec<&'static str> {
+        let (project, found) = project(files);
+        let settings = Settings {
+            selection: crate::selection::Selection {
+                select: Some(vec!["RL101".to_string()]),
+                ..Default::default()
+            },
+            ..Settings::default()
+        };
+        check(&project, found, &settings)
+            .iter()
+            .map(|d| d.rule.code)
+            .collect()
+    }
+
+    #[test]
+    fn rules_that_need_a_domain_run_only_with_one() {
+        let nlu = ("data/nlu.md", "## intent:greet\n- hi\n", Role::Data);
+        let domain = ("domain.yml", "intents:\n  - bye\n", Role::Domain);
+        assert_eq!(codes(&[nlu, domain]), ["RL101"]);
+        assert!(codes(&[nlu]).is_empty());
+    }
 }

@@ -4,12 +4,19 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 pub use crate::rule_meta::{RuleMeta, Severity};
 
+/// A rule's metadata, implemented by [`declare_rule!`] for every rule type, so no rule
+/// spells out its own `meta`.
+pub trait Declared {
+    fn meta(&self) -> &'static RuleMeta;
+}
+
 /// A check over the whole, immutable project model.
 ///
 /// Rules are pure: they read the [`Project`] and push owned findings. Syntax rules
 /// (RL0xx) are found while parsing, so their `check` is empty and the parser reports them.
-pub trait Rule: Sync {
-    fn meta(&self) -> &'static RuleMeta;
+/// Whether a rule runs at all (selected, a domain there when it needs one) is the engine's
+/// decision, from the rule's [`RuleMeta`].
+pub trait Rule: Declared + Sync {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>);
 }
 
@@ -35,6 +42,7 @@ macro_rules! declare_rule {
             severity: $sev:ident,
             $(enabled_by_default: $enabled:literal,)?
             $(runs_long: $long:literal,)?
+            $(needs_domain: $domain:literal,)?
             summary: $summary:literal $(,)?
         }
     ) => {
@@ -47,16 +55,23 @@ macro_rules! declare_rule {
                 name: $name,
                 severity: $crate::rule_meta::Severity::$sev,
                 enabled_by_default: $crate::declare_rule!(@enabled $($enabled)?),
-                runs_long: $crate::declare_rule!(@long $($long)?),
+                runs_long: $crate::declare_rule!(@flag $($long)?),
+                needs_domain: $crate::declare_rule!(@flag $($domain)?),
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
             };
         }
+
+        impl $crate::rule::Declared for $ty {
+            fn meta(&self) -> &'static $crate::rule_meta::RuleMeta {
+                &Self::META
+            }
+        }
     };
     (@enabled) => { true };
     (@enabled $enabled:literal) => { $enabled };
-    (@long) => { false };
-    (@long $long:literal) => { $long };
+    (@flag) => { false };
+    (@flag $flag:literal) => { $flag };
 }
 
 /// Implements [`Rule`] for a syntax rule type, whose findings come from the parsers.
@@ -64,9 +79,6 @@ macro_rules! declare_rule {
 macro_rules! impl_syntax_rule {
     ($ty:ident) => {
         impl $crate::rule::Rule for $ty {
-            fn meta(&self) -> &'static $crate::rule::RuleMeta {
-                &Self::META
-            }
             fn check(
                 &self,
                 _: &$crate::model::Project,

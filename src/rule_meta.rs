@@ -33,6 +33,10 @@ pub struct RuleMeta {
     /// whole story graph): the engine starts such rules first, so the others fill the
     /// remaining threads around them instead of waiting at the end.
     pub runs_long: bool,
+    /// Whether the rule compares the bot against its domain: the engine runs it only when
+    /// a domain file could be read (against a missing or broken domain it would report
+    /// every name).
+    pub needs_domain: bool,
     /// One line for `rasalint rules`.
     pub summary: &'static str,
     /// The rule file's doc comment: What it does / Why is this bad? / Example.

@@ -619,6 +619,7 @@ mod tests {
         severity: Severity::Error,
         enabled_by_default: true,
         runs_long: false,
+        needs_domain: true,
         summary: "An intent with NLU examples is not declared in the domain",
         docs: "",
     };

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Parsed, Project};
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, SourceFile};
 use crate::syntax::nlu::{NluFile, known_section_name};
 use crate::syntax::stories::{Step, StepKind, StoryFile};
@@ -34,10 +34,6 @@ declare_rule! {
 }
 
 impl Rule for AmbiguousFileKind {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (index, parsed) in project.parsed.iter().enumerate() {
             let file = FileId(index as u32);

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, SourceFile, Span};
 use crate::style::is_file_style;
 use crate::syntax::python::{splitlines, strip, strip_range};
@@ -59,10 +59,6 @@ declare_rule! {
 }
 
 impl Rule for BlankLineBetweenBlocks {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, nlu) in project.nlu_files() {
             let headers = nlu.sections.iter().map(|s| s.header_span.clone());

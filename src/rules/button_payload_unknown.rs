@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use crate::syntax::domain::Name;
@@ -49,6 +49,7 @@ declare_rule! {
         code: "RL121",
         name: "button-payload-unknown",
         severity: Error,
+        needs_domain: true,
         summary: "a button payload names an unknown intent or entity",
     }
 }
@@ -58,12 +59,8 @@ declare_rule! {
 const DEFAULT_INTENTS: &[&str] = &["restart", "back", "out_of_scope", "session_start"];
 
 impl Rule for ButtonPayloadUnknown {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present || project.domain.intents.is_empty() {
+        if project.domain.intents.is_empty() {
             return;
         }
         for (file, domain) in project.domain_files().filter(|(_, d)| d.readable) {

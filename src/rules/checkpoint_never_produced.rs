@@ -3,7 +3,7 @@ use rustc_hash::FxHashMap;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use crate::syntax::stories::{StepKind, StoryBlock};
@@ -211,10 +211,6 @@ fn start_names(block: &StoryBlock) -> impl Iterator<Item = &str> {
 }
 
 impl Rule for CheckpointNeverProduced {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let checkpoints = Checkpoints::collect(project);
         for start in &checkpoints.starts {

@@ -3,7 +3,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 
 declare_rule! {
@@ -62,10 +62,6 @@ impl Mapping<'_> {
 }
 
 impl Rule for ConflictingSynonym {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         // The distinct mappings of each lower-case text, in reading order.
         let mut mappings: FxHashMap<String, Vec<Mapping>> = FxHashMap::default();

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::FileId;
 
 declare_rule! {
@@ -30,10 +30,6 @@ declare_rule! {
 }
 
 impl Rule for CrlfLineEnding {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (index, (file, parsed)) in project.files.iter().zip(&project.parsed).enumerate() {
             let text = &file.text;

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::syntax::entities::AnnotationForm;
 use crate::syntax::nlu::{Entity, Example, char_slice};
 
@@ -39,10 +39,6 @@ declare_rule! {
 }
 
 impl Rule for DeprecatedEntitySynonymSyntax {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, nlu) in project.nlu_files() {
             let mut uses = nlu.examples.iter().flat_map(|example| {

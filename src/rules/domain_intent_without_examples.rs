@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rasa::COMMAND_INTENTS;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::syntax::domain::payload_intent;
 
 declare_rule! {
@@ -34,10 +34,6 @@ declare_rule! {
 }
 
 impl Rule for DomainIntentWithoutExamples {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         if project.nlu_files().next().is_none() {
             return;

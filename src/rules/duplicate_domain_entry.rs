@@ -3,7 +3,7 @@ use rustc_hash::FxHashMap;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::syntax::domain::Name;
 
@@ -35,10 +35,6 @@ declare_rule! {
 }
 
 impl Rule for DuplicateDomainEntry {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let mut seen = Seen::default();
         for (file, domain) in project.domain_files() {

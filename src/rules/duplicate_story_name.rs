@@ -3,7 +3,7 @@ use rustc_hash::FxHashMap;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::FileId;
 use crate::syntax::stories::{StepKind, StoryBlock};
 
@@ -49,10 +49,6 @@ declare_rule! {
 }
 
 impl Rule for DuplicateStoryName {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let mut first: FxHashMap<&str, (FileId, &StoryBlock)> = FxHashMap::default();
         for (file, stories) in project.story_files() {

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::FileId;
 use crate::syntax::domain_schema::Refusal;
 
@@ -42,10 +42,6 @@ declare_rule! {
 }
 
 impl Rule for EmptyDomain {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, domain) in project.domain_files() {
             for refusal in &domain.rasa_refusals {

@@ -7,7 +7,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rasa::PRETRAINED_ENTITIES;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 
@@ -49,6 +49,7 @@ declare_rule! {
         code: "RL113",
         name: "entity-never-annotated",
         severity: Warning,
+        needs_domain: true,
         summary: "a domain entity is never annotated in NLU data nor used in stories",
     }
 }
@@ -68,12 +69,8 @@ fn payload_entities(payload: &str) -> Vec<String> {
 }
 
 impl Rule for EntityNeverAnnotated {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present || project.nlu_files().next().is_none() {
+        if project.nlu_files().next().is_none() {
             return;
         }
         let mut used: FxHashSet<CompactString> = FxHashSet::default();

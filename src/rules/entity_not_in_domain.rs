@@ -3,7 +3,7 @@ use rustc_hash::FxHashMap;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use crate::syntax::json_span::json_key_span;
@@ -35,6 +35,7 @@ declare_rule! {
         code: "RL112",
         name: "entity-not-in-domain",
         severity: Error,
+        needs_domain: true,
         summary: "an entity used in NLU data or stories is not declared in the domain",
     }
 }
@@ -71,14 +72,7 @@ impl<'p> FileUses<'p> {
 }
 
 impl Rule for EntityNotInDomain {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present {
-            return;
-        }
         let values = declared_entity_values(project);
         let declared =
             |entity: &str| entity.is_empty() || project.domain.entities.contains_key(entity);

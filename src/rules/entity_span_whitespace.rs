@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::syntax::nlu::CharSlicer;
 use crate::syntax::python::is_space;
 
@@ -51,10 +51,6 @@ declare_rule! {
 }
 
 impl Rule for EntitySpanWhitespace {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, nlu) in project.nlu_files() {
             let source = &project.file(file).text;

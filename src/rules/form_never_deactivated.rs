@@ -3,7 +3,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::story_graph::steps::{RawEvent, RawKind, Step, Steps};
 use crate::syntax::stories::StepKind;
@@ -75,10 +75,6 @@ declare_rule! {
 }
 
 impl Rule for FormNeverDeactivated {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         if !activates_a_form(project) {
             return;

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rasa::KNOWLEDGE_BASE_SLOTS;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::FileId;
 use crate::suggest::closest;
 use crate::syntax::domain::{FormDecl, Name};
@@ -49,19 +49,13 @@ declare_rule! {
         code: "RL114",
         name: "form-slot-not-in-domain",
         severity: Error,
+        needs_domain: true,
         summary: "a form's required slot is not a domain slot",
     }
 }
 
 impl Rule for FormSlotNotInDomain {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present {
-            return;
-        }
         for (file, domain) in project.domain_files().filter(|(_, d)| d.readable) {
             for form in &domain.form_decls {
                 for slot in &form.required_slots {

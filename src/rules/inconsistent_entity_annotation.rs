@@ -4,7 +4,7 @@ use std::ops::Range;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::syntax::nlu::{Entity, Example, SectionKind};
 
@@ -71,10 +71,6 @@ declare_rule! {
 }
 
 impl Rule for InconsistentEntityAnnotation {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let index = AnnotationIndex::build(project);
         if index.intents.is_empty() {

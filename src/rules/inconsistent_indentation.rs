@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::style::describe_whitespace;
 use crate::syntax::python::{is_line_break, is_space};
@@ -51,10 +51,6 @@ declare_rule! {
 }
 
 impl Rule for InconsistentIndentation {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, stories) in project.story_files() {
             let text = &project.file(file).text;

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::style::{describe_whitespace, is_file_style};
 use crate::syntax::nlu::NluFile;
@@ -62,10 +62,6 @@ declare_rule! {
 }
 
 impl Rule for InconsistentListMarker {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, nlu) in project.nlu_files() {
             check_nlu(file, &project.file(file).text, nlu, out);

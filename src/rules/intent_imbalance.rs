@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::options::format_number;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 
 declare_rule! {
     /// ## What it does
@@ -47,10 +47,6 @@ declare_rule! {
 const MIN_INTENTS: usize = 3;
 
 impl Rule for IntentImbalance {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let intents = project.intent_counts();
         if intents.len() < MIN_INTENTS {

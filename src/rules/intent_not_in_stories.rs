@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rasa::COMMAND_INTENTS;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 
 declare_rule! {
     /// ## What it does
@@ -47,10 +47,6 @@ fn form_answer_intents(project: &Project) -> FxHashSet<&str> {
 }
 
 impl Rule for IntentNotInStories {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         if project.story_files().next().is_none() {
             return;

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::suggest::closest;
 
 declare_rule! {
@@ -25,19 +25,13 @@ declare_rule! {
         code: "RL410",
         name: "intent-uses-unknown-entity",
         severity: Warning,
+        needs_domain: true,
         summary: "use_entities or ignore_entities names an unknown entity",
     }
 }
 
 impl Rule for IntentUsesUnknownEntity {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present {
-            return;
-        }
         let entities = &project.domain.entities;
         for (file, domain) in project.domain_files() {
             for intent in &domain.intents {

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::Span;
 use crate::syntax::nlu::RegexFeature;
 use crate::syntax::python_regex::{Exception, RegexError, Verdict, check};
@@ -58,10 +58,6 @@ declare_rule! {
 }
 
 impl Rule for InvalidRegex {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, nlu) in project.nlu_files() {
             let text = &project.file(file).text;

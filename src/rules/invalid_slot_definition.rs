@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::Span;
 use crate::syntax::domain::SlotDecl;
 
@@ -45,10 +45,6 @@ const SLOT_TYPES: &[&str] = &[
 ];
 
 impl Rule for InvalidSlotDefinition {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, domain) in project.domain_files() {
             for slot in &domain.slots {

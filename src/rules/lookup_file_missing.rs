@@ -3,7 +3,7 @@ use std::path::{Component, Path};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::FileId;
 use crate::syntax::nlu::LookupElements;
 
@@ -54,10 +54,6 @@ declare_rule! {
 }
 
 impl Rule for LookupFileMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, nlu) in project.nlu_files() {
             for lookup in &nlu.lookups {

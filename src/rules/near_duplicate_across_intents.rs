@@ -6,7 +6,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::syntax::nlu::Example;
 use std::ops::Range;
@@ -37,10 +37,6 @@ declare_rule! {
 }
 
 impl Rule for NearDuplicateAcrossIntents {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let text_bytes = project
             .nlu_files()

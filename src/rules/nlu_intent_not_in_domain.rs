@@ -3,7 +3,7 @@ use rustc_hash::FxHashSet;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::rules::support::IntentHelp;
 use crate::syntax::nlu::SectionKind;
 
@@ -25,19 +25,13 @@ declare_rule! {
         code: "RL101",
         name: "nlu-intent-not-in-domain",
         severity: Error,
+        needs_domain: true,
         summary: "an intent with NLU examples is not declared in the domain",
     }
 }
 
 impl Rule for NluIntentNotInDomain {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present {
-            return;
-        }
         let intent_help = IntentHelp::new(project);
         for (file, nlu) in project.nlu_files() {
             let mut reported = FxHashSet::default();

@@ -3,7 +3,7 @@ use rustc_hash::FxHashMap;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Parsed, Project};
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 
 declare_rule! {
@@ -37,10 +37,6 @@ declare_rule! {
 }
 
 impl Rule for ResponseNameWithoutUtterPrefix {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let code: Vec<&str> = project
             .parsed

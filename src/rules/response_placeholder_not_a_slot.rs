@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::Span;
 use crate::suggest::closest;
 use rustc_hash::FxHashSet;
@@ -32,19 +32,13 @@ declare_rule! {
         code: "RL120",
         name: "response-placeholder-not-a-slot",
         severity: Warning,
+        needs_domain: true,
         summary: "a response placeholder that names no slot",
     }
 }
 
 impl Rule for ResponsePlaceholderNotASlot {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present {
-            return;
-        }
         let slots = &project.domain.slots;
         let in_stories: FxHashSet<&str> = project
             .story_files()

@@ -3,7 +3,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 
@@ -37,10 +37,6 @@ declare_rule! {
 }
 
 impl Rule for ResponseWithoutRetrievalExamples {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         if project.nlu_files().next().is_none() {
             return;

@@ -3,7 +3,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use crate::syntax::nlu::SectionKind;
@@ -49,10 +49,6 @@ declare_rule! {
 }
 
 impl Rule for RetrievalIntentWithoutResponses {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let responses = Responses::of(project);
         for (file, nlu) in project.nlu_files() {

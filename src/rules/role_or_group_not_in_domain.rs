@@ -3,7 +3,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use crate::syntax::domain::{DomainFile, EntityDecl, FormDecl, Name, RequiredSlot, SlotMapping};
@@ -51,6 +51,7 @@ declare_rule! {
         code: "RL119",
         name: "role-or-group-not-in-domain",
         severity: Warning,
+        needs_domain: true,
         summary: "an annotation's role or group is not declared for its entity",
     }
 }
@@ -171,14 +172,7 @@ impl<'p> FileUses<'p> {
 }
 
 impl Rule for RoleOrGroupNotInDomain {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present {
-            return;
-        }
         for kind in [Kind::Role, Kind::Group] {
             let declared = declared_labels(project, kind);
             if declared.is_empty() {

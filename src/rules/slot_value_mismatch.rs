@@ -3,7 +3,7 @@ use serde_json::Value;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::syntax::domain::{SlotDecl, python_float_str};
 use crate::syntax::json_span::json_key_span;
 use crate::syntax::stories::StepKind;
@@ -38,19 +38,13 @@ declare_rule! {
         code: "RL306",
         name: "slot-value-mismatch",
         severity: Warning,
+        needs_domain: true,
         summary: "a story sets a slot to a value its type does not allow",
     }
 }
 
 impl Rule for SlotValueMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present {
-            return;
-        }
         let slots: Vec<&SlotDecl> = project.domain_files().flat_map(|(_, d)| &d.slots).collect();
         for (file, stories) in project.story_files() {
             let text = &project.file(file).text;

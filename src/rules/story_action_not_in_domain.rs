@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rasa::DEFAULT_ACTIONS;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::Span;
 use crate::suggest::closest;
 use crate::syntax::json_span::json_string_value_span;
@@ -45,6 +45,7 @@ declare_rule! {
         code: "RL109",
         name: "story-action-not-in-domain",
         severity: Error,
+        needs_domain: true,
         summary: "a story uses an action not declared in the domain",
     }
 }
@@ -69,14 +70,7 @@ fn reported_as_unknown_event(written: &str, parameters: Option<&str>) -> bool {
 }
 
 impl Rule for StoryActionNotInDomain {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present {
-            return;
-        }
         let domain = &project.domain;
         for (file, stories) in project.story_files() {
             let text = &project.file(file).text;

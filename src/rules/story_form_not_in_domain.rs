@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::suggest::closest;
 use crate::syntax::json_span::json_string_value_span;
 use crate::syntax::stories::StepKind;
@@ -32,19 +32,13 @@ declare_rule! {
         code: "RL110",
         name: "story-form-not-in-domain",
         severity: Error,
+        needs_domain: true,
         summary: "a story activates a form not declared in the domain",
     }
 }
 
 impl Rule for StoryFormNotInDomain {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present {
-            return;
-        }
         let domain = &project.domain;
         for (file, stories) in project.story_files() {
             let text = &project.file(file).text;

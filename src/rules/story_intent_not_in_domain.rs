@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::rules::lowercase_or::has_lowercase_or;
 use crate::rules::support::IntentHelp;
 use crate::syntax::stories::is_end_to_end_turn;
@@ -25,19 +25,13 @@ declare_rule! {
         code: "RL103",
         name: "story-intent-not-in-domain",
         severity: Error,
+        needs_domain: true,
         summary: "a story uses an intent not declared in the domain",
     }
 }
 
 impl Rule for StoryIntentNotInDomain {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present {
-            return;
-        }
         let intent_help = IntentHelp::new(project);
         for (file, stories) in project.story_files() {
             for alternative in stories.user_alternatives() {

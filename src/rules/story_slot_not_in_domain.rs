@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rasa::KNOWLEDGE_BASE_SLOTS;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::Span;
 use crate::suggest::closest;
 use crate::syntax::json_span::json_key_span;
@@ -36,19 +36,13 @@ declare_rule! {
         code: "RL111",
         name: "story-slot-not-in-domain",
         severity: Error,
+        needs_domain: true,
         summary: "a story sets a slot not declared in the domain",
     }
 }
 
 impl Rule for StorySlotNotInDomain {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present {
-            return;
-        }
         let domain = &project.domain;
         let has_forms = !domain.forms.is_empty();
         let has_knowledge_base = domain.actions.contains_key("action_query_knowledge_base");

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::story_graph::{
     ActionPlace, Analysis, CompetingAction, Conflict, MaxHistoryFrom, PlaceKind, analyse,
 };
@@ -59,6 +59,7 @@ declare_rule! {
         name: "story-structure-conflict",
         severity: Warning,
         runs_long: true,
+        needs_domain: true,
         summary: "the same dialogue state is followed by different actions in different stories",
     }
 }
@@ -67,12 +68,8 @@ declare_rule! {
 const PLACES_SHOWN: usize = 3;
 
 impl Rule for StoryStructureConflict {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present || project.story_files().next().is_none() {
+        if project.story_files().next().is_none() {
             return;
         }
         let given = project.options.max_history.as_ref();

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::suggest::Known;
 
 declare_rule! {
@@ -22,19 +22,13 @@ declare_rule! {
         code: "RL107",
         name: "story-utter-not-in-domain",
         severity: Error,
+        needs_domain: true,
         summary: "a story uses an utter_ action that has no response",
     }
 }
 
 impl Rule for StoryUtterNotInDomain {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !project.domain.present {
-            return;
-        }
         // Built at the first unknown name: most bots have none.
         let known = std::cell::OnceCell::new();
         for (file, stories) in project.story_files() {

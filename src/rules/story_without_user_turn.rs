@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::syntax::stories::StepKind;
 
 declare_rule! {
@@ -28,10 +28,6 @@ declare_rule! {
 }
 
 impl Rule for StoryWithoutUserTurn {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, stories) in project.story_files() {
             for block in &stories.blocks {

@@ -3,7 +3,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::syntax::nlu::{CharSlicer, LookupElements};
 
@@ -81,10 +81,6 @@ enum SynonymMapping {
 }
 
 impl Rule for SynonymNeverUsed {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         match synonym_mapping(project) {
             SynonymMapping::PretrainedBeforeMapper => {}

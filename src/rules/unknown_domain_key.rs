@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::FileId;
 use crate::suggest::closest;
 use crate::syntax::domain::Name;
@@ -75,10 +75,6 @@ const RESPONSE_KEYS: &[&str] = &[
 ];
 
 impl Rule for UnknownDomainKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, domain) in project.domain_files() {
             report_unknown(

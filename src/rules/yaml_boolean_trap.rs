@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::Rule;
 use crate::source::FileId;
 use crate::syntax::domain::Name;
 
@@ -32,10 +32,6 @@ declare_rule! {
 const YAML_1_1_BOOLEANS: &[&str] = &["yes", "no", "on", "off", "y", "n"];
 
 impl Rule for YamlBooleanTrap {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, domain) in project.domain_files() {
             let text = &project.file(file).text;
