@@ -89,3 +89,31 @@ pub fn fixture_files() -> Vec<PathBuf> {
         })
         .collect()
 }
+
+/// The variable under which a missing `../shared` fails the tests that need it instead of
+/// skipping them: `.ci/run` sets it, as CI always has `../shared` beside the project.
+pub const REQUIRE_SHARED: &str = "RASALINT_REQUIRE_SHARED";
+
+/// `../shared/<part>` (the Rasa spec and real bots some tests compare with), or `None`
+/// when it is not beside the project, as in a bare clone. The skip is said on stderr
+/// itself, not through `eprintln!`, which the test harness captures and hides for a
+/// passing test: `cargo test` shows which test skipped what, and why.
+pub fn shared(test: &str, part: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(part);
+    if path.exists() {
+        return Some(path);
+    }
+    let reason = format!("{} is not beside the project", path.display());
+    assert!(
+        std::env::var_os(REQUIRE_SHARED).is_none(),
+        "{test}: {reason}, and {REQUIRE_SHARED} says it must be"
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {reason} (set {REQUIRE_SHARED}=1 to make this a failure)"
+    );
+    None
+}
