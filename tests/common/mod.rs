@@ -110,10 +110,10 @@ pub fn shared(test: &str, part: &str) -> Option<PathBuf> {
         std::env::var_os(REQUIRE_SHARED).is_none(),
         "{test}: {reason}, and {REQUIRE_SHARED} says it must be"
     );
+    // One write, starting on a line of its own: the harness's own lines run in parallel.
+    let message =
+        format!("\nSKIPPED {test}: {reason} (set {REQUIRE_SHARED}=1 to make this a failure)\n");
     use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED {test}: {reason} (set {REQUIRE_SHARED}=1 to make this a failure)"
-    );
+    let _ = std::io::stderr().write_all(message.as_bytes());
     None
 }
