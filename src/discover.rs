@@ -27,40 +27,34 @@ const SKIPPED_DIRS: &[&str] = &[
 pub fn find_project_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .find(|dir| DOMAIN_NAMES.iter().any(|name| dir.join(name).is_file()))
+        .find(|dir| domain_in(dir).is_some())
         .map(Path::to_path_buf)
 }
 
-/// The domain file in a project folder, if it has one.
+/// The domain file in a project folder, if it has one. Anything but a folder counts: a
+/// pipe or a device named `domain.yml` is then reported as unreadable, not passed over.
 pub fn domain_in(dir: &Path) -> Option<PathBuf> {
     DOMAIN_NAMES
         .iter()
         .map(|name| dir.join(name))
-        .find(|p| p.is_file())
+        .find(|p| is_file_like(p))
+}
+
+/// Whether `path` (its links followed) exists and is not a folder: a regular file, or a
+/// special one (pipe, device, socket) that the loader refuses with a finding.
+pub fn is_file_like(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_dir())
 }
 
 /// Every candidate training-data file (`.md`) under `path`, sorted; a file path is
 /// returned as is. Hidden folders and [`SKIPPED_DIRS`] are not entered.
-pub fn data_files(path: &Path) -> Vec<PathBuf> {
-    if path.is_file() {
-        return vec![path.to_path_buf()];
-    }
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && is_markdown(e.path()))
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.sort();
-    files
+pub fn data_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    walk(path, true, is_markdown)
 }
 
 /// Domain files under a folder given with `--domain` (as Rasa 1.x: every file named
 /// `domain.yml` or `domain.yaml` in the tree), or the file itself.
-pub fn domain_files(path: &Path) -> Vec<PathBuf> {
+pub fn domain_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     files_under(path, is_domain_name)
 }
 
@@ -72,19 +66,95 @@ pub fn is_domain_name(path: &Path) -> bool {
 }
 
 /// The files under `path` that `keep` accepts, sorted; a file path is returned as is.
-pub fn files_under(path: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
-    if path.is_file() {
-        return vec![path.to_path_buf()];
+pub fn files_under(path: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>, String> {
+    walk(path, false, keep)
+}
+
+/// The files under `path` (links followed) whose path `keep` accepts, sorted, skipping
+/// hidden and [`SKIPPED_DIRS`] folders when `skip_dirs`. Special files (pipes, devices)
+/// are kept, for the loader to report. A folder that cannot be listed and a link loop are
+/// errors, not skipped without a word; so is a folder that is a filesystem's root, as
+/// nobody means to read a whole disk as training data.
+fn walk(
+    path: &Path,
+    skip_dirs: bool,
+    keep: impl Fn(&Path) -> bool,
+) -> Result<Vec<PathBuf>, String> {
+    if is_file_like(path) {
+        return Ok(vec![path.to_path_buf()]);
     }
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
+    let mut files = Vec::new();
+    let entries = walkdir::WalkDir::new(path)
         .follow_links(true)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && keep(e.path()))
-        .map(walkdir::DirEntry::into_path)
-        .collect();
+        .filter_entry(|e| e.depth() == 0 || !skip_dirs || !is_skipped_dir(e));
+    for entry in entries {
+        match entry {
+            Ok(entry) if entry.file_type().is_dir() => refuse_filesystem_root(&entry)?,
+            Ok(entry) => {
+                if keep(entry.path()) {
+                    files.push(entry.into_path());
+                }
+            }
+            // A link to nothing: listed, so that reading it reports it, as Rasa fails there.
+            Err(e) if is_dangling_link(&e) => {
+                files.extend(e.path().filter(|p| keep(p)).map(Path::to_path_buf));
+            }
+            Err(e) => return Err(walk_error(&e)),
+        }
+    }
     files.sort();
-    files
+    Ok(files)
+}
+
+/// An error for a folder the walk reaches (the one given, or one a link leads to) that
+/// is the root of a filesystem.
+fn refuse_filesystem_root(entry: &walkdir::DirEntry) -> Result<(), String> {
+    if entry.depth() > 0 && !entry.path_is_symlink() {
+        return Ok(());
+    }
+    let real = std::fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().into());
+    if real.parent().is_some() {
+        return Ok(());
+    }
+    Err(filesystem_root(entry.path(), &real))
+}
+
+fn filesystem_root(path: &Path, real: &Path) -> String {
+    format!(
+        "{} is the root of the filesystem ({}): rasalint does not read a whole disk as training data; name the bot's data folder",
+        path.display(),
+        real.display()
+    )
+}
+
+fn is_dangling_link(e: &walkdir::Error) -> bool {
+    e.loop_ancestor().is_none()
+        && e.io_error()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+        && e.path()
+            .and_then(|p| std::fs::symlink_metadata(p).ok())
+            .is_some_and(|m| m.file_type().is_symlink())
+}
+
+/// What went wrong while listing a folder, naming the path.
+fn walk_error(e: &walkdir::Error) -> String {
+    let path = e.path().map_or(String::new(), |p| p.display().to_string());
+    match (e.loop_ancestor(), e.io_error()) {
+        // A link to `/` from inside it is a loop too; the root is the better reason.
+        (Some(ancestor), _) if ancestor.parent().is_none() => {
+            filesystem_root(e.path().unwrap_or(ancestor), ancestor)
+        }
+        (Some(ancestor), _) => format!(
+            "{path}: a symbolic link loop: it leads back to {}",
+            ancestor.display()
+        ),
+        (None, Some(io)) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            format!("{path}: cannot list this folder ({io}), so its files would go unchecked")
+        }
+        (None, Some(io)) => format!("{path}: cannot list this folder: {io}"),
+        (None, None) => format!("{path}: {e}"),
+    }
 }
 
 fn is_skipped_dir(entry: &walkdir::DirEntry) -> bool {

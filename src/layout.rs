@@ -79,7 +79,7 @@ fn files_to_read(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> 
         }
     }
     if !options.domain.is_empty() || !options.data.is_empty() {
-        return Ok(explicit_layout(options, cwd));
+        return explicit_layout(options, cwd);
     }
     if options.paths.is_empty() {
         let root = find_project_root(cwd).ok_or_else(|| {
@@ -89,7 +89,7 @@ fn files_to_read(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> 
             )
         })?;
         return Ok(Layout {
-            input: project_input(&root, options.config.as_ref().map(&absolute)),
+            input: project_input(&root, options.config.as_ref().map(&absolute))?,
             report_only: None,
         });
     }
@@ -99,7 +99,7 @@ fn files_to_read(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> 
         && domain_in(single).is_some()
     {
         return Ok(Layout {
-            input: project_input(single, options.config.as_ref().map(&absolute)),
+            input: project_input(single, options.config.as_ref().map(&absolute))?,
             report_only: None,
         });
     }
@@ -110,23 +110,23 @@ fn files_to_read(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> 
     };
     match find_project_root(&start) {
         Some(root) => {
-            let mut input = project_input(&root, options.config.as_ref().map(&absolute));
+            let mut input = project_input(&root, options.config.as_ref().map(&absolute))?;
             // A path outside the bot's training data (say `tests/stories.md`) is still read.
-            push_data(&mut input.files, &paths);
+            push_data(&mut input.files, &paths)?;
             Ok(Layout {
                 input,
                 report_only: Some(paths),
             })
         }
         None => Ok(Layout {
-            input: data_only_input(cwd, &paths),
+            input: data_only_input(cwd, &paths)?,
             report_only: None,
         }),
     }
 }
 
 /// `--domain`/`--data` given: exactly those files, shown relative to the working folder.
-fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Layout {
+fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> {
     let absolute = |p: &PathBuf| absolute(cwd, p);
     let mut files = Vec::new();
     let domains: Vec<PathBuf> = if options.domain.is_empty() {
@@ -135,7 +135,7 @@ fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Layout {
         options.domain.iter().map(absolute).collect()
     };
     for domain in &domains {
-        files.extend(domain_files(domain).into_iter().map(|p| (p, Role::Domain)));
+        files.extend(domain_files(domain)?.into_iter().map(|p| (p, Role::Domain)));
     }
     let config = options
         .config
@@ -152,19 +152,19 @@ fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Layout {
     };
     let paths: Vec<PathBuf> = options.paths.iter().map(absolute).collect();
     data.extend(paths.iter().cloned());
-    push_data(&mut files, &data);
-    Layout {
+    push_data(&mut files, &data)?;
+    Ok(Layout {
         input: Input {
             root: cwd.to_path_buf(),
             files,
             ..Input::default()
         },
         report_only: (!paths.is_empty()).then_some(paths),
-    }
+    })
 }
 
 /// A whole project: its domain, config and training data.
-fn project_input(root: &Path, config: Option<PathBuf>) -> Input {
+fn project_input(root: &Path, config: Option<PathBuf>) -> Result<Input, String> {
     let mut files: Vec<(PathBuf, Role)> = domain_in(root)
         .into_iter()
         .map(|p| (p, Role::Domain))
@@ -178,32 +178,39 @@ fn project_input(root: &Path, config: Option<PathBuf>) -> Input {
     let data: Vec<PathBuf> = if data_dir.is_dir() {
         vec![data_dir]
     } else {
-        data_files(root)
+        data_files(root)?
             .into_iter()
             .filter(|p| !is_documentation(p.strip_prefix(root).unwrap_or(p)))
             .collect()
     };
-    push_data(&mut files, &data);
-    add_imported_projects(&mut files, root);
-    files.extend(action_code(root).into_iter().map(|p| (p, Role::ActionCode)));
-    Input {
+    push_data(&mut files, &data)?;
+    add_imported_projects(&mut files, root)?;
+    files.extend(
+        action_code(root)?
+            .into_iter()
+            .map(|p| (p, Role::ActionCode)),
+    );
+    Ok(Input {
         root: root.to_path_buf(),
         files,
         ..Input::default()
-    }
+    })
 }
 
 /// Projects a `MultiProjectImporter` config imports (`imports:` in `config.yml`, followed
 /// through the imported projects' own configs): their domain files and training data join
 /// the bot, as `rasa train` merges them.
-fn add_imported_projects(files: &mut Vec<(PathBuf, Role)>, root: &Path) {
+fn add_imported_projects(files: &mut Vec<(PathBuf, Role)>, root: &Path) -> Result<(), String> {
+    // Read as the loader reads: a pipe or a device named `config.yml` is not opened (it
+    // would block or never end); the loader reports the root's.
     let config_of = |project: &Path| {
-        let text = std::fs::read_to_string(project.join("config.yml")).ok()?;
+        let bytes = crate::load::read_bounded(&project.join("config.yml")).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
         Some(crate::syntax::config::parse_config(crate::source::FileId(0), &text).0)
     };
     // The root's config chooses the importer; imported projects' configs add imports.
     if !config_of(root).is_some_and(|c| c.uses_multi_project_importer()) {
-        return;
+        return Ok(());
     }
     let mut pending = vec![root.to_path_buf()];
     let mut seen: Vec<PathBuf> = Vec::new();
@@ -222,19 +229,20 @@ fn add_imported_projects(files: &mut Vec<(PathBuf, Role)>, root: &Path) {
                 continue;
             }
             seen.push(imported.clone());
-            for domain in domain_files(&imported) {
+            for domain in domain_files(&imported)? {
                 if known.insert(real(&domain)) {
                     files.push((domain, Role::ImportedDomain));
                 }
             }
-            let data: Vec<PathBuf> = data_files(&imported)
+            let data: Vec<PathBuf> = data_files(&imported)?
                 .into_iter()
                 .filter(|f| known.insert(real(f)))
                 .collect();
-            push_data(files, &data);
+            push_data(files, &data)?;
             pending.push(imported);
         }
     }
+    Ok(())
 }
 
 /// The path `path`'s links lead to, or `path` itself when that cannot be found out.
@@ -243,44 +251,45 @@ fn real(path: &Path) -> PathBuf {
 }
 
 /// The bot's custom action code: `actions.py`, or the Python files of `actions/`.
-fn action_code(root: &Path) -> Vec<PathBuf> {
+fn action_code(root: &Path) -> Result<Vec<PathBuf>, String> {
     let package = root.join("actions");
     if package.is_dir() {
         return crate::discover::files_under(&package, |p| {
             p.extension().is_some_and(|e| e == "py")
         });
     }
-    existing(root.join("actions.py")).into_iter().collect()
+    Ok(existing(root.join("actions.py")).into_iter().collect())
 }
 
 /// Paths outside any project: only their training data, without a domain.
-fn data_only_input(cwd: &Path, paths: &[PathBuf]) -> Input {
+fn data_only_input(cwd: &Path, paths: &[PathBuf]) -> Result<Input, String> {
     let mut files = Vec::new();
     for path in paths {
         if crate::discover::is_domain_name(path) {
             files.push((path.clone(), Role::Domain));
         }
     }
-    push_data(&mut files, paths);
-    Input {
+    push_data(&mut files, paths)?;
+    Ok(Input {
         root: cwd.to_path_buf(),
         files,
         ..Input::default()
-    }
+    })
 }
 
 /// Adds the training data files under `paths`, each once (a file already listed, in any
 /// role, is not added again).
-fn push_data(files: &mut Vec<(PathBuf, Role)>, paths: &[PathBuf]) {
+fn push_data(files: &mut Vec<(PathBuf, Role)>, paths: &[PathBuf]) -> Result<(), String> {
     // A set, not a scan of the list per file: a bot can have thousands of files.
     let mut listed: rustc_hash::FxHashSet<PathBuf> = files.iter().map(|(f, _)| f.clone()).collect();
     for path in paths {
-        for file in data_files(path) {
+        for file in data_files(path)? {
             if listed.insert(file.clone()) {
                 files.push((file, Role::Data));
             }
         }
     }
+    Ok(())
 }
 
 fn existing_dir(path: PathBuf) -> Option<PathBuf> {
@@ -296,6 +305,8 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     }
 }
 
+/// `path` when there is a file there; a pipe or a device counts, for the loader to refuse
+/// with a finding rather than be passed over.
 fn existing(path: PathBuf) -> Option<PathBuf> {
-    path.is_file().then_some(path)
+    crate::discover::is_file_like(&path).then_some(path)
 }

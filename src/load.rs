@@ -139,11 +139,17 @@ fn load_file(
 pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
 
 /// The file's bytes, refused without reading them when the file is larger than
-/// [`MAX_FILE_BYTES`].
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+/// [`MAX_FILE_BYTES`] or is no regular file: a pipe blocks until someone writes to it and
+/// a device such as `/dev/zero` never ends, so their size says nothing.
+pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
+    // Looked at before opening, as opening a pipe already blocks; links are followed.
+    regular(&std::fs::metadata(path)?)?;
     let file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len();
+    // Again for what was opened, in case the path was replaced in between.
+    let metadata = file.metadata()?;
+    regular(&metadata)?;
+    let len = metadata.len();
     if len > MAX_FILE_BYTES {
         return Err(too_large(len));
     }
@@ -156,6 +162,40 @@ fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// An error naming what a path is when it is no regular file.
+fn regular(metadata: &std::fs::Metadata) -> std::io::Result<()> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let what = special_kind(kind);
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("it is {what}, not a regular file; rasalint reads only regular files"),
+    ))
+}
+
+fn special_kind(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
 }
 
 /// Why a file of `len` bytes is not read (the same for a file on disk and an editor's

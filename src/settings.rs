@@ -147,7 +147,13 @@ fn has_rasalint_table(pyproject: &Path) -> bool {
 
 /// Reads and checks a configuration file.
 pub fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    // Bounded and regular files only, as data files are read: `--config /dev/zero` or a
+    // pipe would never end.
+    let text = crate::load::read_bounded(path).and_then(|bytes| {
+        String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    });
+    let text = text.map_err(|e| ConfigError {
         path: path.to_path_buf(),
         text: String::new(),
         span: 0..0,

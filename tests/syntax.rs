@@ -11,6 +11,7 @@ use rasalint::settings::Settings;
 fn findings_in(folder: &str) -> String {
     let root = common::fixtures().join("syntax");
     let files = rasalint::discover::data_files(&root.join(folder))
+        .expect("the fixtures can be listed")
         .into_iter()
         .map(|f| (f, Role::Data))
         .collect();

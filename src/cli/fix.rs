@@ -51,14 +51,26 @@ pub fn write_fixes(report: &Report, fixed: &mut Fixed, io: &mut Io) -> std::io::
     let mut findings = 0;
     // The same file can be read twice (through a link, say): it is written once a round.
     let mut written = BTreeSet::new();
+    let fence = writable_tree(&project.root);
     for file in fixed_files {
         let source = project.file(file.file);
         let path = &source.disk_path;
         let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-        if fixed.failed.contains(path)
-            || fixed.changed_meanwhile.contains(path)
-            || !written.insert(target)
-        {
+        if fixed.failed.contains(path) || fixed.changed_meanwhile.contains(path) {
+            continue;
+        }
+        if !target.starts_with(&fence) {
+            writeln!(
+                io.stderr,
+                "rasalint: not fixing {}: it leads to {}, outside {}; fix it there",
+                source.path.display(),
+                target.display(),
+                fence.display()
+            )?;
+            fixed.failed.insert(path.clone());
+            continue;
+        }
+        if !written.insert(target) {
             continue;
         }
         match std::fs::read(path) {
@@ -82,6 +94,15 @@ pub fn write_fixes(report: &Report, fixed: &mut Fixed, io: &mut Io) -> std::io::
     }
     fixed.findings += findings;
     Ok(findings)
+}
+
+/// The folder `--fix` writes in: the repository the bot is in (the nearest folder upward
+/// with a `.git`), else the bot's folder, links resolved. A link in an untrusted
+/// repository that leads out of it must not make `--fix` edit whatever file it names.
+fn writable_tree(root: &Path) -> PathBuf {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let repository = root.ancestors().find(|dir| dir.join(".git").exists());
+    repository.map_or_else(|| root.clone(), Path::to_path_buf)
 }
 
 /// Writes `text` to a new file beside `path` (beside the file a symbolic link points to,

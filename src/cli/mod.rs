@@ -720,7 +720,14 @@ fn dump(paths: &[PathBuf], io: &mut Io) -> std::io::Result<u8> {
             )?;
             return Ok(EXIT_TROUBLE);
         }
-        for file in dump_candidates(&path) {
+        let files = match dump_candidates(&path) {
+            Ok(files) => files,
+            Err(message) => {
+                writeln!(io.stderr, "rasalint: {message}")?;
+                return Ok(EXIT_TROUBLE);
+            }
+        };
+        for file in files {
             let is_domain = crate::discover::is_domain_name(&file);
             let role = if is_domain {
                 crate::load::Role::Domain
@@ -737,7 +744,7 @@ fn dump(paths: &[PathBuf], io: &mut Io) -> std::io::Result<u8> {
 }
 
 /// Files dump.py looks at: Markdown data and files named like a domain.
-fn dump_candidates(path: &Path) -> Vec<PathBuf> {
+fn dump_candidates(path: &Path) -> Result<Vec<PathBuf>, String> {
     crate::discover::files_under(path, |p| {
         crate::discover::is_markdown(p) || crate::discover::is_domain_name(p)
     })

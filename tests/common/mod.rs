@@ -89,3 +89,38 @@ pub fn fixture_files() -> Vec<PathBuf> {
         })
         .collect()
 }
+
+/// The variable under which a missing `../shared` fails the tests that need it instead of
+/// skipping them: `.ci/run` sets it, as CI always has `../shared` beside the project.
+pub const REQUIRE_SHARED: &str = "RASALINT_REQUIRE_SHARED";
+
+/// `../shared/<part>` (the Rasa spec and real bots some tests compare with), or `None`
+/// when it is not beside the project, as in a bare clone; `cargo test` then shows which
+/// test skipped what, and why (see [`skipped`]).
+pub fn shared(test: &str, part: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(part);
+    if path.exists() {
+        return Some(path);
+    }
+    let reason = format!("{} is not beside the project", path.display());
+    assert!(
+        std::env::var_os(REQUIRE_SHARED).is_none(),
+        "{test}: {reason}, and {REQUIRE_SHARED} says it must be"
+    );
+    skipped(
+        test,
+        &format!("{reason} (set {REQUIRE_SHARED}=1 to make this a failure)"),
+    );
+    None
+}
+
+/// Says on stderr that `test` checked nothing, and why: straight to stderr, as the harness
+/// hides what `eprintln!` prints in a passing test, in one write starting on a line of
+/// its own, as the harness's lines are written meanwhile.
+pub fn skipped(test: &str, why: &str) {
+    use std::io::Write;
+    let message = format!("\nSKIPPED {test}: {why}\n");
+    let _ = std::io::stderr().write_all(message.as_bytes());
+}
