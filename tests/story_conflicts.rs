@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use rasalint::layout::{LayoutOptions, resolve};
 use rasalint::story_graph::{Analysis, PreviousEvent, analyse};
 
+mod common;
+
 fn corpora() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora")
 }
@@ -1706,7 +1708,11 @@ fn the_budget_stops_combinatorial_expansion_and_says_where() {
     let full = analyse(&project, None, 0);
     assert_eq!(full.trackers, 900);
     assert!(full.cut.is_none());
-    let cut = rasalint::story_graph::analyse_with_budget(&project, None, 0, 500);
+    let limits = rasalint::story_graph::Limits {
+        events: 500,
+        ..Default::default()
+    };
+    let cut = rasalint::story_graph::analyse_with_limits(&project, None, 0, limits);
     let note = cut.cut.expect("the budget runs out");
     assert!(
         note.message.contains("budget of 500 events"),
@@ -1716,4 +1722,68 @@ fn the_budget_stops_combinatorial_expansion_and_says_where() {
     let text = &project.file(note.file).text;
     assert_eq!(&text[note.span.clone()], "> hub");
     assert!(cut.trackers < 900);
+}
+
+/// A bot of one story that starts at checkpoint `a` and ends at it `k` times in a row:
+/// Rasa copies the story's steps for every end checkpoint after the first, 2^(k-1)
+/// steps in all, each leading to every other.
+fn loop_bot(dir: &Path, k: usize) -> rasalint::model::Project {
+    let stories = format!(
+        "## loop\n> a\n* greet\n  - utter_greet\n{}",
+        "> a\n".repeat(k)
+    );
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let domain = "intents:\n  - greet\nresponses:\n  utter_greet:\n  - text: hi\n";
+    std::fs::write(dir.join("domain.yml"), domain).unwrap();
+    std::fs::write(dir.join("data/stories.md"), stories).unwrap();
+    let options = LayoutOptions {
+        domain: vec![dir.join("domain.yml")],
+        data: vec![dir.join("data")],
+        ..LayoutOptions::default()
+    };
+    let layout = resolve(&options, dir).expect("layout");
+    rasalint::load::load(&layout.input).0
+}
+
+#[test]
+fn end_checkpoints_in_a_row_stop_at_the_copy_budget_and_say_so() {
+    for k in [16, 64, 1000] {
+        let dir = tempfile::tempdir().unwrap();
+        let project = loop_bot(dir.path(), k);
+        let analysis = analyse(&project, None, 0);
+        assert!(analysis.conflicts.is_empty());
+        let note = analysis.cut.expect("the copy budget runs out");
+        assert!(
+            note.message.contains("did not run") && note.message.contains("copies"),
+            "{}",
+            note.message
+        );
+        assert_eq!(&project.file(note.file).text[note.span.clone()], "> a");
+        let report = common::check_bot(dir.path(), &["RL301"]);
+        let finding = &report.findings[..];
+        assert_eq!(finding.len(), 1, "{finding:?}");
+        assert_eq!(finding[0].message, note.message);
+    }
+}
+
+#[test]
+fn a_graph_too_large_to_order_stops_at_the_graph_budget_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = loop_bot(dir.path(), 6);
+    let full = analyse(&project, None, 0);
+    assert!(full.cut.is_none(), "{:?}", full.cut);
+    let limits = rasalint::story_graph::Limits {
+        graph: 0,
+        ..Default::default()
+    };
+    let analysis = rasalint::story_graph::analyse_with_limits(&project, None, 0, limits);
+    assert!(analysis.conflicts.is_empty());
+    assert_eq!(analysis.trackers, 0);
+    let note = analysis.cut.expect("the graph budget runs out");
+    assert!(
+        note.message.contains("32 story steps") && note.message.contains("budget of 16384 units"),
+        "{}",
+        note.message
+    );
+    assert_eq!(&project.file(note.file).text[note.span.clone()], "> a");
 }

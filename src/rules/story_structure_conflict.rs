@@ -29,8 +29,11 @@ declare_rule! {
     /// says which `max_history` would tell the stories apart, when one does.
     ///
     /// Dialogues are expanded as Rasa expands them, including every combination of story
-    /// parts a checkpoint joins. When that exceeds rasalint's budget, the check stops and
-    /// reports where (as a finding of this rule).
+    /// parts a checkpoint joins. That can grow exponentially with the stories (each end
+    /// checkpoint written after another doubles a story's steps; a checkpoint many
+    /// stories end at and start from multiplies dialogues), so each stage has a budget:
+    /// when one runs out, the check stops and reports where and what was not checked (as
+    /// a finding of this rule). Where the check finishes, it agrees with Rasa.
     ///
     /// ## Why is this bad?
     /// The policies learn contradicting examples: from the same state, one story says one
@@ -86,8 +89,8 @@ impl Rule for StoryStructureConflict {
         if let Some(cut) = &analysis.cut {
             out.push(
                 Diagnostic::new(&Self::META, cut.file, cut.span.clone(), cut.message.clone())
-                    .with_label("expansion stopped here")
-                    .with_help("checkpoints that many stories end at and many stories start from multiply the dialogues; join fewer story parts through one checkpoint, or check the parts with smaller bots"),
+                    .with_label(cut.label.clone())
+                    .with_help(cut.help.clone()),
             );
         }
     }
