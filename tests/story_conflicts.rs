@@ -1787,3 +1787,64 @@ fn a_graph_too_large_to_order_stops_at_the_graph_budget_and_says_so() {
     );
     assert_eq!(&project.file(note.file).text[note.span.clone()], "> a");
 }
+
+/// Runs `f` on its own thread and fails the test when it does not finish in 10 s.
+fn within_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(f()));
+    receiver
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("finishes within 10 s")
+}
+
+/// Two stories that answer `greet` differently, and a config.yml whose policy has
+/// `max_history` (when given).
+fn two_story_bot(dir: &Path, config_max_history: Option<u64>) -> rasalint::model::Project {
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let domain =
+        "intents:\n  - greet\nresponses:\n  utter_a:\n  - text: a\n  utter_b:\n  - text: b\n";
+    std::fs::write(dir.join("domain.yml"), domain).unwrap();
+    let stories = "## one\n* greet\n  - utter_a\n\n## two\n* greet\n  - utter_b\n";
+    std::fs::write(dir.join("data/stories.md"), stories).unwrap();
+    if let Some(h) = config_max_history {
+        let config = format!("policies:\n  - name: MemoizationPolicy\n    max_history: {h}\n");
+        std::fs::write(dir.join("config.yml"), config).unwrap();
+    }
+    let options = LayoutOptions {
+        paths: vec![dir.to_path_buf()],
+        ..LayoutOptions::default()
+    };
+    let layout = resolve(&options, dir).expect("layout");
+    rasalint::load::load(&layout.input).0
+}
+
+#[test]
+fn a_max_history_past_the_longest_dialogue_finds_what_the_longest_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = two_story_bot(dir.path(), None);
+    let longest = analyse(&project, None, usize::MAX);
+    assert_eq!((longest.max_history, longest.conflicts.len()), (4, 1));
+    for huge in [1usize << 40, u32::MAX as usize, i64::MAX as usize] {
+        let root = dir.path().to_path_buf();
+        let analysis =
+            within_seconds(move || analyse(&two_story_bot(&root, None), Some(huge), usize::MAX));
+        assert_eq!(analysis.max_history, huge);
+        assert_eq!(analysis.sliced_to, 4);
+        assert_eq!(analysis.conflicts, longest.conflicts);
+    }
+}
+
+#[test]
+fn a_huge_max_history_in_config_yml_is_checked_as_the_longest_dialogue_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let analysis = within_seconds(move || analyse(&two_story_bot(&root, Some(1 << 40)), None, 0));
+    assert_eq!((analysis.max_history, analysis.sliced_to), (1 << 40, 4));
+    assert_eq!(analysis.conflicts.len(), 1);
+    let report = common::check_bot(dir.path(), &["RL301"]);
+    let help = report.findings[0].help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("max_history 1099511627776, the `max_history` of MemoizationPolicy in config.yml, is longer than the longest dialogue, 4 states"),
+        "{help}"
+    );
+}

@@ -187,9 +187,23 @@ fn help(analysis: &Analysis, conflict: &Conflict, given_by: &str) -> String {
             }
         ),
         None => format!(
-            "the dialogues are the same from their start: {turns}; no `max_history` tells them apart, so make the stories agree on the next action, or make their turns or slots differ before it"
+            "the dialogues are the same from their start{whole}: {turns}; no `max_history` tells them apart, so make the stories agree on the next action, or make their turns or slots differ before it",
+            whole = whole_dialogues(analysis, &from),
         ),
     }
+}
+
+/// When `max_history` is longer than the longest dialogue, says so: the whole dialogues
+/// were compared, as they are for any `max_history` from that length on.
+fn whole_dialogues(analysis: &Analysis, from: &str) -> String {
+    if analysis.sliced_to >= analysis.max_history {
+        return String::new();
+    }
+    format!(
+        " (max_history {h}, {from}, is longer than the longest dialogue, {n} states, so whole dialogues are compared, as with any max_history from {n} on)",
+        h = analysis.max_history,
+        n = analysis.sliced_to,
+    )
 }
 
 /// Turns shown of a conflict's history.

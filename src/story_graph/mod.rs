@@ -198,6 +198,10 @@ pub struct CutNote {
 pub struct Analysis {
     pub max_history: usize,
     pub max_history_from: MaxHistoryFrom,
+    /// The states histories were sliced to: `max_history`, or the longest dialogue's
+    /// states when that is fewer (a longer `max_history` then finds the same conflicts,
+    /// every slice being a whole dialogue); the conflicts' windows have this length.
+    pub sliced_to: usize,
     /// Rasa's finished trackers.
     pub trackers: u64,
     /// Cyclic edges Rasa's graph cuts.
@@ -267,10 +271,13 @@ pub fn analyse_with_limits(
         None => configured_max_history(project)
             .unwrap_or_else(|| (conflicts::longest(&g), MaxHistoryFrom::LongestStory)),
     };
-    let raw = if max_history == 0 {
+    // Past the longest dialogue every slice is a whole dialogue, padded: any longer
+    // `max_history` finds the same conflicts, so the work (and the padding) stops there.
+    let sliced_to = max_history.min(conflicts::longest(&g));
+    let raw = if sliced_to == 0 {
         Vec::new()
     } else {
-        conflicts::find(&g, max_history)
+        conflicts::find(&g, sliced_to)
     };
     let mut found = Vec::new();
     let raw: Vec<_> = raw
@@ -297,7 +304,7 @@ pub fn analyse_with_limits(
         actions.sort_by_key(first_place);
         found.push(Conflict {
             after,
-            window: conflicts::window(&g, conflict.history, max_history),
+            window: conflicts::window(&g, conflict.history, sliced_to),
             actions,
             separated_by: conflicts::separating_history(&g, conflict),
         });
@@ -310,6 +317,7 @@ pub fn analyse_with_limits(
     Analysis {
         max_history,
         max_history_from: from,
+        sliced_to,
         trackers: g.finished.iter().map(|c| c.count).sum(),
         cycles: graph.cycles,
         conflicts: found,
@@ -385,6 +393,7 @@ fn unchecked(project: &Project, max_history: Option<usize>, cut: CutNote) -> Ana
     Analysis {
         max_history,
         max_history_from,
+        sliced_to: 0,
         trackers: 0,
         cycles: 0,
         conflicts: Vec::new(),
