@@ -1705,7 +1705,11 @@ fn the_budget_stops_combinatorial_expansion_and_says_where() {
     let full = analyse(&project, None, 0);
     assert_eq!(full.trackers, 900);
     assert!(full.cut.is_none());
-    let cut = rasalint::story_graph::analyse_with_budget(&project, None, 0, 500);
+    let limits = rasalint::story_graph::Limits {
+        events: 500,
+        ..Default::default()
+    };
+    let cut = rasalint::story_graph::analyse_with_limits(&project, None, 0, limits);
     let note = cut.cut.expect("the budget runs out");
     assert!(
         note.message.contains("budget of 500 events"),
@@ -1715,4 +1719,129 @@ fn the_budget_stops_combinatorial_expansion_and_says_where() {
     let text = &project.file(note.file).text;
     assert_eq!(&text[note.span.clone()], "> hub");
     assert!(cut.trackers < 900);
+}
+
+/// A bot of one story that starts at checkpoint `a` and ends at it `k` times in a row:
+/// Rasa copies the story's steps for every end checkpoint after the first, 2^(k-1)
+/// steps in all, each leading to every other.
+fn loop_bot(dir: &Path, k: usize) -> rasalint::model::Project {
+    let stories = format!(
+        "## loop\n> a\n* greet\n  - utter_greet\n{}",
+        "> a\n".repeat(k)
+    );
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let domain = "intents:\n  - greet\nresponses:\n  utter_greet:\n  - text: hi\n";
+    std::fs::write(dir.join("domain.yml"), domain).unwrap();
+    std::fs::write(dir.join("data/stories.md"), stories).unwrap();
+    let options = LayoutOptions {
+        domain: vec![dir.join("domain.yml")],
+        data: vec![dir.join("data")],
+        ..LayoutOptions::default()
+    };
+    let layout = resolve(&options, dir).expect("layout");
+    rasalint::load::load(&layout.input).0
+}
+
+#[test]
+fn end_checkpoints_in_a_row_stop_at_the_copy_budget_and_say_so() {
+    for k in [16, 64, 1000] {
+        let dir = tempfile::tempdir().unwrap();
+        let project = loop_bot(dir.path(), k);
+        let analysis = analyse(&project, None, 0);
+        assert!(analysis.conflicts.is_empty());
+        let note = analysis.cut.expect("the copy budget runs out");
+        assert!(
+            note.message.contains("did not run") && note.message.contains("copies"),
+            "{}",
+            note.message
+        );
+        assert_eq!(&project.file(note.file).text[note.span.clone()], "> a");
+        let report = common::check_bot(dir.path(), &["RL301"]);
+        let finding = &report.findings[..];
+        assert_eq!(finding.len(), 1, "{finding:?}");
+        assert_eq!(finding[0].message, note.message);
+    }
+}
+
+#[test]
+fn a_graph_too_large_to_order_stops_at_the_graph_budget_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = loop_bot(dir.path(), 6);
+    let full = analyse(&project, None, 0);
+    assert!(full.cut.is_none(), "{:?}", full.cut);
+    let limits = rasalint::story_graph::Limits {
+        graph: 0,
+        ..Default::default()
+    };
+    let analysis = rasalint::story_graph::analyse_with_limits(&project, None, 0, limits);
+    assert!(analysis.conflicts.is_empty());
+    assert_eq!(analysis.trackers, 0);
+    let note = analysis.cut.expect("the graph budget runs out");
+    assert!(
+        note.message.contains("32 story steps") && note.message.contains("budget of 16384 units"),
+        "{}",
+        note.message
+    );
+    assert_eq!(&project.file(note.file).text[note.span.clone()], "> a");
+}
+
+/// Runs `f` on its own thread and fails the test when it does not finish in 10 s.
+fn within_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(f()));
+    receiver
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("finishes within 10 s")
+}
+
+/// Two stories that answer `greet` differently, and a config.yml whose policy has
+/// `max_history` (when given).
+fn two_story_bot(dir: &Path, config_max_history: Option<u64>) -> rasalint::model::Project {
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let domain =
+        "intents:\n  - greet\nresponses:\n  utter_a:\n  - text: a\n  utter_b:\n  - text: b\n";
+    std::fs::write(dir.join("domain.yml"), domain).unwrap();
+    let stories = "## one\n* greet\n  - utter_a\n\n## two\n* greet\n  - utter_b\n";
+    std::fs::write(dir.join("data/stories.md"), stories).unwrap();
+    if let Some(h) = config_max_history {
+        let config = format!("policies:\n  - name: MemoizationPolicy\n    max_history: {h}\n");
+        std::fs::write(dir.join("config.yml"), config).unwrap();
+    }
+    let options = LayoutOptions {
+        paths: vec![dir.to_path_buf()],
+        ..LayoutOptions::default()
+    };
+    let layout = resolve(&options, dir).expect("layout");
+    rasalint::load::load(&layout.input).0
+}
+
+#[test]
+fn a_max_history_past_the_longest_dialogue_finds_what_the_longest_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = two_story_bot(dir.path(), None);
+    let longest = analyse(&project, None, usize::MAX);
+    assert_eq!((longest.max_history, longest.conflicts.len()), (4, 1));
+    for huge in [1usize << 40, u32::MAX as usize, i64::MAX as usize] {
+        let root = dir.path().to_path_buf();
+        let analysis =
+            within_seconds(move || analyse(&two_story_bot(&root, None), Some(huge), usize::MAX));
+        assert_eq!(analysis.max_history, huge);
+        assert_eq!(analysis.sliced_to, 4);
+        assert_eq!(analysis.conflicts, longest.conflicts);
+    }
+}
+
+#[test]
+fn a_huge_max_history_in_config_yml_is_checked_as_the_longest_dialogue_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let analysis = within_seconds(move || analyse(&two_story_bot(&root, Some(1 << 40)), None, 0));
+    assert_eq!((analysis.max_history, analysis.sliced_to), (1 << 40, 4));
+    assert_eq!(analysis.conflicts.len(), 1);
+    let report = common::check_bot(dir.path(), &["RL301"]);
+    let help = report.findings[0].help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("max_history 1099511627776, the `max_history` of MemoizationPolicy in config.yml, is longer than the longest dialogue, 4 states"),
+        "{help}"
+    );
 }

@@ -29,8 +29,11 @@ declare_rule! {
     /// says which `max_history` would tell the stories apart, when one does.
     ///
     /// Dialogues are expanded as Rasa expands them, including every combination of story
-    /// parts a checkpoint joins. When that exceeds rasalint's budget, the check stops and
-    /// reports where (as a finding of this rule).
+    /// parts a checkpoint joins. That can grow exponentially with the stories (each end
+    /// checkpoint written after another doubles a story's steps; a checkpoint many
+    /// stories end at and start from multiplies dialogues), so each stage has a budget:
+    /// when one runs out, the check stops and reports where and what was not checked (as
+    /// a finding of this rule). Where the check finishes, it agrees with Rasa.
     ///
     /// ## Why is this bad?
     /// The policies learn contradicting examples: from the same state, one story says one
@@ -83,8 +86,8 @@ impl Rule for StoryStructureConflict {
         if let Some(cut) = &analysis.cut {
             out.push(
                 Diagnostic::new(&Self::META, cut.file, cut.span.clone(), cut.message.clone())
-                    .with_label("expansion stopped here")
-                    .with_help("checkpoints that many stories end at and many stories start from multiply the dialogues; join fewer story parts through one checkpoint, or check the parts with smaller bots"),
+                    .with_label(cut.label.clone())
+                    .with_help(cut.help.clone()),
             );
         }
     }
@@ -181,9 +184,23 @@ fn help(analysis: &Analysis, conflict: &Conflict, given_by: &str) -> String {
             }
         ),
         None => format!(
-            "the dialogues are the same from their start: {turns}; no `max_history` tells them apart, so make the stories agree on the next action, or make their turns or slots differ before it"
+            "the dialogues are the same from their start{whole}: {turns}; no `max_history` tells them apart, so make the stories agree on the next action, or make their turns or slots differ before it",
+            whole = whole_dialogues(analysis, &from),
         ),
     }
+}
+
+/// When `max_history` is longer than the longest dialogue, says so: the whole dialogues
+/// were compared, as they are for any `max_history` from that length on.
+fn whole_dialogues(analysis: &Analysis, from: &str) -> String {
+    if analysis.sliced_to >= analysis.max_history {
+        return String::new();
+    }
+    format!(
+        " (max_history {h}, {from}, is longer than the longest dialogue, {n} states, so whole dialogues are compared, as with any max_history from {n} on)",
+        h = analysis.max_history,
+        n = analysis.sliced_to,
+    )
 }
 
 /// Turns shown of a conflict's history.

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use super::Budget;
 use super::steps::{Cp, Steps};
 use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
@@ -21,7 +22,23 @@ pub struct Graph<'p> {
     pub end_map: FxMap<u32, u32>,
     /// How many cyclic edges Rasa would cut.
     pub cycles: usize,
+    /// The step being ordered or cut out of a cycle when the budget ran out, and the
+    /// budget; the graph is then incomplete (see [`build`]).
+    pub overflow: Option<(usize, u64)>,
 }
+
+/// The work ordering the graph may do, in start-checkpoint entries looked at while
+/// cutting cycles and [`EDGE_COST`] per edge followed, beyond [`GRAPH_PER_STEP`] per
+/// step: the edges can be quadratic in the steps (every step that ends at a checkpoint
+/// leads to every step that starts there), and cutting cycles looks at every step's
+/// start checkpoints again for every cyclic edge. Real bots' graphs cost a few edges per
+/// step; a million edges or 32 million entries take about a second in a debug build.
+pub const GRAPH_BUDGET: u64 = 32_000_000;
+/// The graph budget per step: 16 edges.
+pub const GRAPH_PER_STEP: u64 = 16 * EDGE_COST;
+/// Following an edge (hash lookups and inserts) costs as much as looking at this many
+/// start-checkpoint entries (a scan).
+const EDGE_COST: u64 = 32;
 
 /// Rasa's id of a step (`"<count>_<uuid>"`) as it sorts, as a number: the decimal digits
 /// compared one by one, a shorter number after every longer one it is a prefix of (`_`
@@ -39,13 +56,18 @@ fn sort_key(count: u64) -> u128 {
         .fold(0u128, |key, &d| key * 11 + u128::from(d))
 }
 
-/// `StoryGraph.order_steps`: the order and the cyclic edges, for the live steps.
+/// The order of the steps and the cyclic edges.
+type Ordered = (Vec<usize>, Vec<(usize, usize)>);
+
+/// `StoryGraph.order_steps`: the order and the cyclic edges, for the live steps; the
+/// step being visited when the budget ran out as an error.
 fn order_steps(
     steps: &Steps,
     key: &[u128],
     live: &[usize],
     ends: &[Vec<Cp>],
-) -> (Vec<usize>, Vec<(usize, usize)>) {
+    budget: &mut Budget,
+) -> Result<Ordered, usize> {
     let n = steps.steps.len();
     let mut by_start: FxMap<u32, Vec<usize>> = FxMap::default();
     for &s in live {
@@ -126,6 +148,9 @@ fn order_steps(
         let mut stack = vec![frame(root, &explored)];
         while let Some(top) = stack.last_mut() {
             if top.index < top.list.len() {
+                if !budget.spend(EDGE_COST) {
+                    return Err(top.node);
+                }
                 let k = top.list[top.index];
                 top.index += 1;
                 match colour[k] {
@@ -155,20 +180,48 @@ fn order_steps(
     finished.reverse();
     let mut removed: Vec<(usize, usize)> = removed.into_iter().collect();
     removed.sort_by_key(|&(a, b)| (key[a], key[b]));
-    (finished, removed)
+    Ok((finished, removed))
 }
 
 /// Builds the graph Rasa's generator walks: `StoryGraph(steps).with_cycles_removed()`.
-/// The steps' end checkpoints move into the graph.
-pub fn build<'p>(steps: &mut Steps<'p>) -> Graph<'p> {
-    let key: Vec<u128> = steps.steps.iter().map(|s| sort_key(s.count)).collect();
-    let all: Vec<usize> = (0..steps.steps.len()).collect();
+/// The steps' end checkpoints move into the graph. Once the work exceeds `budget` and
+/// [`GRAPH_PER_STEP`] per step (see [`GRAPH_BUDGET`]), it stops with [`Graph::overflow`]
+/// set and no steps in its order.
+pub fn build<'p>(steps: &mut Steps<'p>, budget: u64) -> Graph<'p> {
+    let per_step = GRAPH_PER_STEP.saturating_mul(steps.steps.len() as u64);
     let mut ends: Vec<Vec<Cp>> = steps
         .steps
         .iter_mut()
         .map(|s| std::mem::take(&mut s.end))
         .collect();
-    let (first_order, cyclic) = order_steps(steps, &key, &all, &ends);
+    let allowance = budget.saturating_add(per_step);
+    let mut budget = Budget::new(allowance);
+    match cut_cycles(steps, &mut ends, &mut budget) {
+        Ok((order, end_map, cycles)) => Graph {
+            order,
+            ends,
+            end_map,
+            cycles,
+            overflow: None,
+        },
+        Err(step) => Graph {
+            order: Vec::new(),
+            ends,
+            end_map: FxMap::default(),
+            cycles: 0,
+            overflow: Some((step, allowance)),
+        },
+    }
+}
+
+/// The order, the generated sinks' sources and the number of cyclic edges cut.
+type Cut = (Vec<usize>, FxMap<u32, u32>, usize);
+
+/// The graph without cycles (see [`Cut`]), or the step at which the budget ran out.
+fn cut_cycles(steps: &mut Steps, ends: &mut [Vec<Cp>], budget: &mut Budget) -> Result<Cut, usize> {
+    let key: Vec<u128> = steps.steps.iter().map(|s| sort_key(s.count)).collect();
+    let all: Vec<usize> = (0..steps.steps.len()).collect();
+    let (first_order, cyclic) = order_steps(steps, &key, &all, ends, budget)?;
     let mut end_map: FxMap<u32, u32> = FxMap::default();
     let mut overlapping_all: FxSet<u32> = FxSet::default();
     for &(s, e) in &cyclic {
@@ -192,6 +245,9 @@ pub fn build<'p>(steps: &mut Steps<'p>) -> Graph<'p> {
         for k in 0..steps.steps.len() {
             let list = steps.steps[k].start as usize;
             let current = &steps.start_lists[list];
+            if !budget.spend(1 + (overlapping.len() * current.len()) as u64) {
+                return Err(s);
+            }
             let mut additional: Vec<Cp> = Vec::new();
             for original in &overlapping {
                 for cp in current.iter().filter(|cp| cp.name == *original) {
@@ -218,7 +274,7 @@ pub fn build<'p>(steps: &mut Steps<'p>) -> Graph<'p> {
             ends[s].push(Cp::named(connector));
         }
     }
-    let live = remove_unused_generated(steps, &mut ends, &overlapping_all, &end_map);
+    let live = remove_unused_generated(steps, ends, &overlapping_all, &end_map);
     let order = if cyclic.is_empty() {
         // Without cycles only steps that lead nowhere are dropped, and dropping a sink
         // from a depth-first order leaves the others' order as it was.
@@ -228,14 +284,9 @@ pub fn build<'p>(steps: &mut Steps<'p>) -> Graph<'p> {
         }
         first_order.into_iter().filter(|&s| kept[s]).collect()
     } else {
-        order_steps(steps, &key, &live, &ends).0
+        order_steps(steps, &key, &live, ends, budget)?.0
     };
-    Graph {
-        order,
-        ends,
-        end_map,
-        cycles: cyclic.len(),
-    }
+    Ok((order, end_map, cyclic.len()))
 }
 
 /// `_remove_unused_generated_cps`: generated checkpoints (and the cycle's overlapping

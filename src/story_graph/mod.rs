@@ -18,8 +18,10 @@
 //! The work is linear in the events the generator applies: no slice is ever built
 //! (slices are keyed by a trie node or a rolling hash) and no two stories are compared.
 //! Where Rasa would copy trackers combinatorially (a checkpoint many stories end at and
-//! many start from), trackers with the same events travel as one class; a budget bounds
-//! what is left, and [`Analysis::cut`] says when it ran out.
+//! many start from), trackers with the same events travel as one class. What is left
+//! can still be exponential in the input (Rasa's copies of story steps, the graph's
+//! edges, the dialogues through checkpoints): each of those stages spends from a
+//! [`Budget`] (see [`Limits`]), and [`Analysis::cut`] says which ran out, and where.
 
 pub mod conflicts;
 pub mod domain;
@@ -34,6 +36,46 @@ use crate::source::{FileId, Span};
 
 use self::generator::Cut;
 use self::tracker::Place;
+
+/// Work a stage of the analysis may still do, in the units it counts. Rasa's expansion
+/// is exponential in places (end checkpoints in a row double a story's steps, a
+/// checkpoint many stories end at and start from multiplies dialogues), so every stage
+/// that can grow faster than its input spends from one of these and stops when it is
+/// out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Budget {
+    left: u64,
+    out: bool,
+}
+
+impl Budget {
+    pub fn new(units: u64) -> Self {
+        Budget {
+            left: units,
+            out: false,
+        }
+    }
+
+    /// Takes `units` from what is left; `false`, taking nothing and marking the budget
+    /// as out, when less is left.
+    pub fn spend(&mut self, units: u64) -> bool {
+        match self.left.checked_sub(units) {
+            Some(left) if !self.out => {
+                self.left = left;
+                true
+            }
+            _ => {
+                self.out = true;
+                false
+            }
+        }
+    }
+
+    /// Whether a spend has failed.
+    pub fn exhausted(&self) -> bool {
+        self.out
+    }
+}
 
 /// The policies whose featuriser slices histories to `max_history` in Rasa 1.10.
 const MAX_HISTORY_POLICIES: &[&str] = &[
@@ -147,6 +189,8 @@ pub struct CutNote {
     pub file: FileId,
     pub span: Span,
     pub message: String,
+    pub label: String,
+    pub help: String,
 }
 
 /// The result of [`analyse`].
@@ -154,6 +198,10 @@ pub struct CutNote {
 pub struct Analysis {
     pub max_history: usize,
     pub max_history_from: MaxHistoryFrom,
+    /// The states histories were sliced to: `max_history`, or the longest dialogue's
+    /// states when that is fewer (a longer `max_history` then finds the same conflicts,
+    /// every slice being a whole dialogue); the conflicts' windows have this length.
+    pub sliced_to: usize,
     /// Rasa's finished trackers.
     pub trackers: u64,
     /// Cyclic edges Rasa's graph cuts.
@@ -162,34 +210,74 @@ pub struct Analysis {
     pub cut: Option<CutNote>,
 }
 
+/// How much work each stage of [`analyse`] may do before it stops and says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Events and steps Rasa's copies of story steps may cost, beyond
+    /// [`steps::COPIES_PER_EVENT`] per written event.
+    pub copies: u64,
+    /// Edges followed and checkpoints looked at while ordering the graph.
+    pub graph: u64,
+    /// Events the generator may apply.
+    pub events: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            copies: steps::COPY_BUDGET,
+            graph: graph::GRAPH_BUDGET,
+            events: generator::EVENT_BUDGET,
+        }
+    }
+}
+
 /// Finds the project's story structure conflicts with `max_history` (else the one
 /// `config.yml` sets, else Rasa's default, the longest story), keeping up to
 /// `tracker_names` of Rasa's tracker names per competing action.
 pub fn analyse(project: &Project, max_history: Option<usize>, tracker_names: usize) -> Analysis {
-    analyse_with_budget(project, max_history, tracker_names, generator::EVENT_BUDGET)
+    analyse_with_limits(project, max_history, tracker_names, Limits::default())
 }
 
-/// [`analyse`] with a budget of events the generator may apply before it stops.
-pub fn analyse_with_budget(
+/// [`analyse`] within `limits`: a stage that runs out stops the analysis there, and
+/// [`Analysis::cut`] says where and why. Conflicts are only reported from a complete
+/// graph (a partial one would order and cut cycles differently from Rasa's).
+pub fn analyse_with_limits(
     project: &Project,
     max_history: Option<usize>,
     tracker_names: usize,
-    budget: u64,
+    limits: Limits,
 ) -> Analysis {
     let fdomain = domain::FeatDomain::from_project(project);
-    let mut steps = steps::Steps::read(project);
-    let graph = graph::build(&mut steps);
+    let mut steps = steps::Steps::read_limited(project, limits.copies);
+    let graph = match &steps.overflow {
+        Some(overflow) => Err(copies_note(overflow, &steps)),
+        None => {
+            let graph = graph::build(&mut steps, limits.graph);
+            match graph.overflow {
+                Some((step, budget)) => Err(graph_note(step, budget, &steps)),
+                None => Ok(graph),
+            }
+        }
+    };
+    let graph = match graph {
+        Ok(graph) => graph,
+        Err(note) => return unchecked(project, max_history, note),
+    };
     let store = tracker::Store::new(&fdomain);
-    let mut g = generator::generate(&steps, &graph, store, budget);
+    let mut g = generator::generate(&steps, &graph, store, limits.events);
     let (max_history, from) = match max_history {
         Some(h) => (h, MaxHistoryFrom::Given),
         None => configured_max_history(project)
             .unwrap_or_else(|| (conflicts::longest(&g), MaxHistoryFrom::LongestStory)),
     };
-    let raw = if max_history == 0 {
+    // Past the longest dialogue every slice is a whole dialogue, padded: any longer
+    // `max_history` finds the same conflicts, so the work (and the padding) stops there.
+    let sliced_to = max_history.min(conflicts::longest(&g));
+    let raw = if sliced_to == 0 {
         Vec::new()
     } else {
-        conflicts::find(&g, max_history)
+        conflicts::find(&g, sliced_to)
     };
     let mut found = Vec::new();
     let raw: Vec<_> = raw
@@ -216,7 +304,7 @@ pub fn analyse_with_budget(
         actions.sort_by_key(first_place);
         found.push(Conflict {
             after,
-            window: conflicts::window(&g, conflict.history, max_history),
+            window: conflicts::window(&g, conflict.history, sliced_to),
             actions,
             separated_by: conflicts::separating_history(&g, conflict),
         });
@@ -229,6 +317,7 @@ pub fn analyse_with_budget(
     Analysis {
         max_history,
         max_history_from: from,
+        sliced_to,
         trackers: g.finished.iter().map(|c| c.count).sum(),
         cycles: graph.cycles,
         conflicts: found,
@@ -295,6 +384,67 @@ fn competing_action(
     }
 }
 
+/// An analysis that found nothing because a stage stopped before the generator ran.
+fn unchecked(project: &Project, max_history: Option<usize>, cut: CutNote) -> Analysis {
+    let (max_history, max_history_from) = match max_history {
+        Some(h) => (h, MaxHistoryFrom::Given),
+        None => configured_max_history(project).unwrap_or((0, MaxHistoryFrom::LongestStory)),
+    };
+    Analysis {
+        max_history,
+        max_history_from,
+        sliced_to: 0,
+        trackers: 0,
+        cycles: 0,
+        conflicts: Vec::new(),
+        cut: Some(cut),
+    }
+}
+
+fn copies_note(overflow: &steps::Overflow, steps: &steps::Steps) -> CutNote {
+    let block = &steps.blocks[overflow.block as usize];
+    CutNote {
+        file: overflow.file,
+        span: overflow.line.clone(),
+        message: format!(
+            "the story-structure check did not run: reading story `{}` as Rasa does makes more copies of its story steps than rasalint's budget of {} copied events (every end checkpoint written after another one doubles the story's steps); no conflicts are reported for this bot",
+            block.name, overflow.budget
+        ),
+        label: "the copies exceed the budget here".to_string(),
+        help: "write one end checkpoint per story part (a checkpoint written again is the same checkpoint), or split the story".to_string(),
+    }
+}
+
+fn graph_note(step: usize, budget: u64, steps: &steps::Steps) -> CutNote {
+    let (file, span, block) = step_place(step, steps);
+    CutNote {
+        file,
+        span,
+        message: format!(
+            "the story-structure check did not run: the checkpoints join {} story steps by so many edges and cycles that ordering them as Rasa does (following every edge, cutting every cycle) exceeds rasalint's budget of {budget} units of work (met at story `{block}`); no conflicts are reported for this bot",
+            steps.steps.len()
+        ),
+        label: "ordering the story graph stopped here".to_string(),
+        help: CHECKPOINT_HELP.to_string(),
+    }
+}
+
+const CHECKPOINT_HELP: &str = "checkpoints that many stories end at and many stories start from multiply the dialogues; join fewer story parts through one checkpoint, or check the parts with smaller bots";
+
+/// Where a step starts: its first written start checkpoint, else its block's header;
+/// and the block's name.
+fn step_place<'s>(step: usize, steps: &'s steps::Steps) -> (FileId, Span, &'s str) {
+    let s = &steps.steps[step];
+    let block = &steps.blocks[s.block as usize];
+    let written = steps.start_lists[s.start as usize]
+        .iter()
+        .find_map(|cp| steps.checkpoint_lines.get(&cp.name));
+    let (file, span) = written
+        .cloned()
+        .unwrap_or((block.file, block.header.clone()));
+    (file, span, block.name)
+}
+
 fn cut_note(cut: &Cut, steps: &steps::Steps) -> CutNote {
     match cut {
         Cut::Budget {
@@ -302,21 +452,15 @@ fn cut_note(cut: &Cut, steps: &steps::Steps) -> CutNote {
             trackers,
             budget,
         } => {
-            let s = &steps.steps[*step];
-            let block = &steps.blocks[s.block as usize];
-            let written = steps.start_lists[s.start as usize]
-                .iter()
-                .find_map(|cp| steps.checkpoint_lines.get(&cp.name));
-            let (file, span) = written
-                .cloned()
-                .unwrap_or((block.file, block.header.clone()));
+            let (file, span, block) = step_place(*step, steps);
             CutNote {
                 file,
                 span,
                 message: format!(
-                    "the story-structure check stopped here: the checkpoints lead {trackers} dialogues into story `{}`, and expanding every combination (as Rasa does) exceeds rasalint's budget of {} events; conflicts in dialogues that go on from here are not reported",
-                    block.name, budget
+                    "the story-structure check stopped here: the checkpoints lead {trackers} dialogues into story `{block}`, and expanding every combination (as Rasa does) exceeds rasalint's budget of {budget} events; conflicts in dialogues that go on from here are not reported"
                 ),
+                label: "expansion stopped here".to_string(),
+                help: CHECKPOINT_HELP.to_string(),
             }
         }
         Cut::Phases => {
@@ -328,6 +472,8 @@ fn cut_note(cut: &Cut, steps: &steps::Steps) -> CutNote {
                     "the story-structure check stopped after {} rounds of following checkpoints: the story graph keeps reaching new checkpoints (loops); conflicts in later rounds are not reported",
                     generator::PHASE_LIMIT
                 ),
+                label: "expansion stopped here".to_string(),
+                help: CHECKPOINT_HELP.to_string(),
             }
         }
     }

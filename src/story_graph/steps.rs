@@ -13,6 +13,8 @@ use crate::model::Project;
 use crate::source::{FileId, Span};
 use crate::syntax::stories::{self, StepKind, UserAlternative};
 
+use super::Budget;
+
 use rustc_hash::FxHashMap as FxMap;
 
 /// A checkpoint of a step: an interned name (see [`Steps::checkpoint_name`]) and the
@@ -128,7 +130,28 @@ pub struct Steps<'p> {
     name_ids: FxMap<String, u32>,
     /// Where each checkpoint name is first written, for findings about the graph.
     pub checkpoint_lines: FxMap<u32, (FileId, Span)>,
+    /// What copying steps may still cost (see [`Steps::read_limited`]).
+    copies: Budget,
+    /// Where reading stopped because copies ran out of budget.
+    pub overflow: Option<Overflow>,
 }
+
+/// Where reading stories stopped: Rasa's copies of a block's steps would have exceeded
+/// the budget at this line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overflow {
+    pub block: u32,
+    pub file: FileId,
+    pub line: Span,
+    /// The budget, in events and steps copied.
+    pub budget: u64,
+}
+
+/// Copies the budget allows per written event, on top of the fixed budget: Rasa copies
+/// the steps before an `OR` turn once per alternative, which real bots do a few times.
+pub const COPIES_PER_EVENT: u64 = 8;
+/// The fixed part of the copy budget (see [`Steps::read_limited`]).
+pub const COPY_BUDGET: u64 = 20_000;
 
 pub const STORY_START: &str = "STORY_START";
 /// Rasa's prefix of generated checkpoints; rasalint's generated names also hold a
@@ -137,6 +160,14 @@ pub const GENERATED_PREFIX: &str = "GENR_";
 
 impl<'p> Steps<'p> {
     pub fn read(project: &'p Project) -> Steps<'p> {
+        Steps::read_limited(project, COPY_BUDGET)
+    }
+
+    /// [`Steps::read`], stopping (with [`Steps::overflow`] set) once the copies Rasa
+    /// makes cost more than `budget` plus [`COPIES_PER_EVENT`] per written event (a
+    /// copy costs its events and one): end checkpoints written in a row double a block's
+    /// steps each time, so a few lines can ask for millions.
+    pub fn read_limited(project: &'p Project, budget: u64) -> Steps<'p> {
         let mut files: Vec<_> = project.story_files().collect();
         files.sort_by_cached_key(|(id, _)| {
             project.file(*id).disk_path.to_string_lossy().into_owned()
@@ -152,6 +183,8 @@ impl<'p> Steps<'p> {
             .fold((0, 0), |(blocks, lines), block| {
                 (blocks + 1, lines + block.steps.len())
             });
+        let allowance = budget.saturating_add(COPIES_PER_EVENT.saturating_mul(lines as u64));
+        steps.copies = Budget::new(allowance);
         steps.events.reserve(lines * 2);
         steps.blocks.reserve(block_count);
         steps.steps.reserve(block_count * 3);
@@ -208,6 +241,15 @@ impl<'p> Steps<'p> {
                         StepKind::Action(_) | StepKind::Form(_) | StepKind::Event { .. } => {
                             builder.add_event(event(0))
                         }
+                    }
+                    if builder.steps.copies.exhausted() {
+                        steps.overflow = Some(Overflow {
+                            block: block_index,
+                            file,
+                            line: line.span.clone(),
+                            budget: allowance,
+                        });
+                        return steps;
                     }
                 }
                 let current = std::mem::take(&mut builder.current);
@@ -287,9 +329,13 @@ struct Builder<'s, 'p> {
 }
 
 impl<'p> Builder<'_, 'p> {
+    /// A copy of a step with a new count; its events only while the budget lasts (once
+    /// it is out, reading stops after the line).
     fn copy(&mut self, step: &Building<'p>) -> Building<'p> {
         let mut events = self.pool.pop().unwrap_or_default();
-        events.extend_from_slice(&step.events);
+        if self.steps.copies.spend(step.events.len() as u64 + 1) {
+            events.extend_from_slice(&step.events);
+        }
         Building {
             count: self.steps.new_count(),
             start: step.start,
