@@ -72,16 +72,22 @@ impl SourceFile {
     /// character or past the end are clamped to the nearest character boundary.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let line = self
-            .line_starts
-            .partition_point(|&start| start as usize <= offset)
-            - 1;
-        let start = self.line_starts[line] as usize;
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
         let column = self.text[start..offset].chars().count() + 1;
-        LineCol {
-            line: line + 1,
-            column,
-        }
+        LineCol { line, column }
+    }
+
+    /// The 1-based line of a byte offset, without counting its column's characters (a
+    /// look-up in the line index, however long the line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start as usize <= offset)
+    }
+
+    /// The number of lines: a final line break opens one more, empty, line.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
     }
 
     /// The byte offset where 1-based `line` starts.

@@ -12,12 +12,13 @@ use std::path::{MAIN_SEPARATOR, Path, PathBuf};
 use crate::load::lexically_normal;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan,
+    SpanContents,
 };
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::excerpt::{CONTEXT_LINES, Excerpt};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileId, LineCol, SourceFile, Span, floor_char_boundary};
 
@@ -40,7 +41,7 @@ pub fn graphical(diags: &[Diagnostic], files: &[SourceFile], style: &GraphicalSt
     let handler = graphical_handler(style);
     let reports: Vec<String> = diags
         .par_iter()
-        .map(|diag| render_report(&handler, &View::primary(diag, files)))
+        .map(|diag| render_report(&handler, &View::primary(diag, files, ellipsis(style))))
         .collect();
     reports.join("\n")
 }
@@ -48,49 +49,21 @@ pub fn graphical(diags: &[Diagnostic], files: &[SourceFile], style: &GraphicalSt
 /// A mistake in a configuration file, drawn like a finding: the file, the line with the
 /// span underlined, and the help.
 pub fn config_error(error: &crate::settings::ConfigError, style: &GraphicalStyle) -> String {
-    let report = ConfigReport {
-        message: format!("invalid configuration: {}", error.message),
-        source: miette::NamedSource::new(error.path.display().to_string(), error.text.clone()),
-        span: error.span.clone().into(),
-        help: error.help.clone(),
+    let path = error.path.clone();
+    let files = [SourceFile::new(path.clone(), path, error.text.clone())];
+    let message = format!("invalid configuration: {}", error.message);
+    let place: Place<'_> = (&error.span, None);
+    let (source, labels) = Source::labelled(&files, FileId(0), &[place], true, ellipsis(style));
+    let view = View {
+        code: None,
+        severity: miette::Severity::Error,
+        message: &message,
+        help: error.help.as_deref(),
+        source,
+        labels,
+        related: Vec::new(),
     };
-    let mut out = String::new();
-    let _ = graphical_handler(style).render_report(&mut out, &report);
-    out
-}
-
-#[derive(Debug)]
-struct ConfigReport {
-    message: String,
-    source: miette::NamedSource<String>,
-    span: SourceSpan,
-    help: Option<String>,
-}
-
-impl fmt::Display for ConfigReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for ConfigReport {}
-
-impl miette::Diagnostic for ConfigReport {
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            None, self.span,
-        ))))
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
+    render_report(&graphical_handler(style), &view)
 }
 
 /// One finding's report, with trailing whitespace removed from every line.
@@ -388,6 +361,11 @@ fn escape_property(s: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Graphical (miette)
 
+/// What stands for the part of a long line that is not shown.
+fn ellipsis(style: &GraphicalStyle) -> &'static str {
+    if style.unicode { "…" } else { "..." }
+}
+
 /// The handler shared by every finding of one [`graphical`] call.
 fn graphical_handler(style: &GraphicalStyle) -> GraphicalReportHandler {
     let theme = match (style.unicode, style.color) {
@@ -399,7 +377,7 @@ fn graphical_handler(style: &GraphicalStyle) -> GraphicalReportHandler {
     };
     GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_context_lines(1)
+        .with_context_lines(CONTEXT_LINES)
         .with_links(false)
         .without_syntax_highlighting()
 }
@@ -416,28 +394,26 @@ struct View<'a> {
     related: Vec<View<'a>>,
 }
 
+/// A place in a file and its label.
+type Place<'a> = (&'a Span, Option<&'a str>);
+
 impl<'a> View<'a> {
     /// The finding itself: its span is the primary label; related places in the same file
     /// become extra labels, those in other files related views (one per file).
-    fn primary(d: &'a Diagnostic, files: &'a [SourceFile]) -> Self {
-        let source = Source::new(files, d.file);
-        let mut labels = vec![LabeledSpan::new_primary_with_span(
-            d.label.clone(),
-            source.span(&d.span),
-        )];
-        let mut related: Vec<View<'a>> = Vec::new();
+    fn primary(d: &'a Diagnostic, files: &'a [SourceFile], ellipsis: &'static str) -> Self {
+        let mut own: Vec<Place<'a>> = vec![(&d.span, d.label.as_deref())];
+        let mut others: Vec<(FileId, Vec<Place<'a>>)> = Vec::new();
         for r in &d.related {
+            let place = (&r.span, Some(r.message.as_str()));
             if r.file == d.file {
-                labels.push(LabeledSpan::new_with_span(
-                    Some(r.message.clone()),
-                    source.span(&r.span),
-                ));
-            } else if let Some(view) = related.iter_mut().find(|v| v.source.id == r.file) {
-                view.push_label(&r.span, &r.message);
+                own.push(place);
+            } else if let Some((_, places)) = others.iter_mut().find(|(f, _)| *f == r.file) {
+                places.push(place);
             } else {
-                related.push(View::related(r.file, files, &r.span, &r.message));
+                others.push((r.file, vec![place]));
             }
         }
+        let (source, labels) = Source::labelled(files, d.file, &own, true, ellipsis);
         View {
             code: Some(d.rule.code),
             severity: match d.severity {
@@ -448,29 +424,30 @@ impl<'a> View<'a> {
             help: d.help.as_deref(),
             source,
             labels,
-            related,
+            related: others
+                .iter()
+                .map(|(file, places)| View::related(*file, files, places, ellipsis))
+                .collect(),
         }
     }
 
-    /// A related place in another file, headed and labelled by its message.
-    fn related(file: FileId, files: &'a [SourceFile], span: &Span, message: &'a str) -> Self {
-        let mut view = View {
+    /// Related places in another file, headed by the first one's message.
+    fn related(
+        file: FileId,
+        files: &'a [SourceFile],
+        places: &[Place<'a>],
+        ellipsis: &'static str,
+    ) -> Self {
+        let (source, labels) = Source::labelled(files, file, places, false, ellipsis);
+        View {
             code: None,
             severity: miette::Severity::Advice,
-            message,
+            message: places.first().and_then(|p| p.1).unwrap_or_default(),
             help: None,
-            source: Source::new(files, file),
-            labels: Vec::new(),
+            source,
+            labels,
             related: Vec::new(),
-        };
-        view.push_label(span, message);
-        view
-    }
-
-    fn push_label(&mut self, span: &Span, message: &str) {
-        let span = self.source.span(span);
-        self.labels
-            .push(LabeledSpan::new_with_span(Some(message.to_owned()), span));
+        }
     }
 }
 
@@ -520,42 +497,61 @@ impl miette::Diagnostic for View<'_> {
     }
 }
 
-/// A [`SourceFile`] as miette reads it: spans are resolved with the file's line index
-/// instead of miette's scan from byte 0, and the file's display path names the snippet.
+/// The lines of a [`SourceFile`] that a view shows, as miette reads them: an [`Excerpt`]
+/// (long lines cut down), named by the file's display path.
 #[derive(Debug)]
 struct Source<'a> {
-    id: FileId,
     file: &'a SourceFile,
     name: String,
+    excerpt: Excerpt,
 }
 
 impl<'a> Source<'a> {
-    fn new(files: &'a [SourceFile], id: FileId) -> Self {
+    /// The source of `places` in file `id`, and their labels in it (the first one primary
+    /// if `primary`).
+    fn labelled(
+        files: &'a [SourceFile],
+        id: FileId,
+        places: &[Place<'_>],
+        primary: bool,
+        ellipsis: &'static str,
+    ) -> (Self, Vec<LabeledSpan>) {
         let file = &files[id.index()];
-        Source {
-            id,
+        let spans: Vec<Span> = places.iter().map(|(span, _)| clamp(file, span)).collect();
+        let source = Source {
             file,
             name: display_path(&file.path),
-        }
+            excerpt: Excerpt::new(file, &spans, ellipsis),
+        };
+        let labels = places
+            .iter()
+            .zip(&spans)
+            .enumerate()
+            .map(|(i, ((_, label), span))| {
+                let label = label.map(str::to_owned);
+                let span = source.excerpt.span(span);
+                if primary && i == 0 {
+                    LabeledSpan::new_primary_with_span(label, span)
+                } else {
+                    LabeledSpan::new_with_span(label, span)
+                }
+            })
+            .collect();
+        (source, labels)
     }
+}
 
-    /// `span` clamped to the text and to character boundaries, so miette never slices
-    /// out of bounds. A span starting at the very end of the file becomes a point at the
-    /// end of the last non-empty line, so that the caret has a line to sit under.
-    fn span(&self, span: &Span) -> SourceSpan {
-        let text = self.file.text.as_str();
-        let start = floor_char_boundary(text, span.start);
-        if start == text.len() {
-            return (text.trim_end_matches(['\n', '\r']).len(), 0).into();
-        }
-        let end = floor_char_boundary(text, span.end).max(start);
-        (start, end - start).into()
+/// `span` clamped to the text and to character boundaries, so miette never slices out of
+/// bounds. A span starting at the very end of the file becomes a point at the end of the
+/// last non-empty line, so that the caret has a line to sit under.
+fn clamp(file: &SourceFile, span: &Span) -> Span {
+    let text = file.text.as_str();
+    let start = floor_char_boundary(text, span.start);
+    if start == text.len() {
+        let end = text.trim_end_matches(['\n', '\r']).len();
+        return end..end;
     }
-
-    /// The number of lines: a final line break opens one more, empty, line.
-    fn line_count(&self) -> usize {
-        self.file.line_col(self.file.text.len()).line
-    }
+    start..floor_char_boundary(text, span.end).max(start)
 }
 
 impl SourceCode for Source<'_> {
@@ -565,36 +561,13 @@ impl SourceCode for Source<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let (file, text) = (self.file, self.file.text.as_bytes());
-        let (start, end) = (span.offset(), span.offset() + span.len());
-        if end > text.len() {
-            return Err(MietteError::OutOfBounds);
-        }
-        let first = file.line_col(start);
-        let last_line = file.line_col(end.saturating_sub(1).max(start)).line;
-        let from_line = first.line.saturating_sub(context_lines_before).max(1);
-        let line_count = self.line_count();
-        let to_line = (last_line + context_lines_after).min(line_count);
-        let from = file.line_start(from_line);
-        let to = if to_line < line_count {
-            file.line_start(to_line + 1)
-        } else {
-            text.len()
-        };
-        // miette takes the snippet header's column from a read with no context lines.
-        let column = if from_line == first.line {
-            first.column - 1
-        } else {
-            0
-        };
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            &text[from..to],
-            (from, to - from).into(),
-            from_line - 1,
-            column,
-            to_line - from_line + 1,
-        )))
+        self.excerpt.read_span(
+            self.file,
+            &self.name,
+            span,
+            context_lines_before,
+            context_lines_after,
+        )
     }
 }
 
@@ -908,6 +881,85 @@ Advice:
             "{out}"
         );
         assert!(out.contains("╰── second"), "{out}");
+    }
+
+    /// A one-file bot with `text`, and a finding at each span.
+    fn findings_in(text: &str, spans: &[Span]) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+        let files = vec![SourceFile::new("l.md".into(), "l.md".into(), text.into())];
+        let at = |span: &Span| Diagnostic::new(&TEST_RULE, FileId(0), span.clone(), "here");
+        (files, spans.iter().map(at).collect())
+    }
+
+    #[test]
+    fn graphical_shows_a_window_of_a_long_line_around_the_span() {
+        // Column 70,003: miette panicked padding the underline past 65,535.
+        let text = format!("## intent:greet\n- {}end  \n- hi\n", "a".repeat(70_000));
+        let start = text.find("end").unwrap();
+        let (files, diags) = findings_in(&text, std::slice::from_ref(&(start..start + 3)));
+        let out = graphical(&diags, &files, &plain(80));
+        let window = format!(" 2 │ …{}end\n", "a".repeat(60));
+        assert!(out.contains("╭─[l.md:2:70003]\n"), "{out}");
+        assert!(out.contains(&window), "{out}");
+        assert!(
+            out.contains(&format!("   · {}───\n", " ".repeat(61))),
+            "{out}"
+        );
+        assert!(out.contains(" 3 │ - hi\n"), "{out}");
+        let ascii = GraphicalStyle {
+            unicode: false,
+            ..plain(80)
+        };
+        let out = graphical(&diags, &files, &ascii);
+        assert!(
+            out.contains(&format!(" 2 | ...{}end\n", "a".repeat(60))),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn graphical_windows_each_place_on_a_long_line_and_the_lines_around() {
+        let long = "x".repeat(100_000);
+        let text = format!("{long}\n- {long} a {long}\n");
+        let line = long.len() + 1;
+        let (near, far) = (line + 10, line + 2 + long.len() + 1);
+        let diag = findings_in(&text, std::slice::from_ref(&(near..near + 1))).1[0]
+            .clone()
+            .with_related(FileId(0), far..far + 1, "far");
+        let (files, _) = findings_in(&text, &[]);
+        let out = graphical(&[diag], &files, &plain(80));
+        // The context line: its first 120 characters; the line with both places: around each.
+        assert!(out.contains(&format!(" 1 │ {}…\n", &long[..120])), "{out}");
+        let line_two = format!(" 2 │ - {}…{x59} a {x59}…\n", &long[..69], x59 = &long[..59]);
+        assert!(out.contains(&line_two), "{out}");
+        assert!(out.contains("╰── far"), "{out}");
+    }
+
+    #[test]
+    fn graphical_shows_a_bounded_part_of_a_huge_line_however_many_findings_point_beside_it() {
+        let text = format!("- hi\n{}\n", "y".repeat(8 << 20));
+        let spans: Vec<Span> = (0..100).map(|i| i % 4..i % 4 + 1).collect();
+        let (files, diags) = findings_in(&text, &spans);
+        let out = graphical(&diags, &files, &plain(80));
+        assert_eq!(out.matches("× error[RL101]: here").count(), 100);
+        assert!(out.len() < 100 * 1000, "{} bytes", out.len());
+    }
+
+    #[test]
+    fn a_configuration_mistake_far_into_a_line_is_shown_in_a_window() {
+        let text = format!("select = [\"{}\", 3]\n", "R".repeat(70_000));
+        let error = crate::settings::ConfigError {
+            path: "rasalint.toml".into(),
+            span: text.len() - 3..text.len() - 2,
+            text,
+            message: "expected a string".into(),
+            help: None,
+        };
+        let out = config_error(&error, &plain(80));
+        assert!(out.contains("╭─[rasalint.toml:1:70015]\n"), "{out}");
+        assert!(
+            out.contains(&format!(" 1 │ …{}\", 3]\n", "R".repeat(57))),
+            "{out}"
+        );
     }
 
     #[test]
