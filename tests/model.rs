@@ -452,6 +452,7 @@ fn parser_edge_cases_read_as_recorded() {
     let root = common::fixtures().join("syntax");
     for dir in ["nlu", "stories", "responses"] {
         let files = rasalint::discover::data_files(&root.join(dir))
+            .expect("the fixtures can be listed")
             .into_iter()
             .map(|f| (f, rasalint::load::Role::Data))
             .collect();
