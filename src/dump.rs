@@ -3,12 +3,12 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::model::dialogue::{SkippedLine, StoryFile};
+use crate::model::domain::DomainFile;
+use crate::model::nlu::{LookupElements, NluFile};
+use crate::model::responses::ResponsesFile;
 use crate::model::{Parsed, Project};
-use crate::syntax::domain::DomainFile;
-use crate::syntax::nlu::{LookupElements, NluFile};
 use crate::syntax::rasa_steps::{Checkpoint, Event, StoryStep, story_steps};
-use crate::syntax::responses::ResponsesFile;
-use crate::syntax::stories::{SkippedLine, StoryFile};
 
 /// One JSON object keyed by file path (as shown), for every file Rasa would read.
 pub fn dump(project: &Project) -> Value {

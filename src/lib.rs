@@ -100,3 +100,4 @@ pub mod settings;
 pub mod suggest;
 pub mod suppress;
 pub mod timings;
+pub mod yaml;

@@ -13,13 +13,13 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
+use rasalint::model::config::ConfigFile;
+use rasalint::model::dialogue::{StepKind, StoryFile};
+use rasalint::model::domain::{DomainFile, Name};
+use rasalint::model::nlu::{LookupElements, NluFile};
+use rasalint::model::responses::ResponsesFile;
 use rasalint::model::{Parsed, Project};
 use rasalint::source::Span;
-use rasalint::syntax::config::ConfigFile;
-use rasalint::syntax::domain::{DomainFile, Name};
-use rasalint::syntax::nlu::{LookupElements, NluFile};
-use rasalint::syntax::responses::ResponsesFile;
-use rasalint::syntax::stories::{StepKind, StoryFile};
 
 /// A span as `start..end` and the source text under it, so a moved span shows as changed text.
 fn span(text: &str, span: &Span) -> Value {

@@ -1,10 +1,11 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
+use crate::model::dialogue::{Step, StepKind, StoryFile};
+use crate::model::nlu::NluFile;
 use crate::model::{Parsed, Project};
 use crate::rule::Rule;
 use crate::source::{FileId, SourceFile};
-use crate::syntax::nlu::{NluFile, known_section_name};
-use crate::syntax::stories::{Step, StepKind, StoryFile};
+use crate::syntax::nlu::known_section_name;
 
 declare_rule! {
     /// ## What it does

@@ -1,10 +1,10 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::domain::Name;
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
-use crate::syntax::domain::Name;
 use crate::syntax::json_span::json_key_span;
 
 declare_rule! {

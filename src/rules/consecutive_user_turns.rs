@@ -1,8 +1,8 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::dialogue::StepKind;
 use crate::rule::Rule;
-use crate::syntax::stories::StepKind;
 
 declare_rule! {
     /// ## What it does

@@ -1,9 +1,10 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::nlu::AnnotationForm;
+use crate::model::nlu::{Entity, Example};
 use crate::rule::Rule;
-use crate::syntax::entities::AnnotationForm;
-use crate::syntax::nlu::{Entity, Example, char_slice};
+use crate::syntax::nlu::char_slice;
 
 declare_rule! {
     /// ## What it does

@@ -3,9 +3,9 @@ use rustc_hash::FxHashMap;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::domain::Name;
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
-use crate::syntax::domain::Name;
 
 declare_rule! {
     /// ## What it does

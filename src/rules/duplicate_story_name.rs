@@ -3,9 +3,9 @@ use rustc_hash::FxHashMap;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::dialogue::{StepKind, StoryBlock};
 use crate::rule::Rule;
 use crate::source::FileId;
-use crate::syntax::stories::{StepKind, StoryBlock};
 
 declare_rule! {
     /// ## What it does

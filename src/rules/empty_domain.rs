@@ -1,9 +1,9 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::domain::Refusal;
 use crate::rule::Rule;
 use crate::source::FileId;
-use crate::syntax::domain_schema::Refusal;
 
 declare_rule! {
     /// ## What it does

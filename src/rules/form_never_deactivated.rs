@@ -3,10 +3,10 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::dialogue::StepKind;
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::story_graph::steps::{RawEvent, RawKind, Step, Steps};
-use crate::syntax::stories::StepKind;
 
 declare_rule! {
     /// ## What it does

@@ -1,11 +1,11 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::domain::{FormDecl, Name};
 use crate::rasa::KNOWLEDGE_BASE_SLOTS;
 use crate::rule::Rule;
 use crate::source::FileId;
 use crate::suggest::closest;
-use crate::syntax::domain::{FormDecl, Name};
 
 declare_rule! {
     /// ## What it does

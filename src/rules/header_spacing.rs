@@ -2,8 +2,8 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::discover::has_nlu_marker;
 use crate::model::Project;
+use crate::model::nlu::SectionKind;
 use crate::rule::Rule;
-use crate::syntax::nlu::SectionKind;
 
 declare_rule! {
     /// ## What it does

@@ -4,9 +4,9 @@ use std::ops::Range;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::nlu::{Entity, Example, SectionKind};
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
-use crate::syntax::nlu::{Entity, Example, SectionKind};
 
 declare_rule! {
     /// ## What it does
@@ -97,10 +97,7 @@ impl Rule for InconsistentEntityAnnotation {
 /// An intent as compared: its name and, for a retrieval intent, the response key.
 type IntentKey<'p> = (&'p str, Option<&'p str>);
 
-fn intent_key<'p>(
-    nlu: &crate::syntax::nlu::NluFile,
-    example: &'p Example,
-) -> Option<IntentKey<'p>> {
+fn intent_key<'p>(nlu: &crate::model::nlu::NluFile, example: &'p Example) -> Option<IntentKey<'p>> {
     let is_intent = nlu.sections[example.section].kind == SectionKind::Intent;
     (is_intent && !example.intent.is_empty())
         .then_some((example.intent.as_str(), example.response_key.as_deref()))

@@ -1,11 +1,11 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
+use crate::model::dialogue::{Step, StepKind, StoryBlock, StoryFile};
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::style::describe_whitespace;
 use crate::syntax::python::{is_line_break, is_space};
-use crate::syntax::stories::{Step, StepKind, StoryBlock, StoryFile};
 
 declare_rule! {
     /// ## What it does

@@ -1,13 +1,13 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
+use crate::model::dialogue::{Step, StepKind, StoryFile};
+use crate::model::nlu::NluFile;
+use crate::model::nlu::{LookupElements, SectionKind};
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::style::{describe_whitespace, is_file_style};
-use crate::syntax::nlu::NluFile;
-use crate::syntax::nlu::{LookupElements, SectionKind};
 use crate::syntax::python::{is_line_break, is_space, splitlines, strip_range};
-use crate::syntax::stories::{Step, StepKind, StoryFile};
 
 declare_rule! {
     /// ## What it does

@@ -1,9 +1,9 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::nlu::RegexFeature;
 use crate::rule::Rule;
 use crate::source::Span;
-use crate::syntax::nlu::RegexFeature;
 use crate::syntax::python_regex::{Exception, RegexError, Verdict, check};
 
 declare_rule! {

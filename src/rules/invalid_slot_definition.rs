@@ -1,9 +1,9 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::domain::SlotDecl;
 use crate::rule::Rule;
 use crate::source::Span;
-use crate::syntax::domain::SlotDecl;
 
 declare_rule! {
     /// ## What it does

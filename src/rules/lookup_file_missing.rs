@@ -3,9 +3,9 @@ use std::path::{Component, Path};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::nlu::LookupElements;
 use crate::rule::Rule;
 use crate::source::FileId;
-use crate::syntax::nlu::LookupElements;
 
 declare_rule! {
     /// ## What it does

@@ -3,8 +3,9 @@ use rustc_hash::FxHashSet;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::dialogue::StepKind;
 use crate::rule::Rule;
-use crate::syntax::stories::{StepKind, is_end_to_end_turn};
+use crate::syntax::stories::is_end_to_end_turn;
 
 declare_rule! {
     /// ## What it does

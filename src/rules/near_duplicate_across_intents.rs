@@ -6,9 +6,9 @@ use unicode_normalization::char::is_combining_mark;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::nlu::Example;
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
-use crate::syntax::nlu::Example;
 use std::ops::Range;
 
 declare_rule! {

@@ -3,9 +3,9 @@ use rustc_hash::FxHashSet;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::nlu::SectionKind;
 use crate::rule::Rule;
 use crate::rules::support::IntentHelp;
-use crate::syntax::nlu::SectionKind;
 
 declare_rule! {
     /// ## What it does

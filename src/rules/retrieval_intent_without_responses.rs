@@ -3,10 +3,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::nlu::SectionKind;
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
-use crate::syntax::nlu::SectionKind;
 
 declare_rule! {
     /// ## What it does

@@ -3,12 +3,12 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::domain::{DomainFile, EntityDecl, FormDecl, Name, RequiredSlot, SlotMapping};
+use crate::model::nlu::Entity;
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
-use crate::syntax::domain::{DomainFile, EntityDecl, FormDecl, Name, RequiredSlot, SlotMapping};
 use crate::syntax::json_span::json_string_value_span;
-use crate::syntax::nlu::Entity;
 
 declare_rule! {
     /// ## What it does

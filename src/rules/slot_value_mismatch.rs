@@ -3,10 +3,11 @@ use serde_json::Value;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::dialogue::StepKind;
+use crate::model::domain::SlotDecl;
 use crate::rule::Rule;
-use crate::syntax::domain::{SlotDecl, python_float_str};
+use crate::syntax::domain::python_float_str;
 use crate::syntax::json_span::json_key_span;
-use crate::syntax::stories::StepKind;
 
 declare_rule! {
     /// ## What it does

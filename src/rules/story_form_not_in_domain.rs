@@ -1,10 +1,10 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::dialogue::StepKind;
 use crate::rule::Rule;
 use crate::suggest::closest;
 use crate::syntax::json_span::json_string_value_span;
-use crate::syntax::stories::StepKind;
 
 declare_rule! {
     /// ## What it does

@@ -1,12 +1,12 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::dialogue::StepKind;
 use crate::rasa::KNOWLEDGE_BASE_SLOTS;
 use crate::rule::Rule;
 use crate::source::Span;
 use crate::suggest::closest;
 use crate::syntax::json_span::json_key_span;
-use crate::syntax::stories::StepKind;
 
 declare_rule! {
     /// ## What it does

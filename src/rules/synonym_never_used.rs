@@ -3,9 +3,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::nlu::LookupElements;
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
-use crate::syntax::nlu::{CharSlicer, LookupElements};
+use crate::syntax::nlu::CharSlicer;
 
 declare_rule! {
     /// ## What it does

@@ -1,10 +1,10 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::domain::Name;
 use crate::rule::Rule;
 use crate::source::FileId;
 use crate::suggest::closest;
-use crate::syntax::domain::Name;
 
 declare_rule! {
     /// ## What it does

@@ -7,7 +7,8 @@ use serde_json::Value;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::Project;
-use crate::syntax::yaml::{self, Node};
+use crate::yaml;
+use crate::yaml::Node;
 
 use super::pyvalue::{py_float, py_len, py_str};
 

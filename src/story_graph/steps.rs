@@ -10,8 +10,8 @@
 use serde_json::{Map, Value};
 
 use crate::model::Project;
+use crate::model::dialogue::{self, StepKind, UserAlternative};
 use crate::source::{FileId, Span};
-use crate::syntax::stories::{self, StepKind, UserAlternative};
 
 use super::Budget;
 
@@ -50,7 +50,7 @@ pub enum RawKind<'p> {
 /// block; its kind (and file, see [`Steps::file_of`]) worked out when asked for.
 #[derive(Debug, Clone, Copy)]
 pub struct RawEvent<'p> {
-    pub line: &'p stories::Step,
+    pub line: &'p dialogue::Step,
     part: u32,
     pub block: u32,
 }

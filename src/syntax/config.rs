@@ -1,48 +1,12 @@
 //! `config.yml`: the language, the NLU pipeline's components, the policies'
 //! `max_history`, and the projects a `MultiProjectImporter` imports.
 
-use crate::source::{FileId, Span};
-use crate::syntax::domain::Name;
+use crate::model::config::{ConfigFile, Pipeline, Policy};
+use crate::model::domain::Name;
+use crate::source::FileId;
 use crate::syntax::problem::Problem;
-use crate::syntax::yaml::{self, Node};
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Policy {
-    pub name: Name,
-    /// `max_history`, when given as an integer.
-    pub max_history: Option<(u64, Span)>,
-}
-
-/// The `pipeline:` list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pipeline {
-    /// The `pipeline` key.
-    pub key: Span,
-    /// Each component's `name` (entries without a string name are skipped).
-    pub components: Vec<Name>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ConfigFile {
-    pub language: Option<Name>,
-    /// `None` when there is no `pipeline:` list (absent, or a template name such as
-    /// `supervised_embeddings`).
-    pub pipeline: Option<Pipeline>,
-    pub policies: Vec<Policy>,
-    /// The `name` of every `importers` entry.
-    pub importers: Vec<Name>,
-    /// The `imports` paths, relative to the config file's folder.
-    pub imports: Vec<Name>,
-}
-
-impl ConfigFile {
-    /// Whether Rasa reads the bot with its `MultiProjectImporter` (which follows `imports`).
-    pub fn uses_multi_project_importer(&self) -> bool {
-        self.importers
-            .iter()
-            .any(|i| i.name == "MultiProjectImporter")
-    }
-}
+use crate::syntax::yaml;
+use crate::yaml::Node;
 
 /// Help for a configuration Rasa cannot read: unlike the domain, nothing swallows it.
 const UNREADABLE_CONFIG: &str =

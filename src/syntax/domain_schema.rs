@@ -7,17 +7,8 @@
 //! shape (the comments say which); what the schema allows is accepted here, even when
 //! Rasa fails on it later for another reason.
 
-use crate::source::Span;
-use crate::syntax::yaml::{Node, Value};
-
-/// A place where the file breaks Rasa 1.10's domain schema, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    pub span: Span,
-    /// The top-level key the place is under.
-    pub key: String,
-    pub reason: String,
-}
+use crate::model::domain::Refusal;
+use crate::yaml::{Node, Value};
 
 /// Every place in a domain's top-level entries that Rasa 1.10's schema refuses.
 pub fn refusals(entries: &[(Node, Node)]) -> Vec<Refusal> {
@@ -165,7 +156,7 @@ fn describe(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::yaml;
+    use crate::yaml;
 
     fn reasons(text: &str) -> Vec<String> {
         let root = yaml::parse(text).unwrap();

@@ -11,16 +11,7 @@
 
 use serde_json::Value;
 
-/// How an annotation was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AnnotationForm {
-    /// `[text](type)`
-    Short,
-    /// `[text](type:value)`, deprecated in 1.10.
-    ShortWithValue,
-    /// `[text]{"entity": …}`
-    Dict,
-}
+use crate::model::nlu::AnnotationForm;
 
 /// One annotation, with byte ranges relative to the example text it was found in.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,121 +6,16 @@
 use compact_str::CompactString;
 use serde_json::Value;
 
+use crate::model::nlu::{
+    AnnotationForm, Entity, Example, Lookup, LookupElements, NluFile, RegexFeature, Section,
+    SectionKind, Synonym,
+};
 use crate::source::{FileId, Span};
 use crate::syntax::comments::{Uncommented, strip_comments};
-use crate::syntax::entities::{AnnotationForm, find_annotations, validate_entity_dict};
+use crate::syntax::entities::{find_annotations, validate_entity_dict};
 use crate::syntax::find;
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{is_space, splitlines, strip_range};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SectionKind {
-    Intent,
-    Synonym,
-    Regex,
-    Lookup,
-}
-
-impl SectionKind {
-    fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "intent" => Some(SectionKind::Intent),
-            "synonym" => Some(SectionKind::Synonym),
-            "regex" => Some(SectionKind::Regex),
-            "lookup" => Some(SectionKind::Lookup),
-            _ => None,
-        }
-    }
-}
-
-/// A `## kind:title` header and how many items followed it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Section {
-    pub kind: SectionKind,
-    /// The title exactly as Rasa keeps it (a leading space survives).
-    pub title: String,
-    pub header_span: Span,
-    pub title_span: Span,
-    pub items: usize,
-}
-
-/// An entity annotated in an example.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entity {
-    pub entity: CompactString,
-    /// The value Rasa records: the annotated text unless a value was given.
-    pub value: Value,
-    pub role: Option<CompactString>,
-    pub group: Option<CompactString>,
-    /// Character offsets in the example's plain text, as Rasa reports them.
-    pub start: usize,
-    pub end: usize,
-    pub form: AnnotationForm,
-    /// The whole annotation in the source.
-    pub span: Span,
-    /// The entity type as written (short forms), or the JSON body (dict form).
-    pub entity_span: Span,
-}
-
-/// One training example (a list item in an intent section).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Example {
-    /// Index into [`NluFile::sections`].
-    pub section: usize,
-    /// The intent, trimmed; for a retrieval intent `faq/ask_name` the base `faq`.
-    pub intent: CompactString,
-    /// The retrieval response key (`ask_name`), untrimmed as Rasa keeps it.
-    pub response_key: Option<CompactString>,
-    /// The text with annotations replaced by their entity text.
-    pub text: String,
-    /// The item text (after the marker) in the source.
-    pub span: Span,
-    pub entities: Vec<Entity>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Synonym {
-    /// The text that is mapped.
-    pub text: String,
-    /// The value it is mapped to.
-    pub value: String,
-    pub span: Span,
-    /// True for `[text](entity:value)` / dict `value` annotations, false for sections.
-    pub from_annotation: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct RegexFeature {
-    pub name: String,
-    pub pattern: String,
-    pub span: Span,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum LookupElements {
-    /// Inline `- element` items.
-    List(Vec<(String, Span)>),
-    /// A line naming a file, resolved by Rasa against its working directory.
-    File(String, Span),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Lookup {
-    pub name: String,
-    pub elements: LookupElements,
-}
-
-/// What one Markdown NLU file holds, in file order, duplicates kept.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct NluFile {
-    pub sections: Vec<Section>,
-    pub examples: Vec<Example>,
-    pub synonyms: Vec<Synonym>,
-    pub regexes: Vec<RegexFeature>,
-    pub lookups: Vec<Lookup>,
-    /// Why Rasa 1.10 would refuse to load this file, if it would.
-    pub rasa_error: Option<String>,
-}
 
 /// Parses one Markdown NLU file.
 pub fn parse_nlu(file: FileId, text: &str) -> (NluFile, Vec<Problem>) {

@@ -6,7 +6,7 @@
 use compact_str::CompactString;
 use serde_json::{Map, Value};
 
-use crate::syntax::stories::{StepKind, StoryFile, UserAlternative};
+use crate::model::dialogue::{StepKind, StoryFile, UserAlternative};
 
 /// The checkpoint every story without a start checkpoint begins at.
 pub const STORY_START: &str = "STORY_START";

@@ -1,27 +1,11 @@
 //! Retrieval responses Markdown (`responses.md`), read as Rasa 1.10's NLG reader reads it
 //! (spec §4): `## title`, `* intent/key`, `  - text` lines, no comment support at all.
 
+use crate::model::dialogue::SkippedLine;
+use crate::model::responses::{ResponseEntry, ResponsesFile};
 use crate::source::{FileId, Span};
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{splitlines, strip_range};
-use crate::syntax::stories::SkippedLine;
-
-/// One `* faq/ask_name` block and its texts.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResponseEntry {
-    /// The key as Rasa reads it (`faq/ask_name`).
-    pub key: String,
-    pub key_span: Span,
-    pub texts: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ResponsesFile {
-    /// Entries in file order; a repeated key is kept (Rasa keeps the last one).
-    pub entries: Vec<ResponseEntry>,
-    /// Lines Rasa logs and drops, numbered as Rasa counts them (after `splitlines`).
-    pub skipped: Vec<SkippedLine>,
-}
 
 /// Parses one responses Markdown file.
 pub fn parse_responses(file: FileId, text: &str) -> (ResponsesFile, Vec<Problem>) {

@@ -1,14 +1,23 @@
-//! The project model: every parsed file, folded into one immutable value that rules read.
+//! The project model: every file as read, folded into one immutable value that rules read.
+//!
+//! The model's types live here, not in the readers: each surface's reader (Markdown today)
+//! fills them, and rules read them without caring which syntax a fact came from.
+
+pub mod config;
+pub mod dialogue;
+pub mod domain;
+pub mod nlu;
+pub mod responses;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 
+use crate::model::config::ConfigFile;
+use crate::model::dialogue::StoryFile;
+use crate::model::domain::{DomainFile, Name};
+use crate::model::nlu::NluFile;
+use crate::model::responses::ResponsesFile;
 use crate::source::{FileId, SourceFile, Span};
-use crate::syntax::config::ConfigFile;
-use crate::syntax::domain::{DomainFile, Name};
-use crate::syntax::nlu::NluFile;
-use crate::syntax::responses::ResponsesFile;
-use crate::syntax::stories::StoryFile;
 
 /// What a file was read as (spec §1: by content, as Rasa 1.10 classifies it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -208,7 +217,7 @@ impl Project {
         for (file, nlu) in self.nlu_files() {
             for example in &nlu.examples {
                 let section = &nlu.sections[example.section];
-                if section.kind != crate::syntax::nlu::SectionKind::Intent
+                if section.kind != crate::model::nlu::SectionKind::Intent
                     || example.intent.is_empty()
                 {
                     continue;
@@ -238,7 +247,7 @@ impl Project {
 
 /// What makes two examples the same to Rasa (it drops exact duplicates), as a hash: the
 /// response key, the text and the entities.
-fn example_identity(example: &crate::syntax::nlu::Example) -> u64 {
+fn example_identity(example: &crate::model::nlu::Example) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = rustc_hash::FxHasher::default();
     (&example.response_key, &example.text).hash(&mut hasher);

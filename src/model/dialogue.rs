@@ -1,0 +1,115 @@
+//! Dialogues as Rasa holds them: story blocks, their steps (user turns, actions, slot and
+//! form events, checkpoints) and the lines Rasa skips, each with the spans the readers
+//! recorded.
+
+use compact_str::CompactString;
+use serde_json::{Map, Value};
+
+use crate::source::Span;
+
+/// An entity given on a user turn: `* inform{"city": "Berlin"}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurnEntity {
+    pub entity: CompactString,
+    pub value: Value,
+    /// Character offsets of the JSON object in the alternative's text, as Rasa records them.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One alternative of a user turn (`* a OR b` has two).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAlternative {
+    /// The alternative's text as written, trimmed.
+    pub text: CompactString,
+    /// The intent Rasa reads (`None` when it reads none).
+    pub intent: Option<CompactString>,
+    pub intent_span: Span,
+    pub confidence: f64,
+    pub entities: Vec<TurnEntity>,
+    /// The span of the `{…}` entity object, when present.
+    pub entities_span: Option<Span>,
+}
+
+/// What a story line means to Rasa.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepKind {
+    Checkpoint {
+        name: CompactString,
+        /// Boxed, as in `Event`: most lines are actions and user turns, and a step is as
+        /// large as its largest kind.
+        conditions: Box<Map<String, Value>>,
+    },
+    User(Vec<UserAlternative>),
+    Action(CompactString),
+    /// One `- slot{…}` line sets one slot per key.
+    Slot(Vec<(String, Value)>),
+    /// `- form{"name": x}`: `None` deactivates.
+    Form(Option<CompactString>),
+    /// Any other Rasa event (`restart`, `followup`, …), with its parameters.
+    Event {
+        type_name: String,
+        parameters: Box<Map<String, Value>>,
+    },
+}
+
+/// One meaningful line of a story block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub kind: StepKind,
+    /// The line's content (stripped) in the source.
+    pub span: Span,
+    /// The name written on the line (action, form, checkpoint, event name).
+    pub name_span: Span,
+}
+
+// A step is stored for every story line of the bot: keep it small (a large kind is boxed).
+const _: () = assert!(std::mem::size_of::<Step>() <= 72);
+
+/// A `## name` block and its steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryBlock {
+    pub name: CompactString,
+    pub header_span: Span,
+    pub steps: Vec<Step>,
+}
+
+/// A line Rasa logs and drops ("Skipping line N").
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedLine {
+    pub line: usize,
+    pub span: Span,
+    /// The line as Rasa quotes it (comments removed, stripped).
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryFile {
+    pub blocks: Vec<StoryBlock>,
+    pub skipped: Vec<SkippedLine>,
+    /// Why Rasa 1.10 would refuse the file (the first error it would stop at), with the line.
+    pub rasa_error: Option<(usize, String)>,
+}
+
+impl StoryFile {
+    /// Every step of every block, in file order.
+    pub fn steps(&self) -> impl Iterator<Item = &Step> {
+        self.blocks.iter().flat_map(|b| &b.steps)
+    }
+
+    /// Every alternative of every user turn.
+    pub fn user_alternatives(&self) -> impl Iterator<Item = &UserAlternative> {
+        self.steps().flat_map(|step| match &step.kind {
+            StepKind::User(alternatives) => alternatives.as_slice(),
+            _ => &[],
+        })
+    }
+
+    /// Every action step with the action's name.
+    pub fn actions(&self) -> impl Iterator<Item = (&Step, &str)> {
+        self.steps().filter_map(|step| match &step.kind {
+            StepKind::Action(name) => Some((step, name.as_str())),
+            _ => None,
+        })
+    }
+}

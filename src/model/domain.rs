@@ -1,0 +1,174 @@
+//! The domain as one file declares it: every name with its span, the properties rules
+//! need, and where Rasa's schema refuses the file.
+
+use crate::source::{FileId, Span};
+use crate::yaml::Node;
+
+/// A declared or used name and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub name: String,
+    pub span: Span,
+}
+
+impl Name {
+    /// A string node as a name, spanning the name without its quotes. Other scalars are
+    /// not names: Rasa would keep them as numbers or booleans, which never match a name
+    /// read from Markdown.
+    pub fn from_node(node: &Node, text: &str) -> Option<Name> {
+        Some(Name {
+            name: node.as_str()?.to_owned(),
+            span: node.content_span(text),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntentDecl {
+    pub name: Name,
+    /// `use_entities`: `None` when absent (all entities), `Some(list)` otherwise
+    /// (`false`/`null`/`[]` give an empty list).
+    pub use_entities: Option<Vec<Name>>,
+    pub ignore_entities: Vec<Name>,
+    /// 1.x MappingPolicy `triggers: action`.
+    pub triggers: Option<Name>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotDecl {
+    pub name: Name,
+    /// The `type` value, when given as a string.
+    pub slot_type: Option<Name>,
+    /// Categorical `values`, as Rasa normalises them (lower-case strings).
+    pub values: Vec<Name>,
+    /// Every property key, as written (`type`, `initial_value`, …).
+    pub properties: Vec<Name>,
+    /// `min_value` and `max_value` of a float slot, when numbers.
+    pub min_value: Option<f64>,
+    pub max_value: Option<f64>,
+    /// `initial_value`, as a number, when it is one.
+    pub initial_number: Option<(f64, Span)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseDecl {
+    pub name: Name,
+    /// Number of variations (0 for a null or non-list value).
+    pub variations: usize,
+    /// Button payloads of every variation, as written (`/affirm{"x": 1}`).
+    pub button_payloads: Vec<Name>,
+    /// Every variation, in order.
+    pub variation_list: Vec<Variation>,
+    /// The span of the value under the name (the list, or where a null or scalar stands).
+    pub value_span: Span,
+}
+
+/// One variation of a response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variation {
+    pub span: Span,
+    /// The keys, when the variation is a mapping (`text`, `buttons`, …).
+    pub keys: Vec<Name>,
+    /// The `text` value when it is a string, or the variation itself when it is a plain
+    /// string (the 1.x shorthand Rasa converts with a warning).
+    pub text: Option<Name>,
+    /// True for a variation written as a plain string.
+    pub is_string: bool,
+}
+
+/// An `entities` entry with the roles and groups a Rasa 2.x domain declares for it
+/// (`- city: {roles: [departure, destination], groups: [..]}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityDecl {
+    pub name: Name,
+    /// The `roles` list, `None` when the entry has no `roles` key (a plain name, as every
+    /// 1.x entity is, declares none).
+    pub roles: Option<Vec<Name>>,
+    /// The `groups` list, likewise.
+    pub groups: Option<Vec<Name>>,
+}
+
+/// A `forms` entry and the slots it requires, as far as the domain says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormDecl {
+    pub name: Name,
+    /// The required slots of a 2.x form (`required_slots:` in 2.6+, the form's own keys
+    /// in 2.0–2.5, a list of names in 3.x). Empty for a 1.x form, which is only a name:
+    /// its slots live in the FormAction code.
+    pub required_slots: Vec<RequiredSlot>,
+}
+
+/// A slot a 2.x form requires, with its slot mappings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredSlot {
+    pub name: Name,
+    pub mappings: Vec<SlotMapping>,
+}
+
+/// One slot mapping (`- type: from_entity` / `entity: city` / `role: departure`). Each
+/// field is the string written there, when it is one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotMapping {
+    /// The whole mapping.
+    pub span: Span,
+    pub mapping_type: Option<Name>,
+    pub entity: Option<Name>,
+    pub role: Option<Name>,
+    pub group: Option<Name>,
+}
+
+/// The names one domain file declares, in file order, duplicates kept.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DomainFile {
+    pub file: Option<FileId>,
+    /// False when the file is not valid YAML or not a mapping (RL002).
+    pub readable: bool,
+    /// True for the domain of an imported project (`MultiProjectImporter`), which Rasa
+    /// merges into the bot's domain: names it shares with other domains are no duplicates.
+    pub imported: bool,
+    pub intents: Vec<IntentDecl>,
+    pub entities: Vec<Name>,
+    /// The same entities, one for one, with the roles and groups they declare.
+    pub entity_decls: Vec<EntityDecl>,
+    pub slots: Vec<SlotDecl>,
+    /// Responses from the key Rasa 1.10 reads: `templates:` wins over `responses:` when
+    /// both are present.
+    pub responses: Vec<ResponseDecl>,
+    /// The key the responses came from (`responses` or `templates`), with its span.
+    pub responses_key: Option<Name>,
+    pub actions: Vec<Name>,
+    pub forms: Vec<Name>,
+    /// The same forms, one for one, with the slots they require.
+    pub form_decls: Vec<FormDecl>,
+    /// The `session_config` key, when present.
+    pub session_config: Option<Span>,
+    /// Every top-level key, in file order.
+    pub top_level_keys: Vec<Name>,
+    /// Where the file breaks Rasa 1.10's domain schema, which makes Rasa use an empty
+    /// domain instead.
+    pub rasa_refusals: Vec<Refusal>,
+    /// The whole YAML tree, for readers that need more than the names (the story
+    /// graph's slot features), so the file is parsed once.
+    pub tree: Option<Box<Node>>,
+}
+
+impl DomainFile {
+    /// True when the file declares nothing Rasa counts (an empty domain).
+    pub fn is_empty(&self) -> bool {
+        self.intents.is_empty()
+            && self.entities.is_empty()
+            && self.slots.is_empty()
+            && self.responses.is_empty()
+            && self.actions.is_empty()
+            && self.forms.is_empty()
+    }
+}
+
+/// A place where the file breaks Rasa 1.10's domain schema, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub span: Span,
+    /// The top-level key the place is under.
+    pub key: String,
+    pub reason: String,
+}
