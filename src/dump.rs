@@ -7,14 +7,14 @@ use crate::model::dialogue::{SkippedLine, StoryFile};
 use crate::model::domain::DomainFile;
 use crate::model::nlu::{LookupElements, NluFile};
 use crate::model::responses::ResponsesFile;
-use crate::model::{Parsed, Project};
+use crate::model::{FileParts, Project};
 use crate::syntax::rasa_steps::{Checkpoint, Event, StoryStep, story_steps};
 
 /// One JSON object keyed by file path (as shown), for every file Rasa would read.
 pub fn dump(project: &Project) -> Value {
     let mut out = Map::new();
-    for (file, parsed) in project.files.iter().zip(&project.parsed) {
-        if let Some(entry) = dump_file(parsed) {
+    for (file, parts) in project.files.iter().zip(&project.parts) {
+        if let Some(entry) = dump_file(parts) {
             out.insert(file.path.to_string_lossy().replace('\\', "/"), entry);
         }
     }
@@ -22,25 +22,25 @@ pub fn dump(project: &Project) -> Value {
 }
 
 /// What Rasa reads from one file (no spans, so two texts Rasa reads alike dump alike);
-/// `None` for files the dump leaves out.
-pub fn dump_file(parsed: &Parsed) -> Option<Value> {
-    let entry = match parsed {
-        Parsed::Nlu(nlu) => dump_nlu(nlu),
-        Parsed::Stories(stories) => dump_stories(stories),
-        Parsed::Nlg(nlg) => {
-            with_warnings(json!({"kind": "nlg", "nlg": dump_nlg(nlg)}), &nlg.skipped)
-        }
-        Parsed::Domain(domain) => json!({"kind": "domain", "domain": dump_domain(domain)}),
-        Parsed::Unreadable {
-            reason,
-            kind: Some(kind),
-            ..
-        } => json!({"kind": kind, "error": reason}),
-        Parsed::Config(_) | Parsed::ActionCode(_) | Parsed::Ignored | Parsed::Unreadable { .. } => {
-            return None;
-        }
-    };
-    Some(entry)
+/// `None` for files the dump leaves out. A Markdown file has one part, dumped in the
+/// oracle's shape for its kind.
+pub fn dump_file(parts: &FileParts) -> Option<Value> {
+    if let Some(unreadable) = &parts.unreadable {
+        let kind = unreadable.kind?;
+        return Some(json!({"kind": kind, "error": unreadable.reason}));
+    }
+    if let Some(nlu) = &parts.nlu {
+        return Some(dump_nlu(nlu));
+    }
+    if let Some(stories) = &parts.stories {
+        return Some(dump_stories(stories));
+    }
+    if let Some(nlg) = &parts.responses {
+        let entry = json!({"kind": "nlg", "nlg": dump_nlg(nlg)});
+        return Some(with_warnings(entry, &nlg.skipped));
+    }
+    let domain = parts.domain.as_deref()?;
+    Some(json!({"kind": "domain", "domain": dump_domain(domain)}))
 }
 
 fn dump_nlu(nlu: &NluFile) -> Value {

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::classify_markdown;
-use crate::model::{FileKind, Parsed, Project};
+use crate::model::{FileKind, FileParts, Project, Unreadable};
 use crate::source::{FileId, SourceFile};
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::{config, domain, nlu, responses, stories};
@@ -44,7 +44,7 @@ pub struct Input {
 /// Findings about the files themselves (unreadable, syntax) are returned alongside.
 pub fn load(input: &Input) -> (Project, Vec<Diagnostic>) {
     let shown_from = input.shown_from.as_deref().unwrap_or(&input.root);
-    let results: Vec<(SourceFile, Parsed, Vec<Diagnostic>)> = input
+    let results: Vec<(SourceFile, FileParts, Vec<Diagnostic>)> = input
         .files
         .par_iter()
         .enumerate()
@@ -96,7 +96,7 @@ fn load_file(
     path: &Path,
     open: Option<&String>,
     role: Role,
-) -> (SourceFile, Parsed, Vec<Diagnostic>) {
+) -> (SourceFile, FileParts, Vec<Diagnostic>) {
     let shown = display_path(shown_from, path);
     let read = match open {
         Some(text) if text.len() as u64 > MAX_FILE_BYTES => Err(too_large(text.len() as u64)),
@@ -113,11 +113,11 @@ fn load_file(
                 0..0,
                 format!("cannot read this file: {e}"),
             ));
-            let parsed = Parsed::Unreadable {
+            let parsed = FileParts::unreadable(Unreadable {
                 reason: e.to_string(),
                 kind: None,
                 io_error: true,
-            };
+            });
             return (file, parsed, vec![diag]);
         }
     };
@@ -213,7 +213,7 @@ fn not_utf8(
     path: &Path,
     role: Role,
     e: std::string::FromUtf8Error,
-) -> (SourceFile, Parsed, Vec<Diagnostic>) {
+) -> (SourceFile, FileParts, Vec<Diagnostic>) {
     let valid_up_to = e.utf8_error().valid_up_to();
     let bytes = e.into_bytes();
     let bad = bytes[valid_up_to];
@@ -238,18 +238,18 @@ fn not_utf8(
     );
     (
         SourceFile::new(shown, path.to_path_buf(), text),
-        Parsed::Unreadable {
+        FileParts::unreadable(Unreadable {
             reason,
             kind,
             io_error: false,
-        },
+        }),
         vec![diag],
     )
 }
 
 /// Parses a file's text according to its role (and, for data, its content); the readers'
 /// problems become findings of the rules they belong to.
-pub fn parse(id: FileId, text: &str, role: Role) -> (Parsed, Vec<Diagnostic>) {
+pub fn parse(id: FileId, text: &str, role: Role) -> (FileParts, Vec<Diagnostic>) {
     let (parsed, problems) = read(id, text, role);
     (parsed, problems.into_iter().map(finding).collect())
 }
@@ -260,35 +260,35 @@ fn finding(problem: Problem) -> Diagnostic {
 }
 
 /// What the reader of the file's role (and, for data, content) makes of its text.
-fn read(id: FileId, text: &str, role: Role) -> (Parsed, Vec<Problem>) {
+fn read(id: FileId, text: &str, role: Role) -> (FileParts, Vec<Problem>) {
     match role {
         Role::Domain | Role::ImportedDomain => {
             let (mut d, problems) = domain::parse_domain(id, text);
             d.imported = role == Role::ImportedDomain;
-            (Parsed::Domain(d), problems)
+            (FileParts::domain(d), problems)
         }
         Role::Config => {
             let (c, problems) = config::parse_config(id, text);
-            (Parsed::Config(c), problems)
+            (FileParts::config(c), problems)
         }
         Role::ActionCode => (
-            Parsed::ActionCode(crate::syntax::action_code::referenced_responses(text)),
+            FileParts::action_code(crate::syntax::action_code::referenced_responses(text)),
             Vec::new(),
         ),
         Role::Data => match classify_markdown(text) {
             Some(FileKind::Nlu) => {
                 let (n, problems) = nlu::parse_nlu(id, text);
-                (Parsed::Nlu(n), problems)
+                (FileParts::nlu(n), problems)
             }
             Some(FileKind::Stories) => {
                 let (s, problems) = stories::parse_stories(id, text);
-                (Parsed::Stories(s), problems)
+                (FileParts::stories(s), problems)
             }
             Some(FileKind::Nlg) => {
                 let (r, problems) = responses::parse_responses(id, text);
-                (Parsed::Nlg(r), problems)
+                (FileParts::responses(r), problems)
             }
-            _ => (Parsed::Ignored, Vec::new()),
+            _ => (FileParts::ignored(), Vec::new()),
         },
     }
 }

@@ -170,7 +170,7 @@ fn unused(suppression: &Suppression, settings: &Settings) -> Vec<Diagnostic> {
 fn find_all(project: &Project) -> (Vec<Suppression>, Vec<Diagnostic>) {
     let mut suppressions = Vec::new();
     let mut unknown = Vec::new();
-    for (index, (file, parsed)) in project.files.iter().zip(&project.parsed).enumerate() {
+    for (index, (file, parsed)) in project.files.iter().zip(&project.parts).enumerate() {
         let id = FileId(index as u32);
         let found = match parsed.kind() {
             Some(FileKind::Nlu | FileKind::Stories | FileKind::Nlg) => markdown(id, file),

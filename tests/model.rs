@@ -18,7 +18,7 @@ use rasalint::model::dialogue::{StepKind, StoryFile};
 use rasalint::model::domain::{DomainFile, Name};
 use rasalint::model::nlu::{LookupElements, NluFile};
 use rasalint::model::responses::ResponsesFile;
-use rasalint::model::{Parsed, Project};
+use rasalint::model::{FileParts, Project};
 use rasalint::source::Span;
 
 /// A span as `start..end` and the source text under it, so a moved span shows as changed text.
@@ -296,21 +296,34 @@ fn config(text: &str, c: &ConfigFile) -> Value {
     })
 }
 
-/// Everything the model holds of one file.
-fn outline(text: &str, parsed: &Parsed) -> Value {
-    match parsed {
-        Parsed::Nlu(n) => json!({ "nlu": nlu(text, n) }),
-        Parsed::Stories(s) => json!({ "stories": stories(text, s) }),
-        Parsed::Nlg(r) => json!({ "responses": responses(text, r) }),
-        Parsed::Domain(d) => json!({ "domain": domain(text, d) }),
-        Parsed::Config(c) => json!({ "config": config(text, c) }),
-        Parsed::ActionCode(names) => json!({ "action_code": names }),
-        Parsed::Ignored => json!("ignored"),
-        Parsed::Unreadable {
-            reason,
-            kind,
-            io_error,
-        } => json!({"unreadable": reason, "kind": kind, "io_error": io_error}),
+/// Everything the model holds of one file: each of its parts (a Markdown file has one).
+fn outline(text: &str, parts: &FileParts) -> Value {
+    if let Some(u) = &parts.unreadable {
+        return json!({"unreadable": u.reason, "kind": u.kind, "io_error": u.io_error});
+    }
+    let mut found: Vec<Value> = Vec::new();
+    if let Some(n) = &parts.nlu {
+        found.push(json!({ "nlu": nlu(text, n) }));
+    }
+    if let Some(s) = &parts.stories {
+        found.push(json!({ "stories": stories(text, s) }));
+    }
+    if let Some(r) = &parts.responses {
+        found.push(json!({ "responses": responses(text, r) }));
+    }
+    if let Some(d) = &parts.domain {
+        found.push(json!({ "domain": domain(text, d) }));
+    }
+    if let Some(c) = &parts.config {
+        found.push(json!({ "config": config(text, c) }));
+    }
+    if let Some(names) = &parts.action_code {
+        found.push(json!({ "action_code": names }));
+    }
+    match found.len() {
+        0 => json!("ignored"),
+        1 => found.remove(0),
+        _ => Value::Array(found),
     }
 }
 
@@ -346,7 +359,7 @@ fn bot(dir: &Path) -> Value {
     let report = common::check_bot(dir, &["RL"]);
     let project = &report.project;
     let mut files = Map::new();
-    for (file, parsed) in project.files.iter().zip(&project.parsed) {
+    for (file, parsed) in project.files.iter().zip(&project.parts) {
         let path = file.path.to_string_lossy().replace('\\', "/");
         files.insert(path, outline(&file.text, parsed));
     }
@@ -462,7 +475,7 @@ fn parser_edge_cases_read_as_recorded() {
             ..rasalint::load::Input::default()
         });
         let mut out = Map::new();
-        for (file, parsed) in project.files.iter().zip(&project.parsed) {
+        for (file, parsed) in project.files.iter().zip(&project.parts) {
             let path = file.path.to_string_lossy().replace('\\', "/");
             out.insert(path, outline(&file.text, parsed));
         }

@@ -39,39 +39,103 @@ impl FileKind {
     }
 }
 
-/// A parsed file of any kind.
-#[derive(Debug, Clone)]
-pub enum Parsed {
-    Nlu(NluFile),
-    Stories(StoryFile),
-    Nlg(ResponsesFile),
-    Domain(DomainFile),
-    Config(ConfigFile),
-    /// Custom action code, with the `utter_` names it mentions.
-    ActionCode(Vec<String>),
-    /// A Markdown file Rasa does not read as training data.
-    Ignored,
-    /// A file that could not be read or is not UTF-8, with why. `kind` is what Rasa 1.10
-    /// would have tried to read it as (it opens stories leniently and fails later).
-    /// `io_error`: the file could not be read at all, so the run is missing it (a file
-    /// that is not UTF-8 is read, and shown).
-    Unreadable {
-        reason: String,
-        kind: Option<FileKind>,
-        io_error: bool,
-    },
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    pub reason: String,
+    /// What Rasa 1.10 would have tried to read it as (it opens stories leniently and fails
+    /// later).
+    pub kind: Option<FileKind>,
+    /// The file could not be read at all, so the run is missing it (a file that is not
+    /// UTF-8 is read, and shown).
+    pub io_error: bool,
 }
 
-impl Parsed {
-    pub fn kind(&self) -> Option<FileKind> {
-        match self {
-            Parsed::Nlu(_) => Some(FileKind::Nlu),
-            Parsed::Stories(_) => Some(FileKind::Stories),
-            Parsed::Nlg(_) => Some(FileKind::Nlg),
-            Parsed::Domain(_) => Some(FileKind::Domain),
-            Parsed::Config(_) => Some(FileKind::Config),
-            Parsed::ActionCode(_) | Parsed::Ignored | Parsed::Unreadable { .. } => None,
+/// What one file contributes to the bot.
+///
+/// A Markdown data file holds one part (NLU, stories or retrieval responses, as Rasa
+/// classified it); a Rasa 2/3 YAML data file may hold NLU, stories, rules and responses
+/// together. So a file holds parts, not one kind, and rules ask for the parts they read.
+/// The domain and configuration are boxed: there are few of them, and a file's parts are
+/// kept for every file of the bot.
+#[derive(Debug, Clone, Default)]
+pub struct FileParts {
+    /// What the file was read as; `None` for a file that is no bot data (custom action
+    /// code, a Markdown file Rasa does not read) or could not be read.
+    pub kind: Option<FileKind>,
+    pub nlu: Option<NluFile>,
+    pub stories: Option<StoryFile>,
+    pub responses: Option<ResponsesFile>,
+    pub domain: Option<Box<DomainFile>>,
+    pub config: Option<Box<ConfigFile>>,
+    /// Custom action code: the `utter_` names it mentions.
+    pub action_code: Option<Vec<String>>,
+    pub unreadable: Option<Unreadable>,
+}
+
+impl FileParts {
+    pub fn nlu(nlu: NluFile) -> Self {
+        FileParts {
+            kind: Some(FileKind::Nlu),
+            nlu: Some(nlu),
+            ..FileParts::default()
         }
+    }
+
+    pub fn stories(stories: StoryFile) -> Self {
+        FileParts {
+            kind: Some(FileKind::Stories),
+            stories: Some(stories),
+            ..FileParts::default()
+        }
+    }
+
+    pub fn responses(responses: ResponsesFile) -> Self {
+        FileParts {
+            kind: Some(FileKind::Nlg),
+            responses: Some(responses),
+            ..FileParts::default()
+        }
+    }
+
+    pub fn domain(domain: DomainFile) -> Self {
+        FileParts {
+            kind: Some(FileKind::Domain),
+            domain: Some(Box::new(domain)),
+            ..FileParts::default()
+        }
+    }
+
+    pub fn config(config: ConfigFile) -> Self {
+        FileParts {
+            kind: Some(FileKind::Config),
+            config: Some(Box::new(config)),
+            ..FileParts::default()
+        }
+    }
+
+    pub fn action_code(responses: Vec<String>) -> Self {
+        FileParts {
+            action_code: Some(responses),
+            ..FileParts::default()
+        }
+    }
+
+    /// A file Rasa does not read as bot data.
+    pub fn ignored() -> Self {
+        FileParts::default()
+    }
+
+    pub fn unreadable(unreadable: Unreadable) -> Self {
+        FileParts {
+            unreadable: Some(unreadable),
+            ..FileParts::default()
+        }
+    }
+
+    /// What the file was read as, `None` when it is no bot data or could not be read.
+    pub fn kind(&self) -> Option<FileKind> {
+        self.kind
     }
 }
 
@@ -102,20 +166,20 @@ pub struct Project {
     /// The folder paths are shown relative to.
     pub root: PathBuf,
     pub files: Vec<SourceFile>,
-    /// `parsed[i]` is what `files[i]` was read as.
-    pub parsed: Vec<Parsed>,
+    /// `parts[i]` is what `files[i]` contributes.
+    pub parts: Vec<FileParts>,
     pub domain: DomainIndex,
     /// The options of the rules that take some, as configured.
     pub options: crate::options::RuleOptions,
 }
 
 impl Project {
-    /// Builds the model; `files` and `parsed` are parallel vectors.
-    pub fn new(root: PathBuf, files: Vec<SourceFile>, parsed: Vec<Parsed>) -> Self {
+    /// Builds the model; `files` and `parts` are parallel vectors.
+    pub fn new(root: PathBuf, files: Vec<SourceFile>, parts: Vec<FileParts>) -> Self {
         let mut project = Project {
             root,
             files,
-            parsed,
+            parts,
             domain: DomainIndex::default(),
             options: crate::options::RuleOptions::default(),
         };
@@ -127,25 +191,24 @@ impl Project {
         &self.files[id.index()]
     }
 
-    fn with_ids(&self) -> impl Iterator<Item = (FileId, &Parsed)> {
-        self.parsed
+    fn with_ids(&self) -> impl Iterator<Item = (FileId, &FileParts)> {
+        self.parts
             .iter()
             .enumerate()
             .map(|(i, p)| (FileId(i as u32), p))
     }
 
+    /// Every file's NLU part.
     pub fn nlu_files(&self) -> impl Iterator<Item = (FileId, &NluFile)> {
-        self.with_ids().filter_map(|(id, p)| match p {
-            Parsed::Nlu(nlu) => Some((id, nlu)),
-            _ => None,
-        })
+        self.with_ids()
+            .filter_map(|(id, p)| Some((id, p.nlu.as_ref()?)))
     }
 
     /// Whether a file could not be read at all, so the findings are incomplete.
     pub fn misses_a_file(&self) -> bool {
-        self.parsed
+        self.parts
             .iter()
-            .any(|p| matches!(p, Parsed::Unreadable { io_error: true, .. }))
+            .any(|p| p.unreadable.as_ref().is_some_and(|u| u.io_error))
     }
 
     /// How many NLU examples all files hold together (to size maps over them).
@@ -153,43 +216,35 @@ impl Project {
         self.nlu_files().map(|(_, nlu)| nlu.examples.len()).sum()
     }
 
+    /// Every file's stories part.
     pub fn story_files(&self) -> impl Iterator<Item = (FileId, &StoryFile)> {
-        self.with_ids().filter_map(|(id, p)| match p {
-            Parsed::Stories(stories) => Some((id, stories)),
-            _ => None,
-        })
+        self.with_ids()
+            .filter_map(|(id, p)| Some((id, p.stories.as_ref()?)))
     }
 
+    /// Every file's retrieval responses part.
     pub fn nlg_files(&self) -> impl Iterator<Item = (FileId, &ResponsesFile)> {
-        self.with_ids().filter_map(|(id, p)| match p {
-            Parsed::Nlg(nlg) => Some((id, nlg)),
-            _ => None,
-        })
+        self.with_ids()
+            .filter_map(|(id, p)| Some((id, p.responses.as_ref()?)))
     }
 
     pub fn domain_files(&self) -> impl Iterator<Item = (FileId, &DomainFile)> {
-        self.with_ids().filter_map(|(id, p)| match p {
-            Parsed::Domain(domain) => Some((id, domain)),
-            _ => None,
-        })
+        self.with_ids()
+            .filter_map(|(id, p)| Some((id, p.domain.as_deref()?)))
     }
 
     /// Response names that the bot's custom action code mentions.
     pub fn responses_used_in_code(&self) -> impl Iterator<Item = &str> {
-        self.parsed
+        self.parts
             .iter()
-            .flat_map(|p| match p {
-                Parsed::ActionCode(names) => names.as_slice(),
-                _ => &[],
-            })
+            .filter_map(|p| p.action_code.as_deref())
+            .flatten()
             .map(String::as_str)
     }
 
     pub fn config_files(&self) -> impl Iterator<Item = (FileId, &ConfigFile)> {
-        self.with_ids().filter_map(|(id, p)| match p {
-            Parsed::Config(config) => Some((id, config)),
-            _ => None,
-        })
+        self.with_ids()
+            .filter_map(|(id, p)| Some((id, p.config.as_deref()?)))
     }
 }
 

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::dialogue::{Step, StepKind, StoryFile};
 use crate::model::nlu::NluFile;
-use crate::model::{Parsed, Project};
+use crate::model::Project;
 use crate::rule::Rule;
 use crate::source::{FileId, SourceFile};
 use crate::syntax::nlu::known_section_name;
@@ -36,15 +36,11 @@ declare_rule! {
 
 impl Rule for AmbiguousFileKind {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for (index, parsed) in project.parsed.iter().enumerate() {
-            let file = FileId(index as u32);
-            let source = &project.files[index];
-            let finding = match parsed {
-                Parsed::Stories(stories) => stories_misread(file, source, stories),
-                Parsed::Nlu(nlu) => nlu_misread(file, source, nlu),
-                _ => None,
-            };
-            out.extend(finding);
+        for (file, stories) in project.story_files() {
+            out.extend(stories_misread(file, project.file(file), stories));
+        }
+        for (file, nlu) in project.nlu_files() {
+            out.extend(nlu_misread(file, project.file(file), nlu));
         }
     }
 }

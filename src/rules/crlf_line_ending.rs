@@ -31,7 +31,7 @@ declare_rule! {
 
 impl Rule for CrlfLineEnding {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for (index, (file, parsed)) in project.files.iter().zip(&project.parsed).enumerate() {
+        for (index, (file, parsed)) in project.files.iter().zip(&project.parts).enumerate() {
             let text = &file.text;
             // A file without any CR (nearly all) is ruled out by one memchr.
             if parsed.kind().is_none() || memchr::memchr(b'\r', text.as_bytes()).is_none() {

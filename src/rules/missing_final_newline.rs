@@ -28,7 +28,7 @@ declare_rule! {
 
 impl Rule for MissingFinalNewline {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for (index, (file, parsed)) in project.files.iter().zip(&project.parsed).enumerate() {
+        for (index, (file, parsed)) in project.files.iter().zip(&project.parts).enumerate() {
             let text = &file.text;
             let Some(kind) = parsed.kind() else {
                 continue;

@@ -2,7 +2,7 @@ use rustc_hash::FxHashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Parsed, Project};
+use crate::model::Project;
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 
@@ -39,10 +39,10 @@ declare_rule! {
 impl Rule for ResponseNameWithoutUtterPrefix {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let code: Vec<&str> = project
-            .parsed
+            .parts
             .iter()
             .zip(&project.files)
-            .filter(|(parsed, _)| matches!(parsed, Parsed::ActionCode(_)))
+            .filter(|(parts, _)| parts.action_code.is_some())
             .map(|(_, file)| file.text.as_str())
             .collect();
         let mut used_in_stories: FxHashMap<&str, (FileId, &Span)> = FxHashMap::default();

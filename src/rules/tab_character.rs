@@ -25,7 +25,7 @@ declare_rule! {
 
 impl Rule for TabCharacter {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for (index, parsed) in project.parsed.iter().enumerate() {
+        for (index, parsed) in project.parts.iter().enumerate() {
             if !matches!(
                 parsed.kind(),
                 Some(FileKind::Nlu | FileKind::Stories | FileKind::Nlg)

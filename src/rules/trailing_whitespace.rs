@@ -32,7 +32,7 @@ declare_rule! {
 
 impl Rule for TrailingWhitespace {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for (index, (file, parsed)) in project.files.iter().zip(&project.parsed).enumerate() {
+        for (index, (file, parsed)) in project.files.iter().zip(&project.parts).enumerate() {
             let Some(kind) = parsed.kind() else {
                 continue;
             };

@@ -450,7 +450,7 @@ impl Server<'_> {
         let diagnostics = findings.iter().map(|f| f.diagnostic.clone()).collect();
         document.findings = findings;
         document.checked_version = read.map(|_| document.version);
-        document.kind = read.and_then(|(report, id)| report.project.parsed[id.index()].kind());
+        document.kind = read.and_then(|(report, id)| report.project.parts[id.index()].kind());
         let version = document.version;
         self.publish(uri.clone(), Some(version), diagnostics);
     }
