@@ -681,7 +681,10 @@ fn write_rule(code_or_name: &str, io: &mut Io) -> std::io::Result<u8> {
 /// `rasalint server`: the language server on stdin and stdout, until the editor says exit.
 /// It writes stdout from a thread of its own, so `io.stdout` must not hold stdout's lock.
 fn serve(io: &mut Io) -> std::io::Result<u8> {
-    let (connection, threads) = lsp_server::Connection::stdio();
+    let (connection, threads) = crate::server::transport::connect(
+        std::io::BufReader::new(std::io::stdin()),
+        std::io::stdout(),
+    )?;
     let served = crate::server::run(&connection);
     // Closing the channel lets the writer thread finish.
     drop(connection);

@@ -14,12 +14,14 @@
 //! Besides diagnostics: code actions (`actions`: a finding's safe fix, a suppression
 //! comment, every fix of a document), completion and go-to-definition of the names the
 //! domain declares (`names`), a rule's documentation over its code in a suppression comment
-//! (`hover`); `convert` turns byte spans into the protocol's positions.
+//! (`hover`); `convert` turns byte spans into the protocol's positions; `transport` reads
+//! and writes the messages, so that a bad one costs that message, not the session.
 
 mod actions;
 mod convert;
 mod hover;
 mod names;
+pub mod transport;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
