@@ -101,3 +101,40 @@ fn every_rule_has_ok_and_bad_fixtures() {
         );
     }
 }
+
+/// RL205 looks each synonym up, not through every mapping of its text before it: 32,000
+/// case variants of one text (identity mappings, which do not conflict) and one
+/// conflicting mapping at the end took 10 s in a debug build when every mapping was
+/// compared with every earlier one.
+#[test]
+fn conflicting_synonym_is_linear_in_the_mappings_of_one_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("domain.yml"), "intents:\n- greet\n").unwrap();
+    let mut nlu = String::from("## intent:greet\n- hi\n\n");
+    let word = "abcdefghijklmno";
+    for variant in 0..32_000u32 {
+        let text: String = word
+            .chars()
+            .enumerate()
+            .map(|(i, c)| match variant >> i & 1 {
+                1 => c.to_ascii_uppercase(),
+                _ => c,
+            })
+            .collect();
+        nlu.push_str(&format!("## synonym:{text}\n- {text}\n\n"));
+    }
+    nlu.push_str("## synonym:other\n- abcdefghijklmno\n");
+    std::fs::write(dir.path().join("data/nlu.md"), nlu).unwrap();
+    let started = std::time::Instant::now();
+    let report = check_bot(dir.path(), &["RL205"]);
+    let elapsed = started.elapsed();
+    let messages: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "synonym `abcdefghijklmno` is mapped to `other`, but it is already mapped to `abcdefghijklmno`"
+        ]
+    );
+    assert!(elapsed.as_secs_f64() < 5.0, "{elapsed:?}");
+}
