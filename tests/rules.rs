@@ -138,3 +138,23 @@ fn conflicting_synonym_is_linear_in_the_mappings_of_one_text() {
     );
     assert!(elapsed.as_secs_f64() < 5.0, "{elapsed:?}");
 }
+
+/// A regex of 1,000 nested groups: Python 3.7's parser raises `RecursionError` on it
+/// (it passed RL206 as undecided).
+#[test]
+fn invalid_regex_reports_groups_nested_past_python_s_recursion_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("domain.yml"), "intents:\n- greet\n").unwrap();
+    let deep = format!("{}a{}", "(".repeat(1000), ")".repeat(1000));
+    let nlu = format!("## intent:greet\n- hi\n\n## regex:deep\n- {deep}\n");
+    std::fs::write(dir.path().join("data/nlu.md"), nlu).unwrap();
+    let report = check_bot(dir.path(), &["RL206"]);
+    let messages: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "pattern of regex `deep` does not compile in Python: RecursionError: maximum recursion depth exceeded"
+        ]
+    );
+}
