@@ -158,3 +158,31 @@ fn invalid_regex_reports_groups_nested_past_python_s_recursion_limit() {
         ]
     );
 }
+
+/// A `\ud800` escape (half of a UTF-16 pair) in a story turn's entities or an NLU
+/// annotation: Python's `json` reads it (so does Rasa), serde_json refused it.
+#[test]
+fn lone_surrogate_escapes_are_read_as_python_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    let domain = "intents:\n- greet\nentities:\n- name\nresponses:\n  utter_hi:\n  - text: hi\n";
+    std::fs::write(dir.path().join("domain.yml"), domain).unwrap();
+    let stories = "## s\n* greet{\"name\": \"\\ud800\"}\n  - utter_hi\n";
+    std::fs::write(dir.path().join("data/stories.md"), stories).unwrap();
+    let nlu = "## intent:greet\n- hi [x]{\"entity\": \"name\", \"value\": \"\\udc00\"}\n";
+    std::fs::write(dir.path().join("data/nlu.md"), nlu).unwrap();
+    let report = check_bot(dir.path(), &["RL007", "RL005"]);
+    assert!(report.findings.is_empty(), "{}", render(&report));
+    let stories = report.project.story_files().next().expect("a story file").1;
+    let turn = stories.steps().find_map(|step| match &step.kind {
+        rasalint::syntax::stories::StepKind::User(alternatives) => {
+            Some(alternatives[0].entities.clone())
+        }
+        _ => None,
+    });
+    assert_eq!(
+        format!("{turn:?}").matches('\u{fffd}').count(),
+        1,
+        "{turn:?}"
+    );
+}

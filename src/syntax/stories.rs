@@ -13,6 +13,7 @@ use crate::rules::{
 };
 use crate::source::{FileId, Span};
 use crate::syntax::find;
+use crate::syntax::json_span::from_python_json;
 use crate::syntax::python::{strip, strip_range, text_mode_lines};
 
 /// An entity given on a user turn: `* inform{"city": "Berlin"}`.
@@ -478,7 +479,7 @@ impl StoryReader<'_> {
         if json.chars().count() < 2 {
             return Some((name, Map::new()));
         }
-        match serde_json::from_str::<Value>(json) {
+        match from_python_json(json) {
             Ok(Value::Object(map)) => Some((name, map)),
             Ok(_) => {
                 self.report_bad_event_json(
@@ -819,7 +820,7 @@ impl StoryReader<'_> {
             alternative.entities_span = Some(span.clone());
             let start = text[..after_confidence].chars().count();
             let end = start + json.chars().count();
-            match serde_json::from_str::<Value>(json) {
+            match from_python_json(json) {
                 Ok(Value::Object(map)) => alternative.entities = turn_entities(&map, start, end),
                 Ok(_) => self.report_bad_turn_json(span, "it is not a JSON object"),
                 Err(e) => self.report_bad_turn_json(span, &e.to_string()),
