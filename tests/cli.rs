@@ -1090,3 +1090,34 @@ fn github_annotations_name_files_from_the_repository_root() {
     let first = annotations.lines().next().unwrap_or_default();
     assert!(first.contains(" file=example-bot/data/nlu.md,"), "{first}");
 }
+
+#[test]
+fn thousands_of_threads_are_bounded_and_said_so() {
+    let bot = example_bot();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rasalint"))
+        .args(["check", "--output-format", "json", "--threads", "5000"])
+        .current_dir(&bot)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("rasalint runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().expect("kill");
+            panic!("--threads 5000 still running after 10 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let capped = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&capped.stderr);
+    assert!(
+        stderr.contains("--threads 5000 is more than 4 per core"),
+        "{stderr}"
+    );
+    let one = rasalint(
+        &bot,
+        &["check", "--output-format", "json", "--threads", "1"],
+    );
+    assert_eq!(capped.stdout, one.stdout);
+}

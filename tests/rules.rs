@@ -101,3 +101,88 @@ fn every_rule_has_ok_and_bad_fixtures() {
         );
     }
 }
+
+/// RL205 looks each synonym up, not through every mapping of its text before it: 32,000
+/// case variants of one text (identity mappings, which do not conflict) and one
+/// conflicting mapping at the end took 10 s in a debug build when every mapping was
+/// compared with every earlier one.
+#[test]
+fn conflicting_synonym_is_linear_in_the_mappings_of_one_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("domain.yml"), "intents:\n- greet\n").unwrap();
+    let mut nlu = String::from("## intent:greet\n- hi\n\n");
+    let word = "abcdefghijklmno";
+    for variant in 0..32_000u32 {
+        let text: String = word
+            .chars()
+            .enumerate()
+            .map(|(i, c)| match variant >> i & 1 {
+                1 => c.to_ascii_uppercase(),
+                _ => c,
+            })
+            .collect();
+        nlu.push_str(&format!("## synonym:{text}\n- {text}\n\n"));
+    }
+    nlu.push_str("## synonym:other\n- abcdefghijklmno\n");
+    std::fs::write(dir.path().join("data/nlu.md"), nlu).unwrap();
+    let started = std::time::Instant::now();
+    let report = check_bot(dir.path(), &["RL205"]);
+    let elapsed = started.elapsed();
+    let messages: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "synonym `abcdefghijklmno` is mapped to `other`, but it is already mapped to `abcdefghijklmno`"
+        ]
+    );
+    assert!(elapsed.as_secs_f64() < 5.0, "{elapsed:?}");
+}
+
+/// A regex of 1,000 nested groups: Python 3.7's parser raises `RecursionError` on it
+/// (it passed RL206 as undecided).
+#[test]
+fn invalid_regex_reports_groups_nested_past_python_s_recursion_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("domain.yml"), "intents:\n- greet\n").unwrap();
+    let deep = format!("{}a{}", "(".repeat(1000), ")".repeat(1000));
+    let nlu = format!("## intent:greet\n- hi\n\n## regex:deep\n- {deep}\n");
+    std::fs::write(dir.path().join("data/nlu.md"), nlu).unwrap();
+    let report = check_bot(dir.path(), &["RL206"]);
+    let messages: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "pattern of regex `deep` does not compile in Python: RecursionError: maximum recursion depth exceeded"
+        ]
+    );
+}
+
+/// A `\ud800` escape (half of a UTF-16 pair) in a story turn's entities or an NLU
+/// annotation: Python's `json` reads it (so does Rasa), serde_json refused it.
+#[test]
+fn lone_surrogate_escapes_are_read_as_python_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    let domain = "intents:\n- greet\nentities:\n- name\nresponses:\n  utter_hi:\n  - text: hi\n";
+    std::fs::write(dir.path().join("domain.yml"), domain).unwrap();
+    let stories = "## s\n* greet{\"name\": \"\\ud800\"}\n  - utter_hi\n";
+    std::fs::write(dir.path().join("data/stories.md"), stories).unwrap();
+    let nlu = "## intent:greet\n- hi [x]{\"entity\": \"name\", \"value\": \"\\udc00\"}\n";
+    std::fs::write(dir.path().join("data/nlu.md"), nlu).unwrap();
+    let report = check_bot(dir.path(), &["RL007", "RL005"]);
+    assert!(report.findings.is_empty(), "{}", render(&report));
+    let stories = report.project.story_files().next().expect("a story file").1;
+    let turn = stories.steps().find_map(|step| match &step.kind {
+        rasalint::model::dialogue::StepKind::User(alternatives) => {
+            Some(alternatives[0].entities.clone())
+        }
+        _ => None,
+    });
+    assert_eq!(
+        format!("{turn:?}").matches('\u{fffd}').count(),
+        1,
+        "{turn:?}"
+    );
+}

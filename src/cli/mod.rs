@@ -148,7 +148,7 @@ pub struct CheckArgs {
     /// exit status says only whether there is anything to fix (1) or not (0)
     #[arg(long, conflicts_with_all = ["fix", "report"])]
     pub diff: bool,
-    /// Worker threads (default: one per core)
+    /// Worker threads (default: one per core; at most 4 per core)
     #[arg(long)]
     pub threads: Option<usize>,
     /// Colours in the graphical report (auto: when stdout is a terminal and NO_COLOR is
@@ -262,7 +262,16 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
         }
     };
     let discovered = started.elapsed();
-    let workers = Workers::new(args.threads);
+    let threads = args.threads.map(bounded_threads);
+    if let (Some(asked), Some((used, cores))) = (args.threads, threads)
+        && used < asked
+    {
+        writeln!(
+            io.stderr,
+            "rasalint: --threads {asked} is more than {THREADS_PER_CORE} per core ({cores} here): using {used}"
+        )?;
+    }
+    let workers = Workers::new(threads.map(|(used, _)| used));
     let mut report = workers.run(|| crate::check(&layout, &settings));
     let mut write_failed = false;
     if args.diff {
@@ -468,6 +477,16 @@ fn write_config(paths: &[PathBuf], args: &SettingsArgs, io: &mut Io) -> std::io:
         )?;
     }
     Ok(EXIT_OK)
+}
+
+/// Threads allowed per core: the work is CPU-bound, so more only wait, and a pool of
+/// thousands takes minutes to start and stop.
+const THREADS_PER_CORE: usize = 4;
+
+/// The worker threads to start for `--threads asked`, and the cores they are bounded by.
+fn bounded_threads(asked: usize) -> (usize, usize) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (asked.min(cores.saturating_mul(THREADS_PER_CORE)), cores)
 }
 
 /// The worker threads of a run: a pool of `--threads` workers, or rayon's global pool.

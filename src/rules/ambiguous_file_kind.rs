@@ -1,8 +1,8 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
+use crate::model::Project;
 use crate::model::dialogue::{Step, StepKind, StoryFile};
 use crate::model::nlu::NluFile;
-use crate::model::Project;
 use crate::rule::Rule;
 use crate::source::{FileId, SourceFile};
 use crate::syntax::nlu::known_section_name;

@@ -40,56 +40,118 @@ declare_rule! {
 }
 
 /// One distinct (text, value) mapping and where it is first written.
+#[derive(Debug, Clone, Copy)]
 struct Mapping<'p> {
     text: &'p str,
     value: &'p str,
     file: FileId,
     span: &'p Span,
+    /// Its place in reading order.
+    order: usize,
 }
 
 impl Mapping<'_> {
     fn is_identity(&self) -> bool {
         self.text == self.value
     }
+}
 
-    /// Whether Rasa would see the two as one text mapped to two values: the same text
-    /// when the training data is read, the same lower-case text when the synonym mapper
-    /// is trained (which skips identity mappings).
-    fn conflicts_with(&self, other: &Mapping) -> bool {
-        self.value != other.value
-            && (self.text == other.text || !(self.is_identity() || other.is_identity()))
+/// The first mapping of a set, and the first one with another value: of the set's
+/// mappings before a new one, the first whose value differs from the new one's is one of
+/// these two.
+#[derive(Debug, Clone, Copy)]
+struct FirstTwo<'p> {
+    first: Mapping<'p>,
+    other: Option<Mapping<'p>>,
+}
+
+impl<'p> FirstTwo<'p> {
+    fn add(slot: &mut Option<Self>, mapping: Mapping<'p>) {
+        match slot {
+            None => {
+                *slot = Some(FirstTwo {
+                    first: mapping,
+                    other: None,
+                })
+            }
+            Some(two) if two.other.is_none() && two.first.value != mapping.value => {
+                two.other = Some(mapping);
+            }
+            Some(_) => {}
+        }
     }
+
+    /// The first mapping of the set to a value other than `value`.
+    fn first_not(slot: Option<&Self>, value: &str) -> Option<Mapping<'p>> {
+        let two = slot?;
+        if two.first.value != value {
+            Some(two.first)
+        } else {
+            two.other
+        }
+    }
+}
+
+/// Each conflicting mapping (the first for each lower-case text and value) with the
+/// first mapping read before it that Rasa would see as the same text mapped to another
+/// value: the same text when the training data is read, the same lower-case text when
+/// the synonym mapper is trained (which skips identity mappings). Mappings written
+/// again are skipped. Linear: the earlier mapping is found from the first two values of
+/// the text and of its lower-case form.
+fn conflicts<'p>(mappings: impl Iterator<Item = Mapping<'p>>) -> Vec<(Mapping<'p>, Mapping<'p>)> {
+    let mut written: FxHashSet<(&str, &str)> = FxHashSet::default();
+    let mut by_text: FxHashMap<&str, FirstTwo> = FxHashMap::default();
+    // Non-identity mappings by lower-case text.
+    let mut by_folded: FxHashMap<String, FirstTwo> = FxHashMap::default();
+    let mut reported: FxHashSet<(String, &str)> = FxHashSet::default();
+    let mut found = Vec::new();
+    for mapping in mappings {
+        if !written.insert((mapping.text, mapping.value)) {
+            continue;
+        }
+        let folded = mapping.text.to_lowercase();
+        let same_text = FirstTwo::first_not(by_text.get(mapping.text), mapping.value);
+        let same_folded = if mapping.is_identity() {
+            None
+        } else {
+            FirstTwo::first_not(by_folded.get(&folded), mapping.value)
+        };
+        let earlier = same_text
+            .into_iter()
+            .chain(same_folded)
+            .min_by_key(|m| m.order);
+        let mut slot = by_text.remove(mapping.text);
+        FirstTwo::add(&mut slot, mapping);
+        by_text.extend(slot.map(|two| (mapping.text, two)));
+        if !mapping.is_identity() {
+            let mut slot = by_folded.remove(&folded);
+            FirstTwo::add(&mut slot, mapping);
+            by_folded.extend(slot.map(|two| (folded.clone(), two)));
+        }
+        if let Some(earlier) = earlier
+            && reported.insert((folded, mapping.value))
+        {
+            found.push((mapping, earlier));
+        }
+    }
+    found
 }
 
 impl Rule for ConflictingSynonym {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        // The distinct mappings of each lower-case text, in reading order.
-        let mut mappings: FxHashMap<String, Vec<Mapping>> = FxHashMap::default();
-        let mut reported: FxHashSet<(String, &str)> = FxHashSet::default();
-        for (file, nlu) in project.nlu_files() {
-            for synonym in &nlu.synonyms {
-                let folded = synonym.text.to_lowercase();
-                let known = mappings.entry(folded.clone()).or_default();
-                if known
-                    .iter()
-                    .any(|m| m.text == synonym.text && m.value == synonym.value)
-                {
-                    continue;
-                }
-                let mapping = Mapping {
-                    text: &synonym.text,
-                    value: &synonym.value,
-                    file,
-                    span: &synonym.span,
-                };
-                let earlier = known.iter().find(|m| m.conflicts_with(&mapping));
-                if let Some(earlier) = earlier
-                    && reported.insert((folded, mapping.value))
-                {
-                    out.push(finding(&mapping, earlier));
-                }
-                known.push(mapping);
-            }
+        let mappings = project
+            .nlu_files()
+            .flat_map(|(file, nlu)| nlu.synonyms.iter().map(move |s| (file, s)))
+            .enumerate()
+            .map(|(order, (file, synonym))| Mapping {
+                text: &synonym.text,
+                value: &synonym.value,
+                file,
+                span: &synonym.span,
+                order,
+            });
+        for (later, earlier) in conflicts(mappings) {
+            out.push(finding(&later, &earlier));
         }
     }
 }
@@ -135,4 +197,65 @@ fn finding(later: &Mapping, earlier: &Mapping) -> Diagnostic {
         format!("mapped to `{}` here", earlier.value),
     )
     .with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule's definition, pairwise: each distinct mapping against every distinct one
+    /// before it.
+    fn pairwise<'p>(mappings: &[Mapping<'p>]) -> Vec<(usize, usize)> {
+        let mut distinct: Vec<Mapping> = Vec::new();
+        let mut reported: Vec<(String, &str)> = Vec::new();
+        let mut found = Vec::new();
+        for m in mappings {
+            if distinct
+                .iter()
+                .any(|d| d.text == m.text && d.value == m.value)
+            {
+                continue;
+            }
+            let conflicts = |d: &&Mapping| {
+                d.value != m.value
+                    && (d.text == m.text
+                        || (d.text.to_lowercase() == m.text.to_lowercase()
+                            && !d.is_identity()
+                            && !m.is_identity()))
+            };
+            if let Some(earlier) = distinct.iter().find(conflicts) {
+                let key = (m.text.to_lowercase(), m.value);
+                if !reported.contains(&key) {
+                    reported.push(key);
+                    found.push((m.order, earlier.order));
+                }
+            }
+            distinct.push(*m);
+        }
+        found
+    }
+
+    #[test]
+    fn finds_what_comparing_every_pair_finds() {
+        const WORDS: &[&str] = &["a", "A", "b", "B", "ab", "aB"];
+        let span = 0..0;
+        let mut next = crate::test_rng::below(0x2545_f491_4f6c_dd1d);
+        for _ in 0..2000 {
+            let len = next(12);
+            let mappings: Vec<Mapping> = (0..len)
+                .map(|order| Mapping {
+                    text: WORDS[next(WORDS.len())],
+                    value: WORDS[next(WORDS.len())],
+                    file: FileId(0),
+                    span: &span,
+                    order,
+                })
+                .collect();
+            let linear: Vec<(usize, usize)> = conflicts(mappings.iter().copied())
+                .iter()
+                .map(|(later, earlier)| (later.order, earlier.order))
+                .collect();
+            assert_eq!(linear, pairwise(&mappings), "{mappings:?}");
+        }
+    }
 }

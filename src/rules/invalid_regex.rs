@@ -25,10 +25,13 @@ declare_rule! {
     /// the middle of a pattern (only a warning), `{,3}`, `\Z`, `a{` (a literal brace), a
     /// conditional on an existing group, `(x)?(?(1)a|b)`, and `(?a:…)` or `(?u:…)`, which
     /// only Python 3.6 refuses. `\N{EURO SIGN}` is reported: Python 3.8 knows it, but 3.6
-    /// and 3.7 do not, so the bot trains only on 3.8. When the answer depends on Python's
-    /// Unicode tables or its recursion limit (a group name with rare non-ASCII characters,
-    /// groups nested more than 100 deep), the pattern is left alone: this rule never
-    /// reports a pattern Python compiles.
+    /// and 3.7 do not, so the bot trains only on 3.8. Groups nested more than 495 deep
+    /// (or conditionals 990 deep: each takes half a group's share of Python's recursion
+    /// limit) are reported: Python's parser raises `RecursionError` on them whoever calls
+    /// it. When the answer depends on Python's Unicode tables or on how deep in Python's
+    /// stack the caller is (a group name with rare non-ASCII characters, groups nested
+    /// between 100 and 495 deep), the pattern is left alone: this rule never reports a
+    /// pattern Python compiles.
     ///
     /// ## Why is this bad?
     /// Rasa keeps regex patterns as text when it loads the data, so loading and `rasa data
@@ -146,6 +149,10 @@ fn hint(message: &str) -> Option<String> {
         return Some(escape_hint(escape));
     }
     const HINTS: &[(&str, &str)] = &[
+        (
+            "maximum recursion depth exceeded",
+            "Python's parser calls itself for every group this pattern nests, more times than its recursion limit allows: nest fewer groups",
+        ),
         (
             "incomplete escape",
             "`\\x` takes exactly 2 hex digits, `\\u` 4 and `\\U` 8",

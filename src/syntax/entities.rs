@@ -12,6 +12,7 @@
 use serde_json::Value;
 
 use crate::model::nlu::AnnotationForm;
+use crate::syntax::json_span::from_python_json;
 
 /// One annotation, with byte ranges relative to the example text it was found in.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,7 +162,7 @@ impl Scanner<'_> {
 /// What Rasa 1.10 accepts in the `{…}` form, given with its braces: `entity` a string,
 /// `role`, `group` and `value` strings when present; other keys are allowed.
 pub fn validate_entity_dict(object: &str) -> Result<serde_json::Map<String, Value>, String> {
-    let value: Value = serde_json::from_str(object).map_err(|e| format!("invalid JSON: {e}"))?;
+    let value = from_python_json(object).map_err(|e| format!("invalid JSON: {e}"))?;
     let Value::Object(map) = value else {
         return Err("not a JSON object".into());
     };

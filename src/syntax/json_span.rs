@@ -38,6 +38,77 @@ pub fn json_string_value_span(text: &str, within: Span, key: &str, value: &str) 
     Some(start + 1..start + needle.len() - 1)
 }
 
+/// JSON as Python's `json.loads` reads it, for what Rasa reads with it. serde_json refuses
+/// a `\u` escape of a lone UTF-16 surrogate (`"\ud800"`, which users' data gets from
+/// tools that cut strings between the halves of an emoji); Python accepts it, as a string
+/// holding the surrogate. A Rust string cannot hold one, so it reads as U+FFFD, the
+/// replacement character.
+pub fn from_python_json(text: &str) -> serde_json::Result<serde_json::Value> {
+    match lone_surrogates_replaced(text) {
+        Some(replaced) => serde_json::from_str(&replaced),
+        None => serde_json::from_str(text),
+    }
+}
+
+/// `text` with each `\u` escape of a lone surrogate inside a string written `\ufffd`;
+/// `None` when it has none (most JSON: nothing is copied).
+fn lone_surrogates_replaced(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut replaced: Option<String> = None;
+    let mut copied = 0;
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => in_string = !in_string,
+            b'\\' if in_string => {
+                let Some(unit) = utf16_escape(bytes, i) else {
+                    // Another escape: its character is not a quote that ends the string.
+                    i += 2;
+                    continue;
+                };
+                let high = (0xD800..0xDC00).contains(&unit);
+                let paired = high && utf16_escape(bytes, i + 6).is_some_and(is_low_surrogate);
+                if paired {
+                    i += 12;
+                    continue;
+                }
+                if high || is_low_surrogate(unit) {
+                    let out = replaced.get_or_insert_with(|| String::with_capacity(text.len()));
+                    out.push_str(&text[copied..i]);
+                    out.push_str("\\ufffd");
+                    copied = i + 6;
+                }
+                i += 6;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    replaced.map(|mut out| {
+        out.push_str(&text[copied..]);
+        out
+    })
+}
+
+/// The code unit of a `\uXXXX` escape starting at `at`.
+fn utf16_escape(bytes: &[u8], at: usize) -> Option<u16> {
+    let escape = bytes.get(at..at + 6)?;
+    if escape[..2] != *b"\\u" {
+        return None;
+    }
+    let hex = std::str::from_utf8(&escape[2..]).ok()?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u16::from_str_radix(hex, 16).ok()
+}
+
+fn is_low_surrogate(unit: u16) -> bool {
+    (0xDC00..0xE000).contains(&unit)
+}
+
 fn is_json_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
@@ -64,5 +135,30 @@ mod tests {
             None
         );
         assert_eq!(json_key_span(text, within, "y"), None);
+    }
+
+    /// What Python 3.7's `json.loads` makes of them (a lone surrogate as U+FFFD here).
+    #[test]
+    fn reads_lone_surrogates_as_python_does() {
+        let read = |json: &str| from_python_json(json).map_err(|e| e.to_string());
+        let string = |s: &str| Ok(serde_json::json!({ "a": s }));
+        assert_eq!(read(r#"{"a": "\ud800"}"#), string("\u{fffd}"));
+        assert_eq!(
+            read(r#"{"a": "\udc00x\ud800\ud800"}"#),
+            string("\u{fffd}x\u{fffd}\u{fffd}")
+        );
+        assert_eq!(read(r#"{"a": "\ud83d\ude00"}"#), string("\u{1f600}"));
+        assert_eq!(read(r#"{"a": "\uD800\uDC00"}"#), string("\u{10000}"));
+        assert_eq!(read(r#"{"a": "\ud800\u0041"}"#), string("\u{fffd}A"));
+        assert_eq!(read(r#"{"a": "\\ud800"}"#), string("\\ud800"));
+        assert_eq!(read(r#"{"a": "\"\ud800"}"#), string("\"\u{fffd}"));
+        assert_eq!(
+            read(r#"{"\ud800": 1}"#),
+            Ok(serde_json::json!({ "\u{fffd}": 1 }))
+        );
+        // Still refused where Python refuses too.
+        assert!(read(r#"{"a": "\ud80"}"#).is_err());
+        assert!(read(r#"{"a": \ud800}"#).is_err());
+        assert!(read("{\"a\": \"\\").is_err());
     }
 }

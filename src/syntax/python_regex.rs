@@ -19,7 +19,8 @@
 //! with non-ASCII characters outside a few well-known alphabets (Python asks the Unicode
 //! database whether it is an identifier), a non-ASCII conditional group number, or groups
 //! nested more than [`MAX_DEPTH`] deep (Python's recursion limit, which depends on the
-//! caller, may be reached).
+//! caller, may be reached). Nested so deep that Python's parser needs more than
+//! [`PYTHON_FRAMES`] frames, the pattern fails from any caller: `RecursionError`.
 
 use std::collections::HashMap;
 
@@ -32,6 +33,25 @@ const MAX_GROUPS: u64 = 2_147_483_647;
 
 /// Nesting beyond which Python's recursion limit may decide instead of the grammar.
 pub const MAX_DEPTH: usize = 100;
+
+/// The most frames Python 3.7's `sre_parse` can hold under the default recursion limit
+/// (1000) from the shallowest caller, a module calling `re.compile`: each group or
+/// lookaround takes two (`_parse_sub`, `_parse`), each conditional one (`_parse`). 495
+/// nested groups compile there and 496 raise `RecursionError`, as do 991 nested
+/// conditionals; a caller such as Rasa's training, deeper in the stack, fails sooner.
+pub const PYTHON_FRAMES: usize = 990;
+
+/// The frames Python's parser takes for a group or lookaround (`_parse_sub` and `_parse`)
+/// and for a conditional's branches (`_parse`).
+const GROUP_FRAMES: usize = 2;
+const CONDITIONAL_FRAMES: usize = 1;
+
+/// The frames of groups nested [`MAX_DEPTH`] deep.
+const SAFE_FRAMES: usize = 2 * MAX_DEPTH;
+
+/// The stack the parser runs on for patterns nested deeper than [`MAX_DEPTH`]: its
+/// recursion follows Python's, up to [`PYTHON_FRAMES`] levels.
+const DEEP_STACK: usize = 64 << 20;
 
 /// What Python 3.7 makes of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +70,8 @@ pub enum Exception {
     OverflowError,
     ValueError,
     RuntimeError,
+    /// The parser's recursion went past Python's limit (no position).
+    RecursionError,
     /// `sre_parse.Verbose`, which escapes when `(?x)` is turned on inside a group that
     /// turned it off.
     Verbose,
@@ -63,6 +85,7 @@ impl Exception {
             Exception::OverflowError => "OverflowError",
             Exception::ValueError => "ValueError",
             Exception::RuntimeError => "RuntimeError",
+            Exception::RecursionError => "RecursionError",
             Exception::Verbose => "sre_parse.Verbose",
         }
     }
@@ -93,13 +116,51 @@ impl RegexError {
 
 /// Decides whether Python 3.7 compiles `pattern` (a `str`, no flags).
 pub fn check(pattern: &str) -> Verdict {
+    if parentheses_depth(pattern) <= MAX_DEPTH {
+        return check_here(pattern);
+    }
+    // The parser recurses as deep as Python's does: on a thread with room for it.
+    let owned = pattern.to_owned();
+    std::thread::Builder::new()
+        .stack_size(DEEP_STACK)
+        .spawn(move || check_here(&owned))
+        .ok()
+        .and_then(|thread| thread.join().ok())
+        .unwrap_or(Verdict::Undecided(
+            "no thread to read a deeply nested pattern",
+        ))
+}
+
+/// The deepest nesting of `(` in the pattern, escapes left out: at least the nesting of
+/// its groups.
+fn parentheses_depth(pattern: &str) -> usize {
+    let (mut depth, mut deepest, mut escaped) = (0usize, 0, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn check_here(pattern: &str) -> Verdict {
     let chars: Vec<char> = pattern.chars().collect();
     let outcome = match Parser::run(&chars, false) {
         Err(Stop::VerboseFound) => Parser::run(&chars, true),
         outcome => outcome,
     };
     match outcome {
-        Ok(()) => Verdict::Valid,
+        Ok(deepest) if deepest > SAFE_FRAMES => {
+            Verdict::Undecided("groups nested deep enough for the caller's depth to decide")
+        }
+        Ok(_) => Verdict::Valid,
         Err(Stop::Error(error)) => Verdict::Invalid(error),
         Err(Stop::Undecided(why)) => Verdict::Undecided(why),
         // Only the first reading asks for a second one.
@@ -408,13 +469,17 @@ struct Parser<'p> {
     names: HashMap<String, usize>,
     /// Inside a lookbehind: the number of the first group opened inside it.
     lookbehind_floor: Option<usize>,
-    depth: usize,
+    /// The frames Python's parser holds at this point of the pattern (see
+    /// [`PYTHON_FRAMES`]), and the most it held.
+    frames: usize,
+    deepest: usize,
     /// The group number every conditional tests, and where the conditional is.
     conditions: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 impl<'p> Parser<'p> {
-    fn run(chars: &'p [char], second_reading: bool) -> Parse<()> {
+    /// Reads and checks the pattern; the most frames Python's parser holds for it.
+    fn run(chars: &'p [char], second_reading: bool) -> Parse<usize> {
         let mut parser = Parser {
             lexer: Lexer::new(chars)?,
             flags: if second_reading { FLAG_VERBOSE } else { 0 },
@@ -422,7 +487,8 @@ impl<'p> Parser<'p> {
             groups: vec![None],
             names: HashMap::new(),
             lookbehind_floor: None,
-            depth: 0,
+            frames: 0,
+            deepest: 0,
             conditions: Vec::new(),
         };
         let tree = parser.alternation(second_reading)?;
@@ -431,7 +497,8 @@ impl<'p> Parser<'p> {
             return Err(re_error("unbalanced parenthesis", token.at, token.end()));
         }
         parser.check_program(&tree)?;
-        parser.check_engine_limits(&tree)
+        parser.check_engine_limits(&tree)?;
+        Ok(parser.deepest)
     }
 
     /// Alternatives separated by `|`, up to a `)` or the end.
@@ -492,16 +559,23 @@ impl<'p> Parser<'p> {
         Ok(())
     }
 
-    fn enter(&mut self) -> Parse<()> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(Stop::Undecided("groups nested too deeply"));
+    /// Enters the group opened by `open`, which takes `frames` of Python's parser.
+    fn enter(&mut self, open: Token, frames: usize) -> Parse<()> {
+        self.frames += frames;
+        self.deepest = self.deepest.max(self.frames);
+        if self.frames > PYTHON_FRAMES {
+            return Err(Stop::Error(RegexError {
+                exception: Exception::RecursionError,
+                message: "maximum recursion depth exceeded".to_string(),
+                position: None,
+                at: open.at..open.end(),
+            }));
         }
         Ok(())
     }
 
-    fn leave(&mut self) {
-        self.depth -= 1;
+    fn leave(&mut self, frames: usize) {
+        self.frames -= frames;
     }
 
     // --- escapes --------------------------------------------------------------------------
@@ -865,9 +939,9 @@ impl<'p> Parser<'p> {
     /// The inside of a group up to its `)`; a capturing group's width is recorded when it
     /// closes (a later reference to it matches that many characters).
     fn group_body(&mut self, open: Token, number: Option<usize>, verbose: bool) -> Parse<Node> {
-        self.enter()?;
+        self.enter(open, GROUP_FRAMES)?;
         let body = self.alternation(verbose)?;
-        self.leave();
+        self.leave(GROUP_FRAMES);
         self.close(open)?;
         if let Some(number) = number {
             self.groups[number] = Some(self.width(&body));
@@ -903,9 +977,9 @@ impl<'p> Parser<'p> {
         if outermost_lookbehind {
             self.lookbehind_floor = Some(self.groups.len());
         }
-        self.enter()?;
+        self.enter(open, GROUP_FRAMES)?;
         let body = self.alternation(verbose)?;
-        self.leave();
+        self.leave(GROUP_FRAMES);
         if outermost_lookbehind {
             self.lookbehind_floor = None;
         }
@@ -923,7 +997,7 @@ impl<'p> Parser<'p> {
         let name = self.lexer.name_until(')')?;
         let group = self.condition_group(&name)?;
         self.check_lookbehind_reference(group)?;
-        self.enter()?;
+        self.enter(open, CONDITIONAL_FRAMES)?;
         let yes = self.sequence(verbose)?;
         let mut no = None;
         if self.lexer.eat('|')? {
@@ -933,7 +1007,7 @@ impl<'p> Parser<'p> {
                 return Err(re_error(message, bar.at, bar.end()));
             }
         }
-        self.leave();
+        self.leave(CONDITIONAL_FRAMES);
         self.close(open)?;
         self.conditions.push((group, open.at..self.lexer.tell()));
         Ok(Node::Conditional { yes, no })
@@ -1445,9 +1519,77 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
+    fn nested(open: &str, depth: usize, close: &str) -> String {
+        format!("{}x{}", open.repeat(depth), close.repeat(depth))
+    }
+
+    fn recursion_error_at(pattern: &str) -> Option<std::ops::Range<usize>> {
+        match check(pattern) {
+            Verdict::Invalid(e) if e.exception == Exception::RecursionError => Some(e.at),
+            _ => None,
+        }
+    }
+
     #[test]
-    fn deep_nesting_is_undecided_and_does_not_overflow() {
-        let deep = format!("{}{}", "(".repeat(5000), ")".repeat(5000));
-        assert!(matches!(check(&deep), Verdict::Undecided(_)));
+    fn deep_nesting_is_a_recursion_error_and_does_not_overflow() {
+        let deep = nested("(", 5000, ")");
+        assert_eq!(recursion_error_at(&deep), Some(495..496));
+        let error = match check(&deep) {
+            Verdict::Invalid(error) => error,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            (error.position, error.python_text()),
+            (None, "maximum recursion depth exceeded".to_string())
+        );
+    }
+
+    /// Python 3.7 from a module's top level (the shallowest caller): 495 nested groups
+    /// compile, 496 do not; conditionals take one frame to a group's two.
+    #[test]
+    fn python_s_recursion_limit_is_where_python_reaches_it() {
+        for open in ["(", "(?:", "(?=", "(?<=", "(?i:", "(?P<g>"] {
+            let depth = if open == "(?P<g>" { 1 } else { 495 };
+            let pattern = nested(open, depth, ")");
+            assert!(
+                matches!(check(&pattern), Verdict::Undecided(_) | Verdict::Valid),
+                "{open}"
+            );
+        }
+        assert!(matches!(
+            check(&nested("(", 495, ")")),
+            Verdict::Undecided(_)
+        ));
+        assert!(recursion_error_at(&nested("(", 496, ")")).is_some());
+        assert!(recursion_error_at(&nested("(?<=", 496, ")")).is_some());
+        let conditionals = |n| format!("(a){}", nested("(?(1)", n, ")"));
+        assert!(matches!(check(&conditionals(990)), Verdict::Undecided(_)));
+        assert_eq!(
+            recursion_error_at(&conditionals(991)),
+            Some(3 + 990 * 5..3 + 990 * 5 + 1)
+        );
+        let mixed = |n| {
+            format!(
+                "{}(a){}{}",
+                "(".repeat(300),
+                nested("(?(1)", n, ")"),
+                ")".repeat(300)
+            )
+        };
+        assert!(matches!(check(&mixed(390)), Verdict::Undecided(_)));
+        assert!(recursion_error_at(&mixed(391)).is_some());
+        assert_eq!(check(&nested("(", 100, ")")), Verdict::Valid);
+    }
+
+    /// Python reads in order: an error met before the limit is the one it raises.
+    #[test]
+    fn an_error_before_the_recursion_limit_comes_first() {
+        let pattern = format!("{}\\p{}", "(".repeat(200), nested("(", 400, ")"));
+        match check(&pattern) {
+            Verdict::Invalid(error) => {
+                assert_eq!(error.python_text(), "bad escape \\p at position 200")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

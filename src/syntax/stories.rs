@@ -10,6 +10,7 @@ use crate::model::dialogue::{
 };
 use crate::source::{FileId, Span};
 use crate::syntax::find;
+use crate::syntax::json_span::from_python_json;
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{strip, strip_range, text_mode_lines};
 
@@ -369,7 +370,7 @@ impl StoryReader<'_> {
         if json.chars().count() < 2 {
             return Some((name, Map::new()));
         }
-        match serde_json::from_str::<Value>(json) {
+        match from_python_json(json) {
             Ok(Value::Object(map)) => Some((name, map)),
             Ok(_) => {
                 self.report_bad_event_json(
@@ -710,7 +711,7 @@ impl StoryReader<'_> {
             alternative.entities_span = Some(span.clone());
             let start = text[..after_confidence].chars().count();
             let end = start + json.chars().count();
-            match serde_json::from_str::<Value>(json) {
+            match from_python_json(json) {
                 Ok(Value::Object(map)) => alternative.entities = turn_entities(&map, start, end),
                 Ok(_) => self.report_bad_turn_json(span, "it is not a JSON object"),
                 Err(e) => self.report_bad_turn_json(span, &e.to_string()),
