@@ -1,4 +1,56 @@
-//! Facts about Rasa 1.10 that several rules share.
+//! Facts about Rasa that several rules share, and the Rasa version they depend on.
+
+/// The Rasa release line a bot is read as: Markdown as Rasa 1.10 reads it, a 2.x bot as
+/// Rasa 2.8, a 3.x bot as Rasa 3.6 (the last release of each line). Facts that differ by
+/// version are looked up by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum RasaVersion {
+    #[serde(rename = "1.10")]
+    V1,
+    #[serde(rename = "2.8")]
+    V2,
+    #[serde(rename = "3.6")]
+    V3,
+}
+
+impl RasaVersion {
+    /// The release whose reading rasalint follows for this line.
+    pub fn release(self) -> &'static str {
+        match self {
+            RasaVersion::V1 => "1.10",
+            RasaVersion::V2 => "2.8",
+            RasaVersion::V3 => "3.6",
+        }
+    }
+
+    /// A version as users write it: its major number, alone or followed by `.` and more
+    /// (`3`, `3.1`, `3.x`, `2.8.34`, `1.10`); surrounding quotes and a leading `v` are
+    /// allowed, as in a `version:` key.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim().trim_matches(['"', '\'']);
+        let text = text.strip_prefix(['v', 'V']).unwrap_or(text);
+        let major = text.split('.').next()?;
+        match major {
+            "1" => Some(RasaVersion::V1),
+            "2" => Some(RasaVersion::V2),
+            "3" => Some(RasaVersion::V3),
+            _ => None,
+        }
+    }
+
+    /// The actions every domain of this version has without declaring them.
+    pub fn default_actions(self) -> impl Iterator<Item = &'static str> + Clone {
+        DEFAULT_ACTIONS
+            .iter()
+            .filter(move |(_, first, last)| (*first..=*last).contains(&self))
+            .map(|(name, ..)| *name)
+    }
+
+    /// Whether `action` is one of this version's default actions.
+    pub fn is_default_action(self, action: &str) -> bool {
+        self.default_actions().any(|a| a == action)
+    }
+}
 
 /// Intents Rasa answers by itself when a user types them (`/restart`), which need neither
 /// NLU examples nor stories.
@@ -16,18 +68,29 @@ pub const RESPONSES_OF_DEFAULT_ACTIONS: &[&str] = &[
 /// The names of the NLU Markdown sections.
 pub const NLU_SECTIONS: &[&str] = &["intent", "synonym", "regex", "lookup"];
 
-/// The actions every Rasa 1.10 domain has without declaring them.
-pub const DEFAULT_ACTIONS: &[&str] = &[
-    "action_listen",
-    "action_restart",
-    "action_session_start",
-    "action_default_fallback",
-    "action_deactivate_form",
-    "action_revert_fallback_events",
-    "action_default_ask_affirmation",
-    "action_default_ask_rephrase",
-    "action_back",
-];
+/// Every default action (the actions a domain has without declaring them) and the first
+/// and last version that has it (spec rasa-yaml §6.7): Rasa 2 renamed the form actions to
+/// loops and added two-stage fallback, `action_unlikely_intent` and the rule snippet
+/// `...`; Rasa 3 added `action_extract_slots`.
+const DEFAULT_ACTIONS: &[(&str, RasaVersion, RasaVersion)] = {
+    use RasaVersion::{V1, V2, V3};
+    &[
+        ("action_listen", V1, V3),
+        ("action_restart", V1, V3),
+        ("action_session_start", V1, V3),
+        ("action_default_fallback", V1, V3),
+        ("action_deactivate_form", V1, V1),
+        ("action_deactivate_loop", V2, V3),
+        ("action_revert_fallback_events", V1, V3),
+        ("action_default_ask_affirmation", V1, V3),
+        ("action_default_ask_rephrase", V1, V3),
+        ("action_two_stage_fallback", V2, V3),
+        ("action_unlikely_intent", V2, V3),
+        ("action_back", V1, V3),
+        ("...", V2, V3),
+        ("action_extract_slots", V3, V3),
+    ]
+};
 
 /// Slots Rasa 1.10 adds to a domain that lists `action_query_knowledge_base`.
 pub const KNOWLEDGE_BASE_SLOTS: &[&str] = &[
@@ -73,3 +136,39 @@ pub const PRETRAINED_ENTITIES: &[&str] = &[
     "ORDINAL",
     "CARDINAL",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_read_by_their_major_number() {
+        for (text, version) in [
+            ("1", RasaVersion::V1),
+            ("1.10.26", RasaVersion::V1),
+            ("\"2.0\"", RasaVersion::V2),
+            ("2.8", RasaVersion::V2),
+            ("'3.1'", RasaVersion::V3),
+            ("v3", RasaVersion::V3),
+            ("3.x", RasaVersion::V3),
+        ] {
+            assert_eq!(RasaVersion::parse(text), Some(version), "{text}");
+        }
+        for text in ["", "4", "10.1", "abc", "."] {
+            assert_eq!(RasaVersion::parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn default_actions_differ_by_version() {
+        let has = |v: RasaVersion, a: &str| v.is_default_action(a);
+        assert_eq!(RasaVersion::V1.default_actions().count(), 9);
+        assert_eq!(RasaVersion::V2.default_actions().count(), 12);
+        assert_eq!(RasaVersion::V3.default_actions().count(), 13);
+        assert!(has(RasaVersion::V1, "action_deactivate_form"));
+        assert!(!has(RasaVersion::V2, "action_deactivate_form"));
+        assert!(has(RasaVersion::V2, "action_deactivate_loop"));
+        assert!(!has(RasaVersion::V2, "action_extract_slots"));
+        assert!(has(RasaVersion::V3, "action_extract_slots"));
+    }
+}

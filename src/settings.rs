@@ -12,6 +12,7 @@ use toml::Spanned;
 
 use crate::diagnostic::Severity;
 use crate::options::{MaxHistory, OPTIONS, RuleOptions};
+use crate::rasa::RasaVersion;
 use crate::rule::RuleMeta;
 use crate::rules::ALL;
 use crate::selection::{Selection, selector_matches};
@@ -45,6 +46,9 @@ pub struct RawConfig {
     pub max_ratio: Option<Spanned<f64>>,
     /// `story-structure-conflict`: the `max_history` dialogues are sliced with.
     pub max_history: Option<Spanned<i64>>,
+    /// The Rasa version the bot is read as (`"1"`, `"2"`, `"3"`, or a release such as
+    /// `"3.6"`), instead of the one its files suggest.
+    pub rasa_version: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,6 +103,9 @@ pub struct Settings {
     pub data: Vec<PathBuf>,
     /// The options of the rules that take some.
     pub options: RuleOptions,
+    /// The Rasa version the user gave (`--rasa-version`, `rasa-version`), and where;
+    /// `None`: the one the bot's files suggest.
+    pub rasa_version: Option<(RasaVersion, String)>,
 }
 
 impl Settings {
@@ -175,12 +182,13 @@ pub fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {
     };
     let raw = parsed.map_err(|e| {
         let help = e.message().contains("unknown field").then(|| {
-            "the keys are select, extend-select, ignore, per-file-ignores, severity, fail-on-warnings, domain, data, min-examples, max-ratio and max-history".to_string()
+            "the keys are select, extend-select, ignore, per-file-ignores, severity, fail-on-warnings, domain, data, min-examples, max-ratio, max-history and rasa-version".to_string()
         });
         error(e.span().unwrap_or(0..0), e.message().trim().to_string(), help)
     })?;
     check_rules(&raw).map_err(|(span, message, help)| error(span, message, Some(help)))?;
     check_options(&raw).map_err(|(span, message, help)| error(span, message, Some(help)))?;
+    check_rasa_version(&raw).map_err(|(span, message, help)| error(span, message, Some(help)))?;
     Ok(ConfigFile {
         path: Some(path.to_path_buf()),
         raw,
@@ -216,6 +224,19 @@ fn check_rules(raw: &RawConfig) -> Result<(), RuleError> {
         }
     }
     Ok(())
+}
+
+/// A `rasa-version` must name a Rasa line rasalint reads.
+fn check_rasa_version(raw: &RawConfig) -> Result<(), RuleError> {
+    match &raw.rasa_version {
+        Some(version) if RasaVersion::parse(version.get_ref()).is_none() => Err((
+            version.span(),
+            format!("`{}` is not a Rasa version rasalint reads", version.get_ref()),
+            "use \"1\" (Markdown, as Rasa 1.10 reads it), \"2\" (as Rasa 2.8) or \"3\" (as Rasa 3.6)"
+                .into(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Rule options must be in range: a `max-history` of 0 or a ratio below 1 means nothing.
@@ -286,6 +307,8 @@ pub struct Overrides {
     pub fail_on_warnings: bool,
     /// `--max-history`.
     pub max_history: Option<usize>,
+    /// `--rasa-version`.
+    pub rasa_version: Option<RasaVersion>,
 }
 
 /// The settings of a configuration file with the command line's overrides applied.
@@ -328,8 +351,22 @@ pub fn resolve(config: &ConfigFile, overrides: &Overrides) -> Settings {
         domain: raw.domain.iter().flatten().map(|p| base.join(p)).collect(),
         data: raw.data.iter().flatten().map(|p| base.join(p)).collect(),
         options: rule_options(config, overrides),
+        rasa_version: rasa_version(config, overrides),
         base,
     }
+}
+
+/// The Rasa version the user gave, and where: `--rasa-version` wins over the file's key.
+fn rasa_version(config: &ConfigFile, overrides: &Overrides) -> Option<(RasaVersion, String)> {
+    if let Some(version) = overrides.rasa_version {
+        return Some((version, "--rasa-version".to_string()));
+    }
+    let written = config.raw.rasa_version.as_ref()?;
+    let file_name = config.path.as_ref()?.file_name()?.to_string_lossy();
+    Some((
+        RasaVersion::parse(written.get_ref())?,
+        format!("rasa-version in {file_name}"),
+    ))
 }
 
 /// The configuration's options, with `--max-history` winning over the file's.

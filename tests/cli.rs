@@ -1121,3 +1121,56 @@ fn thousands_of_threads_are_bounded_and_said_so() {
     );
     assert_eq!(capped.stdout, one.stdout);
 }
+
+#[test]
+fn the_rasa_version_given_wins_over_the_domains_and_a_wrong_one_is_refused() {
+    let bot = fixtures().join("story-action-not-in-domain/ok_rasa_2_default_actions");
+    let concise = ["check", "--select", "RL109", "--output-format", "concise"];
+    let as_read = rasalint(&bot, &concise);
+    assert_eq!(as_read.status.code(), Some(0), "{}", stdout(&as_read));
+    let as_1x = rasalint(&bot, &[&concise[..], &["--rasa-version", "1"]].concat());
+    assert_eq!(as_1x.status.code(), Some(1));
+    assert!(stdout(&as_1x).contains("action `action_deactivate_loop` is not in the domain"));
+    let unknown = rasalint(&bot, &["check", "--rasa-version", "4"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("`4` is not a Rasa version"));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in walkdir::WalkDir::new(&bot)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let to = dir
+            .path()
+            .join(entry.path().strip_prefix(&bot).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("folder");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    std::fs::write(
+        dir.path().join("rasalint.toml"),
+        "rasa-version = \"1.10\"\n",
+    )
+    .expect("config");
+    let from_config = rasalint(dir.path(), &concise);
+    assert_eq!(
+        from_config.status.code(),
+        Some(1),
+        "{}",
+        stdout(&from_config)
+    );
+    std::fs::write(
+        dir.path().join("rasalint.toml"),
+        "rasa-version = \"three\"\n",
+    )
+    .expect("config");
+    let wrong = rasalint(dir.path(), &concise);
+    assert_eq!(wrong.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&wrong.stderr);
+    assert!(
+        stderr.contains("`three` is not a Rasa version rasalint reads"),
+        "{stderr}"
+    );
+}

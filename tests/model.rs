@@ -271,6 +271,7 @@ fn domain(text: &str, d: &DomainFile) -> Value {
         "actions": names(text, &d.actions), "forms": names(text, &d.forms), "form_decls": forms,
         "session_config": d.session_config.as_ref().map(|s| span(text, s)),
         "top_level_keys": names(text, &d.top_level_keys), "rasa_refusals": refusals,
+        "version": opt_name(text, &d.version),
         "has_tree": d.tree.is_some(),
     })
 }
@@ -392,7 +393,9 @@ fn bot(dir: &Path) -> Value {
             })
         })
         .collect();
-    json!({"files": files, "domain_index": index(project), "findings": findings})
+    let rasa = &project.rasa;
+    let rasa = json!(format!("{} ({:?})", rasa.version.release(), rasa.source));
+    json!({"files": files, "domain_index": index(project), "rasa": rasa, "findings": findings})
 }
 
 /// `value` as indented JSON down to `depth` levels, each deeper value on one line: a fact

@@ -184,6 +184,16 @@ pub struct SettingsArgs {
     /// of the configuration's, config.yml's policies' or Rasa's default (the longest story)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_history: Option<u32>,
+    /// The Rasa version the bot is read as: 1 (Markdown, as Rasa 1.10), 2 (as 2.8) or 3
+    /// (as 3.6); default: what its files say (a domain's `version:` key, slot mappings)
+    #[arg(long, value_name = "VERSION", value_parser = parse_rasa_version)]
+    pub rasa_version: Option<crate::rasa::RasaVersion>,
+}
+
+/// `--rasa-version`'s value.
+fn parse_rasa_version(text: &str) -> Result<crate::rasa::RasaVersion, String> {
+    crate::rasa::RasaVersion::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a Rasa version rasalint reads: use 1, 2 or 3"))
 }
 
 /// Where `run` reads and writes.
@@ -365,6 +375,7 @@ fn load_settings(
         ignore: args.ignore.clone(),
         fail_on_warnings: args.fail_on_warnings,
         max_history: args.max_history.map(|h| h as usize),
+        rasa_version: args.rasa_version,
     };
     let cli_selection = Selection {
         select: overrides.select.clone(),

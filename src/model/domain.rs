@@ -144,6 +144,8 @@ pub struct DomainFile {
     pub session_config: Option<Span>,
     /// Every top-level key, in file order.
     pub top_level_keys: Vec<Name>,
+    /// The `version` key's value, when it is a string (Rasa 2 and 3 read the file by it).
+    pub version: Option<Name>,
     /// Where the file breaks Rasa 1.10's domain schema, which makes Rasa use an empty
     /// domain instead.
     pub rasa_refusals: Vec<Refusal>,

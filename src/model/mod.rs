@@ -8,6 +8,7 @@ pub mod dialogue;
 pub mod domain;
 pub mod nlu;
 pub mod responses;
+pub mod version;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
@@ -171,6 +172,8 @@ pub struct Project {
     pub domain: DomainIndex,
     /// The options of the rules that take some, as configured.
     pub options: crate::options::RuleOptions,
+    /// The Rasa version the bot is read as, and why.
+    pub rasa: version::RasaChoice,
 }
 
 impl Project {
@@ -182,8 +185,10 @@ impl Project {
             parts,
             domain: DomainIndex::default(),
             options: crate::options::RuleOptions::default(),
+            rasa: version::RasaChoice::default(),
         };
         project.domain = DomainIndex::build(&project);
+        project.rasa = version::RasaChoice::detect(&project.parts, None);
         project
     }
 
@@ -350,5 +355,40 @@ impl DomainIndex {
             domain.forms.iter().for_each(|f| add(&mut index.forms, f));
         }
         index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_of_several_parts_is_seen_by_each_part_s_readers() {
+        let nlu = crate::load::parse(
+            FileId(0),
+            "## intent:greet\n- hi\n",
+            crate::load::Role::Data,
+        )
+        .0;
+        let stories = crate::load::parse(
+            FileId(0),
+            "## s\n* greet\n  - utter_hi\n",
+            crate::load::Role::Data,
+        )
+        .0;
+        let both = FileParts {
+            stories: stories.stories,
+            ..nlu
+        };
+        let file = SourceFile::new(
+            "data/both.yml".into(),
+            "data/both.yml".into(),
+            String::new(),
+        );
+        let project = Project::new(PathBuf::new(), vec![file], vec![both]);
+        assert_eq!(project.nlu_files().count(), 1);
+        assert_eq!(project.story_files().count(), 1);
+        assert_eq!(project.example_count(), 1);
+        assert_eq!(project.nlg_files().count(), 0);
     }
 }

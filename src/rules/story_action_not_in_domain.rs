@@ -3,7 +3,6 @@ use serde_json::Value;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rasa::DEFAULT_ACTIONS;
 use crate::rule::Rule;
 use crate::source::Span;
 use crate::suggest::closest;
@@ -14,11 +13,14 @@ declare_rule! {
     /// ## What it does
     /// Reports an action in a story (`- action_check_weather`, `- restaurant_form`, any
     /// name that is not an `utter_` response) that the domain does not know: it is not
-    /// listed under `actions:`, is no response and no form, and is not one of Rasa 1.10's
-    /// default actions (`action_listen`, `action_restart`, `action_session_start`,
-    /// `action_default_fallback`, `action_deactivate_form`,
+    /// listed under `actions:`, is no response and no form, and is not one of the default
+    /// actions of the bot's Rasa version: 1.10's `action_listen`, `action_restart`,
+    /// `action_session_start`, `action_default_fallback`, `action_deactivate_form`,
     /// `action_revert_fallback_events`, `action_default_ask_affirmation`,
-    /// `action_default_ask_rephrase`, `action_back`).
+    /// `action_default_ask_rephrase`, `action_back`; Rasa 2.8 renames
+    /// `action_deactivate_form` to `action_deactivate_loop` and adds
+    /// `action_two_stage_fallback`, `action_unlikely_intent` and `...`; Rasa 3.6 adds
+    /// `action_extract_slots`.
     ///
     /// ## Why is this bad?
     /// `rasa data validate` 1.10 only checks `utter_` actions, so the mistake shows up
@@ -72,6 +74,7 @@ fn reported_as_unknown_event(written: &str, parameters: Option<&str>) -> bool {
 impl Rule for StoryActionNotInDomain {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let domain = &project.domain;
+        let rasa = project.rasa.version;
         for (file, stories) in project.story_files() {
             let text = &project.file(file).text;
             for (step, name) in stories.actions() {
@@ -82,7 +85,7 @@ impl Rule for StoryActionNotInDomain {
                     || domain.actions.contains_key(name)
                     || domain.responses.contains_key(name)
                     || domain.forms.contains_key(name)
-                    || DEFAULT_ACTIONS.contains(&name)
+                    || rasa.is_default_action(name)
                 {
                     continue;
                 }
@@ -121,7 +124,13 @@ fn report(project: &Project, file: crate::source::FileId, span: Span, name: &str
         .chain(domain.responses.keys())
         .chain(domain.forms.keys())
         .map(String::as_str)
-        .chain(DEFAULT_ACTIONS.iter().copied());
+        .chain(
+            project
+                .rasa
+                .version
+                .default_actions()
+                .map(|a| -> &str { a }),
+        );
     if let Some(known) = closest(name, known) {
         let declared = domain
             .actions

@@ -59,8 +59,10 @@ impl Declared {
         }
         let actions = names.entry(NameKind::Action).or_default();
         actions.extend(
-            crate::rasa::DEFAULT_ACTIONS
-                .iter()
+            project
+                .rasa
+                .version
+                .default_actions()
                 .map(|a| (a.to_string(), None)),
         );
         for list in names.values_mut() {

@@ -7,12 +7,11 @@ use serde_json::Value;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::Project;
+use crate::rasa::RasaVersion;
 use crate::yaml;
 use crate::yaml::Node;
 
 use super::pyvalue::{py_float, py_len, py_str};
-
-pub use crate::rasa::DEFAULT_ACTIONS;
 
 /// How a slot type turns a value into features (`rasa/core/slots.py`).
 #[derive(Debug, Clone, PartialEq)]
@@ -92,7 +91,11 @@ impl FeatDomain {
     /// The merged domain of the project (the first declaration of a name wins).
     pub fn from_project(project: &Project) -> Self {
         let index = &project.domain;
-        let mut actions: HashSet<String> = DEFAULT_ACTIONS.iter().map(|a| a.to_string()).collect();
+        // The story graph replays Rasa 1.10: its default actions.
+        let mut actions: HashSet<String> = RasaVersion::V1
+            .default_actions()
+            .map(str::to_string)
+            .collect();
         actions.extend(index.actions.keys().cloned());
         actions.extend(index.responses.keys().cloned());
         actions.extend(index.forms.keys().cloned());

@@ -73,6 +73,9 @@ fn read_sections(domain: &mut DomainFile, entries: &[(Node, Node)], text: &str) 
                     .session_config
                     .get_or_insert_with(|| key_name.span.clone());
             }
+            "version" if domain.version.is_none() => {
+                domain.version = Name::from_node(value, text);
+            }
             "templates" => templates.push((key_name.clone(), value)),
             "responses" => responses.push((key_name.clone(), value)),
             _ => {}
