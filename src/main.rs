@@ -10,6 +10,9 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // A panic is reported where it is contained (a finding, an answer, or `run`'s internal
+    // error on stderr), with where it happened, instead of as a backtrace.
+    rasalint::internal::record_panics();
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let stdout = std::io::stdout();
     let stdout_is_terminal = stdout.is_terminal();

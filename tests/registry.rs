@@ -26,8 +26,14 @@ fn catalogue() -> Vec<(String, String, String)> {
         let severity = after.split(')').next()?;
         Some((format!("RL{code}"), name.to_string(), severity.to_string()))
     });
-    rows.chain(prose).collect()
+    let added = NOT_YET_IN_RULES_MD
+        .iter()
+        .map(|&(code, name, severity)| (code.into(), name.into(), severity.into()));
+    rows.chain(prose).chain(added).collect()
 }
+
+/// Rules added since RULES.md was written, until the catalogue lives in the project.
+const NOT_YET_IN_RULES_MD: &[(&str, &str, &str)] = &[("RL902", "internal-error", "E")];
 
 #[test]
 fn codes_and_names_are_unique() {
