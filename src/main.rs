@@ -28,7 +28,9 @@ fn main() -> ExitCode {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     };
     let status = rasalint::cli::run(std::env::args_os(), &mut io);
-    if std::io::Write::flush(&mut stdout).is_err() {
+    // What is left in the buffer is written now: a full disk shows here, and says so.
+    if let Err(e) = std::io::Write::flush(&mut stdout) {
+        rasalint::cli::say_output_failed(&mut stderr, &e);
         return ExitCode::from(rasalint::cli::EXIT_TROUBLE);
     }
     ExitCode::from(status)

@@ -177,7 +177,7 @@ impl Preview {
     pub fn diff(&self) -> String {
         let mut out = String::new();
         for (shown, before, after) in self.files.values() {
-            let shown = super::render::display_path(shown);
+            let shown = super::render::line_path(shown);
             let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
             let unified = diff
                 .unified_diff()

@@ -236,9 +236,14 @@ fn run_command(args: impl IntoIterator<Item = std::ffi::OsString>, io: &mut Io) 
         Command::Server => serve(io),
     };
     result.unwrap_or_else(|e| {
-        let _ = writeln!(io.stderr, "rasalint: cannot write output: {e}");
+        say_output_failed(io.stderr, &e);
         EXIT_TROUBLE
     })
+}
+
+/// Says on `stderr` that the output could not be written (a full disk, a closed pipe).
+pub fn say_output_failed(stderr: &mut dyn Write, error: &std::io::Error) {
+    let _ = writeln!(stderr, "rasalint: cannot write output: {error}");
 }
 
 fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
