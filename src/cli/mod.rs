@@ -1,6 +1,7 @@
 //! Everything that touches the terminal: arguments, commands, output formats. `run` takes
 //! its arguments, working folder and output streams as values so tests can drive it.
 
+mod diff;
 mod excerpt;
 mod fix;
 mod junit;
