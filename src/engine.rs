@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::{Rule, RuleMeta};
 use crate::rules::ALL;
+use crate::rules::internal_error::InternalError;
 use crate::settings::Settings;
 
 /// Finds a rule by exact code or name.
@@ -19,7 +20,9 @@ pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
 
 /// Runs the selected rules over the project (in parallel) and merges their findings with
 /// the parsers', keeping only selected rules and files they are not ignored in, at their
-/// configured severity, sorted by file, position and code.
+/// configured severity, sorted by file, position and code. A rule that panics gives an
+/// internal error (RL902) instead of its findings; internal errors are kept whatever the
+/// selection and the ignores say.
 pub fn check(
     project: &Project,
     parse_findings: Vec<Diagnostic>,
@@ -48,9 +51,8 @@ pub fn check_timed(
         .with_max_len(1)
         .map(|rule| {
             let start = Instant::now();
-            let mut out = Vec::new();
-            rule.check(project, &mut out);
-            (out, rule.meta(), start.elapsed())
+            let findings = run_contained(*rule, project);
+            (findings, rule.meta(), start.elapsed())
         })
         .collect();
     let mut durations = Vec::with_capacity(results.len());
@@ -62,12 +64,16 @@ pub fn check_timed(
     findings.extend(
         parse_findings
             .into_iter()
-            .filter(|d| selection.is_enabled(d.rule)),
+            .filter(|d| InternalError::is(d) || selection.is_enabled(d.rule)),
     );
+    // Internal errors, of a rule or a reader, are kept whatever the settings say.
+    let (internal, mut findings): (Vec<_>, Vec<_>) =
+        findings.into_iter().partition(InternalError::is);
     findings.retain(|d| !settings.ignored_in(d.rule, &project.file(d.file).disk_path));
     for finding in &mut findings {
         finding.severity = settings.severity_of(finding.rule);
     }
+    findings.extend(internal);
     sort(project, &mut findings);
     (findings, durations)
 }
@@ -76,6 +82,34 @@ pub fn check_timed(
 /// against its domain need one that could be read.
 fn applies(meta: &RuleMeta, project: &Project) -> bool {
     !meta.needs_domain || project.domain.present
+}
+
+/// A rule's findings, or the internal error it panicked with (shown at the domain, or
+/// the first file: a rule reads the whole bot). A bot without files has nowhere to show
+/// it: the panic goes on, to the caller's containment.
+fn run_contained(rule: &dyn Rule, project: &Project) -> Vec<Diagnostic> {
+    let meta = rule.meta();
+    let mut out = Vec::new();
+    let ran = crate::internal::contain(|| {
+        #[cfg(test)]
+        crate::internal::panic_if_injected(&format!(
+            "rule {} in {}",
+            meta.code,
+            project.root.display()
+        ));
+        rule.check(project, &mut out);
+    });
+    let Err(panic) = ran else {
+        return out;
+    };
+    let shown_at = project.domain_files().next().map(|(id, _)| id);
+    match shown_at.or((!project.files.is_empty()).then_some(crate::source::FileId(0))) {
+        Some(file) => vec![InternalError::in_rule(meta, file, &panic)],
+        None => std::panic::resume_unwind(Box::new(format!(
+            "rule {} {}: {panic}",
+            meta.code, meta.name
+        ))),
+    }
 }
 
 /// Sorts findings by path, position and code, and drops exact repeats.

@@ -9,6 +9,7 @@ pub mod discover;
 pub mod dump;
 pub mod engine;
 pub mod fix;
+pub mod internal;
 pub mod layout;
 pub mod load;
 pub mod model;
@@ -39,6 +40,8 @@ const SLOWEST_RULES_SHOWN: usize = 5;
 /// suppressions and returns the sorted findings (only those in `layout.report_only`, when
 /// set).
 pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
+    #[cfg(test)]
+    internal::panic_if_injected(&format!("check {}", layout.input.root.display()));
     let mut timings = timings::Timings::default();
     let (mut project, parse_findings) =
         timings.time("read, parse, model", || load::load(&layout.input));
@@ -82,6 +85,10 @@ pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
             Some("CPU time".to_string()),
         );
     }
+    // Internal errors say the run is incomplete: no suppression or path hides them.
+    let (internal, findings): (Vec<_>, Vec<_>) = findings
+        .into_iter()
+        .partition(rules::internal_error::InternalError::is);
     let mut findings = timings.time("suppressions", || {
         suppress::apply(&project, findings, settings)
     });
@@ -90,6 +97,10 @@ pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
             let disk = &project.file(d.file).disk_path;
             paths.iter().any(|p| disk.starts_with(p))
         });
+    }
+    if !internal.is_empty() {
+        findings.extend(internal);
+        engine::sort(&project, &mut findings);
     }
     Report {
         project,

@@ -123,7 +123,8 @@ fn load_file(
     };
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let (parsed, diags) = parse(id, &text, role);
+            let read = || parse(id, &text, role);
+            let (parsed, diags) = crate::internal::read_contained(id, path, read);
             (
                 SourceFile::new(shown, path.to_path_buf(), text),
                 parsed,

@@ -10,6 +10,9 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // A panic is reported where it is contained (a finding, an answer, or `run`'s internal
+    // error on stderr), with where it happened, instead of as a backtrace.
+    rasalint::internal::record_panics();
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let stdout = std::io::stdout();
     let stdout_is_terminal = stdout.is_terminal();
@@ -25,7 +28,9 @@ fn main() -> ExitCode {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     };
     let status = rasalint::cli::run(std::env::args_os(), &mut io);
-    if std::io::Write::flush(&mut stdout).is_err() {
+    // What is left in the buffer is written now: a full disk shows here, and says so.
+    if let Err(e) = std::io::Write::flush(&mut stdout) {
+        rasalint::cli::say_output_failed(&mut stderr, &e);
         return ExitCode::from(rasalint::cli::EXIT_TROUBLE);
     }
     ExitCode::from(status)

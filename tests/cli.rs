@@ -117,6 +117,36 @@ fn usage_and_io_errors_exit_2() {
     assert_eq!(outside.status.code(), Some(2));
 }
 
+/// Output to a full disk: every format, the short ones too (they fit in the buffer and
+/// fail only when it is written at the end).
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_exits_2_and_says_why() {
+    for format in ["full", "concise", "json"] {
+        let full = std::fs::File::create("/dev/full").expect("/dev/full opens");
+        let output = Command::new(env!("CARGO_BIN_EXE_rasalint"))
+            .args(["check", "--output-format", format])
+            .current_dir(example_bot())
+            .stdout(full)
+            .output()
+            .expect("rasalint runs");
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("rasalint: cannot write output: No space left on device"),
+            "{format}: {stderr}"
+        );
+    }
+    let full = std::fs::File::create("/dev/full").expect("/dev/full opens");
+    let output = Command::new(env!("CARGO_BIN_EXE_rasalint"))
+        .arg("rules")
+        .stdout(full)
+        .output()
+        .expect("rasalint runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write output"));
+}
+
 #[test]
 fn select_and_ignore_choose_rules() {
     let bot = example_bot();

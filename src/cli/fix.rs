@@ -198,13 +198,9 @@ impl Preview {
     pub fn diff(&self) -> String {
         let mut out = String::new();
         for (shown, before, after) in self.files.values() {
-            let shown = super::render::display_path(shown);
-            let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
-            let unified = diff
-                .unified_diff()
-                .header(&format!("a/{shown}"), &format!("b/{shown}"))
-                .to_string();
-            out.push_str(&unified);
+            let shown = super::render::line_path(shown);
+            let (a, b) = (format!("a/{shown}"), format!("b/{shown}"));
+            out.push_str(&super::diff::unified(before, after, &a, &b));
         }
         out
     }

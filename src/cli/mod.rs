@@ -1,6 +1,7 @@
 //! Everything that touches the terminal: arguments, commands, output formats. `run` takes
 //! its arguments, working folder and output streams as values so tests can drive it.
 
+mod diff;
 mod excerpt;
 mod fix;
 mod junit;
@@ -16,6 +17,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::find_rule;
 use crate::layout::{LayoutOptions, resolve};
 use crate::rules::ALL;
+use crate::rules::internal_error::InternalError;
 use crate::selection::Selection;
 use crate::settings::{Overrides, Settings, find_config, read_config};
 
@@ -207,8 +209,23 @@ pub struct Io<'a> {
     pub no_color: bool,
 }
 
-/// Runs rasalint with `args` (including the program name) and returns the exit status.
+/// Runs rasalint with `args` (including the program name) and returns the exit status. A
+/// panic that nothing nearer contained is an internal error: said on stderr, exit 2.
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>, io: &mut Io) -> u8 {
+    match crate::internal::contain(|| run_command(args, io)) {
+        Ok(status) => status,
+        Err(panic) => {
+            let _ = writeln!(
+                io.stderr,
+                "rasalint: internal error: {panic}\n\
+                 This is a bug in rasalint: please report it, with the command and the files if you can."
+            );
+            EXIT_TROUBLE
+        }
+    }
+}
+
+fn run_command(args: impl IntoIterator<Item = std::ffi::OsString>, io: &mut Io) -> u8 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -231,9 +248,14 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>, io: &mut Io) -> u
         Command::Server => serve(io),
     };
     result.unwrap_or_else(|e| {
-        let _ = writeln!(io.stderr, "rasalint: cannot write output: {e}");
+        say_output_failed(io.stderr, &e);
         EXIT_TROUBLE
     })
+}
+
+/// Says on `stderr` that the output could not be written (a full disk, a closed pipe).
+pub fn say_output_failed(stderr: &mut dyn Write, error: &std::io::Error) {
+    let _ = writeln!(stderr, "rasalint: cannot write output: {error}");
 }
 
 fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
@@ -285,13 +307,24 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
     let mut report = workers.run(|| crate::check(&layout, &settings));
     let mut write_failed = false;
     if args.diff {
+        // The diff lists no findings: an internal error is said on stderr.
+        let internal: Vec<Diagnostic> = report
+            .findings
+            .iter()
+            .filter(|d| InternalError::is(d))
+            .cloned()
+            .collect();
+        let internal = render::concise(&internal, &report.project.files);
         let preview = fix::Preview::new(report, &layout, |layout| {
             workers.run(|| crate::check(layout, &settings))
         });
         write!(io.stdout, "{}", preview.diff())?;
         io.stdout.flush()?;
         writeln!(io.stderr, "{}", preview.summary())?;
-        return Ok(if preview.findings > 0 {
+        write!(io.stderr, "{internal}")?;
+        return Ok(if !internal.is_empty() {
+            EXIT_TROUBLE
+        } else if preview.findings > 0 {
             EXIT_FINDINGS
         } else {
             EXIT_OK
@@ -350,7 +383,7 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
     // (RL001 says which file and why), but the run does not pass or fail as if whole.
     // Asked to fix, a file that could not be written is an I/O error, as is one that
     // could not be read.
-    let status = if project.misses_a_file() || write_failed {
+    let status = if project.misses_a_file() || write_failed || has_internal_error(&findings) {
         EXIT_TROUBLE
     } else {
         exit_status(&findings, settings.fail_on_warnings)
@@ -659,6 +692,11 @@ fn replace_atomically(
     }
     file.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Whether a rule or a reader failed on a bug (RL902): the run is incomplete, exit 2.
+fn has_internal_error(findings: &[Diagnostic]) -> bool {
+    findings.iter().any(InternalError::is)
 }
 
 fn exit_status(findings: &[Diagnostic], fail_on_warnings: bool) -> u8 {

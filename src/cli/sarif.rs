@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::render::{Fingerprints, path_from};
+use super::render::{Fingerprints, display_path, path_bytes, relative_path};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::lexically_normal;
 use crate::rule::RuleMeta;
@@ -33,7 +33,8 @@ pub fn sarif(findings: &[Diagnostic], files: &[SourceFile], checkout: Option<&Pa
         .iter()
         .map(|d| {
             let file = &files[d.file.index()];
-            let path = path_from(checkout, file);
+            let relative = relative_path(checkout, file);
+            let path = display_path(&relative);
             // Unique in the log, and stable while lines move (as for GitLab).
             let fingerprint = fingerprints.of(d, &path);
             let related = d
@@ -41,7 +42,8 @@ pub fn sarif(findings: &[Diagnostic], files: &[SourceFile], checkout: Option<&Pa
                 .iter()
                 .map(|r| {
                     let other = &files[r.file.index()];
-                    let location = Location::new(&path_from(checkout, other), other, &r.span);
+                    let relative = relative_path(checkout, other);
+                    let location = Location::new(&relative, other, &r.span);
                     location.with_message(&r.message)
                 })
                 .collect();
@@ -54,7 +56,7 @@ pub fn sarif(findings: &[Diagnostic], files: &[SourceFile], checkout: Option<&Pa
                 rule_index: rule_index[d.rule.code],
                 level: level(d.severity),
                 message: Text { text: message },
-                locations: vec![Location::new(&path, file, &d.span)],
+                locations: vec![Location::new(&relative, file, &d.span)],
                 related_locations: related,
                 partial_fingerprints: BTreeMap::from([("rasalint/v1", fingerprint)]),
             }
@@ -187,7 +189,7 @@ struct Location {
 }
 
 impl Location {
-    fn new(path: &str, file: &SourceFile, span: &Span) -> Self {
+    fn new(path: &Path, file: &SourceFile, span: &Span) -> Self {
         let (start, end) = (file.line_col(span.start), file.line_col(span.end));
         Location {
             physical_location: PhysicalLocation {
@@ -229,16 +231,17 @@ struct ArtifactLocation {
 impl ArtifactLocation {
     /// Relative to the checkout (`%SRCROOT%`); a file outside it (its path absolute, or
     /// leading out with `..`) by its absolute `file:` URI.
-    fn new(path: &str, disk_path: &Path) -> Self {
-        if path.starts_with('/') || path.starts_with("../") {
-            let absolute = super::render::display_path(&lexically_normal(disk_path));
+    fn new(path: &Path, disk_path: &Path) -> Self {
+        let path = path_bytes(path);
+        if path.starts_with(b"/") || path.starts_with(b"../") {
+            let absolute = path_bytes(&lexically_normal(disk_path));
             return ArtifactLocation {
                 uri: format!("file://{}", relative_uri(&absolute)),
                 uri_base_id: None,
             };
         }
         ArtifactLocation {
-            uri: relative_uri(path),
+            uri: relative_uri(&path),
             uri_base_id: Some("%SRCROOT%"),
         }
     }
@@ -254,15 +257,16 @@ struct Region {
 }
 
 /// A `/`-separated path as a URI reference: characters a URI cannot hold (spaces, `%`,
-/// `#`, non-ASCII) percent-encoded, the separators kept.
-fn relative_uri(path: &str) -> String {
+/// `#`, non-ASCII) percent-encoded byte by byte (a name that is not UTF-8 too), the
+/// separators kept.
+fn relative_uri(path: &[u8]) -> String {
     const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'/')
         .remove(b'-')
         .remove(b'_')
         .remove(b'.')
         .remove(b'~');
-    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
+    percent_encoding::percent_encode(path, KEEP).to_string()
 }
 
 #[cfg(test)]
@@ -271,10 +275,11 @@ mod tests {
 
     #[test]
     fn uris_encode_what_a_uri_cannot_hold_and_keep_separators() {
-        assert_eq!(relative_uri("data/nlu.md"), "data/nlu.md");
+        assert_eq!(relative_uri(b"data/nlu.md"), "data/nlu.md");
         assert_eq!(
-            relative_uri("data/my stories #2/é.md"),
+            relative_uri("data/my stories #2/é.md".as_bytes()),
             "data/my%20stories%20%232/%C3%A9.md"
         );
+        assert_eq!(relative_uri(b"data/caf\xE9.md"), "data/caf%E9.md");
     }
 }

@@ -34,6 +34,7 @@ pub mod inconsistent_list_marker;
 pub mod intent_imbalance;
 pub mod intent_not_in_stories;
 pub mod intent_uses_unknown_entity;
+pub mod internal_error;
 pub mod invalid_json;
 pub mod invalid_regex;
 pub mod invalid_response;
@@ -154,6 +155,7 @@ pub static ALL: &[&dyn Rule] = &[
     &crlf_line_ending::CrlfLineEnding,
     &header_spacing::HeaderSpacing,
     &unused_suppression::UnusedSuppression,
+    &internal_error::InternalError,
 ];
 
 /// The rule a reader's problem belongs to: the one place where syntax problems meet the

@@ -40,6 +40,7 @@ use self::convert::Encoding;
 use crate::diagnostic::Edit;
 use crate::discover::find_project_root;
 use crate::layout::{Layout, LayoutOptions};
+use crate::rules::internal_error::InternalError;
 use crate::settings::{Overrides, Settings, find_config, read_config, resolve};
 use crate::source::Span;
 
@@ -374,15 +375,24 @@ impl Server<'_> {
                 None
             }
         };
-        self.show_errors(project, errors);
-        let report = layout.map(|mut layout| {
+        let report = layout.and_then(|mut layout| {
             let texts = self
                 .documents
                 .values()
                 .map(|d| (d.path.clone(), d.text.clone()));
             layout.input.open_documents = Arc::new(texts.collect());
-            crate::check(&layout, &settings)
+            // A rule's or a reader's panic is a finding; any other ends this check only.
+            crate::internal::contain(|| crate::check(&layout, &settings))
+                .map_err(|panic| errors.push(format!("rasalint: internal error: {panic}")))
+                .ok()
         });
+        // An internal error may be shown on a file that is not open: it is said aloud too.
+        let internal = report
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter(|d| InternalError::is(d));
+        errors.extend(internal.map(|d| format!("rasalint: {}", d.message)));
+        self.show_errors(project, errors);
         for uri in open {
             self.record_findings(&uri, report.as_ref());
         }
@@ -517,7 +527,22 @@ impl Server<'_> {
             }
         }
         let id = request.id.clone();
-        let answer = match request.method.as_str() {
+        // A panic while answering fails this request only.
+        match crate::internal::contain(|| self.answer_request(request)) {
+            Ok(Ok(result)) => Response::new_ok(id, result),
+            Ok(Err(message)) => Response::new_err(id, ErrorCode::InvalidParams as i32, message),
+            Err(panic) => {
+                let message = format!("rasalint: internal error: {panic}");
+                Response::new_err(id, ErrorCode::InternalError as i32, message)
+            }
+        }
+    }
+
+    /// The answer to a request for one of the features: what `answer` gives for it.
+    fn answer_request(&self, request: Request) -> Result<serde_json::Value, String> {
+        #[cfg(test)]
+        crate::internal::panic_if_injected(&format!("answering {}", request.method));
+        match request.method.as_str() {
             "textDocument/codeAction" => self.answer(request, |server, p: CodeActionParams| {
                 let document = server.documents.get(&p.text_document.uri);
                 document.map(|d| actions::code_actions(d, &p, server.encoding))
@@ -542,10 +567,6 @@ impl Server<'_> {
                 let (document, declared) = server.document_and_names(&at.text_document.uri)?;
                 names::definition(document, at.position, declared, server.encoding)
             }),
-        };
-        match answer {
-            Ok(result) => Response::new_ok(id, result),
-            Err(message) => Response::new_err(id, ErrorCode::InvalidParams as i32, message),
         }
     }
 
@@ -594,4 +615,157 @@ fn settings_for(project: &Path) -> (Settings, Option<String>) {
 fn project_of(path: &Path) -> PathBuf {
     let folder = path.parent().unwrap_or(path);
     find_project_root(folder).unwrap_or_else(|| folder.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A client of a server that runs on a thread of its own, initialized.
+    struct Client {
+        connection: Connection,
+        server: std::thread::JoinHandle<Result<Ending, String>>,
+        next_id: i32,
+    }
+
+    impl Client {
+        fn start() -> Self {
+            let (server, connection) = Connection::memory();
+            let server = std::thread::spawn(move || run(&server).map_err(|e| e.to_string()));
+            let mut client = Client {
+                connection,
+                server,
+                next_id: 0,
+            };
+            client.request("initialize", serde_json::json!({"capabilities": {}}));
+            client.notify("initialized", serde_json::json!({}));
+            client
+        }
+
+        fn notify(&self, method: &str, params: serde_json::Value) {
+            let notification = Notification::new(method.into(), params);
+            self.connection
+                .sender
+                .send(notification.into())
+                .expect("server listens");
+        }
+
+        /// Sends a request and waits for its answer; notifications meanwhile are dropped.
+        fn request(&mut self, method: &str, params: serde_json::Value) -> Response {
+            self.next_id += 1;
+            let request = Request::new(self.next_id.into(), method.into(), params);
+            self.connection
+                .sender
+                .send(request.into())
+                .expect("server listens");
+            loop {
+                match self.connection.receiver.recv().expect("server answers") {
+                    Message::Response(response) => return response,
+                    _ => continue,
+                }
+            }
+        }
+
+        /// The next notification of `method`.
+        fn notification(&self, method: &str) -> serde_json::Value {
+            loop {
+                match self.connection.receiver.recv().expect("server sends") {
+                    Message::Notification(n) if n.method == method => return n.params,
+                    _ => continue,
+                }
+            }
+        }
+
+        /// The text of the next `window/showMessage`.
+        fn message_shown(&self) -> String {
+            let shown = self.notification("window/showMessage");
+            shown["message"].as_str().unwrap_or_default().to_owned()
+        }
+
+        fn open(&self, path: &Path, text: &str) {
+            let uri = Url::from_file_path(path).expect("absolute path");
+            let document = serde_json::json!({
+                "uri": uri, "languageId": "markdown", "version": 1, "text": text
+            });
+            self.notify(
+                "textDocument/didOpen",
+                serde_json::json!({"textDocument": document}),
+            );
+        }
+
+        fn hover(&mut self, path: &Path) -> Response {
+            let uri = Url::from_file_path(path).expect("absolute path");
+            let at = serde_json::json!({
+                "textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}
+            });
+            self.request("textDocument/hover", at)
+        }
+
+        fn stop(mut self) -> Result<Ending, String> {
+            self.request("shutdown", serde_json::Value::Null);
+            self.notify("exit", serde_json::Value::Null);
+            self.server.join().expect("the server thread ends")
+        }
+    }
+
+    fn bot() -> (tempfile::TempDir, PathBuf, &'static str) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("data")).expect("data dir");
+        std::fs::write(dir.path().join("domain.yml"), "intents:\n  - greet\n").expect("domain");
+        let (nlu, text) = (dir.path().join("data/nlu.md"), "## intent:greet\n- hi \n");
+        std::fs::write(&nlu, text).expect("nlu");
+        (dir, nlu, text)
+    }
+
+    #[test]
+    fn a_panic_in_a_check_or_an_answer_is_said_and_the_server_goes_on() {
+        let (dir, nlu, text) = bot();
+        let root = dir.path().display();
+        crate::internal::inject_panic(format!("check {root}"));
+        crate::internal::inject_panic("answering textDocument/hover".into());
+        let mut client = Client::start();
+        client.open(&nlu, text);
+        let message = client.message_shown();
+        assert!(
+            message.starts_with("rasalint: internal error: injected panic: check "),
+            "{message}"
+        );
+        let hover = client.hover(&nlu);
+        let error = hover.response_result.expect_err("an error answer");
+        assert_eq!(error.code, ErrorCode::InternalError as i32);
+        assert!(
+            error.message.contains("injected panic: answering"),
+            "{}",
+            error.message
+        );
+        let completion = serde_json::json!({
+            "textDocument": {"uri": Url::from_file_path(&nlu).expect("path")},
+            "position": {"line": 1, "character": 2}
+        });
+        let answer = client.request("textDocument/completion", completion);
+        assert!(answer.response_result.is_ok(), "{answer:?}");
+        assert_eq!(client.stop(), Ok(Ending::Clean));
+    }
+
+    #[test]
+    fn a_rule_that_panics_is_said_and_the_other_findings_are_published() {
+        let (dir, nlu, text) = bot();
+        crate::internal::inject_panic(format!("rule RL102 in {}", dir.path().display()));
+        let client = Client::start();
+        client.open(&nlu, text);
+        let message = client.message_shown();
+        assert!(
+            message.starts_with("rasalint: rule RL102 domain-intent-without-examples stopped"),
+            "{message}"
+        );
+        let published = client.notification("textDocument/publishDiagnostics");
+        let codes = published["diagnostics"]
+            .as_array()
+            .map(|d| d.iter().map(|d| &d["code"]));
+        assert!(
+            codes.into_iter().flatten().any(|c| c == "RL501"),
+            "{published}"
+        );
+        assert_eq!(client.stop(), Ok(Ending::Clean));
+    }
 }
