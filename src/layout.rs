@@ -125,6 +125,16 @@ fn files_to_read(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> 
     }
 }
 
+/// Why a `--domain` folder that holds no domain file stops the run: Rasa would train with
+/// an empty domain, and every check against the domain would be skipped without a word.
+fn no_domain_in(folder: &Path, cwd: &Path) -> String {
+    format!(
+        "{}: no domain file in this folder: Rasa 1.x reads the files named domain.yml or domain.yaml in a domain folder, and would train with an empty domain; name the domain file itself (`--domain {}/<file>.yml`)",
+        crate::load::display_path(cwd, folder).display(),
+        crate::load::display_path(cwd, folder).display(),
+    )
+}
+
 /// `--domain`/`--data` given: exactly those files, shown relative to the working folder.
 fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> {
     let absolute = |p: &PathBuf| absolute(cwd, p);
@@ -135,7 +145,11 @@ fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String
         options.domain.iter().map(absolute).collect()
     };
     for domain in &domains {
-        files.extend(domain_files(domain)?.into_iter().map(|p| (p, Role::Domain)));
+        let found = domain_files(domain)?;
+        if found.is_empty() {
+            return Err(no_domain_in(domain, cwd));
+        }
+        files.extend(found.into_iter().map(|p| (p, Role::Domain)));
     }
     let config = options
         .config

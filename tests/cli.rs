@@ -1204,3 +1204,31 @@ fn the_rasa_version_given_wins_over_the_domains_and_a_wrong_one_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_domain_folder_without_a_domain_file_stops_the_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("domains")).expect("folder");
+    std::fs::create_dir_all(dir.path().join("data")).expect("folder");
+    std::fs::write(dir.path().join("domains/bot.yml"), "intents:\n- greet\n").expect("domain");
+    std::fs::write(
+        dir.path().join("data/nlu.md"),
+        "## intent:hi\n- hi\n- hey\n",
+    )
+    .expect("nlu");
+    let run = rasalint(
+        dir.path(),
+        &["check", "--domain", "domains", "--data", "data"],
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", stdout(&run));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("domains: no domain file in this folder"),
+        "{stderr}"
+    );
+    let named = rasalint(
+        dir.path(),
+        &["check", "--domain", "domains/bot.yml", "--data", "data"],
+    );
+    assert!(stdout(&named).contains("RL101"), "{}", stdout(&named));
+}
