@@ -103,7 +103,16 @@ fn dump_stories(stories: &StoryFile) -> Value {
     if let Some((_, error)) = &stories.rasa_error {
         return json!({"kind": "stories", "error": error});
     }
-    let steps = story_steps(stories);
+    let steps = match story_steps(stories) {
+        Ok(steps) => steps,
+        Err(too_many) => {
+            let error = format!(
+                "rasalint stopped reading: Rasa's copies of the steps of story `{}` cost more than {} (end checkpoints written in a row double them; Rasa runs out of memory)",
+                too_many.block, too_many.budget
+            );
+            return json!({"kind": "stories", "error": error});
+        }
+    };
     let mut names = GeneratedNames::default();
     let blocks: Vec<Value> = steps.iter().map(|s| dump_step(s, &mut names)).collect();
     with_warnings(

@@ -214,7 +214,7 @@ pub struct Analysis {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Events and steps Rasa's copies of story steps may cost, beyond
-    /// [`steps::COPIES_PER_EVENT`] per written event.
+    /// [`steps::COPIES_PER_LINE`] per written story line.
     pub copies: u64,
     /// Edges followed and checkpoints looked at while ordering the graph.
     pub graph: u64,

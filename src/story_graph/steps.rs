@@ -147,11 +147,8 @@ pub struct Overflow {
     pub budget: u64,
 }
 
-/// Copies the budget allows per written event, on top of the fixed budget: Rasa copies
-/// the steps before an `OR` turn once per alternative, which real bots do a few times.
-pub const COPIES_PER_EVENT: u64 = 8;
-/// The fixed part of the copy budget (see [`Steps::read_limited`]).
-pub const COPY_BUDGET: u64 = 20_000;
+/// The copy budget, shared with `rasalint dump`'s reading of story steps.
+pub use crate::syntax::rasa_steps::{COPIES_PER_LINE, COPY_BUDGET};
 
 pub const STORY_START: &str = "STORY_START";
 /// Rasa's prefix of generated checkpoints; rasalint's generated names also hold a
@@ -164,7 +161,7 @@ impl<'p> Steps<'p> {
     }
 
     /// [`Steps::read`], stopping (with [`Steps::overflow`] set) once the copies Rasa
-    /// makes cost more than `budget` plus [`COPIES_PER_EVENT`] per written event (a
+    /// makes cost more than `budget` plus [`COPIES_PER_LINE`] per written story line (a
     /// copy costs its events and one): end checkpoints written in a row double a block's
     /// steps each time, so a few lines can ask for millions.
     pub fn read_limited(project: &'p Project, budget: u64) -> Steps<'p> {
@@ -183,7 +180,7 @@ impl<'p> Steps<'p> {
             .fold((0, 0), |(blocks, lines), block| {
                 (blocks + 1, lines + block.steps.len())
             });
-        let allowance = budget.saturating_add(COPIES_PER_EVENT.saturating_mul(lines as u64));
+        let allowance = budget.saturating_add(COPIES_PER_LINE.saturating_mul(lines as u64));
         steps.copies = Budget::new(allowance);
         steps.events.reserve(lines * 2);
         steps.blocks.reserve(block_count);

@@ -52,8 +52,29 @@ pub struct StoryStep {
     pub events: Vec<Event>,
 }
 
-/// The story steps Rasa 1.10 reads from a story file, in its order.
-pub fn story_steps(file: &StoryFile) -> Vec<StoryStep> {
+/// Copies of story steps allowed per written story line, on top of [`COPY_BUDGET`]: Rasa
+/// copies the steps before an `OR` turn once per alternative, which real bots do a few
+/// times. The story graph (RL301) reads steps under the same budget.
+pub const COPIES_PER_LINE: u64 = 8;
+/// The fixed part of the copy budget: what copying a step costs is its events and one.
+pub const COPY_BUDGET: u64 = 20_000;
+
+/// Why the steps were not all read: end checkpoints written in a row double a block's
+/// steps each time, so a few lines can ask for millions of copies (Rasa then runs out of
+/// memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooManyCopies {
+    /// The story block whose copies ran out of budget.
+    pub block: CompactString,
+    pub budget: u64,
+}
+
+/// The story steps Rasa 1.10 reads from a story file, in its order; or, when Rasa's copies
+/// would cost more than the budget, where they ran out.
+pub fn story_steps(file: &StoryFile) -> Result<Vec<StoryStep>, TooManyCopies> {
+    let lines: usize = file.blocks.iter().map(|b| b.steps.len()).sum();
+    let budget = COPY_BUDGET.saturating_add(COPIES_PER_LINE.saturating_mul(lines as u64));
+    let mut left = budget;
     let mut generated = 0;
     let mut steps = Vec::new();
     for block in &file.blocks {
@@ -62,6 +83,7 @@ pub fn story_steps(file: &StoryFile) -> Vec<StoryStep> {
             start: Vec::new(),
             current: Vec::new(),
             done: Vec::new(),
+            left,
         };
         for step in &block.steps {
             match &step.kind {
@@ -79,11 +101,18 @@ pub fn story_steps(file: &StoryFile) -> Vec<StoryStep> {
                     parameters,
                 } => builder.add_event(Event::Other(type_name.clone(), (**parameters).clone())),
             }
+            if builder.left == 0 {
+                return Err(TooManyCopies {
+                    block: block.name.clone(),
+                    budget,
+                });
+            }
         }
         builder.flush();
+        left = builder.left;
         steps.extend(builder.done);
     }
-    steps
+    Ok(steps)
 }
 
 struct Builder {
@@ -91,6 +120,8 @@ struct Builder {
     start: Vec<Checkpoint>,
     current: Vec<StoryStep>,
     done: Vec<StoryStep>,
+    /// What copies may still cost; at 0 the builder copies nothing more.
+    left: u64,
 }
 
 impl Builder {
@@ -106,7 +137,8 @@ impl Builder {
         for step in &mut self.current {
             if step.end.is_empty() {
                 step.end.push(Checkpoint::named(name));
-            } else {
+            } else if self.left > 0 {
+                self.left = self.left.saturating_sub(step.events.len() as u64 + 1);
                 let mut copy = step.clone();
                 copy.end = vec![Checkpoint::named(name)];
                 copies.push(copy);
@@ -128,6 +160,10 @@ impl Builder {
         let mut split = Vec::new();
         for step in &self.current {
             for alternative in alternatives {
+                if self.left == 0 {
+                    break;
+                }
+                self.left = self.left.saturating_sub(step.events.len() as u64 + 1);
                 let mut copy = step.clone();
                 copy.events.push(Event::User(alternative.clone()));
                 copy.end = vec![checkpoint.clone()];
@@ -185,5 +221,30 @@ impl Builder {
 
     fn flush(&mut self) {
         self.done.append(&mut self.current);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use crate::syntax::stories::parse_stories;
+
+    fn steps(text: &str) -> Result<Vec<StoryStep>, TooManyCopies> {
+        story_steps(&parse_stories(FileId(0), text).0)
+    }
+
+    #[test]
+    fn end_checkpoints_in_a_row_stop_at_the_copy_budget() {
+        let text = |k: usize| {
+            format!(
+                "## loop\n> a\n* greet\n  - utter_greet\n{}",
+                "> a\n".repeat(k)
+            )
+        };
+        assert_eq!(steps(&text(3)).map(|s| s.len()), Ok(4));
+        let too_many = steps(&text(64)).expect_err("2^63 copies are not made");
+        assert_eq!(too_many.block, "loop");
+        assert_eq!(too_many.budget, COPY_BUDGET + COPIES_PER_LINE * 67);
     }
 }
