@@ -79,9 +79,10 @@ pub fn check_timed(
 }
 
 /// Whether a rule has something to check in this project: rules that compare the bot
-/// against its domain need one that could be read.
+/// against its domain need one that could be read, and a rule about some Rasa versions
+/// runs only on a bot read as one of them.
 fn applies(meta: &RuleMeta, project: &Project) -> bool {
-    !meta.needs_domain || project.domain.present
+    (!meta.needs_domain || project.domain.present) && meta.versions.contains(&project.rasa.version)
 }
 
 /// A rule's findings, or the internal error it panicked with (shown at the domain, or

@@ -43,6 +43,7 @@ macro_rules! declare_rule {
             $(enabled_by_default: $enabled:literal,)?
             $(runs_long: $long:literal,)?
             $(needs_domain: $domain:literal,)?
+            $(versions: [$($version:ident),+ $(,)?],)?
             summary: $summary:literal $(,)?
         }
     ) => {
@@ -57,6 +58,7 @@ macro_rules! declare_rule {
                 enabled_by_default: $crate::declare_rule!(@enabled $($enabled)?),
                 runs_long: $crate::declare_rule!(@flag $($long)?),
                 needs_domain: $crate::declare_rule!(@flag $($domain)?),
+                versions: $crate::declare_rule!(@versions $([$($version),+])?),
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
             };
@@ -70,6 +72,12 @@ macro_rules! declare_rule {
     };
     (@enabled) => { true };
     (@enabled $enabled:literal) => { $enabled };
+    (@versions) => { &[
+        $crate::rasa::RasaVersion::V1,
+        $crate::rasa::RasaVersion::V2,
+        $crate::rasa::RasaVersion::V3,
+    ] };
+    (@versions [$($version:ident),+]) => { &[$($crate::rasa::RasaVersion::$version),+] };
     (@flag) => { false };
     (@flag $flag:literal) => { $flag };
 }

@@ -37,6 +37,9 @@ pub struct RuleMeta {
     /// a domain file could be read (against a missing or broken domain it would report
     /// every name).
     pub needs_domain: bool,
+    /// The Rasa versions whose bots the rule checks (all, unless the rule is about a fact
+    /// of some versions only); the engine runs it only on a bot read as one of them.
+    pub versions: &'static [crate::rasa::RasaVersion],
     /// One line for `rasalint rules`.
     pub summary: &'static str,
     /// The rule file's doc comment: What it does / Why is this bad? / Example.

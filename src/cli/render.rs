@@ -638,6 +638,7 @@ mod tests {
         enabled_by_default: true,
         runs_long: false,
         needs_domain: true,
+        versions: &[],
         summary: "An intent with NLU examples is not declared in the domain",
         docs: "",
     };

@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::model::domain::Refusal;
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
 use crate::source::FileId;
 
@@ -19,7 +20,9 @@ declare_rule! {
     ///   no mapping), as are names written as numbers or booleans. Which shapes the schema
     ///   refuses was checked one by one with Rasa 1.10.26's own validation.
     ///
-    /// rasalint's other rules still read such a file as written.
+    /// rasalint's other rules still read such a file as written. A bot read as Rasa 2 or 3
+    /// (its domain's `version:` key, slots with `mappings`, `--rasa-version`) is not held
+    /// to Rasa 1.10's schema.
     ///
     /// ## Why is this bad?
     /// With an empty domain `rasa data validate` fails ("empty domain") without saying
@@ -43,9 +46,13 @@ declare_rule! {
 
 impl Rule for EmptyDomain {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for (file, domain) in project.domain_files() {
-            for refusal in &domain.rasa_refusals {
-                out.push(refused(file, refusal));
+        // The refusals are Rasa 1.10's schema; Rasa 2 and 3 read those shapes (roles,
+        // forms as mappings) as their own.
+        if project.rasa.version == RasaVersion::V1 {
+            for (file, domain) in project.domain_files() {
+                for refusal in &domain.rasa_refusals {
+                    out.push(refused(file, refusal));
+                }
             }
         }
         let domains: Vec<_> = project.domain_files().collect();

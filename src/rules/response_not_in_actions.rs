@@ -15,7 +15,8 @@ declare_rule! {
     ///
     /// Domains that list no `utter_` action at all (like the one `rasa init` writes) follow
     /// the other convention, relying on Rasa to add every response; the rule stays silent
-    /// for them.
+    /// for them. So it does for Rasa 2 and 3 bots, whose documentation lists responses
+    /// under `responses:` only.
     ///
     /// ## Example
     /// ```yaml
@@ -28,6 +29,7 @@ declare_rule! {
         code: "RL106",
         name: "response-not-in-actions",
         severity: Warning,
+        versions: [V1],
         summary: "a response is not listed under actions",
     }
 }
