@@ -103,7 +103,7 @@ fn nlu(text: &str, nlu: &NluFile) -> Value {
     })
 }
 
-fn step_kind(kind: &StepKind) -> Value {
+fn step_kind(text: &str, kind: &StepKind) -> Value {
     match kind {
         StepKind::Checkpoint { name, conditions } => {
             json!({"checkpoint": name.as_str(), "conditions": **conditions})
@@ -115,7 +115,15 @@ fn step_kind(kind: &StepKind) -> Value {
                     let entities: Vec<Value> = a
                         .entities
                         .iter()
-                        .map(|e| json!([e.entity.as_str(), e.value, e.start, e.end]))
+                        .map(|e| {
+                            json!([
+                                e.entity.as_str(),
+                                e.value,
+                                e.start,
+                                e.end,
+                                span(text, &e.key_span)
+                            ])
+                        })
                         .collect();
                     json!({
                         "text": a.text.as_str(), "intent": a.intent.as_deref(),
@@ -128,7 +136,13 @@ fn step_kind(kind: &StepKind) -> Value {
             json!({ "user": alternatives })
         }
         StepKind::Action(action) => json!({ "action": action.as_str() }),
-        StepKind::Slot(slots) => json!({ "slot": slots }),
+        StepKind::Slot(slots) => {
+            let slots: Vec<Value> = slots
+                .iter()
+                .map(|s| json!([s.name, s.value, span(text, &s.name_span)]))
+                .collect();
+            json!({ "slot": slots })
+        }
         StepKind::Form(form) => json!({ "form": form.as_deref() }),
         StepKind::Event {
             type_name,
@@ -147,7 +161,7 @@ fn stories(text: &str, stories: &StoryFile) -> Value {
                 .iter()
                 .map(|s| {
                     json!({
-                        "kind": step_kind(&s.kind), "span": span(text, &s.span),
+                        "kind": step_kind(text, &s.kind), "span": span(text, &s.span),
                         "name_span": span(text, &s.name_span),
                     })
                 })

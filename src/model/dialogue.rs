@@ -15,6 +15,28 @@ pub struct TurnEntity {
     /// Character offsets of the JSON object in the alternative's text, as Rasa records them.
     pub start: usize,
     pub end: usize,
+    /// Where the entity's name is written: its key in the JSON object (without quotes),
+    /// else (a key written with escapes, an entity of a raw `- user` event) the object or
+    /// the turn.
+    pub key_span: Span,
+}
+
+impl TurnEntity {
+    /// Whether two entities mean the same to Rasa, wherever they are written.
+    pub fn same_as(&self, other: &TurnEntity) -> bool {
+        (&self.entity, &self.value, self.start, self.end)
+            == (&other.entity, &other.value, other.start, other.end)
+    }
+}
+
+/// One slot a `- slot{"name": value}` line sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotSet {
+    pub name: String,
+    pub value: Value,
+    /// Where the slot's name is written: its key in the JSON object (without quotes), else
+    /// (a key written with escapes) the whole line.
+    pub name_span: Span,
 }
 
 /// One alternative of a user turn (`* a OR b` has two).
@@ -43,7 +65,7 @@ pub enum StepKind {
     User(Vec<UserAlternative>),
     Action(CompactString),
     /// One `- slot{…}` line sets one slot per key.
-    Slot(Vec<(String, Value)>),
+    Slot(Vec<SlotSet>),
     /// `- form{"name": x}`: `None` deactivates.
     Form(Option<CompactString>),
     /// Any other Rasa event (`restart`, `followup`, …), with its parameters.

@@ -102,8 +102,20 @@ fn same_step(a: &StepKind, b: &StepKind) -> bool {
         (StepKind::User(a), StepKind::User(b)) => {
             a.len() == b.len()
                 && a.iter().zip(b).all(|(a, b)| {
-                    a.text == b.text && a.intent == b.intent && a.entities == b.entities
+                    a.text == b.text
+                        && a.intent == b.intent
+                        && a.entities.len() == b.entities.len()
+                        && a.entities
+                            .iter()
+                            .zip(&b.entities)
+                            .all(|(a, b)| a.same_as(b))
                 })
+        }
+        (StepKind::Slot(a), StepKind::Slot(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(a, b)| a.name == b.name && a.value == b.value)
         }
         _ => a == b,
     }

@@ -6,7 +6,6 @@ use crate::model::Project;
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
-use crate::syntax::json_span::json_key_span;
 
 declare_rule! {
     /// ## What it does
@@ -86,7 +85,6 @@ impl Rule for EntityNotInDomain {
             report(project, &values, file, &uses, Place::Nlu, out);
         }
         for (file, stories) in project.story_files() {
-            let text = &project.file(file).text;
             let mut uses = FileUses::default();
             for alternative in stories.user_alternatives() {
                 let mut seen: Vec<&str> = Vec::new();
@@ -96,12 +94,7 @@ impl Rule for EntityNotInDomain {
                         continue;
                     }
                     seen.push(name);
-                    uses.add(name, || match &alternative.entities_span {
-                        Some(span) => {
-                            json_key_span(text, span.clone(), name).unwrap_or(span.clone())
-                        }
-                        None => alternative.intent_span.clone(),
-                    });
+                    uses.add(name, || entity.key_span.clone());
                 }
             }
             report(project, &values, file, &uses, Place::Stories, out);

@@ -3,11 +3,10 @@ use serde_json::Value;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::model::dialogue::StepKind;
+use crate::model::dialogue::{SlotSet, StepKind};
 use crate::model::domain::SlotDecl;
 use crate::rule::Rule;
 use crate::syntax::domain::python_float_str;
-use crate::syntax::json_span::json_key_span;
 
 declare_rule! {
     /// ## What it does
@@ -48,20 +47,23 @@ impl Rule for SlotValueMismatch {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let slots: Vec<&SlotDecl> = project.domain_files().flat_map(|(_, d)| &d.slots).collect();
         for (file, stories) in project.story_files() {
-            let text = &project.file(file).text;
             for step in stories.steps() {
                 let StepKind::Slot(values) = &step.kind else {
                     continue;
                 };
-                for (name, value) in values {
+                for SlotSet {
+                    name,
+                    value,
+                    name_span,
+                } in values
+                {
                     let Some(slot) = slots.iter().find(|s| s.name.name == *name) else {
                         continue;
                     };
                     let Some(problem) = mismatch(slot, value) else {
                         continue;
                     };
-                    let span = json_key_span(text, step.name_span.end..step.span.end, name)
-                        .unwrap_or(step.span.clone());
+                    let span = name_span.clone();
                     let declared = project
                         .domain
                         .slots

@@ -6,7 +6,6 @@ use crate::rasa::KNOWLEDGE_BASE_SLOTS;
 use crate::rule::Rule;
 use crate::source::Span;
 use crate::suggest::closest;
-use crate::syntax::json_span::json_key_span;
 
 declare_rule! {
     /// ## What it does
@@ -47,22 +46,19 @@ impl Rule for StorySlotNotInDomain {
         let has_forms = !domain.forms.is_empty();
         let has_knowledge_base = domain.actions.contains_key("action_query_knowledge_base");
         for (file, stories) in project.story_files() {
-            let text = &project.file(file).text;
             for step in stories.steps() {
                 let StepKind::Slot(slots) = &step.kind else {
                     continue;
                 };
-                for (slot, _) in slots {
-                    let slot = slot.as_str();
+                for set in slots {
+                    let slot = set.name.as_str();
                     if domain.slots.contains_key(slot)
                         || (has_forms && slot == "requested_slot")
                         || (has_knowledge_base && KNOWLEDGE_BASE_SLOTS.contains(&slot))
                     {
                         continue;
                     }
-                    let span = json_key_span(text, step.name_span.end..step.span.end, slot)
-                        .unwrap_or_else(|| step.span.clone());
-                    out.push(report(project, file, span, slot));
+                    out.push(report(project, file, set.name_span.clone(), slot));
                 }
             }
         }

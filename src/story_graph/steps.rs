@@ -65,8 +65,8 @@ impl<'p> RawEvent<'p> {
             StepKind::User(alternatives) => RawKind::User(&alternatives[part]),
             StepKind::Action(name) => RawKind::Action(name),
             StepKind::Slot(pairs) => {
-                let (name, value) = &pairs[part];
-                RawKind::Slot(name, value)
+                let slot = &pairs[part];
+                RawKind::Slot(&slot.name, &slot.value)
             }
             StepKind::Form(name) => RawKind::Form(name.as_deref()),
             StepKind::Event {

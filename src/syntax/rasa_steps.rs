@@ -94,7 +94,7 @@ pub fn story_steps(file: &StoryFile) -> Result<Vec<StoryStep>, TooManyCopies> {
                 StepKind::Action(name) => builder.add_event(Event::Action(name.clone())),
                 StepKind::Slot(pairs) => pairs
                     .iter()
-                    .for_each(|(k, v)| builder.add_event(Event::Slot(k.clone(), v.clone()))),
+                    .for_each(|s| builder.add_event(Event::Slot(s.name.clone(), s.value.clone()))),
                 StepKind::Form(name) => builder.add_event(Event::Form(name.clone())),
                 StepKind::Event {
                     type_name,

@@ -6,11 +6,11 @@ use compact_str::CompactString;
 use serde_json::{Map, Value};
 
 use crate::model::dialogue::{
-    SkippedLine, Step, StepKind, StoryBlock, StoryFile, TurnEntity, UserAlternative,
+    SkippedLine, SlotSet, Step, StepKind, StoryBlock, StoryFile, TurnEntity, UserAlternative,
 };
 use crate::source::{FileId, Span};
 use crate::syntax::find;
-use crate::syntax::json_span::from_python_json;
+use crate::syntax::json_span::{from_python_json, json_key_span};
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{strip, strip_range, text_mode_lines};
 
@@ -489,9 +489,18 @@ impl StoryReader<'_> {
             // of their own size (`collect` would keep the map's entry buffer, sized for
             // several pairs, alive in every slot line).
             "slot" => {
-                let mut pairs = Vec::with_capacity(parameters.len());
-                pairs.extend(std::mem::take(parameters));
-                Some(StepKind::Slot(pairs))
+                let object = line.source(name_range.clone()).end..line.span.end;
+                let mut slots = Vec::with_capacity(parameters.len());
+                slots.extend(std::mem::take(parameters).into_iter().map(|(name, value)| {
+                    let name_span = json_key_span(self.text, object.clone(), &name)
+                        .unwrap_or_else(|| line.span.clone());
+                    SlotSet {
+                        name,
+                        value,
+                        name_span,
+                    }
+                }));
+                Some(StepKind::Slot(slots))
             }
             "topic" => {
                 self.report_unknown_event(
@@ -581,7 +590,10 @@ impl StoryReader<'_> {
         let entities = parse_data
             .get("entities")
             .and_then(Value::as_array)
-            .map(|list| list.iter().filter_map(raw_entity).collect())
+            .map(|list| {
+                let turn = line.source(name_range.clone());
+                list.iter().filter_map(|e| raw_entity(e, &turn)).collect()
+            })
             .unwrap_or_default();
         let text = parameters
             .get("text")
@@ -712,7 +724,9 @@ impl StoryReader<'_> {
             let start = text[..after_confidence].chars().count();
             let end = start + json.chars().count();
             match from_python_json(json) {
-                Ok(Value::Object(map)) => alternative.entities = turn_entities(&map, start, end),
+                Ok(Value::Object(map)) => {
+                    alternative.entities = turn_entities(&map, start..end, self.text, &span);
+                }
                 Ok(_) => self.report_bad_turn_json(span, "it is not a JSON object"),
                 Err(e) => self.report_bad_turn_json(span, &e.to_string()),
             }
@@ -825,8 +839,8 @@ fn is_plain_action(name: &str) -> bool {
     ) && !OTHER_EVENT_TYPES.contains(&name)
 }
 
-/// An entity of a raw `- user` event's `parse_data`.
-fn raw_entity(entity: &Value) -> Option<TurnEntity> {
+/// An entity of a raw `- user` event's `parse_data`, shown at `turn`.
+fn raw_entity(entity: &Value, turn: &Span) -> Option<TurnEntity> {
     let offset = |key: &str| {
         entity
             .get(key)
@@ -838,6 +852,7 @@ fn raw_entity(entity: &Value) -> Option<TurnEntity> {
         value: entity.get("value").cloned().unwrap_or(Value::Null),
         start: offset("start"),
         end: offset("end"),
+        key_span: turn.clone(),
     })
 }
 
@@ -876,19 +891,28 @@ fn parse_confidence(text: &str, at: usize) -> (f64, usize) {
     (value, at + 1 + digits)
 }
 
-fn turn_entities(map: &Map<String, Value>, start: usize, end: usize) -> Vec<TurnEntity> {
+/// The entities of a turn's JSON object `map`, written at `object` in the file's `text`
+/// and at the characters `chars` of the turn's text.
+fn turn_entities(
+    map: &Map<String, Value>,
+    chars: std::ops::Range<usize>,
+    text: &str,
+    object: &Span,
+) -> Vec<TurnEntity> {
     let mut entities = Vec::new();
     for (entity, value) in map {
         let values = match value {
             Value::Array(items) => items.clone(),
             other => vec![other.clone()],
         };
+        let key_span = json_key_span(text, object.clone(), entity).unwrap_or(object.clone());
         for value in values {
             entities.push(TurnEntity {
                 entity: entity.as_str().into(),
                 value,
-                start,
-                end,
+                start: chars.start,
+                end: chars.end,
+                key_span: key_span.clone(),
             });
         }
     }
