@@ -487,7 +487,6 @@ fn deep_flow_yaml_in_the_domain_is_a_yaml_error() {
 }
 
 #[test]
-#[ignore = "FIXME-A"]
 fn deep_block_yaml_in_the_domain_is_a_yaml_error() {
     let nested: String = (0..5_000)
         .map(|i| format!("{}- \n", " ".repeat(i)))
@@ -495,11 +494,10 @@ fn deep_block_yaml_in_the_domain_is_a_yaml_error() {
     let domain = format!("intents:\n{nested}");
     let bot = Bot::with(&[("domain.yml", domain.as_bytes())]);
     bot.check(&[])
-        .finds(1, "error[RL002] domain.yml is not valid YAML:");
+        .finds(1, "error[RL002] domain.yml is not valid YAML: YAML document too large or too complex: limits breached: Depth");
 }
 
 #[test]
-#[ignore = "FIXME-A"]
 fn deep_flow_mappings_in_config_yml_are_a_yaml_error() {
     let config = format!(
         "policies: {}1{}\n",
@@ -508,11 +506,10 @@ fn deep_flow_mappings_in_config_yml_are_a_yaml_error() {
     );
     let bot = Bot::with(&[("config.yml", config.as_bytes())]);
     bot.check(&[])
-        .finds(1, "error[RL002] config.yml is not valid YAML:");
+        .finds(1, "error[RL002] config.yml is not valid YAML: YAML document too large or too complex: limits breached: Depth");
 }
 
 #[test]
-#[ignore = "FIXME-A"]
 fn a_slot_value_nested_60_deep_is_read() {
     let value = format!("{}{}", "[".repeat(60), "]".repeat(60));
     let domain = format!("{DOMAIN}slots:\n  s:\n    type: any\n    initial_value: {value}\n");
@@ -524,7 +521,7 @@ fn a_slot_value_nested_60_deep_is_read() {
     let run = bot.check(&[]);
     run.finds(
         1,
-        "data/stories.md:4:5: error[RL111] slot `t` is not in the domain",
+        "data/stories.md:4:11: error[RL111] slot `t` is not in the domain",
     );
     assert_eq!(run.findings(), 1, "{run}");
 }
@@ -966,7 +963,11 @@ fn thousands_of_or_alternatives_are_each_checked() {
         &format!("data/stories.md:2:{column}: error[RL103] intent `i4999` is not in the domain"),
     );
     run.finds(1, "warning[RL104] intent `greet` is used by no story");
-    assert_eq!(run.findings(), 5_001, "one per alternative, and `greet` unused");
+    assert_eq!(
+        run.findings(),
+        5_001,
+        "one per alternative, and `greet` unused"
+    );
 }
 
 #[test]
