@@ -625,23 +625,18 @@ fn a_domain_linked_to_itself_is_unreadable_not_missing() {
 }
 
 #[test]
-#[ignore = "FIXME-B"]
 fn a_pipe_named_rasalint_toml_stops_the_run_unopened() {
     let bot = Bot::with(&[]);
     bot.mkfifo("rasalint.toml");
-    bot.check(&[]).says(
-        2,
-        "rasalint.toml: it is a named pipe (FIFO), not a regular file",
-    );
+    bot.check(&[])
+        .says(2, "rasalint.toml: it is a named pipe (FIFO)");
 }
 
 #[test]
-#[ignore = "FIXME-B"]
 fn rasalint_toml_linked_to_a_device_stops_the_run_unread() {
     let bot = Bot::with(&[]);
     bot.symlink("/dev/zero", "rasalint.toml");
-    bot.check(&[])
-        .says(2, "rasalint.toml: it is a device, not a regular file");
+    bot.check(&[]).says(2, "rasalint.toml: it is a device");
 }
 
 #[test]
