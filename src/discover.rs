@@ -41,9 +41,20 @@ pub fn domain_in(dir: &Path) -> Option<PathBuf> {
 }
 
 /// Whether `path` (its links followed) exists and is not a folder: a regular file, or a
-/// special one (pipe, device, socket) that the loader refuses with a finding.
+/// special one (pipe, device, socket) that the loader refuses with a finding. A link that
+/// leads nowhere (to nothing, or round in a loop) counts too, for the loader to say so:
+/// a `domain.yml` linked to itself is not "no domain.yml".
 pub fn is_file_like(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| !m.is_dir())
+    match std::fs::metadata(path) {
+        Ok(metadata) => !metadata.is_dir(),
+        Err(_) => is_broken_link(path),
+    }
+}
+
+/// Whether `path` is a link that cannot be followed.
+fn is_broken_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(path).is_err()
 }
 
 /// Every candidate training-data file (`.md`) under `path`, sorted; a file path is
@@ -96,7 +107,8 @@ fn walk(
                     files.push(entry.into_path());
                 }
             }
-            // A link to nothing: listed, so that reading it reports it, as Rasa fails there.
+            // A link to nothing, or a loop of links between files: listed, so that reading
+            // it reports it, as Rasa fails there.
             Err(e) if is_dangling_link(&e) => {
                 files.extend(e.path().filter(|p| keep(p)).map(Path::to_path_buf));
             }
@@ -128,13 +140,10 @@ fn filesystem_root(path: &Path, real: &Path) -> String {
     )
 }
 
+/// Whether the walk stopped at a link that cannot be followed (not a folder loop, which
+/// walkdir tells by its ancestor).
 fn is_dangling_link(e: &walkdir::Error) -> bool {
-    e.loop_ancestor().is_none()
-        && e.io_error()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
-        && e.path()
-            .and_then(|p| std::fs::symlink_metadata(p).ok())
-            .is_some_and(|m| m.file_type().is_symlink())
+    e.loop_ancestor().is_none() && e.io_error().is_some() && e.path().is_some_and(is_broken_link)
 }
 
 /// What went wrong while listing a folder, naming the path.

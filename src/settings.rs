@@ -136,8 +136,7 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
     for dir in start.ancestors() {
         for name in CONFIG_FILES {
             let candidate = dir.join(name);
-            if candidate.is_file() && (*name != "pyproject.toml" || has_rasalint_table(&candidate))
-            {
+            if is_ours(&candidate, name) {
                 return Some(candidate);
             }
         }
@@ -146,6 +145,18 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// Whether `candidate` (named `name`) is the configuration to read. A `rasalint.toml`
+/// that is anything but a folder counts, so that reading it says why it cannot be read
+/// (a pipe, a device, a link loop) instead of the run going on without it; a
+/// `pyproject.toml` is another tool's file, and counts only as a regular file with a
+/// `[tool.rasalint]` table.
+fn is_ours(candidate: &Path, name: &str) -> bool {
+    if name == "pyproject.toml" {
+        return candidate.is_file() && has_rasalint_table(candidate);
+    }
+    std::fs::symlink_metadata(candidate).is_ok() && !candidate.is_dir()
 }
 
 fn has_rasalint_table(pyproject: &Path) -> bool {

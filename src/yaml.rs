@@ -146,6 +146,42 @@ impl std::error::Error for YamlError {}
 /// Parses one YAML document. An empty document (or one with only comments) is a
 /// [`Value::Null`] node; several documents in one text are an error, as in Rasa.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
+    if nesting_bound(text) <= SHALLOW {
+        return parse_here(text);
+    }
+    // serde-saphyr recurses a few frames a level, up to its nesting budget (64 levels,
+    // 255 in flow collections): more than a worker thread's 2 MiB hold in a debug build
+    // (a stack overflow at 45 levels), so deeper text is read on a thread with room.
+    std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .stack_size(DEEP_STACK)
+            .spawn_scoped(scope, || parse_here(text));
+        match reader.map(|thread| thread.join()) {
+            Ok(Ok(parsed)) => parsed,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(error) => Err(YamlError {
+                message: format!("no thread to read YAML nested this deep: {error}"),
+                span: 0..0,
+            }),
+        }
+    })
+}
+
+/// Nesting the calling thread's stack holds, whatever the build.
+const SHALLOW: usize = 16;
+
+/// The stack YAML that may nest deeper than [`SHALLOW`] is read on.
+const DEEP_STACK: usize = 64 << 20;
+
+/// A bound on the nesting of `text`: every level opens with a `-`, `:`, `?`, `[` or `{`
+/// of its own (an alias repeats a level already counted where its anchor is).
+fn nesting_bound(text: &str) -> usize {
+    text.bytes()
+        .filter(|b| matches!(b, b'-' | b':' | b'?' | b'[' | b'{'))
+        .count()
+}
+
+fn parse_here(text: &str) -> Result<Node, YamlError> {
     let options = serde_saphyr::options! {
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
         strict_booleans: true,
