@@ -1,4 +1,4 @@
-//! rasalint: a linter and dataset validator for Rasa 1.x Markdown training data.
+//! rasalint: a linter and dataset validator for Rasa chatbot training data.
 //!
 //! The library reads a bot (discover → parse → model), runs the rules over the immutable
 //! model and returns sorted findings. It never prints and never exits: `src/cli` does that.
@@ -14,16 +14,23 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod options;
+pub mod rasa;
 pub mod rule;
 pub mod rule_meta;
 pub mod rules;
 pub mod selection;
+pub mod server;
+pub mod settings;
 pub mod source;
 pub mod story_graph;
 pub mod style;
+pub mod suggest;
+pub mod suppress;
 pub mod syntax;
 #[cfg(test)]
 mod test_rng;
+pub mod timings;
+pub mod yaml;
 
 /// What one run found: the project as read and the findings, sorted.
 #[derive(Debug)]
@@ -32,9 +39,6 @@ pub struct Report {
     pub findings: Vec<diagnostic::Diagnostic>,
     pub timings: timings::Timings,
 }
-
-/// How many of the slowest rules `--timings` names.
-const SLOWEST_RULES_SHOWN: usize = 5;
 
 /// Reads the files of `layout`, runs the rules `settings` select, applies inline
 /// suppressions and returns the sorted findings (only those in `layout.report_only`, when
@@ -60,31 +64,7 @@ pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
             rayon::current_num_threads()
         )),
     );
-    for family in ["RL0", "RL1", "RL2", "RL3", "RL4", "RL5", "RL9"] {
-        let in_family = durations
-            .iter()
-            .filter(|(meta, _)| meta.code.starts_with(family));
-        let (count, total) = in_family.fold((0, std::time::Duration::ZERO), |(n, t), (_, d)| {
-            (n + 1, t + *d)
-        });
-        if count > 0 {
-            let rules = if count == 1 { "rule" } else { "rules" };
-            timings.record(
-                &format!("  {family}xx"),
-                total,
-                Some(format!("{count} {rules}, CPU time")),
-            );
-        }
-    }
-    let mut slowest: Vec<_> = durations.iter().collect();
-    slowest.sort_by_key(|(_, duration)| std::cmp::Reverse(*duration));
-    for (meta, duration) in slowest.into_iter().take(SLOWEST_RULES_SHOWN) {
-        timings.record(
-            &format!("  slowest: {} {}", meta.code, meta.name),
-            *duration,
-            Some("CPU time".to_string()),
-        );
-    }
+    timings.record_rules(&durations);
     // Internal errors say the run is incomplete: no suppression or path hides them.
     let (internal, findings): (Vec<_>, Vec<_>) = findings
         .into_iter()
@@ -108,10 +88,3 @@ pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
         timings,
     }
 }
-pub mod rasa;
-pub mod server;
-pub mod settings;
-pub mod suggest;
-pub mod suppress;
-pub mod timings;
-pub mod yaml;

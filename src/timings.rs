@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use crate::rule_meta::RuleMeta;
+
 /// One measured phase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phase {
@@ -11,6 +13,9 @@ pub struct Phase {
     /// What the duration means when it is not wall time (e.g. summed over threads).
     pub note: Option<String>,
 }
+
+/// How many of the slowest rules `--timings` names.
+const SLOWEST_RULES_SHOWN: usize = 5;
 
 /// Phases in the order they ran.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,6 +41,35 @@ impl Timings {
     }
 
     /// The phases as a small table, one per line.
+    /// Each rule family's CPU time and the slowest rules (`durations`: each rule's CPU
+    /// time on its thread).
+    pub fn record_rules(&mut self, durations: &[(&'static RuleMeta, Duration)]) {
+        for family in ["RL0", "RL1", "RL2", "RL3", "RL4", "RL5", "RL9"] {
+            let in_family = durations
+                .iter()
+                .filter(|(meta, _)| meta.code.starts_with(family));
+            let (count, total) =
+                in_family.fold((0, Duration::ZERO), |(n, t), (_, d)| (n + 1, t + *d));
+            if count > 0 {
+                let rules = if count == 1 { "rule" } else { "rules" };
+                self.record(
+                    &format!("  {family}xx"),
+                    total,
+                    Some(format!("{count} {rules}, CPU time")),
+                );
+            }
+        }
+        let mut slowest: Vec<_> = durations.iter().collect();
+        slowest.sort_by_key(|(_, duration)| std::cmp::Reverse(*duration));
+        for (meta, duration) in slowest.into_iter().take(SLOWEST_RULES_SHOWN) {
+            self.record(
+                &format!("  slowest: {} {}", meta.code, meta.name),
+                *duration,
+                Some("CPU time".to_string()),
+            );
+        }
+    }
+
     pub fn render(&self, total: Duration) -> String {
         let mut out = String::from("timings:\n");
         let width = self
