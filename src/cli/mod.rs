@@ -3,9 +3,9 @@
 
 mod excerpt;
 mod fix;
-mod junit;
+pub mod junit;
 pub mod render;
-mod sarif;
+pub mod sarif;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
