@@ -2,7 +2,7 @@
 # Seeds each fuzz target's corpus (fuzz/corpus/<target>/) from the test fixtures:
 # Markdown files for the three Markdown readers, domain.yml and config.yml files for
 # theirs, every fixture bot as one input of the whole-check target, and a few
-# rasalint.toml files. Files are named by content hash, so running it again adds nothing.
+# rasalint.toml files, and the regex patterns of the RL206 tests (with python3). Files are named by content hash, so running it again adds nothing.
 # Usage: fuzz/seed.sh   (from anywhere; writes only under fuzz/corpus/)
 set -eu
 fuzz=$(cd "$(dirname "$0")" && pwd)
@@ -56,6 +56,19 @@ settings '\000min-examples = 2\nmax-ratio = 10\nmax-history = 5\n[per-file-ignor
 settings '\000ignroe = ["RL2"]\n'
 settings '\000max-history = 0\n'
 settings '\002[tool.rasalint]\nselect = ["RL3"]\n[tool.rasalint.severity]\nRL301 = "warning"\n'
+
+# The regex patterns whose Python verdicts the tests hold (one JSON array a line).
+if command -v python3 > /dev/null; then
+    python3 - "$fixtures/invalid-regex/verdicts.jsonl" "$corpus/python_regex" <<'PY'
+import hashlib, json, os, sys
+os.makedirs(sys.argv[2], exist_ok=True)
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("["):
+        pattern = json.loads(line)[0].encode("utf-8", "surrogatepass")
+        name = hashlib.sha1(pattern).hexdigest()
+        open(os.path.join(sys.argv[2], name), "wb").write(pattern)
+PY
+fi
 
 for target in "$corpus"/*; do
     echo "$(basename "$target"): $(ls "$target" | wc -l) seeds"
