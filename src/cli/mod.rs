@@ -4,9 +4,9 @@
 mod diff;
 mod excerpt;
 mod fix;
-mod junit;
+pub mod junit;
 pub mod render;
-mod sarif;
+pub mod sarif;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
