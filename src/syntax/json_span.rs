@@ -1,23 +1,43 @@
 //! Where a key or a string value sits inside the JSON object of a story line, for findings
 //! that point at one slot, entity or name rather than at the whole line.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::source::Span;
 
 /// The span of `key` (without its quotes) where it is a key of a JSON object written in
 /// `text[within]`: the quoted name, followed by `:`. `None` when it is written with escapes
 /// that differ from the canonical JSON form.
+///
+/// Readers call it for every entity and slot of every story line, so a key that needs no
+/// escape (nearly all) is looked for without writing it as JSON: at each `"` of the
+/// object, which are few.
 pub fn json_key_span(text: &str, within: Span, key: &str) -> Option<Span> {
-    let needle = serde_json::to_string(key).ok()?;
     let region = text.get(within.clone())?;
-    let mut from = 0;
-    while let Some(at) = region[from..].find(&needle).map(|at| from + at) {
-        let after = region[at + needle.len()..].trim_start_matches(is_json_space);
-        let before = region[..at].trim_end_matches(is_json_space);
-        if after.starts_with(':') && (before.ends_with('{') || before.ends_with(',')) {
-            let start = within.start + at;
-            return Some(start + 1..start + needle.len() - 1);
+    let plain = !key.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20);
+    let escaped;
+    let written = if plain {
+        key
+    } else {
+        escaped = serde_json::to_string(key).ok()?;
+        &escaped[1..escaped.len() - 1]
+    };
+    let bytes = region.as_bytes();
+    for quote in memchr::memchr_iter(b'"', bytes) {
+        let start = quote + 1;
+        let end = start + written.len();
+        let quoted =
+            bytes.get(start..end) == Some(written.as_bytes()) && bytes.get(end) == Some(&b'"');
+        if !quoted {
+            continue;
         }
-        from = at + needle.len();
+        let after = region[end + 1..].trim_start_matches(is_json_space);
+        let before = region[..quote].trim_end_matches(is_json_space);
+        if after.starts_with(':') && (before.ends_with('{') || before.ends_with(',')) {
+            return Some(within.start + start..within.start + end);
+        }
     }
     None
 }
@@ -54,6 +74,10 @@ pub fn from_python_json(text: &str) -> serde_json::Result<serde_json::Value> {
 /// `None` when it has none (most JSON: nothing is copied).
 fn lone_surrogates_replaced(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
+    // Nearly all JSON has no `\u` escape at all: a fast search (with a searcher built
+    // once) says so.
+    static ESCAPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\\u"));
+    ESCAPE.find(bytes)?;
     let mut replaced: Option<String> = None;
     let mut copied = 0;
     let mut in_string = false;
