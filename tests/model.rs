@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 use rasalint::model::config::ConfigFile;
 use rasalint::model::dialogue::{NameParameters, StepKind, StoryFile};
 use rasalint::model::domain::{DomainFile, Name};
-use rasalint::model::nlu::{LookupElements, NluFile};
+use rasalint::model::nlu::{EntityLabel, LookupElements, NluFile};
 use rasalint::model::responses::ResponsesFile;
 use rasalint::model::{FileParts, Project};
 use rasalint::source::Span;
@@ -41,6 +41,12 @@ fn opt_name(text: &str, n: &Option<Name>) -> Value {
     n.as_ref().map_or(Value::Null, |n| name(text, n))
 }
 
+fn label(text: &str, label: &Option<Box<EntityLabel>>) -> Value {
+    label.as_ref().map_or(Value::Null, |l| {
+        json!([l.name.as_str(), span(text, &l.span)])
+    })
+}
+
 fn nlu(text: &str, nlu: &NluFile) -> Value {
     let sections: Vec<Value> = nlu
         .sections
@@ -63,7 +69,7 @@ fn nlu(text: &str, nlu: &NluFile) -> Value {
                 .map(|en| {
                     json!({
                         "entity": en.entity.as_str(), "value": en.value,
-                        "role": en.role.as_deref(), "group": en.group.as_deref(),
+                        "role": label(text, &en.role), "group": label(text, &en.group),
                         "start": en.start, "end": en.end, "form": format!("{:?}", en.form),
                         "span": span(text, &en.span), "entity_span": span(text, &en.entity_span),
                     })
