@@ -792,7 +792,6 @@ fn slot_numbers_longer_than_any_integer_are_read_as_floats() {
 }
 
 #[test]
-#[ignore = "defect: JSON numbers past a double (1e400), which Python's json reads as inf, are invalid JSON to rasalint (RL007); the JSON reader is in src/syntax"]
 fn a_story_slot_value_beyond_a_double_is_read_as_python_reads_it() {
     let domain = format!("{DOMAIN}slots:\n  s:\n    type: float\n");
     let stories = "## s\n* greet\n  - slot{\"s\": 1e400}\n  - utter_greet\n";
