@@ -55,8 +55,8 @@ fn dump_nlu(nlu: &NluFile) -> Value {
             "text": example.text,
             "entities": example.entities.iter().map(|e| {
                 let mut entity = json!({"start": e.start, "end": e.end, "value": e.value, "entity": e.entity});
-                if let Some(role) = &e.role { entity["role"] = json!(role); }
-                if let Some(group) = &e.group { entity["group"] = json!(group); }
+                if let Some(role) = e.role() { entity["role"] = json!(role); }
+                if let Some(group) = e.group() { entity["group"] = json!(group); }
                 entity
             }).collect::<Vec<_>>(),
         });

@@ -14,9 +14,9 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 
 use rasalint::model::config::ConfigFile;
-use rasalint::model::dialogue::{StepKind, StoryFile};
+use rasalint::model::dialogue::{NameParameters, StepKind, StoryFile};
 use rasalint::model::domain::{DomainFile, Name};
-use rasalint::model::nlu::{LookupElements, NluFile};
+use rasalint::model::nlu::{EntityLabel, LookupElements, NluFile};
 use rasalint::model::responses::ResponsesFile;
 use rasalint::model::{FileParts, Project};
 use rasalint::source::Span;
@@ -41,6 +41,12 @@ fn opt_name(text: &str, n: &Option<Name>) -> Value {
     n.as_ref().map_or(Value::Null, |n| name(text, n))
 }
 
+fn label(text: &str, label: &Option<Box<EntityLabel>>) -> Value {
+    label.as_ref().map_or(Value::Null, |l| {
+        json!([l.name.as_str(), span(text, &l.span)])
+    })
+}
+
 fn nlu(text: &str, nlu: &NluFile) -> Value {
     let sections: Vec<Value> = nlu
         .sections
@@ -63,7 +69,7 @@ fn nlu(text: &str, nlu: &NluFile) -> Value {
                 .map(|en| {
                     json!({
                         "entity": en.entity.as_str(), "value": en.value,
-                        "role": en.role.as_deref(), "group": en.group.as_deref(),
+                        "role": label(text, &en.role), "group": label(text, &en.group),
                         "start": en.start, "end": en.end, "form": format!("{:?}", en.form),
                         "span": span(text, &en.span), "entity_span": span(text, &en.entity_span),
                     })
@@ -103,6 +109,15 @@ fn nlu(text: &str, nlu: &NluFile) -> Value {
     })
 }
 
+/// An action or form step with the parameters written after its name, when it has them.
+fn with_parameters(text: &str, mut kind: Value, parameters: &Option<Box<NameParameters>>) -> Value {
+    if let Some(p) = parameters {
+        let name_span = p.name_span.as_ref().map(|s| span(text, s));
+        kind["parameters"] = json!([span(text, &p.span), name_span, p.name_not_text]);
+    }
+    kind
+}
+
 fn step_kind(text: &str, kind: &StepKind) -> Value {
     match kind {
         StepKind::Checkpoint { name, conditions } => {
@@ -135,7 +150,9 @@ fn step_kind(text: &str, kind: &StepKind) -> Value {
                 .collect();
             json!({ "user": alternatives })
         }
-        StepKind::Action(action) => json!({ "action": action.as_str() }),
+        StepKind::Action { name, parameters } => {
+            with_parameters(text, json!({ "action": name.as_str() }), parameters)
+        }
         StepKind::Slot(slots) => {
             let slots: Vec<Value> = slots
                 .iter()
@@ -143,7 +160,9 @@ fn step_kind(text: &str, kind: &StepKind) -> Value {
                 .collect();
             json!({ "slot": slots })
         }
-        StepKind::Form(form) => json!({ "form": form.as_deref() }),
+        StepKind::Form { name, parameters } => {
+            with_parameters(text, json!({ "form": name.as_deref() }), parameters)
+        }
         StepKind::Event {
             type_name,
             parameters,

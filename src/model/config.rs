@@ -8,6 +8,9 @@ pub struct Policy {
     pub name: Name,
     /// `max_history`, when given as an integer.
     pub max_history: Option<(u64, Span)>,
+    /// Where a `max_history` Rasa cannot use is written: negative, a fraction, text, a
+    /// list… (an integer past 2^64 is usable: longer than any dialogue).
+    pub unusable_max_history: Option<Span>,
 }
 
 /// The `pipeline:` list.

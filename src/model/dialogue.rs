@@ -53,6 +53,20 @@ pub struct UserAlternative {
     pub entities_span: Option<Span>,
 }
 
+/// The `{…}` written after the name of an action or form line, kept (boxed: few lines
+/// have one) with where its `"name"` is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameParameters {
+    /// From the `{` to the end of the line; a lone `{`, which Rasa ignores, counts.
+    pub span: Span,
+    /// Where the string that `"name"` gives is written (without quotes); `None` without
+    /// one, or when it is written with escapes.
+    pub name_span: Option<Span>,
+    /// Whether `"name"` is given as JSON other than a string or null, which Rasa runs
+    /// as an action named by the JSON text.
+    pub name_not_text: bool,
+}
+
 /// What a story line means to Rasa.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StepKind {
@@ -63,11 +77,18 @@ pub enum StepKind {
         conditions: Box<Map<String, Value>>,
     },
     User(Vec<UserAlternative>),
-    Action(CompactString),
+    Action {
+        name: CompactString,
+        /// The `{…}` written after the line's name (`- action{"name": "x"}`), if any.
+        parameters: Option<Box<NameParameters>>,
+    },
     /// One `- slot{…}` line sets one slot per key.
     Slot(Vec<SlotSet>),
-    /// `- form{"name": x}`: `None` deactivates.
-    Form(Option<CompactString>),
+    /// `- form{"name": x}`: a `None` name deactivates.
+    Form {
+        name: Option<CompactString>,
+        parameters: Option<Box<NameParameters>>,
+    },
     /// Any other Rasa event (`restart`, `followup`, …), with its parameters.
     Event {
         type_name: String,
@@ -130,7 +151,7 @@ impl StoryFile {
     /// Every action step with the action's name.
     pub fn actions(&self) -> impl Iterator<Item = (&Step, &str)> {
         self.steps().filter_map(|step| match &step.kind {
-            StepKind::Action(name) => Some((step, name.as_str())),
+            StepKind::Action { name, .. } => Some((step, name.as_str())),
             _ => None,
         })
     }

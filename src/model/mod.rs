@@ -312,7 +312,7 @@ fn example_identity(example: &crate::model::nlu::Example) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     (&example.response_key, &example.text).hash(&mut hasher);
     for e in &example.entities {
-        (&e.entity, &e.role, &e.group, e.start, e.end).hash(&mut hasher);
+        (&e.entity, e.role(), e.group(), e.start, e.end).hash(&mut hasher);
         match &e.value {
             serde_json::Value::String(v) => v.hash(&mut hasher),
             other => other.to_string().hash(&mut hasher),

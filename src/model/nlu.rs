@@ -55,8 +55,9 @@ pub struct Entity {
     pub entity: CompactString,
     /// The value Rasa records: the annotated text unless a value was given.
     pub value: Value,
-    pub role: Option<CompactString>,
-    pub group: Option<CompactString>,
+    /// Boxed, as few annotations give one.
+    pub role: Option<Box<EntityLabel>>,
+    pub group: Option<Box<EntityLabel>>,
     /// Character offsets in the example's plain text, as Rasa reports them.
     pub start: usize,
     pub end: usize,
@@ -65,6 +66,25 @@ pub struct Entity {
     pub span: Span,
     /// The entity type as written (short forms), or the JSON body (dict form).
     pub entity_span: Span,
+}
+
+impl Entity {
+    pub fn role(&self) -> Option<&str> {
+        self.role.as_ref().map(|r| r.name.as_str())
+    }
+
+    pub fn group(&self) -> Option<&str> {
+        self.group.as_ref().map(|g| g.name.as_str())
+    }
+}
+
+/// A role or group a `{…}` annotation gives its entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityLabel {
+    pub name: CompactString,
+    /// Where its string is written (without quotes), else (written with escapes) the
+    /// whole annotation.
+    pub span: Span,
 }
 
 /// One training example (a list item in an intent section).

@@ -104,7 +104,7 @@ impl<'s> StoriesShape<'s> {
                         shape.retrieval_turn |= intent.contains('/');
                     }
                 }
-                StepKind::Action(name) => {
+                StepKind::Action { name, .. } => {
                     shape.has_turns = true;
                     if shape.prose_action.is_none() && name.contains(' ') {
                         shape.prose_action = Some(step);

@@ -108,7 +108,7 @@ fn activates_a_form(project: &Project) -> bool {
     project
         .story_files()
         .flat_map(|(_, stories)| stories.steps())
-        .any(|step| matches!(&step.kind, StepKind::Form(Some(name)) if !name.is_empty()))
+        .any(|step| matches!(&step.kind, StepKind::Form { name: Some(name), .. } if !name.is_empty()))
 }
 
 /// What an event does to the active form on a path.

@@ -202,7 +202,7 @@ fn block_finding(
 fn line_finding(file: FileId, text: &str, step: &Step, indent: &str, usual: &Usual) -> Diagnostic {
     let name = text.get(step.name_span.clone()).unwrap_or_default();
     let what = match step.kind {
-        StepKind::Action(_) => format!("action `{name}`"),
+        StepKind::Action { .. } => format!("action `{name}`"),
         _ => format!("`{name}` event"),
     };
     let message = format!("{what} is {}; {}", indented(indent), usual_phrase(usual));

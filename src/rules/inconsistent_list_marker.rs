@@ -352,8 +352,8 @@ fn story_marker<'t>(text: &'t str, step: &Step) -> Option<(Marker<'t>, char, &'s
     let (expected, what) = match step.kind {
         StepKind::User(_) => ('*', "user turn"),
         StepKind::Checkpoint { .. } => return None,
-        StepKind::Action(_) => ('-', "action"),
-        StepKind::Slot(_) | StepKind::Form(_) | StepKind::Event { .. } => ('-', "event"),
+        StepKind::Action { .. } => ('-', "action"),
+        StepKind::Slot(_) | StepKind::Form { .. } | StepKind::Event { .. } => ('-', "event"),
     };
     let line = text.get(step.span.clone())?;
     let after = line.strip_prefix(expected)?;

@@ -4,11 +4,10 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::model::domain::{DomainFile, EntityDecl, FormDecl, Name, RequiredSlot, SlotMapping};
-use crate::model::nlu::Entity;
+use crate::model::nlu::{Entity, EntityLabel};
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
-use crate::syntax::json_span::json_string_value_span;
 
 declare_rule! {
     /// ## What it does
@@ -86,7 +85,7 @@ impl Kind {
         }
     }
 
-    fn annotated(self, entity: &Entity) -> Option<&str> {
+    fn annotated(self, entity: &Entity) -> Option<&EntityLabel> {
         match self {
             Kind::Role => entity.role.as_deref(),
             Kind::Group => entity.group.as_deref(),
@@ -191,7 +190,6 @@ fn check_annotations(
     out: &mut Vec<Diagnostic>,
 ) {
     for (file, nlu) in project.nlu_files() {
-        let text = &project.file(file).text;
         let mut uses = FileUses::default();
         for entity in nlu.examples.iter().flat_map(|e| &e.entities) {
             let Some(label) = kind.annotated(entity) else {
@@ -200,10 +198,8 @@ fn check_annotations(
             let Some(labels) = declared.get(entity.entity.as_str()) else {
                 continue;
             };
-            if !labels.declares(label) {
-                uses.add(&entity.entity, label, || {
-                    label_span(text, entity, kind).unwrap_or_else(|| entity.span.clone())
-                });
+            if !labels.declares(&label.name) {
+                uses.add(&entity.entity, &label.name, || label.span.clone());
             }
         }
         report_annotations(file, kind, declared, &uses, out);
@@ -239,13 +235,6 @@ fn report_annotations(
     }
 }
 
-/// Where the annotation writes the role or group value, inside its JSON body.
-fn label_span(text: &str, entity: &Entity, kind: Kind) -> Option<Span> {
-    let body = &entity.entity_span;
-    let object = body.start.checked_sub(1)?..body.end + 1;
-    json_string_value_span(text, object, kind.word(), kind.annotated(entity)?)
-}
-
 /// Slot mappings name a role or group for the NLU model to extract: one that examples
 /// annotate is reported there (once), so only the ones no example annotates are
 /// reported here.
@@ -258,7 +247,7 @@ fn check_slot_mappings(
     let annotated: FxHashSet<(&str, &str)> = project
         .nlu_files()
         .flat_map(|(_, nlu)| nlu.examples.iter().flat_map(|e| &e.entities))
-        .filter_map(|e| Some((e.entity.as_str(), kind.annotated(e)?)))
+        .filter_map(|e| Some((e.entity.as_str(), kind.annotated(e)?.name.as_str())))
         .collect();
     for (file, domain) in project.domain_files().filter(|(_, d)| d.readable) {
         for (form, slot, mapping) in slot_mappings(domain) {

@@ -1,12 +1,10 @@
-use serde_json::Value;
-
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::dialogue::{NameParameters, StepKind};
 use crate::rule::Rule;
 use crate::source::Span;
 use crate::suggest::closest;
-use crate::syntax::json_span::json_string_value_span;
 use crate::syntax::stories::misspelt_event;
 
 declare_rule! {
@@ -55,20 +53,11 @@ declare_rule! {
 /// Whether the parser already reported this action line (RL008): a name with parameters
 /// that is `active_loop` or one or two edits away from an event name (Rasa runs the line
 /// as an action), or a `name` parameter that is no string.
-fn reported_as_unknown_event(written: &str, parameters: Option<&str>) -> bool {
+fn reported_as_unknown_event(written: &str, parameters: Option<&NameParameters>) -> bool {
     let Some(parameters) = parameters else {
         return false;
     };
-    let name = serde_json::from_str::<Value>(parameters.trim())
-        .ok()
-        .and_then(|p| p.get("name").cloned());
-    if name.is_some_and(|name| !name.is_string() && !name.is_null()) {
-        return true;
-    }
-    if written == "active_loop" {
-        return true;
-    }
-    misspelt_event(written).is_some()
+    parameters.name_not_text || written == "active_loop" || misspelt_event(written).is_some()
 }
 
 impl Rule for StoryActionNotInDomain {
@@ -89,20 +78,19 @@ impl Rule for StoryActionNotInDomain {
                 {
                     continue;
                 }
+                let StepKind::Action { parameters, .. } = &step.kind else {
+                    continue;
+                };
+                let parameters = parameters.as_deref();
                 let written = text.get(step.name_span.clone()).unwrap_or(name);
-                let parameters = text
-                    .get(step.name_span.end..step.span.end)
-                    .filter(|rest| rest.contains('{'));
                 if reported_as_unknown_event(written, parameters) {
                     continue;
                 }
                 // `- action{"name": "x"}`: point at `x`.
-                let span = if written == name {
-                    None
-                } else {
-                    json_string_value_span(text, step.name_span.end..step.span.end, "name", name)
-                };
-                let span = span.unwrap_or_else(|| step.name_span.clone());
+                let span = parameters
+                    .filter(|_| written != name)
+                    .and_then(|p| p.name_span.clone())
+                    .unwrap_or_else(|| step.name_span.clone());
                 out.push(report(project, file, span, name));
             }
         }

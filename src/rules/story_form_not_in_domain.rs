@@ -4,7 +4,6 @@ use crate::model::Project;
 use crate::model::dialogue::StepKind;
 use crate::rule::Rule;
 use crate::suggest::closest;
-use crate::syntax::json_span::json_string_value_span;
 
 declare_rule! {
     /// ## What it does
@@ -41,20 +40,22 @@ impl Rule for StoryFormNotInDomain {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let domain = &project.domain;
         for (file, stories) in project.story_files() {
-            let text = &project.file(file).text;
             for step in stories.steps() {
-                let StepKind::Form(Some(form)) = &step.kind else {
+                let StepKind::Form {
+                    name: Some(form),
+                    parameters,
+                } = &step.kind
+                else {
                     continue;
                 };
                 if form.is_empty() || domain.forms.contains_key(form.as_str()) {
                     continue;
                 }
-                let bare = text
-                    .get(step.name_span.end..step.span.end)
-                    .is_none_or(|rest| !rest.contains('{'));
-                let span =
-                    json_string_value_span(text, step.name_span.end..step.span.end, "name", form)
-                        .unwrap_or_else(|| step.name_span.clone());
+                let bare = parameters.is_none();
+                let span = parameters
+                    .as_ref()
+                    .and_then(|p| p.name_span.clone())
+                    .unwrap_or_else(|| step.name_span.clone());
                 let diagnostic = Diagnostic::new(
                     &Self::META,
                     file,

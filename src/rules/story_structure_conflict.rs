@@ -4,6 +4,7 @@ use crate::model::Project;
 use crate::rule::Rule;
 use crate::story_graph::{
     ActionPlace, Analysis, CompetingAction, Conflict, MaxHistoryFrom, PlaceKind, analyse,
+    slices_dialogues,
 };
 
 declare_rule! {
@@ -75,6 +76,7 @@ impl Rule for StoryStructureConflict {
         if project.story_files().next().is_none() {
             return;
         }
+        report_unusable_max_history(project, out);
         let given = project.options.max_history.as_ref();
         let analysis = analyse(project, given.map(|h| h.value), 0);
         let given_by = given.map_or("", |h| h.source.as_str());
@@ -88,6 +90,24 @@ impl Rule for StoryStructureConflict {
                 Diagnostic::new(&Self::META, cut.file, cut.span.clone(), cut.message.clone())
                     .with_label(cut.label.clone())
                     .with_help(cut.help.clone()),
+            );
+        }
+    }
+}
+
+/// A `max_history` in config.yml that Rasa cannot slice dialogues with is not used here:
+/// say so, at the value.
+fn report_unusable_max_history(project: &Project, out: &mut Vec<Diagnostic>) {
+    for (file, config) in project.config_files().take(1) {
+        for policy in config.policies.iter().filter(|p| slices_dialogues(p)) {
+            let Some(span) = &policy.unusable_max_history else {
+                continue;
+            };
+            let policy = &policy.name.name;
+            out.push(
+                Diagnostic::new(&StoryStructureConflict::META, file, span.clone(), format!("the `max_history` of {policy} is no whole number of turns, so the stories were compared without it"))
+                    .with_label("not a number of turns")
+                    .with_help("write a whole number from 1 up: Rasa stops training on text or a fraction, and slices every dialogue to nothing with a negative number"),
             );
         }
     }

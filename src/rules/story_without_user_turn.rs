@@ -35,7 +35,7 @@ impl Rule for StoryWithoutUserTurn {
                 let Some(first) = block.steps.first() else {
                     continue;
                 };
-                let StepKind::Action(name) = &first.kind else {
+                let StepKind::Action { name, .. } = &first.kind else {
                     continue;
                 };
                 out.push(

@@ -109,16 +109,19 @@ pub fn configured_max_history(project: &Project) -> Option<(usize, MaxHistoryFro
     config
         .policies
         .iter()
-        .filter(|p| {
-            let name = p.name.name.rsplit('.').next().unwrap_or(&p.name.name);
-            MAX_HISTORY_POLICIES.contains(&name)
-        })
+        .filter(|p| slices_dialogues(p))
         .filter_map(|p| {
             let (value, span) = p.max_history.clone()?;
             (value > 0).then_some((value as usize, span, p.name.name.clone()))
         })
         .max_by_key(|(value, ..)| *value)
         .map(|(value, span, policy)| (value, MaxHistoryFrom::Config { file, span, policy }))
+}
+
+/// Whether a policy's `max_history` is one RL301 slices dialogues with.
+pub fn slices_dialogues(policy: &crate::model::config::Policy) -> bool {
+    let name = &policy.name.name;
+    MAX_HISTORY_POLICIES.contains(&name.rsplit('.').next().unwrap_or(name))
 }
 
 /// What happened just before the state a conflict is at.

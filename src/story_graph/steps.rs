@@ -63,12 +63,12 @@ impl<'p> RawEvent<'p> {
         let part = self.part as usize;
         match &self.line.kind {
             StepKind::User(alternatives) => RawKind::User(&alternatives[part]),
-            StepKind::Action(name) => RawKind::Action(name),
+            StepKind::Action { name, .. } => RawKind::Action(name),
             StepKind::Slot(pairs) => {
                 let slot = &pairs[part];
                 RawKind::Slot(&slot.name, &slot.value)
             }
-            StepKind::Form(name) => RawKind::Form(name.as_deref()),
+            StepKind::Form { name, .. } => RawKind::Form(name.as_deref()),
             StepKind::Event {
                 type_name,
                 parameters,
@@ -235,9 +235,9 @@ impl<'p> Steps<'p> {
                                 builder.add_event(event(part));
                             }
                         }
-                        StepKind::Action(_) | StepKind::Form(_) | StepKind::Event { .. } => {
-                            builder.add_event(event(0))
-                        }
+                        StepKind::Action { .. }
+                        | StepKind::Form { .. }
+                        | StepKind::Event { .. } => builder.add_event(event(0)),
                     }
                     if builder.steps.copies.exhausted() {
                         steps.overflow = Some(Overflow {

@@ -70,7 +70,24 @@ fn policy(node: &Node, text: &str) -> Option<Policy> {
             let value = u64::try_from(n.as_i64()?).ok()?;
             Some((value, n.span.clone()))
         }),
+        unusable_max_history: node
+            .get("max_history")
+            .filter(|n| !usable_max_history(&n.value))
+            .map(|n| n.span.clone()),
     })
+}
+
+/// Whether Rasa can slice dialogues with this `max_history`: none (its default), or a
+/// whole number from 0 up.
+fn usable_max_history(value: &crate::yaml::Value) -> bool {
+    use crate::yaml::Value;
+    match value {
+        Value::Null => true,
+        Value::Int(i) => *i >= 0,
+        // Integers past i64 read as floats.
+        Value::Float(f) => *f >= 0.0 && f.fract() == 0.0,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -148,6 +165,10 @@ policies:
         }
         let (config, _) = parse("policies:\n  - name: P\n    max_history: -1\n");
         assert_eq!(config.policies[0].max_history, None);
+        let written = |p: &Policy| p.unusable_max_history.clone().map(|s| &CONFIG[s]);
+        let (config, _) = parse(CONFIG);
+        let unusable: Vec<_> = config.policies.iter().map(written).collect();
+        assert_eq!(unusable, [None, Some("ten"), None]);
     }
 
     #[test]

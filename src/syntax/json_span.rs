@@ -63,57 +63,137 @@ pub fn json_string_value_span(text: &str, within: Span, key: &str, value: &str) 
 /// tools that cut strings between the halves of an emoji); Python accepts it, as a string
 /// holding the surrogate. A Rust string cannot hold one, so it reads as U+FFFD, the
 /// replacement character.
+///
+/// A number past a double (`1e400`) is infinity to Python; serde_json refuses it and
+/// cannot hold infinity, so it reads as the largest double of its sign, which compares
+/// with every other number as infinity does.
 pub fn from_python_json(text: &str) -> serde_json::Result<serde_json::Value> {
-    match lone_surrogates_replaced(text) {
-        Some(replaced) => serde_json::from_str(&replaced),
-        None => serde_json::from_str(text),
+    let text =
+        python_json_rewritten(text, false).map_or(std::borrow::Cow::Borrowed(text), Into::into);
+    match serde_json::from_str(&text) {
+        // Only then is the text scanned again: almost all JSON reads at once.
+        Err(error) if error.to_string().starts_with("number out of range") => {
+            match python_json_rewritten(&text, true) {
+                Some(replaced) => serde_json::from_str(&replaced),
+                None => Err(error),
+            }
+        }
+        read => read,
     }
 }
 
-/// `text` with each `\u` escape of a lone surrogate inside a string written `\ufffd`;
-/// `None` when it has none (most JSON: nothing is copied).
-fn lone_surrogates_replaced(text: &str) -> Option<String> {
+/// A copy of a text with some ranges replaced, made only once one is.
+struct Rewrite<'t> {
+    text: &'t str,
+    replaced: Option<String>,
+    copied: usize,
+}
+
+impl<'t> Rewrite<'t> {
+    fn new(text: &'t str) -> Self {
+        Rewrite {
+            text,
+            replaced: None,
+            copied: 0,
+        }
+    }
+
+    /// Writes `with` for `range`, which starts at or after the last range replaced.
+    fn replace(&mut self, range: std::ops::Range<usize>, with: &str) {
+        let out = self
+            .replaced
+            .get_or_insert_with(|| String::with_capacity(self.text.len()));
+        out.push_str(&self.text[self.copied..range.start]);
+        out.push_str(with);
+        self.copied = range.end;
+    }
+
+    /// The text with its replacements; `None` when there were none.
+    fn finish(self) -> Option<String> {
+        self.replaced.map(|mut out| {
+            out.push_str(&self.text[self.copied..]);
+            out
+        })
+    }
+}
+
+/// How many bytes of `bytes` a JSON number at its start takes (sign, digits, fraction,
+/// exponent), loosely: serde_json judges the form.
+fn number_length(bytes: &[u8]) -> usize {
+    let mut at = usize::from(bytes.first() == Some(&b'-'));
+    let digits = |at: usize| {
+        at + bytes[at.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    at = digits(at);
+    if bytes.get(at) == Some(&b'.') {
+        at = digits(at + 1);
+    }
+    if matches!(bytes.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        if matches!(bytes.get(at), Some(b'+' | b'-')) {
+            at += 1;
+        }
+        at = digits(at);
+    }
+    at.min(bytes.len())
+}
+
+/// `text` with each `\u` escape of a lone surrogate inside a string written `\ufffd`,
+/// and with `numbers`, each number outside strings that overflows a double written as
+/// the largest double of its sign; `None` when it has none (most JSON: nothing is copied).
+fn python_json_rewritten(text: &str, numbers: bool) -> Option<String> {
     let bytes = text.as_bytes();
     // Nearly all JSON has no `\u` escape at all: a fast search (with a searcher built
-    // once) says so.
+    // once) says so, when the numbers need no rewriting.
     static ESCAPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\\u"));
-    ESCAPE.find(bytes)?;
-    let mut replaced: Option<String> = None;
-    let mut copied = 0;
+    if !numbers {
+        ESCAPE.find(bytes)?;
+    }
+    let mut rewrite = Rewrite::new(text);
     let mut in_string = false;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'"' => in_string = !in_string,
             b'\\' if in_string => {
-                let Some(unit) = utf16_escape(bytes, i) else {
-                    // Another escape: its character is not a quote that ends the string.
-                    i += 2;
-                    continue;
-                };
-                let high = (0xD800..0xDC00).contains(&unit);
-                let paired = high && utf16_escape(bytes, i + 6).is_some_and(is_low_surrogate);
-                if paired {
-                    i += 12;
-                    continue;
+                i = lone_surrogate_rewritten(bytes, i, &mut rewrite);
+                continue;
+            }
+            b'-' | b'0'..=b'9' if numbers && !in_string => {
+                let end = i + number_length(&bytes[i..]);
+                let value: f64 = text[i..end].parse().unwrap_or(0.0);
+                if value.is_infinite() {
+                    rewrite.replace(i..end, &format!("{:e}", f64::MAX.copysign(value)));
                 }
-                if high || is_low_surrogate(unit) {
-                    let out = replaced.get_or_insert_with(|| String::with_capacity(text.len()));
-                    out.push_str(&text[copied..i]);
-                    out.push_str("\\ufffd");
-                    copied = i + 6;
-                }
-                i += 6;
+                i = end.max(i + 1);
                 continue;
             }
             _ => {}
         }
         i += 1;
     }
-    replaced.map(|mut out| {
-        out.push_str(&text[copied..]);
-        out
-    })
+    rewrite.finish()
+}
+
+/// Rewrites the escape at `i` inside a string if it is a lone surrogate; where the
+/// scan goes on.
+fn lone_surrogate_rewritten(bytes: &[u8], i: usize, rewrite: &mut Rewrite) -> usize {
+    let Some(unit) = utf16_escape(bytes, i) else {
+        // Another escape: its character is not a quote that ends the string.
+        return i + 2;
+    };
+    let high = (0xD800..0xDC00).contains(&unit);
+    let paired = high && utf16_escape(bytes, i + 6).is_some_and(is_low_surrogate);
+    if paired {
+        return i + 12;
+    }
+    if high || is_low_surrogate(unit) {
+        rewrite.replace(i..i + 6, "\\ufffd");
+    }
+    i + 6
 }
 
 /// The code unit of a `\uXXXX` escape starting at `at`.
@@ -184,5 +264,22 @@ mod tests {
         assert!(read(r#"{"a": "\ud80"}"#).is_err());
         assert!(read(r#"{"a": \ud800}"#).is_err());
         assert!(read("{\"a\": \"\\").is_err());
+    }
+
+    /// Python reads them as infinity; here, the largest double of their sign.
+    #[test]
+    fn reads_numbers_past_a_double_as_python_does() {
+        let read = |json: &str| from_python_json(json).map_err(|e| e.to_string());
+        assert_eq!(
+            read(r#"{"a": 1e400, "b": [-2.5E+999], "c": "1e400", "d": 1e3}"#),
+            Ok(serde_json::json!({ "a": f64::MAX, "b": [-f64::MAX], "c": "1e400", "d": 1000.0 }))
+        );
+        assert_eq!(
+            read(r#"{"\"1e400": 1}"#),
+            Ok(serde_json::json!({ "\"1e400": 1 }))
+        );
+        // Still refused where Python refuses too.
+        assert!(read(r#"{"a": 1e400x}"#).is_err());
+        assert!(read(r#"{"a": 01}"#).is_err());
     }
 }

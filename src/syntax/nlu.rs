@@ -7,13 +7,14 @@ use compact_str::CompactString;
 use serde_json::Value;
 
 use crate::model::nlu::{
-    AnnotationForm, Entity, Example, Lookup, LookupElements, NluFile, RegexFeature, Section,
-    SectionKind, Synonym,
+    AnnotationForm, Entity, EntityLabel, Example, Lookup, LookupElements, NluFile, RegexFeature,
+    Section, SectionKind, Synonym,
 };
 use crate::source::{FileId, Span};
 use crate::syntax::comments::{Uncommented, strip_comments};
 use crate::syntax::entities::{find_annotations, validate_entity_dict};
 use crate::syntax::find;
+use crate::syntax::json_span::json_string_value_span;
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{is_space, splitlines, strip_range};
 
@@ -387,9 +388,7 @@ impl Reader<'_> {
             plain.push_str(text);
             plain_chars += text.chars().count();
             copied = a.whole.end;
-            let span = self.span(item_start + a.whole.start..item_start + a.whole.end);
-            let entity_span = self.span(item_start + a.body.start..item_start + a.body.end);
-            if let Some(entity) = self.entity(item, a, start, plain_chars, span, entity_span) {
+            if let Some(entity) = self.entity(item, item_start, a, start, plain_chars) {
                 entities.push(entity);
             }
         }
@@ -405,12 +404,13 @@ impl Reader<'_> {
     fn entity(
         &mut self,
         item: &str,
+        item_start: usize,
         a: &crate::syntax::entities::RawAnnotation,
         start: usize,
         end: usize,
-        span: Span,
-        entity_span: Span,
     ) -> Option<Entity> {
+        let span = self.span(item_start + a.whole.start..item_start + a.whole.end);
+        let entity_span = self.span(item_start + a.body.start..item_start + a.body.end);
         let text = &item[a.text.clone()];
         let body = &item[a.body.clone()];
         let mut entity = Entity {
@@ -441,17 +441,8 @@ impl Reader<'_> {
                             .unwrap_or_default()
                             .into();
                         entity.value = map.get("value").cloned().unwrap_or(text_value);
-                        // Rasa keeps a role or group only when it is not empty.
-                        entity.role = map
-                            .get("role")
-                            .and_then(Value::as_str)
-                            .filter(|r| !r.is_empty())
-                            .map(CompactString::from);
-                        entity.group = map
-                            .get("group")
-                            .and_then(Value::as_str)
-                            .filter(|g| !g.is_empty())
-                            .map(CompactString::from);
+                        entity.role = self.label(&map, "role", item, item_start, a, &span);
+                        entity.group = self.label(&map, "group", item, item_start, a, &span);
                     }
                     Err(reason) => {
                         self.report_bad_dict(span, &reason);
@@ -461,6 +452,33 @@ impl Reader<'_> {
             }
         }
         Some(entity)
+    }
+
+    /// The role or group (`key`) a `{…}` annotation `a` of `item` gives, with where its
+    /// string is written (`whole`, the annotation, when it cannot be found). Rasa keeps
+    /// one only when it is not empty.
+    fn label(
+        &self,
+        map: &serde_json::Map<String, Value>,
+        key: &str,
+        item: &str,
+        item_start: usize,
+        a: &crate::syntax::entities::RawAnnotation,
+        whole: &Span,
+    ) -> Option<Box<EntityLabel>> {
+        let name = map
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|l| !l.is_empty())?;
+        let object = a.body.start - 1..a.body.end + 1;
+        let span = json_string_value_span(item, object, key, name).map_or_else(
+            || whole.clone(),
+            |at| self.span(item_start + at.start..item_start + at.end),
+        );
+        Some(Box::new(EntityLabel {
+            name: name.into(),
+            span,
+        }))
     }
 
     fn report_bad_dict(&mut self, span: Span, reason: &str) {

@@ -91,11 +91,11 @@ pub fn story_steps(file: &StoryFile) -> Result<Vec<StoryStep>, TooManyCopies> {
                     builder.add_checkpoint(name, conditions)
                 }
                 StepKind::User(alternatives) => builder.add_user(alternatives, &mut generated),
-                StepKind::Action(name) => builder.add_event(Event::Action(name.clone())),
+                StepKind::Action { name, .. } => builder.add_event(Event::Action(name.clone())),
                 StepKind::Slot(pairs) => pairs
                     .iter()
                     .for_each(|s| builder.add_event(Event::Slot(s.name.clone(), s.value.clone()))),
-                StepKind::Form(name) => builder.add_event(Event::Form(name.clone())),
+                StepKind::Form { name, .. } => builder.add_event(Event::Form(name.clone())),
                 StepKind::Event {
                     type_name,
                     parameters,

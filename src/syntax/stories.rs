@@ -6,11 +6,12 @@ use compact_str::CompactString;
 use serde_json::{Map, Value};
 
 use crate::model::dialogue::{
-    SkippedLine, SlotSet, Step, StepKind, StoryBlock, StoryFile, TurnEntity, UserAlternative,
+    NameParameters, SkippedLine, SlotSet, Step, StepKind, StoryBlock, StoryFile, TurnEntity,
+    UserAlternative,
 };
 use crate::source::{FileId, Span};
 use crate::syntax::find;
-use crate::syntax::json_span::{from_python_json, json_key_span};
+use crate::syntax::json_span::{from_python_json, json_key_span, json_string_value_span};
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{strip, strip_range, text_mode_lines};
 
@@ -469,7 +470,10 @@ impl StoryReader<'_> {
     ) -> Option<StepKind> {
         let has_json = !parameters.is_empty();
         if !has_json && is_plain_action(name) {
-            return Some(StepKind::Action(name.into()));
+            return Some(StepKind::Action {
+                name: name.into(),
+                parameters: self.name_parameters(line, parameters),
+            });
         }
         if name != "slot" && !parameters.contains_key("name") {
             parameters.insert("name".into(), Value::String(name.to_string()));
@@ -512,15 +516,17 @@ impl StoryReader<'_> {
                 );
                 None
             }
-            "form" => Some(StepKind::Form(
-                parameters
+            "form" => Some(StepKind::Form {
+                name: parameters
                     .get("name")
                     .and_then(Value::as_str)
                     .map(CompactString::from),
-            )),
-            "action" => Some(StepKind::Action(
-                self.checked_action_name(line, name_range, parameters),
-            )),
+                parameters: self.name_parameters(line, parameters),
+            }),
+            "action" => Some(StepKind::Action {
+                name: self.checked_action_name(line, name_range, parameters),
+                parameters: self.name_parameters(line, parameters),
+            }),
             "user" => self.user_event(line, name_range, parameters),
             "reminder" if !has_reminder_date(parameters) => {
                 self.report_unknown_event(
@@ -541,9 +547,32 @@ impl StoryReader<'_> {
                 if has_json && let Some(meant) = misspelt_event(name) {
                     self.report_event_read_as_action(line, name, &action, name_range, meant);
                 }
-                Some(StepKind::Action(action))
+                Some(StepKind::Action {
+                    name: action,
+                    parameters: self.name_parameters(line, parameters),
+                })
             }
         }
+    }
+
+    /// The `{…}` after an action or form line's name and where its `"name"` string is
+    /// written; `None` (nothing allocated) on the common line without one.
+    fn name_parameters(
+        &self,
+        line: &Line,
+        parameters: &Map<String, Value>,
+    ) -> Option<Box<NameParameters>> {
+        let open = line.text.get(1..)?.find('{')? + 1;
+        let span = line.source(open..line.text.len());
+        let name = parameters.get("name");
+        let name_span = name
+            .and_then(Value::as_str)
+            .and_then(|n| json_string_value_span(self.text, span.clone(), "name", n));
+        Some(Box::new(NameParameters {
+            span,
+            name_span,
+            name_not_text: name.is_some_and(|n| !n.is_string() && !n.is_null()),
+        }))
     }
 
     /// The action a line runs, reporting a `name` parameter that is no string (Rasa keeps
@@ -968,9 +997,11 @@ mod tests {
             (5, 18)
         );
         assert_eq!(alts[1].intent.as_deref(), Some("bye"));
-        assert_eq!(steps[1].kind, StepKind::Action("utter_hi".into()));
+        assert!(
+            matches!(&steps[1].kind, StepKind::Action { name, parameters: None } if name == "utter_hi")
+        );
         assert!(matches!(steps[2].kind, StepKind::Slot(_)));
-        assert_eq!(steps[3].kind, StepKind::Form(None));
+        assert!(matches!(&steps[3].kind, StepKind::Form { name: None, .. }));
         assert!(matches!(&steps[4].kind, StepKind::Checkpoint { name, .. } if name == "end"));
     }
 
