@@ -562,7 +562,8 @@ impl StoryReader<'_> {
         line: &Line,
         parameters: &Map<String, Value>,
     ) -> Option<Box<NameParameters>> {
-        let open = line.text.get(1..)?.find('{')? + 1;
+        // A `{` after the line's first character (memchr: every action line is searched).
+        let open = memchr::memchr(b'{', line.text.get(1..)?.as_bytes())? + 1;
         let span = line.source(open..line.text.len());
         let name = parameters.get("name");
         let name_span = name
