@@ -189,7 +189,10 @@ fn project_input(root: &Path, config: Option<PathBuf>) -> Result<Input, String> 
             .map(|p| (p, Role::Config)),
     );
     let data_dir = root.join("data");
-    let data: Vec<PathBuf> = if data_dir.is_dir() {
+    // A `data` that is a pipe or a device is the bot's data Rasa would try to read: the
+    // loader reports it, rather than the bot being read without it.
+    let special = std::fs::metadata(&data_dir).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    let data: Vec<PathBuf> = if data_dir.is_dir() || special {
         vec![data_dir]
     } else {
         data_files(root)?

@@ -239,3 +239,21 @@ fn fix_does_not_write_through_a_link_out_of_the_repository() {
         "{output:?}"
     );
 }
+
+#[test]
+fn a_pipe_named_data_is_reported_not_passed_over() {
+    let dir = bot();
+    std::fs::remove_dir_all(dir.path().join("data")).unwrap();
+    mkfifo(&dir.path().join("data"));
+    let output = run(dir.path(), &["check", "--output-format", "concise"]);
+    let out = text(&output.stdout);
+    assert!(
+        out.contains("data:1:1: error[RL001] cannot read this file: it is a named pipe (FIFO)"),
+        "{out}"
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "the bot's data could not be read"
+    );
+}
