@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use rasalint::model::config::ConfigFile;
 use rasalint::model::dialogue::{NameParameters, StepKind, StoryFile};
-use rasalint::model::domain::{DomainFile, Name};
+use rasalint::model::domain::{DomainFile, Name, PayloadReading};
 use rasalint::model::nlu::{EntityLabel, LookupElements, NluFile};
 use rasalint::model::responses::ResponsesFile;
 use rasalint::model::{FileParts, Project};
@@ -45,6 +45,28 @@ fn label(text: &str, label: &Option<Box<EntityLabel>>) -> Value {
     label.as_ref().map_or(Value::Null, |l| {
         json!([l.name.as_str(), span(text, &l.span)])
     })
+}
+
+/// What Rasa reads from a button payload: its intent, and the JSON part's entities (each
+/// key, and whether its value is an empty list) or why it is not JSON.
+fn payload_reading(text: &str, reading: &PayloadReading) -> Value {
+    match reading {
+        PayloadReading::Text => json!("text"),
+        PayloadReading::NoIntent => json!("no intent"),
+        PayloadReading::Intent { intent, json } => {
+            let json = json.as_ref().map(|j| {
+                let entities = match &j.entities {
+                    Ok(entities) => entities
+                        .iter()
+                        .map(|e| json!([name(text, &e.key), e.empty_list]))
+                        .collect(),
+                    Err(reason) => json!({ "invalid": reason }),
+                };
+                json!([span(text, &j.span), entities])
+            });
+            json!({ "intent": name(text, intent), "json": json })
+        }
+    }
 }
 
 fn nlu(text: &str, nlu: &NluFile) -> Value {
@@ -262,7 +284,8 @@ fn domain(text: &str, d: &DomainFile) -> Value {
                 .collect();
             json!({
                 "name": name(text, &r.name), "variations": r.variations,
-                "button_payloads": names(text, &r.button_payloads),
+                "button_payloads": r.button_payloads.iter().map(|p| name(text, &p.payload)).collect::<Value>(),
+                "payload_readings": r.button_payloads.iter().map(|p| payload_reading(text, &p.reading)).collect::<Value>(),
                 "variation_list": variations, "value_span": span(text, &r.value_span),
             })
         })

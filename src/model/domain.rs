@@ -55,12 +55,60 @@ pub struct ResponseDecl {
     pub name: Name,
     /// Number of variations (0 for a null or non-list value).
     pub variations: usize,
-    /// Button payloads of every variation, as written (`/affirm{"x": 1}`).
-    pub button_payloads: Vec<Name>,
+    /// Button payloads of every variation, as written (`/affirm{"x": 1}`) and as Rasa
+    /// reads them.
+    pub button_payloads: Vec<ButtonPayload>,
     /// Every variation, in order.
     pub variation_list: Vec<Variation>,
     /// The span of the value under the name (the list, or where a null or scalar stands).
     pub value_span: Span,
+}
+
+/// A button's `payload`, and what Rasa 1.10's `RegexInterpreter` reads from it when
+/// the button is clicked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ButtonPayload {
+    /// The payload as written.
+    pub payload: Name,
+    pub reading: PayloadReading,
+}
+
+/// What Rasa reads from a button payload. Spans point where the part is written, or at
+/// the whole payload when escapes in the YAML string hide where.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PayloadReading {
+    /// No leading `/`: the payload is sent to the NLU model as text, like anything a
+    /// user types.
+    Text,
+    /// A `/` with no intent before the first `{` or `@` (`/`, `/{"a": 1}`).
+    NoIntent,
+    /// `/intent`, with the `{…}` part when Rasa reads one (boxed: few payloads have one).
+    Intent {
+        intent: Name,
+        json: Option<Box<PayloadJson>>,
+    },
+}
+
+/// The `{…}` part of an intent payload, from the `{` to the end of the first line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayloadJson {
+    pub span: Span,
+    /// The entities of the JSON object, one per key in the order written (a repeated key
+    /// once, at its first place, with its last value, as JSON readers keep it); `Err`
+    /// with serde_json's reason, without its position, when the part is not JSON (it
+    /// starts with `{`, so JSON is an object).
+    pub entities: Result<Vec<PayloadEntity>, String>,
+}
+
+/// An entity a payload's JSON object sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayloadEntity {
+    /// The key, spanning its name without quotes (the whole `{…}` when it is written
+    /// with escapes).
+    pub key: Name,
+    /// True when the value is `[]`: Rasa makes one entity per list element, so it sets
+    /// nothing.
+    pub empty_list: bool,
 }
 
 /// One variation of a response.

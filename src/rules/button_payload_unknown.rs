@@ -1,11 +1,10 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::model::domain::Name;
+use crate::model::domain::{Name, PayloadJson, PayloadReading};
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
-use crate::syntax::json_span::json_key_span;
 
 declare_rule! {
     /// ## What it does
@@ -64,81 +63,36 @@ impl Rule for ButtonPayloadUnknown {
             return;
         }
         for (file, domain) in project.domain_files().filter(|(_, d)| d.readable) {
-            let text = &project.file(file).text;
             for response in &domain.responses {
                 for payload in &response.button_payloads {
                     let place = Place {
                         project,
                         file,
-                        text,
                         response: &response.name.name,
-                        payload,
+                        payload: &payload.payload,
                     };
-                    place.check(out);
+                    place.check(&payload.reading, out);
                 }
             }
         }
     }
 }
 
-/// A payload as Rasa's `RegexInterpreter` splits it, with byte ranges into the payload.
-struct Parts<'a> {
-    intent: &'a str,
-    intent_range: std::ops::Range<usize>,
-    /// The `{…}` part and where it starts, when Rasa reads one.
-    json: Option<(&'a str, usize)>,
-}
-
-/// `re.search(r"^[/]?([^{@]+)(@[0-9.]+)?([{].+)?", payload)` for a payload that starts
-/// with `/`. `None` when nothing follows the `/` before a `{` or `@`.
-fn split_payload(payload: &str) -> Option<Parts<'_>> {
-    let line = payload.split(['\n', '\r']).next().unwrap_or_default();
-    let body = line.strip_prefix('/')?;
-    let end = 1 + body.find(['{', '@']).unwrap_or(body.len());
-    let written = &line[1..end];
-    let intent = written.trim();
-    if intent.is_empty() {
-        return None;
-    }
-    let leading = written.len() - written.trim_start().len();
-    let intent_range = 1 + leading..1 + leading + intent.len();
-    let mut rest = end;
-    if line[rest..].starts_with('@') {
-        let digits = line[rest + 1..]
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .map_or(line.len(), |i| rest + 1 + i);
-        if digits > rest + 1 {
-            rest = digits;
-        }
-    }
-    // `[{].+`: a `{` and at least one more character on the line.
-    let json =
-        (line[rest..].starts_with('{') && line.len() > rest + 1).then(|| (&line[rest..], rest));
-    Some(Parts {
-        intent,
-        intent_range,
-        json,
-    })
-}
-
 /// One button payload of one response.
 struct Place<'p> {
     project: &'p Project,
     file: FileId,
-    text: &'p str,
     response: &'p str,
     payload: &'p Name,
 }
 
 impl Place<'_> {
-    fn check(&self, out: &mut Vec<Diagnostic>) {
+    fn check(&self, reading: &PayloadReading, out: &mut Vec<Diagnostic>) {
         let payload = self.payload.name.as_str();
-        // Rasa reads only messages that start with `/` as intents; others go to the NLU model.
-        if !payload.starts_with('/') {
-            return;
-        }
-        let Some(parts) = split_payload(payload) else {
-            out.push(
+        match reading {
+            // Rasa sends payloads that do not start with `/` to the NLU model.
+            PayloadReading::Text => {}
+            PayloadReading::NoIntent => out.push(
                 Diagnostic::new(
                     &ButtonPayloadUnknown::META,
                     self.file,
@@ -150,36 +104,27 @@ impl Place<'_> {
                 )
                 .with_label("no intent after `/`")
                 .with_help("write the intent right after the slash: `/affirm` or `/inform{\"city\": \"Berlin\"}`"),
-            );
-            return;
-        };
-        self.check_intent(&parts, out);
-        if let Some((json, at)) = parts.json {
-            self.check_entities(json, at, out);
+            ),
+            PayloadReading::Intent { intent, json } => {
+                self.check_intent(intent, out);
+                if let Some(json) = json {
+                    self.check_entities(json, out);
+                }
+            }
         }
     }
 
-    /// The span of `range` of the payload, when the payload is written without escapes;
-    /// the whole payload otherwise.
-    fn span_of(&self, range: std::ops::Range<usize>) -> Span {
-        let span = &self.payload.span;
-        if self.text.get(span.clone()) == Some(self.payload.name.as_str()) {
-            span.start + range.start..span.start + range.end
-        } else {
-            span.clone()
-        }
-    }
-
-    fn check_intent(&self, parts: &Parts, out: &mut Vec<Diagnostic>) {
+    fn check_intent(&self, intent: &Name, out: &mut Vec<Diagnostic>) {
         let intents = &self.project.domain.intents;
-        let intent = parts.intent;
+        let span = intent.span.clone();
+        let intent = intent.name.as_str();
         if intents.contains_key(intent) || DEFAULT_INTENTS.contains(&intent) {
             return;
         }
         let diagnostic = Diagnostic::new(
             &ButtonPayloadUnknown::META,
             self.file,
-            self.span_of(parts.intent_range.clone()),
+            span,
             format!(
                 "button of `{}` sends intent `{intent}`, which is not in the domain",
                 self.response
@@ -202,26 +147,12 @@ impl Place<'_> {
         );
     }
 
-    fn check_entities(&self, json: &str, at: usize, out: &mut Vec<Diagnostic>) {
-        let json_span = self.span_of(at..at + json.len());
-        let object = match serde_json::from_str::<serde_json::Value>(json) {
-            Ok(serde_json::Value::Object(object)) => object,
-            Ok(other) => {
-                let kind = match other {
-                    serde_json::Value::Array(_) => "a list",
-                    serde_json::Value::String(_) => "a string",
-                    serde_json::Value::Number(_) => "a number",
-                    _ => "a single value",
-                };
-                self.report_bad_json(json_span, &format!("as {kind}, not a JSON object"), out);
-                return;
-            }
-            Err(error) => {
-                // The position is relative to the JSON; the span shows where it is.
-                let error = error.to_string();
-                let reason = error.split(" at line ").next().unwrap_or(&error);
+    fn check_entities(&self, json: &PayloadJson, out: &mut Vec<Diagnostic>) {
+        let found = match &json.entities {
+            Ok(found) => found,
+            Err(reason) => {
                 self.report_bad_json(
-                    json_span,
+                    json.span.clone(),
                     &format!("that are not valid JSON ({reason})"),
                     out,
                 );
@@ -229,22 +160,17 @@ impl Place<'_> {
             }
         };
         let entities = &self.project.domain.entities;
-        for (key, value) in &object {
+        for entity in found {
+            let key = entity.key.name.as_str();
             // Rasa makes one entity per list element, so an empty list sets nothing.
-            let sets_nothing = value.as_array().is_some_and(Vec::is_empty);
-            if key.is_empty() || sets_nothing || entities.contains_key(key) {
+            if key.is_empty() || entity.empty_list || entities.contains_key(key) {
                 continue;
             }
-            let span = if json_span.len() == json.len() {
-                json_key_span(self.text, json_span.clone(), key).unwrap_or(json_span.clone())
-            } else {
-                json_span.clone()
-            };
             let slot = self.project.domain.slots.contains_key(key);
             let diagnostic = Diagnostic::new(
                 &ButtonPayloadUnknown::META,
                 self.file,
-                span,
+                entity.key.span.clone(),
                 format!(
                     "button of `{}` sets entity `{key}`, which is not in the domain",
                     self.response
@@ -283,34 +209,5 @@ impl Place<'_> {
                 "write the entities as one JSON object after the intent, with double quotes: `/inform{\"city\": \"Berlin\"}`; Rasa only warns \"Failed to parse arguments\" and sends the intent without them",
             ),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parts(payload: &str) -> Option<(&str, Option<&str>)> {
-        split_payload(payload).map(|p| (p.intent, p.json.map(|(j, _)| j)))
-    }
-
-    #[test]
-    fn payloads_split_like_the_regex_interpreter() {
-        assert_eq!(parts("/affirm"), Some(("affirm", None)));
-        assert_eq!(
-            parts(r#"/inform{"city": "x"}"#),
-            Some(("inform", Some(r#"{"city": "x"}"#)))
-        );
-        assert_eq!(
-            parts(r#"/inform@0.5{"a":1}"#),
-            Some(("inform", Some(r#"{"a":1}"#)))
-        );
-        assert_eq!(parts(r#"/inform@high{"a":1}"#), Some(("inform", None)));
-        assert_eq!(parts("/inform{"), Some(("inform", None)));
-        assert_eq!(parts("/ greet "), Some(("greet", None)));
-        assert_eq!(parts("/"), None);
-        assert_eq!(parts(r#"/{"a": 1}"#), None);
-        let p = split_payload("/ greet").unwrap();
-        assert_eq!(&"/ greet"[p.intent_range], "greet");
     }
 }

@@ -73,5 +73,5 @@ fn button_intents(project: &Project) -> impl Iterator<Item = &str> {
         .domain_files()
         .flat_map(|(_, d)| &d.responses)
         .flat_map(|r| &r.button_payloads)
-        .filter_map(|p| payload_intent(&p.name))
+        .filter_map(|p| payload_intent(&p.payload.name))
 }

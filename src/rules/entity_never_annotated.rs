@@ -107,7 +107,7 @@ impl Rule for EntityNeverAnnotated {
                     response
                         .button_payloads
                         .iter()
-                        .flat_map(|p| payload_entities(&p.name))
+                        .flat_map(|p| payload_entities(&p.payload.name))
                         .map(CompactString::from),
                 );
             }

@@ -1,10 +1,11 @@
 //! `domain.yml`: every declared name with its span (Rasa 1.x and 2.x keys).
 
 use crate::model::domain::{
-    DomainFile, EntityDecl, FormDecl, IntentDecl, Name, RequiredSlot, ResponseDecl, SlotDecl,
-    SlotMapping, Variation,
+    ButtonPayload, DomainFile, EntityDecl, FormDecl, IntentDecl, Name, RequiredSlot, ResponseDecl,
+    SlotDecl, SlotMapping, Variation,
 };
 use crate::source::FileId;
+use crate::syntax::button_payload::button_payload;
 use crate::syntax::problem::Problem;
 use crate::syntax::yaml;
 use crate::yaml::{Node, Value};
@@ -325,12 +326,12 @@ fn variation(node: &Node, text: &str) -> Variation {
 }
 
 /// The `payload` of every button of every variation.
-fn button_payloads(variations: &Node, text: &str) -> Vec<Name> {
+fn button_payloads(variations: &Node, text: &str) -> Vec<ButtonPayload> {
     items(variations)
         .filter_map(|variation| variation.get("buttons"))
         .flat_map(items)
         .filter_map(|button| button.get("payload"))
-        .filter_map(|payload| Name::from_node(payload, text))
+        .filter_map(|payload| button_payload(payload, text))
         .collect()
 }
 

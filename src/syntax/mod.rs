@@ -2,6 +2,7 @@
 //! a [`problem::Problem`] and parsing goes on. Every node carries a byte span into its source.
 
 pub mod action_code;
+pub mod button_payload;
 pub mod comments;
 pub mod config;
 pub mod domain;
