@@ -133,3 +133,19 @@ fn the_cycle_finder_finds_a_cycle() {
     );
     assert_eq!(cycle_through(&graph, "d"), None);
 }
+
+/// Rules read the spans the readers recorded: none searches a JSON object's text for a key
+/// or a value again (`syntax::json_span` is the readers').
+#[test]
+fn no_rule_searches_json_text() {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let searching: Vec<String> = walkdir::WalkDir::new(&rules)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            std::fs::read_to_string(e.path()).is_ok_and(|text| text.contains("json_span::"))
+        })
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert_eq!(searching, Vec::<String>::new());
+}
