@@ -1191,6 +1191,11 @@ fn the_rasa_version_given_wins_over_the_domains_and_a_wrong_one_is_refused() {
         "{}",
         stdout(&from_config)
     );
+    let shown = stdout(&rasalint(dir.path(), &["config"]));
+    assert!(
+        shown.contains("rasa-version: 1.10 (rasa-version in rasalint.toml)\n"),
+        "{shown}"
+    );
     std::fs::write(
         dir.path().join("rasalint.toml"),
         "rasa-version = \"three\"\n",

@@ -506,6 +506,14 @@ fn write_config(paths: &[PathBuf], args: &SettingsArgs, io: &mut Io) -> std::io:
     for (key, value) in settings.options.entries() {
         writeln!(out, "{key}: {value}")?;
     }
+    let rasa_version = settings.rasa_version.as_ref().map_or_else(
+        || {
+            "what the bot's files say (a domain's version: key, slots with mappings; else 1)"
+                .to_string()
+        },
+        |(version, source)| format!("{} ({source})", version.release()),
+    );
+    writeln!(out, "rasa-version: {rasa_version}")?;
     writeln!(out, "rules:")?;
     for rule in ALL
         .iter()
