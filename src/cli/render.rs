@@ -87,9 +87,20 @@ pub fn concise(diags: &[Diagnostic], files: &[SourceFile]) -> String {
             let file = &files[d.file.index()];
             let LineCol { line, column } = file.line_col(d.span.start);
             let (path, sev, code) = (line_path(&file.path), d.severity.as_str(), d.rule.code);
-            format!("{path}:{line}:{column}: {sev}[{code}] {}\n", d.message)
+            let message = one_line(&d.message);
+            format!("{path}:{line}:{column}: {sev}[{code}] {message}\n")
         })
         .collect()
+}
+
+/// `text` with its line breaks written as `\n` and `\r`, so that a finding stays on one
+/// line (a message can quote a value that holds one).
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(['\n', '\r']) {
+        text.replace('\n', "\\n").replace('\r', "\\r").into()
+    } else {
+        text.into()
+    }
 }
 
 /// A pretty-printed JSON array with one object per finding: `code`, `name`, `severity`,
@@ -752,7 +763,7 @@ mod tests {
         assert_eq!(
             concise(&diags(), &files()),
             "data/nlu.md:5:11: error[RL101] Intent `goodbye` is not in the domain\n\
-             domain.yml:3:5: warning[RL101] 50% done, see:\nnext\n"
+             domain.yml:3:5: warning[RL101] 50% done, see:\\nnext\n"
         );
     }
 
