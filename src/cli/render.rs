@@ -573,19 +573,21 @@ impl<'a> Source<'a> {
         ellipsis: &'static str,
     ) -> (Self, Vec<LabeledSpan>) {
         let file = &files[id.index()];
-        let spans: Vec<Span> = places.iter().map(|(span, _)| clamp(file, span)).collect();
+        let shown: Vec<(Span, Option<String>)> = places
+            .iter()
+            .map(|(span, label)| first_lines(file, clamp(file, span), *label))
+            .collect();
+        let spans: Vec<Span> = shown.iter().map(|(span, _)| span.clone()).collect();
         let source = Source {
             file,
             name: line_path(&file.path),
             excerpt: Excerpt::new(file, &spans, ellipsis),
         };
-        let labels = places
-            .iter()
-            .zip(&spans)
+        let labels = shown
+            .into_iter()
             .enumerate()
-            .map(|(i, ((_, label), span))| {
-                let label = label.map(str::to_owned);
-                let span = source.excerpt.span(span);
+            .map(|(i, (span, label))| {
+                let span = source.excerpt.span(&span);
                 if primary && i == 0 {
                     LabeledSpan::new_primary_with_span(label, span)
                 } else {
@@ -595,6 +597,29 @@ impl<'a> Source<'a> {
             .collect();
         (source, labels)
     }
+}
+
+/// The most lines a span is drawn over: a longer one (a whole `forms:` mapping of a large
+/// domain, say) is drawn over its first line, its label saying where it ends, so one
+/// finding cannot print thousands of lines.
+const MOST_LINES_SHOWN: usize = 12;
+
+/// `span` and its label as drawn: whole when it covers at most [`MOST_LINES_SHOWN`] lines,
+/// else its first line, the label naming its last.
+fn first_lines(file: &SourceFile, span: Span, label: Option<&str>) -> (Span, Option<String>) {
+    let (first, last) = (file.line_of(span.start), file.line_of(span.end));
+    if last - first < MOST_LINES_SHOWN {
+        return (span, label.map(str::to_owned));
+    }
+    let first_line_end = file.line_start(first + 1).max(span.start);
+    let text = &file.text[span.start..first_line_end];
+    let end = span.start + text.trim_end_matches(['\n', '\r']).len();
+    let through = format!("(through line {last})");
+    let label = match label {
+        Some(label) => format!("{label} {through}"),
+        None => through,
+    };
+    (span.start..end, Some(label))
 }
 
 /// `span` clamped to the text and to character boundaries, so miette never slices out of
@@ -699,6 +724,24 @@ mod tests {
             unicode: true,
             width,
         }
+    }
+
+    #[test]
+    fn a_span_over_many_lines_is_drawn_over_its_first() {
+        let text: String = (1..=1000).map(|i| format!("  item_{i}:\n")).collect();
+        let path = PathBuf::from("domain.yml");
+        let files = vec![SourceFile::new(path.clone(), path, text.clone())];
+        let diag = Diagnostic::new(&TEST_RULE, FileId(0), 2..text.len() - 1, "a mapping")
+            .with_label("not allowed");
+        let out = graphical(std::slice::from_ref(&diag), &files, &plain(80));
+        assert!(out.lines().count() < 12, "{out}");
+        assert!(out.contains("not allowed (through line 1000)"), "{out}");
+        let short = Diagnostic::new(&TEST_RULE, FileId(0), 2..40, "a mapping");
+        let out = graphical(&[short], &files, &plain(80));
+        assert!(
+            out.contains("item_3") && !out.contains("through line"),
+            "{out}"
+        );
     }
 
     #[test]
