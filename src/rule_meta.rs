@@ -47,6 +47,23 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// When the engine runs the rule, if not on every bot: "only on bots read as Rasa 1.10;
+    /// only when a domain could be read".
+    pub fn scope(&self) -> Option<String> {
+        let mut limits = Vec::new();
+        if self.versions.len() < 3 {
+            let releases: Vec<&str> = self.versions.iter().map(|v| v.release()).collect();
+            limits.push(format!(
+                "only on bots read as Rasa {}",
+                releases.join(" or ")
+            ));
+        }
+        if self.needs_domain {
+            limits.push("only when a domain could be read".to_string());
+        }
+        (!limits.is_empty()).then(|| format!("Runs {}.", limits.join("; ")))
+    }
+
     /// The rule's documentation as Markdown: its doc comment without the space each line
     /// of it starts with.
     pub fn documentation(&self) -> String {

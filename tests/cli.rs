@@ -1237,3 +1237,20 @@ fn a_domain_folder_without_a_domain_file_stops_the_run() {
     );
     assert!(stdout(&named).contains("RL101"), "{}", stdout(&named));
 }
+
+#[test]
+fn a_rules_documentation_says_when_it_runs() {
+    let dir = fixtures();
+    let only_1x = stdout(&rasalint(&dir, &["rule", "RL106"]));
+    assert!(
+        only_1x.contains("\nRuns only on bots read as Rasa 1.10.\n"),
+        "{only_1x}"
+    );
+    let with_domain = stdout(&rasalint(&dir, &["rule", "nlu-intent-not-in-domain"]));
+    assert!(
+        with_domain.contains("\nRuns only when a domain could be read.\n"),
+        "{with_domain}"
+    );
+    let everywhere = stdout(&rasalint(&dir, &["rule", "RL501"]));
+    assert!(!everywhere.contains("Runs only"), "{everywhere}");
+}

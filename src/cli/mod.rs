@@ -750,6 +750,9 @@ fn write_rule(code_or_name: &str, io: &mut Io) -> std::io::Result<u8> {
     writeln!(io.stdout, "# {} {} ({severity})\n", meta.code, meta.name)?;
     writeln!(io.stdout, "{}", meta.summary)?;
     writeln!(io.stdout)?;
+    if let Some(scope) = meta.scope() {
+        writeln!(io.stdout, "{scope}\n")?;
+    }
     write!(io.stdout, "{}", meta.documentation())?;
     Ok(EXIT_OK)
 }
