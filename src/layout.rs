@@ -125,14 +125,27 @@ fn files_to_read(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> 
     }
 }
 
-/// Why a `--domain` folder that holds no domain file stops the run: Rasa would train with
-/// an empty domain, and every check against the domain would be skipped without a word.
+/// Why a `--domain` folder that holds no domain file stops the run: Rasa 1.x would train
+/// with an empty domain, and every check against the domain would be skipped without a
+/// word. Rasa 2 and 3 merge every YAML file of a domain folder, which rasalint does not do
+/// yet: the message says how to name the files instead.
 fn no_domain_in(folder: &Path, cwd: &Path) -> String {
-    format!(
-        "{}: no domain file in this folder: Rasa 1.x reads the files named domain.yml or domain.yaml in a domain folder, and would train with an empty domain; name the domain file itself (`--domain {}/<file>.yml`)",
-        crate::load::display_path(cwd, folder).display(),
-        crate::load::display_path(cwd, folder).display(),
-    )
+    let shown = crate::load::display_path(cwd, folder);
+    let shown = shown.display();
+    let has_yaml = crate::discover::files_under(folder, |p| {
+        p.extension().is_some_and(|e| e == "yml" || e == "yaml")
+    })
+    .is_ok_and(|files| !files.is_empty());
+    let rasa_1 = format!(
+        "{shown}: no file named domain.yml or domain.yaml in this folder: Rasa 1.x reads only those from a domain folder, and would train with an empty domain"
+    );
+    if has_yaml {
+        format!(
+            "{rasa_1}; Rasa 2 and 3 merge every YAML file of the folder, which rasalint does not do yet: name the files (`--domain {shown}/a.yml --domain {shown}/b.yml`)"
+        )
+    } else {
+        format!("{rasa_1}; name the domain file itself (`--domain {shown}/<file>.yml`)")
+    }
 }
 
 /// `--domain`/`--data` given: exactly those files, shown relative to the working folder.

@@ -1228,7 +1228,8 @@ fn a_domain_folder_without_a_domain_file_stops_the_run() {
     assert_eq!(run.status.code(), Some(2), "{}", stdout(&run));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
-        stderr.contains("domains: no domain file in this folder"),
+        stderr.contains("domains: no file named domain.yml or domain.yaml in this folder")
+            && stderr.contains("Rasa 2 and 3 merge every YAML file"),
         "{stderr}"
     );
     let named = rasalint(
