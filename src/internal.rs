@@ -123,6 +123,8 @@ mod tests {
             stderr: &mut stderr,
             stdout_is_terminal: false,
             no_color: true,
+            force_color: false,
+            dumb_terminal: false,
         };
         let args = std::iter::once("rasalint").chain(args.iter().copied());
         let status = crate::cli::run(args.map(Into::into), &mut io);

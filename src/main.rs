@@ -9,6 +9,12 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Whether the environment variable `name` is set to something other than nothing or `0`
+/// (FORCE_COLOR=0 asks for no colour).
+fn set(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
 fn main() -> ExitCode {
     // A panic is reported where it is contained (a finding, an answer, or `run`'s internal
     // error on stderr), with where it happened, instead of as a backtrace.
@@ -25,7 +31,10 @@ fn main() -> ExitCode {
         stdout: &mut stdout,
         stderr: &mut stderr,
         stdout_is_terminal,
+        // NO_COLOR disables colour whatever its value, once it is not empty.
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        force_color: set("FORCE_COLOR") || set("CLICOLOR_FORCE"),
+        dumb_terminal: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
     };
     let status = rasalint::cli::run(std::env::args_os(), &mut io);
     // What is left in the buffer is written now: a full disk shows here, and says so.

@@ -1255,3 +1255,30 @@ fn a_rules_documentation_says_when_it_runs() {
     let everywhere = stdout(&rasalint(&dir, &["rule", "RL501"]));
     assert!(!everywhere.contains("Runs only"), "{everywhere}");
 }
+
+#[test]
+fn a_dumb_terminal_gets_ascii_and_forced_colour_reaches_a_ci_log() {
+    let run = |env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rasalint"));
+        command
+            .args(["check"])
+            .current_dir(example_bot())
+            .env_remove("NO_COLOR")
+            .env_remove("FORCE_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("TERM");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        stdout(&command.output().expect("rasalint runs"))
+    };
+    let plain = run(&[]);
+    assert!(plain.contains('╭') && !plain.contains('\x1b'), "{plain}");
+    let dumb = run(&[("TERM", "dumb")]);
+    assert!(!dumb.contains('╭') && dumb.contains(",-["), "{dumb}");
+    for forced in [("FORCE_COLOR", "1"), ("CLICOLOR_FORCE", "1")] {
+        assert!(run(&[forced]).contains('\x1b'), "{forced:?} gives colour");
+    }
+    assert!(!run(&[("FORCE_COLOR", "0")]).contains('\x1b'));
+    assert!(!run(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]).contains('\x1b'));
+}

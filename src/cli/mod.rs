@@ -153,8 +153,8 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core; at most 4 per core)
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Colours in the graphical report (auto: when stdout is a terminal and NO_COLOR is
-    /// unset)
+    /// Colours in the graphical report (auto: when stdout is a terminal other than
+    /// TERM=dumb, or FORCE_COLOR or CLICOLOR_FORCE asks for them; never with NO_COLOR)
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
 }
@@ -207,6 +207,44 @@ pub struct Io<'a> {
     pub stdout_is_terminal: bool,
     /// Whether NO_COLOR is set.
     pub no_color: bool,
+    /// Whether FORCE_COLOR or CLICOLOR_FORCE asks for colour where stdout is no terminal
+    /// (a CI log that shows colours).
+    pub force_color: bool,
+    /// Whether TERM is `dumb`: a terminal that shows neither colours nor box drawing.
+    pub dumb_terminal: bool,
+}
+
+impl Io<'_> {
+    /// How the graphical report is drawn on stdout: colour as `choice` says (for `auto`:
+    /// on a terminal other than a dumb one, or when asked for, never with NO_COLOR), and
+    /// box drawing unless the terminal is dumb.
+    fn drawing(&self, choice: ColorChoice) -> Drawing {
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                !self.no_color
+                    && (self.force_color || (self.stdout_is_terminal && !self.dumb_terminal))
+            }
+        };
+        Drawing {
+            color,
+            unicode: !self.dumb_terminal,
+        }
+    }
+}
+
+/// A `--report` file: no colours, box drawing.
+const FILE_DRAWING: Drawing = Drawing {
+    color: false,
+    unicode: true,
+};
+
+/// How a graphical report is drawn: with colours, with box-drawing characters.
+#[derive(Debug, Clone, Copy)]
+struct Drawing {
+    color: bool,
+    unicode: bool,
 }
 
 /// Runs rasalint with `args` (including the program name) and returns the exit status. A
@@ -348,11 +386,7 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
         findings,
         timings,
     } = report;
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => io.stdout_is_terminal && !io.no_color,
-    };
+    let drawing = io.drawing(args.color);
     let rendering = std::time::Instant::now();
     let outcome = Outcome {
         findings: &findings,
@@ -360,7 +394,7 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
         fail_on_warnings: settings.fail_on_warnings,
         workers: &workers,
     };
-    outcome.write(args.output_format, color, io)?;
+    outcome.write(args.output_format, drawing, io)?;
     write_failed |= !outcome.write_reports(&args.report, io)?;
     if args.timings {
         // Timings go to stderr, after the report.
@@ -568,9 +602,9 @@ struct Outcome<'a> {
 
 impl Outcome<'_> {
     /// Writes the findings to stdout in `format` (the concise format's summary to stderr).
-    fn write(&self, format: OutputFormat, color: bool, io: &mut Io) -> std::io::Result<()> {
+    fn write(&self, format: OutputFormat, drawing: Drawing, io: &mut Io) -> std::io::Result<()> {
         if format != OutputFormat::Concise {
-            return write!(io.stdout, "{}", self.report(format, color));
+            return write!(io.stdout, "{}", self.report(format, drawing));
         }
         let files = &self.project.files;
         write!(io.stdout, "{}", render::concise(self.findings, files))?;
@@ -582,15 +616,15 @@ impl Outcome<'_> {
 
     /// The findings in `format`, as written to stdout or to a `--report` file (the
     /// concise format's summary line included, which stdout's sends to stderr).
-    fn report(&self, format: OutputFormat, color: bool) -> String {
+    fn report(&self, format: OutputFormat, drawing: Drawing) -> String {
         let (findings, files) = (self.findings, &self.project.files);
         let summary = || render::summary(findings, files.len());
         let ci_folder = |variable: &str| std::env::var_os(variable).map(PathBuf::from);
         match format {
             OutputFormat::Full => {
                 let style = render::GraphicalStyle {
-                    color,
-                    unicode: true,
+                    color: drawing.color,
+                    unicode: drawing.unicode,
                     width: 100,
                 };
                 let reports = self
@@ -648,7 +682,7 @@ impl Outcome<'_> {
         }
         let mut all_written = true;
         for ((format, _), path) in reports.iter().zip(paths) {
-            if let Err(e) = write_report(&path, &self.report(*format, false)) {
+            if let Err(e) = write_report(&path, &self.report(*format, FILE_DRAWING)) {
                 writeln!(io.stderr, "rasalint: cannot write {}: {e}", path.display())?;
                 all_written = false;
             }
