@@ -93,14 +93,19 @@ pub fn concise(diags: &[Diagnostic], files: &[SourceFile]) -> String {
         .collect()
 }
 
-/// `text` with its line breaks written as `\n` and `\r`, so that a finding stays on one
-/// line (a message can quote a value that holds one).
+/// `text` with its control characters (a line break in a message or a file name) written
+/// as escapes (`\n`, `\u{1b}`), for the formats of one line per finding.
 fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains(['\n', '\r']) {
-        text.replace('\n', "\\n").replace('\r', "\\r").into()
-    } else {
-        text.into()
+    if !text.chars().any(char::is_control) {
+        return text.into();
     }
+    text.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// A pretty-printed JSON array with one object per finding: `code`, `name`, `severity`,
@@ -297,17 +302,7 @@ pub(crate) fn display_path(path: &Path) -> String {
 /// break in a file name) written as escapes (`\n`, `\u{1b}`), so that a finding stays on
 /// its line.
 pub(crate) fn line_path(path: &Path) -> String {
-    let shown = display_path(path);
-    if !shown.chars().any(char::is_control) {
-        return shown;
-    }
-    shown
-        .chars()
-        .map(|c| match c.is_control() {
-            true => c.escape_default().to_string(),
-            false => c.to_string(),
-        })
-        .collect()
+    one_line(&display_path(path)).into_owned()
 }
 
 /// A path's bytes (as the operating system holds them) with `/` separators.
