@@ -63,7 +63,7 @@ pub struct Unreadable {
 pub struct FileParts {
     /// What the file was read as; `None` for a file that is no bot data (custom action
     /// code, a Markdown file Rasa does not read) or could not be read.
-    pub kind: Option<FileKind>,
+    kind: Option<FileKind>,
     pub nlu: Option<NluFile>,
     pub stories: Option<StoryFile>,
     pub responses: Option<ResponsesFile>,
