@@ -57,10 +57,10 @@ fn is_broken_link(path: &Path) -> bool {
         && std::fs::metadata(path).is_err()
 }
 
-/// Every candidate training-data file (`.md`) under `path`, sorted; a file path is
-/// returned as is. Hidden folders and [`SKIPPED_DIRS`] are not entered.
+/// Every candidate training-data file (`.md`, `.yml`, `.yaml`) under `path`, sorted; a
+/// file path is returned as is. Hidden folders and [`SKIPPED_DIRS`] are not entered.
 pub fn data_files(path: &Path) -> Result<Vec<PathBuf>, String> {
-    walk(path, true, is_markdown)
+    walk(path, true, is_data)
 }
 
 /// Domain files under a folder given with `--domain` (as Rasa 1.x: every file named
@@ -173,6 +173,18 @@ fn is_skipped_dir(entry: &walkdir::DirEntry) -> bool {
 
 pub fn is_markdown(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "md")
+}
+
+/// Whether Rasa 2/3 read a data file as YAML: `.yml` or `.yaml`, compared case-sensitively
+/// as Rasa does (`NLU.YML` is passed over).
+pub fn is_yaml(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "yml" || e == "yaml")
+}
+
+/// Whether a file is training data of some Rasa version: Markdown (1.x, 2.x) or YAML
+/// (2.x, 3.x).
+pub fn is_data(path: &Path) -> bool {
+    is_markdown(path) || is_yaml(path)
 }
 
 /// Markers whose literal presence makes Rasa read a file as Markdown NLU.

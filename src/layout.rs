@@ -315,7 +315,8 @@ fn push_data(files: &mut Vec<(PathBuf, Role)>, paths: &[PathBuf]) -> Result<(), 
     for path in paths {
         for file in data_files(path)? {
             if listed.insert(file.clone()) {
-                files.push((file, Role::Data));
+                let role = Role::data(&file);
+                files.push((file, role));
             }
         }
     }

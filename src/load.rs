@@ -9,7 +9,7 @@ use crate::discover::classify_markdown;
 use crate::model::{FileKind, FileParts, Project, Unreadable};
 use crate::source::{FileId, SourceFile};
 use crate::syntax::problem::{Problem, ProblemKind};
-use crate::syntax::{config, domain, nlu, responses, stories};
+use crate::syntax::{config, domain, nlu, responses, stories, yaml_data};
 
 /// What a file is expected to be before its content is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,10 +19,30 @@ pub enum Role {
     /// bot's domain, overlaps included.
     ImportedDomain,
     Config,
-    /// Training data: classified by content, as Rasa does.
+    /// Markdown training data: classified by content, as Rasa does.
     Data,
+    /// Rasa 2/3 YAML training data (`.yml`, `.yaml`): classified by its keys, as Rasa
+    /// does; a stories file whose name starts with `test_` holds test stories.
+    YamlData {
+        test_stories: bool,
+    },
     /// The bot's custom actions (Python), read only for the response names they use.
     ActionCode,
+}
+
+impl Role {
+    /// The role of a training-data file, by its name: YAML for the extensions Rasa 2/3
+    /// read as YAML (compared case-sensitively, as Rasa does), Markdown otherwise.
+    pub fn data(path: &Path) -> Role {
+        if crate::discover::is_yaml(path) {
+            let name = path.file_name().map(|n| n.to_string_lossy());
+            Role::YamlData {
+                test_stories: name.is_some_and(|n| n.starts_with("test_")),
+            }
+        } else {
+            Role::Data
+        }
+    }
 }
 
 /// The files of one run: the bot's root folder, each file with its role, and the folder
@@ -276,6 +296,7 @@ fn read(id: FileId, text: &str, role: Role) -> (FileParts, Vec<Problem>) {
             FileParts::action_code(crate::syntax::action_code::referenced_responses(text)),
             Vec::new(),
         ),
+        Role::YamlData { test_stories } => yaml_data::read_data(id, text, test_stories),
         Role::Data => match classify_markdown(text) {
             Some(FileKind::Nlu) => {
                 let (n, problems) = nlu::parse_nlu(id, text);

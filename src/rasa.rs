@@ -38,6 +38,16 @@ impl RasaVersion {
         }
     }
 
+    /// Whether this version reads Markdown training data (1.x; 2.x, deprecated).
+    pub fn reads_markdown_data(self) -> bool {
+        self != RasaVersion::V3
+    }
+
+    /// Whether this version reads YAML training data (2.x and 3.x).
+    pub fn reads_yaml_data(self) -> bool {
+        self != RasaVersion::V1
+    }
+
     /// The actions every domain of this version has without declaring them.
     pub fn default_actions(self) -> impl Iterator<Item = &'static str> + Clone {
         DEFAULT_ACTIONS

@@ -174,7 +174,7 @@ fn find_all(project: &Project) -> (Vec<Suppression>, Vec<Diagnostic>) {
         let id = FileId(index as u32);
         let found = match parsed.kind() {
             Some(FileKind::Nlu | FileKind::Stories | FileKind::Nlg) => markdown(id, file),
-            Some(FileKind::Domain | FileKind::Config) => yaml(id, file),
+            Some(FileKind::Domain | FileKind::Config | FileKind::YamlData) => yaml(id, file),
             None => Vec::new(),
         };
         for mut suppression in found {

@@ -526,7 +526,10 @@ fn parser_edge_cases_read_as_recorded() {
         let files = rasalint::discover::data_files(&root.join(dir))
             .expect("the fixtures can be listed")
             .into_iter()
-            .map(|f| (f, rasalint::load::Role::Data))
+            .map(|f| {
+                let role = rasalint::load::Role::data(&f);
+                (f, role)
+            })
             .collect();
         let (project, findings) = rasalint::load::load(&rasalint::load::Input {
             root: root.clone(),

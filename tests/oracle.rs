@@ -34,7 +34,8 @@ fn ours() -> BTreeMap<String, Value> {
         for file in
             rasalint::discover::data_files(&root.join(dir)).expect("the fixtures can be listed")
         {
-            files.push((file, Role::Data));
+            let role = Role::data(&file);
+            files.push((file, role));
         }
     }
     let (project, _) = rasalint::load::load(&Input {

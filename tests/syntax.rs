@@ -13,7 +13,10 @@ fn findings_in(folder: &str) -> String {
     let files = rasalint::discover::data_files(&root.join(folder))
         .expect("the fixtures can be listed")
         .into_iter()
-        .map(|f| (f, Role::Data))
+        .map(|f| {
+            let role = Role::data(&f);
+            (f, role)
+        })
         .collect();
     let (project, parse_findings) = rasalint::load::load(&Input {
         root,

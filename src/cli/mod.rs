@@ -849,7 +849,7 @@ fn dump(paths: &[PathBuf], io: &mut Io) -> std::io::Result<u8> {
             let role = if is_domain {
                 crate::load::Role::Domain
             } else {
-                crate::load::Role::Data
+                crate::load::Role::data(&file)
             };
             input.files.push((file, role));
         }
@@ -860,9 +860,7 @@ fn dump(paths: &[PathBuf], io: &mut Io) -> std::io::Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Files dump.py looks at: Markdown data and files named like a domain.
+/// Files dump.py looks at: training data (Markdown and YAML) and files named like a domain.
 fn dump_candidates(path: &Path) -> Result<Vec<PathBuf>, String> {
-    crate::discover::files_under(path, |p| {
-        crate::discover::is_markdown(p) || crate::discover::is_domain_name(p)
-    })
+    crate::discover::files_under(path, crate::discover::is_data)
 }

@@ -30,6 +30,9 @@ pub enum FileKind {
     Nlg,
     Domain,
     Config,
+    /// A Rasa 2/3 YAML training-data file: any of `nlu`, `responses`, `stories` and `rules`
+    /// (see [`FileParts`] for which it holds).
+    YamlData,
 }
 
 impl FileKind {
@@ -72,6 +75,23 @@ pub struct FileParts {
     /// Custom action code: the `utter_` names it mentions.
     pub action_code: Option<Vec<String>>,
     pub unreadable: Option<Unreadable>,
+    /// What a Rasa 2/3 YAML data file is as a whole (its classification, its `version`).
+    pub yaml: Option<Box<YamlData>>,
+}
+
+/// What a Rasa 2/3 YAML training-data file is, besides the parts it holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct YamlData {
+    /// How Rasa's line heuristics classify the file (spec §1.2): a line starting with
+    /// `nlu:`/`responses:` makes it NLU, with `stories:`/`rules:` stories.
+    pub is_nlu: bool,
+    pub is_stories: bool,
+    /// A stories file whose name starts with `test_`.
+    pub is_test_stories: bool,
+    /// The file's `version:` value, when it is a string.
+    pub version: Option<Name>,
+    /// Why Rasa refuses the whole file (a YAML syntax error), if it does.
+    pub rasa_error: Option<String>,
 }
 
 impl FileParts {
@@ -118,6 +138,23 @@ impl FileParts {
     pub fn action_code(responses: Vec<String>) -> Self {
         FileParts {
             action_code: Some(responses),
+            ..FileParts::default()
+        }
+    }
+
+    /// A Rasa 2/3 YAML data file, with the parts its readers found.
+    pub fn yaml_data(
+        data: YamlData,
+        nlu: Option<NluFile>,
+        stories: Option<StoryFile>,
+        responses: Option<ResponsesFile>,
+    ) -> Self {
+        FileParts {
+            kind: Some(FileKind::YamlData),
+            nlu,
+            stories,
+            responses,
+            yaml: Some(Box::new(data)),
             ..FileParts::default()
         }
     }
@@ -196,11 +233,19 @@ impl Project {
         &self.files[id.index()]
     }
 
+    /// Every file's parts that the bot's Rasa version reads: Rasa 1.x reads no YAML
+    /// training data, Rasa 3.x no Markdown.
     fn with_ids(&self) -> impl Iterator<Item = (FileId, &FileParts)> {
+        let version = self.rasa.version;
         self.parts
             .iter()
             .enumerate()
             .map(|(i, p)| (FileId(i as u32), p))
+            .filter(move |(_, p)| match p.kind {
+                Some(FileKind::YamlData) => version.reads_yaml_data(),
+                Some(kind) if kind.is_markdown() => version.reads_markdown_data(),
+                _ => true,
+            })
     }
 
     /// Every file's NLU part.

@@ -1,11 +1,13 @@
 //! Which Rasa version the bot is read as, and why.
 //!
 //! In order: the version the user gave (`--rasa-version`, `rasa-version` in rasalint.toml);
-//! a domain file's `version:` key (Rasa 2 and 3 write `"2.0"`, `"3.1"`); slots with
-//! `mappings`, which only Rasa 3 has (and requires); otherwise Rasa 1.x, whose Markdown
-//! data is all rasalint reads today.
+//! a domain file's `version:` key (Rasa 2 and 3 write `"2.0"`, `"3.1"`), else a YAML data
+//! file's; slots with `mappings`, which only Rasa 3 has (and requires); YAML training data
+//! without any of these: Rasa 2 when a slot lacks `mappings` (which Rasa 3 requires), else
+//! Rasa 3; otherwise Rasa 1.x, which reads only Markdown.
 
 use crate::model::FileParts;
+use crate::model::domain::{Name, SlotDecl};
 use crate::rasa::RasaVersion;
 use crate::source::{FileId, Span};
 
@@ -14,8 +16,14 @@ use crate::source::{FileId, Span};
 pub enum VersionSource {
     /// Given by the user: the flag or configuration key that gave it.
     Given(String),
-    /// A domain file's `version:` value.
+    /// A domain file's `version:` value, or (without one) a YAML data file's.
     VersionKey { file: FileId, span: Span },
+    /// YAML training data without a version; `slot_without_mappings` when a domain slot
+    /// has no `mappings` (so the bot is for Rasa 2).
+    YamlData {
+        file: FileId,
+        slot_without_mappings: Option<(FileId, Span)>,
+    },
     /// A domain slot's `mappings:` key, which only Rasa 3 domains have.
     SlotMappings { file: FileId, span: Span },
     /// Nothing says otherwise: a Markdown bot.
@@ -53,33 +61,74 @@ impl RasaChoice {
                 .enumerate()
                 .filter_map(|(i, p)| Some((FileId(i as u32), p.domain.as_deref()?)))
         };
-        let from_key = domains().find_map(|(file, domain)| {
-            let key = domain.version.as_ref()?;
-            Some(RasaChoice {
-                version: RasaVersion::parse(&key.name)?,
-                source: VersionSource::VersionKey {
-                    file,
-                    span: key.span.clone(),
-                },
-            })
-        });
-        let from_mappings = || {
-            domains().find_map(|(file, domain)| {
-                let slot = domain
-                    .slots
-                    .iter()
-                    .find_map(|s| s.properties.iter().find(|p| p.name == "mappings"))?;
+        let data = || {
+            parts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((FileId(i as u32), p.yaml.as_deref()?)))
+                .filter(|(_, d)| d.is_nlu || d.is_stories)
+        };
+        let domain_key =
+            domains().find_map(|(file, domain)| version_key(file, domain.version.as_ref()));
+        domain_key
+            .or_else(|| data().find_map(|(file, d)| version_key(file, d.version.as_ref())))
+            .or_else(|| {
+                let (file, span) = slots(parts)
+                    .find(|(_, slot)| slot.properties.iter().any(|p| p.name == "mappings"))
+                    .map(|(file, slot)| (file, mappings_key(slot)))?;
                 Some(RasaChoice {
                     version: RasaVersion::V3,
-                    source: VersionSource::SlotMappings {
+                    source: VersionSource::SlotMappings { file, span },
+                })
+            })
+            .or_else(|| {
+                let (file, _) = data().next()?;
+                let slot_without_mappings = slots(parts)
+                    .find(|(_, slot)| !slot.properties.iter().any(|p| p.name == "mappings"))
+                    .map(|(file, slot)| (file, slot.name.span.clone()));
+                Some(RasaChoice {
+                    version: if slot_without_mappings.is_some() {
+                        RasaVersion::V2
+                    } else {
+                        RasaVersion::V3
+                    },
+                    source: VersionSource::YamlData {
                         file,
-                        span: slot.span.clone(),
+                        slot_without_mappings,
                     },
                 })
             })
-        };
-        from_key.or_else(from_mappings).unwrap_or_default()
+            .unwrap_or_default()
     }
+}
+
+/// The version a `version:` key names, when it names one rasalint knows.
+fn version_key(file: FileId, key: Option<&Name>) -> Option<RasaChoice> {
+    let key = key?;
+    Some(RasaChoice {
+        version: RasaVersion::parse(&key.name)?,
+        source: VersionSource::VersionKey {
+            file,
+            span: key.span.clone(),
+        },
+    })
+}
+
+/// Every slot of every domain file, with its file.
+fn slots(parts: &[FileParts]) -> impl Iterator<Item = (FileId, &SlotDecl)> {
+    parts.iter().enumerate().flat_map(|(i, p)| {
+        p.domain
+            .iter()
+            .flat_map(move |d| d.slots.iter().map(move |s| (FileId(i as u32), s)))
+    })
+}
+
+/// Where a slot's `mappings` key is written.
+fn mappings_key(slot: &SlotDecl) -> Span {
+    slot.properties
+        .iter()
+        .find(|p| p.name == "mappings")
+        .map_or_else(|| slot.name.span.clone(), |p| p.span.clone())
 }
 
 #[cfg(test)]

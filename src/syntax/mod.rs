@@ -18,3 +18,6 @@ pub mod rasa_steps;
 pub mod responses;
 pub mod stories;
 pub mod yaml;
+pub mod yaml_data;
+pub mod yaml_nlu;
+pub mod yaml_stories;

@@ -1,6 +1,11 @@
 //! What rasalint read, as JSON in the shape of the Rasa oracle's `dump.py`, so the two
 //! readings can be compared file by file (see docs/compat.md).
 
+mod yaml;
+mod yaml_domain;
+mod yaml_nlu;
+mod yaml_stories;
+
 use serde_json::{Map, Value, json};
 
 use crate::model::dialogue::{SkippedLine, StoryFile};
@@ -13,8 +18,14 @@ use crate::syntax::rasa_steps::{Checkpoint, Event, StoryStep, story_steps};
 /// One JSON object keyed by file path (as shown), for every file Rasa would read.
 pub fn dump(project: &Project) -> Value {
     let mut out = Map::new();
-    for (file, parts) in project.files.iter().zip(&project.parts) {
-        if let Some(entry) = dump_file(parts) {
+    for (index, (file, parts)) in project.files.iter().zip(&project.parts).enumerate() {
+        let yaml_bot = project.rasa.version != crate::rasa::RasaVersion::V1;
+        let entry = if yaml_bot || parts.yaml.is_some() {
+            yaml::dump_file(project, crate::source::FileId(index as u32))
+        } else {
+            dump_file(parts)
+        };
+        if let Some(entry) = entry {
             out.insert(file.path.to_string_lossy().replace('\\', "/"), entry);
         }
     }

@@ -1,0 +1,48 @@
+//! What rasalint read from a Rasa 2/3 bot, in the JSON shape of the Rasa 3.6 / 2.8 oracle
+//! (`../shared/tools/rasa3-oracle/dump.py`): per file its kind, Rasa's classification
+//! tests, and what the NLU, stories and domain readers made of it.
+
+use serde_json::{Value, json};
+
+use crate::model::Project;
+use crate::source::FileId;
+
+/// The oracle's entry for one file, `None` for files it leaves out.
+pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
+    let parts = &project.parts[file.index()];
+    if let Some(domain) = parts.domain.as_deref() {
+        return Some(
+            json!({"kind": "domain", "domain": super::yaml_domain::dump_domain(project, domain)}),
+        );
+    }
+    let data = parts.yaml.as_deref()?;
+    let text = &project.files[file.index()].text;
+    let has_key = |key| crate::syntax::yaml_data::is_key_in_yaml(text, &[key]);
+    let kind = if data.is_test_stories {
+        "test_stories"
+    } else if data.is_stories && has_key("stories") {
+        "stories"
+    } else if data.is_stories {
+        "rules"
+    } else if data.is_nlu && has_key("nlu") {
+        "nlu"
+    } else if data.is_nlu {
+        "responses"
+    } else {
+        "other"
+    };
+    let mut entry = json!({
+        "kind": kind,
+        "is": {"nlu": data.is_nlu, "stories": data.is_stories, "test_stories": data.is_test_stories, "domain": false},
+    });
+    if let Some(error) = &data.rasa_error {
+        entry["error"] = json!(error);
+    }
+    if data.is_nlu && data.rasa_error.is_none() {
+        entry["nlu"] = super::yaml_nlu::dump_nlu(parts.nlu.as_ref(), parts.responses.as_ref());
+    }
+    if data.is_stories && data.rasa_error.is_none() {
+        entry["stories"] = super::yaml_stories::dump_stories(project, parts.stories.as_ref());
+    }
+    Some(entry)
+}
