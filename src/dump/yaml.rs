@@ -24,7 +24,7 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
         "stories"
     } else if data.is_stories {
         "rules"
-    } else if data.is_nlu && has_key("nlu") {
+    } else if data.has_nlu_key {
         "nlu"
     } else if data.is_nlu {
         "responses"

@@ -85,6 +85,9 @@ pub struct YamlData {
     /// How Rasa's line heuristics classify the file (spec §1.2): a line starting with
     /// `nlu:`/`responses:` makes it NLU, with `stories:`/`rules:` stories.
     pub is_nlu: bool,
+    /// Whether a line starts with `nlu:` (not only `responses:`): an NLU file proper, not a
+    /// file of responses (a domain under the data folder is one).
+    pub has_nlu_key: bool,
     pub is_stories: bool,
     /// A stories file whose name starts with `test_`.
     pub is_test_stories: bool,

@@ -4,7 +4,8 @@
 //! a domain file's `version:` key (Rasa 2 and 3 write `"2.0"`, `"3.1"`), else a YAML data
 //! file's; slots with `mappings`, which only Rasa 3 has (and requires); YAML training data
 //! without any of these: Rasa 2 when a slot lacks `mappings` (which Rasa 3 requires), else
-//! Rasa 3; otherwise Rasa 1.x, which reads only Markdown.
+//! Rasa 3 (a file of responses alone, such as a domain kept under the data folder, says
+//! nothing); otherwise Rasa 1.x, which reads only Markdown.
 
 use crate::model::FileParts;
 use crate::model::domain::{Name, SlotDecl};
@@ -66,7 +67,7 @@ impl RasaChoice {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, p)| Some((FileId(i as u32), p.yaml.as_deref()?)))
-                .filter(|(_, d)| d.is_nlu || d.is_stories)
+                .filter(|(_, d)| d.has_nlu_key || d.is_stories)
         };
         let domain_key =
             domains().find_map(|(file, domain)| version_key(file, domain.version.as_ref()));

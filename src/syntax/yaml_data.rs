@@ -17,6 +17,7 @@ pub fn read_data(file: FileId, text: &str, test_stories: bool) -> (FileParts, Ve
     let is_stories = is_key_in_yaml(text, &["stories", "rules"]);
     let mut data = YamlData {
         is_nlu,
+        has_nlu_key: is_nlu && is_key_in_yaml(text, &["nlu"]),
         is_stories,
         is_test_stories: is_stories && test_stories,
         ..YamlData::default()
