@@ -1,6 +1,15 @@
 //! Facts about Rasa that several rules share, and the Rasa version they depend on.
 
 /// The Rasa release line a bot is read as: Markdown as Rasa 1.10 reads it, a 2.x bot as
+/// How training data is written: Markdown (Rasa 1.x, and 2.x deprecated) or YAML (Rasa
+/// 2.x, 3.x; domains and configurations in every version).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Surface {
+    Markdown,
+    Yaml,
+}
+
 /// Rasa 2.8, a 3.x bot as Rasa 3.6 (the last release of each line). Facts that differ by
 /// version are looked up by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -232,6 +232,23 @@ impl Project {
         project
     }
 
+    /// How a file is written: Markdown for Markdown training data, else YAML (domains and
+    /// configurations are YAML in every Rasa version).
+    pub fn surface(&self, id: FileId) -> crate::rasa::Surface {
+        match self.parts[id.index()].kind {
+            Some(kind) if kind.is_markdown() => crate::rasa::Surface::Markdown,
+            // An unreadable or unclassified Markdown file.
+            _ if self.files[id.index()]
+                .disk_path
+                .extension()
+                .is_some_and(|e| e == "md") =>
+            {
+                crate::rasa::Surface::Markdown
+            }
+            _ => crate::rasa::Surface::Yaml,
+        }
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.index()]
     }
