@@ -1,6 +1,22 @@
 //! Facts about Rasa that several rules share, and the Rasa version they depend on.
 
 /// The Rasa release line a bot is read as: Markdown as Rasa 1.10 reads it, a 2.x bot as
+/// The release numbers of a PEP 440 version, trailing zeros dropped (`"3.1.0"` → [3, 1]);
+/// surrounding quotes, as Rasa 3.6 strips them, and a leading `v` are allowed. `None` for
+/// text that is no version (`"3.x"`), which Rasa reads as the latest.
+fn release_numbers(text: &str) -> Option<Vec<u64>> {
+    let text = text.trim().trim_matches(['"', '\'']);
+    let text = text.strip_prefix(['v', 'V']).unwrap_or(text);
+    let mut numbers = text
+        .split('.')
+        .map(|part| part.parse::<u64>().ok())
+        .collect::<Option<Vec<u64>>>()?;
+    while numbers.len() > 1 && numbers.last() == Some(&0) {
+        numbers.pop();
+    }
+    Some(numbers)
+}
+
 /// How training data is written: Markdown (Rasa 1.x, and 2.x deprecated) or YAML (Rasa
 /// 2.x, 3.x; domains and configurations in every version).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -55,6 +71,30 @@ impl RasaVersion {
     /// Whether this version reads YAML training data (2.x and 3.x).
     pub fn reads_yaml_data(self) -> bool {
         self != RasaVersion::V1
+    }
+
+    /// The newest training-data format version this release reads (`version:` keys):
+    /// "2.0" for Rasa 2.8, "3.1" for 3.6; none for 1.x, which has no such key.
+    pub fn latest_format(self) -> Option<&'static str> {
+        match self {
+            RasaVersion::V1 => None,
+            RasaVersion::V2 => Some("2.0"),
+            RasaVersion::V3 => Some("3.1"),
+        }
+    }
+
+    /// Whether this release skips a file whose `version:` key is `written` (spec §2.7): a
+    /// version above [`Self::latest_format`] makes Rasa warn and read the file as empty.
+    /// Compared as PEP 440 release numbers (`"3.1.0"` is `3.1`); a value that is no
+    /// version is read as the latest.
+    pub fn skips_format(self, written: &str) -> bool {
+        let Some(latest) = self.latest_format() else {
+            return false;
+        };
+        match (release_numbers(written), release_numbers(latest)) {
+            (Some(written), Some(latest)) => written > latest,
+            _ => false,
+        }
     }
 
     /// The actions every domain of this version has without declaring them.
@@ -159,6 +199,18 @@ pub const PRETRAINED_ENTITIES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_of_a_newer_format_are_skipped() {
+        let v3 = RasaVersion::V3;
+        assert!(v3.skips_format("3.2") && v3.skips_format("4") && v3.skips_format("3.1.1"));
+        for read in ["3.1", "3.1.0", "'3.1'", "3.0", "2.0", "v3", "3.x", ""] {
+            assert!(!v3.skips_format(read), "{read}");
+        }
+        assert!(RasaVersion::V2.skips_format("3.1"));
+        assert!(!RasaVersion::V2.skips_format("2.0"));
+        assert!(!RasaVersion::V1.skips_format("9"));
+    }
 
     #[test]
     fn versions_are_read_by_their_major_number() {

@@ -95,6 +95,10 @@ pub struct YamlData {
     pub version: Option<Name>,
     /// Why Rasa refuses the whole file (a YAML syntax error), if it does.
     pub rasa_error: Option<String>,
+    /// In a file Rasa's line test does not classify: a top-level `nlu`, `responses`,
+    /// `stories` or `rules` key written so that the test misses it (quoted, a space before
+    /// the colon, in a flow mapping, behind a BOM on the first line).
+    pub hidden_key: Option<Name>,
 }
 
 impl FileParts {
@@ -172,6 +176,15 @@ impl FileParts {
             unreadable: Some(unreadable),
             ..FileParts::default()
         }
+    }
+
+    /// Whether a Rasa release of `version` skips this YAML data file for its `version:`
+    /// key, newer than the release reads.
+    pub fn skipped_by(&self, version: crate::rasa::RasaVersion) -> bool {
+        self.yaml
+            .as_ref()
+            .and_then(|data| data.version.as_ref())
+            .is_some_and(|key| version.skips_format(&key.name))
     }
 
     /// What the file was read as, `None` when it is no bot data or could not be read.
@@ -262,7 +275,7 @@ impl Project {
             .enumerate()
             .map(|(i, p)| (FileId(i as u32), p))
             .filter(move |(_, p)| match p.kind {
-                Some(FileKind::YamlData) => version.reads_yaml_data(),
+                Some(FileKind::YamlData) => version.reads_yaml_data() && !p.skipped_by(version),
                 Some(kind) if kind.is_markdown() => version.reads_markdown_data(),
                 _ => true,
             })

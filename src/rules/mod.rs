@@ -11,6 +11,7 @@ pub mod checkpoint_never_produced;
 pub mod conflicting_synonym;
 pub mod consecutive_user_turns;
 pub mod crlf_line_ending;
+pub mod data_file_not_read;
 pub mod deprecated_entity_synonym_syntax;
 pub mod deprecated_templates_key;
 pub mod domain_intent_without_examples;
@@ -96,6 +97,7 @@ pub static ALL: &[&dyn Rule] = &[
     &backtick_in_story::BacktickInStory,
     &e2e_turn_in_training_story::E2eTurnInTrainingStory,
     &tab_character::TabCharacter,
+    &data_file_not_read::DataFileNotRead,
     &nlu_intent_not_in_domain::NluIntentNotInDomain,
     &domain_intent_without_examples::DomainIntentWithoutExamples,
     &story_intent_not_in_domain::StoryIntentNotInDomain,
