@@ -1,0 +1,162 @@
+//! The way back from a YAML string's value to the bytes it was written at.
+//!
+//! Rasa reads examples out of a scalar's *value*: block indentation removed, line breaks
+//! normalised, lines folded (`>`, plain and quoted scalars), escapes decoded. A finding
+//! about an example, or an entity's span, needs the source bytes of a piece of that value.
+//! In a literal block (`|`) and in a one-line scalar without escapes every character of
+//! the value is written as is, in order; elsewhere a few are not (a folded line break is a
+//! space, `\t` one tab). So the map walks the value and the source together: each value
+//! character is looked for a little ahead in the source; one that is not found (an
+//! escape) is placed where the source stands, and the walk goes on from there.
+
+use crate::source::Span;
+use crate::yaml::Node;
+
+/// How far ahead a value character is looked for in the source: past an escape such as
+/// `\U0001F600` and a folded line break with its indentation.
+const REACH: usize = 64;
+
+/// Source offsets of a scalar's value.
+#[derive(Debug, Clone)]
+pub struct ScalarMap {
+    /// For each byte of the value, where its character starts in the source; then the end.
+    starts: Vec<usize>,
+    /// For each byte of the value, the length its character is written with in the
+    /// source (0 where it is not written as is: an escape, a folded line break).
+    written: Vec<u8>,
+    /// The end of the source text, for clamping.
+    text_len: usize,
+}
+
+impl ScalarMap {
+    /// The map of `value`, the string `node` holds, written in `text`.
+    pub fn new(text: &str, node: &Node, value: &str) -> Self {
+        let span = node.content_span(text);
+        let source = text.get(span.clone()).unwrap_or_default();
+        let indent = block_indentation(text, span.start);
+        let mut starts = Vec::with_capacity(value.len() + 1);
+        let mut written = Vec::with_capacity(value.len() + 1);
+        let mut at = 0;
+        for c in value.chars() {
+            let found = find_near(source, at, c);
+            starts.extend(std::iter::repeat_n(
+                span.start + found.unwrap_or(at),
+                c.len_utf8(),
+            ));
+            let len = if found.is_some() {
+                c.len_utf8() as u8
+            } else {
+                0
+            };
+            written.extend(std::iter::repeat_n(len, c.len_utf8()));
+            if let Some(found) = found {
+                at = found + c.len_utf8();
+                if c == '\n' || c == '\r' {
+                    at = skip_spaces(source, at, indent);
+                }
+            }
+        }
+        starts.push(span.start + at);
+        written.push(0);
+        ScalarMap {
+            starts,
+            written,
+            text_len: text.len(),
+        }
+    }
+
+    /// The source span of the value's bytes `range`: from its first character to the end
+    /// of its last one.
+    pub fn span(&self, range: std::ops::Range<usize>) -> Span {
+        let last = self.starts.len() - 1;
+        let start = self.starts[range.start.min(last)];
+        if range.end <= range.start {
+            return start..start;
+        }
+        let end_index = range.end.min(last);
+        let end = match self.written[end_index - 1] {
+            0 => self.starts[end_index],
+            len => self.starts[end_index - 1] + usize::from(len),
+        };
+        start..end.clamp(start, self.text_len)
+    }
+}
+
+/// Where `c` is next written in `source`, from `at`, within [`REACH`] bytes.
+fn find_near(source: &str, at: usize, c: char) -> Option<usize> {
+    let rest = source.get(at..)?;
+    let mut buffer = [0; 4];
+    let needle = c.encode_utf8(&mut buffer).as_bytes();
+    let window = &rest.as_bytes()[..rest.len().min(REACH + needle.len())];
+    let found = memchr::memmem::find(window, needle)?;
+    rest.is_char_boundary(found).then_some(at + found)
+}
+
+/// Up to `count` spaces of `source` from `at`, skipped.
+fn skip_spaces(source: &str, at: usize, count: usize) -> usize {
+    let spaces = source.as_bytes()[at.min(source.len())..]
+        .iter()
+        .take(count)
+        .take_while(|&&b| b == b' ')
+        .count();
+    at + spaces
+}
+
+/// The indentation of a block scalar's lines (its first line's, counted in spaces), which
+/// YAML removes from every line; 0 for other scalars (a block scalar's value starts a
+/// line, the others follow something on theirs).
+fn block_indentation(text: &str, start: usize) -> usize {
+    let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let before = &text[line_start..start];
+    if before.bytes().all(|b| b == b' ') && line_start > 0 {
+        before.len()
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml;
+
+    /// The map of the value of `key` in `text`, and that value.
+    fn map_of(text: &str, key: &str) -> (ScalarMap, String) {
+        let root = yaml::parse(text).expect("valid YAML");
+        let node = root.get(key).expect("the key");
+        let value = node.as_str().expect("a string").to_string();
+        (ScalarMap::new(text, node, &value), value)
+    }
+
+    /// The source under the map's span of each occurrence of `piece` in the value.
+    fn written<'t>(text: &'t str, map: &ScalarMap, value: &str, piece: &str) -> &'t str {
+        let at = value.find(piece).expect("the piece");
+        &text[map.span(at..at + piece.len())]
+    }
+
+    #[test]
+    fn literal_blocks_map_line_by_line() {
+        let text = "examples: |\n    - hi\n      - nested\n\n    - [Zürich](city) ☕\r\n";
+        let (map, value) = map_of(text, "examples");
+        assert_eq!(value, "- hi\n  - nested\n\n- [Zürich](city) ☕\n");
+        for piece in ["- hi", "  - nested", "[Zürich](city)", "Zürich", "☕"] {
+            assert_eq!(written(text, &map, &value, piece), piece);
+        }
+        let blank = value.find("\n\n").expect("a blank line") + 1;
+        let span = map.span(blank..blank);
+        assert_eq!(span.start, text.find("\n\n").expect("blank") + 1);
+    }
+
+    #[test]
+    fn quoted_and_folded_scalars_map_near_enough() {
+        let text = "a: \"- caf\\u00e9 [x](y)\\n- b\"\nb: >\n  - one\n  - two\n";
+        let (map, value) = map_of(text, "a");
+        assert_eq!(value, "- café [x](y)\n- b");
+        assert_eq!(written(text, &map, &value, "[x](y)"), "[x](y)");
+        assert_eq!(written(text, &map, &value, "b"), "b");
+        let (map, value) = map_of(text, "b");
+        assert_eq!(value, "- one - two\n");
+        assert_eq!(written(text, &map, &value, "two"), "two");
+        assert_eq!(written(text, &map, &value, "- one - two"), "- one\n  - two");
+    }
+}
