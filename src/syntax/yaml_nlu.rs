@@ -21,7 +21,7 @@ use crate::source::{FileId, Span};
 use crate::syntax::entities::{AnnotationReader, Grammar};
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{splitlines, strip};
-use crate::syntax::yaml_scalar::ScalarMap;
+use crate::syntax::yaml_scalar::{ScalarMap, Style, style};
 use crate::syntax::yaml_schema::{NAMING_KEYS, duplicate_keys_below, nlu_file_violations};
 use crate::yaml::{Node, Value};
 
@@ -96,7 +96,7 @@ impl Reader<'_> {
                 );
             }
         }
-        for violation in nlu_file_violations(entries) {
+        for violation in nlu_file_violations(entries, self.text) {
             self.refuse(format!("YamlValidationException: {}", violation.message));
             self.problems.push(
                 Problem::new(
@@ -501,10 +501,9 @@ impl Reader<'_> {
     /// A folded `examples` string (`>`, or a plain or quoted one over several lines): YAML
     /// joins its lines with spaces, so Rasa reads fewer examples than the lines show.
     fn check_folding(&mut self, node: &Node, value: &str) {
-        let content = node.content_span(self.text);
-        let source = &self.text[content.clone()];
-        let style = block_indicator(self.text, content.start);
-        if matches!(style, Some((b'|', _))) || !source.contains(['\n', '\r']) {
+        let source = &self.text[node.content_span(self.text)];
+        let style = style(self.text, node);
+        if matches!(style, Style::Literal(_) | Style::Alias) || !source.contains(['\n', '\r']) {
             return;
         }
         let dash_lines = |s: &str| {
@@ -517,11 +516,14 @@ impl Reader<'_> {
             return;
         }
         let (span, what) = match style {
-            Some((_, at)) => (at..at + 1, "this `examples` block is folded (`>`)"),
-            None => (
-                content.start..content.start,
-                "this `examples` string spans several lines",
-            ),
+            Style::Folded(at) => (at..at + 1, "this `examples` block is folded (`>`)"),
+            // The opening quote, or the first character of a plain string.
+            _ => {
+                let start = node.span.start;
+                let first = self.text[start..].chars().next();
+                let end = first.map_or(start, |c| start + c.len_utf8());
+                (start..end, "this `examples` string spans several lines")
+            }
         };
         let examples = if read == 1 { "example" } else { "examples" };
         self.problems.push(
@@ -544,26 +546,6 @@ fn metadata(node: &Node) -> Option<Box<Metadata>> {
             span: node.span.clone(),
         })
     })
-}
-
-/// The indicator (`|`, `>`) of the block scalar whose content starts at `start`, and its
-/// offset, if the content is a block scalar's.
-fn block_indicator(text: &str, start: usize) -> Option<(u8, usize)> {
-    let line_start = text[..start].rfind(['\n', '\r'])? + 1;
-    if !text[line_start..start]
-        .bytes()
-        .all(|b| b == b' ' || b == b'\t')
-    {
-        return None;
-    }
-    let before = text[..line_start].trim_end();
-    let line = &before[before.rfind(['\n', '\r']).map_or(0, |i| i + 1)..];
-    // A comment after the indicator (`| # note`) is no part of it.
-    let code = line.find(" #").map_or(line, |i| &line[..i]).trim_end();
-    let token_start = code.rfind([' ', '\t']).map_or(0, |i| i + 1);
-    let indicator = *code.as_bytes().get(token_start)?;
-    let offset = before.len() - line.len() + token_start;
-    matches!(indicator, b'|' | b'>').then_some((indicator, offset))
 }
 
 /// Rasa's `strip("\n\r ")`: only those three characters, at both ends.

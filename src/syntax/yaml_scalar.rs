@@ -74,6 +74,9 @@ impl ScalarMap {
             return start..start;
         }
         let end_index = range.end.min(last);
+        if end_index <= range.start {
+            return start..start;
+        }
         let end = match self.written[end_index - 1] {
             0 => self.starts[end_index],
             len => self.starts[end_index - 1] + usize::from(len),
@@ -115,6 +118,55 @@ fn block_indentation(text: &str, start: usize) -> usize {
     }
 }
 
+/// How a scalar is written, as far as Rasa's reading depends on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    /// `|`, with the indicator's offset.
+    Literal(usize),
+    /// `>`, with the indicator's offset.
+    Folded(usize),
+    /// `*name`: written elsewhere.
+    Alias,
+}
+
+/// The style of scalar `node`.
+pub fn style(text: &str, node: &Node) -> Style {
+    match text.as_bytes().get(node.span.start) {
+        Some(b'"') => return Style::DoubleQuoted,
+        Some(b'\'') => return Style::SingleQuoted,
+        Some(b'*') => return Style::Alias,
+        _ => {}
+    }
+    match block_indicator(text, node.span.start) {
+        Some((b'|', at)) => Style::Literal(at),
+        Some((_, at)) => Style::Folded(at),
+        None => Style::Plain,
+    }
+}
+
+/// The indicator (`|`, `>`) of the block scalar whose content starts at `start`, and its
+/// offset, if the content is a block scalar's.
+fn block_indicator(text: &str, start: usize) -> Option<(u8, usize)> {
+    let line_start = text[..start].rfind(['\n', '\r'])? + 1;
+    if !text[line_start..start]
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t')
+    {
+        return None;
+    }
+    let before = text[..line_start].trim_end();
+    let line = &before[before.rfind(['\n', '\r']).map_or(0, |i| i + 1)..];
+    // A comment after the indicator (`| # note`) is no part of it.
+    let code = line.find(" #").map_or(line, |i| &line[..i]).trim_end();
+    let token_start = code.rfind([' ', '\t']).map_or(0, |i| i + 1);
+    let indicator = *code.as_bytes().get(token_start)?;
+    let offset = before.len() - line.len() + token_start;
+    matches!(indicator, b'|' | b'>').then_some((indicator, offset))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +194,7 @@ mod tests {
         for piece in ["- hi", "  - nested", "[Zürich](city)", "Zürich", "☕"] {
             assert_eq!(written(text, &map, &value, piece), piece);
         }
+        assert_eq!(map.span(3..99).end, text.len(), "clamped to the value");
         let blank = value.find("\n\n").expect("a blank line") + 1;
         let span = map.span(blank..blank);
         assert_eq!(span.start, text.find("\n\n").expect("blank") + 1);

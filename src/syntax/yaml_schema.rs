@@ -11,6 +11,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::source::Span;
+use crate::syntax::yaml_scalar::{Style, style};
 use crate::yaml::{Node, Value};
 
 /// One place a schema refuses, and why.
@@ -25,33 +26,66 @@ pub const NAMING_KEYS: [&str; 4] = ["intent", "synonym", "regex", "lookup"];
 
 /// Every violation of the NLU schema (§3.2) in a file's top-level mapping: `version`, the
 /// items of `nlu`, and `responses`. Other top-level keys are allowed.
-pub fn nlu_file_violations(entries: &[(Node, Node)]) -> Vec<Violation> {
-    let mut found = Vec::new();
+pub fn nlu_file_violations(entries: &[(Node, Node)], text: &str) -> Vec<Violation> {
+    let mut cx = Cx {
+        text,
+        found: Vec::new(),
+    };
+    let cx = &mut cx;
     for (key, value) in entries {
         match key.as_str() {
-            Some("version") if !is_str_or_null(value) => found.push(wrong(
+            Some("version") if !cx.is_str(value) => cx.found.push(wrong(
                 value,
                 "`version` must be a string",
                 ": write it in quotes, as `version: \"3.1\"`",
             )),
-            Some("nlu") => nlu_items(value, &mut found),
-            Some("responses") => found.extend(responses_violations(value)),
+            Some("nlu") => nlu_items(value, cx),
+            Some("responses") => responses(value, cx),
             _ => {}
         }
     }
-    found
+    std::mem::take(&mut cx.found)
 }
 
-fn nlu_items(node: &Node, found: &mut Vec<Violation>) {
+/// What the checks share: the text (a plain scalar's style matters) and what they found.
+struct Cx<'t> {
+    text: &'t str,
+    found: Vec<Violation>,
+}
+
+impl Cx<'_> {
+    /// pykwalify's `str`: a string, or nothing (values are nullable). A plain scalar with
+    /// `${…}` in it is no string to the schema: Rasa's resolver tags it as an
+    /// environment variable (spec §2.4).
+    fn is_str(&self, node: &Node) -> bool {
+        match &node.value {
+            Value::Null => true,
+            Value::Str(s) => !(looks_like_env(s) && style(self.text, node) == Style::Plain),
+            _ => false,
+        }
+    }
+}
+
+/// Rasa's `^(.*)\$\{(.*)\}(.*)$`: one line with a `${` and a `}` after it.
+fn looks_like_env(s: &str) -> bool {
+    let line = s.strip_suffix('\n').unwrap_or(s);
+    !line.contains('\n') && line.find("${").is_some_and(|at| line[at..].contains('}'))
+}
+
+fn nlu_items(node: &Node, cx: &mut Cx) {
     let items = match &node.value {
         Value::Null => return,
         Value::Seq(items) => items,
-        _ => return found.push(wrong(node, "`nlu` must be a list of items", "")),
+        _ => {
+            return cx
+                .found
+                .push(wrong(node, "`nlu` must be a list of items", ""));
+        }
     };
     for item in items {
         match item.as_map() {
-            Some(entries) => nlu_item(entries, found),
-            None => found.push(wrong(
+            Some(entries) => nlu_item(entries, cx),
+            None => cx.found.push(wrong(
                 item,
                 "an `nlu` item must be a mapping such as `- intent: greet`",
                 "",
@@ -62,7 +96,7 @@ fn nlu_items(node: &Node, found: &mut Vec<Violation>) {
 
 /// One item, against the alternative its first naming key selects (an item with none of
 /// them may have the keys of an intent item).
-fn nlu_item(entries: &[(Node, Node)], found: &mut Vec<Violation>) {
+fn nlu_item(entries: &[(Node, Node)], cx: &mut Cx) {
     let naming = NAMING_KEYS
         .into_iter()
         .find(|name| entries.iter().any(|(k, _)| k.as_str() == Some(name)));
@@ -73,16 +107,18 @@ fn nlu_item(entries: &[(Node, Node)], found: &mut Vec<Violation>) {
     let kind = naming.unwrap_or("nlu");
     for (key, value) in entries {
         let Some(name) = key.as_str() else {
-            found.push(Violation {
+            cx.found.push(Violation {
                 span: key.span.clone(),
                 message: format!("`{}` is not a key of an `{kind}` item", scalar_text(key)),
             });
             continue;
         };
         match name {
-            _ if !allowed.contains(&name) => found.push(unknown_nlu_key(key, name, kind, allowed)),
-            "examples" if naming.is_none_or(|n| n == "intent") => intent_examples(value, found),
-            "examples" if !is_str_or_null(value) => found.push(wrong(
+            _ if !allowed.contains(&name) => {
+                cx.found.push(unknown_nlu_key(key, name, kind, allowed))
+            }
+            "examples" if naming.is_none_or(|n| n == "intent") => intent_examples(value, cx),
+            "examples" if !cx.is_str(value) => cx.found.push(wrong(
                 value,
                 &format!(
                     "the examples of a `{kind}` item must be a block of `- ` lines (`examples: |`)"
@@ -90,9 +126,9 @@ fn nlu_item(entries: &[(Node, Node)], found: &mut Vec<Violation>) {
                 "",
             )),
             "examples" | "metadata" => {}
-            _ if !is_str_or_null(value) => found.push(wrong(
+            _ if !cx.is_str(value) => cx.found.push(wrong(
                 value,
-                &format!("the name of a `{name}` item must be a string"),
+                &format!("the name after `{name}:` must be a string"),
                 ": write it in quotes",
             )),
             _ => {}
@@ -119,13 +155,13 @@ fn unknown_nlu_key(key: &Node, name: &str, kind: &str, allowed: &[&str]) -> Viol
 }
 
 /// An intent's `examples`: a string, nothing, or a list of `{text, metadata}` mappings.
-fn intent_examples(node: &Node, found: &mut Vec<Violation>) {
+fn intent_examples(node: &Node, cx: &mut Cx) {
     let items = match &node.value {
         Value::Null | Value::Str(_) => return,
         Value::Seq(items) => items,
         _ => {
             let what = "`examples` must be a block of `- ` lines (`examples: |`) or a list of `- text:` items";
-            return found.push(wrong(node, what, ""));
+            return cx.found.push(wrong(node, what, ""));
         }
     };
     for item in items {
@@ -135,18 +171,18 @@ fn intent_examples(node: &Node, found: &mut Vec<Violation>) {
                 _ => "",
             };
             let what = "an example in a list must be a mapping such as `- text: hello`";
-            found.push(wrong(item, what, tail));
+            cx.found.push(wrong(item, what, tail));
             continue;
         };
         for (key, value) in entries {
             match key.as_str() {
-                Some("text") if !is_str_or_null(value) => found.push(wrong(
+                Some("text") if !cx.is_str(value) => cx.found.push(wrong(
                     value,
                     "`text` must be a string",
                     ": write it in quotes",
                 )),
                 Some("text" | "metadata") => {}
-                _ => found.push(unknown_key(key, "an example", EXAMPLE_KEYS)),
+                _ => cx.found.push(unknown_key(key, "an example", EXAMPLE_KEYS)),
             }
         }
     }
@@ -173,76 +209,83 @@ const VARIATION_KEYS: &[&str] = &[
 const CONDITION_KEYS: &[&str] = &["type", "name", "value"];
 
 /// Every violation of the responses schema (§3.3) in a `responses` value.
-pub fn responses_violations(node: &Node) -> Vec<Violation> {
-    let mut found = Vec::new();
+pub fn responses_violations(node: &Node, text: &str) -> Vec<Violation> {
+    let mut cx = Cx {
+        text,
+        found: Vec::new(),
+    };
+    responses(node, &mut cx);
+    cx.found
+}
+
+fn responses(node: &Node, cx: &mut Cx) {
     let Some(entries) = node.as_map() else {
         let what = "`responses` must be a mapping of response names to their variations";
-        found.push(wrong(node, what, ""));
-        return found;
+        return cx.found.push(wrong(node, what, ""));
     };
     for (name, variations) in entries {
         let name = scalar_text(name);
         match &variations.value {
             Value::Seq(items) => {
                 for item in items {
-                    variation(&name, item, &mut found);
+                    variation(&name, item, cx);
                 }
             }
-            Value::Null => found.push(Violation {
+            Value::Null => cx.found.push(Violation {
                 span: variations.span.clone(),
                 message: format!("response `{name}` has nothing after its `:`: Rasa refuses an empty response (write its variations, or `[]`)"),
             }),
             _ => {
                 let what = format!("response `{name}` must be a list of variations (`- text: …`)");
-                found.push(wrong(variations, &what, ""));
+                cx.found.push(wrong(variations, &what, ""));
             }
         }
     }
-    found
 }
 
-fn variation(response: &str, node: &Node, found: &mut Vec<Violation>) {
+fn variation(response: &str, node: &Node, cx: &mut Cx) {
     let Some(entries) = node.as_map() else {
         let what = format!("a variation of `{response}` must be a mapping such as `- text: …`");
-        return found.push(wrong(node, &what, ""));
+        return cx.found.push(wrong(node, &what, ""));
     };
     for (key, value) in entries {
         let Some(name) = key.as_str().filter(|k| VARIATION_KEYS.contains(k)) else {
-            found.push(unknown_key(key, "a response variation", VARIATION_KEYS));
+            cx.found
+                .push(unknown_key(key, "a response variation", VARIATION_KEYS));
             continue;
         };
-        variation_value(name, value, found);
+        variation_value(name, value, cx);
     }
     // pykwalify's extension `require_response_keys`.
     let text = node.get("text").filter(|t| !t.is_null());
     let custom = node.get("custom").filter(|c| is_truthy(c));
     if text.is_none() && custom.is_none() {
-        found.push(Violation {
+        cx.found.push(Violation {
             span: node.span.clone(),
             message: format!("this variation of `{response}` has no `text` (nor a `custom` payload), which Rasa requires"),
         });
     }
 }
 
-fn variation_value(key: &str, value: &Node, found: &mut Vec<Violation>) {
+fn variation_value(key: &str, value: &Node, cx: &mut Cx) {
     let must_be = |expected: &str| wrong(value, &format!("`{key}` must be {expected}"), "");
     match key {
-        "id" | "text" | "image" | "button_type" | "channel" if !is_str_or_null(value) => {
-            found.push(must_be("a string"))
+        "id" | "text" | "image" | "button_type" | "channel" if !cx.is_str(value) => {
+            cx.found.push(must_be("a string"))
         }
         // A mapping is never null to pykwalify.
-        "custom" | "attachment" if value.as_map().is_none() => found.push(must_be("a mapping")),
+        "custom" | "attachment" if value.as_map().is_none() => cx.found.push(must_be("a mapping")),
         "buttons" | "quick_replies" => {
-            for button in list_items(key, value, found) {
-                buttons_item(key, button, found);
+            for button in list_items(key, value, cx) {
+                buttons_item(key, button, cx);
             }
         }
         "elements" => {
-            list_items(key, value, found);
+            list_items(key, value, cx);
         }
         "condition" => {
-            for condition in list_items(key, value, found) {
-                condition_item(condition, found);
+            for condition in list_items(key, value, cx) {
+                condition_item(condition, cx);
             }
         }
         _ => {}
@@ -250,57 +293,67 @@ fn variation_value(key: &str, value: &Node, found: &mut Vec<Violation>) {
 }
 
 /// The items of a list value (nothing when it is null); anything else is reported.
-fn list_items<'n>(key: &str, value: &'n Node, found: &mut Vec<Violation>) -> &'n [Node] {
+fn list_items<'n>(key: &str, value: &'n Node, cx: &mut Cx) -> &'n [Node] {
     match &value.value {
         Value::Seq(items) => items,
         Value::Null => &[],
         _ => {
-            found.push(wrong(value, &format!("`{key}` must be a list"), ""));
+            cx.found
+                .push(wrong(value, &format!("`{key}` must be a list"), ""));
             &[]
         }
     }
 }
 
-fn buttons_item(key: &str, node: &Node, found: &mut Vec<Violation>) {
+fn buttons_item(key: &str, node: &Node, cx: &mut Cx) {
     let Some(entries) = node.as_map() else {
         let what = format!("an item of `{key}` must be a mapping with `title` and `payload`");
-        return found.push(wrong(node, &what, ""));
+        return cx.found.push(wrong(node, &what, ""));
     };
     for (k, v) in entries {
         if let Some(name @ ("title" | "payload")) = k.as_str()
-            && !is_str_or_null(v)
+            && !cx.is_str(v)
         {
             let hint = if name == "payload" && v.as_map().is_some() {
                 ": write the payload as a string, such as `'/inform{\"city\": \"Paris\"}'`"
             } else {
                 ": write it in quotes"
             };
-            found.push(wrong(v, &format!("`{name}` must be a string"), hint));
+            cx.found
+                .push(wrong(v, &format!("`{name}` must be a string"), hint));
         }
     }
 }
 
-fn condition_item(node: &Node, found: &mut Vec<Violation>) {
+fn condition_item(node: &Node, cx: &mut Cx) {
     let Some(entries) = node.as_map() else {
         let what = "a `condition` must be a mapping such as `- type: slot`, `name: …`, `value: …`";
-        return found.push(wrong(node, what, ""));
+        return cx.found.push(wrong(node, what, ""));
     };
     for (k, v) in entries {
         match k.as_str() {
-            Some(name @ ("type" | "name")) if !is_str_or_null(v) => {
-                found.push(wrong(v, &format!("`{name}` must be a string"), ""))
+            Some(name @ ("type" | "name")) if !cx.is_str(v) => {
+                cx.found
+                    .push(wrong(v, &format!("`{name}` must be a string"), ""))
             }
             Some("type" | "name" | "value") => {}
-            _ => found.push(unknown_key(k, "a condition", CONDITION_KEYS)),
+            _ => cx.found.push(unknown_key(k, "a condition", CONDITION_KEYS)),
         }
     }
 }
 
 /// A violation at `node`: "`what`, not <its kind>`tail`".
 fn wrong(node: &Node, what: &str, tail: &str) -> Violation {
+    let kind = match &node.value {
+        // Only an unquoted one reaches here.
+        Value::Str(s) if looks_like_env(s) => {
+            "an unquoted `${…}`, which Rasa reads as an environment variable"
+        }
+        other => other.kind(),
+    };
     Violation {
         span: node.span.clone(),
-        message: format!("{what}, not {}{tail}", node.value.kind()),
+        message: format!("{what}, not {kind}{tail}"),
     }
 }
 
@@ -385,11 +438,6 @@ pub fn scalar_text(node: &Node) -> String {
     }
 }
 
-/// pykwalify's `str`: a string, or nothing (values are nullable).
-fn is_str_or_null(node: &Node) -> bool {
-    matches!(node.value, Value::Str(_) | Value::Null)
-}
-
 /// Python's truth of a value.
 fn is_truthy(node: &Node) -> bool {
     match &node.value {
@@ -419,7 +467,7 @@ mod tests {
 
     fn violations(text: &str) -> Vec<String> {
         let root = yaml::parse(text).expect("valid YAML");
-        nlu_file_violations(root.as_map().unwrap_or_default())
+        nlu_file_violations(root.as_map().unwrap_or_default(), text)
             .into_iter()
             .map(|v| format!("{} @{}", v.message, &text[v.span]))
             .collect()
@@ -451,6 +499,7 @@ mod tests {
             "responses:\n  utter_a:\n  - text: a\n    condition:\n    - {}\n",
             "responses:\n  utter_a:\n  - text: a\n    buttons:\n    - title: a\n      payload: b\n      extra: 3\n",
             "responses:\n  5:\n  - text: a\n",
+            "nlu:\n- intent: \"a_${X}\"\n  metadata: ${X}\n  examples: |\n    - ${X}\n",
         ];
         for text in accepted {
             assert_eq!(violations(text), Vec::<String>::new(), "{text:?}");
@@ -479,6 +528,11 @@ mod tests {
                 "foo",
             ),
             ("nlu:\n- intent: a\n  5: x\n", "5"),
+            ("nlu:\n- intent: a_${X}\n", "a_${X}"),
+            (
+                "responses:\n  utter_a:\n  - text: Total ${X} euros\n",
+                "Total ${X} euros",
+            ),
             ("nlu:\n- regex: a\n  examples:\n  - x\n", "x"),
             ("responses:\n", ""),
             ("responses: 5\n", "5"),
