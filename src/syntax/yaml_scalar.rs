@@ -31,16 +31,26 @@ pub struct ScalarMap {
 impl ScalarMap {
     /// The map of `value`, the string `node` holds, written in `text`.
     pub fn new(text: &str, node: &Node, value: &str) -> Self {
-        let span = node.content_span(text);
-        let source = text.get(span.clone()).unwrap_or_default();
-        let indent = block_indentation(text, span.start);
+        let content = node.content_span(text);
+        let indent = block_indentation(text, content.start);
+        // A block scalar's value starts on the line after its indicator: blank lines
+        // before the first one with text are part of it (and of no node's span). The walk
+        // may go past the node's span (kept trailing lines of `|+`), never far.
+        let (start, end) = match style(text, node) {
+            Style::Literal(at) | Style::Folded(at) => {
+                let next_line = text[at..].find('\n').map_or(content.start, |i| at + i + 1);
+                (next_line.min(content.start), text.len())
+            }
+            _ => (content.start, content.end),
+        };
+        let source = &text[start..end];
         let mut starts = Vec::with_capacity(value.len() + 1);
         let mut written = Vec::with_capacity(value.len() + 1);
-        let mut at = 0;
+        let mut at = skip_spaces(source, 0, indent);
         for c in value.chars() {
             let found = find_near(source, at, c);
             starts.extend(std::iter::repeat_n(
-                span.start + found.unwrap_or(at),
+                start + found.unwrap_or(at),
                 c.len_utf8(),
             ));
             let len = if found.is_some() {
@@ -56,7 +66,7 @@ impl ScalarMap {
                 }
             }
         }
-        starts.push(span.start + at);
+        starts.push(start + at);
         written.push(0);
         ScalarMap {
             starts,
@@ -198,6 +208,17 @@ mod tests {
         let blank = value.find("\n\n").expect("a blank line") + 1;
         let span = map.span(blank..blank);
         assert_eq!(span.start, text.find("\n\n").expect("blank") + 1);
+    }
+
+    #[test]
+    fn blank_lines_before_the_first_example_are_mapped_too() {
+        let text = "examples: |\n    \n\n    - hi\n    \n    - ho\nnext: 1\n";
+        let (map, value) = map_of(text, "examples");
+        assert_eq!(value, "\n\n- hi\n\n- ho\n");
+        let lines: Vec<usize> = [0, 1, 7].iter().map(|&at| map.span(at..at).start).collect();
+        let breaks: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+        assert_eq!(lines, [breaks[1], breaks[2], breaks[4]]);
+        assert_eq!(written(text, &map, &value, "ho"), "ho");
     }
 
     #[test]
