@@ -78,8 +78,8 @@ struct Found {
 }
 
 impl Reader<'_> {
-    /// Duplicate keys below `nlu` and `responses` (the seam reports the top level's), and
-    /// the schema.
+    /// Duplicate keys below `nlu` and `responses` (those of the top level are
+    /// `read_top_level_mapping`'s to report), and the schema.
     fn check_schema(&mut self, entries: &[(Node, Node)]) {
         for (key, value) in entries {
             if !matches!(key.as_str(), Some("nlu" | "responses")) {
