@@ -196,6 +196,9 @@ fn dump_event(event: &Event) -> Value {
         }),
         Event::Action(name) => json!({"action": name}),
         Event::Slot(key, value) => json!({"slot": key, "value": value}),
+        // Markdown has neither (YAML files are dumped by `yaml_stories`).
+        Event::NamedSlot(key) => json!({"slot": key, "value": null}),
+        Event::Bot(text) => json!({"bot": text}),
         Event::Form(name) => json!({"form": name}),
         Event::Other(type_name, parameters) => {
             json!({"event": type_name, "story": story_string(type_name, parameters)})

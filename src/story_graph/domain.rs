@@ -39,6 +39,16 @@ pub struct SlotDef {
 }
 
 impl SlotDef {
+    /// The value a YAML `slot_was_set` item naming this slot only sets: `filled` for a
+    /// text slot, `["filled"]` for a list slot, none for the others.
+    pub fn named_value(&self) -> Value {
+        match self.kind {
+            SlotKind::Text => Value::from("filled"),
+            SlotKind::List => Value::from(vec!["filled"]),
+            _ => Value::Null,
+        }
+    }
+
     /// `slot.as_feature()`: one number per feature dimension.
     pub fn features(&self, value: &Value) -> Vec<f64> {
         match &self.kind {

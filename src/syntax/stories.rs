@@ -6,8 +6,8 @@ use compact_str::CompactString;
 use serde_json::{Map, Value};
 
 use crate::model::dialogue::{
-    NameParameters, SkippedLine, SlotSet, Step, StepKind, StoryBlock, StoryFile, TurnEntity,
-    UserAlternative,
+    BlockKind, NameParameters, SkippedLine, SlotSet, Step, StepKind, StoryBlock, StoryFile,
+    TurnEntity, UserAlternative,
 };
 use crate::source::{FileId, Span};
 use crate::syntax::find;
@@ -251,6 +251,8 @@ impl StoryReader<'_> {
                 name: name.into(),
                 header_span: line.span.clone(),
                 steps: Vec::new(),
+                kind: BlockKind::Story,
+                null_name: false,
             });
         } else if let Some(rest) = text.strip_prefix('>') {
             self.read_checkpoint(line, rest);
@@ -502,6 +504,7 @@ impl StoryReader<'_> {
                         name,
                         value,
                         name_span,
+                        by_name: false,
                     }
                 }));
                 Some(StepKind::Slot(slots))
@@ -636,6 +639,8 @@ impl StoryReader<'_> {
             confidence: 1.0,
             entities,
             entities_span: None,
+            full_retrieval_intent: None,
+            e2e_text: None,
         }]))
     }
 
@@ -736,6 +741,8 @@ impl StoryReader<'_> {
             confidence: 0.0,
             entities: Vec::new(),
             entities_span: None,
+            full_retrieval_intent: None,
+            e2e_text: None,
         };
         if intent_end == slash {
             return alternative;
@@ -878,10 +885,12 @@ fn raw_entity(entity: &Value, turn: &Span) -> Option<TurnEntity> {
             .map_or(0, |n| n as usize)
     };
     Some(TurnEntity {
-        entity: entity.get("entity")?.as_str()?.into(),
+        entity: Some(entity.get("entity")?.as_str()?.into()),
         value: entity.get("value").cloned().unwrap_or(Value::Null),
-        start: offset("start"),
-        end: offset("end"),
+        start: Some(offset("start")),
+        end: Some(offset("end")),
+        role: None,
+        group: None,
         key_span: turn.clone(),
     })
 }
@@ -938,10 +947,12 @@ fn turn_entities(
         let key_span = json_key_span(text, object.clone(), entity).unwrap_or(object.clone());
         for value in values {
             entities.push(TurnEntity {
-                entity: entity.as_str().into(),
+                entity: Some(entity.as_str().into()),
                 value,
-                start: chars.start,
-                end: chars.end,
+                start: Some(chars.start),
+                end: Some(chars.end),
+                role: None,
+                group: None,
                 key_span: key_span.clone(),
             });
         }
@@ -995,7 +1006,7 @@ mod tests {
         assert_eq!(alts[0].entities[0].value, Value::String("x".into()));
         assert_eq!(
             (alts[0].entities[0].start, alts[0].entities[0].end),
-            (5, 18)
+            (Some(5), Some(18))
         );
         assert_eq!(alts[1].intent.as_deref(), Some("bye"));
         assert!(
