@@ -108,6 +108,33 @@ impl Node {
             .map(|(_, v)| v)
     }
 
+    /// The value as the JSON value Rasa (Python) holds: a float JSON cannot hold (`.nan`,
+    /// `.inf`) becomes null, and a key that is no string is written with `key_text` (the
+    /// caller's Python `str()`). Recursion is bounded by the parser's nesting budget.
+    pub fn to_json(&self, key_text: &dyn Fn(&serde_json::Value) -> String) -> serde_json::Value {
+        use serde_json::Value as Json;
+        match &self.value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Int(i) => Json::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+            Value::Str(s) => Json::String(s.clone()),
+            Value::Seq(items) => Json::Array(items.iter().map(|i| i.to_json(key_text)).collect()),
+            Value::Map(entries) => Json::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = match &k.value {
+                            Value::Str(s) => s.clone(),
+                            _ => key_text(&k.to_json(key_text)),
+                        };
+                        (key, v.to_json(key_text))
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
     /// The span of a scalar without its quotes, so that a finding about a quoted name
     /// underlines the name itself. Other nodes keep their span.
     pub fn content_span(&self, text: &str) -> Span {

@@ -3,7 +3,8 @@ use crate::{declare_rule, impl_syntax_rule};
 declare_rule! {
     /// ## What it does
     /// Reports an intent, synonym, regex or lookup header with no items after it, and a story
-    /// header with no steps.
+    /// header with no steps; in YAML, a story or rule without `steps:` (or with an empty
+    /// list: a rule with only a `condition:` too), which Rasa skips with a warning.
     ///
     /// ## Why is this bad?
     /// Rasa reads an empty section as nothing at all: the intent does not exist in the training

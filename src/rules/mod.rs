@@ -44,6 +44,7 @@ pub mod lookup_file_missing;
 pub mod lowercase_or;
 pub mod malformed_entity_annotation;
 pub mod misplaced_header;
+pub mod misread_story_step;
 pub mod missing_final_newline;
 pub mod missing_session_config;
 pub mod near_duplicate_across_intents;
@@ -96,6 +97,7 @@ pub static ALL: &[&dyn Rule] = &[
     &backtick_in_story::BacktickInStory,
     &e2e_turn_in_training_story::E2eTurnInTrainingStory,
     &tab_character::TabCharacter,
+    &misread_story_step::MisreadStoryStep,
     &nlu_intent_not_in_domain::NluIntentNotInDomain,
     &domain_intent_without_examples::DomainIntentWithoutExamples,
     &story_intent_not_in_domain::StoryIntentNotInDomain,
@@ -178,5 +180,8 @@ pub fn rule_of(kind: crate::syntax::problem::ProblemKind) -> &'static crate::rul
         K::EmptySection => &empty_section::EmptySection::META,
         K::BacktickInStory => &backtick_in_story::BacktickInStory::META,
         K::E2eTurnInTrainingStory => &e2e_turn_in_training_story::E2eTurnInTrainingStory::META,
+        // A YAML step Rasa refuses is a story line it rejects: the same rule.
+        K::StoryRefused => &invalid_story_line::InvalidStoryLine::META,
+        K::MisreadStoryStep => &misread_story_step::MisreadStoryStep::META,
     }
 }

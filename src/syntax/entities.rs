@@ -12,6 +12,7 @@
 use serde_json::Value;
 
 use crate::model::nlu::AnnotationForm;
+use crate::rasa::RasaVersion;
 use crate::syntax::json_span::from_python_json;
 
 /// One annotation, with byte ranges relative to the example text it was found in.
@@ -159,9 +160,13 @@ impl Scanner<'_> {
     }
 }
 
-/// What Rasa 1.10 accepts in the `{…}` form, given with its braces: `entity` a string,
-/// `role`, `group` and `value` strings when present; other keys are allowed.
-pub fn validate_entity_dict(object: &str) -> Result<serde_json::Map<String, Value>, String> {
+/// What Rasa accepts in the `{…}` form, given with its braces: `entity` a string, `role`,
+/// `group` and `value` strings when present (Rasa 2 and 3 also take a number as the
+/// `value`); other keys are allowed.
+pub fn validate_entity_dict(
+    object: &str,
+    rasa: RasaVersion,
+) -> Result<serde_json::Map<String, Value>, String> {
     let value = from_python_json(object).map_err(|e| format!("invalid JSON: {e}"))?;
     let Value::Object(map) = value else {
         return Err("not a JSON object".into());
@@ -171,12 +176,24 @@ pub fn validate_entity_dict(object: &str) -> Result<serde_json::Map<String, Valu
         Some(_) => return Err("\"entity\" must be a string".into()),
         None => return Err("the \"entity\" key is missing".into()),
     }
-    for key in ["role", "group", "value"] {
-        if let Some(v) = map.get(key)
-            && !v.is_string()
-        {
-            return Err(format!("\"{key}\" must be a string in Rasa 1.10"));
+    let release = match rasa {
+        RasaVersion::V1 => " in Rasa 1.10",
+        _ => "",
+    };
+    for key in ["role", "group"] {
+        if map.get(key).is_some_and(|v| !v.is_string()) {
+            return Err(format!("\"{key}\" must be a string{release}"));
         }
+    }
+    match map.get("value") {
+        Some(v) if v.is_number() && rasa != RasaVersion::V1 => {}
+        Some(v) if !v.is_string() => {
+            return Err(match rasa {
+                RasaVersion::V1 => "\"value\" must be a string in Rasa 1.10".to_string(),
+                _ => "\"value\" must be a string or a number".to_string(),
+            });
+        }
+        _ => {}
     }
     Ok(map)
 }
@@ -229,9 +246,12 @@ mod tests {
 
     #[test]
     fn dict_schema_matches_rasa_1_10() {
-        assert!(validate_entity_dict(r#"{"entity": "city", "extra": 1}"#).is_ok());
-        assert!(validate_entity_dict(r#"{"value": "x"}"#).is_err());
-        assert!(validate_entity_dict(r#"{"entity": "city", "value": 3}"#).is_err());
-        assert!(validate_entity_dict(r#"{"entity": "c}"#).is_err());
+        use RasaVersion::{V1, V3};
+        assert!(validate_entity_dict(r#"{"entity": "city", "extra": 1}"#, V1).is_ok());
+        assert!(validate_entity_dict(r#"{"value": "x"}"#, V1).is_err());
+        assert!(validate_entity_dict(r#"{"entity": "city", "value": 3}"#, V1).is_err());
+        assert!(validate_entity_dict(r#"{"entity": "city", "value": 3}"#, V3).is_ok());
+        assert!(validate_entity_dict(r#"{"entity": "city", "role": 3}"#, V3).is_err());
+        assert!(validate_entity_dict(r#"{"entity": "c}"#, V1).is_err());
     }
 }

@@ -432,7 +432,10 @@ impl Reader<'_> {
             }
             // The object with its braces, as written around the body.
             AnnotationForm::Dict => {
-                match validate_entity_dict(&item[a.body.start - 1..a.body.end + 1]) {
+                match validate_entity_dict(
+                    &item[a.body.start - 1..a.body.end + 1],
+                    crate::rasa::RasaVersion::V1,
+                ) {
                     Ok(map) => {
                         let text_value = entity.value.clone();
                         entity.entity = map

@@ -36,6 +36,10 @@ pub enum ProblemKind {
     BacktickInStory,
     /// An end-to-end user turn in a training story.
     E2eTurnInTrainingStory,
+    /// A YAML story or rule Rasa refuses (its schema) or crashes on: the file is not read.
+    StoryRefused,
+    /// A YAML story step Rasa reads otherwise than it is written.
+    MisreadStoryStep,
 }
 
 /// One problem a reader found: what, where, and optionally why and how to fix it.

@@ -57,6 +57,30 @@ pub enum Event {
 }
 
 impl Event {
+    /// What the event means, without where it is written (Rasa's `str()` of an event, as
+    /// far as telling two events apart goes).
+    fn key(&self) -> String {
+        match self {
+            Event::User(user) => {
+                let entities: Vec<_> = user
+                    .entities
+                    .iter()
+                    .map(|e| (&e.entity, &e.value, e.start, e.end, &e.role, &e.group))
+                    .collect();
+                format!(
+                    "User{:?}",
+                    (
+                        &user.intent,
+                        &user.e2e_text,
+                        &user.full_retrieval_intent,
+                        entities
+                    )
+                )
+            }
+            other => format!("{other:?}"),
+        }
+    }
+
     fn slot(set: &SlotSet) -> Event {
         if set.by_name {
             Event::NamedSlot(set.name.clone())
@@ -74,6 +98,8 @@ pub struct StoryStep {
     pub events: Vec<Event>,
     /// A step of a YAML rule.
     pub rule: bool,
+    /// A step of a YAML item whose name is null (Rasa's name is `None`).
+    pub null_name: bool,
     /// How many of the first events are the rule's conditions.
     pub conditions: usize,
 }
@@ -109,6 +135,7 @@ pub fn story_steps(file: &StoryFile) -> Result<Vec<StoryStep>, TooManyCopies> {
     for block in &file.blocks {
         let mut builder = Builder {
             name: block.name.clone(),
+            null_name: block.null_name,
             rule: block.is_rule(),
             start: Vec::new(),
             current: Vec::new(),
@@ -182,6 +209,7 @@ impl GeneratedNames {
 
 struct Builder {
     name: CompactString,
+    null_name: bool,
     rule: bool,
     start: Vec<Checkpoint>,
     current: Vec<StoryStep>,
@@ -277,7 +305,7 @@ impl Builder {
 
     /// What Rasa 2/3 hashes into the name of an `or:` step's checkpoint.
     fn or_key(&self, alternatives: &[Event]) -> String {
-        let mut sorted: Vec<String> = alternatives.iter().map(|a| format!("{a:?}")).collect();
+        let mut sorted: Vec<String> = alternatives.iter().map(Event::key).collect();
         sorted.sort();
         let mut starts: Vec<&str> = self
             .current
@@ -291,7 +319,7 @@ impl Builder {
             .current
             .iter()
             .flat_map(|s| &s.events)
-            .map(|e| format!("{e:?}"))
+            .map(Event::key)
             .collect();
         format!("{:?}", (&self.name, events, starts, sorted))
     }
@@ -318,6 +346,7 @@ impl Builder {
                 end: Vec::new(),
                 events: Vec::new(),
                 rule: self.rule,
+                null_name: self.null_name,
                 conditions: 0,
             }]
         } else {

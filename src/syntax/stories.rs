@@ -9,6 +9,7 @@ use crate::model::dialogue::{
     BlockKind, NameParameters, SkippedLine, SlotSet, Step, StepKind, StoryBlock, StoryFile,
     TurnEntity, UserAlternative,
 };
+use crate::rasa::RasaVersion;
 use crate::source::{FileId, Span};
 use crate::syntax::find;
 use crate::syntax::json_span::{from_python_json, json_key_span, json_string_value_span};
@@ -541,7 +542,7 @@ impl StoryReader<'_> {
                 );
                 None
             }
-            _ if OTHER_EVENT_TYPES.contains(&name) => Some(StepKind::Event {
+            _ if RasaVersion::V1.is_event_type(name) => Some(StepKind::Event {
                 type_name: name.to_string(),
                 parameters: Box::new(std::mem::take(parameters)),
             }),
@@ -813,26 +814,6 @@ fn template_variable(text: &str) -> Option<(usize, usize)> {
 /// A name as written on a line, with its range in the line.
 type NamedRange<'b> = (&'b str, std::ops::Range<usize>);
 
-/// Event type names Rasa 1.10 resolves on `-` lines besides `slot`, `form` and `action`.
-const OTHER_EVENT_TYPES: &[&str] = &[
-    "user",
-    "bot",
-    "restart",
-    "rewind",
-    "reset_slots",
-    "reminder",
-    "cancel_reminder",
-    "undo",
-    "export",
-    "followup",
-    "pause",
-    "resume",
-    "agent",
-    "form_validation",
-    "action_execution_rejected",
-    "session_started",
-];
-
 /// The event a name with parameters was probably meant to be: `active_loop` (2.x only)
 /// or a name one or two edits away from an event name.
 pub fn misspelt_event(name: &str) -> Option<&'static str> {
@@ -873,7 +854,7 @@ fn is_plain_action(name: &str) -> bool {
     !matches!(
         name,
         "slot" | "topic" | "form" | "action" | "user" | "reminder"
-    ) && !OTHER_EVENT_TYPES.contains(&name)
+    ) && !RasaVersion::V1.is_event_type(name)
 }
 
 /// An entity of a raw `- user` event's `parse_data`, shown at `turn`.
