@@ -7,7 +7,7 @@
 //! violation per actual mistake, at the offending key or value. What the schema refuses
 //! (and what it lets through for the reader to skip or crash on) was established by running
 //! Rasa 3.6's own validation on each shape. The schema of Rasa 2.8 differs in one place: an
-//! `or:` item may not be `slot_was_set` (see [`or_slots_refused_by_2_8`]).
+//! `or:` item may not be `slot_was_set` (RL006 reports it for Rasa 2 bots, from the model).
 
 use crate::source::Span;
 use crate::yaml::{Node, Value};
@@ -366,27 +366,6 @@ fn entity(item: &Node, found: &mut Vec<Violation>) {
     }
 }
 
-/// Where Rasa 2.8's schema, which allows only user steps in `or:`, refuses a file Rasa 3
-/// reads: every `slot_was_set` item of an `or:` step.
-pub fn or_slots_refused_by_2_8(root: &Node) -> Vec<Span> {
-    let mut found = Vec::new();
-    for key in ["stories", "rules"] {
-        let items = root.get(key).and_then(Node::as_seq).unwrap_or_default();
-        for item in items {
-            let steps = item.get("steps").and_then(Node::as_seq).unwrap_or_default();
-            for step in steps {
-                let or = step.get("or").and_then(Node::as_seq).unwrap_or_default();
-                found.extend(
-                    or.iter()
-                        .filter(|i| i.get("slot_was_set").is_some())
-                        .map(|i| i.span.clone()),
-                );
-            }
-        }
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,14 +421,5 @@ mod tests {
                 "`slot_was_set` must be a list, not a string",
             ]
         );
-    }
-
-    #[test]
-    fn rasa_2_8_refuses_slots_in_or() {
-        let root = crate::yaml::parse(
-            "stories:\n- story: s\n  steps:\n  - or: [{intent: a}, {slot_was_set: [b]}]\n",
-        )
-        .expect("valid");
-        assert_eq!(or_slots_refused_by_2_8(&root).len(), 1);
     }
 }

@@ -869,9 +869,11 @@ fn duplicate_keys(node: &Node, found: &mut Vec<(Span, String)>) {
     match &node.value {
         Value::Seq(items) => items.iter().for_each(|i| duplicate_keys(i, found)),
         Value::Map(entries) => {
-            for (i, (key, value)) in entries.iter().enumerate() {
-                let same = |(other, _): &(Node, Node)| same_key(other, key);
-                if entries[..i].iter().any(same) {
+            let mut seen = rustc_hash::FxHashSet::default();
+            for (key, value) in entries {
+                if let Some(identity) = key_identity(key)
+                    && !seen.insert(identity)
+                {
                     found.push((key.span.clone(), key_text(key)));
                 }
                 duplicate_keys(value, found);
@@ -881,17 +883,18 @@ fn duplicate_keys(node: &Node, found: &mut Vec<(Span, String)>) {
     }
 }
 
-fn same_key(a: &Node, b: &Node) -> bool {
-    let number = |n: &Node| match n.value {
-        Value::Bool(b) => Some(f64::from(u8::from(b))),
-        Value::Int(i) => Some(i as f64),
-        Value::Float(f) => Some(f),
-        _ => None,
-    };
-    match (number(a), number(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => a.value == b.value && !matches!(a.value, Value::Seq(_) | Value::Map(_)),
-    }
+/// What makes two scalar keys the same key to Python: numbers (booleans included) by
+/// value, strings by text; `None` for a collection key, compared with nothing.
+fn key_identity(key: &Node) -> Option<String> {
+    let number = |n: f64| format!("n{}", if n == 0.0 { 0.0 } else { n });
+    Some(match &key.value {
+        Value::Bool(b) => number(f64::from(u8::from(*b))),
+        Value::Int(i) => number(*i as f64),
+        Value::Float(f) => number(*f),
+        Value::Str(s) => format!("s{s}"),
+        Value::Null => "null".to_string(),
+        Value::Seq(_) | Value::Map(_) => return None,
+    })
 }
 
 #[cfg(test)]
