@@ -99,8 +99,9 @@ impl Reader<'_> {
 
     /// Records the first reason Rasa stops at this file.
     fn refuse(&mut self, at: &Span, reason: String) {
-        let line = self.line_of(at.start);
-        self.stories.rasa_error.get_or_insert((line, reason));
+        if self.stories.rasa_error.is_none() {
+            self.stories.rasa_error = Some((self.line_of(at.start), reason));
+        }
     }
 
     fn problem(
