@@ -104,28 +104,26 @@ impl Reader<'_> {
         }
     }
 
-    fn problem(
+    /// A problem of `kind` at `span`, with what to do about it.
+    fn report(
         &mut self,
         kind: ProblemKind,
         span: Span,
         message: impl Into<String>,
-    ) -> &mut Problem {
-        self.problems
-            .push(Problem::new(kind, self.file, span, message));
-        let last = self.problems.len() - 1;
-        &mut self.problems[last]
+        help: impl Into<String>,
+    ) {
+        let problem = Problem::new(kind, self.file, span, message).with_help(help);
+        self.problems.push(problem);
     }
 
     /// A step or item Rasa skips or ignores (RL006).
     fn skipped(&mut self, span: Span, message: impl Into<String>, help: &str) {
-        self.problem(ProblemKind::InvalidStoryLine, span, message)
-            .help = Some(help.to_string());
+        self.report(ProblemKind::InvalidStoryLine, span, message, help);
     }
 
     /// Something Rasa reads otherwise than it is written (RL016).
     fn misread(&mut self, span: Span, message: impl Into<String>, help: &str) {
-        self.problem(ProblemKind::MisreadStoryStep, span, message)
-            .help = Some(help.to_string());
+        self.report(ProblemKind::MisreadStoryStep, span, message, help);
     }
 
     /// An empty value of `parent`'s `key` that Rasa iterates and crashes on (RL006), shown
@@ -146,9 +144,8 @@ impl Reader<'_> {
     fn crash(&mut self, span: Span, message: impl Into<String>, crash: &str) {
         let message = message.into();
         self.refuse(&span, crash.to_string());
-        self.problem(ProblemKind::StoryRefused, span, message).help = Some(format!(
-            "Rasa stops loading the training data here ({crash})"
-        ));
+        let help = format!("Rasa stops loading the training data here ({crash})");
+        self.report(ProblemKind::StoryRefused, span, message, help);
     }
 
     // -----------------------------------------------------------------------------------
@@ -167,8 +164,8 @@ impl Reader<'_> {
                 &span,
                 format!("YamlSyntaxException: found duplicate key \"{key}\""),
             );
-            self.problem(ProblemKind::YamlSyntax, span, message).help =
-                Some("remove one of them: a mapping may have each key once".to_string());
+            let help = "remove one of them: a mapping may have each key once";
+            self.report(ProblemKind::YamlSyntax, span, message, help);
         }
         for violation in stories_schema::violations(root) {
             let reason = format!("YamlValidationException: {}", violation.message);
@@ -177,8 +174,12 @@ impl Reader<'_> {
                 Some(help) => format!("{help}; {REFUSED}"),
                 None => REFUSED.to_string(),
             };
-            self.problem(ProblemKind::StoryRefused, violation.span, violation.message)
-                .help = Some(help);
+            self.report(
+                ProblemKind::StoryRefused,
+                violation.span,
+                violation.message,
+                help,
+            );
         }
     }
 
@@ -220,14 +221,12 @@ impl Reader<'_> {
         }
         let steps = item.get("steps").and_then(Node::as_seq).unwrap_or_default();
         if steps.is_empty() {
-            self.problem(
+            self.report(
                 ProblemKind::EmptySection,
                 header_span,
                 format!("{title} `{block_name}` has no steps: Rasa skips it"),
-            )
-            .help = Some(format!(
-                "write its steps under `steps:`, or remove the {title}"
-            ));
+                format!("write its steps under `steps:`, or remove the {title}"),
+            );
             return;
         }
         let mut block = StoryBlock {
@@ -239,8 +238,10 @@ impl Reader<'_> {
         };
         let mut has_events = false;
         if title == "rule" {
-            block.kind = BlockKind::Rule(Box::new(self.read_rule_head(item, &mut block.steps)));
-            has_events = !block.steps.is_empty();
+            let head = self.read_rule_head(item, &mut block.steps);
+            // The conditions, and the `...` Rasa puts before the steps, are events.
+            has_events = head.conditions > 0 || !head.conversation_start;
+            block.kind = BlockKind::Rule(Box::new(head));
         }
         for step in steps {
             let read = self.read_step(step, title, has_events);
@@ -480,12 +481,12 @@ impl Reader<'_> {
             Ok(read) => Some(read),
             Err(bad) => {
                 self.refuse(&bad.span, format!("entity annotation: {}", bad.reason));
-                self.problem(
+                self.report(
                     ProblemKind::MalformedEntityAnnotation,
                     bad.span,
                     format!("entity annotation is not valid: {}", bad.reason),
-                )
-                .help = Some(r#"write it as [text]{"entity": "type", "value": "…"}; Rasa stops loading the data at this annotation"#.to_string());
+                    r#"write it as [text]{"entity": "type", "value": "…"}; Rasa stops loading the data at this annotation"#,
+                );
                 None
             }
         }
@@ -661,7 +662,7 @@ impl Reader<'_> {
 
     /// An action named like an event (RL008).
     fn event_name(&mut self, span: Span, message: String, help: &str) {
-        self.problem(ProblemKind::UnknownEvent, span, message).help = Some(help.to_string());
+        self.report(ProblemKind::UnknownEvent, span, message, help);
     }
 
     /// `_parse_bot_message`: an action with no name and the text (not stripped); an empty
