@@ -581,6 +581,13 @@ impl Reader<'_> {
                 return Read::nothing();
             }
         }
+        if alternatives.is_empty() && list.as_seq().is_some_and(<[Node]>::is_empty) {
+            self.skipped(
+                self.value_span(list, node, "or"),
+                "an empty `or`: Rasa 3 skips it, and Rasa 2.8 drops the steps of the story written before it",
+                "give the `or` its alternatives, or remove it",
+            );
+        }
         if alternatives.is_empty() {
             return Read::nothing();
         }
