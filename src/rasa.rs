@@ -151,6 +151,46 @@ const DEFAULT_ACTIONS: &[(&str, RasaVersion, RasaVersion)] = {
     ]
 };
 
+/// The event types of Rasa's event registry that a story can name where an action goes
+/// (Markdown `- name`, YAML `action: name`), and the first and last version that has each;
+/// `slot`, `form` and `action`, which every version reads its own way, are not listed.
+/// Rasa 2 added the loop events, the featurisation and entity events.
+const EVENT_TYPES: &[(&str, RasaVersion, RasaVersion)] = {
+    use RasaVersion::{V1, V2, V3};
+    &[
+        ("user", V1, V3),
+        ("bot", V1, V3),
+        ("restart", V1, V3),
+        ("rewind", V1, V3),
+        ("reset_slots", V1, V3),
+        ("reminder", V1, V3),
+        ("cancel_reminder", V1, V3),
+        ("undo", V1, V3),
+        ("export", V1, V3),
+        ("followup", V1, V3),
+        ("pause", V1, V3),
+        ("resume", V1, V3),
+        ("agent", V1, V3),
+        ("form_validation", V1, V3),
+        ("action_execution_rejected", V1, V3),
+        ("session_started", V1, V3),
+        ("user_featurization", V2, V3),
+        ("entities", V2, V3),
+        ("active_loop", V2, V3),
+        ("loop_interrupted", V2, V3),
+    ]
+};
+
+impl RasaVersion {
+    /// Whether `name` is an event type of this version's registry besides `slot`, `form`
+    /// and `action` (see [`EVENT_TYPES`]).
+    pub fn is_event_type(self, name: &str) -> bool {
+        EVENT_TYPES
+            .iter()
+            .any(|(event, first, last)| *event == name && (*first..=*last).contains(&self))
+    }
+}
+
 /// Slots Rasa 1.10 adds to a domain that lists `action_query_knowledge_base`.
 pub const KNOWLEDGE_BASE_SLOTS: &[&str] = &[
     "knowledge_base_listed_objects",

@@ -113,6 +113,16 @@ impl Node {
     /// value), keys that are no strings written as JSON writes them (`1`, `true`, `null`),
     /// and a number JSON cannot hold (`.inf`, `.nan`) as null.
     pub fn to_json(&self) -> serde_json::Value {
+        self.to_json_with(&|key| key.to_string())
+    }
+
+    /// [`Node::to_json`] with keys that are no strings written by `key_text` (a caller that
+    /// needs Python's `str()` of them: `True`, `None`). Recursion is bounded by the parser's
+    /// nesting budget.
+    pub fn to_json_with(
+        &self,
+        key_text: &dyn Fn(&serde_json::Value) -> String,
+    ) -> serde_json::Value {
         use serde_json::Value as Json;
         match &self.value {
             Value::Null => Json::Null,
@@ -120,16 +130,18 @@ impl Node {
             Value::Int(i) => Json::from(*i),
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
             Value::Str(s) => Json::String(s.clone()),
-            Value::Seq(items) => Json::Array(items.iter().map(Node::to_json).collect()),
+            Value::Seq(items) => {
+                Json::Array(items.iter().map(|i| i.to_json_with(key_text)).collect())
+            }
             Value::Map(entries) => Json::Object(
                 entries
                     .iter()
                     .map(|(k, v)| {
-                        let key = match k.to_json() {
-                            Json::String(s) => s,
-                            other => other.to_string(),
+                        let key = match &k.value {
+                            Value::Str(s) => s.clone(),
+                            _ => key_text(&k.to_json_with(key_text)),
                         };
-                        (key, v.to_json())
+                        (key, v.to_json_with(key_text))
                     })
                     .collect(),
             ),

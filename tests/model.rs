@@ -14,7 +14,9 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 
 use rasalint::model::config::ConfigFile;
-use rasalint::model::dialogue::{NameParameters, StepKind, StoryFile};
+use rasalint::model::dialogue::{
+    BlockKind, NameParameters, OrAlternative, SlotSet, StepKind, StoryFile, UserAlternative,
+};
 use rasalint::model::domain::{DomainFile, Name, PayloadReading};
 use rasalint::model::nlu::{EntityLabel, LookupElements, NluFile, NluWarning};
 use rasalint::model::responses::ResponsesFile;
@@ -186,6 +188,54 @@ fn with_parameters(text: &str, mut kind: Value, parameters: &Option<Box<NamePara
     kind
 }
 
+/// Sets `key` only when `value` is not null: fields only YAML fills stay out of the
+/// Markdown snapshots.
+fn with_optional(mut object: Value, key: &str, value: Value) -> Value {
+    if !value.is_null() {
+        object[key] = value;
+    }
+    object
+}
+
+fn user_alternative(text: &str, a: &UserAlternative) -> Value {
+    let entities: Vec<Value> = a
+        .entities
+        .iter()
+        .map(|e| {
+            let mut entity = json!([
+                e.entity.as_deref(),
+                e.value,
+                e.start,
+                e.end,
+                span(text, &e.key_span)
+            ]);
+            if e.role.is_some() || e.group.is_some() {
+                entity = json!([entity, e.role.as_deref(), e.group.as_deref()]);
+            }
+            entity
+        })
+        .collect();
+    let alternative = json!({
+        "text": a.text.as_str(), "intent": a.intent.as_deref(),
+        "intent_span": [a.intent_span.start, a.intent_span.end],
+        "confidence": a.confidence, "entities": entities,
+        "entities_span": a.entities_span.as_ref().map(|s| [s.start, s.end]),
+    });
+    let alternative = with_optional(
+        alternative,
+        "full_retrieval_intent",
+        json!(a.full_retrieval_intent.as_deref()),
+    );
+    with_optional(alternative, "e2e_text", json!(a.e2e_text.as_deref()))
+}
+
+fn slot_set(text: &str, s: &SlotSet) -> Value {
+    match s.by_name {
+        true => json!([s.name, "by name", span(text, &s.name_span)]),
+        false => json!([s.name, s.value, span(text, &s.name_span)]),
+    }
+}
+
 fn step_kind(text: &str, kind: &StepKind) -> Value {
     match kind {
         StepKind::Checkpoint { name, conditions } => {
@@ -194,38 +244,26 @@ fn step_kind(text: &str, kind: &StepKind) -> Value {
         StepKind::User(alternatives) => {
             let alternatives: Vec<Value> = alternatives
                 .iter()
-                .map(|a| {
-                    let entities: Vec<Value> = a
-                        .entities
-                        .iter()
-                        .map(|e| {
-                            json!([
-                                e.entity.as_str(),
-                                e.value,
-                                e.start,
-                                e.end,
-                                span(text, &e.key_span)
-                            ])
-                        })
-                        .collect();
-                    json!({
-                        "text": a.text.as_str(), "intent": a.intent.as_deref(),
-                        "intent_span": [a.intent_span.start, a.intent_span.end],
-                        "confidence": a.confidence, "entities": entities,
-                        "entities_span": a.entities_span.as_ref().map(|s| [s.start, s.end]),
-                    })
-                })
+                .map(|a| user_alternative(text, a))
                 .collect();
             json!({ "user": alternatives })
         }
+        StepKind::Or(alternatives) => {
+            let alternatives: Vec<Value> = alternatives
+                .iter()
+                .map(|a| match a {
+                    OrAlternative::User(user) => json!({ "user": user_alternative(text, user) }),
+                    OrAlternative::Slot(slot) => json!({ "slot": slot_set(text, slot) }),
+                })
+                .collect();
+            json!({ "or": alternatives })
+        }
+        StepKind::Bot(bot) => json!({ "bot": bot.as_str() }),
         StepKind::Action { name, parameters } => {
             with_parameters(text, json!({ "action": name.as_str() }), parameters)
         }
         StepKind::Slot(slots) => {
-            let slots: Vec<Value> = slots
-                .iter()
-                .map(|s| json!([s.name, s.value, span(text, &s.name_span)]))
-                .collect();
+            let slots: Vec<Value> = slots.iter().map(|s| slot_set(text, s)).collect();
             json!({ "slot": slots })
         }
         StepKind::Form { name, parameters } => {
@@ -253,7 +291,16 @@ fn stories(text: &str, stories: &StoryFile) -> Value {
                     })
                 })
                 .collect();
-            json!({"name": b.name.as_str(), "header": span(text, &b.header_span), "steps": steps})
+            let block = json!({"name": b.name.as_str(), "header": span(text, &b.header_span), "steps": steps});
+            let block = with_optional(block, "null_name", json!(b.null_name.then_some(true)));
+            let rule = match &b.kind {
+                BlockKind::Story => Value::Null,
+                BlockKind::Rule(head) => json!({
+                    "conditions": head.conditions, "conversation_start": head.conversation_start,
+                    "wait_for_user_input": head.wait_for_user_input,
+                }),
+            };
+            with_optional(block, "rule", rule)
         })
         .collect();
     let skipped: Vec<Value> = stories
@@ -261,7 +308,8 @@ fn stories(text: &str, stories: &StoryFile) -> Value {
         .iter()
         .map(|s| json!([s.line, span(text, &s.span), s.text]))
         .collect();
-    json!({"blocks": blocks, "skipped": skipped, "rasa_error": stories.rasa_error})
+    let file = json!({"blocks": blocks, "skipped": skipped, "rasa_error": stories.rasa_error});
+    with_optional(file, "yaml", json!(stories.is_yaml().then_some(true)))
 }
 
 fn responses(text: &str, nlg: &ResponsesFile) -> Value {

@@ -114,3 +114,133 @@ fn random_bots_are_reported_not_panicked_on() {
         codes_seen.len()
     );
 }
+
+/// A random YAML value built from the words the reader looks at, in flow style.
+fn random_node(random: &mut Random, depth: usize) -> String {
+    const KEYS: &[&str] = &[
+        "story",
+        "rule",
+        "steps",
+        "intent",
+        "user",
+        "entities",
+        "action",
+        "bot",
+        "slot_was_set",
+        "checkpoint",
+        "active_loop",
+        "or",
+        "condition",
+        "conversation_start",
+        "wait_for_user_input",
+        "metadata",
+        "role",
+        "group",
+        "x",
+        "name",
+        "1",
+        "true",
+    ];
+    const SCALARS: &[&str] = &[
+        "greet",
+        "\"\"",
+        "null",
+        "5",
+        "1.5",
+        "true",
+        "false",
+        "/x",
+        "a/b/c",
+        "faq/ask",
+        "slot",
+        "restart",
+        "form",
+        "user",
+        "reminder",
+        "...",
+        "\"[x](name)\"",
+        "'/g{\"name\": 1}x'",
+        "'[a]{\"entity\": 2}'",
+        "name",
+        "items",
+        "nope",
+        "\"é\\t\"",
+    ];
+    match random.below(if depth > 4 { 1 } else { 3 }) {
+        0 => SCALARS[random.below(SCALARS.len())].to_string(),
+        1 => {
+            let items: Vec<String> = (0..random.below(4))
+                .map(|_| random_node(random, depth + 1))
+                .collect();
+            format!("[{}]", items.join(", "))
+        }
+        _ => {
+            let entries: Vec<String> = (0..random.below(4))
+                .map(|_| {
+                    format!(
+                        "{}: {}",
+                        KEYS[random.below(KEYS.len())],
+                        random_node(random, depth + 1)
+                    )
+                })
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+    }
+}
+
+/// YAML stories and rules of random shape, from the words the YAML stories reader looks
+/// at: read, dumped and checked with every rule.
+#[test]
+fn random_yaml_stories_never_panic() {
+    use rasalint::load::{Role, parse};
+    use rasalint::model::Project;
+    use rasalint::source::{FileId, SourceFile};
+    let domain = "version: \"3.1\"\nintents: [greet]\nslots:\n  name: {type: text, mappings: [{type: custom}]}\n  items: {type: list, mappings: [{type: custom}]}\n";
+    let mut random = Random(0x2545_f491_4f6c_dd1d);
+    let mut with_blocks = 0;
+    for case in 0..300 {
+        let top = ["stories", "rules"][random.below(2)];
+        let items: Vec<String> = (0..1 + random.below(3))
+            .map(|_| {
+                let title = ["story", "rule"][random.below(2)];
+                let steps: Vec<String> = (0..random.below(6))
+                    .map(|_| random_node(&mut random, 2))
+                    .collect();
+                format!("{{{title}: s{case}, steps: [{}]}}", steps.join(", "))
+            })
+            .collect();
+        let text = format!("version: \"3.1\"\n{top}: [{}]\n", items.join(", "));
+        let files = vec![
+            SourceFile::new("domain.yml".into(), "domain.yml".into(), domain.into()),
+            SourceFile::new("data/s.yml".into(), "data/s.yml".into(), text.clone()),
+        ];
+        let parts = vec![
+            parse(FileId(0), domain, Role::Domain).0,
+            parse(
+                FileId(1),
+                &text,
+                Role::YamlData {
+                    test_stories: false,
+                },
+            )
+            .0,
+        ];
+        let project = Project::new(std::path::PathBuf::new(), files, parts);
+        with_blocks += usize::from(
+            project.parts[1]
+                .stories
+                .as_ref()
+                .is_some_and(|s| !s.blocks.is_empty()),
+        );
+        let _ = rasalint::dump::dump(&project);
+        let mut out = Vec::new();
+        for rule in rasalint::rules::ALL {
+            rule.check(&project, &mut out);
+        }
+    }
+    assert!(
+        with_blocks > 150,
+        "only {with_blocks} random files had blocks"
+    );
+}

@@ -159,6 +159,7 @@ const NOT_YET_IN_RULES_MD: &[(&str, &str, &str)] = &[
     ("RL016", "data-file-not-read", "W"),
     ("RL017", "folded-examples-block", "E"),
     ("RL018", "invalid-intent-name", "E"),
+    ("RL019", "misread-story-step", "W"),
     ("RL902", "internal-error", "E"),
 ];
 

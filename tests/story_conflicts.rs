@@ -32,6 +32,7 @@ fn as_oracle_json(analysis: &Analysis) -> serde_json::Value {
             let after = match &c.after {
                 PreviousEvent::Action(a) => format!("action '{a}'"),
                 PreviousEvent::Intent(i) => format!("intent '{i}'"),
+                PreviousEvent::UserText(t) => format!("user utterance '{t}'"),
             };
             let state: Vec<serde_json::Value> = c
                 .window
@@ -1637,6 +1638,7 @@ fn conflicts_agree_with_rasa_on_the_corpora_skipped_without_shared() {
                 let after = match &c.after {
                     PreviousEvent::Action(a) => format!("action '{a}'"),
                     PreviousEvent::Intent(i) => format!("intent '{i}'"),
+                    PreviousEvent::UserText(t) => format!("user utterance '{t}'"),
                 };
                 let actions: Vec<(String, Vec<String>)> = c
                     .actions

@@ -156,6 +156,28 @@ struct GeneratedNames {
 }
 
 impl GeneratedNames {
+    /// A step's start and end checkpoints, generated ones numbered.
+    fn checkpoints(&mut self, step: &StoryStep) -> (Vec<Value>, Vec<Value>) {
+        let mut checkpoints = |list: &[Checkpoint]| -> Vec<Value> {
+            list.iter()
+                .map(|c| json!({"name": self.name(c), "conditions": c.conditions}))
+                .collect()
+        };
+        let start = checkpoints(&step.start);
+        let end = checkpoints(&step.end);
+        (start, end)
+    }
+
+    /// The oracle's `generated`: each number and the name it stands for.
+    fn generated(&self) -> Map<String, Value> {
+        let mut out = Map::new();
+        for (index, name) in self.seen.iter().enumerate() {
+            let prefix = name.rsplit_once('_').map_or(name.as_str(), |(p, _)| p);
+            out.insert(format!("{prefix}_{}", index + 1), json!(name));
+        }
+        out
+    }
+
     fn name(&mut self, checkpoint: &Checkpoint) -> String {
         let Some(prefix) = checkpoint.generated_prefix() else {
             return checkpoint.name.clone();
@@ -172,13 +194,7 @@ impl GeneratedNames {
 }
 
 fn dump_step(step: &StoryStep, names: &mut GeneratedNames) -> Value {
-    let mut checkpoints = |list: &[Checkpoint]| -> Vec<Value> {
-        list.iter()
-            .map(|c| json!({"name": names.name(c), "conditions": c.conditions}))
-            .collect()
-    };
-    let start = checkpoints(&step.start);
-    let end = checkpoints(&step.end);
+    let (start, end) = names.checkpoints(step);
     json!({
         "name": step.block_name,
         "start": start,
@@ -196,6 +212,9 @@ fn dump_event(event: &Event) -> Value {
         }),
         Event::Action(name) => json!({"action": name}),
         Event::Slot(key, value) => json!({"slot": key, "value": value}),
+        // Markdown has neither (YAML files are dumped by `yaml_stories`).
+        Event::NamedSlot(key) => json!({"slot": key, "value": null}),
+        Event::Bot(text) => json!({"bot": text}),
         Event::Form(name) => json!({"form": name}),
         Event::Other(type_name, parameters) => {
             json!({"event": type_name, "story": story_string(type_name, parameters)})

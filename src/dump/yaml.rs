@@ -61,7 +61,11 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
         }
     }
     if data.is_stories && data.rasa_error.is_none() {
-        entry["stories"] = super::yaml_stories::dump_stories(project, parts.stories.as_ref());
+        let version = data.version.as_ref().map(|v| v.name.as_str());
+        match super::yaml_stories::dump_stories(project, parts.stories.as_ref(), version) {
+            Ok(stories) => entry["stories"] = stories,
+            Err(error) => entry["error"] = json!(error),
+        }
     }
     Some(entry)
 }

@@ -1,56 +1,86 @@
-//! Dialogues as Rasa holds them: story blocks, their steps (user turns, actions, slot and
-//! form events, checkpoints) and the lines Rasa skips, each with the spans the readers
-//! recorded.
+//! Dialogues as Rasa holds them: story and rule blocks, their steps (user turns, actions,
+//! bot texts, slot and form events, checkpoints) and the lines Rasa skips, each with the
+//! spans the readers recorded. The Markdown reader (Rasa 1.10) and the YAML reader (Rasa
+//! 2.8/3.6) fill the same types; what only YAML has (rules, bot texts, end-to-end user
+//! texts, `or` of slots) is in kinds and fields Markdown never fills.
 
 use compact_str::CompactString;
 use serde_json::{Map, Value};
 
 use crate::source::Span;
 
-/// An entity given on a user turn: `* inform{"city": "Berlin"}`.
+/// An entity given on a user turn: `* inform{"city": "Berlin"}`, or in YAML an item of
+/// `entities:` or an annotation in a `user:` text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TurnEntity {
-    pub entity: CompactString,
+    /// `None` only for a YAML `entities:` item that names no type (`- role: to`), which
+    /// Rasa keeps as an entity without one.
+    pub entity: Option<CompactString>,
     pub value: Value,
-    /// Character offsets of the JSON object in the alternative's text, as Rasa records them.
-    pub start: usize,
-    pub end: usize,
+    /// Character offsets of the JSON object in the alternative's text (of the annotation
+    /// in a YAML `user:` text), as Rasa records them; `None` for a YAML `entities:` item,
+    /// which has none.
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+    /// The role and group a YAML entity gives (Markdown turns give none).
+    pub role: Option<CompactString>,
+    pub group: Option<CompactString>,
     /// Where the entity's name is written: its key in the JSON object (without quotes),
     /// else (a key written with escapes, an entity of a raw `- user` event) the object or
-    /// the turn.
+    /// the turn; in YAML the key or string of the `entities:` item, or the `user:` text.
     pub key_span: Span,
 }
 
 impl TurnEntity {
     /// Whether two entities mean the same to Rasa, wherever they are written.
     pub fn same_as(&self, other: &TurnEntity) -> bool {
-        (&self.entity, &self.value, self.start, self.end)
-            == (&other.entity, &other.value, other.start, other.end)
+        fn meaning(e: &TurnEntity) -> impl PartialEq + '_ {
+            (&e.entity, &e.value, e.start, e.end, &e.role, &e.group)
+        }
+        meaning(self) == meaning(other)
+    }
+
+    /// The entity type, `""` for an item that names none.
+    pub fn name(&self) -> &str {
+        self.entity.as_deref().unwrap_or_default()
     }
 }
 
-/// One slot a `- slot{"name": value}` line sets.
+/// One slot a `- slot{"name": value}` line (a YAML `slot_was_set` item) sets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlotSet {
     pub name: String,
+    /// The value written; `Null` for a slot given by its name only.
     pub value: Value,
     /// Where the slot's name is written: its key in the JSON object (without quotes), else
-    /// (a key written with escapes) the whole line.
+    /// (a key written with escapes) the whole line; in YAML the key or the name.
     pub name_span: Span,
+    /// A YAML `slot_was_set` item that is only the slot's name (`- city`): Rasa takes the
+    /// value from the domain's slot type (`filled` for a text slot, `[filled]` for a list
+    /// slot, none otherwise), and crashes when the domain has no such slot.
+    pub by_name: bool,
 }
 
-/// One alternative of a user turn (`* a OR b` has two).
+/// One alternative of a user turn (`* a OR b` has two; a YAML user step has one, an `or:`
+/// step one per item).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserAlternative {
-    /// The alternative's text as written, trimmed.
+    /// The alternative's text as written, trimmed (YAML: the `intent:` value, stripped).
     pub text: CompactString,
-    /// The intent Rasa reads (`None` when it reads none).
+    /// The intent Rasa reads (`None` when it reads none, as for a YAML `user:` text
+    /// without `intent:`); of a retrieval intent `faq/ask` the base `faq`.
     pub intent: Option<CompactString>,
+    /// Where the intent is written; a YAML `user:` step without `intent:`: its text.
     pub intent_span: Span,
     pub confidence: f64,
     pub entities: Vec<TurnEntity>,
     /// The span of the `{…}` entity object, when present.
     pub entities_span: Option<Span>,
+    /// A YAML retrieval intent `faq/ask` as Rasa keeps it beside the base intent.
+    pub full_retrieval_intent: Option<CompactString>,
+    /// The end-to-end text of a YAML `user:` step, stripped, annotations replaced by their
+    /// text (boxed: few turns have one).
+    pub e2e_text: Option<Box<str>>,
 }
 
 /// The `{…}` written after the name of an action or form line, kept (boxed: few lines
@@ -94,27 +124,120 @@ pub enum StepKind {
         type_name: String,
         parameters: Box<Map<String, Value>>,
     },
+    /// A YAML `bot:` step: the bot's text, not stripped (an action with no name).
+    Bot(CompactString),
+    /// A YAML `or:` step whose alternatives include `slot_was_set` items (Rasa 3): one
+    /// alternative per user step and per slot. An `or:` of user steps only is a
+    /// [`StepKind::User`] turn, as `* a OR b` is.
+    Or(Vec<OrAlternative>),
 }
 
-/// One meaningful line of a story block.
+/// One alternative of a YAML `or:` step that mixes slots and user steps.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrAlternative {
+    User(UserAlternative),
+    Slot(SlotSet),
+}
+
+/// One meaningful line of a story block (a YAML step or rule condition).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     pub kind: StepKind,
-    /// The line's content (stripped) in the source.
+    /// The line's content (stripped) in the source; YAML: the step's mapping.
     pub span: Span,
-    /// The name written on the line (action, form, checkpoint, event name).
+    /// The name written on the line (action, form, checkpoint, event name); YAML: the
+    /// value of the step's key (without quotes), or the key when the value is empty.
     pub name_span: Span,
+}
+
+impl Step {
+    /// The alternatives of a user turn, or the user alternatives of a YAML `or:`.
+    pub fn user_alternatives(&self) -> impl Iterator<Item = &UserAlternative> {
+        let (turn, mixed): (&[UserAlternative], &[OrAlternative]) = match &self.kind {
+            StepKind::User(alternatives) => (alternatives, &[]),
+            StepKind::Or(alternatives) => (&[], alternatives),
+            _ => (&[], &[]),
+        };
+        turn.iter().chain(mixed.iter().filter_map(|a| match a {
+            OrAlternative::User(user) => Some(user),
+            OrAlternative::Slot(_) => None,
+        }))
+    }
+
+    /// The slots a slot step sets, or the slot alternatives of a YAML `or:`.
+    pub fn slot_sets(&self) -> impl Iterator<Item = &SlotSet> {
+        let (plain, mixed): (&[SlotSet], &[OrAlternative]) = match &self.kind {
+            StepKind::Slot(slots) => (slots, &[]),
+            StepKind::Or(alternatives) => (&[], alternatives),
+            _ => (&[], &[]),
+        };
+        plain.iter().chain(mixed.iter().filter_map(|a| match a {
+            OrAlternative::Slot(slot) => Some(slot),
+            OrAlternative::User(_) => None,
+        }))
+    }
 }
 
 // A step is stored for every story line of the bot: keep it small (a large kind is boxed).
 const _: () = assert!(std::mem::size_of::<Step>() <= 72);
 
-/// A `## name` block and its steps.
+/// A `## name` block (a YAML `story:` or `rule:` item) and its steps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoryBlock {
+    /// The name; empty for a YAML item whose name is empty or null.
     pub name: CompactString,
+    /// Markdown: the header line; YAML: the name (without quotes), or the `story`/`rule`
+    /// key when the name is empty or null.
     pub header_span: Span,
     pub steps: Vec<Step>,
+    pub kind: BlockKind,
+    /// A YAML item whose name is null (`story:` with nothing after it), which Rasa keeps as
+    /// `None` rather than `""`.
+    pub null_name: bool,
+}
+
+impl StoryBlock {
+    pub fn is_rule(&self) -> bool {
+        matches!(self.kind, BlockKind::Rule(_))
+    }
+
+    /// The steps written under `steps:`, without a rule's conditions.
+    pub fn story_steps(&self) -> &[Step] {
+        match &self.kind {
+            BlockKind::Story => &self.steps,
+            BlockKind::Rule(rule) => self.steps.get(rule.conditions..).unwrap_or_default(),
+        }
+    }
+}
+
+/// What a block is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum BlockKind {
+    #[default]
+    Story,
+    /// A YAML `rule:` item (boxed: rules are the fewer blocks).
+    Rule(Box<RuleHead>),
+}
+
+/// What a rule says besides its steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleHead {
+    /// How many of the block's first steps are the rule's `condition:` entries.
+    pub conditions: usize,
+    /// `conversation_start: true`: Rasa adds no `...` before the steps.
+    pub conversation_start: bool,
+    /// `wait_for_user_input` is not `false`: Rasa adds no `...` after the steps.
+    pub wait_for_user_input: bool,
+}
+
+/// How a story file is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StorySyntax {
+    /// Rasa 1.x Markdown (`## story`, `* intent`, `- action`).
+    #[default]
+    Markdown,
+    /// Rasa 2/3 YAML (`stories:`, `rules:`).
+    Yaml,
 }
 
 /// A line Rasa logs and drops ("Skipping line N").
@@ -130,8 +253,10 @@ pub struct SkippedLine {
 pub struct StoryFile {
     pub blocks: Vec<StoryBlock>,
     pub skipped: Vec<SkippedLine>,
-    /// Why Rasa 1.10 would refuse the file (the first error it would stop at), with the line.
+    /// Why Rasa would refuse the file (the first error it would stop at), with the line:
+    /// Rasa 1.10 for Markdown, Rasa 3.6 for YAML (a schema error, a crash).
     pub rasa_error: Option<(usize, String)>,
+    pub syntax: StorySyntax,
 }
 
 impl StoryFile {
@@ -140,12 +265,19 @@ impl StoryFile {
         self.blocks.iter().flat_map(|b| &b.steps)
     }
 
-    /// Every alternative of every user turn.
+    /// Every alternative of every user turn (and of every YAML `or:` of slots and turns).
     pub fn user_alternatives(&self) -> impl Iterator<Item = &UserAlternative> {
-        self.steps().flat_map(|step| match &step.kind {
-            StepKind::User(alternatives) => alternatives.as_slice(),
-            _ => &[],
-        })
+        self.steps().flat_map(Step::user_alternatives)
+    }
+
+    /// Every slot every step sets: `slot{…}` lines, YAML `slot_was_set` steps and
+    /// conditions, and the slots of a YAML `or:`.
+    pub fn slot_sets(&self) -> impl Iterator<Item = &SlotSet> {
+        self.steps().flat_map(Step::slot_sets)
+    }
+
+    pub fn is_yaml(&self) -> bool {
+        self.syntax == StorySyntax::Yaml
     }
 
     /// Every action step with the action's name.

@@ -305,6 +305,11 @@ impl Project {
             .filter_map(|(id, p)| Some((id, p.stories.as_ref()?)))
     }
 
+    /// The stories parts of Markdown files: what rules about how Markdown is written read.
+    pub fn markdown_story_files(&self) -> impl Iterator<Item = (FileId, &StoryFile)> {
+        self.story_files().filter(|(_, s)| !s.is_yaml())
+    }
+
     /// Every file's retrieval responses part.
     pub fn nlg_files(&self) -> impl Iterator<Item = (FileId, &ResponsesFile)> {
         self.with_ids()

@@ -37,7 +37,7 @@ declare_rule! {
 
 impl Rule for AmbiguousFileKind {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for (file, stories) in project.story_files() {
+        for (file, stories) in project.markdown_story_files() {
             out.extend(stories_misread(file, project.file(file), stories));
         }
         for (file, nlu) in project.nlu_files() {

@@ -65,7 +65,7 @@ impl Rule for BlankLineBetweenBlocks {
             let headers = nlu.sections.iter().map(|s| s.header_span.clone());
             check_file(file, project.file(file), "section", headers, out);
         }
-        for (file, stories) in project.story_files() {
+        for (file, stories) in project.markdown_story_files() {
             let headers = stories.blocks.iter().map(|b| b.header_span.clone());
             check_file(file, project.file(file), "story", headers, out);
         }

@@ -3,7 +3,7 @@ use rustc_hash::FxHashSet;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rasa::COMMAND_INTENTS;
+use crate::rasa::{COMMAND_INTENTS, RasaVersion};
 use crate::rule::Rule;
 use crate::syntax::domain::payload_intent;
 
@@ -17,7 +17,9 @@ declare_rule! {
     ///
     /// Intents that a button sends (`payload: /choose_plan`) reach the bot without the NLU
     /// model and need no examples, and so do the commands Rasa handles itself (`restart`,
-    /// `back`, `session_start`, typed as `/restart`); the rule stays silent for them.
+    /// `back`, `session_start`, typed as `/restart`); the rule stays silent for them. In a
+    /// Rasa 3 bot, a story or rule turn with both `user:` text and `intent:` is an example
+    /// too: Rasa 3 adds it to the NLU data.
     ///
     /// ## Example
     /// ```yaml
@@ -43,6 +45,16 @@ impl Rule for DomainIntentWithoutExamples {
             .flat_map(|(_, nlu)| nlu.examples.iter().map(|e| e.intent.as_str()))
             .collect();
         with_examples.extend(button_intents(project));
+        // Rasa 3 trains the NLU on every story turn with both a text and an intent.
+        if project.rasa.version == RasaVersion::V3 {
+            with_examples.extend(
+                project
+                    .story_files()
+                    .flat_map(|(_, s)| s.user_alternatives())
+                    .filter(|a| a.e2e_text.is_some())
+                    .filter_map(|a| a.intent.as_deref()),
+            );
+        }
         with_examples.extend(COMMAND_INTENTS);
         for (file, domain) in project.domain_files() {
             for intent in &domain.intents {

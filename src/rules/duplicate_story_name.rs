@@ -50,7 +50,8 @@ declare_rule! {
 
 impl Rule for DuplicateStoryName {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let mut first: FxHashMap<&str, (FileId, &StoryBlock)> = FxHashMap::default();
+        // Stories and rules are named apart: a rule may share a story's name.
+        let mut first: FxHashMap<(bool, &str), (FileId, &StoryBlock)> = FxHashMap::default();
         for (file, stories) in project.story_files() {
             for block in &stories.blocks {
                 // Rasa drops a block without turns or events: its name is nowhere.
@@ -61,27 +62,34 @@ impl Rule for DuplicateStoryName {
                 if block.name.is_empty() || !kept {
                     continue;
                 }
-                let Some((first_file, first_block)) = first.get(block.name.as_str()) else {
-                    first.insert(&block.name, (file, block));
+                let key = (block.is_rule(), block.name.as_str());
+                let Some((first_file, first_block)) = first.get(&key) else {
+                    first.insert(key, (file, block));
                     continue;
                 };
+                let what = if block.is_rule() { "rule" } else { "story" };
                 let same_steps = first_block.steps.len() == block.steps.len()
                     && first_block
                         .steps
                         .iter()
                         .zip(&block.steps)
                         .all(|(a, b)| same_step(&a.kind, &b.kind));
-                let help = if same_steps {
-                    "the two stories have the same steps: remove this copy"
-                } else {
-                    "give each story its own name: Rasa's reports (story conflicts, failed test stories) name stories, and two with one name cannot be told apart"
+                let help = match (same_steps, block.is_rule()) {
+                    (true, false) => "the two stories have the same steps: remove this copy",
+                    (true, true) => "the two rules have the same steps: remove this copy",
+                    (false, false) => {
+                        "give each story its own name: Rasa's reports (story conflicts, failed test stories) name stories, and two with one name cannot be told apart"
+                    }
+                    (false, true) => {
+                        "give each rule its own name: Rasa's reports (rule contradictions) name rules, and two with one name cannot be told apart"
+                    }
                 };
                 out.push(
                     Diagnostic::new(
                         &Self::META,
                         file,
                         block.header_span.clone(),
-                        format!("story name `{}` is already used", block.name),
+                        format!("{what} name `{}` is already used", block.name),
                     )
                     .with_label("used again here")
                     .with_related(
@@ -104,6 +112,7 @@ fn same_step(a: &StepKind, b: &StepKind) -> bool {
                 && a.iter().zip(b).all(|(a, b)| {
                     a.text == b.text
                         && a.intent == b.intent
+                        && a.e2e_text == b.e2e_text
                         && a.entities.len() == b.entities.len()
                         && a.entities
                             .iter()
@@ -115,7 +124,7 @@ fn same_step(a: &StepKind, b: &StepKind) -> bool {
             a.len() == b.len()
                 && a.iter()
                     .zip(b)
-                    .all(|(a, b)| a.name == b.name && a.value == b.value)
+                    .all(|(a, b)| a.name == b.name && a.value == b.value && a.by_name == b.by_name)
         }
         _ => a == b,
     }

@@ -4,7 +4,8 @@ declare_rule! {
     /// ## What it does
     /// Reports an intent, synonym, regex or lookup header with no items after it, and a story
     /// header with no steps; in Rasa 2/3 YAML, an `nlu` item without examples (or with
-    /// `examples:` empty).
+    /// `examples:` empty), and a story or rule without `steps:` (or with an empty list: a
+    /// rule with only a `condition:` too), which Rasa skips with a warning.
     ///
     /// ## Why is this bad?
     /// Rasa reads an empty section as nothing at all: the intent does not exist in the training

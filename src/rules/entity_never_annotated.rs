@@ -89,7 +89,7 @@ impl Rule for EntityNeverAnnotated {
                 stories
                     .user_alternatives()
                     .flat_map(|a| &a.entities)
-                    .map(|e| e.entity.clone()),
+                    .filter_map(|e| e.entity.clone()),
             );
         }
         for (_, domain) in project.domain_files() {

@@ -89,7 +89,9 @@ impl Rule for EntityNotInDomain {
             for alternative in stories.user_alternatives() {
                 let mut seen: Vec<&str> = Vec::new();
                 for entity in &alternative.entities {
-                    let name = entity.entity.as_str();
+                    let Some(name) = entity.entity.as_deref() else {
+                        continue;
+                    };
                     if declared(name) || seen.contains(&name) {
                         continue;
                     }

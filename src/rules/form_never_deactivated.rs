@@ -43,7 +43,8 @@ declare_rule! {
     /// and its own example stories never write one: every story that activates a form
     /// deactivates it, the happy paths right after the activation, the unhappy ones once
     /// the interruption is handled. That is why the rule is off by default; turn it on to
-    /// hold a bot's stories to that practice.
+    /// hold a bot's stories to that practice. It checks Rasa 1.x bots only: from Rasa 2
+    /// on, rules (which this story-path analysis does not follow) usually end forms.
     ///
     /// ## Why is this bad?
     /// When the form has filled its last slot it deactivates itself, and the policies
@@ -70,6 +71,7 @@ declare_rule! {
         severity: Warning,
         enabled_by_default: false,
         runs_long: true,
+        versions: [V1],
         summary: "a form activated in a story and never deactivated",
     }
 }

@@ -74,7 +74,7 @@ impl Rule for HeaderSpacing {
                 });
             }
         }
-        for (file, stories) in project.story_files() {
+        for (file, stories) in project.markdown_story_files() {
             let text = &project.file(file).text;
             for block in &stories.blocks {
                 let header = &text[block.header_span.clone()];

@@ -53,7 +53,7 @@ declare_rule! {
 
 impl Rule for InconsistentIndentation {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for (file, stories) in project.story_files() {
+        for (file, stories) in project.markdown_story_files() {
             let text = &project.file(file).text;
             let Some(usual) = usual_indentation(text, stories) else {
                 continue;

@@ -67,7 +67,7 @@ impl Rule for InconsistentListMarker {
         for (file, nlu) in project.nlu_files() {
             check_nlu(file, &project.file(file).text, nlu, out);
         }
-        for (file, stories) in project.story_files() {
+        for (file, stories) in project.markdown_story_files() {
             check_stories(file, &project.file(file).text, stories, out);
         }
         for (file, _) in project.nlg_files() {
@@ -355,6 +355,8 @@ fn story_marker<'t>(text: &'t str, step: &Step) -> Option<(Marker<'t>, char, &'s
         StepKind::Checkpoint { .. } => return None,
         StepKind::Action { .. } => ('-', "action"),
         StepKind::Slot(_) | StepKind::Form { .. } | StepKind::Event { .. } => ('-', "event"),
+        // YAML steps have no markers (and YAML files are not checked here).
+        StepKind::Bot(_) | StepKind::Or(_) => return None,
     };
     let line = text.get(step.span.clone())?;
     let after = line.strip_prefix(expected)?;

@@ -49,7 +49,7 @@ impl Rule for LowercaseOr {
                     .collect::<FxHashSet<&str>>()
             })
         };
-        for (file, stories) in project.story_files() {
+        for (file, stories) in project.markdown_story_files() {
             for step in stories.steps() {
                 let StepKind::User(alternatives) = &step.kind else {
                     continue;

@@ -47,6 +47,7 @@ pub mod lookup_file_missing;
 pub mod lowercase_or;
 pub mod malformed_entity_annotation;
 pub mod misplaced_header;
+pub mod misread_story_step;
 pub mod missing_final_newline;
 pub mod missing_session_config;
 pub mod near_duplicate_across_intents;
@@ -102,6 +103,7 @@ pub static ALL: &[&dyn Rule] = &[
     &data_file_not_read::DataFileNotRead,
     &folded_examples_block::FoldedExamplesBlock,
     &invalid_intent_name::InvalidIntentName,
+    &misread_story_step::MisreadStoryStep,
     &nlu_intent_not_in_domain::NluIntentNotInDomain,
     &domain_intent_without_examples::DomainIntentWithoutExamples,
     &story_intent_not_in_domain::StoryIntentNotInDomain,
@@ -186,5 +188,8 @@ pub fn rule_of(kind: crate::syntax::problem::ProblemKind) -> &'static crate::rul
         K::E2eTurnInTrainingStory => &e2e_turn_in_training_story::E2eTurnInTrainingStory::META,
         K::FoldedExamples => &folded_examples_block::FoldedExamplesBlock::META,
         K::InvalidIntentName => &invalid_intent_name::InvalidIntentName::META,
+        // A YAML step Rasa refuses is a story line it rejects: the same rule.
+        K::StoryRefused => &invalid_story_line::InvalidStoryLine::META,
+        K::MisreadStoryStep => &misread_story_step::MisreadStoryStep::META,
     }
 }

@@ -3,7 +3,7 @@ use serde_json::Value;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::model::dialogue::{SlotSet, StepKind};
+use crate::model::dialogue::SlotSet;
 use crate::model::domain::SlotDecl;
 use crate::rule::Rule;
 use crate::syntax::domain::python_float_str;
@@ -23,6 +23,10 @@ declare_rule! {
     ///
     /// Setting a slot to `null` (unsetting it) is always allowed. Categorical values are
     /// compared as Rasa compares them: `str(value).lower()`.
+    ///
+    /// In YAML stories, rules and `or:` steps, a `slot_was_set` item that is only the slot's
+    /// name (`- confirmed`) gives a `bool`, `categorical` or `float` slot no value at all
+    /// (Rasa warns "Slot … was referenced by its name only"): it is reported too.
     ///
     /// ## Example
     /// ```yaml
@@ -47,20 +51,24 @@ impl Rule for SlotValueMismatch {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let slots: Vec<&SlotDecl> = project.domain_files().flat_map(|(_, d)| &d.slots).collect();
         for (file, stories) in project.story_files() {
-            for step in stories.steps() {
-                let StepKind::Slot(values) = &step.kind else {
-                    continue;
-                };
-                for SlotSet {
+            for set in stories.slot_sets() {
+                let SlotSet {
                     name,
                     value,
                     name_span,
-                } in values
+                    by_name,
+                } = set;
                 {
                     let Some(slot) = slots.iter().find(|s| s.name.name == *name) else {
                         continue;
                     };
-                    let Some(problem) = mismatch(slot, value) else {
+                    let found = if *by_name {
+                        named_only(slot)
+                    } else {
+                        mismatch(slot, value)
+                            .map(|p| format!("slot `{name}` is set to {value}, but {p}"))
+                    };
+                    let Some(message) = found else {
                         continue;
                     };
                     let span = name_span.clone();
@@ -73,12 +81,14 @@ impl Rule for SlotValueMismatch {
                         &Self::META,
                         file,
                         span,
-                        format!("slot `{name}` is set to {value}, but {problem}"),
+                        message,
                     )
                     .with_label("set here")
-                    .with_help(
-                        "set a value the slot's type allows, or change the slot in the domain",
-                    );
+                    .with_help(if *by_name {
+                        "write the value the story means (`- name: value`); a name alone gives only text and list slots a value"
+                    } else {
+                        "set a value the slot's type allows, or change the slot in the domain"
+                    });
                     if let Some((declared_file, declared_span)) = declared {
                         diagnostic = diagnostic.with_related(
                             declared_file,
@@ -91,6 +101,20 @@ impl Rule for SlotValueMismatch {
             }
         }
     }
+}
+
+/// What is wrong with a YAML `slot_was_set` item that names `slot` only: Rasa gives a
+/// text slot `filled` and a list slot `[filled]`, and every other slot no value at all
+/// (warning that it needs one for the featurised types), so the story says the slot was
+/// emptied rather than set.
+fn named_only(slot: &SlotDecl) -> Option<String> {
+    let kind = slot.slot_type.as_ref()?.name.as_str();
+    matches!(kind, "bool" | "categorical" | "float").then(|| {
+        format!(
+            "slot `{}` is given by its name only, which Rasa reads as no value for a `{kind}` slot",
+            slot.name.name
+        )
+    })
 }
 
 /// What is wrong with `value` for `slot`, if anything.

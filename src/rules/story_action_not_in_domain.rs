@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::model::dialogue::{NameParameters, StepKind};
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
 use crate::source::Span;
 use crate::suggest::closest;
@@ -75,6 +76,8 @@ impl Rule for StoryActionNotInDomain {
                     || domain.responses.contains_key(name)
                     || domain.forms.contains_key(name)
                     || rasa.is_default_action(name)
+                    // Rasa 2.8 renames it to its default `action_deactivate_loop`.
+                    || (rasa == RasaVersion::V2 && name == "action_deactivate_form")
                 {
                     continue;
                 }
@@ -83,7 +86,8 @@ impl Rule for StoryActionNotInDomain {
                 };
                 let parameters = parameters.as_deref();
                 let written = text.get(step.name_span.clone()).unwrap_or(name);
-                if reported_as_unknown_event(written, parameters) {
+                // YAML actions have no parameters, and names close to events are actions.
+                if !stories.is_yaml() && reported_as_unknown_event(written, parameters) {
                     continue;
                 }
                 // `- action{"name": "x"}`: point at `x`.

@@ -51,7 +51,8 @@ impl Rule for StoryFormNotInDomain {
                 if form.is_empty() || domain.forms.contains_key(form.as_str()) {
                     continue;
                 }
-                let bare = parameters.is_none();
+                // A bare Markdown `- form` line (YAML names the loop in `active_loop:`).
+                let bare = parameters.is_none() && !stories.is_yaml();
                 let span = parameters
                     .as_ref()
                     .and_then(|p| p.name_span.clone())

@@ -9,7 +9,10 @@ use crate::syntax::stories::is_end_to_end_turn;
 declare_rule! {
     /// ## What it does
     /// Reports a story user turn whose intent (each alternative of `* a OR b`) is not
-    /// listed under `intents:` in the domain, and a user turn with no intent at all.
+    /// listed under `intents:` in the domain, and a user turn with no intent at all. In
+    /// YAML stories and rules: every `intent:` (of `or:` items too; a retrieval intent
+    /// by its base name, as Rasa checks it); a `user:` text without `intent:` names none
+    /// and is not checked.
     ///
     /// ## Why is this bad?
     /// The policy trains on a dialogue state the bot can never reach; `rasa data validate`
@@ -34,20 +37,25 @@ impl Rule for StoryIntentNotInDomain {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let intent_help = IntentHelp::new(project);
         for (file, stories) in project.story_files() {
+            let markdown = !stories.is_yaml();
             for alternative in stories.user_alternatives() {
                 let message = match &alternative.intent {
                     Some(intent) if project.domain.intents.contains_key(intent.as_str()) => {
                         continue;
                     }
                     // Reported as an end-to-end turn (RL014) or as `a or b` (RL305) instead.
-                    Some(intent) if is_end_to_end_turn(intent) || has_lowercase_or(intent) => {
+                    Some(intent)
+                        if markdown && (is_end_to_end_turn(intent) || has_lowercase_or(intent)) =>
+                    {
                         continue;
                     }
+                    // A YAML `user:` text without `intent:`: Rasa checks no intent there.
+                    None if alternative.e2e_text.is_some() => continue,
                     Some(intent) => format!("intent `{intent}` is not in the domain"),
                     None => "this user turn names no intent".to_string(),
                 };
                 let help = match &alternative.intent {
-                    Some(intent) if intent.contains('/') => format!(
+                    Some(intent) if markdown && intent.contains('/') => format!(
                         "stories use a retrieval intent by its base name: write `* {}`",
                         intent.split('/').next().unwrap_or_default()
                     ),

@@ -1,8 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::model::dialogue::StepKind;
-use crate::rasa::KNOWLEDGE_BASE_SLOTS;
+use crate::rasa::{KNOWLEDGE_BASE_SLOTS, RasaVersion};
 use crate::rule::Rule;
 use crate::source::Span;
 use crate::suggest::closest;
@@ -10,7 +9,12 @@ use crate::suggest::closest;
 declare_rule! {
     /// ## What it does
     /// Reports a `- slot{"name": value}` story line that sets a slot the domain does not
-    /// declare under `slots:` (one finding per unknown key).
+    /// declare under `slots:` (one finding per unknown key); in YAML stories and rules,
+    /// each such slot of a `slot_was_set` step, rule condition or `or:` item.
+    ///
+    /// A YAML `slot_was_set` item that gives an unknown slot by its name only (`- city`)
+    /// is worse: Rasa 2.8 and 3.6 crash reading the file (`StopIteration`), looking up the
+    /// slot's type for its value.
     ///
     /// ## Why is this bad?
     /// Rasa 1.10 does not check it when it reads the stories: while it generates the
@@ -45,21 +49,25 @@ impl Rule for StorySlotNotInDomain {
         let domain = &project.domain;
         let has_forms = !domain.forms.is_empty();
         let has_knowledge_base = domain.actions.contains_key("action_query_knowledge_base");
+        // Rasa 3 adds this slot to every domain.
+        let has_metadata_slot = project.rasa.version == RasaVersion::V3;
         for (file, stories) in project.story_files() {
-            for step in stories.steps() {
-                let StepKind::Slot(slots) = &step.kind else {
+            for set in stories.slot_sets() {
+                let slot = set.name.as_str();
+                if domain.slots.contains_key(slot)
+                    || (has_forms && slot == "requested_slot")
+                    || (has_knowledge_base && KNOWLEDGE_BASE_SLOTS.contains(&slot))
+                    || (has_metadata_slot && slot == "session_started_metadata")
+                {
                     continue;
-                };
-                for set in slots {
-                    let slot = set.name.as_str();
-                    if domain.slots.contains_key(slot)
-                        || (has_forms && slot == "requested_slot")
-                        || (has_knowledge_base && KNOWLEDGE_BASE_SLOTS.contains(&slot))
-                    {
-                        continue;
-                    }
-                    out.push(report(project, file, set.name_span.clone(), slot));
                 }
+                let mut diagnostic = report(project, file, set.name_span.clone(), slot);
+                if set.by_name {
+                    diagnostic.message.push_str(
+                        ": Rasa stops reading the stories at it (StopIteration), as it looks the slot's type up for a slot given by its name only",
+                    );
+                }
+                out.push(diagnostic);
             }
         }
     }

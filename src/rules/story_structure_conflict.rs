@@ -1,6 +1,8 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::model::dialogue::StorySyntax;
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
 use crate::story_graph::{
     ActionPlace, Analysis, CompetingAction, Conflict, MaxHistoryFrom, PlaceKind, analyse,
@@ -35,6 +37,16 @@ declare_rule! {
     /// stories end at and start from multiplies dialogues), so each stage has a budget:
     /// when one runs out, the check stops and reports where and what was not checked (as
     /// a finding of this rule). Where the check finishes, it agrees with Rasa.
+    ///
+    /// YAML bots (Rasa 2.x/3.x) are checked the same way: their stories are expanded as
+    /// above (an `or:` step's items are alternatives, slots included), a `bot:` text is an
+    /// action known by its text, and an end-to-end `user:` text is part of the state, so
+    /// it never looks like an intent-only turn. Rules take no part, as in `rasa data
+    /// validate stories` (Rasa 2.0 and later). The states are still Rasa 1.10's (padded,
+    /// `prev_` only for actions the domain knows, slots filled by entities of the same
+    /// name); Rasa 3 builds them slightly otherwise (no padding, slots filled through
+    /// `from_entity` mappings, entity roles and groups), so a rare conflict may be told
+    /// apart differently.
     ///
     /// ## Why is this bad?
     /// The policies learn contradicting examples: from the same state, one story says one
@@ -80,8 +92,13 @@ impl Rule for StoryStructureConflict {
         let given = project.options.max_history.as_ref();
         let analysis = analyse(project, given.map(|h| h.value), 0);
         let given_by = given.map_or("", |h| h.source.as_str());
+        // Turns are shown as the bot writes them: Rasa 1 bots in Markdown, others in YAML.
+        let syntax = match project.rasa.version {
+            RasaVersion::V1 => StorySyntax::Markdown,
+            _ => StorySyntax::Yaml,
+        };
         for conflict in &analysis.conflicts {
-            if let Some(diagnostic) = report(&analysis, conflict, given_by) {
+            if let Some(diagnostic) = report(&analysis, conflict, given_by, syntax) {
                 out.push(diagnostic);
             }
         }
@@ -113,7 +130,12 @@ fn report_unusable_max_history(project: &Project, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn report(analysis: &Analysis, conflict: &Conflict, given_by: &str) -> Option<Diagnostic> {
+fn report(
+    analysis: &Analysis,
+    conflict: &Conflict,
+    given_by: &str,
+    syntax: StorySyntax,
+) -> Option<Diagnostic> {
     // The action whose first line comes last is the contradiction the finding points at.
     let (primary_index, primary_action) = conflict
         .actions
@@ -141,7 +163,7 @@ fn report(analysis: &Analysis, conflict: &Conflict, given_by: &str) -> Option<Di
             );
         }
     }
-    Some(diagnostic.with_help(help(analysis, conflict, given_by)))
+    Some(diagnostic.with_help(help(analysis, conflict, given_by, syntax)))
 }
 
 /// "`utter_a` in story `x`", "… in stories `x` and `y`", "… and 3 more".
@@ -182,7 +204,7 @@ fn label(action: &str, place: &ActionPlace, with_story: bool) -> String {
 
 /// Says which `max_history` was used and where it came from (`given_by` when it was set
 /// for rasalint), and which one would tell the stories apart.
-fn help(analysis: &Analysis, conflict: &Conflict, given_by: &str) -> String {
+fn help(analysis: &Analysis, conflict: &Conflict, given_by: &str, syntax: StorySyntax) -> String {
     let from = match &analysis.max_history_from {
         MaxHistoryFrom::Config { policy, .. } => {
             format!("the `max_history` of {policy} in config.yml")
@@ -193,7 +215,7 @@ fn help(analysis: &Analysis, conflict: &Conflict, given_by: &str) -> String {
         }
         MaxHistoryFrom::Given => format!("set by {given_by}"),
     };
-    let turns = describe_window(&conflict.window);
+    let turns = describe_window(&conflict.window, syntax);
     match conflict.separated_by {
         Some(needed) => format!(
             "the dialogues agree on their {last} (max_history {h}: {from}): {turns}; a policy with `max_history: {needed}` or more tells the stories apart, otherwise make them agree on the next action",
@@ -227,19 +249,27 @@ fn whole_dialogues(analysis: &Analysis, from: &str) -> String {
 const TURNS_SHOWN: usize = 6;
 
 /// The turns a sliced history shows, oldest first (`* intent` for a user turn, `- action`
-/// for an action the domain knows), then what else the last state holds: "`* greet`,
-/// `- utter_greet`, `* affirm` (entity `name`, slot `name` set)".
-fn describe_window(window: &[Option<Vec<(String, f64)>>]) -> String {
+/// for an action the domain knows; in YAML `intent: …`, `user: …`, `action: …`), then what
+/// else the last state holds: "`* greet`, `- utter_greet`, `* affirm` (entity `name`, slot
+/// `name` set)".
+fn describe_window(window: &[Option<Vec<(String, f64)>>], syntax: StorySyntax) -> String {
     let mut turns: Vec<String> = Vec::new();
+    let markdown = syntax == StorySyntax::Markdown;
     for features in window.iter().flatten() {
         let prev = features.iter().find_map(|(k, _)| k.strip_prefix("prev_"));
         let intent = features.iter().find_map(|(k, _)| k.strip_prefix("intent_"));
-        match (prev, intent) {
-            (Some("action_listen"), Some(intent)) => turns.push(format!("`* {intent}`")),
-            (Some("action_listen"), None) => turns.push("`* …`".to_string()),
-            (Some(action), _) => turns.push(format!("`- {action}`")),
-            (None, _) => {}
-        }
+        let text = features.iter().find_map(|(k, _)| k.strip_prefix("text_"));
+        let turn = match (prev, intent, text) {
+            (Some("action_listen"), Some(intent), _) if markdown => format!("`* {intent}`"),
+            (Some("action_listen"), None, _) if markdown => "`* …`".to_string(),
+            (Some(action), _, _) if markdown => format!("`- {action}`"),
+            (Some("action_listen"), Some(intent), _) => format!("`intent: {intent}`"),
+            (Some("action_listen"), None, Some(text)) => format!("`user: {text}`"),
+            (Some("action_listen"), None, None) => "`user: …`".to_string(),
+            (Some(action), _, _) => format!("`action: {action}`"),
+            (None, _, _) => continue,
+        };
+        turns.push(turn);
     }
     let mut text = if turns.len() > TURNS_SHOWN {
         format!("…, {}", turns[turns.len() - TURNS_SHOWN..].join(", "))

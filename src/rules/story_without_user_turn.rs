@@ -30,7 +30,8 @@ declare_rule! {
 impl Rule for StoryWithoutUserTurn {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (file, stories) in project.story_files() {
-            for block in &stories.blocks {
+            // A rule may start with an action: Rasa puts `...` before it.
+            for block in stories.blocks.iter().filter(|b| !b.is_rule()) {
                 // A story that starts at a checkpoint continues another one.
                 let Some(first) = block.steps.first() else {
                     continue;

@@ -8,7 +8,6 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::Project;
 use crate::rasa::RasaVersion;
-use crate::yaml;
 use crate::yaml::Node;
 
 use super::pyvalue::{py_float, py_len, py_str};
@@ -39,6 +38,16 @@ pub struct SlotDef {
 }
 
 impl SlotDef {
+    /// The value a YAML `slot_was_set` item naming this slot only sets: `filled` for a
+    /// text slot, `["filled"]` for a list slot, none for the others.
+    pub fn named_value(&self) -> Value {
+        match self.kind {
+            SlotKind::Text => Value::from("filled"),
+            SlotKind::List => Value::from(vec!["filled"]),
+            _ => Value::Null,
+        }
+    }
+
     /// `slot.as_feature()`: one number per feature dimension.
     pub fn features(&self, value: &Value) -> Vec<f64> {
         match &self.kind {
@@ -230,28 +239,7 @@ pub fn truthy(value: &Value) -> bool {
 
 /// A YAML value as the JSON value Rasa would hold.
 fn to_json(node: &Node) -> Value {
-    match &node.value {
-        yaml::Value::Null => Value::Null,
-        yaml::Value::Bool(b) => Value::Bool(*b),
-        yaml::Value::Int(i) => Value::from(*i),
-        yaml::Value::Float(f) => {
-            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
-        }
-        yaml::Value::Str(s) => Value::String(s.clone()),
-        yaml::Value::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        yaml::Value::Map(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| {
-                    let key = match &k.value {
-                        yaml::Value::Str(s) => s.clone(),
-                        _ => py_str(&to_json(k)),
-                    };
-                    (key, to_json(v))
-                })
-                .collect(),
-        ),
-    }
+    node.to_json_with(&py_str)
 }
 
 #[cfg(test)]

@@ -129,6 +129,8 @@ pub fn slices_dialogues(policy: &crate::model::config::Policy) -> bool {
 pub enum PreviousEvent {
     Action(String),
     Intent(String),
+    /// The text of an end-to-end user turn without an intent (YAML `user:`).
+    UserText(String),
 }
 
 impl std::fmt::Display for PreviousEvent {
@@ -136,6 +138,7 @@ impl std::fmt::Display for PreviousEvent {
         match self {
             PreviousEvent::Action(a) => write!(f, "action `{a}`"),
             PreviousEvent::Intent(i) => write!(f, "intent `{i}`"),
+            PreviousEvent::UserText(t) => write!(f, "user text `{t}`"),
         }
     }
 }
@@ -289,10 +292,8 @@ pub fn analyse_with_limits(
         .collect();
     for conflict in &raw {
         let state = g.store.state_at(conflict.history);
-        let after = match g.store.previous_event(state) {
-            Some((true, name)) => PreviousEvent::Action(name),
-            Some((false, name)) => PreviousEvent::Intent(name),
-            None => continue,
+        let Some(after) = g.store.previous_event(state) else {
+            continue;
         };
         let mut actions = Vec::new();
         for (action, occurrences) in &conflict.actions {

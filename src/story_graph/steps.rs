@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use crate::model::Project;
-use crate::model::dialogue::{self, StepKind, UserAlternative};
+use crate::model::dialogue::{self, OrAlternative, StepKind, UserAlternative};
 use crate::source::{FileId, Span};
 
 use super::Budget;
@@ -40,8 +40,13 @@ pub enum RawKind<'p> {
     User(&'p UserAlternative),
     Action(&'p str),
     Slot(&'p str, &'p Value),
+    /// A YAML `slot_was_set` item that names the slot only: its value comes from the
+    /// domain's slot type.
+    NamedSlot(&'p str),
     Form(Option<&'p str>),
     Other(&'p str, &'p Map<String, Value>),
+    /// A YAML `bot:` text.
+    Bot(&'p str),
 }
 
 /// An event and the story line it is written on. Stored for every event of every step
@@ -61,13 +66,19 @@ impl<'p> RawEvent<'p> {
     /// What the event is.
     pub fn kind(&self) -> RawKind<'p> {
         let part = self.part as usize;
+        let slot = |slot: &'p dialogue::SlotSet| match slot.by_name {
+            true => RawKind::NamedSlot(&slot.name),
+            false => RawKind::Slot(&slot.name, &slot.value),
+        };
         match &self.line.kind {
             StepKind::User(alternatives) => RawKind::User(&alternatives[part]),
+            StepKind::Or(alternatives) => match &alternatives[part] {
+                OrAlternative::User(user) => RawKind::User(user),
+                OrAlternative::Slot(set) => slot(set),
+            },
             StepKind::Action { name, .. } => RawKind::Action(name),
-            StepKind::Slot(pairs) => {
-                let slot = &pairs[part];
-                RawKind::Slot(&slot.name, &slot.value)
-            }
+            StepKind::Bot(text) => RawKind::Bot(text),
+            StepKind::Slot(pairs) => slot(&pairs[part]),
             StepKind::Form { name, .. } => RawKind::Form(name.as_deref()),
             StepKind::Event {
                 type_name,
@@ -190,7 +201,9 @@ impl<'p> Steps<'p> {
         let mut pool: Vec<Vec<RawEvent>> = Vec::new();
         let mut generated = 0usize;
         for (file, stories) in files {
-            for block in &stories.blocks {
+            // `rasa data validate stories` reads stories only: rules take no part in
+            // story-structure conflicts (Rasa 2.0 and later).
+            for block in stories.blocks.iter().filter(|b| !b.is_rule()) {
                 let block_index = steps.blocks.len() as u32;
                 steps.blocks.push(Block {
                     name: &block.name,
@@ -222,20 +235,30 @@ impl<'p> Steps<'p> {
                                 .or_insert((file, line.span.clone()));
                             builder.add_checkpoint(id, conditions);
                         }
-                        StepKind::User(alternatives) => match alternatives.len() {
-                            // Most turns have one alternative: no list to build.
-                            1 => builder.add_user(&[event(0)], &mut generated),
-                            n => {
-                                let events: Vec<RawEvent> = (0..n as u32).map(event).collect();
-                                builder.add_user(&events, &mut generated);
+                        StepKind::User(_) | StepKind::Or(_) => {
+                            let n = match &line.kind {
+                                StepKind::User(alternatives) => alternatives.len(),
+                                StepKind::Or(alternatives) => alternatives.len(),
+                                _ => 0,
+                            };
+                            match n {
+                                // An empty `or:` adds nothing.
+                                0 => {}
+                                // Most turns have one alternative: no list to build.
+                                1 => builder.add_user(&[event(0)], &mut generated),
+                                n => {
+                                    let events: Vec<RawEvent> = (0..n as u32).map(event).collect();
+                                    builder.add_user(&events, &mut generated);
+                                }
                             }
-                        },
+                        }
                         StepKind::Slot(pairs) => {
                             for part in 0..pairs.len() as u32 {
                                 builder.add_event(event(part));
                             }
                         }
                         StepKind::Action { .. }
+                        | StepKind::Bot(_)
                         | StepKind::Form { .. }
                         | StepKind::Event { .. } => builder.add_event(event(0)),
                     }

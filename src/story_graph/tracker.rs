@@ -12,6 +12,7 @@
 
 use serde_json::Value;
 
+use super::PreviousEvent;
 use super::domain::{FeatDomain, truthy};
 use super::steps::{RawEvent, RawKind};
 use rustc_hash::FxHashMap as HashMap;
@@ -28,6 +29,8 @@ pub enum Feat {
     Slot(u32, u32),
     Prev(u32),
     Form(u32),
+    /// The end-to-end text of a YAML user step.
+    Text(u32),
 }
 
 /// The active form as `DialogueStateTracker.active_form` holds it.
@@ -90,6 +93,8 @@ pub enum Ev {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Message {
     intent: u32,
+    /// The end-to-end text of a YAML `user:` step, or [`NONE`].
+    text: u32,
     confidence: u64,
     /// Entity names, sorted, without repeats.
     entities: Vec<u32>,
@@ -171,6 +176,7 @@ impl<'d> Store<'d> {
         // The empty message (`UserUttered.empty()`) is message 0.
         store.message_list.push(Message {
             intent: NONE,
+            text: NONE,
             confidence: 0,
             entities: Vec::new(),
         });
@@ -248,14 +254,17 @@ impl<'d> Store<'d> {
         }
     }
 
-    /// A user turn as Rasa's regex interpreter parses it.
+    /// A user turn as Rasa's regex interpreter parses it, with the end-to-end text of a
+    /// YAML `user:` step.
     pub fn message<'e>(
         &mut self,
         intent: Option<&str>,
+        text: Option<&str>,
         confidence: f64,
         entities: impl Iterator<Item = &'e str>,
     ) -> u32 {
         let intent = intent.map_or(NONE, |i| self.name(i));
+        let text = text.map_or(NONE, |t| self.name(t));
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         scratch.extend(entities.map(|e| self.name(e)));
@@ -263,6 +272,7 @@ impl<'d> Store<'d> {
         scratch.dedup();
         let mut hasher = Hash128::default();
         hasher.add(u64::from(intent));
+        hasher.add(u64::from(text));
         hasher.add(confidence.to_bits());
         for &e in &scratch {
             hasher.add(u64::from(e));
@@ -275,6 +285,7 @@ impl<'d> Store<'d> {
                 self.messages.insert(key, id);
                 self.message_list.push(Message {
                     intent,
+                    text,
                     confidence: confidence.to_bits(),
                     entities: scratch.clone(),
                 });
@@ -329,6 +340,12 @@ impl<'d> Store<'d> {
             }
             out.push((Feat::Intent(m.intent), m.confidence));
         }
+        // Rasa 3 keeps a user's text in the state beside the intent, so an end-to-end turn
+        // never looks like an intent-only one (the 1.x featuriser Markdown bots go
+        // through has no text; Markdown turns have none).
+        if m.text != NONE {
+            out.push((Feat::Text(m.text), 1.0f64.to_bits()));
+        }
         self.message_features[message as usize] = Some(out.clone());
         out
     }
@@ -373,6 +390,7 @@ impl<'d> Store<'d> {
                     Feat::Slot(s, d) => format!("slot_{}_{d}", self.domain.slots[s as usize].name),
                     Feat::Prev(a) => format!("prev_{}", self.name_str(a)),
                     Feat::Form(f) => format!("active_form_{}", self.name_str(f)),
+                    Feat::Text(t) => format!("text_{}", self.name_str(t)),
                 };
                 (key, f64::from_bits(bits))
             })
@@ -382,20 +400,24 @@ impl<'d> Store<'d> {
     }
 
     /// `_get_previous_event`: what happened just before a state — the previous action
-    /// unless it is `action_listen`, else the intent of the latest user turn.
-    pub fn previous_event(&self, state: u32) -> Option<(bool, String)> {
+    /// unless it is `action_listen`, else the intent of the latest user turn (its text,
+    /// for an end-to-end turn without one).
+    pub fn previous_event(&self, state: u32) -> Option<PreviousEvent> {
         let features = &self.state_list[state as usize];
-        let mut intent = None;
+        let mut user = None;
         for &(feat, _) in features {
             match feat {
                 Feat::Prev(a) if a != self.listen => {
-                    return Some((true, self.name_str(a).to_owned()));
+                    return Some(PreviousEvent::Action(self.name_str(a).to_owned()));
                 }
-                Feat::Intent(i) => intent = Some((false, self.name_str(i).to_owned())),
+                Feat::Intent(i) => user = Some(PreviousEvent::Intent(self.name_str(i).to_owned())),
+                Feat::Text(t) if user.is_none() => {
+                    user = Some(PreviousEvent::UserText(self.name_str(t).to_owned()));
+                }
                 _ => {}
             }
         }
-        intent
+        user
     }
 
     // The state trie.
@@ -628,16 +650,23 @@ impl<'d> Store<'d> {
                     if !ends_with_listen(out) {
                         emit(out, Ev::Action(listen), Place::ListenBefore(index));
                     }
-                    let entities = turn.entities.iter().map(|e| e.entity.as_str());
-                    let message = self.message(turn.intent.as_deref(), turn.confidence, entities);
+                    let entities = turn.entities.iter().filter_map(|e| e.entity.as_deref());
+                    let message = self.message(
+                        turn.intent.as_deref(),
+                        turn.e2e_text.as_deref(),
+                        turn.confidence,
+                        entities,
+                    );
                     emit(out, Ev::User(message), written);
                     if self.domain.store_entities_as_slots && !turn.entities.is_empty() {
                         for (i, slot) in self.domain.slots.iter().enumerate() {
                             if !slot.auto_fill {
                                 continue;
                             }
-                            let mut matching =
-                                turn.entities.iter().filter(|e| e.entity == slot.name);
+                            let mut matching = turn
+                                .entities
+                                .iter()
+                                .filter(|e| e.entity.as_deref() == Some(slot.name.as_str()));
                             let Some(first) = matching.next() else {
                                 continue;
                             };
@@ -662,6 +691,18 @@ impl<'d> Store<'d> {
                 RawKind::Slot(name, value) => {
                     let slot = self.domain.slot(name).map_or(NONE, |i| i as u32);
                     let ev = Ev::Slot(slot, self.value(value));
+                    emit(out, ev, written);
+                }
+                RawKind::NamedSlot(name) => {
+                    let slot = self.domain.slot(name);
+                    let value = slot.map_or(Value::Null, |i| self.domain.slots[i].named_value());
+                    let ev = Ev::Slot(slot.map_or(NONE, |i| i as u32), self.value(&value));
+                    emit(out, ev, written);
+                }
+                // A bot text is an action Rasa knows by its text (Rasa 3 shows the text
+                // where an action's name would be).
+                RawKind::Bot(text) => {
+                    let ev = Ev::Action(self.name(text));
                     emit(out, ev, written);
                 }
                 RawKind::Form(name) => {

@@ -17,6 +17,8 @@ pub mod python_regex;
 pub mod rasa_steps;
 pub mod responses;
 pub mod stories;
+pub mod stories_schema;
+pub mod user_text;
 pub mod yaml;
 pub mod yaml_data;
 pub mod yaml_nlu;

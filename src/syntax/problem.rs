@@ -42,6 +42,10 @@ pub enum ProblemKind {
     FoldedExamples,
     /// An intent name Rasa refuses (more than one `/`).
     InvalidIntentName,
+    /// A YAML story or rule Rasa refuses (its schema) or crashes on: the file is not read.
+    StoryRefused,
+    /// A YAML story step Rasa reads otherwise than it is written.
+    MisreadStoryStep,
 }
 
 /// One problem a reader found: what, where, and optionally why and how to fix it.

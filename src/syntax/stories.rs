@@ -6,9 +6,10 @@ use compact_str::CompactString;
 use serde_json::{Map, Value};
 
 use crate::model::dialogue::{
-    NameParameters, SkippedLine, SlotSet, Step, StepKind, StoryBlock, StoryFile, TurnEntity,
-    UserAlternative,
+    BlockKind, NameParameters, SkippedLine, SlotSet, Step, StepKind, StoryBlock, StoryFile,
+    TurnEntity, UserAlternative,
 };
+use crate::rasa::RasaVersion;
 use crate::source::{FileId, Span};
 use crate::syntax::find;
 use crate::syntax::json_span::{from_python_json, json_key_span, json_string_value_span};
@@ -251,6 +252,8 @@ impl StoryReader<'_> {
                 name: name.into(),
                 header_span: line.span.clone(),
                 steps: Vec::new(),
+                kind: BlockKind::Story,
+                null_name: false,
             });
         } else if let Some(rest) = text.strip_prefix('>') {
             self.read_checkpoint(line, rest);
@@ -502,6 +505,7 @@ impl StoryReader<'_> {
                         name,
                         value,
                         name_span,
+                        by_name: false,
                     }
                 }));
                 Some(StepKind::Slot(slots))
@@ -538,7 +542,7 @@ impl StoryReader<'_> {
                 );
                 None
             }
-            _ if OTHER_EVENT_TYPES.contains(&name) => Some(StepKind::Event {
+            _ if RasaVersion::V1.is_event_type(name) => Some(StepKind::Event {
                 type_name: name.to_string(),
                 parameters: Box::new(std::mem::take(parameters)),
             }),
@@ -636,6 +640,8 @@ impl StoryReader<'_> {
             confidence: 1.0,
             entities,
             entities_span: None,
+            full_retrieval_intent: None,
+            e2e_text: None,
         }]))
     }
 
@@ -736,6 +742,8 @@ impl StoryReader<'_> {
             confidence: 0.0,
             entities: Vec::new(),
             entities_span: None,
+            full_retrieval_intent: None,
+            e2e_text: None,
         };
         if intent_end == slash {
             return alternative;
@@ -806,26 +814,6 @@ fn template_variable(text: &str) -> Option<(usize, usize)> {
 /// A name as written on a line, with its range in the line.
 type NamedRange<'b> = (&'b str, std::ops::Range<usize>);
 
-/// Event type names Rasa 1.10 resolves on `-` lines besides `slot`, `form` and `action`.
-const OTHER_EVENT_TYPES: &[&str] = &[
-    "user",
-    "bot",
-    "restart",
-    "rewind",
-    "reset_slots",
-    "reminder",
-    "cancel_reminder",
-    "undo",
-    "export",
-    "followup",
-    "pause",
-    "resume",
-    "agent",
-    "form_validation",
-    "action_execution_rejected",
-    "session_started",
-];
-
 /// The event a name with parameters was probably meant to be: `active_loop` (2.x only)
 /// or a name one or two edits away from an event name.
 pub fn misspelt_event(name: &str) -> Option<&'static str> {
@@ -866,7 +854,7 @@ fn is_plain_action(name: &str) -> bool {
     !matches!(
         name,
         "slot" | "topic" | "form" | "action" | "user" | "reminder"
-    ) && !OTHER_EVENT_TYPES.contains(&name)
+    ) && !RasaVersion::V1.is_event_type(name)
 }
 
 /// An entity of a raw `- user` event's `parse_data`, shown at `turn`.
@@ -878,10 +866,12 @@ fn raw_entity(entity: &Value, turn: &Span) -> Option<TurnEntity> {
             .map_or(0, |n| n as usize)
     };
     Some(TurnEntity {
-        entity: entity.get("entity")?.as_str()?.into(),
+        entity: Some(entity.get("entity")?.as_str()?.into()),
         value: entity.get("value").cloned().unwrap_or(Value::Null),
-        start: offset("start"),
-        end: offset("end"),
+        start: Some(offset("start")),
+        end: Some(offset("end")),
+        role: None,
+        group: None,
         key_span: turn.clone(),
     })
 }
@@ -938,10 +928,12 @@ fn turn_entities(
         let key_span = json_key_span(text, object.clone(), entity).unwrap_or(object.clone());
         for value in values {
             entities.push(TurnEntity {
-                entity: entity.as_str().into(),
+                entity: Some(entity.as_str().into()),
                 value,
-                start: chars.start,
-                end: chars.end,
+                start: Some(chars.start),
+                end: Some(chars.end),
+                role: None,
+                group: None,
                 key_span: key_span.clone(),
             });
         }
@@ -995,7 +987,7 @@ mod tests {
         assert_eq!(alts[0].entities[0].value, Value::String("x".into()));
         assert_eq!(
             (alts[0].entities[0].start, alts[0].entities[0].end),
-            (5, 18)
+            (Some(5), Some(18))
         );
         assert_eq!(alts[1].intent.as_deref(), Some("bye"));
         assert!(

@@ -44,7 +44,7 @@ pub fn read_data(file: FileId, text: &str, test_stories: bool) -> (FileParts, Ve
         (None, None)
     };
     let stories = if is_stories {
-        let (stories, found) = yaml_stories::read_stories(file, text, &root);
+        let (stories, found) = yaml_stories::read_stories(file, text, &root, data.is_test_stories);
         problems.extend(found);
         stories
     } else {

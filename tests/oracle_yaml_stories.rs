@@ -1,0 +1,138 @@
+//! Agreement with Rasa 3.6 and 2.8 themselves on YAML stories and rules: for every file of
+//! the fixture bots `fixtures/yaml-stories` (Rasa 3.6) and `fixtures/yaml-stories-2.8`
+//! (Rasa 2.8), rasalint's `dump` must hold the story steps Rasa built (`oracle.json`, made
+//! once with `fixtures/yaml-stories/make-oracle.sh`, which runs Rasa's own reader through
+//! `../shared/tools/rasa3-oracle/dump.py`), or refuse the file where Rasa does, for the
+//! same reason (the exception's class).
+//!
+//! Compared: each story step's name, kind, start and end checkpoints (with conditions;
+//! a list of start checkpoints as a set, since Rasa collects them in a set), its events
+//! (user turns with intent, text and entities, actions, bot texts, slots, active loops,
+//! other events, rule conditions), which generated checkpoints there are; and which
+//! exception stops Rasa at a file. Not compared: Rasa's warnings, the wording of its
+//! errors, and the hashes it names generated checkpoints by.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use rasalint::layout::{LayoutOptions, resolve};
+
+fn oracle(bot: &str) -> BTreeMap<String, Value> {
+    let path = common::fixtures().join(bot).join("oracle.json");
+    let text = std::fs::read_to_string(path).expect("the fixture bot has an oracle.json");
+    serde_json::from_str(&text).expect("oracle.json is JSON")
+}
+
+fn ours(bot: &str) -> BTreeMap<String, Value> {
+    let dir = common::fixtures().join(bot);
+    let options = LayoutOptions {
+        paths: vec![dir.clone()],
+        ..LayoutOptions::default()
+    };
+    let layout = resolve(&options, &dir).expect("the fixture bot's layout resolves");
+    let report = rasalint::check(&layout, &rasalint::settings::Settings::default());
+    let dumped = rasalint::dump::dump(&report.project);
+    let entries: BTreeMap<String, Value> =
+        serde_json::from_value(dumped).expect("dump is an object");
+    // Paths as the oracle writes them: relative to the bot.
+    entries
+        .into_iter()
+        .map(|(path, entry)| {
+            let relative = path
+                .rsplit_once(&format!("{bot}/"))
+                .map_or(path.clone(), |(_, r)| r.to_string());
+            (relative, entry)
+        })
+        .collect()
+}
+
+/// What is compared of one file's entry.
+fn normalise(entry: Option<&Value>) -> Value {
+    let Some(entry) = entry else {
+        return Value::Null;
+    };
+    if let Some(error) = entry.get("error").and_then(Value::as_str) {
+        let class = error.split(':').next().unwrap_or_default();
+        return json!({ "error": class });
+    }
+    let Some(stories) = entry.get("stories") else {
+        return json!({ "stories": null });
+    };
+    let blocks: Vec<Value> = stories["blocks"]
+        .as_array()
+        .map(|blocks| blocks.iter().map(normalise_block).collect())
+        .unwrap_or_default();
+    let generated: Vec<&String> = stories
+        .get("generated")
+        .and_then(Value::as_object)
+        .map(|g| g.keys().collect())
+        .unwrap_or_default();
+    json!({ "blocks": blocks, "generated": generated })
+}
+
+fn normalise_block(block: &Value) -> Value {
+    let checkpoints = |key: &str| {
+        let mut list: Vec<String> = block[key]
+            .as_array()
+            .map(|l| l.iter().map(canonical).collect())
+            .unwrap_or_default();
+        list.sort();
+        list
+    };
+    json!({
+        "name": block["name"], "kind": block["kind"], "events": block["events"],
+        "start": checkpoints("start"), "end": checkpoints("end"),
+    })
+}
+
+/// A value as text with the keys of every object sorted (the two dumps order keys
+/// differently).
+fn canonical(value: &Value) -> String {
+    fn sorted(value: &Value) -> Value {
+        match value {
+            Value::Object(map) => {
+                let sorted: BTreeMap<&String, Value> =
+                    map.iter().map(|(k, v)| (k, sorted(v))).collect();
+                json!(sorted)
+            }
+            Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+            other => other.clone(),
+        }
+    }
+    sorted(value).to_string()
+}
+
+fn compare(bot: &str) {
+    let oracle = oracle(bot);
+    let ours = ours(bot);
+    let mut differences = Vec::new();
+    for (path, expected) in &oracle {
+        let expected = canonical(&normalise(Some(expected)));
+        let found = canonical(&normalise(ours.get(path)));
+        if expected != found {
+            differences.push(format!(
+                "{path}\n  Rasa:     {expected}\n  rasalint: {found}"
+            ));
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "{bot}: {} of {} files read otherwise than Rasa reads them:\n{}",
+        differences.len(),
+        oracle.len(),
+        differences.join("\n")
+    );
+}
+
+#[test]
+fn yaml_stories_read_as_rasa_3_6_reads_them() {
+    compare("yaml-stories");
+}
+
+#[test]
+fn yaml_stories_read_as_rasa_2_8_reads_them() {
+    compare("yaml-stories-2.8");
+}
