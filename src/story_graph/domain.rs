@@ -285,9 +285,9 @@ fn entity_mappings(props: &Node) -> Vec<EntitySource> {
                 .get("conditions")
                 .and_then(Node::as_seq)
                 .and_then(<[Node]>::first);
-            !first
+            first
                 .and_then(|c| c.get("active_loop"))
-                .is_some_and(|loop_name| !loop_name.is_null())
+                .is_none_or(Node::is_null)
         })
         .map(|m| EntitySource {
             entity: text(m, "entity"),
