@@ -42,11 +42,13 @@ declare_rule! {
     /// above (an `or:` step's items are alternatives, slots included), a `bot:` text is an
     /// action known by its text, and an end-to-end `user:` text is part of the state, so
     /// it never looks like an intent-only turn. Rules take no part, as in `rasa data
-    /// validate stories` (Rasa 2.0 and later). The states are still Rasa 1.10's (padded,
-    /// `prev_` only for actions the domain knows, slots filled by entities of the same
-    /// name); Rasa 3 builds them slightly otherwise (no padding, slots filled through
-    /// `from_entity` mappings, entity roles and groups), so a rare conflict may be told
-    /// apart differently.
+    /// validate stories` (Rasa 2.0 and later). Slots are filled from entities as the
+    /// version does (Rasa 3: through `from_entity` mappings; Rasa 2: an entity of the slot's
+    /// name), a slot with `influence_conversation: false` is not in the state, and the
+    /// version's default actions are known. The states are otherwise Rasa 1.10's (padded,
+    /// `prev_` only for actions the domain knows, entities without their roles and
+    /// groups), which Rasa 3's differ from in places, so a rare conflict may be told apart
+    /// differently.
     ///
     /// ## Why is this bad?
     /// The policies learn contradicting examples: from the same state, one story says one

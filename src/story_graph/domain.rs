@@ -7,6 +7,7 @@ use serde_json::Value;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::Project;
+use crate::model::dialogue::TurnEntity;
 use crate::rasa::RasaVersion;
 use crate::yaml::Node;
 
@@ -34,10 +35,47 @@ pub struct SlotDef {
     pub name: String,
     pub kind: SlotKind,
     pub initial: Value,
+    /// Rasa 1 and 2: the slot takes the value of an entity of its name.
     pub auto_fill: bool,
+    /// Rasa 3: the entities its `from_entity` mappings take, instead of `auto_fill`.
+    pub entity_mappings: Option<Vec<EntitySource>>,
+}
+
+/// An entity a Rasa 3 `from_entity` slot mapping takes (role and group must be equal,
+/// absent ones included).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntitySource {
+    pub entity: Option<String>,
+    pub role: Option<String>,
+    pub group: Option<String>,
 }
 
 impl SlotDef {
+    /// The values the entities of a user turn give this slot as Rasa replays a story
+    /// (`Domain.slots_for_entities`; Rasa 1 and 2: `auto_fill` and the slot's name), in
+    /// Rasa's order: a list slot takes them all, others the last.
+    pub fn values_from<'e>(&self, entities: &'e [TurnEntity]) -> Vec<&'e Value> {
+        match &self.entity_mappings {
+            None if self.auto_fill => entities
+                .iter()
+                .filter(|e| e.entity.as_deref() == Some(self.name.as_str()))
+                .map(|e| &e.value)
+                .collect(),
+            None => Vec::new(),
+            Some(mappings) => mappings
+                .iter()
+                .flat_map(|m| {
+                    entities.iter().filter(move |e| {
+                        e.entity.as_deref() == m.entity.as_deref()
+                            && e.role.as_deref() == m.role.as_deref()
+                            && e.group.as_deref() == m.group.as_deref()
+                    })
+                })
+                .map(|e| &e.value)
+                .collect(),
+        }
+    }
+
     /// The value a YAML `slot_was_set` item naming this slot only sets: `filled` for a
     /// text slot, `["filled"]` for a list slot, none for the others.
     pub fn named_value(&self) -> Value {
@@ -100,11 +138,8 @@ impl FeatDomain {
     /// The merged domain of the project (the first declaration of a name wins).
     pub fn from_project(project: &Project) -> Self {
         let index = &project.domain;
-        // The story graph replays Rasa 1.10: its default actions.
-        let mut actions: HashSet<String> = RasaVersion::V1
-            .default_actions()
-            .map(str::to_string)
-            .collect();
+        let rasa = project.rasa.version;
+        let mut actions: HashSet<String> = rasa.default_actions().map(str::to_string).collect();
         actions.extend(index.actions.keys().cloned());
         actions.extend(index.responses.keys().cloned());
         actions.extend(index.forms.keys().cloned());
@@ -132,7 +167,7 @@ impl FeatDomain {
             let Some(root) = &domain.tree else {
                 continue;
             };
-            for slot in read_slots(root) {
+            for slot in read_slots(root, rasa) {
                 if !slots.iter().any(|s| s.name == slot.name) {
                     slots.push(slot);
                 }
@@ -181,8 +216,8 @@ impl FeatDomain {
     }
 }
 
-/// The `slots:` mapping of one domain file.
-fn read_slots(root: &Node) -> Vec<SlotDef> {
+/// The `slots:` mapping of one domain file, as the Rasa version featurises and fills them.
+fn read_slots(root: &Node, rasa: RasaVersion) -> Vec<SlotDef> {
     let Some(entries) = root.get("slots").and_then(Node::as_map) else {
         return Vec::new();
     };
@@ -215,14 +250,51 @@ fn read_slots(root: &Node) -> Vec<SlotDef> {
             }
             _ => SlotKind::Unfeaturized,
         };
+        // From Rasa 2 on, a slot may stay out of the dialogue state.
+        let influences =
+            rasa == RasaVersion::V1 || get("influence_conversation").is_none_or(|v| truthy(&v));
         out.push(SlotDef {
             name: name.to_owned(),
-            kind,
+            kind: if influences {
+                kind
+            } else {
+                SlotKind::Unfeaturized
+            },
             initial: get("initial_value").unwrap_or(Value::Null),
             auto_fill: get("auto_fill").is_none_or(|v| truthy(&v)),
+            entity_mappings: (rasa == RasaVersion::V3).then(|| entity_mappings(props)),
         });
     }
     out
+}
+
+/// The entity, role and group of each `from_entity` mapping of a Rasa 3 slot that fills it
+/// while a story is replayed: mappings whose first condition names an active loop are
+/// left out (`Domain.slots_for_entities`).
+fn entity_mappings(props: &Node) -> Vec<EntitySource> {
+    let mappings = props
+        .get("mappings")
+        .and_then(Node::as_seq)
+        .unwrap_or_default();
+    let text = |m: &Node, key: &str| m.get(key).and_then(Node::as_str).map(str::to_owned);
+    mappings
+        .iter()
+        .filter(|m| m.get("type").and_then(Node::as_str) == Some("from_entity"))
+        .filter(|m| {
+            let first = m
+                .get("conditions")
+                .and_then(Node::as_seq)
+                .and_then(<[Node]>::first);
+            first
+                .and_then(|c| c.get("active_loop"))
+                .is_none_or(Node::is_null)
+        })
+        .map(|m| EntitySource {
+            entity: text(m, "entity"),
+            role: text(m, "role"),
+            group: text(m, "group"),
+        })
+        .collect()
 }
 
 /// Python's truthiness of a JSON value.
@@ -253,6 +325,7 @@ mod tests {
             kind,
             initial: Value::Null,
             auto_fill: true,
+            entity_mappings: None,
         }
     }
 

@@ -660,26 +660,16 @@ impl<'d> Store<'d> {
                     emit(out, Ev::User(message), written);
                     if self.domain.store_entities_as_slots && !turn.entities.is_empty() {
                         for (i, slot) in self.domain.slots.iter().enumerate() {
-                            if !slot.auto_fill {
-                                continue;
-                            }
-                            let mut matching = turn
-                                .entities
-                                .iter()
-                                .filter(|e| e.entity.as_deref() == Some(slot.name.as_str()));
-                            let Some(first) = matching.next() else {
+                            let values = slot.values_from(&turn.entities);
+                            let Some(&last) = values.last() else {
                                 continue;
                             };
                             let value = if slot.kind == super::domain::SlotKind::List {
-                                let all = std::iter::once(first)
-                                    .chain(matching)
-                                    .map(|e| e.value.clone())
-                                    .collect();
-                                self.value(&Value::Array(all))
+                                Value::Array(values.into_iter().cloned().collect())
                             } else {
-                                let last = matching.next_back().unwrap_or(first);
-                                self.value(&last.value)
+                                last.clone()
                             };
+                            let value = self.value(&value);
                             emit(out, Ev::Slot(i as u32, value), Place::AutoFill(index));
                         }
                     }

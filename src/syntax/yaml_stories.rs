@@ -924,6 +924,19 @@ mod tests {
         problems.iter().map(|p| p.kind).collect()
     }
 
+    /// A rule's conditions, `conversation_start` and `wait_for_user_input`.
+    fn head(block: &StoryBlock) -> (usize, bool, bool) {
+        let BlockKind::Rule(head) = &block.kind else {
+            panic!("not a rule: {}", block.name)
+        };
+        let RuleHead {
+            conditions,
+            conversation_start,
+            wait_for_user_input,
+        } = **head;
+        (conditions, conversation_start, wait_for_user_input)
+    }
+
     fn only_step(stories: &StoryFile) -> &Step {
         &stories.blocks[0].steps[0]
     }
@@ -948,17 +961,7 @@ mod tests {
         assert_eq!(&text[step.name_span.clone()], "utter_hi");
         assert_eq!(&text[step.span.clone()], "action: utter_hi");
         let rule = &stories.blocks[1];
-        let BlockKind::Rule(head) = &rule.kind else {
-            panic!("a rule")
-        };
-        assert_eq!(
-            (
-                head.conditions,
-                head.conversation_start,
-                head.wait_for_user_input
-            ),
-            (0, false, true)
-        );
+        assert_eq!(head(rule), (0, false, true));
         assert_eq!(&text[user(&rule.steps[0]).intent_span.clone()], "greet");
     }
 
@@ -1122,17 +1125,7 @@ mod tests {
         let (stories, problems) = read(text);
         assert_eq!(stories.blocks.len(), 1);
         let rule = &stories.blocks[0];
-        let BlockKind::Rule(head) = &rule.kind else {
-            panic!("a rule")
-        };
-        assert_eq!(
-            (
-                head.conditions,
-                head.conversation_start,
-                head.wait_for_user_input
-            ),
-            (2, true, false)
-        );
+        assert_eq!(head(rule), (2, true, false));
         assert_eq!(rule.story_steps().len(), 1);
         assert_eq!(kinds(&problems), [ProblemKind::EmptySection]);
     }
