@@ -15,6 +15,12 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
             json!({"kind": "domain", "domain": super::yaml_domain::dump_domain(project, domain)}),
         );
     }
+    if let Some(unreadable) = &parts.unreadable {
+        // Rasa stops at a file it cannot decode, whatever it would have read it as.
+        let path = &project.files[file.index()].disk_path;
+        return crate::discover::is_yaml(path)
+            .then(|| json!({"kind": "other", "error": unreadable.reason}));
+    }
     let data = parts.yaml.as_deref()?;
     let text = &project.files[file.index()].text;
     let has_key = |key| crate::syntax::yaml_data::is_key_in_yaml(text, &[key]);
@@ -42,6 +48,10 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
     if data.is_nlu && data.rasa_error.is_none() {
         match nlu_error {
             Some(error) => entry["error"] = json!(error),
+            // A file whose `version:` is newer than the release reads is read as empty.
+            None if parts.skipped_by(project.rasa.version) => {
+                entry["nlu"] = super::yaml_nlu::dump_nlu(None, None);
+            }
             None => {
                 entry["nlu"] =
                     super::yaml_nlu::dump_nlu(parts.nlu.as_ref(), parts.responses.as_ref());
