@@ -15,6 +15,12 @@ use crate::syntax::{config, domain, nlu, responses, stories, yaml_data};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Domain,
+    /// A YAML file of a domain folder: part of the domain for the Rasa versions whose test
+    /// it passes (Rasa 1.10: named `domain.yml`, which `named_domain` says; 2.8 and 3.6: a
+    /// top-level domain key).
+    DomainInFolder {
+        named_domain: bool,
+    },
     /// The domain of a project a `MultiProjectImporter` imports; Rasa merges it into the
     /// bot's domain, overlaps included.
     ImportedDomain,
@@ -287,6 +293,9 @@ fn read(id: FileId, text: &str, role: Role) -> (FileParts, Vec<Problem>) {
             let (mut d, problems) = domain::parse_domain(id, text);
             d.imported = role == Role::ImportedDomain;
             (FileParts::domain(d), problems)
+        }
+        Role::DomainInFolder { named_domain } => {
+            domain::parse_folder_member(id, text, named_domain)
         }
         Role::Config => {
             let (c, problems) = config::parse_config(id, text);

@@ -11,9 +11,23 @@ use crate::source::FileId;
 pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
     let parts = &project.parts[file.index()];
     if let Some(domain) = parts.domain.as_deref() {
-        return Some(
-            json!({"kind": "domain", "domain": super::yaml_domain::dump_domain(project, domain)}),
-        );
+        if let Some(member) = &domain.folder
+            && !member.is_read_by(project.rasa.version)
+        {
+            // Rasa's folder walk passes it over: a YAML error is reported (it stops a
+            // direct load), anything else is no domain.
+            return Some(if member.yaml_error {
+                json!({"kind": "domain", "error": "YamlSyntaxException: Failed to read the file."})
+            } else {
+                json!({"kind": "other"})
+            });
+        }
+        let mut entry = json!({"kind": "domain"});
+        match super::yaml_domain::dump_domain(project, file, domain) {
+            Ok(read) => entry["domain"] = read,
+            Err(error) => entry["error"] = json!(error),
+        }
+        return Some(entry);
     }
     let data = parts.yaml.as_deref()?;
     let text = &project.files[file.index()].text;

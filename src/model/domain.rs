@@ -1,6 +1,7 @@
 //! The domain as one file declares it: every name with its span, the properties rules
 //! need, and where Rasa's schema refuses the file.
 
+use crate::rasa::RasaVersion;
 use crate::source::{FileId, Span};
 use crate::yaml::Node;
 
@@ -197,12 +198,33 @@ pub struct DomainFile {
     /// Where the file breaks Rasa 1.10's domain schema, which makes Rasa use an empty
     /// domain instead.
     pub rasa_refusals: Vec<Refusal>,
+    /// Where Rasa 2.8 and 3.6, reading this file alone, refuse it: its schema, its
+    /// `version`, or the first error building the domain stops at.
+    pub yaml_refusals: Vec<VersionRefusal>,
+    /// For a file found in a `--domain` folder, which Rasa versions read it as part of the
+    /// domain (`None` for a domain file named directly).
+    pub folder: Option<FolderMember>,
     /// The whole YAML tree, for readers that need more than the names (the story
     /// graph's slot features), so the file is parsed once.
     pub tree: Option<Box<Node>>,
 }
 
 impl DomainFile {
+    /// Whether Rasa `version` reads this file as (part of) the bot's domain: a domain
+    /// file named directly always; a file of a domain folder when it passes that
+    /// version's test (Rasa 1.10: named `domain.yml`; 2.8 and 3.6: a top-level domain
+    /// key).
+    pub fn is_read_by(&self, version: RasaVersion) -> bool {
+        self.folder.as_ref().is_none_or(|f| f.is_read_by(version))
+    }
+
+    /// Where `version` refuses this file read alone (Rasa 1.10: its schema).
+    pub fn refusals(&self, version: RasaVersion) -> impl Iterator<Item = &VersionRefusal> {
+        self.yaml_refusals
+            .iter()
+            .filter(move |r| r.version == version)
+    }
+
     /// True when the file declares nothing Rasa counts (an empty domain).
     pub fn is_empty(&self) -> bool {
         self.intents.is_empty()
@@ -221,4 +243,61 @@ pub struct Refusal {
     /// The top-level key the place is under.
     pub key: String,
     pub reason: String,
+}
+
+/// A place where Rasa 2.8 or 3.6 refuses a domain file, and what follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionRefusal {
+    /// The version that refuses (V2: Rasa 2.8, V3: Rasa 3.6).
+    pub version: RasaVersion,
+    pub span: Span,
+    pub outcome: RefusalOutcome,
+    /// What is wrong, in the terms of the YAML.
+    pub message: String,
+    /// How to fix it, when there is more to say than the message.
+    pub help: Option<String>,
+    /// Rasa's own report: the exception's class and text (`YamlValidationException:
+    /// …`, `InvalidDomain: …`, `TypeError: …`).
+    pub rasa: String,
+    /// The cause is a name declared twice (a repeated intent, action, key …), which
+    /// `duplicate-domain-entry` reports.
+    pub duplicate_name: bool,
+}
+
+/// What Rasa does with a domain file it refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusalOutcome {
+    /// The schema refuses it, or Python fails on it: `rasa train` and `rasa data
+    /// validate` stop.
+    Stops,
+    /// `InvalidDomain`: the importer warns and goes on with an empty domain, so
+    /// validation fails ("empty domain") and training knows no intents or actions.
+    EmptyDomain,
+    /// The file's `version` is newer than the release reads: skipped, read as empty.
+    Skipped,
+}
+
+/// How Rasa's domain-folder walk sees one file of the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FolderMember {
+    /// Named `domain.yml` or `domain.yaml`: what Rasa 1.10 reads from a domain folder.
+    pub named_domain: bool,
+    /// Rasa 2.8's `Domain.is_domain_file`: a top-level `intents`, `entities`, `slots`,
+    /// `responses`, `actions`, `forms` or `e2e_actions`.
+    pub domain_2_8: bool,
+    /// Rasa 3.6's: the same keys, and `session_config`.
+    pub domain_3_6: bool,
+    /// Rasa's YAML reader refuses the file (a syntax error, a repeated key): Rasa 2 and 3
+    /// skip it with a warning.
+    pub yaml_error: bool,
+}
+
+impl FolderMember {
+    pub fn is_read_by(&self, version: RasaVersion) -> bool {
+        match version {
+            RasaVersion::V1 => self.named_domain,
+            RasaVersion::V2 => self.domain_2_8,
+            RasaVersion::V3 => self.domain_3_6,
+        }
+    }
 }

@@ -1,8 +1,9 @@
 //! `domain.yml`: every declared name with its span (Rasa 1.x and 2.x keys).
 
+use crate::model::FileParts;
 use crate::model::domain::{
-    ButtonPayload, DomainFile, EntityDecl, FormDecl, IntentDecl, Name, RequiredSlot, ResponseDecl,
-    SlotDecl, SlotMapping, Variation,
+    ButtonPayload, DomainFile, EntityDecl, FolderMember, FormDecl, IntentDecl, Name, RequiredSlot,
+    ResponseDecl, SlotDecl, SlotMapping, Variation,
 };
 use crate::source::FileId;
 use crate::syntax::button_payload::button_payload;
@@ -35,8 +36,55 @@ pub fn parse_domain(file: FileId, text: &str) -> (DomainFile, Vec<Problem>) {
         read_sections(&mut domain, entries, text);
         domain.rasa_refusals = crate::syntax::domain_schema::refusals(entries);
     }
+    if let Some(root) = root.as_ref().filter(|r| r.as_map().is_some()) {
+        domain.yaml_refusals = crate::syntax::domain_refusals::yaml_refusals(file, root);
+    }
     domain.tree = root.map(Box::new);
     (domain, findings)
+}
+
+/// The top-level keys that make a YAML file a domain file to Rasa 3.6
+/// (`Domain.is_domain_file`); Rasa 2.8 has all but the last, `session_config`.
+pub const DOMAIN_KEYS: &[&str] = &[
+    "slots",
+    "forms",
+    "actions",
+    "entities",
+    "intents",
+    "responses",
+    "e2e_actions",
+    "session_config",
+];
+
+/// Reads a YAML file of a domain folder: a domain part for the versions that read it, or
+/// that Rasa's YAML reader refuses (Rasa 2 and 3 skip it, with a warning); nothing for a
+/// file no version reads.
+/// `named_domain`: the file is named `domain.yml` or `domain.yaml`, which Rasa 1.10 reads.
+pub fn parse_folder_member(
+    file: FileId,
+    text: &str,
+    named_domain: bool,
+) -> (FileParts, Vec<Problem>) {
+    let (mut domain, problems) = parse_domain(file, text);
+    // Rasa 2 and 3 skip a file their YAML reader refuses (with a warning).
+    let refused = domain
+        .tree
+        .as_deref()
+        .is_some_and(|root| crate::syntax::yaml::nested_duplicate_key(root).is_some());
+    let loads = problems.is_empty() && domain.readable && !refused;
+    let has = |key: &str| domain.top_level_keys.iter().any(|k| k.name == key);
+    let domain_2_8 = loads && DOMAIN_KEYS[..DOMAIN_KEYS.len() - 1].iter().any(|k| has(k));
+    let member = FolderMember {
+        named_domain,
+        domain_2_8,
+        domain_3_6: domain_2_8 || (loads && has("session_config")),
+        yaml_error: !loads && !text.trim().is_empty(),
+    };
+    if !(member.named_domain || member.domain_3_6 || member.yaml_error) {
+        return (FileParts::ignored(), problems);
+    }
+    domain.folder = Some(member);
+    (FileParts::domain(domain), problems)
 }
 
 /// Fills `domain` from the top-level entries, in file order.
@@ -170,14 +218,7 @@ fn labels(node: &Node, text: &str) -> Vec<Name> {
 
 /// Python's `str()` of a scalar other than null; nothing for null, lists and mappings.
 fn python_str(node: &Node) -> Option<String> {
-    Some(match &node.value {
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => python_float_str(*f),
-        Value::Str(s) => s.clone(),
-        Value::Null | Value::Seq(_) | Value::Map(_) => return None,
-    })
+    node.python_str()
 }
 
 /// An `intents` entry: `- greet` or `- greet: {use_entities: .., ignore_entities: ..,
@@ -217,15 +258,7 @@ fn use_entities(node: Option<&Node>, text: &str) -> Option<Vec<Name>> {
 
 /// Python's truthiness, which decides how Rasa reads optional values.
 fn is_falsy(node: &Node) -> bool {
-    match &node.value {
-        Value::Null => true,
-        Value::Bool(b) => !b,
-        Value::Int(i) => *i == 0,
-        Value::Float(f) => *f == 0.0,
-        Value::Str(s) => s.is_empty(),
-        Value::Seq(items) => items.is_empty(),
-        Value::Map(entries) => entries.is_empty(),
-    }
+    !node.is_truthy()
 }
 
 /// A `slots` entry: the name, its `type` and its categorical `values`. Values are read
@@ -276,29 +309,7 @@ fn slot_value(node: &Node, text: &str) -> Option<Name> {
     })
 }
 
-/// Python's `str()` of a float: the shortest round-trip digits, with `.0` on whole numbers
-/// and an exponent (`1e+16`, `1e-05`) outside 1e-4 ≤ |x| < 1e16.
-pub fn python_float_str(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".to_owned();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf" } else { "-inf" }.to_owned();
-    }
-    let scientific = format!("{f:e}");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    if f != 0.0 && !(-4..16).contains(&exponent) {
-        let sign = if exponent < 0 { '-' } else { '+' };
-        return format!("{mantissa}e{sign}{:02}", exponent.unsigned_abs());
-    }
-    let plain = f.to_string();
-    if plain.contains('.') {
-        plain
-    } else {
-        plain + ".0"
-    }
-}
+pub use crate::yaml::python_float_str;
 
 /// A `responses`/`templates` entry: the name and how many variations it lists.
 fn response(key: &Node, value: &Node, text: &str) -> Option<ResponseDecl> {

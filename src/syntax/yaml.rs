@@ -80,6 +80,39 @@ fn duplicate_keys(
     findings
 }
 
+/// The first mapping key anywhere in `node` (below its top level, whose repeats
+/// [`read_top_level_mapping`] reports) that repeats a key of the same mapping, with the
+/// first one. Ruamel refuses the whole file for it; keys are compared as Python compares
+/// them once loaded (`1`, `1.0` and `true` are the same key).
+pub fn nested_duplicate_key(node: &Node) -> Option<(&Node, &Node)> {
+    let mut pending: Vec<&Node> = match &node.value {
+        Value::Map(entries) => entries.iter().map(|(_, v)| v).collect(),
+        Value::Seq(items) => items.iter().collect(),
+        _ => Vec::new(),
+    };
+    // Depth first, in document order.
+    pending.reverse();
+    while let Some(node) = pending.pop() {
+        match &node.value {
+            Value::Map(entries) => {
+                let mut seen: FxHashMap<crate::model::domain_raw::PyKey, &Node> =
+                    FxHashMap::default();
+                for (key, _) in entries {
+                    let name = crate::model::domain_raw::PyKey::of(key);
+                    if let Some(first) = seen.get(&name) {
+                        return Some((key, first));
+                    }
+                    seen.insert(name, key);
+                }
+                pending.extend(entries.iter().rev().map(|(_, v)| v));
+            }
+            Value::Seq(items) => pending.extend(items.iter().rev()),
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +131,20 @@ mod tests {
         assert_eq!(findings[0].span, 26..33);
         assert_eq!(findings[0].related[0].span, 0..7);
         assert_eq!(findings[0].related[0].message, "first defined here");
+    }
+
+    #[test]
+    fn nested_duplicate_keys_are_found_as_python_compares_keys() {
+        let root = parse("a: 1\nresponses:\n  u: [x]\n  v: [y]\n  u: [z]\n").unwrap();
+        let (dup, first) = nested_duplicate_key(&root).expect("a duplicate");
+        assert_eq!((dup.span.start, first.span.start), (36, 18));
+        let root = parse("a:\n  - {1: x, 1.0: y}\n").unwrap();
+        assert!(nested_duplicate_key(&root).is_some());
+        let root = parse("a: 1\na: 2\nb: {c: 1, d: 2}\n").unwrap();
+        assert!(
+            nested_duplicate_key(&root).is_none(),
+            "top-level repeats are not nested"
+        );
     }
 
     #[test]
