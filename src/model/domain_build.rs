@@ -974,17 +974,7 @@ impl<'a> Builder<'_, 'a> {
         for item in &items {
             match &item.node.value {
                 Value::Map(entries) => {
-                    for (_, value) in entries {
-                        if value.as_map().is_none() {
-                            return Err(BuildError::at(
-                                At::new(item.file, value),
-                                "AttributeError",
-                                format!("'{}' object has no attribute 'keys'", py_type(value)),
-                                "an intent's properties must be a mapping (`use_entities: …`)"
-                                    .to_owned(),
-                            ));
-                        }
-                    }
+                    self.check_extra_intents(item.file, entries)?;
                     keys.push((entries.first().map(|(k, _)| PyKey::of(k)), *item));
                 }
                 Value::Str(_) => keys.push((Some(PyKey::of(item.node)), *item)),
@@ -1026,6 +1016,52 @@ impl<'a> Builder<'_, 'a> {
                 "'<' not supported between instances of 'int' and 'str'".to_owned(),
                 "an intent's name is a number: quote it".to_owned(),
             ));
+        }
+        Ok(())
+    }
+
+    /// The second and later keys of an intent item written as a mapping keep their value
+    /// as written, which Rasa reads back as properties: Rasa 3.6 resets their entity
+    /// flags (`.keys()`), Rasa 2.8 writes their `used_entities` (when it compares the
+    /// domain with an empty one, on every load).
+    fn check_extra_intents(
+        &self,
+        file: FileId,
+        entries: &'a [(Node, Node)],
+    ) -> Result<(), BuildError> {
+        let message = "an intent's properties must be a mapping (`use_entities: …`); write one intent per item";
+        for (index, (_, value)) in entries.iter().enumerate() {
+            let at = At::new(file, value);
+            if self.v3 && value.as_map().is_none() {
+                return Err(BuildError::at(
+                    at,
+                    "AttributeError",
+                    format!("'{}' object has no attribute 'keys'", py_type(value)),
+                    message.to_owned(),
+                ));
+            }
+            if self.v3 || index == 0 {
+                continue;
+            }
+            match value.as_map() {
+                None => {
+                    return Err(BuildError::at(
+                        at,
+                        "TypeError",
+                        format!("'{}' object is not subscriptable", py_type(value)),
+                        message.to_owned(),
+                    ));
+                }
+                Some(_) if value.get("used_entities").is_none() => {
+                    return Err(BuildError::at(
+                        at,
+                        "KeyError",
+                        "'used_entities'".to_owned(),
+                        "Rasa 2 reads only the first intent of an item written as a mapping of several: write one intent per item".to_owned(),
+                    ));
+                }
+                Some(_) => {}
+            }
         }
         Ok(())
     }
