@@ -348,8 +348,52 @@ fn domain(text: &str, d: &DomainFile, yaml: bool) -> Value {
             .collect();
         out["yaml_refusals"] = json!(refusals);
         out["folder"] = json!(d.folder.map(|f| format!("{f:?}")));
+        out["yaml_facts"] = yaml_facts(text, d);
     }
     out
+}
+
+/// The facts of Rasa 2/3 domains: slot mappings with their conditions, featurization,
+/// response conditions and channels, forms' ignored intents, end-to-end texts.
+fn yaml_facts(text: &str, d: &DomainFile) -> Value {
+    let mapping = |m: &rasalint::model::domain::SlotMapping| {
+        json!({
+            "type": opt_name(text, &m.mapping_type), "entity": opt_name(text, &m.entity),
+            "intents": names(text, &m.intents), "not_intents": names(text, &m.not_intents),
+            "action": opt_name(text, &m.action),
+            "conditions": m.conditions.iter().map(|c| json!([span(text, &c.span), opt_name(text, &c.active_loop), opt_name(text, &c.requested_slot)])).collect::<Vec<_>>(),
+        })
+    };
+    let slots: Vec<Value> = d
+        .slots
+        .iter()
+        .map(|s| {
+            json!({
+                "name": s.name.name,
+                "mappings": s.mappings.as_ref().map(|m| m.iter().map(mapping).collect::<Vec<_>>()),
+                "influence_conversation": s.influence_conversation,
+            })
+        })
+        .collect();
+    let variations: Vec<Value> = d
+        .responses
+        .iter()
+        .flat_map(|r| &r.variation_list)
+        .filter(|v| v.channel.is_some() || !v.conditions.is_empty())
+        .map(|v| {
+            json!({
+                "channel": opt_name(text, &v.channel),
+                "conditions": v.conditions.iter().map(|c| json!([opt_name(text, &c.condition_type), opt_name(text, &c.name), c.value.as_ref().map(|s| span(text, s))])).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "slots": slots,
+        "entities": d.entity_decls.iter().map(|e| json!([e.name.name, e.influence_conversation])).collect::<Vec<_>>(),
+        "form_ignored_intents": d.form_decls.iter().map(|f| json!([f.name.name, names(text, &f.ignored_intents), f.required_slots.iter().map(|r| r.mappings.iter().map(mapping).collect::<Vec<_>>()).collect::<Vec<_>>()])).collect::<Vec<_>>(),
+        "variations": variations,
+        "e2e_actions": names(text, &d.e2e_actions),
+    })
 }
 
 fn config(text: &str, c: &ConfigFile) -> Value {

@@ -76,7 +76,11 @@ impl Rule for EmptyDomain {
         folder_findings(project, out);
         let domains: Vec<_> = project.domain_files().collect();
         // A domain that does not parse is reported as such (RL002), not as empty.
-        if domains.is_empty() || domains.iter().any(|(_, d)| !d.readable || !d.is_empty()) {
+        if domains.is_empty()
+            || domains
+                .iter()
+                .any(|(_, d)| !d.readable || !d.is_empty_for(version))
+        {
             return;
         }
         let (file, _) = domains[0];
