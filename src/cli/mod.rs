@@ -944,7 +944,8 @@ fn has_domain_key(text: &str) -> bool {
 }
 
 /// How dump.py reads a file outside a domain folder: a domain when named so, or when it
-/// has domain keys besides `responses` and `version` and no stories, rules or `nlu:`.
+/// passes Rasa's domain-file test, has a top-level key besides `responses` and `version`,
+/// and no stories, rules or `nlu:` line.
 fn dump_role(file: &Path) -> crate::load::Role {
     if crate::discover::is_domain_name(file) {
         return crate::load::Role::Domain;
@@ -957,10 +958,10 @@ fn dump_role(file: &Path) -> crate::load::Role {
         return role;
     };
     let is_data = crate::syntax::yaml_data::is_key_in_yaml(&text, &["nlu", "stories", "rules"]);
-    let beyond_responses = top_level_keys(&text)
-        .iter()
-        .any(|k| k != "responses" && DOMAIN_KEYS.contains(&k.as_str()));
-    if !is_data && beyond_responses {
+    let keys = top_level_keys(&text);
+    let is_domain = keys.iter().any(|k| DOMAIN_KEYS.contains(&k.as_str()));
+    let beyond_responses = keys.iter().any(|k| k != "responses" && k != "version");
+    if !is_data && is_domain && beyond_responses {
         crate::load::Role::Domain
     } else {
         role

@@ -58,5 +58,37 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
     if data.is_stories && data.rasa_error.is_none() {
         entry["stories"] = super::yaml_stories::dump_stories(project, parts.stories.as_ref());
     }
+    if kind != "responses" && kind != "other" {
+        add_domain_of_data(project, file, &mut entry);
+    }
     Some(entry)
+}
+
+/// dump.py also reads a data file as a domain (`Domain.load(file)`, as Rasa would if
+/// the file were named with `--domain`) when it passes Rasa's domain-file test and has a
+/// top-level key besides `responses` and `version`.
+fn add_domain_of_data(project: &Project, file: FileId, entry: &mut Value) {
+    let text = &project.files[file.index()].text;
+    let (domain, problems) = crate::syntax::domain::parse_domain(file, text);
+    let version = project.rasa.version;
+    let keys: Vec<&str> = domain
+        .top_level_keys
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
+    let domain_keys = crate::syntax::domain::DOMAIN_KEYS;
+    let counted = match version {
+        crate::rasa::RasaVersion::V3 => domain_keys,
+        _ => &domain_keys[..domain_keys.len() - 1],
+    };
+    let is_domain = problems.is_empty() && keys.iter().any(|k| counted.contains(k));
+    let beyond_responses = keys.iter().any(|k| *k != "responses" && *k != "version");
+    if !is_domain || !beyond_responses {
+        return;
+    }
+    entry["is"]["domain"] = json!(true);
+    match super::yaml_domain::dump_domain(project, file, &domain) {
+        Ok(read) => entry["domain"] = read,
+        Err(error) => entry["error"] = json!(error),
+    }
 }

@@ -37,7 +37,7 @@ pub fn parse_domain(file: FileId, text: &str) -> (DomainFile, Vec<Problem>) {
         domain.rasa_refusals = crate::syntax::domain_schema::refusals(entries);
     }
     if let Some(root) = root.as_ref().filter(|r| r.as_map().is_some()) {
-        domain.yaml_refusals = crate::syntax::domain_refusals::yaml_refusals(file, root);
+        domain.yaml_refusals = crate::syntax::domain_refusals::yaml_refusals(file, text, root);
     }
     domain.tree = root.map(Box::new);
     (domain, findings)

@@ -11,10 +11,30 @@ use crate::rasa::{FormatVersion, RasaVersion};
 use crate::source::FileId;
 use crate::syntax::domain_schema_yaml::violations;
 use crate::syntax::schema::{Step, Violation, ViolationKind};
-use crate::yaml::Node;
+use crate::yaml::{Node, Value};
 
-/// Every refusal of the domain file `root` (its top-level mapping) by Rasa 2.8 and 3.6.
-pub fn yaml_refusals(file: FileId, root: &Node) -> Vec<VersionRefusal> {
+/// Every refusal of the domain file `root` (its top-level mapping, read from `text`) by
+/// Rasa 2.8 and 3.6.
+pub fn yaml_refusals(file: FileId, text: &str, root: &Node) -> Vec<VersionRefusal> {
+    if let Some((node, value, unset)) = unset_environment_variable(root, text) {
+        return [RasaVersion::V2, RasaVersion::V3]
+            .into_iter()
+            .map(|version| VersionRefusal {
+                version,
+                span: node.span.clone(),
+                outcome: RefusalOutcome::Stops,
+                message: format!(
+                    "`{value}` is not quoted, so Rasa {} replaces `{unset}` by the environment variable of that name while reading the file, and stops as it is not set",
+                    version.release()
+                ),
+                help: Some("quote the text (`\"…\"`) to keep it as written, or set the variable where Rasa runs".to_owned()),
+                rasa: format!(
+                    "RasaException: Error when trying to expand the environment variables in '{value}'. Please make sure to also set these environment variables: '['{unset}']'."
+                ),
+                duplicate_name: false,
+            })
+            .collect();
+    }
     if let Some((repeated, _)) = crate::syntax::yaml::nested_duplicate_key(root) {
         let name = crate::syntax::schema::python_key(repeated);
         return [RasaVersion::V2, RasaVersion::V3]
@@ -49,6 +69,91 @@ pub fn yaml_refusals(file: FileId, root: &Node) -> Vec<VersionRefusal> {
         }
     }
     found
+}
+
+/// The first plain (unquoted) scalar, key or value, naming an environment variable that
+/// is not set (`${NAME}`): Rasa's YAML reader expands such scalars and fails on a name it
+/// cannot expand (spec rasa-yaml §2.4). Returns the node, its text and the first
+/// unexpanded `${…}`.
+fn unset_environment_variable<'n>(
+    root: &'n Node,
+    text: &str,
+) -> Option<(&'n Node, String, String)> {
+    let mut pending: Vec<&Node> = vec![root];
+    while let Some(node) = pending.pop() {
+        match &node.value {
+            Value::Map(entries) => {
+                for (key, value) in entries.iter().rev() {
+                    pending.push(value);
+                    pending.push(key);
+                }
+            }
+            Value::Seq(items) => pending.extend(items.iter().rev()),
+            Value::Str(value) if value.contains("${") && is_plain(node, text) => {
+                if let Some(unset) = unexpanded(value) {
+                    return Some((node, value.clone(), unset));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a string scalar is written plain: not quoted, not a block scalar (whose span
+/// starts after the `|` or `>` line).
+fn is_plain(node: &Node, text: &str) -> bool {
+    let Some(written) = text.get(node.span.clone()) else {
+        return false;
+    };
+    if written.starts_with(['"', '\'']) {
+        return false;
+    }
+    let before = &text[..node.span.start.min(text.len())];
+    let line_start = before
+        .trim_end_matches([' ', '\t'])
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let own_line = before[line_start..].trim().is_empty();
+    if !own_line {
+        return true;
+    }
+    // On a line of its own: a block scalar when the line before ends with its indicator.
+    let previous = before[..line_start].trim_end();
+    let last_line = previous.rsplit('\n').next().unwrap_or("");
+    let last_line = last_line.split(" #").next().unwrap_or("").trim_end();
+    let indicator =
+        last_line.trim_end_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
+    !(indicator.ends_with('|') || indicator.ends_with('>'))
+}
+
+/// `os.path.expandvars` of `value` with this process's environment, then Rasa's test:
+/// the first `${…}` or `$name` word left unexpanded that the value had.
+fn unexpanded(value: &str) -> Option<String> {
+    static VARIABLE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let variable = VARIABLE.get_or_init(|| {
+        regex::Regex::new(r"\$(\w+|\{[^}]*\})").expect("the variable pattern is valid")
+    });
+    // Rasa expands only scalars with a `${…}` in them.
+    if !regex_braced(value) {
+        return None;
+    }
+    let expanded = variable.replace_all(value, |found: &regex::Captures| {
+        let name = found[1].trim_start_matches('{').trim_end_matches('}');
+        std::env::var(name).unwrap_or_else(|_| found[0].to_owned())
+    });
+    expanded
+        .split_whitespace()
+        .find(|word| word.starts_with('$') && value.contains(*word))
+        .map(str::to_owned)
+}
+
+/// Rasa's resolver pattern `^(.*)\$\{(.*)\}(.*)$` (on one line).
+fn regex_braced(value: &str) -> bool {
+    value.lines().count() <= 1
+        && value
+            .find("${")
+            .is_some_and(|at| value[at + 2..].contains('}'))
 }
 
 /// A refusal for the first error building the domain stops at.
@@ -260,7 +365,7 @@ mod tests {
 
     fn refusals(text: &str) -> Vec<(RasaVersion, RefusalOutcome, String, String)> {
         let root = yaml::parse(text).unwrap();
-        yaml_refusals(FileId(0), &root)
+        yaml_refusals(FileId(0), text, &root)
             .into_iter()
             .map(|r| {
                 (
@@ -396,5 +501,35 @@ mod tests {
         assert_eq!(v3[0].2, "city");
         assert!(v3[0].3.contains("no `mappings`"), "{}", v3[0].3);
         assert!(v3[1].3.contains("the Rasa 2 shape"), "{}", v3[1].3);
+    }
+
+    /// Spec rasa-yaml §2.4: only plain scalars are expanded, and an unset variable stops
+    /// Rasa (`PATH` is set wherever the tests run).
+    #[test]
+    fn unquoted_unset_environment_variables_stop_rasa() {
+        let unset = "${RASALINT_TEST_SURELY_UNSET}";
+        let stops = [
+            format!("intents: [a]\nresponses:\n  utter_a:\n  - text: Total {unset} now\n"),
+            format!("intents:\n- a\n- {unset}\n"),
+        ];
+        for text in &stops {
+            let found = refusals(text);
+            assert_eq!(found.len(), 2, "{text:?}: {found:?}");
+            assert!(
+                found[0].3.contains("RASALINT_TEST_SURELY_UNSET"),
+                "{found:?}"
+            );
+        }
+        let read = [
+            format!("intents: [a]\nresponses:\n  utter_a:\n  - text: \"{unset}\"\n"),
+            format!("intents: [a]\nresponses:\n  utter_a:\n  - text: '{unset}'\n"),
+            format!("intents: [a]\nresponses:\n  utter_a:\n  - text: |\n      {unset}\n"),
+            format!("intents: [a]\nresponses:\n  utter_a:\n  - text: >-\n      x {unset}\n"),
+            "intents: [a]\nresponses:\n  utter_a:\n  - text: ${PATH} and $HOME\n".to_owned(),
+            "intents: [a]\nresponses:\n  utter_a:\n  - text: costs $5\n".to_owned(),
+        ];
+        for text in &read {
+            assert_eq!(refusals(text), Vec::new(), "{text:?}");
+        }
     }
 }
