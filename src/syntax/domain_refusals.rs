@@ -16,6 +16,24 @@ use crate::yaml::{Node, Value};
 /// Every refusal of the domain file `root` (its top-level mapping, read from `text`) by
 /// Rasa 2.8 and 3.6.
 pub fn yaml_refusals(file: FileId, text: &str, root: &Node) -> Vec<VersionRefusal> {
+    if let Some(at) = truncated_unicode_escape(text) {
+        let written = text.get(at..(at + 6).min(text.len())).unwrap_or("\\u");
+        return [RasaVersion::V2, RasaVersion::V3]
+            .into_iter()
+            .map(|version| VersionRefusal {
+                version,
+                span: at..(at + 2).min(text.len()),
+                outcome: RefusalOutcome::Stops,
+                message: format!(
+                    "`{written}` is no `\\uXXXX` escape: in a file of ASCII characters only, Rasa {} decodes every `\\u` before reading the YAML, and stops at this one",
+                    version.release()
+                ),
+                help: Some("write the character itself, or double the backslash; any non-ASCII character in the file also turns the decoding off".to_owned()),
+                rasa: "UnicodeDecodeError: 'rawunicodeescape' codec can't decode bytes: truncated \\uXXXX escape".to_owned(),
+                duplicate_name: false,
+            })
+            .collect();
+    }
     if let Some((node, value, unset)) = unset_environment_variable(root, text) {
         return [RasaVersion::V2, RasaVersion::V3]
             .into_iter()
@@ -69,6 +87,41 @@ pub fn yaml_refusals(file: FileId, text: &str, root: &Node) -> Vec<VersionRefusa
         }
     }
     found
+}
+
+/// Where Rasa's pre-decoding of a file of ASCII characters only (spec rasa-yaml §2.5:
+/// `raw_unicode_escape`) fails: a `\u` (or `\U`) after an odd number of backslashes that
+/// is not followed by 4 (or 8) hexadecimal digits.
+fn truncated_unicode_escape(text: &str) -> Option<usize> {
+    if !text.is_ascii() {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] != b'\\' {
+            at += 1;
+            continue;
+        }
+        let run = bytes[at..].iter().take_while(|b| **b == b'\\').count();
+        let after = at + run;
+        let digits = match bytes.get(after) {
+            Some(b'u') if run % 2 == 1 => 4,
+            Some(b'U') if run % 2 == 1 => 8,
+            _ => {
+                at = after;
+                continue;
+            }
+        };
+        let hex = bytes
+            .get(after + 1..after + 1 + digits)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_hexdigit));
+        if !hex {
+            return Some(after - 1);
+        }
+        at = after + 1 + digits;
+    }
+    None
 }
 
 /// The first plain (unquoted) scalar, key or value, naming an environment variable that
@@ -530,6 +583,23 @@ mod tests {
         ];
         for text in &read {
             assert_eq!(refusals(text), Vec::new(), "{text:?}");
+        }
+    }
+
+    /// Spec rasa-yaml §2.5: `\u` without 4 hexadecimal digits stops Rasa, in a file of
+    /// ASCII characters only.
+    #[test]
+    fn a_truncated_unicode_escape_stops_rasa_in_an_ascii_file() {
+        let stops = "intents: [a]\nresponses:\n  utter_a:\n  - text: 'C:\\users'\n";
+        let found = refusals(stops);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].2, "\\u");
+        for read in [
+            "intents: [a]\nresponses:\n  utter_a:\n  - text: 'C:\\\\users'\n",
+            "intents: [a]\nresponses:\n  utter_a:\n  - text: 'caf\u{e9} C:\\users'\n",
+            "intents: [a]\nresponses:\n  utter_a:\n  - text: 'smile \\u263a'\n",
+        ] {
+            assert_eq!(refusals(read), Vec::new(), "{read:?}");
         }
     }
 }
