@@ -181,8 +181,9 @@ fn folder_findings(project: &Project, out: &mut Vec<Diagnostic>) {
                     *file,
                     span,
                     format!(
-                        "Rasa {} skips this file of the domain folder: its YAML cannot be read",
-                        version.release()
+                        "Rasa {} skips this file of the domain folder: its YAML cannot be read{}",
+                        version.release(),
+                        lost(domain)
                     ),
                 )
                 .with_help("Rasa warns \"The file … could not be loaded as domain file\" and builds the domain without it; fix the YAML"),
@@ -198,6 +199,68 @@ fn folder_findings(project: &Project, out: &mut Vec<Diagnostic>) {
     }
     if let Some(finding) = merged_domain_error(&read, version) {
         out.push(finding);
+    }
+}
+
+/// What a skipped file of a domain folder takes out of the domain, for its message.
+fn lost(domain: &crate::model::domain::DomainFile) -> String {
+    let distinct = |names: Vec<&str>| {
+        names
+            .into_iter()
+            .collect::<rustc_hash::FxHashSet<_>>()
+            .len()
+    };
+    let counts = [
+        (
+            distinct(
+                domain
+                    .intents
+                    .iter()
+                    .map(|i| i.name.name.as_str())
+                    .collect(),
+            ),
+            "intent",
+        ),
+        (
+            distinct(domain.entities.iter().map(|e| e.name.as_str()).collect()),
+            "entity",
+        ),
+        (
+            distinct(domain.slots.iter().map(|s| s.name.name.as_str()).collect()),
+            "slot",
+        ),
+        (
+            distinct(
+                domain
+                    .responses
+                    .iter()
+                    .map(|r| r.name.name.as_str())
+                    .collect(),
+            ),
+            "response",
+        ),
+        (
+            distinct(domain.actions.iter().map(|a| a.name.as_str()).collect()),
+            "action",
+        ),
+        (
+            distinct(domain.forms.iter().map(|f| f.name.as_str()).collect()),
+            "form",
+        ),
+    ];
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| match (*n, *what) {
+            (1, what) => format!("1 {what}"),
+            (n, "entity") => format!("{n} entities"),
+            (n, what) => format!("{n} {what}s"),
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(", so the domain lacks its {}", parts.join(", "))
     }
 }
 
