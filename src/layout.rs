@@ -153,7 +153,11 @@ fn domain_at(path: &Path) -> Result<Vec<(PathBuf, Role)>, String> {
         .into_iter()
         .map(|file| {
             let named_domain = is_domain_name(&file);
-            (file, Role::DomainInFolder { named_domain })
+            let role = Role::DomainInFolder {
+                named_domain,
+                also_data: None,
+            };
+            (file, role)
         })
         .collect())
 }
@@ -320,13 +324,31 @@ fn data_only_input(cwd: &Path, paths: &[PathBuf]) -> Result<Input, String> {
 /// Adds the training data files under `paths`, each once (a file already listed, in any
 /// role, is not added again).
 fn push_data(files: &mut Vec<(PathBuf, Role)>, paths: &[PathBuf]) -> Result<(), String> {
-    // A set, not a scan of the list per file: a bot can have thousands of files.
-    let mut listed: rustc_hash::FxHashSet<PathBuf> = files.iter().map(|(f, _)| f.clone()).collect();
+    // A map, not a scan of the list per file: a bot can have thousands of files.
+    let mut listed: rustc_hash::FxHashMap<PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (f, _))| (f.clone(), i))
+        .collect();
     for path in paths {
         for file in data_files(path)? {
-            if listed.insert(file.clone()) {
-                let role = Role::data(&file);
-                files.push((file, role));
+            match listed.get(&file) {
+                // A file of a domain folder under the data paths is data too, when it is
+                // no domain file.
+                Some(&at) => {
+                    if let (
+                        Role::DomainInFolder { also_data, .. },
+                        Role::YamlData { test_stories },
+                    ) = (&mut files[at].1, Role::data(&file))
+                    {
+                        *also_data = Some(test_stories);
+                    }
+                }
+                None => {
+                    listed.insert(file.clone(), files.len());
+                    let role = Role::data(&file);
+                    files.push((file, role));
+                }
             }
         }
     }

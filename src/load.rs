@@ -17,9 +17,12 @@ pub enum Role {
     Domain,
     /// A YAML file of a domain folder: part of the domain for the Rasa versions whose test
     /// it passes (Rasa 1.10: named `domain.yml`, which `named_domain` says; 2.8 and 3.6: a
-    /// top-level domain key).
+    /// top-level domain key). `also_data` when it is under the training-data paths too
+    /// (with whether its name makes it test stories): read as data when it is no domain
+    /// file.
     DomainInFolder {
         named_domain: bool,
+        also_data: Option<bool>,
     },
     /// The domain of a project a `MultiProjectImporter` imports; Rasa merges it into the
     /// bot's domain, overlaps included.
@@ -294,8 +297,17 @@ fn read(id: FileId, text: &str, role: Role) -> (FileParts, Vec<Problem>) {
             d.imported = role == Role::ImportedDomain;
             (FileParts::domain(d), problems)
         }
-        Role::DomainInFolder { named_domain } => {
-            domain::parse_folder_member(id, text, named_domain)
+        Role::DomainInFolder {
+            named_domain,
+            also_data,
+        } => {
+            let (parts, problems) = domain::parse_folder_member(id, text, named_domain);
+            match also_data {
+                Some(test_stories) if parts.domain.is_none() => {
+                    yaml_data::read_data(id, text, test_stories)
+                }
+                _ => (parts, problems),
+            }
         }
         Role::Config => {
             let (c, problems) = config::parse_config(id, text);

@@ -1278,6 +1278,53 @@ fn a_domain_folder_is_read_as_the_bots_rasa_reads_it() {
         ],
     );
     assert!(!stdout(&yaml).contains("RL409"), "{}", stdout(&yaml));
+    // A file of the folder whose YAML cannot be read: Rasa 1.10 does not read it (it is
+    // not named domain.yml), Rasa 3 skips it with a warning.
+    std::fs::write(
+        dir.path().join("domains/broken.yml"),
+        "intents: [x]\n  - y\n",
+    )
+    .expect("broken");
+    let skipped = rasalint(
+        dir.path(),
+        &[
+            "check",
+            "--domain",
+            "domains",
+            "--data",
+            "data",
+            "--output-format",
+            "concise",
+        ],
+    );
+    assert!(
+        stdout(&skipped).contains(
+            "domains/broken.yml:2:3: error[RL409] Rasa 3.6 skips this file of the domain folder"
+        ),
+        "{}",
+        stdout(&skipped)
+    );
+    assert!(!stdout(&skipped).contains("RL002"), "{}", stdout(&skipped));
+    std::fs::remove_file(dir.path().join("domains/broken.yml")).expect("remove");
+    // A domain folder inside the data: its files without domain keys are data.
+    std::fs::write(dir.path().join("data/notes.yml"), "title: x").expect("notes");
+    let inside = rasalint(
+        dir.path(),
+        &[
+            "check",
+            "--domain",
+            "data",
+            "--data",
+            "data",
+            "--output-format",
+            "concise",
+        ],
+    );
+    assert!(
+        stdout(&inside).contains("data/notes.yml:1:8: warning[RL504]"),
+        "{}",
+        stdout(&inside)
+    );
     // A folder without any YAML file is an empty domain for every Rasa.
     std::fs::create_dir_all(dir.path().join("empty")).expect("folder");
     let empty = rasalint(

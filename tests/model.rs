@@ -347,7 +347,7 @@ fn domain(text: &str, d: &DomainFile, yaml: bool) -> Value {
             })
             .collect();
         out["yaml_refusals"] = json!(refusals);
-        out["folder"] = json!(d.folder.map(|f| format!("{f:?}")));
+        out["folder"] = json!(d.folder.as_ref().map(|f| format!("{f:?}")));
         out["yaml_facts"] = yaml_facts(text, d);
     }
     out

@@ -857,7 +857,11 @@ fn dump(
                     .into_iter()
                     .map(|file| {
                         let named_domain = crate::discover::is_domain_name(&file);
-                        (file, crate::load::Role::DomainInFolder { named_domain })
+                        let role = crate::load::Role::DomainInFolder {
+                            named_domain,
+                            also_data: None,
+                        };
+                        (file, role)
                     })
                     .collect()
             })

@@ -378,7 +378,7 @@ pub enum RefusalOutcome {
 }
 
 /// How Rasa's domain-folder walk sees one file of the folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FolderMember {
     /// Named `domain.yml` or `domain.yaml`: what Rasa 1.10 reads from a domain folder.
     pub named_domain: bool,
@@ -390,6 +390,9 @@ pub struct FolderMember {
     /// Rasa's YAML reader refuses the file (a syntax error, a repeated key): Rasa 2 and 3
     /// skip it with a warning.
     pub yaml_error: bool,
+    /// Why, for a file Rasa 1.10 does not read (not named `domain.yml`), whose YAML errors
+    /// are no finding of their own: where, and the reader's reason.
+    pub skipped_for: Option<(Span, String)>,
 }
 
 impl FolderMember {

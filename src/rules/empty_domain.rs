@@ -166,29 +166,41 @@ fn folder_findings(project: &Project, out: &mut Vec<Diagnostic>) {
         return;
     }
     for (file, domain) in &members {
-        // A file that does not parse is RL002; one with a repeated key parses here.
-        let skipped = domain
+        let Some(member) = domain
             .folder
-            .is_some_and(|m| m.yaml_error && !m.is_read_by(version));
-        if skipped && domain.readable {
-            let span = domain
-                .refusals(version)
-                .next()
-                .map_or(0..project.file(*file).text.len().min(1), |r| r.span.clone());
-            out.push(
-                Diagnostic::new(
-                    &EmptyDomain::META,
-                    *file,
-                    span,
-                    format!(
-                        "Rasa {} skips this file of the domain folder: its YAML cannot be read{}",
-                        version.release(),
-                        lost(domain)
-                    ),
-                )
-                .with_help("Rasa warns \"The file … could not be loaded as domain file\" and builds the domain without it; fix the YAML"),
-            );
+            .as_ref()
+            .filter(|m| m.yaml_error && !m.is_read_by(version))
+        else {
+            continue;
+        };
+        // A syntax error is located by the reader; a repeated key by the refusal.
+        let (span, reason) = match &member.skipped_for {
+            Some((span, reason)) => (span.clone(), format!(" ({reason})")),
+            None => (
+                domain
+                    .refusals(version)
+                    .next()
+                    .map_or(0..project.file(*file).text.len().min(1), |r| r.span.clone()),
+                String::new(),
+            ),
+        };
+        // A file named domain.yml with a syntax error is RL002's.
+        if member.skipped_for.is_none() && !domain.readable {
+            continue;
         }
+        out.push(
+            Diagnostic::new(
+                &EmptyDomain::META,
+                *file,
+                span,
+                format!(
+                    "Rasa {} skips this file of the domain folder: its YAML cannot be read{reason}{}",
+                    version.release(),
+                    lost(domain)
+                ),
+            )
+            .with_help("Rasa warns \"The file … could not be loaded as domain file\" and builds the domain without it; fix the YAML"),
+        );
     }
     // The files refused alone are reported above; what is left is the merged domain.
     if read.iter().any(|(_, d)| {

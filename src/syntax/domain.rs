@@ -74,11 +74,27 @@ pub fn parse_folder_member(
     let loads = problems.is_empty() && domain.readable && !refused;
     let has = |key: &str| domain.top_level_keys.iter().any(|k| k.name == key);
     let domain_2_8 = loads && DOMAIN_KEYS[..DOMAIN_KEYS.len() - 1].iter().any(|k| has(k));
+    let yaml_error = !loads && !text.trim().is_empty();
+    // Rasa 1.10 reads only the files named domain.yml; Rasa 2 and 3 skip a file they
+    // cannot read with a warning, which RL409 reports for them: the reader's findings
+    // are kept for the files every version reads.
+    let (problems, skipped_for) = if named_domain {
+        (problems, None)
+    } else {
+        let reason = problems.first().map(|p| {
+            let reason = p
+                .message
+                .trim_start_matches("domain.yml is not valid YAML: ");
+            (p.span.clone(), reason.to_owned())
+        });
+        (Vec::new(), reason)
+    };
     let member = FolderMember {
         named_domain,
         domain_2_8,
         domain_3_6: domain_2_8 || (loads && has("session_config")),
-        yaml_error: !loads && !text.trim().is_empty(),
+        yaml_error,
+        skipped_for,
     };
     if !(member.named_domain || member.domain_3_6 || member.yaml_error) {
         return (FileParts::ignored(), problems);
