@@ -892,6 +892,11 @@ fn dump(
         ));
     }
     let mut json = crate::dump::dump(&project);
+    // The oracle of Rasa 2.8 and 3.6 writes an entry for a domain folder; Rasa 1.10's does
+    // not.
+    if project.rasa.version == crate::rasa::RasaVersion::V1 {
+        folders.clear();
+    }
     for (name, range) in folders {
         let files: Vec<_> = range
             .map(|i| crate::source::FileId(i as u32))
