@@ -10,8 +10,13 @@
 //! stories really have and which are counted apart), so a faster but wrong rasalint
 //! cannot pass.
 //!
+//! Each generated bot is written twice, with the same content and mistakes: as a Rasa 1.x
+//! Markdown bot (`medium`) and as a Rasa 3 YAML bot (`medium-yaml`), so the two readers
+//! can be compared.
+//!
 //! `cargo bench --bench check -- large` runs the named workloads only (`startup`, `tais`,
-//! `small`, `medium`, `large`, and `huge`: ten times `large`, run only when named).
+//! `small`, `medium`, `large`, their `-yaml` twins, and `huge`/`huge-yaml`: ten times
+//! `large`, run only when named).
 //! `RASALINT_BENCH_KEEP=1` keeps the generated bots and prints where they are;
 //! `RASALINT_BENCH_BIN=path/to/rasalint` measures another build on the same bots.
 
@@ -76,6 +81,23 @@ const SHAPES: &[Shape] = &[
     },
 ];
 
+/// How a generated bot is written.
+#[derive(Clone, Copy, PartialEq)]
+enum Surface {
+    /// Rasa 1.x Markdown data, a 1.x domain.
+    Markdown,
+    /// Rasa 3 YAML data and domain.
+    Yaml,
+}
+
+/// The workload's name: the shape's, with `-yaml` for the YAML bot.
+fn workload(shape: &Shape, surface: Surface) -> String {
+    match surface {
+        Surface::Markdown => shape.name.to_string(),
+        Surface::Yaml => format!("{}-yaml", shape.name),
+    }
+}
+
 /// Story mistakes: one of each kind per this many stories.
 const STORY_MISTAKE_EVERY: usize = 1_000;
 /// NLU mistakes: one of each kind per this many intents.
@@ -96,7 +118,7 @@ fn main() {
         .collect();
     let wanted = |name: &str| {
         if named.is_empty() {
-            name != "huge"
+            !name.starts_with("huge")
         } else {
             named.iter().any(|n| n == name)
         }
@@ -110,8 +132,12 @@ fn main() {
     if wanted("tais") {
         tais();
     }
-    for shape in SHAPES.iter().filter(|s| wanted(s.name)) {
-        generated(shape, keep);
+    for shape in SHAPES {
+        for surface in [Surface::Markdown, Surface::Yaml] {
+            if wanted(&workload(shape, surface)) {
+                generated(shape, surface, keep);
+            }
+        }
     }
 }
 
@@ -152,9 +178,13 @@ fn tais() {
 
 /// A generated bot, checked with 1 and 2 threads; every run must find exactly the
 /// injected mistakes.
-fn generated(shape: &Shape, keep: bool) {
-    let dir = tempdir(shape.name);
-    let expected = write_bot(&dir, shape);
+fn generated(shape: &Shape, surface: Surface, keep: bool) {
+    let name = workload(shape, surface);
+    let dir = tempdir(&name);
+    let expected = match surface {
+        Surface::Markdown => write_bot(&dir, shape),
+        Surface::Yaml => write_yaml_bot(&dir, shape),
+    };
     let size = format_size(folder_size(&dir));
     let mut medians = Vec::new();
     for threads in [1, 2] {
@@ -168,7 +198,7 @@ fn generated(shape: &Shape, keep: bool) {
             assert_eq!(
                 found, expected,
                 "{}: the injected mistakes are found, and nothing else:\n{}",
-                shape.name, run.stdout
+                name, run.stdout
             );
         }
         let conflicts = runs[0].stdout.lines().count() - expected;
@@ -176,7 +206,7 @@ fn generated(shape: &Shape, keep: bool) {
         medians.push(median);
         println!(
             "| {} ({} examples, {} stories) | {size} | {threads} | {} | {} | {expected} + {conflicts} RL301 |",
-            shape.name,
+            name,
             shape.intents * shape.examples,
             shape.stories,
             format_ms(median),
@@ -185,7 +215,7 @@ fn generated(shape: &Shape, keep: bool) {
     }
     println!(
         "| {}: 2 threads vs 1 | | | {:.2}× faster | | |",
-        shape.name,
+        name,
         medians[0].as_secs_f64() / medians[1].as_secs_f64()
     );
     // What a terminal user sees: every finding drawn as a graphical report.
@@ -198,7 +228,7 @@ fn generated(shape: &Shape, keep: bool) {
     let (median, peak) = summary(&runs);
     println!(
         "| {}, graphical reports (`full`) | | 2 | {} | {} | |",
-        shape.name,
+        name,
         format_ms(median),
         format_mb(peak),
     );
@@ -441,6 +471,144 @@ fn stories(shape: &Shape, file: usize) -> (String, usize) {
             mistakes += 1;
         }
         out.push('\n');
+    }
+    (out, mistakes)
+}
+
+/// The same bot as [`write_bot`], written for Rasa 3: a 3.1 domain (slots with mappings,
+/// forms with required slots), NLU in `examples: |` blocks, stories as steps. It carries
+/// the same mistakes, so the same findings.
+fn write_yaml_bot(dir: &Path, shape: &Shape) -> usize {
+    write(dir, "domain.yml", &yaml_domain(shape));
+    let mut mistakes = 0;
+    for file in 0..shape.files {
+        let (nlu, injected) = yaml_nlu(shape, file);
+        mistakes += injected;
+        write(dir, &format!("data/nlu_{file:03}.yml"), &nlu);
+        let (stories, injected) = yaml_stories(shape, file);
+        mistakes += injected;
+        write(dir, &format!("data/stories_{file:03}.yml"), &stories);
+    }
+    mistakes
+}
+
+fn yaml_domain(shape: &Shape) -> String {
+    let mut out = String::from("version: \"3.1\"\nintents:\n");
+    for i in 0..shape.intents {
+        let _ = writeln!(out, "  - intent_{i}");
+    }
+    out.push_str("entities:\n  - city\n  - date\nslots:\n");
+    for slot in ["city", "date"] {
+        let _ = writeln!(
+            out,
+            "  {slot}:\n    type: text\n    mappings:\n    - type: from_entity\n      entity: {slot}"
+        );
+    }
+    out.push_str("responses:\n");
+    for i in 0..shape.intents {
+        let _ = writeln!(
+            out,
+            "  utter_answer_{i}:\n  - text: Answer {i} for {{city}}"
+        );
+    }
+    out.push_str("forms:\n  booking_form:\n    required_slots:\n    - city\nsession_config:\n  session_expiration_time: 60\n");
+    out
+}
+
+/// [`nlu`] in YAML: the same examples (a plain one where the Markdown has a comment).
+fn yaml_nlu(shape: &Shape, file: usize) -> (String, usize) {
+    let mut out = String::from("version: \"3.1\"\nnlu:\n");
+    let mut mistakes = 0;
+    let section = |out: &mut String, intent: &str| {
+        let _ = writeln!(out, "- intent: {intent}\n  examples: |");
+    };
+    for i in (file..shape.intents).step_by(shape.files) {
+        section(&mut out, &format!("intent_{i}"));
+        for e in 0..shape.examples {
+            let _ = match e % 4 {
+                0 => writeln!(out, "    - example {e} of intent {i} in [Berlin](city)"),
+                1 => writeln!(
+                    out,
+                    "    - example {e} of intent {i} on [monday]{{\"entity\": \"date\", \"value\": \"mon\"}}"
+                ),
+                2 => writeln!(out, "    - example {e} of intent {i}, noted"),
+                _ => writeln!(out, "    - plain example {e} of intent {i}"),
+            };
+        }
+        if i % NLU_MISTAKE_EVERY == 0 {
+            let _ = writeln!(out, "    - plain example 3 of intent {i}");
+            mistakes += 1;
+        }
+        if i % NLU_MISTAKE_EVERY == NLU_MISTAKE_EVERY / 2 {
+            section(&mut out, &format!("undeclared_{i}"));
+            let _ = writeln!(
+                out,
+                "    - first example of undeclared {i}\n    - second example of undeclared {i}"
+            );
+            mistakes += 1;
+        }
+    }
+    if file == 0 {
+        out.push_str("- synonym: New York\n  examples: |\n    - NYC\n    - big apple\n- regex: zipcode\n  examples: |\n    - [0-9]{5}\n- lookup: city\n  examples: |\n    - Berlin\n    - Paris\n");
+    }
+    (out, mistakes)
+}
+
+/// [`stories`] in YAML: the same stories, OR turns as `or:`, forms as `active_loop`.
+fn yaml_stories(shape: &Shape, file: usize) -> (String, usize) {
+    let mut out = String::from("version: \"3.1\"\nstories:\n");
+    let mut mistakes = 0;
+    let user = |out: &mut String, intent: &str| {
+        let _ = writeln!(out, "  - intent: {intent}");
+    };
+    let action = |out: &mut String, action: &str| {
+        let _ = writeln!(out, "  - action: {action}");
+    };
+    for s in (file..shape.stories).step_by(shape.files) {
+        let (a, b) = (s % shape.intents, (s * 7 + 3) % shape.intents);
+        let _ = writeln!(out, "- story: story {s}\n  steps:");
+        let _ = writeln!(
+            out,
+            "  - intent: intent_{a}\n    entities:\n    - city: Berlin\n  - slot_was_set:\n    - city: Berlin"
+        );
+        action(&mut out, &format!("utter_answer_{a}"));
+        match s % 3 {
+            0 => {
+                let _ = writeln!(
+                    out,
+                    "  - or:\n    - intent: intent_{b}\n    - intent: intent_{a}"
+                );
+                action(&mut out, &format!("utter_answer_{b}"));
+            }
+            1 => {
+                user(&mut out, &format!("intent_{b}"));
+                action(&mut out, "booking_form");
+                let _ = writeln!(out, "  - active_loop: booking_form\n  - active_loop: null");
+            }
+            _ => {
+                let checkpoint = s / 6;
+                user(&mut out, &format!("intent_{b}"));
+                action(&mut out, &format!("utter_answer_{b}"));
+                let _ = writeln!(out, "  - checkpoint: checkpoint_{checkpoint}");
+                let _ = writeln!(
+                    out,
+                    "- story: continue {s}\n  steps:\n  - checkpoint: checkpoint_{checkpoint}"
+                );
+                user(&mut out, &format!("intent_{a}"));
+                action(&mut out, &format!("utter_answer_{a}"));
+            }
+        }
+        if s % STORY_MISTAKE_EVERY == 0 {
+            user(&mut out, &format!("intent_{a}"));
+            action(&mut out, &format!("utter_missing_{s}"));
+            mistakes += 1;
+        }
+        if s % STORY_MISTAKE_EVERY == STORY_MISTAKE_EVERY / 2 {
+            user(&mut out, &format!("intent_{a}"));
+            let _ = writeln!(out, "  - slot_was_set:\n    - colour: red");
+            action(&mut out, &format!("utter_answer_{a}"));
+            mistakes += 1;
+        }
     }
     (out, mistakes)
 }

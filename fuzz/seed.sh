@@ -25,6 +25,8 @@ small '*.md' | while read -r file; do
     for target in nlu stories responses; do seed "$target" "$file"; done
 done
 small 'domain.yml' | while read -r file; do seed domain "$file"; done
+find "$fixtures" -path '*/data/*' -type f -name '*.yml' -size -"$max_bytes"c | sort |
+    while read -r file; do seed yaml_nlu "$file"; done
 small 'config.yml' | while read -r file; do seed config "$file"; done
 
 # The whole-check target reads: one options byte, then domain, config.yml and data files

@@ -51,7 +51,9 @@ pub fn check_timed(
         .with_max_len(1)
         .map(|rule| {
             let start = Instant::now();
-            let findings = run_contained(*rule, project);
+            let mut findings = run_contained(*rule, project);
+            let surfaces = rule.meta().surfaces;
+            findings.retain(|d| surfaces.contains(&project.surface(d.file)));
             (findings, rule.meta(), start.elapsed())
         })
         .collect();

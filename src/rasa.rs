@@ -1,5 +1,14 @@
 //! Facts about Rasa that several rules share, and the Rasa version they depend on.
 
+/// How training data is written: Markdown (Rasa 1.x, and 2.x deprecated) or YAML (Rasa
+/// 2.x, 3.x; domains and configurations in every version).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Surface {
+    Markdown,
+    Yaml,
+}
+
 /// The Rasa release line a bot is read as: Markdown as Rasa 1.10 reads it, a 2.x bot as
 /// Rasa 2.8, a 3.x bot as Rasa 3.6 (the last release of each line). Facts that differ by
 /// version are looked up by it.
@@ -46,6 +55,24 @@ impl RasaVersion {
     /// Whether this version reads YAML training data (2.x and 3.x).
     pub fn reads_yaml_data(self) -> bool {
         self != RasaVersion::V1
+    }
+
+    /// The newest training-data format version this release reads (`version:` keys):
+    /// "2.0" for Rasa 2.8, "3.1" for 3.6; none for 1.x, which has no such key.
+    pub fn latest_format(self) -> Option<&'static str> {
+        match self {
+            RasaVersion::V1 => None,
+            RasaVersion::V2 => Some("2.0"),
+            RasaVersion::V3 => Some("3.1"),
+        }
+    }
+
+    /// Whether this release skips a file whose `version:` key is `written` (spec §2.7): a
+    /// version above [`Self::latest_format`] makes Rasa warn and read the file as empty.
+    /// Compared as PEP 440 versions (`"3.1.0"` is `3.1`); a value that is no version is
+    /// read as the latest.
+    pub fn skips_format(self, written: &str) -> bool {
+        self.format_version(written) == FormatVersion::Greater
     }
 
     /// The actions every domain of this version has without declaring them.
@@ -164,15 +191,6 @@ pub enum FormatVersion {
 }
 
 impl RasaVersion {
-    /// The latest training-data format version this release reads (`"2.0"`, `"3.1"`).
-    pub fn latest_format(self) -> &'static str {
-        match self {
-            RasaVersion::V1 => "1.0",
-            RasaVersion::V2 => "2.0",
-            RasaVersion::V3 => "3.1",
-        }
-    }
-
     /// How this release judges a file's `version` string. Rasa 3.6 first strips
     /// surrounding quote characters (`"'3.1'"`); Rasa 2.8 does not.
     pub fn format_version(self, written: &str) -> FormatVersion {
@@ -184,7 +202,11 @@ impl RasaVersion {
         if value.is_empty() {
             return FormatVersion::Missing;
         }
-        let (Some(found), Some(latest)) = (pep440(value), pep440(self.latest_format())) else {
+        // Rasa 1.x has no format versions: it reads every file.
+        let Some(latest) = self.latest_format() else {
+            return FormatVersion::Latest;
+        };
+        let (Some(found), Some(latest)) = (pep440(value), pep440(latest)) else {
             return FormatVersion::NotAVersion;
         };
         match found.cmp(&latest) {
@@ -252,6 +274,18 @@ static PEP440: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_of_a_newer_format_are_skipped() {
+        let v3 = RasaVersion::V3;
+        assert!(v3.skips_format("3.2") && v3.skips_format("4") && v3.skips_format("3.1.1"));
+        for read in ["3.1", "3.1.0", "'3.1'", "3.0", "2.0", "v3", "3.x", ""] {
+            assert!(!v3.skips_format(read), "{read}");
+        }
+        assert!(RasaVersion::V2.skips_format("3.1"));
+        assert!(!RasaVersion::V2.skips_format("2.0"));
+        assert!(!RasaVersion::V1.skips_format("9"));
+    }
 
     #[test]
     fn versions_are_read_by_their_major_number() {

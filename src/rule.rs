@@ -44,6 +44,7 @@ macro_rules! declare_rule {
             $(runs_long: $long:literal,)?
             $(needs_domain: $domain:literal,)?
             $(versions: [$($version:ident),+ $(,)?],)?
+            $(surfaces: [$($surface:ident),+ $(,)?],)?
             summary: $summary:literal $(,)?
         }
     ) => {
@@ -59,6 +60,7 @@ macro_rules! declare_rule {
                 runs_long: $crate::declare_rule!(@flag $($long)?),
                 needs_domain: $crate::declare_rule!(@flag $($domain)?),
                 versions: $crate::declare_rule!(@versions $([$($version),+])?),
+                surfaces: $crate::declare_rule!(@surfaces $([$($surface),+])?),
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
             };
@@ -78,6 +80,8 @@ macro_rules! declare_rule {
         $crate::rasa::RasaVersion::V3,
     ] };
     (@versions [$($version:ident),+]) => { &[$($crate::rasa::RasaVersion::$version),+] };
+    (@surfaces) => { &[$crate::rasa::Surface::Markdown, $crate::rasa::Surface::Yaml] };
+    (@surfaces [$($surface:ident),+]) => { &[$($crate::rasa::Surface::$surface),+] };
     (@flag) => { false };
     (@flag $flag:literal) => { $flag };
 }

@@ -40,6 +40,9 @@ pub struct RuleMeta {
     /// The Rasa versions whose bots the rule checks (all, unless the rule is about a fact
     /// of some versions only); the engine runs it only on a bot read as one of them.
     pub versions: &'static [crate::rasa::RasaVersion],
+    /// The syntaxes the rule's idea belongs to (both, unless it is about how one is laid
+    /// out); the engine keeps only its findings in files written in one of them.
+    pub surfaces: &'static [crate::rasa::Surface],
     /// One line for `rasalint rules`.
     pub summary: &'static str,
     /// The rule file's doc comment: What it does / Why is this bad? / Example.
@@ -57,6 +60,17 @@ impl RuleMeta {
                 "only on bots read as Rasa {}",
                 releases.join(" or ")
             ));
+        }
+        if self.surfaces.len() < 2 {
+            let names: Vec<&str> = self
+                .surfaces
+                .iter()
+                .map(|s| match s {
+                    crate::rasa::Surface::Markdown => "Markdown",
+                    crate::rasa::Surface::Yaml => "YAML",
+                })
+                .collect();
+            limits.push(format!("only on {} files", names.join(" or ")));
         }
         if self.needs_domain {
             limits.push("only when a domain could be read".to_string());

@@ -135,6 +135,34 @@ impl Node {
         }
     }
 
+    /// The value as JSON, as Rasa holds what it reads from YAML and as Python's `json`
+    /// writes it: mappings in file order (a repeated key keeps its first place and its last
+    /// value), keys that are no strings written as JSON writes them (`1`, `true`, `null`),
+    /// and a number JSON cannot hold (`.inf`, `.nan`) as null.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as Json;
+        match &self.value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Int(i) => Json::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+            Value::Str(s) => Json::String(s.clone()),
+            Value::Seq(items) => Json::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => Json::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = match k.to_json() {
+                            Json::String(s) => s,
+                            other => other.to_string(),
+                        };
+                        (key, v.to_json())
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
     /// The span of a scalar without its quotes, so that a finding about a quoted name
     /// underlines the name itself. Other nodes keep their span.
     pub fn content_span(&self, text: &str) -> Span {

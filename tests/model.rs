@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 use rasalint::model::config::ConfigFile;
 use rasalint::model::dialogue::{NameParameters, StepKind, StoryFile};
 use rasalint::model::domain::{DomainFile, Name, PayloadReading};
-use rasalint::model::nlu::{EntityLabel, LookupElements, NluFile};
+use rasalint::model::nlu::{EntityLabel, LookupElements, NluFile, NluWarning};
 use rasalint::model::responses::ResponsesFile;
 use rasalint::model::{FileParts, Project};
 use rasalint::source::Span;
@@ -74,11 +74,16 @@ fn nlu(text: &str, nlu: &NluFile) -> Value {
         .sections
         .iter()
         .map(|s| {
-            json!({
+            let mut section = json!({
                 "kind": format!("{:?}", s.kind), "title": s.title,
                 "header": span(text, &s.header_span), "title_span": span(text, &s.title_span),
                 "items": s.items,
-            })
+            });
+            // YAML only: absent from Markdown files' outlines.
+            if let Some(m) = &s.metadata {
+                section["metadata"] = json!([m.value, span(text, &m.span)]);
+            }
+            section
         })
         .collect();
     let examples: Vec<Value> = nlu
@@ -97,17 +102,30 @@ fn nlu(text: &str, nlu: &NluFile) -> Value {
                     })
                 })
                 .collect();
-            json!({
+            let mut example = json!({
                 "section": e.section, "intent": e.intent.as_str(),
                 "response_key": e.response_key.as_deref(), "text": e.text,
                 "span": span(text, &e.span), "entities": entities,
-            })
+            });
+            if let Some(m) = &e.metadata {
+                example["metadata"] = json!([m.value, span(text, &m.span)]);
+            }
+            example
         })
         .collect();
     let synonyms: Vec<Value> = nlu
         .synonyms
         .iter()
-        .map(|s| json!([s.text, s.value, span(text, &s.span), s.from_annotation]))
+        .map(|s| match s.numeric {
+            true => json!([
+                s.text,
+                s.value,
+                span(text, &s.span),
+                s.from_annotation,
+                "numeric"
+            ]),
+            false => json!([s.text, s.value, span(text, &s.span), s.from_annotation]),
+        })
         .collect();
     let regexes: Vec<Value> = nlu
         .regexes
@@ -125,10 +143,38 @@ fn nlu(text: &str, nlu: &NluFile) -> Value {
             }
         })
         .collect();
-    json!({
+    let mut outline = json!({
         "sections": sections, "examples": examples, "synonyms": synonyms,
         "regexes": regexes, "lookups": lookups, "rasa_error": nlu.rasa_error,
-    })
+    });
+    if !nlu.warnings.is_empty() {
+        outline["warnings"] = nlu.warnings.iter().map(|w| nlu_warning(text, w)).collect();
+    }
+    outline
+}
+
+/// One of Rasa's YAML reading warnings, with the source under its span.
+fn nlu_warning(text: &str, warning: &NluWarning) -> Value {
+    match warning {
+        NluWarning::LineDropped {
+            section,
+            line,
+            text: read,
+        } => json!({"line_dropped": [section, span(text, line), read.as_deref()]}),
+        NluWarning::NoExamples { section } => json!({ "no_examples": section }),
+        NluWarning::EmptyName { kind, key } => {
+            json!({"empty_name": [format!("{kind:?}"), span(text, key)]})
+        }
+        NluWarning::NoSupportedKey { span: at, item } => {
+            json!({"no_supported_key": [span(text, at), item]})
+        }
+        NluWarning::UnexpectedBlock { section, value } => {
+            json!({"unexpected_block": [section, value]})
+        }
+        NluWarning::SynonymConflict { synonym, previous } => {
+            json!({"synonym_conflict": [synonym, previous]})
+        }
+    }
 }
 
 /// An action or form step with the parameters written after its name, when it has them.
@@ -222,7 +268,17 @@ fn responses(text: &str, nlg: &ResponsesFile) -> Value {
     let entries: Vec<Value> = nlg
         .entries
         .iter()
-        .map(|e| json!({"key": e.key, "key_span": span(text, &e.key_span), "texts": e.texts}))
+        .map(|e| {
+            let mut entry =
+                json!({"key": e.key, "key_span": span(text, &e.key_span), "texts": e.texts});
+            // YAML only: absent from Markdown files' outlines.
+            if let Some(json) = &e.json {
+                let variations: Vec<Value> = e.variations.iter().map(|v| span(text, v)).collect();
+                entry["variations"] = json!(variations);
+                entry["json"] = (**json).clone();
+            }
+            entry
+        })
         .collect();
     let skipped: Vec<Value> = nlg
         .skipped
@@ -562,7 +618,8 @@ fn every_fixture_bot_reads_and_checks_as_recorded() {
     for group in common::subdirs(&fixtures) {
         let group_name = group.file_name().unwrap().to_string_lossy().into_owned();
         if group_name == "syntax" || group_name.starts_with("yaml-") {
-            // Parser edge cases without a bot: see the test below, and tests/oracle_domain.rs.
+            // Parser edge cases without a bot: see the test below, tests/oracle_domain.rs
+            // and the YAML oracle test.
             continue;
         }
         let cases = common::subdirs(&group);

@@ -52,8 +52,27 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
     if let Some(error) = &data.rasa_error {
         entry["error"] = json!(error);
     }
+    let nlu_error = parts.nlu.as_ref().and_then(|n| n.rasa_error.as_ref());
     if data.is_nlu && data.rasa_error.is_none() {
-        entry["nlu"] = super::yaml_nlu::dump_nlu(parts.nlu.as_ref(), parts.responses.as_ref());
+        match nlu_error {
+            Some(error) => entry["error"] = json!(error),
+            None => {
+                entry["nlu"] =
+                    super::yaml_nlu::dump_nlu(parts.nlu.as_ref(), parts.responses.as_ref());
+            }
+        }
+        let path = project.files[file.index()]
+            .path
+            .to_string_lossy()
+            .replace('\\', "/");
+        let warnings = parts
+            .nlu
+            .as_ref()
+            .map(|nlu| super::yaml_nlu::nlu_warnings(&path, text, nlu))
+            .unwrap_or_default();
+        if !warnings.is_empty() && nlu_error.is_none() {
+            entry["warnings"] = json!(warnings);
+        }
     }
     if data.is_stories && data.rasa_error.is_none() {
         entry["stories"] = super::yaml_stories::dump_stories(project, parts.stories.as_ref());

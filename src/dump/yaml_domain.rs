@@ -35,11 +35,11 @@ fn domain_json(domain: &BuiltDomain, version: RasaVersion) -> Value {
     let mut intent_properties = Map::new();
     for intent in &domain.intents {
         let properties = match (&intent.raw, &intent.used_entities) {
-            (Some(raw), _) => to_json(raw.node),
+            (Some(raw), _) => Node::to_json(raw.node),
             (None, used) => {
                 let mut map = Map::new();
                 for entry in &intent.properties {
-                    map.insert(json_key(entry.key), to_json(entry.value));
+                    map.insert(json_key(entry.key), Node::to_json(entry.value));
                 }
                 map.insert(
                     "used_entities".to_owned(),
@@ -53,7 +53,7 @@ fn domain_json(domain: &BuiltDomain, version: RasaVersion) -> Value {
     let labels = |labels: &[(String, crate::model::domain_raw::At)]| {
         let map: Map<String, Value> = labels
             .iter()
-            .map(|(name, at)| (name.clone(), to_json(at.node)))
+            .map(|(name, at)| (name.clone(), Node::to_json(at.node)))
             .collect();
         Value::Object(map)
     };
@@ -67,8 +67,8 @@ fn domain_json(domain: &BuiltDomain, version: RasaVersion) -> Value {
         .map(|form| {
             let body = match &form.body {
                 FormBody::Null => Value::Null,
-                FormBody::Written(at) => to_json(at.node),
-                FormBody::Wrapped(at) => json!({"required_slots": to_json(at.node)}),
+                FormBody::Written(at) => Node::to_json(at.node),
+                FormBody::Wrapped(at) => json!({"required_slots": Node::to_json(at.node)}),
                 FormBody::Empty => json!({}),
             };
             (form.name.clone(), body)
@@ -90,7 +90,7 @@ fn domain_json(domain: &BuiltDomain, version: RasaVersion) -> Value {
         "responses": domain.responses,
         "actions": actions,
         "forms": forms,
-        "e2e_actions": domain.e2e_actions.iter().map(|at| to_json(at.node)).collect::<Vec<_>>(),
+        "e2e_actions": domain.e2e_actions.iter().map(|at| Node::to_json(at.node)).collect::<Vec<_>>(),
         "session_config": {
             "session_expiration_time": py_json(&domain.session_expiration_time),
             "carry_over_slots_to_new_session": py_json(&domain.carry_over_slots),
@@ -123,31 +123,12 @@ fn slot_json(slot: &BuiltSlot) -> Value {
 
 fn py_json(value: &Py) -> Value {
     match value {
-        Py::Node(node) => to_json(node),
+        Py::Node(node) => Node::to_json(node),
         Py::Null => Value::Null,
         Py::Bool(b) => json!(b),
         Py::Int(i) => json!(i),
         Py::Float(f) => json!(f),
         Py::EmptyList => json!([]),
-    }
-}
-
-/// A loaded YAML value as Python's `json.dumps` writes it.
-pub fn to_json(node: &Node) -> Value {
-    match &node.value {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(b) => json!(b),
-        Yaml::Int(i) => json!(i),
-        Yaml::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        Yaml::Str(s) => json!(s),
-        Yaml::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        Yaml::Map(entries) => {
-            let mut map = Map::new();
-            for (key, value) in entries {
-                map.insert(json_key(key), to_json(value));
-            }
-            Value::Object(map)
-        }
     }
 }
 

@@ -97,6 +97,10 @@ pub struct YamlData {
     pub version: Option<Name>,
     /// Why Rasa refuses the whole file (a YAML syntax error), if it does.
     pub rasa_error: Option<String>,
+    /// In a file Rasa's line test does not classify: a top-level `nlu`, `responses`,
+    /// `stories` or `rules` key written so that the test misses it (quoted, a space before
+    /// the colon, in a flow mapping, behind a BOM on the first line).
+    pub hidden_key: Option<Name>,
 }
 
 impl FileParts {
@@ -176,6 +180,15 @@ impl FileParts {
         }
     }
 
+    /// Whether a Rasa release of `version` skips this YAML data file for its `version:`
+    /// key, newer than the release reads.
+    pub fn skipped_by(&self, version: crate::rasa::RasaVersion) -> bool {
+        self.yaml
+            .as_ref()
+            .and_then(|data| data.version.as_ref())
+            .is_some_and(|key| version.skips_format(&key.name))
+    }
+
     /// What the file was read as, `None` when it is no bot data or could not be read.
     pub fn kind(&self) -> Option<FileKind> {
         self.kind
@@ -240,6 +253,23 @@ impl Project {
         self.domain = DomainIndex::build(self);
     }
 
+    /// How a file is written: Markdown for Markdown training data, else YAML (domains and
+    /// configurations are YAML in every Rasa version).
+    pub fn surface(&self, id: FileId) -> crate::rasa::Surface {
+        match self.parts[id.index()].kind {
+            Some(kind) if kind.is_markdown() => crate::rasa::Surface::Markdown,
+            // An unreadable or unclassified Markdown file.
+            _ if self.files[id.index()]
+                .disk_path
+                .extension()
+                .is_some_and(|e| e == "md") =>
+            {
+                crate::rasa::Surface::Markdown
+            }
+            _ => crate::rasa::Surface::Yaml,
+        }
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.index()]
     }
@@ -253,7 +283,7 @@ impl Project {
             .enumerate()
             .map(|(i, p)| (FileId(i as u32), p))
             .filter(move |(_, p)| match p.kind {
-                Some(FileKind::YamlData) => version.reads_yaml_data(),
+                Some(FileKind::YamlData) => version.reads_yaml_data() && !p.skipped_by(version),
                 Some(kind) if kind.is_markdown() => version.reads_markdown_data(),
                 _ => true,
             })

@@ -38,15 +38,27 @@ impl SectionKind {
     }
 }
 
-/// A `## kind:title` header and how many items followed it.
+/// A `## kind:title` header (Markdown) or a `- intent: title` item (YAML), and how many
+/// items followed it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub kind: SectionKind,
     /// The title exactly as Rasa keeps it (a leading space survives).
     pub title: String,
+    /// The `## kind:title` line, or the YAML item's key (`intent`).
     pub header_span: Span,
     pub title_span: Span,
     pub items: usize,
+    /// An intent item's `metadata` (YAML), which Rasa gives each of its examples.
+    pub metadata: Option<Box<Metadata>>,
+}
+
+/// A `metadata` value of the YAML NLU format, as Rasa holds it (JSON-like), and where it
+/// is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metadata {
+    pub value: Value,
+    pub span: Span,
 }
 
 /// An entity annotated in an example.
@@ -98,9 +110,11 @@ pub struct Example {
     pub response_key: Option<CompactString>,
     /// The text with annotations replaced by their entity text.
     pub text: String,
-    /// The item text (after the marker) in the source.
+    /// The item text (after the marker) in the source; for a YAML `text:` its value.
     pub span: Span,
     pub entities: Vec<Entity>,
+    /// The example's own `metadata` (YAML `- text: … metadata: …`).
+    pub metadata: Option<Box<Metadata>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +126,9 @@ pub struct Synonym {
     pub span: Span,
     /// True for `[text](entity:value)` / dict `value` annotations, false for sections.
     pub from_annotation: bool,
+    /// The value is a JSON number (`{"value": 5}`, Rasa 2 and 3), which Rasa keeps as a
+    /// number; `value` holds its JSON text.
+    pub numeric: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,7 +152,33 @@ pub struct Lookup {
     pub elements: LookupElements,
 }
 
-/// What one Markdown NLU file holds, in file order, duplicates kept.
+/// What Rasa 2/3's YAML NLU reader warns about as it reads a file (it goes on, without
+/// what it names), in its order, for comparing with Rasa's own reading.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NluWarning {
+    /// A line of an `examples` string that does not start with `-` (blank lines and `#`
+    /// lines included), in the item of this section, written at `line`; `text` is the line
+    /// as Rasa reads it when that is not what is written there (a folded or escaped one).
+    LineDropped {
+        section: usize,
+        line: Span,
+        text: Option<Box<str>>,
+    },
+    /// An item of this section with no examples.
+    NoExamples { section: usize },
+    /// An item of this kind whose name is empty (or missing).
+    EmptyName { kind: SectionKind, key: Span },
+    /// An item with none of the keys `intent`, `synonym`, `regex`, `lookup`, as Rasa
+    /// holds it.
+    NoSupportedKey { span: Span, item: Value },
+    /// An intent's `examples` that is neither a string nor a list (`examples:` with
+    /// nothing after it).
+    UnexpectedBlock { section: usize, value: Value },
+    /// Synonym `synonym` maps its text to another value than an earlier one did.
+    SynonymConflict { synonym: usize, previous: String },
+}
+
+/// What one NLU file holds, in file order, duplicates kept.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NluFile {
     pub sections: Vec<Section>,
@@ -143,6 +186,9 @@ pub struct NluFile {
     pub synonyms: Vec<Synonym>,
     pub regexes: Vec<RegexFeature>,
     pub lookups: Vec<Lookup>,
-    /// Why Rasa 1.10 would refuse to load this file, if it would.
+    /// Why Rasa would refuse to load this file (1.10 for Markdown, 2.8/3.6 for YAML), if
+    /// it would.
     pub rasa_error: Option<String>,
+    /// Rasa's warnings while reading the file (YAML only).
+    pub warnings: Vec<NluWarning>,
 }

@@ -3,7 +3,8 @@
 //! In order: the version the user gave (`--rasa-version`, `rasa-version` in rasalint.toml);
 //! a domain file's `version:` key (Rasa 2 and 3 write `"2.0"`, `"3.1"`), else a YAML data
 //! file's; slots with `mappings`, which only Rasa 3 has (and requires); YAML training data
-//! without any of these: Rasa 2 when a slot lacks `mappings` (which Rasa 3 requires), else
+//! without any of these: Rasa 2 when a slot lacks `mappings` (which Rasa 3 requires) or
+//! Markdown training data is there too (only Rasa 2 reads both), else
 //! Rasa 3 (a file of responses alone, such as a domain kept under the data folder, says
 //! nothing); otherwise Rasa 1.x, which reads only Markdown.
 
@@ -19,10 +20,13 @@ pub enum VersionSource {
     Given(String),
     /// A domain file's `version:` value, or (without one) a YAML data file's.
     VersionKey { file: FileId, span: Span },
-    /// YAML training data without a version; `slot_without_mappings` when a domain slot
-    /// has no `mappings` (so the bot is for Rasa 2).
+    /// YAML training data without a version; `markdown` when Markdown training data is
+    /// there too, and `slot_without_mappings` when a domain slot has no `mappings` (either
+    /// makes the bot one for Rasa 2: only 2.x reads both formats, only 3.x requires
+    /// mappings).
     YamlData {
         file: FileId,
+        markdown: Option<FileId>,
         slot_without_mappings: Option<(FileId, Span)>,
     },
     /// A domain slot's `mappings:` key, which only Rasa 3 domains have.
@@ -87,14 +91,20 @@ impl RasaChoice {
                 let slot_without_mappings = slots(parts)
                     .find(|(_, slot)| !slot.properties.iter().any(|p| p.name == "mappings"))
                     .map(|(file, slot)| (file, slot.name.span.clone()));
+                let markdown = parts
+                    .iter()
+                    .position(|p| p.kind().is_some_and(|k| k.is_markdown()))
+                    .map(|i| FileId(i as u32));
+                let rasa_2 = slot_without_mappings.is_some() || markdown.is_some();
                 Some(RasaChoice {
-                    version: if slot_without_mappings.is_some() {
+                    version: if rasa_2 {
                         RasaVersion::V2
                     } else {
                         RasaVersion::V3
                     },
                     source: VersionSource::YamlData {
                         file,
+                        markdown,
                         slot_without_mappings,
                     },
                 })

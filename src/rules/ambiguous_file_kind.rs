@@ -30,6 +30,7 @@ declare_rule! {
         code: "RL011",
         name: "ambiguous-file-kind",
         severity: Warning,
+        surfaces: [Markdown],
         summary: "a file Rasa would classify differently than its content suggests",
     }
 }

@@ -54,6 +54,7 @@ declare_rule! {
         code: "RL505",
         name: "blank-line-between-blocks",
         severity: Warning,
+        surfaces: [Markdown],
         summary: "sections or stories not separated by one blank line",
     }
 }

@@ -3,7 +3,8 @@ use crate::{declare_rule, impl_syntax_rule};
 declare_rule! {
     /// ## What it does
     /// Reports an intent, synonym, regex or lookup header with no items after it, and a story
-    /// header with no steps.
+    /// header with no steps; in Rasa 2/3 YAML, an `nlu` item without examples (or with
+    /// `examples:` empty).
     ///
     /// ## Why is this bad?
     /// Rasa reads an empty section as nothing at all: the intent does not exist in the training

@@ -32,6 +32,7 @@ declare_rule! {
         code: "RL507",
         name: "header-spacing",
         severity: Warning,
+        surfaces: [Markdown],
         summary: "spacing around a section or story header",
     }
 }

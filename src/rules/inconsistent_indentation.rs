@@ -46,6 +46,7 @@ declare_rule! {
         code: "RL503",
         name: "inconsistent-indentation",
         severity: Warning,
+        surfaces: [Markdown],
         summary: "story action lines indented differently within a file",
     }
 }

@@ -57,6 +57,7 @@ declare_rule! {
         code: "RL502",
         name: "inconsistent-list-marker",
         severity: Warning,
+        surfaces: [Markdown],
         summary: "a list marker other than the one Rasa's format uses",
     }
 }

@@ -31,6 +31,7 @@ declare_rule! {
         code: "RL305",
         name: "lowercase-or",
         severity: Error,
+        surfaces: [Markdown],
         summary: "`or` between intents where Rasa needs `OR`",
     }
 }

@@ -4,7 +4,9 @@ declare_rule! {
     /// ## What it does
     /// Reports entity annotations Rasa rejects (invalid JSON in `[x]{…}`, a dictionary without
     /// `entity`, a non-string `value`) and near-misses that Rasa silently keeps as plain text:
-    /// `[x]()`, `[x](e:)`, `[x] (e)`, `[x]{}`, an unclosed `(`.
+    /// `[x]()`, `[x](e:)`, `[x] (e)`, `[x]{}`, an unclosed `(`; and in Rasa 2/3 YAML,
+    /// `[x][ref]`, which Rasa reads as a list of entity dictionaries and, finding none,
+    /// reduces to `x`.
     ///
     /// ## Why is this bad?
     /// A rejected annotation stops Rasa from loading the data without naming the file or line; a

@@ -11,6 +11,7 @@ pub mod checkpoint_never_produced;
 pub mod conflicting_synonym;
 pub mod consecutive_user_turns;
 pub mod crlf_line_ending;
+pub mod data_file_not_read;
 pub mod deprecated_entity_synonym_syntax;
 pub mod deprecated_templates_key;
 pub mod domain_intent_without_examples;
@@ -25,6 +26,7 @@ pub mod empty_story;
 pub mod entity_never_annotated;
 pub mod entity_not_in_domain;
 pub mod entity_span_whitespace;
+pub mod folded_examples_block;
 pub mod form_never_deactivated;
 pub mod form_slot_not_in_domain;
 pub mod header_spacing;
@@ -35,6 +37,7 @@ pub mod intent_imbalance;
 pub mod intent_not_in_stories;
 pub mod intent_uses_unknown_entity;
 pub mod internal_error;
+pub mod invalid_intent_name;
 pub mod invalid_json;
 pub mod invalid_regex;
 pub mod invalid_response;
@@ -96,6 +99,9 @@ pub static ALL: &[&dyn Rule] = &[
     &backtick_in_story::BacktickInStory,
     &e2e_turn_in_training_story::E2eTurnInTrainingStory,
     &tab_character::TabCharacter,
+    &data_file_not_read::DataFileNotRead,
+    &folded_examples_block::FoldedExamplesBlock,
+    &invalid_intent_name::InvalidIntentName,
     &nlu_intent_not_in_domain::NluIntentNotInDomain,
     &domain_intent_without_examples::DomainIntentWithoutExamples,
     &story_intent_not_in_domain::StoryIntentNotInDomain,
@@ -164,7 +170,7 @@ pub fn rule_of(kind: crate::syntax::problem::ProblemKind) -> &'static crate::rul
     use crate::syntax::problem::ProblemKind as K;
     match kind {
         K::UnreadableFile => &unreadable_file::UnreadableFile::META,
-        K::YamlSyntax => &yaml_syntax_error::YamlSyntaxError::META,
+        K::YamlSyntax | K::YamlSchema => &yaml_syntax_error::YamlSyntaxError::META,
         K::UnknownNluSection => &unknown_nlu_section::UnknownNluSection::META,
         K::TextOutsideSection => &text_outside_section::TextOutsideSection::META,
         K::MalformedEntityAnnotation => {
@@ -178,5 +184,7 @@ pub fn rule_of(kind: crate::syntax::problem::ProblemKind) -> &'static crate::rul
         K::EmptySection => &empty_section::EmptySection::META,
         K::BacktickInStory => &backtick_in_story::BacktickInStory::META,
         K::E2eTurnInTrainingStory => &e2e_turn_in_training_story::E2eTurnInTrainingStory::META,
+        K::FoldedExamples => &folded_examples_block::FoldedExamplesBlock::META,
+        K::InvalidIntentName => &invalid_intent_name::InvalidIntentName::META,
     }
 }

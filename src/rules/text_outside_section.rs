@@ -4,7 +4,11 @@ declare_rule! {
     /// ## What it does
     /// Reports lines of a Markdown NLU file that Rasa reads past without a word: list items
     /// before the first `##` header, lines inside an intent, synonym or regex section that are not
-    /// `-` items (numbered lists, prose), and bare `-` markers.
+    /// `-` items (numbered lists, prose), and bare `-` markers. In Rasa 2/3 YAML: lines of
+    /// an `examples` block that do not start with `-` (blank lines, `#` lines, which are no
+    /// comments inside a block, lines indented deeper, a lookup's file name), and items
+    /// Rasa skips (no `intent`/`synonym`/`regex`/`lookup` key, an empty name); Rasa warns
+    /// about those.
     ///
     /// ## Why is this bad?
     /// The writer meant these lines as training data or notes; Rasa drops them silently, so the

@@ -11,6 +11,7 @@ use crate::rasa::{FormatVersion, RasaVersion};
 use crate::source::FileId;
 use crate::syntax::domain_schema_yaml::violations;
 use crate::syntax::schema::{Step, Violation, ViolationKind};
+use crate::syntax::yaml_scalar::Style;
 use crate::yaml::{Node, Value};
 
 /// Every refusal of the domain file `root` (its top-level mapping, read from `text`) by
@@ -53,20 +54,21 @@ pub fn yaml_refusals(file: FileId, text: &str, root: &Node) -> Vec<VersionRefusa
             })
             .collect();
     }
-    if let Some((repeated, _)) = crate::syntax::yaml::nested_duplicate_key(root) {
-        let name = crate::syntax::schema::python_key(repeated);
+    if let Some((repeated, name)) = crate::syntax::yaml::nested_duplicate_key(root) {
         return [RasaVersion::V2, RasaVersion::V3]
             .into_iter()
             .map(|version| VersionRefusal {
                 version,
-                span: repeated.span.clone(),
+                span: repeated.clone(),
                 outcome: RefusalOutcome::Stops,
                 message: format!(
                     "the key `{name}` is repeated in its mapping: Rasa {}'s YAML reader refuses the whole file",
                     version.release()
                 ),
                 help: Some("remove or rename one of the two".to_owned()),
-                rasa: format!("YamlSyntaxException: while constructing a mapping found duplicate key \"{name}\""),
+                rasa: format!(
+                    "YamlSyntaxException: while constructing a mapping found duplicate key \"{name}\""
+                ),
                 duplicate_name: true,
             })
             .collect();
@@ -142,7 +144,10 @@ fn unset_environment_variable<'n>(
                 }
             }
             Value::Seq(items) => pending.extend(items.iter().rev()),
-            Value::Str(value) if value.contains("${") && is_plain(node, text) => {
+            Value::Str(value)
+                if value.contains("${")
+                    && crate::syntax::yaml_scalar::style(text, node) == Style::Plain =>
+            {
                 if let Some(unset) = unexpanded(value) {
                     return Some((node, value.clone(), unset));
                 }
@@ -151,33 +156,6 @@ fn unset_environment_variable<'n>(
         }
     }
     None
-}
-
-/// Whether a string scalar is written plain: not quoted, not a block scalar (whose span
-/// starts after the `|` or `>` line).
-fn is_plain(node: &Node, text: &str) -> bool {
-    let Some(written) = text.get(node.span.clone()) else {
-        return false;
-    };
-    if written.starts_with(['"', '\'']) {
-        return false;
-    }
-    let before = &text[..node.span.start.min(text.len())];
-    let line_start = before
-        .trim_end_matches([' ', '\t'])
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let own_line = before[line_start..].trim().is_empty();
-    if !own_line {
-        return true;
-    }
-    // On a line of its own: a block scalar when the line before ends with its indicator.
-    let previous = before[..line_start].trim_end();
-    let last_line = previous.rsplit('\n').next().unwrap_or("");
-    let last_line = last_line.split(" #").next().unwrap_or("").trim_end();
-    let indicator =
-        last_line.trim_end_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
-    !(indicator.ends_with('|') || indicator.ends_with('>'))
 }
 
 /// `os.path.expandvars` of `value` with this process's environment, then Rasa's test:
@@ -233,7 +211,10 @@ fn skipped_by_version(root: &Node, version: RasaVersion) -> Option<VersionRefusa
     if version.format_version(written) != FormatVersion::Greater {
         return None;
     }
-    let (release, latest) = (version.release(), version.latest_format());
+    let (release, latest) = (
+        version.release(),
+        version.latest_format().unwrap_or_default(),
+    );
     Some(VersionRefusal {
         version,
         span: key.span.clone(),

@@ -23,4 +23,6 @@ pub mod stories;
 pub mod yaml;
 pub mod yaml_data;
 pub mod yaml_nlu;
+pub mod yaml_scalar;
+pub mod yaml_schema;
 pub mod yaml_stories;

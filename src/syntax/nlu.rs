@@ -4,17 +4,14 @@
 //! items marked by `-`, `*` or `+`.
 
 use compact_str::CompactString;
-use serde_json::Value;
 
 use crate::model::nlu::{
-    AnnotationForm, Entity, EntityLabel, Example, Lookup, LookupElements, NluFile, RegexFeature,
-    Section, SectionKind, Synonym,
+    Example, Lookup, LookupElements, NluFile, RegexFeature, Section, SectionKind, Synonym,
 };
 use crate::source::{FileId, Span};
 use crate::syntax::comments::{Uncommented, strip_comments};
-use crate::syntax::entities::{find_annotations, validate_entity_dict};
+use crate::syntax::entities::{AnnotationReader, Grammar};
 use crate::syntax::find;
-use crate::syntax::json_span::json_string_value_span;
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{is_space, splitlines, strip_range};
 
@@ -118,6 +115,7 @@ impl Reader<'_> {
             header_span,
             title_span: self.span(line.start + header.title.start..line.start + header.title.end),
             items: 0,
+            metadata: None,
         });
         self.current = Some(self.nlu.sections.len() - 1);
         self.after_unknown_section = false;
@@ -212,6 +210,7 @@ impl Reader<'_> {
                 value: title,
                 span,
                 from_annotation: false,
+                numeric: false,
             }),
             SectionKind::Regex => self.nlu.regexes.push(RegexFeature {
                 name: title,
@@ -345,19 +344,18 @@ impl Reader<'_> {
                 "TypeError: cannot unpack non-iterable NoneType object".to_string()
             });
         }
-        let (text, entities) = self.read_annotations(item, item_start);
-        let slicer = CharSlicer::new(&text);
-        for e in &entities {
-            let annotated = slicer.slice(e.start, e.end);
-            if e.value.as_str() != Some(annotated) {
-                self.nlu.synonyms.push(Synonym {
-                    text: annotated.to_string(),
-                    value: value_text(&e.value),
-                    span: e.span.clone(),
-                    from_annotation: true,
-                });
-            }
+        let uncommented = &self.uncommented;
+        let reading = AnnotationReader {
+            file: self.file,
+            grammar: Grammar::Rasa1,
+            span: |r: std::ops::Range<usize>| {
+                uncommented.original_span(item_start + r.start..item_start + r.end)
+            },
+            problems: &mut self.problems,
+            rasa_error: &mut self.nlu.rasa_error,
         }
+        .read(item);
+        self.nlu.synonyms.extend(reading.synonyms);
         let span = self.span(item_start..item_start + item.len());
         self.nlu.examples.push(Example {
             section,
@@ -366,259 +364,12 @@ impl Reader<'_> {
             response_key: response_key
                 .filter(|k| !k.is_empty())
                 .map(CompactString::from),
-            text,
+            text: reading.text,
             span,
-            entities,
+            entities: reading.entities,
+            metadata: None,
         });
     }
-
-    /// Replaces each annotation by its text and records the entities with character offsets.
-    fn read_annotations(&mut self, item: &str, item_start: usize) -> (String, Vec<Entity>) {
-        let mut plain = String::with_capacity(item.len());
-        let mut plain_chars = 0;
-        let annotations = find_annotations(item);
-        let mut entities = Vec::with_capacity(annotations.len());
-        let mut copied = 0;
-        for a in &annotations {
-            let before = &item[copied..a.whole.start];
-            plain.push_str(before);
-            plain_chars += before.chars().count();
-            let text = &item[a.text.clone()];
-            let start = plain_chars;
-            plain.push_str(text);
-            plain_chars += text.chars().count();
-            copied = a.whole.end;
-            if let Some(entity) = self.entity(item, item_start, a, start, plain_chars) {
-                entities.push(entity);
-            }
-        }
-        plain.push_str(&item[copied..]);
-        if item.contains(']') {
-            self.check_near_misses(item, item_start, &annotations);
-        }
-        // Sized for every annotation; one Rasa refuses leaves a slot to give back.
-        entities.shrink_to_fit();
-        (plain, entities)
-    }
-
-    fn entity(
-        &mut self,
-        item: &str,
-        item_start: usize,
-        a: &crate::syntax::entities::RawAnnotation,
-        start: usize,
-        end: usize,
-    ) -> Option<Entity> {
-        let span = self.span(item_start + a.whole.start..item_start + a.whole.end);
-        let entity_span = self.span(item_start + a.body.start..item_start + a.body.end);
-        let text = &item[a.text.clone()];
-        let body = &item[a.body.clone()];
-        let mut entity = Entity {
-            entity: body.into(),
-            value: Value::String(text.to_string()),
-            role: None,
-            group: None,
-            start,
-            end,
-            form: a.form,
-            span: span.clone(),
-            entity_span,
-        };
-        match a.form {
-            AnnotationForm::Short => {}
-            AnnotationForm::ShortWithValue => {
-                let value = a.value.clone().map(|v| &item[v]).unwrap_or_default();
-                entity.value = Value::String(value.to_string());
-            }
-            // The object with its braces, as written around the body.
-            AnnotationForm::Dict => {
-                match validate_entity_dict(&item[a.body.start - 1..a.body.end + 1]) {
-                    Ok(map) => {
-                        let text_value = entity.value.clone();
-                        entity.entity = map
-                            .get("entity")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .into();
-                        entity.value = map.get("value").cloned().unwrap_or(text_value);
-                        entity.role = self.label(&map, "role", item, item_start, a, &span);
-                        entity.group = self.label(&map, "group", item, item_start, a, &span);
-                    }
-                    Err(reason) => {
-                        self.report_bad_dict(span, &reason);
-                        return None;
-                    }
-                }
-            }
-        }
-        Some(entity)
-    }
-
-    /// The role or group (`key`) a `{…}` annotation `a` of `item` gives, with where its
-    /// string is written (`whole`, the annotation, when it cannot be found). Rasa keeps
-    /// one only when it is not empty.
-    fn label(
-        &self,
-        map: &serde_json::Map<String, Value>,
-        key: &str,
-        item: &str,
-        item_start: usize,
-        a: &crate::syntax::entities::RawAnnotation,
-        whole: &Span,
-    ) -> Option<Box<EntityLabel>> {
-        let name = map
-            .get(key)
-            .and_then(Value::as_str)
-            .filter(|l| !l.is_empty())?;
-        let object = a.body.start - 1..a.body.end + 1;
-        let span = json_string_value_span(item, object, key, name).map_or_else(
-            || whole.clone(),
-            |at| self.span(item_start + at.start..item_start + at.end),
-        );
-        Some(Box::new(EntityLabel {
-            name: name.into(),
-            span,
-        }))
-    }
-
-    fn report_bad_dict(&mut self, span: Span, reason: &str) {
-        self.nlu
-            .rasa_error
-            .get_or_insert_with(|| format!("entity annotation: {reason}"));
-        self.problems.push(
-            Problem::new(
-                ProblemKind::MalformedEntityAnnotation,
-                self.file,
-                span,
-                format!("entity annotation is not valid: {reason}"),
-            )
-            .with_help(r#"write it as [text]{"entity": "type", "value": "…"}; Rasa 1.10 stops loading the data at this annotation"#),
-        );
-    }
-
-    /// Annotation look-alikes that Rasa silently keeps as plain text.
-    /// Reports at most [`NEAR_MISSES_PER_EXAMPLE`] per example, and looks only
-    /// [`NEAR_MISS_REACH`] bytes around each `]`: annotations are short, and a line of
-    /// brackets must not turn into thousands of findings or quadratic work.
-    fn check_near_misses(
-        &mut self,
-        item: &str,
-        item_start: usize,
-        annotations: &[crate::syntax::entities::RawAnnotation],
-    ) {
-        let mut covered = annotations.iter().map(|a| a.whole.clone()).peekable();
-        let mut reported = 0;
-        for close in memchr::memchr_iter(b']', item.as_bytes()) {
-            while covered.next_if(|w| w.end <= close).is_some() {}
-            if covered.peek().is_some_and(|w| w.start <= close) {
-                continue;
-            }
-            let window = near(item, close);
-            let Some(reason) = near_miss_reason(window.text, close - window.start) else {
-                continue;
-            };
-            let open = window.start
-                + window.text[..close - window.start]
-                    .rfind('[')
-                    .unwrap_or(close - window.start);
-            let end = window.text[close - window.start..]
-                .find([')', '}'])
-                .map_or(window.start + window.text.len(), |e| close + e + 1);
-            let span = self.span(item_start + open..item_start + end);
-            self.problems.push(
-                Problem::new(
-                    ProblemKind::MalformedEntityAnnotation,
-                    self.file,
-                    span,
-                    format!("this looks like an entity annotation, but {reason}"),
-                )
-                .with_help("Rasa keeps it as plain text: write `[text](entity)` or `[text]{\"entity\": \"entity\"}`"),
-            );
-            reported += 1;
-            if reported == NEAR_MISSES_PER_EXAMPLE {
-                return;
-            }
-        }
-    }
-}
-
-const NEAR_MISSES_PER_EXAMPLE: usize = 3;
-const NEAR_MISS_REACH: usize = 200;
-
-/// A slice of `item` around byte `at`, at most [`NEAR_MISS_REACH`] bytes each way, cut at
-/// character boundaries.
-struct Window<'a> {
-    text: &'a str,
-    start: usize,
-}
-
-fn near(item: &str, at: usize) -> Window<'_> {
-    let mut start = at.saturating_sub(NEAR_MISS_REACH);
-    while !item.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (at + NEAR_MISS_REACH).min(item.len());
-    while !item.is_char_boundary(end) {
-        end += 1;
-    }
-    Window {
-        text: &item[start..end],
-        start,
-    }
-}
-
-/// Why the `]` at `close` and what follows look like a broken annotation, if they do.
-fn near_miss_reason(item: &str, close: usize) -> Option<&'static str> {
-    let rest = &item[close + 1..];
-    let open = item[..close].rfind('[');
-    let text = open.map(|o| &item[o + 1..close]);
-    if rest.starts_with("[{") {
-        return Some("the list form `[text][{…}]` needs Rasa 2.8.24 or later");
-    }
-    if let Some(spaced) = rest.strip_prefix(' ') {
-        // `(city)` right after a space: an entity name has no spaces, prose in brackets has.
-        let entity_name = spaced
-            .strip_prefix('(')
-            .and_then(|r| r.split_once(')'))
-            .is_some_and(|(name, _)| !name.is_empty() && !name.contains(char::is_whitespace));
-        let annotation_like = entity_name || spaced.starts_with("{\"entity\"");
-        return (annotation_like && text.is_some_and(|t| !t.is_empty()))
-            .then_some("there is a space between `]` and the entity");
-    }
-    if !rest.starts_with(['(', '{']) {
-        return None;
-    }
-    let Some(text) = text else {
-        return Some("there is no `[` before the `]`");
-    };
-    if text.is_empty() {
-        return Some("the annotated text is empty");
-    }
-    if text.contains(']') {
-        return Some("the annotated text contains `]`");
-    }
-    if rest.starts_with("()") {
-        return Some("the entity name is empty");
-    }
-    if rest.starts_with("{}") {
-        return Some("the entity dictionary is empty");
-    }
-    let closer = if rest.starts_with('(') { ')' } else { '}' };
-    let Some(end) = rest.find(closer) else {
-        return Some(if closer == ')' {
-            "the `(` is never closed"
-        } else {
-            "the `{` is never closed"
-        });
-    };
-    let inner = &rest[1..end];
-    if inner.starts_with(':') {
-        return Some("the entity name before `:` is empty");
-    }
-    if inner.ends_with(':') {
-        return Some("the value after `:` is empty");
-    }
-    Some("it does not match Rasa's annotation pattern")
 }
 
 /// The title split the way Rasa 1.x splits a retrieval intent: `faq/ask_name` → (`faq`,
@@ -628,13 +379,6 @@ fn split_retrieval_intent(title: &str) -> (&str, Option<&str>) {
     match (parts.next(), parts.next(), parts.next()) {
         (Some(base), Some(key), None) => (base, Some(key)),
         _ => (title, None),
-    }
-}
-
-fn value_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 

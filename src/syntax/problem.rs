@@ -14,6 +14,8 @@ pub enum ProblemKind {
     UnreadableFile,
     /// A YAML file Rasa's YAML reader refuses (syntax, duplicate keys, wrong top level).
     YamlSyntax,
+    /// A YAML file Rasa's schema refuses (a key or value of the wrong kind).
+    YamlSchema,
     /// A `## kind:` section Rasa's NLU reader does not know.
     UnknownNluSection,
     /// Items or lines Rasa drops because they stand outside any section.
@@ -36,6 +38,10 @@ pub enum ProblemKind {
     BacktickInStory,
     /// An end-to-end user turn in a training story.
     E2eTurnInTrainingStory,
+    /// A YAML `examples` string whose lines are folded into fewer examples.
+    FoldedExamples,
+    /// An intent name Rasa refuses (more than one `/`).
+    InvalidIntentName,
 }
 
 /// One problem a reader found: what, where, and optionally why and how to fix it.

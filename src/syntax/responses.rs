@@ -53,6 +53,8 @@ fn entry(key: String, key_span: Span, texts: Vec<String>) -> ResponseEntry {
         key,
         key_span,
         texts,
+        variations: Vec::new(),
+        json: None,
     }
 }
 

@@ -80,37 +80,15 @@ fn duplicate_keys(
     findings
 }
 
-/// The first mapping key anywhere in `node` (below its top level, whose repeats
-/// [`read_top_level_mapping`] reports) that repeats a key of the same mapping, with the
-/// first one. Ruamel refuses the whole file for it; keys are compared as Python compares
-/// them once loaded (`1`, `1.0` and `true` are the same key).
-pub fn nested_duplicate_key(node: &Node) -> Option<(&Node, &Node)> {
-    let mut pending: Vec<&Node> = match &node.value {
-        Value::Map(entries) => entries.iter().map(|(_, v)| v).collect(),
-        Value::Seq(items) => items.iter().collect(),
-        _ => Vec::new(),
-    };
-    // Depth first, in document order.
-    pending.reverse();
-    while let Some(node) = pending.pop() {
-        match &node.value {
-            Value::Map(entries) => {
-                let mut seen: FxHashMap<crate::model::domain_raw::PyKey, &Node> =
-                    FxHashMap::default();
-                for (key, _) in entries {
-                    let name = crate::model::domain_raw::PyKey::of(key);
-                    if let Some(first) = seen.get(&name) {
-                        return Some((key, first));
-                    }
-                    seen.insert(name, key);
-                }
-                pending.extend(entries.iter().rev().map(|(_, v)| v));
-            }
-            Value::Seq(items) => pending.extend(items.iter().rev()),
-            _ => {}
-        }
-    }
-    None
+/// The first mapping key below the top level of `root` that repeats a key of its mapping
+/// (ruamel refuses the whole file for it; top-level repeats are reported by
+/// [`read_top_level_mapping`]): where, and the key as written.
+pub fn nested_duplicate_key(root: &Node) -> Option<(Span, String)> {
+    root.as_map()?
+        .iter()
+        .flat_map(|(_, value)| crate::syntax::yaml_schema::duplicate_keys_below(value))
+        .map(|(repeated, _, key)| (repeated, key))
+        .next()
 }
 
 #[cfg(test)]
@@ -134,12 +112,10 @@ mod tests {
     }
 
     #[test]
-    fn nested_duplicate_keys_are_found_as_python_compares_keys() {
+    fn nested_duplicate_keys_are_found_below_the_top_level() {
         let root = parse("a: 1\nresponses:\n  u: [x]\n  v: [y]\n  u: [z]\n").unwrap();
-        let (dup, first) = nested_duplicate_key(&root).expect("a duplicate");
-        assert_eq!((dup.span.start, first.span.start), (36, 18));
-        let root = parse("a:\n  - {1: x, 1.0: y}\n").unwrap();
-        assert!(nested_duplicate_key(&root).is_some());
+        let (repeated, key) = nested_duplicate_key(&root).expect("a duplicate");
+        assert_eq!((repeated.start, key.as_str()), (36, "u"));
         let root = parse("a: 1\na: 2\nb: {c: 1, d: 2}\n").unwrap();
         assert!(
             nested_duplicate_key(&root).is_none(),

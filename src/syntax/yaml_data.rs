@@ -23,6 +23,7 @@ pub fn read_data(file: FileId, text: &str, test_stories: bool) -> (FileParts, Ve
         ..YamlData::default()
     };
     if !is_nlu && !is_stories {
+        data.hidden_key = hidden_data_key(text);
         return (FileParts::yaml_data(data, None, None, None), Vec::new());
     }
     let (root, mut problems) = read_top_level_mapping(file, text, "this file", UNREADABLE);
@@ -53,6 +54,23 @@ pub fn read_data(file: FileId, text: &str, test_stories: bool) -> (FileParts, Ve
         FileParts::yaml_data(data, nlu, stories, responses),
         problems,
     )
+}
+
+/// The keys whose lines make Rasa read a file as training data.
+const DATA_KEYS: &[&str] = &["nlu", "responses", "stories", "rules"];
+
+/// A top-level data key of a file that Rasa's line test passed over (see
+/// [`YamlData::hidden_key`]); the file is parsed only when it mentions such a key.
+fn hidden_data_key(text: &str) -> Option<Name> {
+    if !DATA_KEYS.iter().any(|key| text.contains(key)) {
+        return None;
+    }
+    let root = crate::yaml::parse(text).ok()?;
+    let (key, _) = root
+        .as_map()?
+        .iter()
+        .find(|(key, _)| key.as_str().is_some_and(|k| DATA_KEYS.contains(&k)))?;
+    Name::from_node(key, text)
 }
 
 /// Rasa's `guess_format` for a YAML file (spec §1.3): a file that is valid JSON is judged
@@ -115,6 +133,25 @@ mod tests {
         ] {
             assert!(!is_key_in_yaml(text, &["nlu"]), "{text:?}");
         }
+    }
+
+    #[test]
+    fn data_keys_the_line_test_misses_are_found() {
+        for (text, key) in [
+            ("\"nlu\":\n- intent: a\n", "nlu"),
+            ("stories :\n- story: a\n", "stories"),
+            ("{rules: []}\n", "rules"),
+            ("\u{feff}nlu:\n- intent: a\n", "nlu"),
+        ] {
+            let (parts, _) = read_data(FileId(0), text, false);
+            let data = parts.yaml.expect("a YAML data file");
+            assert!(!data.is_nlu && !data.is_stories, "{text:?}");
+            let hidden = data.hidden_key.expect(text);
+            assert_eq!(hidden.name, key);
+            assert_eq!(&text[hidden.span], key);
+        }
+        let (parts, _) = read_data(FileId(0), "intents: [nlu]\n", false);
+        assert_eq!(parts.yaml.and_then(|d| d.hidden_key), None);
     }
 
     #[test]
