@@ -15,6 +15,15 @@ use crate::syntax::{config, domain, nlu, responses, stories, yaml_data};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Domain,
+    /// A YAML file of a domain folder: part of the domain for the Rasa versions whose test
+    /// it passes (Rasa 1.10: named `domain.yml`, which `named_domain` says; 2.8 and 3.6: a
+    /// top-level domain key). `also_data` when it is under the training-data paths too
+    /// (with whether its name makes it test stories): read as data when it is no domain
+    /// file.
+    DomainInFolder {
+        named_domain: bool,
+        also_data: Option<bool>,
+    },
     /// The domain of a project a `MultiProjectImporter` imports; Rasa merges it into the
     /// bot's domain, overlaps included.
     ImportedDomain,
@@ -287,6 +296,18 @@ fn read(id: FileId, text: &str, role: Role) -> (FileParts, Vec<Problem>) {
             let (mut d, problems) = domain::parse_domain(id, text);
             d.imported = role == Role::ImportedDomain;
             (FileParts::domain(d), problems)
+        }
+        Role::DomainInFolder {
+            named_domain,
+            also_data,
+        } => {
+            let (parts, problems) = domain::parse_folder_member(id, text, named_domain);
+            match also_data {
+                Some(test_stories) if parts.domain.is_none() => {
+                    yaml_data::read_data(id, text, test_stories)
+                }
+                _ => (parts, problems),
+            }
         }
         Role::Config => {
             let (c, problems) = config::parse_config(id, text);

@@ -6,6 +6,8 @@
 pub mod config;
 pub mod dialogue;
 pub mod domain;
+pub mod domain_build;
+pub mod domain_raw;
 pub mod nlu;
 pub mod responses;
 pub mod version;
@@ -240,9 +242,15 @@ impl Project {
             options: crate::options::RuleOptions::default(),
             rasa: version::RasaChoice::default(),
         };
-        project.domain = DomainIndex::build(&project);
-        project.rasa = version::RasaChoice::detect(&project.parts, None);
+        project.set_rasa(version::RasaChoice::detect(&project.parts, None));
         project
+    }
+
+    /// Reads the bot as `choice` says: which domain files make the domain depends on the
+    /// version (a domain folder's), so the domain index follows.
+    pub fn set_rasa(&mut self, choice: version::RasaChoice) {
+        self.rasa = choice;
+        self.domain = DomainIndex::build(self);
     }
 
     /// How a file is written: Markdown for Markdown training data, else YAML (domains and
@@ -316,9 +324,22 @@ impl Project {
             .filter_map(|(id, p)| Some((id, p.responses.as_ref()?)))
     }
 
+    /// The domain files the bot's Rasa version reads (of a domain folder, those that
+    /// pass its test), in the order Rasa reads them.
     pub fn domain_files(&self) -> impl Iterator<Item = (FileId, &DomainFile)> {
+        let version = self.rasa.version;
         self.with_ids()
             .filter_map(|(id, p)| Some((id, p.domain.as_deref()?)))
+            .filter(move |(_, d)| d.is_read_by(version))
+    }
+
+    /// Every file of a domain folder (whichever versions read it), in Rasa's walk order.
+    pub fn domain_folder_files(&self) -> impl Iterator<Item = (FileId, &DomainFile)> {
+        self.parts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((FileId(i as u32), p.domain.as_deref()?)))
+            .filter(|(_, d)| d.folder.is_some())
     }
 
     /// Response names that the bot's custom action code mentions.
