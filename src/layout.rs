@@ -276,6 +276,13 @@ fn add_imported_projects(files: &mut Vec<(PathBuf, Role)>, root: &Path) -> Resul
             for domain in named_domain_files(&imported)? {
                 if known.insert(real(&domain)) {
                     files.push((domain, Role::ImportedDomain));
+                } else {
+                    // An imported project inside the data folder: its domain was listed
+                    // as a data file, but the importer reads it as a domain.
+                    let listed = files.iter_mut().find(|(f, _)| real(f) == real(&domain));
+                    if let Some((_, role @ Role::YamlData { .. })) = listed {
+                        *role = Role::ImportedDomain;
+                    }
                 }
             }
             let data: Vec<PathBuf> = data_files(&imported)?

@@ -1307,7 +1307,8 @@ fn a_domain_folder_is_read_as_the_bots_rasa_reads_it() {
     assert!(!stdout(&skipped).contains("RL002"), "{}", stdout(&skipped));
     std::fs::remove_file(dir.path().join("domains/broken.yml")).expect("remove");
     // A domain folder inside the data: its files without domain keys are data.
-    std::fs::write(dir.path().join("data/notes.yml"), "title: x").expect("notes");
+    let nlu = "nlu:\n- intent: greet\n  examples: |\n    - hi\n    - hello";
+    std::fs::write(dir.path().join("data/notes.yml"), nlu).expect("notes");
     let inside = rasalint(
         dir.path(),
         &[
@@ -1321,7 +1322,7 @@ fn a_domain_folder_is_read_as_the_bots_rasa_reads_it() {
         ],
     );
     assert!(
-        stdout(&inside).contains("data/notes.yml:1:8: warning[RL504]"),
+        stdout(&inside).contains("data/notes.yml:5:11: warning[RL504]"),
         "{}",
         stdout(&inside)
     );

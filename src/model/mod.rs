@@ -158,8 +158,10 @@ impl FileParts {
         stories: Option<StoryFile>,
         responses: Option<ResponsesFile>,
     ) -> Self {
+        // A YAML file Rasa's tests do not take for training data is no bot data.
+        let is_data = data.is_nlu || data.is_stories;
         FileParts {
-            kind: Some(FileKind::YamlData),
+            kind: is_data.then_some(FileKind::YamlData),
             nlu,
             stories,
             responses,
@@ -274,19 +276,26 @@ impl Project {
         &self.files[id.index()]
     }
 
-    /// Every file's parts that the bot's Rasa version reads: Rasa 1.x reads no YAML
-    /// training data, Rasa 3.x no Markdown.
+    /// Every file's parts that the bot's Rasa version reads (see [`Project::reads`]).
     fn with_ids(&self) -> impl Iterator<Item = (FileId, &FileParts)> {
-        let version = self.rasa.version;
         self.parts
             .iter()
             .enumerate()
             .map(|(i, p)| (FileId(i as u32), p))
-            .filter(move |(_, p)| match p.kind {
-                Some(FileKind::YamlData) => version.reads_yaml_data() && !p.skipped_by(version),
-                Some(kind) if kind.is_markdown() => version.reads_markdown_data(),
-                _ => true,
-            })
+            .filter(|(id, _)| self.reads(*id))
+    }
+
+    /// Whether the bot's Rasa version reads a file's training data: Rasa 1.x reads no YAML
+    /// training data, Rasa 3.x no Markdown, and a YAML file whose `version:` is newer than
+    /// the release reads is skipped. Other files (domain, configuration) are read.
+    pub fn reads(&self, id: FileId) -> bool {
+        let version = self.rasa.version;
+        let parts = &self.parts[id.index()];
+        match parts.kind {
+            Some(FileKind::YamlData) => version.reads_yaml_data() && !parts.skipped_by(version),
+            Some(kind) if kind.is_markdown() => version.reads_markdown_data(),
+            _ => true,
+        }
     }
 
     /// Every file's NLU part.
