@@ -32,7 +32,7 @@ pub const EXIT_TROUBLE: u8 = 2;
 #[command(
     name = "rasalint",
     version,
-    about = "A fast, precise linter for Rasa 1.x Markdown training data"
+    about = "A fast, precise linter for Rasa training data: 1.x Markdown and 2.x/3.x YAML"
 )]
 pub struct Cli {
     #[command(subcommand)]
