@@ -115,6 +115,24 @@ impl RasaVersion {
 /// NLU examples nor stories.
 pub const COMMAND_INTENTS: &[&str] = &["restart", "back", "session_start"];
 
+impl RasaVersion {
+    /// The intents every domain of this version has without declaring them (spec
+    /// rasa-yaml §6.3): Rasa 2 added `nlu_fallback`, the intent its `FallbackClassifier`
+    /// predicts instead of a low-confidence one.
+    pub fn default_intents(self) -> &'static [&'static str] {
+        match self {
+            RasaVersion::V1 => &["restart", "back", "out_of_scope", "session_start"],
+            _ => &[
+                "restart",
+                "back",
+                "out_of_scope",
+                "session_start",
+                "nlu_fallback",
+            ],
+        }
+    }
+}
+
 /// Responses Rasa's default actions utter by themselves (`action_default_fallback` utters
 /// `utter_default`, …).
 pub const RESPONSES_OF_DEFAULT_ACTIONS: &[&str] = &[

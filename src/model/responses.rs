@@ -1,7 +1,11 @@
 //! Retrieval responses (`faq/ask_name` → texts) as Rasa holds them.
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use crate::model::dialogue::SkippedLine;
-use crate::source::Span;
+use crate::model::{Declaration, Project};
+use crate::rasa::RasaVersion;
+use crate::source::{FileId, Span};
 
 /// One `* faq/ask_name` block (Markdown) or `utter_faq/ask_name:` entry of a YAML NLU
 /// file's `responses`, and its texts.
@@ -24,4 +28,99 @@ pub struct ResponsesFile {
     pub entries: Vec<ResponseEntry>,
     /// Lines Rasa logs and drops, numbered as Rasa counts them (after `splitlines`).
     pub skipped: Vec<SkippedLine>,
+}
+
+/// Every response a bot's Rasa has, by name, with where each is first written: the
+/// domain's, and in Rasa 2 and 3 those under the `responses:` key of YAML NLU files, which
+/// Rasa merges into the domain (spec rasa-yaml §4.8, §6.13). Rules that ask whether a
+/// response exists ask here rather than the domain index.
+pub struct ResponseIndex<'p> {
+    by_name: FxHashMap<&'p str, KnownResponse>,
+    /// The actions that choose among retrieval responses (`utter_faq` for
+    /// `utter_faq/ask_name`), in Rasa 2 and 3.
+    retrieval_actions: FxHashSet<&'p str>,
+}
+
+/// A response's first declaration and how many variations it has there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownResponse {
+    pub at: Declaration,
+    pub variations: usize,
+}
+
+impl<'p> ResponseIndex<'p> {
+    pub fn of(project: &'p Project) -> Self {
+        let mut by_name: FxHashMap<&str, KnownResponse> = FxHashMap::default();
+        let mut add = |name: &'p str, file: FileId, span: &Span, variations: usize| {
+            by_name.entry(name).or_insert_with(|| KnownResponse {
+                at: Declaration {
+                    file,
+                    span: span.clone(),
+                },
+                variations,
+            });
+        };
+        for (file, domain) in project.domain_files().filter(|(_, d)| d.readable) {
+            for response in &domain.responses {
+                add(
+                    &response.name.name,
+                    file,
+                    &response.name.span,
+                    response.variations,
+                );
+            }
+        }
+        for (file, entry) in project.nlu_file_responses() {
+            add(&entry.key, file, &entry.key_span, entry.variations.len());
+        }
+        let retrieval_actions = match project.rasa.version {
+            RasaVersion::V1 => FxHashSet::default(),
+            _ => by_name
+                .keys()
+                .filter_map(|name| Some(name.split_once('/')?.0))
+                .collect(),
+        };
+        ResponseIndex {
+            by_name,
+            retrieval_actions,
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&KnownResponse> {
+        self.by_name.get(name)
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    /// Whether the story action `action` says a response: one of that name, or, in Rasa 2
+    /// and 3, a retrieval response `action/<key>` (the action `utter_faq` answers with one
+    /// of the `utter_faq/<key>` responses; `rasa data validate`'s utterance check counts
+    /// it so).
+    pub fn utters(&self, action: &str) -> bool {
+        self.contains(action) || self.retrieval_actions.contains(action)
+    }
+
+    /// Every response name, in no particular order.
+    pub fn names(&self) -> impl Iterator<Item = &'p str> + '_ {
+        self.by_name.keys().copied()
+    }
+}
+
+impl Project {
+    /// The responses of YAML NLU files (their `responses:` key), each with its file: Rasa
+    /// 2 and 3 merge them into the domain. None in a Rasa 1.x bot, which reads no YAML
+    /// training data (its Markdown responses files hold retrieval answers keyed
+    /// `faq/ask_name`, which are no domain responses).
+    pub fn nlu_file_responses(&self) -> impl Iterator<Item = (FileId, &ResponseEntry)> {
+        self.nlg_files()
+            .filter(|(file, _)| self.parts[file.index()].yaml.is_some())
+            .flat_map(|(file, responses)| responses.entries.iter().map(move |e| (file, e)))
+    }
+
+    /// Every response the bot's Rasa has (see [`ResponseIndex`]).
+    pub fn responses(&self) -> ResponseIndex<'_> {
+        ResponseIndex::of(self)
+    }
 }

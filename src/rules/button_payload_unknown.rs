@@ -15,8 +15,9 @@ declare_rule! {
     /// Payloads are read as Rasa 1.10's `RegexInterpreter` reads a message that starts
     /// with `/`: the intent runs up to the first `{` or `@`, an optional `@0.9` confidence
     /// follows, and the rest of the line is a JSON object whose keys are entity names (a
-    /// list value gives one entity per element). The intents Rasa 1.10 knows without
-    /// declaring them (`restart`, `back`, `out_of_scope`, `session_start`) are accepted.
+    /// list value gives one entity per element); Rasa 2 and 3 read them the same way. The
+    /// intents Rasa knows without declaring them (`restart`, `back`, `out_of_scope`,
+    /// `session_start`, and from Rasa 2 on `nlu_fallback`) are accepted.
     ///
     /// Not reported: payloads that do not start with `/` (they are sent to the NLU model
     /// as text, like anything a user types), payloads in a domain without intents (other
@@ -52,10 +53,6 @@ declare_rule! {
         summary: "a button payload names an unknown intent or entity",
     }
 }
-
-/// The intents Rasa 1.10's `MessageProcessor` accepts without a declaration
-/// (`rasa.core.processor.DEFAULT_INTENTS`).
-const DEFAULT_INTENTS: &[&str] = &["restart", "back", "out_of_scope", "session_start"];
 
 impl Rule for ButtonPayloadUnknown {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
@@ -118,7 +115,10 @@ impl Place<'_> {
         let intents = &self.project.domain.intents;
         let span = intent.span.clone();
         let intent = intent.name.as_str();
-        if intents.contains_key(intent) || DEFAULT_INTENTS.contains(&intent) {
+        // The intents every domain has (Rasa 1.10's `MessageProcessor` accepts them
+        // without a declaration).
+        let defaults = self.project.rasa.version.default_intents();
+        if intents.contains_key(intent) || defaults.contains(&intent) {
             return;
         }
         let diagnostic = Diagnostic::new(

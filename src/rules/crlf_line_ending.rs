@@ -15,7 +15,7 @@ declare_rule! {
     /// a stray `\r` at every line end.
     ///
     /// ## Example
-    /// A `stories.md` saved by a Windows editor without `.gitattributes`.
+    /// A `stories.md` or `domain.yml` saved by a Windows editor without `.gitattributes`.
     ///
     /// ## Fix
     /// `rasalint check --fix` writes every CRLF as LF; Rasa reads both the same. A file
@@ -62,9 +62,14 @@ impl Rule for CrlfLineEnding {
                     })
                     .collect()
             };
+            // The `.gitattributes` pattern for files like this one.
+            let pattern = match file.disk_path.extension().and_then(|e| e.to_str()) {
+                Some(extension) => format!("*.{extension}"),
+                None => "*.md".to_string(),
+            };
             out.push(
                 Diagnostic::new(&Self::META, FileId(index as u32), first..first + 2, message)
-                    .with_help("save the file with LF line endings; a `.gitattributes` line `*.md text eol=lf` keeps it that way")
+                    .with_help(format!("save the file with LF line endings; a `.gitattributes` line `{pattern} text eol=lf` keeps it that way"))
                     .with_fix(fix),
             );
         }
