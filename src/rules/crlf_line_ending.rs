@@ -10,7 +10,8 @@ declare_rule! {
     /// with a mix of line endings, once per file at the first CRLF.
     ///
     /// ## Why is this bad?
-    /// Rasa reads CRLF files correctly, but mixed endings make every edit by another
+    /// Rasa reads CRLF files correctly (YAML too: its line breaks are normalised), but
+    /// mixed endings make every edit by another
     /// writer's editor rewrite whole files in the diff, and some tools (and `grep $`) see
     /// a stray `\r` at every line end.
     ///

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rasa::PRETRAINED_ENTITIES;
+use crate::rasa::{PRETRAINED_ENTITIES, RasaVersion};
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
@@ -24,7 +24,9 @@ declare_rule! {
     /// it never get it. Usually an annotation with a misspelt type (the finding then
     /// points at it), or an entity left over after a rename. A `## lookup:` table or a
     /// `## regex:` named after the entity does not produce it: in Rasa 1.x they only help
-    /// an extractor that is trained on annotated examples.
+    /// an extractor that is trained on annotated examples. In Rasa 2 and 3 they do when
+    /// the pipeline in `config.yml` lists the `RegexEntityExtractor`, which extracts the
+    /// entity a lookup table or regex is named after; the rule then counts them.
     ///
     /// An entity an intent lists in `use_entities` counts as produced: the list says the
     /// author expects it with that intent, from an extractor of the pipeline.
@@ -38,7 +40,8 @@ declare_rule! {
     /// `QUANTITY`, `ORDINAL`, `CARDINAL`). The pipeline in `config.yml` is not consulted:
     /// these names are exempt whatever extractors it lists. An entity a custom component
     /// produces can be exempted with `# rasalint: disable=RL113` on its line. Nothing is
-    /// reported when the bot has no Markdown NLU data to look in.
+    /// reported when the bot has no NLU data to look in. Annotations in YAML NLU files and
+    /// in the `user:` texts and `entities:` of YAML stories and rules count alike.
     ///
     /// ## Example
     /// ```yaml
@@ -68,6 +71,24 @@ fn payload_entities(payload: &str) -> Vec<String> {
     }
 }
 
+/// The entities Rasa 2 and 3's `RegexEntityExtractor` extracts without annotations,
+/// when the pipeline runs it: those a lookup table or a regex is named after.
+fn extracted_by_name(project: &Project) -> impl Iterator<Item = &str> {
+    let runs_extractor = project.rasa.version != RasaVersion::V1
+        && project.config_files().any(|(_, config)| {
+            config.pipeline.as_ref().is_some_and(|p| {
+                p.components
+                    .iter()
+                    .any(|c| c.name == "RegexEntityExtractor")
+            })
+        });
+    let nlu = project.nlu_files().filter(move |_| runs_extractor);
+    nlu.flat_map(|(_, nlu)| {
+        let lookups = nlu.lookups.iter().map(|l| l.name.as_str());
+        lookups.chain(nlu.regexes.iter().map(|r| r.name.as_str()))
+    })
+}
+
 impl Rule for EntityNeverAnnotated {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         if project.nlu_files().next().is_none() {
@@ -84,6 +105,7 @@ impl Rule for EntityNeverAnnotated {
                     .or_insert_with(|| (file, entity.entity_span.clone()));
             }
         }
+        used.extend(extracted_by_name(project).map(CompactString::from));
         for (_, stories) in project.story_files() {
             used.extend(
                 stories
@@ -121,6 +143,11 @@ impl Rule for EntityNeverAnnotated {
                 .filter(|a| !project.domain.entities.contains_key(*a))
         };
         let mut reported: FxHashSet<&str> = FxHashSet::default();
+        // Rasa 2 and 3 have rules besides stories.
+        let stories = match project.rasa.version {
+            RasaVersion::V1 => "story",
+            _ => "story or rule",
+        };
         for (file, domain) in project.domain_files() {
             for entity in &domain.entities {
                 let name = entity.name.as_str();
@@ -135,7 +162,7 @@ impl Rule for EntityNeverAnnotated {
                     file,
                     entity.span.clone(),
                     format!(
-                        "entity `{name}` is neither annotated in the NLU data nor used in a story"
+                        "entity `{name}` is neither annotated in the NLU data nor used in a {stories}"
                     ),
                 )
                 .with_label("declared here");
