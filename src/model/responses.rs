@@ -106,6 +106,12 @@ impl<'p> ResponseIndex<'p> {
     pub fn names(&self) -> impl Iterator<Item = &'p str> + '_ {
         self.by_name.keys().copied()
     }
+
+    /// The actions the responses make: every response is one, and in Rasa 2 and 3 each
+    /// retrieval action (`utter_faq`) too, which Rasa adds to the domain.
+    pub fn actions(&self) -> impl Iterator<Item = &'p str> + '_ {
+        self.names().chain(self.retrieval_actions.iter().copied())
+    }
 }
 
 impl Project {
@@ -122,5 +128,60 @@ impl Project {
     /// Every response the bot's Rasa has (see [`ResponseIndex`]).
     pub fn responses(&self) -> ResponseIndex<'_> {
         ResponseIndex::of(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::load::{Role, parse};
+    use crate::model::Project;
+    use crate::rasa::RasaVersion;
+    use crate::source::{FileId, SourceFile};
+
+    /// A bot of a domain and a YAML NLU file with responses, read as `version`.
+    fn bot(version: RasaVersion) -> Project {
+        let files = [
+            (
+                "domain.yml",
+                "intents: [faq]\nresponses:\n  utter_faq/ask_name:\n  - text: I am a bot\n",
+                Role::Domain,
+            ),
+            (
+                "data/nlu.yml",
+                "nlu: []\nresponses:\n  utter_greet:\n  - text: Hi\n",
+                Role::data(std::path::Path::new("data/nlu.yml")),
+            ),
+        ];
+        let mut sources = Vec::new();
+        let mut parts = Vec::new();
+        for (i, (path, text, role)) in files.into_iter().enumerate() {
+            parts.push(parse(FileId(i as u32), text, role).0);
+            sources.push(SourceFile::new(path.into(), path.into(), text.to_string()));
+        }
+        let mut project = Project::new(std::path::PathBuf::new(), sources, parts);
+        project.rasa.version = version;
+        project
+    }
+
+    #[test]
+    fn rasa_2_and_3_know_nlu_file_responses_and_retrieval_actions() {
+        for version in [RasaVersion::V2, RasaVersion::V3] {
+            let project = bot(version);
+            let responses = project.responses();
+            assert!(responses.utters("utter_greet"), "{version:?}");
+            assert!(responses.utters("utter_faq"), "{version:?}");
+            assert!(responses.utters("utter_faq/ask_name"), "{version:?}");
+            assert!(!responses.utters("utter_faq/ask_age"), "{version:?}");
+            assert_eq!(responses.get("utter_greet").map(|r| r.variations), Some(1));
+        }
+    }
+
+    #[test]
+    fn rasa_1_knows_the_domain_s_responses_only() {
+        let project = bot(RasaVersion::V1);
+        let responses = project.responses();
+        assert!(!responses.utters("utter_greet"));
+        assert!(!responses.utters("utter_faq"));
+        assert!(responses.utters("utter_faq/ask_name"));
     }
 }

@@ -55,10 +55,11 @@ impl Rule for InvalidSlotDefinition {
         let rasa_1 = project.rasa.version == RasaVersion::V1;
         for (file, domain) in project.domain_files() {
             for slot in &domain.slots {
-                let found = match rasa_1 {
-                    true => problem(slot),
-                    // Rasa 2 and 3 refuse the slots Rasa 1.10 cannot build: RL409's.
-                    false => built_wrongly(slot),
+                // Rasa 2 and 3 refuse the slots Rasa 1.10 cannot build: RL409's.
+                let found = if rasa_1 {
+                    problem(slot)
+                } else {
+                    built_wrongly(slot)
                 };
                 if let Some((span, message, help)) = found {
                     out.push(Diagnostic::new(&Self::META, file, span, message).with_help(help));

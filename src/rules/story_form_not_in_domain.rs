@@ -92,15 +92,16 @@ impl Rule for StoryFormNotInDomain {
                          to deactivate the active one",
                     )
                 } else if let Some(declared) = domain.actions.get(form.as_str()) {
-                    let help = match rasa_1 {
-                        true => format!(
+                    let help = if rasa_1 {
+                        format!(
                             "`{form}` is listed under `actions:`, so Rasa does not know it is a \
                              form: move it to `forms:` (Rasa 1.x rejects a name listed under both)"
-                        ),
-                        false => format!(
+                        )
+                    } else {
+                        format!(
                             "`{form}` is listed under `actions:`, so Rasa does not know it is a \
                              form: declare it under `forms:`, with its `required_slots`"
-                        ),
+                        )
                     };
                     diagnostic.with_help(help).with_related(
                         declared.file,

@@ -97,23 +97,12 @@ impl Syntax {
                     .map(|(file, _)| file)
                     .chain(project.story_files().map(|(file, _)| file));
                 let mut surfaces = files.map(|file| project.surface(file));
-                match surfaces.any(|s| s == Surface::Yaml) {
-                    true => Syntax::Yaml,
-                    false => Syntax::Markdown,
+                if surfaces.any(|s| s == Surface::Yaml) {
+                    Syntax::Yaml
+                } else {
+                    Syntax::Markdown
                 }
             }
-        }
-    }
-
-    pub fn is_markdown(self) -> bool {
-        self == Syntax::Markdown
-    }
-
-    /// A story's user turn with `intent`: `* greet` / `- intent: greet`.
-    pub fn user_turn(self, intent: &str) -> String {
-        match self {
-            Syntax::Markdown => format!("* {intent}"),
-            Syntax::Yaml => format!("- intent: {intent}"),
         }
     }
 
@@ -138,14 +127,6 @@ impl Syntax {
         match self {
             Syntax::Markdown => format!("## intent:{intent}"),
             Syntax::Yaml => format!("- intent: {intent}"),
-        }
-    }
-
-    /// A story step that activates `form`: `- form{"name": "x"}` / `- active_loop: x`.
-    pub fn form_activation(self, form: &str) -> String {
-        match self {
-            Syntax::Markdown => format!("- form{{\"name\": \"{form}\"}}"),
-            Syntax::Yaml => format!("- active_loop: {form}"),
         }
     }
 }

@@ -85,15 +85,16 @@ impl Rule for UnusedResponse {
                 continue;
             }
             // Rasa 2 and 3 have rules besides stories.
-            let (message, help) = match yaml_era {
-                false => (
-                    format!("response `{name}` is used by no story"),
-                    "use it in a story, or remove it if no custom action utters it",
-                ),
-                true => (
+            let (message, help) = if yaml_era {
+                (
                     format!("response `{name}` is used by no story or rule"),
                     "use it in a story or rule, or remove it if no custom action utters it",
-                ),
+                )
+            } else {
+                (
+                    format!("response `{name}` is used by no story"),
+                    "use it in a story, or remove it if no custom action utters it",
+                )
             };
             out.push(
                 Diagnostic::new(&Self::META, file, span.clone(), message)
