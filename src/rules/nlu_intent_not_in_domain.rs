@@ -12,7 +12,8 @@ declare_rule! {
     /// Reports an intent that has NLU examples but is not listed under `intents:` in the
     /// domain. For a retrieval intent `faq/ask_name` the domain must list the base `faq`,
     /// except in a Rasa 3 bot: Rasa 3 adds the retrieval intents of the NLU data to the
-    /// domain by itself.
+    /// domain by itself. Rasa 2 and 3 also add their default intents (`out_of_scope`,
+    /// `nlu_fallback`, …) to every domain, so those need no declaration.
     ///
     /// ## Why is this bad?
     /// The bot's NLU model learns to predict an intent the dialogue policy has never heard

@@ -12,9 +12,10 @@ declare_rule! {
     /// listed under `intents:` in the domain, and a user turn with no intent at all. In
     /// YAML stories and rules: every `intent:` (of `or:` items too; a retrieval intent
     /// by its base name, as Rasa checks it); a `user:` text without `intent:` names none
-    /// and is not checked, and an empty `intent:` is left to `misread-story-step`. In a
-    /// Rasa 3 bot the retrieval intents of the NLU data count as declared: Rasa 3 adds
-    /// them to the domain by itself.
+    /// and is not checked, and an empty `intent:` is left to `misread-story-step`. Rasa 2
+    /// and 3 add the default intents (`nlu_fallback`, `out_of_scope`, `restart`, `back`,
+    /// `session_start`) to every domain, and Rasa 3 the retrieval intents of the NLU data:
+    /// those count as declared.
     ///
     /// ## Why is this bad?
     /// The policy trains on a dialogue state the bot can never reach. `rasa data validate`

@@ -37,10 +37,11 @@ impl<'p> IntentHelp<'p> {
     }
 }
 
-/// The intents a bot's domain has for its Rasa: the declared ones, and in Rasa 3 the
-/// retrieval intents of the NLU data (`faq` of `- intent: faq/ask_name`), which Rasa 3
-/// adds to the domain by itself (spec rasa-yaml §6.13; Rasa 2.8's `rasa data validate`
-/// does not, and fails on them).
+/// The intents a bot's domain has for its Rasa: the declared ones; in Rasa 2 and 3 the
+/// default intents (`nlu_fallback`, `out_of_scope`, …), which they add to every domain;
+/// and in Rasa 3 the retrieval intents of the NLU data (`faq` of `- intent:
+/// faq/ask_name`), which Rasa 3 adds to the domain by itself (spec rasa-yaml §6.13; Rasa
+/// 2.8's `rasa data validate` does not, and fails on them).
 pub struct DomainIntents<'p> {
     project: &'p Project,
     added: FxHashSet<&'p str>,
@@ -48,15 +49,18 @@ pub struct DomainIntents<'p> {
 
 impl<'p> DomainIntents<'p> {
     pub fn of(project: &'p Project) -> Self {
-        let added = match project.rasa.version {
-            RasaVersion::V3 => project
+        let version = project.rasa.version;
+        let mut added: FxHashSet<&str> = FxHashSet::default();
+        if version != RasaVersion::V1 {
+            added.extend(version.default_intents());
+        }
+        if version == RasaVersion::V3 {
+            let retrieval = project
                 .nlu_files()
                 .flat_map(|(_, nlu)| &nlu.examples)
-                .filter(|e| e.response_key.is_some())
-                .map(|e| e.intent.as_str())
-                .collect(),
-            _ => FxHashSet::default(),
-        };
+                .filter(|e| e.response_key.is_some());
+            added.extend(retrieval.map(|e| e.intent.as_str()));
+        }
         DomainIntents { project, added }
     }
 
