@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rasa::{PRETRAINED_ENTITIES, RasaVersion};
 use crate::rule::Rule;
+use crate::rules::support::interpolated_payload_json;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 
@@ -57,8 +58,9 @@ declare_rule! {
     }
 }
 
-/// The entity names a button payload `/intent{"entity": value}` sends.
-fn payload_entities(payload: &str) -> Vec<String> {
+/// The entity names a button payload `/intent{"entity": value}` sends; with
+/// `interpolated`, as Rasa 2 and 3 send it (`{{…}}` as `{…}`).
+fn payload_entities(payload: &str, interpolated: bool) -> Vec<String> {
     let Some(rest) = payload.trim().strip_prefix('/') else {
         return Vec::new();
     };
@@ -67,6 +69,9 @@ fn payload_entities(payload: &str) -> Vec<String> {
     };
     match serde_json::from_str::<Value>(&rest[open..]) {
         Ok(Value::Object(map)) => map.keys().cloned().collect(),
+        _ if interpolated => interpolated_payload_json(&rest[open..])
+            .map(|map| map.keys().cloned().collect())
+            .unwrap_or_default(),
         _ => Vec::new(),
     }
 }
@@ -114,6 +119,8 @@ impl Rule for EntityNeverAnnotated {
                     .filter_map(|e| e.entity.clone()),
             );
         }
+        // Rasa 2 and 3 fill placeholders in buttons: `{{…}}` sends `{…}`.
+        let interpolated = project.rasa.version != RasaVersion::V1;
         for (_, domain) in project.domain_files() {
             for intent in &domain.intents {
                 used.extend(
@@ -129,7 +136,7 @@ impl Rule for EntityNeverAnnotated {
                     response
                         .button_payloads
                         .iter()
-                        .flat_map(|p| payload_entities(&p.payload.name))
+                        .flat_map(|p| payload_entities(&p.payload.name, interpolated))
                         .map(CompactString::from),
                 );
             }
@@ -191,9 +198,16 @@ mod tests {
 
     #[test]
     fn reads_entities_of_button_payloads() {
-        assert_eq!(payload_entities(r#"/inform{"city": "Berlin"}"#), ["city"]);
-        assert_eq!(payload_entities(r#"/inform@0.9{"a": 1}"#), ["a"]);
-        assert!(payload_entities("/inform").is_empty());
-        assert!(payload_entities(r#"inform{"a": 1}"#).is_empty());
+        assert_eq!(
+            payload_entities(r#"/inform{"city": "Berlin"}"#, false),
+            ["city"]
+        );
+        assert_eq!(payload_entities(r#"/inform@0.9{"a": 1}"#, false), ["a"]);
+        assert!(payload_entities("/inform", false).is_empty());
+        assert!(payload_entities(r#"inform{"a": 1}"#, false).is_empty());
+        // Rasa 2 and 3 send `{{…}}` as `{…}`; Rasa 1.10 as written.
+        let doubled = r#"/inform{{"city": "Berlin"}}"#;
+        assert_eq!(payload_entities(doubled, true), ["city"]);
+        assert!(payload_entities(doubled, false).is_empty());
     }
 }

@@ -69,6 +69,15 @@ impl<'p> DomainIntents<'p> {
     }
 }
 
+/// The entities of a button payload's `{…}` part as Rasa 2 and 3 send it: they fill a
+/// response's placeholders in its buttons too, so `{{` and `}}` come out as `{` and `}`
+/// (Rasa's documentation writes the entities of a payload so). `None` unless `json` has a
+/// `{{` and reads as a JSON object once unescaped. Rasa 1.10 sends buttons as written.
+pub fn interpolated_payload_json(json: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let json = &json[json.find("{{")?..];
+    serde_json::from_str(&json.replace("{{", "{").replace("}}", "}")).ok()
+}
+
 /// The syntax a finding shows the bot's data in: Markdown training data (`* greet`,
 /// `- utter_greet`, `## intent:greet`) or Rasa 2/3 YAML (`- intent: greet`, `- action:
 /// utter_greet`). Rules word their help through it, so that it shows what the user edits;
