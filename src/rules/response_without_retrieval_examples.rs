@@ -101,6 +101,7 @@ struct RetrievalResponse<'p> {
 /// Every retrieval response: the entries of Markdown responses files, and in Rasa 2 and
 /// 3 every response named `utter_<intent>/<key>` (each name once, where first written).
 fn retrieval_responses(project: &Project) -> Vec<RetrievalResponse<'_>> {
+    let rasa_1 = project.rasa.version == RasaVersion::V1;
     let markdown = project
         .nlg_files()
         .filter(|(file, _)| project.surface(*file) == Surface::Markdown)
@@ -109,11 +110,16 @@ fn retrieval_responses(project: &Project) -> Vec<RetrievalResponse<'_>> {
             file,
             span: &entry.key_span,
             name: &entry.key,
-            key: &entry.key,
+            // Rasa 2 names it `* utter_faq/ask_name` (RL115 tells of the 1.x name).
+            key: if rasa_1 {
+                &entry.key
+            } else {
+                entry.key.strip_prefix("utter_").unwrap_or(&entry.key)
+            },
             syntax: Syntax::Markdown,
         });
     let mut all: Vec<RetrievalResponse> = markdown.collect();
-    if project.rasa.version == RasaVersion::V1 {
+    if rasa_1 {
         return all;
     }
     let domain = project

@@ -7,7 +7,6 @@ use crate::model::nlu::SectionKind;
 use crate::model::responses::ResponseIndex;
 use crate::rasa::{RasaVersion, Surface};
 use crate::rule::Rule;
-use crate::rules::support::Syntax;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 
@@ -20,7 +19,7 @@ declare_rule! {
     /// In a Rasa 2 or 3 bot (`- intent: faq/ask_name` in a YAML NLU file) the response is
     /// named `utter_faq/ask_name` and may be in the domain's `responses:` or under an NLU
     /// file's `responses:` key, where Rasa looks for it; a Markdown responses file still
-    /// counts for a Rasa 2 bot that has one.
+    /// counts for a Rasa 2 bot that has one, with its entry named `* utter_faq/ask_name`.
     ///
     /// ## Why is this bad?
     /// Rasa 1.x looks up a response for every retrieval example as soon as it has merged
@@ -80,7 +79,6 @@ impl Rule for RetrievalIntentWithoutResponses {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let responses = Responses::of(project);
         for (file, nlu) in project.nlu_files() {
-            let syntax = Syntax::of(project, file);
             let mut reported = FxHashSet::default();
             for example in &nlu.examples {
                 let Some(response_key) = &example.response_key else {
@@ -96,9 +94,10 @@ impl Rule for RetrievalIntentWithoutResponses {
                 }
                 reported.insert(example.section);
                 let span = section.title_span.clone();
-                out.push(match syntax {
-                    Syntax::Markdown => responses.finding(file, span, &key),
-                    Syntax::Yaml => responses.yaml_finding(file, span, &key),
+                // Rasa 2 and 3 name the response `utter_<key>`, in any file.
+                out.push(match responses.yaml {
+                    None => responses.finding(file, span, &key),
+                    Some(_) => responses.yaml_finding(file, span, &key),
                 });
             }
         }
@@ -150,14 +149,17 @@ impl<'p> Responses<'p> {
         responses
     }
 
-    /// Whether retrieval intent `key` has an answer: a Markdown entry with texts, or in
-    /// Rasa 2 and 3 a response `utter_<key>` with a variation.
+    /// Whether retrieval intent `key` has an answer: in Rasa 1.x a Markdown entry with
+    /// texts; in Rasa 2 and 3 a response `utter_<key>` with a variation (or a Markdown
+    /// entry of that name with texts, in a Rasa 2 bot).
     fn answer(&self, key: &str) -> bool {
-        self.with_texts.contains(key)
-            || self
-                .yaml
-                .as_ref()
-                .and_then(|index| index.get(&format!("utter_{key}")))
+        let Some(index) = &self.yaml else {
+            return self.with_texts.contains(key);
+        };
+        let name = format!("utter_{key}");
+        self.with_texts.contains(name.as_str())
+            || index
+                .get(&name)
                 .is_some_and(|response| response.variations > 0)
     }
 
@@ -266,6 +268,18 @@ impl<'p> Responses<'p> {
                 .with_related(at.file, at.span, format!("the response is `{trimmed}`"))
                 .with_help(format!(
                     "remove the space after `/` in the intent: Rasa keeps it in the key, so `{name}` is not `{trimmed}`"
+                ));
+        }
+        // A Markdown responses file's entry named the Rasa 1.x way.
+        if let Some((entry_file, entry_span)) = self.first.get(key) {
+            return diagnostic
+                .with_related(
+                    *entry_file,
+                    (*entry_span).clone(),
+                    format!("`{key}` is the Rasa 1.x name"),
+                )
+                .with_help(format!(
+                    "write `* {name}`: Rasa 2 looks the response of `{key}` up as `{name}`"
                 ));
         }
         // A retrieval response no example uses is probably the one meant.
