@@ -115,13 +115,14 @@ impl<'p> ResponseIndex<'p> {
 }
 
 impl Project {
-    /// The responses of YAML NLU files (their `responses:` key), each with its file: Rasa
-    /// 2 and 3 merge them into the domain. None in a Rasa 1.x bot, which reads no YAML
-    /// training data (its Markdown responses files hold retrieval answers keyed
-    /// `faq/ask_name`, which are no domain responses).
+    /// The responses of NLU files (a YAML file's `responses:` key, the entries of a Rasa 2
+    /// bot's Markdown responses file), each with its file: Rasa 2 and 3 merge them into
+    /// the domain. None in a Rasa 1.x bot, whose Markdown responses files hold retrieval
+    /// answers keyed `faq/ask_name`, which are no domain responses.
     pub fn nlu_file_responses(&self) -> impl Iterator<Item = (FileId, &ResponseEntry)> {
+        let yaml_era = self.rasa.version != RasaVersion::V1;
         self.nlg_files()
-            .filter(|(file, _)| self.parts[file.index()].yaml.is_some())
+            .filter(move |_| yaml_era)
             .flat_map(|(file, responses)| responses.entries.iter().map(move |e| (file, e)))
     }
 

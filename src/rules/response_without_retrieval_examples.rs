@@ -130,8 +130,10 @@ fn retrieval_responses(project: &Project) -> Vec<RetrievalResponse<'_>> {
                 .iter()
                 .map(move |r| (file, &r.name.name, &r.name.span))
         });
+    // Markdown responses files are read above.
     let nlu = project
         .nlu_file_responses()
+        .filter(|(file, _)| project.surface(*file) == Surface::Yaml)
         .map(|(file, e)| (file, &e.key, &e.key_span));
     let mut seen = FxHashSet::default();
     for (file, name, span) in domain.chain(nlu) {
