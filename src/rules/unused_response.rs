@@ -23,9 +23,9 @@ declare_rule! {
     /// too (Rasa merges them into the domain), and a retrieval response `utter_faq/<key>`
     /// is used when a story or rule runs `utter_faq`, the action that chooses among them.
     ///
-    /// `rasa data validate` reports unused responses too, without a location: Rasa 2.8 in
-    /// its debug log only (yet `--fail-on-warnings` fails on it), Rasa 3.6 as a warning
-    /// that never fails the run; Rasa 1.10 does not.
+    /// `rasa data validate` reports unused responses too, without a location: Rasa 1.10
+    /// and 2.8 in their debug log only (yet `--fail-on-warnings` fails on it), Rasa 3.6 as
+    /// a warning that never fails the run.
     ///
     /// ## Example
     /// ```yaml
