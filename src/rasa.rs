@@ -93,6 +93,25 @@ impl RasaVersion {
 /// NLU examples nor stories.
 pub const COMMAND_INTENTS: &[&str] = &["restart", "back", "session_start"];
 
+impl RasaVersion {
+    /// The intents Rasa knows without a declaration: Rasa 1.10's message processor
+    /// accepts `restart`, `back`, `out_of_scope` and `session_start`; Rasa 2 and 3 add
+    /// those and `nlu_fallback` (the intent their `FallbackClassifier` predicts instead of
+    /// a low-confidence one) to every domain (spec rasa-yaml §6.3).
+    pub fn default_intents(self) -> &'static [&'static str] {
+        match self {
+            RasaVersion::V1 => &["restart", "back", "out_of_scope", "session_start"],
+            _ => &[
+                "restart",
+                "back",
+                "out_of_scope",
+                "session_start",
+                "nlu_fallback",
+            ],
+        }
+    }
+}
+
 /// Responses Rasa's default actions utter by themselves (`action_default_fallback` utters
 /// `utter_default`, …).
 pub const RESPONSES_OF_DEFAULT_ACTIONS: &[&str] = &[

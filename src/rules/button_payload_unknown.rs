@@ -2,7 +2,9 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::model::domain::{Name, PayloadJson, PayloadReading};
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
+use crate::rules::support::interpolated_payload_json;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 
@@ -15,8 +17,14 @@ declare_rule! {
     /// Payloads are read as Rasa 1.10's `RegexInterpreter` reads a message that starts
     /// with `/`: the intent runs up to the first `{` or `@`, an optional `@0.9` confidence
     /// follows, and the rest of the line is a JSON object whose keys are entity names (a
-    /// list value gives one entity per element). The intents Rasa 1.10 knows without
-    /// declaring them (`restart`, `back`, `out_of_scope`, `session_start`) are accepted.
+    /// list value gives one entity per element); Rasa 2 and 3 read them the same way. The
+    /// intents Rasa knows without declaring them (`restart`, `back`, `out_of_scope`,
+    /// `session_start`, and from Rasa 2 on `nlu_fallback`) are accepted.
+    ///
+    /// Rasa 2 and 3 fill a response's `{placeholders}` in its buttons too, so there a
+    /// payload's `{{` and `}}` are sent as `{` and `}`: `/inform{{"city": "Berlin"}}`, as
+    /// Rasa's documentation writes it, sets the entity `city`. (Rasa 1.10 sends it as
+    /// written, which is no JSON.)
     ///
     /// Not reported: payloads that do not start with `/` (they are sent to the NLU model
     /// as text, like anything a user types), payloads in a domain without intents (other
@@ -52,10 +60,6 @@ declare_rule! {
         summary: "a button payload names an unknown intent or entity",
     }
 }
-
-/// The intents Rasa 1.10's `MessageProcessor` accepts without a declaration
-/// (`rasa.core.processor.DEFAULT_INTENTS`).
-const DEFAULT_INTENTS: &[&str] = &["restart", "back", "out_of_scope", "session_start"];
 
 impl Rule for ButtonPayloadUnknown {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
@@ -118,7 +122,10 @@ impl Place<'_> {
         let intents = &self.project.domain.intents;
         let span = intent.span.clone();
         let intent = intent.name.as_str();
-        if intents.contains_key(intent) || DEFAULT_INTENTS.contains(&intent) {
+        // The intents every domain has (Rasa 1.10's `MessageProcessor` accepts them
+        // without a declaration).
+        let defaults = self.project.rasa.version.default_intents();
+        if intents.contains_key(intent) || defaults.contains(&intent) {
             return;
         }
         let diagnostic = Diagnostic::new(
@@ -148,52 +155,81 @@ impl Place<'_> {
     }
 
     fn check_entities(&self, json: &PayloadJson, out: &mut Vec<Diagnostic>) {
-        let found = match &json.entities {
-            Ok(found) => found,
-            Err(reason) => {
-                self.report_bad_json(
+        match &json.entities {
+            Ok(found) => {
+                for entity in found {
+                    self.check_entity(&entity.key.name, &entity.key.span, entity.empty_list, out);
+                }
+            }
+            Err(reason) => match self.interpolated_entities() {
+                Some(found) => {
+                    for (key, empty_list) in found {
+                        self.check_entity(&key, &json.span, empty_list, out);
+                    }
+                }
+                None => self.report_bad_json(
                     json.span.clone(),
                     &format!("that are not valid JSON ({reason})"),
                     out,
-                );
-                return;
-            }
-        };
-        let entities = &self.project.domain.entities;
-        for entity in found {
-            let key = entity.key.name.as_str();
-            // Rasa makes one entity per list element, so an empty list sets nothing.
-            if key.is_empty() || entity.empty_list || entities.contains_key(key) {
-                continue;
-            }
-            let slot = self.project.domain.slots.contains_key(key);
-            let diagnostic = Diagnostic::new(
-                &ButtonPayloadUnknown::META,
-                self.file,
-                entity.key.span.clone(),
-                format!(
-                    "button of `{}` sets entity `{key}`, which is not in the domain",
-                    self.response
                 ),
-            )
-            .with_label("not under `entities:`");
-            let known = closest(key, entities.keys().map(String::as_str));
-            out.push(match known {
-                Some(known) if !slot => diagnostic
-                    .with_help(format!("did you mean `{known}`?"))
-                    .with_related(
-                        entities[known].file,
-                        entities[known].span.clone(),
-                        format!("`{known}` is declared here"),
-                    ),
-                _ if slot => diagnostic.with_help(format!(
-                    "`{key}` is a slot: add `- {key}` under `entities:` too. Rasa still fills the slot from the entity of the same name, but warns \"Interpreter parsed an entity '{key}' which is not defined in the domain\" and the policies never see the entity"
-                )),
-                _ => diagnostic.with_help(format!(
-                    "add `- {key}` under `entities:` in the domain, or fix the key: Rasa warns \"Interpreter parsed an entity '{key}' which is not defined in the domain\" and the policies never see it"
-                )),
-            });
+            },
         }
+    }
+
+    /// Rasa 2 and 3 fill a response's placeholders in its buttons too, and there a
+    /// payload's `{{` and `}}` come out as `{` and `}` (Rasa's documentation writes the
+    /// entities of a payload so): the entities of the payload read that way, each with
+    /// whether its value is an empty list. `None` in Rasa 1.x, whose buttons keep their
+    /// braces, and when the payload has no `{{` or is no JSON object either way.
+    fn interpolated_entities(&self) -> Option<Vec<(String, bool)>> {
+        if self.project.rasa.version == RasaVersion::V1 {
+            return None;
+        }
+        let line = self.payload.name.split(['\n', '\r']).next()?;
+        let object = interpolated_payload_json(line)?;
+        let empty_list = |v: &serde_json::Value| v.as_array().is_some_and(Vec::is_empty);
+        Some(
+            object
+                .iter()
+                .map(|(k, v)| (k.clone(), empty_list(v)))
+                .collect(),
+        )
+    }
+
+    /// Reports `key`, an entity the payload sets, at `span` unless the domain has it.
+    fn check_entity(&self, key: &str, span: &Span, empty_list: bool, out: &mut Vec<Diagnostic>) {
+        let entities = &self.project.domain.entities;
+        // Rasa makes one entity per list element, so an empty list sets nothing.
+        if key.is_empty() || empty_list || entities.contains_key(key) {
+            return;
+        }
+        let slot = self.project.domain.slots.contains_key(key);
+        let diagnostic = Diagnostic::new(
+            &ButtonPayloadUnknown::META,
+            self.file,
+            span.clone(),
+            format!(
+                "button of `{}` sets entity `{key}`, which is not in the domain",
+                self.response
+            ),
+        )
+        .with_label("not under `entities:`");
+        let known = closest(key, entities.keys().map(String::as_str));
+        out.push(match known {
+            Some(known) if !slot => diagnostic
+                .with_help(format!("did you mean `{known}`?"))
+                .with_related(
+                    entities[known].file,
+                    entities[known].span.clone(),
+                    format!("`{known}` is declared here"),
+                ),
+            _ if slot => diagnostic.with_help(format!(
+                "`{key}` is a slot: add `- {key}` under `entities:` too. Rasa still fills the slot from the entity of the same name, but warns \"Interpreter parsed an entity '{key}' which is not defined in the domain\" and the policies never see the entity"
+            )),
+            _ => diagnostic.with_help(format!(
+                "add `- {key}` under `entities:` in the domain, or fix the key: Rasa warns \"Interpreter parsed an entity '{key}' which is not defined in the domain\" and the policies never see it"
+            )),
+        });
     }
 
     fn report_bad_json(&self, span: Span, reason: &str, out: &mut Vec<Diagnostic>) {

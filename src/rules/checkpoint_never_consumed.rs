@@ -3,11 +3,13 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::Rule;
 use crate::rules::checkpoint_never_produced::{Checkpoints, Unmatched, story_label};
+use crate::rules::support::Syntax;
 
 declare_rule! {
     /// ## What it does
-    /// Reports an end checkpoint (a `> name` line after a story's last turn or event)
-    /// that no story starts from.
+    /// Reports an end checkpoint (a `> name` line after a story's last turn or event; in
+    /// YAML a `- checkpoint: name` step after the last other step) that no story starts
+    /// from.
     ///
     /// ## Why is this bad?
     /// The checkpoint promises that the conversation goes on in another story, but none
@@ -62,7 +64,8 @@ impl Rule for CheckpointNeverConsumed {
                 consequence_first: "no story continues from here",
                 rasa_says: "Unsatisfied end checkpoint",
                 fix: format!(
-                    "start the story that follows with `> {name}`, or remove the checkpoint"
+                    "start the story that follows with `{}`, or remove the checkpoint",
+                    Syntax::of(project, end.file).checkpoint(name)
                 ),
                 counterpart_does: "starts from",
                 dropped_does: "starts from",

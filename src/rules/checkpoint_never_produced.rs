@@ -5,14 +5,16 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::model::dialogue::{StepKind, StoryBlock};
 use crate::rule::Rule;
+use crate::rules::support::Syntax;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 
 declare_rule! {
     /// ## What it does
     /// Reports a start checkpoint (a `> name` line before the first turn or event of a
-    /// story) that no story produces: no story ends with `> name`, and no story passes
-    /// through it (`> name` between its steps).
+    /// story; in YAML a `- checkpoint: name` step before the first other step) that no
+    /// story produces: no story ends with `> name`, and no story passes through it
+    /// (`> name` between its steps).
     ///
     /// ## Why is this bad?
     /// Stories are joined where one ends with the checkpoint another starts from. A story
@@ -238,7 +240,8 @@ impl Rule for CheckpointNeverProduced {
                 consequence_first: consequence,
                 rasa_says: "Unsatisfied start checkpoint",
                 fix: format!(
-                    "end the story this one continues with `> {name}`, or remove the checkpoint"
+                    "end the story this one continues with `{}`, or remove the checkpoint",
+                    Syntax::of(project, start.file).checkpoint(name)
                 ),
                 counterpart_does: "ends with",
                 dropped_does: "names",

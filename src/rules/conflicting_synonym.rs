@@ -4,13 +4,14 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::Rule;
+use crate::rules::support::Syntax;
 use crate::source::{FileId, Span};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a text mapped to two different synonym values, by `## synonym:` sections or
-    /// by annotations (`[NYC](city:New York)` maps `NYC` to `New York`), in one NLU file or
-    /// across files. It reports the later mapping, with the earlier one as the related
+    /// Reports a text mapped to two different synonym values, by `## synonym:` sections
+    /// (`- synonym:` items in YAML) or by annotations (`[NYC](city:New York)` maps `NYC` to
+    /// `New York`), in one NLU file or across files. It reports the later mapping, with the earlier one as the related
     /// place, once per text and value.
     ///
     /// Texts that differ only in case count as the same text when neither mapping is an
@@ -151,12 +152,12 @@ impl Rule for ConflictingSynonym {
                 order,
             });
         for (later, earlier) in conflicts(mappings) {
-            out.push(finding(&later, &earlier));
+            out.push(finding(&later, &earlier, Syntax::of(project, later.file)));
         }
     }
 }
 
-fn finding(later: &Mapping, earlier: &Mapping) -> Diagnostic {
+fn finding(later: &Mapping, earlier: &Mapping, syntax: Syntax) -> Diagnostic {
     let (text, value) = (later.text, later.value);
     let message = if later.text == earlier.text {
         format!(
@@ -180,9 +181,12 @@ fn finding(later: &Mapping, earlier: &Mapping) -> Diagnostic {
         )
     };
     if value.trim() == earlier.value.trim() {
-        help.push_str(
-            "; the two values differ only in spaces (`## synonym: x` keeps the space after `:`)",
-        );
+        help.push_str(match syntax {
+            Syntax::Markdown => {
+                "; the two values differ only in spaces (`## synonym: x` keeps the space after `:`)"
+            }
+            Syntax::Yaml => "; the two values differ only in spaces",
+        });
     }
     Diagnostic::new(
         &ConflictingSynonym::META,

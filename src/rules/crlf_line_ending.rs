@@ -10,12 +10,13 @@ declare_rule! {
     /// with a mix of line endings, once per file at the first CRLF.
     ///
     /// ## Why is this bad?
-    /// Rasa reads CRLF files correctly, but mixed endings make every edit by another
+    /// Rasa reads CRLF files correctly (YAML too: its line breaks are normalised), but
+    /// mixed endings make every edit by another
     /// writer's editor rewrite whole files in the diff, and some tools (and `grep $`) see
     /// a stray `\r` at every line end.
     ///
     /// ## Example
-    /// A `stories.md` saved by a Windows editor without `.gitattributes`.
+    /// A `stories.md` or `domain.yml` saved by a Windows editor without `.gitattributes`.
     ///
     /// ## Fix
     /// `rasalint check --fix` writes every CRLF as LF; Rasa reads both the same. A file
@@ -66,9 +67,14 @@ impl Rule for CrlfLineEnding {
                     })
                     .collect()
             };
+            // The `.gitattributes` pattern for files like this one.
+            let pattern = match file.disk_path.extension().and_then(|e| e.to_str()) {
+                Some(extension) => format!("*.{extension}"),
+                None => "*.md".to_string(),
+            };
             out.push(
                 Diagnostic::new(&Self::META, FileId(index as u32), first..first + 2, message)
-                    .with_help("save the file with LF line endings; a `.gitattributes` line `*.md text eol=lf` keeps it that way")
+                    .with_help(format!("save the file with LF line endings; a `.gitattributes` line `{pattern} text eol=lf` keeps it that way"))
                     .with_fix(fix),
             );
         }

@@ -22,8 +22,9 @@ declare_rule! {
     /// using the deprecated training data format to declare synonyms …") for each file
     /// that uses it, with a `sed` command that rewrites the file, and the form may go
     /// away. The dictionary form means the same and also takes a `role` and a `group`.
-    /// (Rasa 2.x accepts the short form again, so a bot about to move to 2.x may `ignore`
-    /// this rule.)
+    ///
+    /// Runs on Rasa 1.x bots only: Rasa 2 and 3 no longer deprecate the short form and
+    /// read it without a warning, in Markdown and in YAML, so it is fine there.
     ///
     /// ## Example
     /// ```md
@@ -35,6 +36,7 @@ declare_rule! {
         code: "RL208",
         name: "deprecated-entity-synonym-syntax",
         severity: Warning,
+        versions: [V1],
         summary: "the deprecated `[text](entity:value)` annotation",
     }
 }

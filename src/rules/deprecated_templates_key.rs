@@ -1,7 +1,10 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::Project;
+use crate::model::domain::Name;
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
+use crate::source::FileId;
 
 declare_rule! {
     /// ## What it does
@@ -13,6 +16,9 @@ declare_rule! {
     /// responses at all, and every `utter_` action says nothing. When a domain has both
     /// keys, Rasa 1.7–1.10 read only `templates:` and silently drop everything under
     /// `responses:`; the finding then says so.
+    ///
+    /// In a Rasa 2 or 3 bot the finding says what has already happened: Rasa reads only
+    /// `responses:` and drops everything under `templates:` without a word.
     ///
     /// A bot that still runs Rasa 1.6 or older needs `templates:` (those versions do not
     /// know `responses:`): ignore the rule there.
@@ -26,7 +32,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// `rasalint check --fix` renames the key when the domain has no `responses:` key
-    /// too (for Rasa 1.7 and later, which rasalint reads as).
+    /// too (for Rasa 1.7 and later, which rasalint reads as, and Rasa 2 and 3).
     pub struct DeprecatedTemplatesKey {
         code: "RL405",
         name: "deprecated-templates-key",
@@ -46,6 +52,10 @@ impl Rule for DeprecatedTemplatesKey {
                 continue;
             };
             let responses = domain.top_level_keys.iter().find(|k| k.name == "responses");
+            if project.rasa.version != RasaVersion::V1 {
+                out.push(ignored_by_rasa_2(file, key, responses));
+                continue;
+            }
             let diagnostic = match responses {
                 None => Diagnostic::new(
                     &Self::META,
@@ -76,5 +86,31 @@ impl Rule for DeprecatedTemplatesKey {
             };
             out.push(diagnostic);
         }
+    }
+}
+
+/// The finding in a Rasa 2 or 3 bot, which ignores `templates:`: its responses are
+/// missing from the bot.
+fn ignored_by_rasa_2(file: FileId, key: &Name, responses: Option<&Name>) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        &DeprecatedTemplatesKey::META,
+        file,
+        key.span.clone(),
+        "Rasa 2 and 3 ignore `templates:`: the bot has none of the responses under it",
+    )
+    .with_label("ignored since Rasa 2.0");
+    match responses {
+        // No automatic fix: renaming the key adds responses to what Rasa reads, and
+        // `--fix` changes only what Rasa reads alike.
+        None => diagnostic.with_help(
+            "rename the key to `responses:`, the name Rasa 2 and 3 read (not done by `--fix`, as it changes what Rasa reads)",
+        ),
+        Some(responses) => diagnostic
+            .with_related(
+                file,
+                responses.span.clone(),
+                "Rasa reads the responses from here",
+            )
+            .with_help("move the responses under `templates:` to the `responses:` key"),
     }
 }

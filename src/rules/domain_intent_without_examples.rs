@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rasa::{COMMAND_INTENTS, RasaVersion};
 use crate::rule::Rule;
+use crate::rules::support::Syntax;
 use crate::syntax::domain::payload_intent;
 
 declare_rule! {
@@ -13,19 +14,22 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// The NLU model can never predict it, so every story that uses it is dead. Often the
-    /// examples' header has a typo. Rasa only logs this at debug level.
+    /// examples' header has a typo. `rasa data validate` reports it without a location:
+    /// Rasa 1.10 and 2.8 in their debug log only (yet `--fail-on-warnings` fails on it),
+    /// Rasa 3.6 as a warning that never fails the run.
     ///
     /// Intents that a button sends (`payload: /choose_plan`) reach the bot without the NLU
     /// model and need no examples, and so do the commands Rasa handles itself (`restart`,
-    /// `back`, `session_start`, typed as `/restart`); the rule stays silent for them. In a
-    /// Rasa 3 bot, a story or rule turn with both `user:` text and `intent:` is an example
-    /// too: Rasa 3 adds it to the NLU data.
+    /// `back`, `session_start`, typed as `/restart`); the rule stays silent for them, and,
+    /// from Rasa 2 on, for `nlu_fallback`, which the `FallbackClassifier` predicts when the
+    /// NLU model is unsure. In a Rasa 3 bot, a story or rule turn with both `user:` text
+    /// and `intent:` is an example too: Rasa 3 adds it to the NLU data.
     ///
     /// ## Example
     /// ```yaml
     /// intents:
     ///   - greet
-    ///   - goodbye     # no `## intent:goodbye` anywhere
+    ///   - goodbye     # no `## intent:goodbye` (Rasa 2/3: `- intent: goodbye`) anywhere
     /// ```
     pub struct DomainIntentWithoutExamples {
         code: "RL102",
@@ -56,6 +60,11 @@ impl Rule for DomainIntentWithoutExamples {
             );
         }
         with_examples.extend(COMMAND_INTENTS);
+        // Rasa 2 and 3's `FallbackClassifier` predicts it, from no examples.
+        if project.rasa.version != RasaVersion::V1 {
+            with_examples.insert("nlu_fallback");
+        }
+        let syntax = Syntax::of_data(project);
         for (file, domain) in project.domain_files() {
             for intent in &domain.intents {
                 if with_examples.contains(intent.name.name.as_str()) {
@@ -70,8 +79,8 @@ impl Rule for DomainIntentWithoutExamples {
                     )
                     .with_label("declared here")
                     .with_help(format!(
-                        "add examples under `## intent:{}`, or remove the intent",
-                        intent.name.name
+                        "add examples under `{}`, or remove the intent",
+                        syntax.intent_examples(&intent.name.name)
                     )),
                 );
             }

@@ -12,9 +12,15 @@ declare_rule! {
     /// Reports an example whose text (annotations removed) also appears under another
     /// intent, pointing at both places.
     ///
+    /// The examples of a retrieval intent's keys (`faq/ask_name`, `faq/ask_age`) are one
+    /// intent here, as Rasa compares base intents. (Rasa 3's check also compares the
+    /// `user:` texts of story turns that name an intent, which it adds to the NLU data;
+    /// this rule compares the NLU files only.)
+    ///
     /// ## Why is this bad?
     /// The model is taught that the same sentence means two different things; one of them
-    /// is always wrong at prediction time. `rasa data validate` warns without a location.
+    /// is always wrong at prediction time. `rasa data validate` warns without a location
+    /// (in 1.10, 2.8 and 3.6; it fails only with `--fail-on-warnings`).
     ///
     /// ## Example
     /// ```md
@@ -22,6 +28,15 @@ declare_rule! {
     /// - hi
     /// ## intent:goodbye
     /// - hi
+    /// ```
+    /// ```yaml
+    /// nlu:
+    /// - intent: greet
+    ///   examples: |
+    ///     - hi
+    /// - intent: goodbye
+    ///   examples: |
+    ///     - hi
     /// ```
     pub struct DuplicateExampleAcrossIntents {
         code: "RL201",

@@ -11,6 +11,9 @@ declare_rule! {
     /// Reports an example that appears twice under the same intent (same text after
     /// annotations are removed), pointing at the first occurrence.
     ///
+    /// The same in YAML, where two `- intent:` items of one name, in one file or several,
+    /// add up to one intent.
+    ///
     /// ## Why is this bad?
     /// Rasa drops exact duplicates silently, so the copy adds nothing but review noise; when
     /// the two copies annotate entities differently, the model is taught both.

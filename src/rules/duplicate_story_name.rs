@@ -9,8 +9,10 @@ use crate::source::FileId;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a story header (`## happy path`) whose name an earlier story already has, in
-    /// the same story file or another one, pointing at the first.
+    /// Reports a story header (`## happy path`; in YAML `- story: happy path`) whose name
+    /// an earlier story already has, in the same story file or another one, pointing at
+    /// the first. YAML rules (`- rule:`) are compared with rules only: a rule may share a
+    /// story's name.
     ///
     /// Names are compared exactly as Rasa reads them (the header without its `#` and
     /// surrounding spaces), so `## Happy path` and `## happy path` are different names.
@@ -22,9 +24,9 @@ declare_rule! {
     /// `empty-section` reports those.
     ///
     /// ## Why is this bad?
-    /// Rasa accepts it, but everything that reports on stories names them: `rasa data
-    /// validate`'s story-structure conflicts, `rasa test`'s failed stories, the story
-    /// graph. With two stories of one name, nobody can tell which one a report means.
+    /// Rasa accepts it (no version checks it), but everything that reports on stories
+    /// names them: `rasa data validate`'s story-structure conflicts, `rasa test`'s failed
+    /// stories, `rasa train`'s rule contradictions, the story graph. With two stories of one name, nobody can tell which one a report means.
     /// Often the second is a copy that was meant to be renamed and changed; when it has
     /// exactly the same steps as the first, the help says to remove it.
     ///

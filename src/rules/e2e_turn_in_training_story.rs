@@ -5,6 +5,9 @@ declare_rule! {
     /// Reports user turns written in end-to-end test form (`* greet: hello`) in a training story
     /// file.
     ///
+    /// Markdown only: in YAML an end-to-end turn is a `user:` step (with or without
+    /// `intent:`), which Rasa 2 and 3 read in training stories too.
+    ///
     /// ## Why is this bad?
     /// Outside `rasa test` end-to-end stories, Rasa reads `greet: hello` as the intent name, which
     /// no NLU data or domain declares.
@@ -18,6 +21,7 @@ declare_rule! {
         code: "RL014",
         name: "e2e-turn-in-training-story",
         severity: Warning,
+        surfaces: [Markdown],
         summary: "`* intent: text` in a training story",
     }
 }

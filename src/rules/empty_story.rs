@@ -6,8 +6,9 @@ use crate::rule::Rule;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a story whose only lines are checkpoints (`> name`). A story with no lines
-    /// at all is reported by `empty-section` (RL012).
+    /// Reports a story whose only lines are checkpoints (`> name`; in YAML, whose only
+    /// steps are `- checkpoint:`). A story with no lines at all is reported by
+    /// `empty-section` (RL012).
     ///
     /// ## Why is this bad?
     /// Rasa drops a story without turns or actions silently, checkpoints and all, so the

@@ -6,8 +6,9 @@ use serde_json::Value;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rasa::PRETRAINED_ENTITIES;
+use crate::rasa::{PRETRAINED_ENTITIES, RasaVersion};
 use crate::rule::Rule;
+use crate::rules::support::interpolated_payload_json;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 
@@ -24,7 +25,9 @@ declare_rule! {
     /// it never get it. Usually an annotation with a misspelt type (the finding then
     /// points at it), or an entity left over after a rename. A `## lookup:` table or a
     /// `## regex:` named after the entity does not produce it: in Rasa 1.x they only help
-    /// an extractor that is trained on annotated examples.
+    /// an extractor that is trained on annotated examples. In Rasa 2 and 3 they do when
+    /// the pipeline in `config.yml` lists the `RegexEntityExtractor`, which extracts the
+    /// entity a lookup table or regex is named after; the rule then counts them.
     ///
     /// An entity an intent lists in `use_entities` counts as produced: the list says the
     /// author expects it with that intent, from an extractor of the pipeline.
@@ -38,7 +41,8 @@ declare_rule! {
     /// `QUANTITY`, `ORDINAL`, `CARDINAL`). The pipeline in `config.yml` is not consulted:
     /// these names are exempt whatever extractors it lists. An entity a custom component
     /// produces can be exempted with `# rasalint: disable=RL113` on its line. Nothing is
-    /// reported when the bot has no Markdown NLU data to look in.
+    /// reported when the bot has no NLU data to look in. Annotations in YAML NLU files and
+    /// in the `user:` texts and `entities:` of YAML stories and rules count alike.
     ///
     /// ## Example
     /// ```yaml
@@ -54,8 +58,9 @@ declare_rule! {
     }
 }
 
-/// The entity names a button payload `/intent{"entity": value}` sends.
-fn payload_entities(payload: &str) -> Vec<String> {
+/// The entity names a button payload `/intent{"entity": value}` sends; with
+/// `interpolated`, as Rasa 2 and 3 send it (`{{…}}` as `{…}`).
+fn payload_entities(payload: &str, interpolated: bool) -> Vec<String> {
     let Some(rest) = payload.trim().strip_prefix('/') else {
         return Vec::new();
     };
@@ -64,8 +69,29 @@ fn payload_entities(payload: &str) -> Vec<String> {
     };
     match serde_json::from_str::<Value>(&rest[open..]) {
         Ok(Value::Object(map)) => map.keys().cloned().collect(),
+        _ if interpolated => interpolated_payload_json(&rest[open..])
+            .map(|map| map.keys().cloned().collect())
+            .unwrap_or_default(),
         _ => Vec::new(),
     }
+}
+
+/// The entities Rasa 2 and 3's `RegexEntityExtractor` extracts without annotations,
+/// when the pipeline runs it: those a lookup table or a regex is named after.
+fn extracted_by_name(project: &Project) -> impl Iterator<Item = &str> {
+    let runs_extractor = project.rasa.version != RasaVersion::V1
+        && project.config_files().any(|(_, config)| {
+            config.pipeline.as_ref().is_some_and(|p| {
+                p.components
+                    .iter()
+                    .any(|c| c.name == "RegexEntityExtractor")
+            })
+        });
+    let nlu = project.nlu_files().filter(move |_| runs_extractor);
+    nlu.flat_map(|(_, nlu)| {
+        let lookups = nlu.lookups.iter().map(|l| l.name.as_str());
+        lookups.chain(nlu.regexes.iter().map(|r| r.name.as_str()))
+    })
 }
 
 impl Rule for EntityNeverAnnotated {
@@ -84,6 +110,7 @@ impl Rule for EntityNeverAnnotated {
                     .or_insert_with(|| (file, entity.entity_span.clone()));
             }
         }
+        used.extend(extracted_by_name(project).map(CompactString::from));
         for (_, stories) in project.story_files() {
             used.extend(
                 stories
@@ -92,6 +119,8 @@ impl Rule for EntityNeverAnnotated {
                     .filter_map(|e| e.entity.clone()),
             );
         }
+        // Rasa 2 and 3 fill placeholders in buttons: `{{…}}` sends `{…}`.
+        let interpolated = project.rasa.version != RasaVersion::V1;
         for (_, domain) in project.domain_files() {
             for intent in &domain.intents {
                 used.extend(
@@ -107,7 +136,7 @@ impl Rule for EntityNeverAnnotated {
                     response
                         .button_payloads
                         .iter()
-                        .flat_map(|p| payload_entities(&p.payload.name))
+                        .flat_map(|p| payload_entities(&p.payload.name, interpolated))
                         .map(CompactString::from),
                 );
             }
@@ -121,6 +150,11 @@ impl Rule for EntityNeverAnnotated {
                 .filter(|a| !project.domain.entities.contains_key(*a))
         };
         let mut reported: FxHashSet<&str> = FxHashSet::default();
+        // Rasa 2 and 3 have rules besides stories.
+        let stories = match project.rasa.version {
+            RasaVersion::V1 => "story",
+            _ => "story or rule",
+        };
         for (file, domain) in project.domain_files() {
             for entity in &domain.entities {
                 let name = entity.name.as_str();
@@ -135,7 +169,7 @@ impl Rule for EntityNeverAnnotated {
                     file,
                     entity.span.clone(),
                     format!(
-                        "entity `{name}` is neither annotated in the NLU data nor used in a story"
+                        "entity `{name}` is neither annotated in the NLU data nor used in a {stories}"
                     ),
                 )
                 .with_label("declared here");
@@ -164,9 +198,16 @@ mod tests {
 
     #[test]
     fn reads_entities_of_button_payloads() {
-        assert_eq!(payload_entities(r#"/inform{"city": "Berlin"}"#), ["city"]);
-        assert_eq!(payload_entities(r#"/inform@0.9{"a": 1}"#), ["a"]);
-        assert!(payload_entities("/inform").is_empty());
-        assert!(payload_entities(r#"inform{"a": 1}"#).is_empty());
+        assert_eq!(
+            payload_entities(r#"/inform{"city": "Berlin"}"#, false),
+            ["city"]
+        );
+        assert_eq!(payload_entities(r#"/inform@0.9{"a": 1}"#, false), ["a"]);
+        assert!(payload_entities("/inform", false).is_empty());
+        assert!(payload_entities(r#"inform{"a": 1}"#, false).is_empty());
+        // Rasa 2 and 3 send `{{…}}` as `{…}`; Rasa 1.10 as written.
+        let doubled = r#"/inform{{"city": "Berlin"}}"#;
+        assert_eq!(payload_entities(doubled, true), ["city"]);
+        assert!(payload_entities(doubled, false).is_empty());
     }
 }

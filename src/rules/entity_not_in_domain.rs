@@ -10,14 +10,15 @@ use crate::suggest::closest;
 declare_rule! {
     /// ## What it does
     /// Reports an entity type that is annotated in an NLU example (`[Berlin](city)`) or
-    /// given on a story user turn (`* inform{"city": "Berlin"}`) but not listed under
-    /// `entities:` in the domain.
+    /// given on a story user turn (`* inform{"city": "Berlin"}`; in YAML a step's
+    /// `entities:` or an annotation in its `user:` text) but not listed under `entities:`
+    /// in the domain.
     ///
     /// One finding per entity and file, at its first use, with the number of uses in the
     /// message: an undeclared entity annotated fifty times is one mistake, not fifty.
     ///
     /// ## Why is this bad?
-    /// Rasa checks nothing here. The NLU model learns to extract the entity, but the
+    /// Rasa checks nothing here (nor does `rasa data validate`, in any version). The NLU model learns to extract the entity, but the
     /// dialogue policy only featurises the entities of the domain, so it never sees it,
     /// and the stories that give it train on a state that never occurs. Usually a typo in
     /// the annotation (`[Berlin](ctiy)`) or an entity left out of the domain. When the

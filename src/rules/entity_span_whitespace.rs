@@ -35,6 +35,7 @@ declare_rule! {
     /// include trailing whitespaces or punctuation)"), without saying which annotation,
     /// and the extractor learns from a misaligned label; the value the bot receives is
     /// never the text that was annotated, so synonyms and slot values keyed on it fail.
+    /// Rasa 2 and 3 warn the same way, as they read the same annotations in YAML.
     ///
     /// ## Example
     /// ```md

@@ -30,8 +30,8 @@ declare_rule! {
     /// declare can never be set (Rasa logs "Tried to set non existent slot" and drops the
     /// value), so the form asks for it again and again and never completes. Rasa 2.x's
     /// `rasa data validate` fails on it ("The form slot 'dat' in form 'booking_form' is
-    /// not present in the domain slots."). Usually a typo, or a slot renamed under
-    /// `slots:` only.
+    /// not present in the domain slots."), and so does Rasa 3.6's, both as an error.
+    /// Usually a typo, or a slot renamed under `slots:` only.
     ///
     /// ## Example
     /// ```yaml

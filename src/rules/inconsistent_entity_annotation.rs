@@ -53,7 +53,9 @@ declare_rule! {
     /// that need it. Usually the annotation was forgotten, sometimes the other annotation
     /// is the mistake. Where the same word really is an entity in one sentence and not in
     /// the other, say so with `<!-- rasalint-disable-next-line RL210 -->` above the
-    /// example.
+    /// example. Inside a YAML `examples: |` block a `#` comment would be example text, so
+    /// there ignore the rule for the file in the configuration (`per-file-ignores`). Rasa
+    /// 2 and 3 train on YAML examples the same way, and no version checks it.
     ///
     /// ## Example
     /// ```md

@@ -4,6 +4,7 @@ use crate::model::Project;
 use crate::model::dialogue::{Step, StepKind, StoryFile};
 use crate::model::nlu::NluFile;
 use crate::model::nlu::{LookupElements, SectionKind};
+use crate::rasa::Surface;
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 use crate::style::{describe_whitespace, is_file_style};
@@ -64,13 +65,16 @@ declare_rule! {
 
 impl Rule for InconsistentListMarker {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for (file, nlu) in project.nlu_files() {
+        // Markdown files only: a YAML file's `-` items are YAML sequences, and the lines of
+        // its `examples` blocks are read by other rules.
+        let markdown = |file: &FileId| project.surface(*file) == Surface::Markdown;
+        for (file, nlu) in project.nlu_files().filter(|(f, _)| markdown(f)) {
             check_nlu(file, &project.file(file).text, nlu, out);
         }
         for (file, stories) in project.markdown_story_files() {
             check_stories(file, &project.file(file).text, stories, out);
         }
-        for (file, _) in project.nlg_files() {
+        for (file, _) in project.nlg_files().filter(|(f, _)| markdown(f)) {
             check_responses(file, &project.file(file).text, out);
         }
     }

@@ -7,7 +7,8 @@ use crate::rule::Rule;
 declare_rule! {
     /// ## What it does
     /// Reports an intent with more than 10 times the median number of examples per
-    /// intent, at the title of its first `## intent:` section. Off by default.
+    /// intent, at the title of its first `## intent:` section (YAML: its first `- intent:`
+    /// item). Off by default.
     ///
     /// Examples are counted in all NLU files together, after dropping exact duplicates
     /// as Rasa does. The rule needs at least 3 intents (with two, the median says

@@ -3,16 +3,19 @@ use rustc_hash::FxHashSet;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rasa::COMMAND_INTENTS;
+use crate::rasa::{COMMAND_INTENTS, RasaVersion};
 use crate::rule::Rule;
 
 declare_rule! {
     /// ## What it does
-    /// Reports an intent declared in the domain that no story uses.
+    /// Reports an intent declared in the domain that no story uses (in a Rasa 2 or 3 bot:
+    /// no story or rule).
     ///
     /// ## Why is this bad?
     /// When the user expresses it, the policy has never seen what should follow, so the bot
-    /// answers at random. Rasa only logs this at debug level.
+    /// answers at random. `rasa data validate` reports it without a location: Rasa 1.10 and
+    /// 2.8 in their debug log only (yet `--fail-on-warnings` fails on it), Rasa 3.6 as a
+    /// warning that never fails the run.
     ///
     /// Not reported: intents mapped to an action with `triggers:` (the MappingPolicy
     /// answers them, not stories), the commands Rasa handles itself (`restart`, `back`,
@@ -22,7 +25,7 @@ declare_rule! {
     /// ## Example
     /// ```yaml
     /// intents:
-    ///   - bot_challenge    # no `* bot_challenge` in any story
+    ///   - bot_challenge    # no `* bot_challenge` (`- intent: bot_challenge`) in any story
     /// ```
     pub struct IntentNotInStories {
         code: "RL104",
@@ -68,17 +71,21 @@ impl Rule for IntentNotInStories {
                         .get_or_init(|| form_answer_intents(project))
                         .contains(name)
             }) {
-                out.push(
-                    Diagnostic::new(
-                        &Self::META,
-                        file,
-                        intent.name.span.clone(),
+                // Rasa 2 and 3 have rules besides stories.
+                let (message, help) = match project.rasa.version {
+                    RasaVersion::V1 => (
                         format!("intent `{}` is used by no story", intent.name.name),
-                    )
-                    .with_label("declared here")
-                    .with_help(
                         "add a story that shows how the bot answers it, or remove the intent",
                     ),
+                    _ => (
+                        format!("intent `{}` is used by no story or rule", intent.name.name),
+                        "add a story or rule that shows how the bot answers it, or remove the intent",
+                    ),
+                };
+                out.push(
+                    Diagnostic::new(&Self::META, file, intent.name.span.clone(), message)
+                        .with_label("declared here")
+                        .with_help(help),
                 );
             }
         }

@@ -5,6 +5,9 @@ declare_rule! {
     /// Reports the `{…}` after a story user turn (`* inform{"city": …}`), an event
     /// (`- slot{…}`) or a checkpoint that is not one valid JSON object.
     ///
+    /// Markdown only: YAML stories give entities and slots as YAML, and the JSON of an
+    /// entity annotation (`[x]{…}`) is `malformed-entity-annotation`'s.
+    ///
     /// ## Why is this bad?
     /// On an event or checkpoint line Rasa refuses the whole story file; on a user turn it only
     /// logs a warning and silently drops the entities, so the story trains without them.
@@ -18,6 +21,7 @@ declare_rule! {
         code: "RL007",
         name: "invalid-json",
         severity: Error,
+        surfaces: [Markdown],
         summary: "bad JSON after an intent or event",
     }
 }

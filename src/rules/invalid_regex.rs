@@ -2,14 +2,16 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::model::nlu::RegexFeature;
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
 use crate::source::Span;
 use crate::syntax::python_regex::{Exception, RegexError, Verdict, check};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a `## regex:` pattern that Python's `re` module cannot compile, with
-    /// Python's own error message, at the character Python's error points to.
+    /// Reports a `## regex:` pattern (a `- regex:` item's example in YAML) that Python's
+    /// `re` module cannot compile, with Python's own error message, at the character
+    /// Python's error points to.
     ///
     /// Patterns are read as Python 3.7's `re.compile` reads them (Rasa 1.10 runs on Python
     /// 3.6 to 3.8, which read patterns alike but for two details below): escapes, classes,
@@ -32,6 +34,10 @@ declare_rule! {
     /// stack the caller is (a group name with rare non-ASCII characters, groups nested
     /// between 100 and 495 deep), the pattern is left alone: this rule never reports a
     /// pattern Python compiles.
+    ///
+    /// Rasa 2.8 runs on Python 3.6 to 3.8 too, and is checked the same way. Rasa 3.6 runs
+    /// on Python 3.8 to 3.10, which know `\N{…}`: in a Rasa 3 bot a pattern with `\N` is
+    /// left alone (whether its name is one depends on Python's Unicode tables).
     ///
     /// ## Why is this bad?
     /// Rasa keeps regex patterns as text when it loads the data, so loading and `rasa data
@@ -62,12 +68,17 @@ declare_rule! {
 
 impl Rule for InvalidRegex {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        // Rasa 3 runs on Python 3.8 and later, which know `\N{…}`.
+        let knows_named_characters = project.rasa.version == RasaVersion::V3;
         for (file, nlu) in project.nlu_files() {
             let text = &project.file(file).text;
             for regex in &nlu.regexes {
                 let Verdict::Invalid(error) = check(&regex.pattern) else {
                     continue;
                 };
+                if knows_named_characters && error.message == "bad escape \\N" {
+                    continue;
+                }
                 let span = error_span(text, regex, &error);
                 let diagnostic = Diagnostic::new(
                     &Self::META,

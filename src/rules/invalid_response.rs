@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
 
 declare_rule! {
@@ -18,6 +19,12 @@ declare_rule! {
     /// itself): they need a `text` (or a `custom` payload) beside them. A variation written
     /// as a plain string is accepted (Rasa converts it, with a warning).
     ///
+    /// In a Rasa 2 or 3 bot only an empty list of variations (`utter_x: []`) is reported
+    /// here: Rasa 2 and 3 accept it, and the response says nothing. The shapes they refuse
+    /// (a response without a value, a variation without `text` or `custom`) stop `rasa
+    /// train` and `rasa data validate` at the domain's schema, which `empty-domain` (RL409)
+    /// reports with Rasa's reason.
+    ///
     /// ## Example
     /// ```yaml
     /// responses:
@@ -34,6 +41,9 @@ declare_rule! {
 
 impl Rule for InvalidResponse {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if project.rasa.version != RasaVersion::V1 {
+            return empty_lists(project, out);
+        }
         for (file, domain) in project.domain_files() {
             for response in &domain.responses {
                 let name = &response.name.name;
@@ -56,6 +66,26 @@ impl Rule for InvalidResponse {
                     );
                 }
             }
+        }
+    }
+}
+
+/// Rasa 2 and 3: the responses written as an empty list (`utter_x: []`), which their
+/// schema accepts. The shapes they refuse (no value, a variation without `text` or
+/// `custom`) are `empty-domain`'s (RL409), with Rasa's reason.
+fn empty_lists(project: &Project, out: &mut Vec<Diagnostic>) {
+    for (file, domain) in project.domain_files() {
+        let text = &project.file(file).text;
+        for response in &domain.responses {
+            let written = text.get(response.value_span.clone()).unwrap_or_default();
+            if !response.variation_list.is_empty() || !written.starts_with('[') {
+                continue;
+            }
+            let name = &response.name.name;
+            out.push(
+                Diagnostic::new(&InvalidResponse::META, file, response.name.span.clone(), format!("response `{name}` has no variations"))
+                    .with_help("list at least one variation under it (`- text: …`): Rasa 2 and 3 accept an empty list, and the bot says nothing when it runs the response"),
+            );
         }
     }
 }

@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::model::domain::SlotDecl;
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
 use crate::source::Span;
 
@@ -19,6 +20,11 @@ declare_rule! {
     ///
     /// Built-in types: `text`, `bool`, `categorical`, `float`, `list`, `unfeaturized`, and
     /// `any` (Rasa 2.x). A float slot's range defaults to 0.0–1.0.
+    ///
+    /// In a Rasa 2 or 3 bot only a categorical slot without `values` and an initial value
+    /// outside a float slot's range are reported here: Rasa 2 and 3 refuse the domain for
+    /// a slot without a type, an unknown type (Rasa 3 also `unfeaturized`) or a bad float
+    /// range, which `empty-domain` (RL409) reports with Rasa's reason.
     ///
     /// ## Example
     /// ```yaml
@@ -46,13 +52,33 @@ const SLOT_TYPES: &[&str] = &[
 
 impl Rule for InvalidSlotDefinition {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        let rasa_1 = project.rasa.version == RasaVersion::V1;
         for (file, domain) in project.domain_files() {
             for slot in &domain.slots {
-                if let Some((span, message, help)) = problem(slot) {
+                // Rasa 2 and 3 refuse the slots Rasa 1.10 cannot build: RL409's.
+                let found = if rasa_1 {
+                    problem(slot)
+                } else {
+                    built_wrongly(slot)
+                };
+                if let Some((span, message, help)) = found {
                     out.push(Diagnostic::new(&Self::META, file, span, message).with_help(help));
                 }
             }
         }
+    }
+}
+
+/// What is wrong with a slot Rasa 2 and 3 build, if anything: a categorical slot without
+/// values, a float slot whose initial value lies outside its range.
+fn built_wrongly(slot: &SlotDecl) -> Option<Problem> {
+    match slot.slot_type.as_ref()?.name.as_str() {
+        "categorical" => categorical_problem(slot),
+        "float" => match float_range(slot) {
+            (min, max) if min < max => initial_outside(slot, min, max),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -80,20 +106,32 @@ fn problem(slot: &SlotDecl) -> Option<Problem> {
         ));
     }
     match kind {
-        "categorical" if slot.values.is_empty() => Some((
-            slot_type.span.clone(),
-            format!("categorical slot `{name}` has no `values`"),
-            "list the values it can take under `values:`; without them every value is `__other__`"
-                .into(),
-        )),
+        "categorical" => categorical_problem(slot),
         "float" => float_problem(slot),
         _ => None,
     }
 }
 
+fn categorical_problem(slot: &SlotDecl) -> Option<Problem> {
+    let slot_type = slot.slot_type.as_ref()?;
+    slot.values.is_empty().then(|| {
+        (
+            slot_type.span.clone(),
+            format!("categorical slot `{}` has no `values`", slot.name.name),
+            "list the values it can take under `values:`; without them every value is `__other__`"
+                .into(),
+        )
+    })
+}
+
+/// A float slot's `min_value` and `max_value`, 0.0 and 1.0 by default.
+fn float_range(slot: &SlotDecl) -> (f64, f64) {
+    (slot.min_value.unwrap_or(0.0), slot.max_value.unwrap_or(1.0))
+}
+
 fn float_problem(slot: &SlotDecl) -> Option<Problem> {
     let name = &slot.name.name;
-    let (min, max) = (slot.min_value.unwrap_or(0.0), slot.max_value.unwrap_or(1.0));
+    let (min, max) = float_range(slot);
     if min >= max {
         return Some((
             slot.name.span.clone(),
@@ -101,6 +139,11 @@ fn float_problem(slot: &SlotDecl) -> Option<Problem> {
             "make `min_value` smaller than `max_value` (they default to 0.0 and 1.0): Rasa stops with \"Float slot created with an invalid range\"".into(),
         ));
     }
+    initial_outside(slot, min, max)
+}
+
+fn initial_outside(slot: &SlotDecl, min: f64, max: f64) -> Option<Problem> {
+    let name = &slot.name.name;
     let (initial, span) = slot.initial_number.clone()?;
     (initial < min || initial > max).then(|| {
         (

@@ -29,6 +29,9 @@ declare_rule! {
     /// domain (so without a project root), a path found from any folder that contains the
     /// NLU file.
     ///
+    /// Markdown only: Rasa 2 and 3 read no lookup files from YAML; a file name in a YAML
+    /// lookup's `examples` is a line Rasa drops (`text-outside-section`).
+    ///
     /// ## Why is this bad?
     /// Rasa reads lookup files only when it trains: the data loads and `rasa data
     /// validate` passes, and then `rasa train` stops in the `RegexFeaturizer` with "Could
@@ -49,6 +52,7 @@ declare_rule! {
         code: "RL122",
         name: "lookup-file-missing",
         severity: Error,
+        surfaces: [Markdown],
         summary: "a lookup table names a file that does not exist",
     }
 }

@@ -6,6 +6,8 @@ declare_rule! {
     /// which Rasa parses but does not use to recognise the file as NLU, and one-hash headers
     /// (`# intent:x`) that Rasa ignores.
     ///
+    /// Markdown only: YAML NLU files have no headers.
+    ///
     /// ## Why is this bad?
     /// A file whose only headers are `##intent:` is read by Rasa 1.10 as a *story* file, and a
     /// `# intent:` line drops the examples under it into the previous section.
@@ -19,6 +21,7 @@ declare_rule! {
         code: "RL010",
         name: "misplaced-header",
         severity: Warning,
+        surfaces: [Markdown],
         summary: "a header Rasa reads differently than it looks",
     }
 }

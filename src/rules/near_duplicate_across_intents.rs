@@ -15,11 +15,12 @@ declare_rule! {
     /// ## What it does
     /// Reports an example that differs from an example of *another* intent only in case,
     /// accents, punctuation or spacing (`análise técnica` / `Analise tecnica!`), pointing
-    /// at both. Exact repeats are reported by `duplicate-example-across-intents` (RL201).
+    /// at both, in Markdown and YAML NLU files alike. Exact repeats are reported by `duplicate-example-across-intents` (RL201).
     ///
     /// ## Why is this bad?
     /// Users type without accents and capitals; the tokens the model sees are nearly the
     /// same, so the two intents compete for the same sentence and one of them loses.
+    /// `rasa data validate` compares exact texts only, in every version.
     ///
     /// ## Example
     /// ```md

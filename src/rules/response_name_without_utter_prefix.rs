@@ -3,6 +3,7 @@ use rustc_hash::FxHashMap;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 
@@ -20,7 +21,9 @@ declare_rule! {
     /// action does by its prefix: only `utter_` actions say their response. Any other
     /// name is run as a custom action on the action server, which has no such action, so
     /// the bot fails where a story uses it instead of answering. When a story uses the
-    /// response, the finding points at the first such step.
+    /// response, the finding points at the first such step. Rasa 2 and 3 do the same (and
+    /// `rasa data validate` 3.6 always calls such a response unused, even when a story
+    /// uses it).
     ///
     /// ## Example
     /// ```yaml
@@ -53,6 +56,10 @@ impl Rule for ResponseNameWithoutUtterPrefix {
                     .or_insert((file, &step.name_span));
             }
         }
+        let release = match project.rasa.version {
+            RasaVersion::V1 => "Rasa 1.x",
+            _ => "Rasa",
+        };
         for (file, domain) in project.domain_files() {
             for response in &domain.responses {
                 let name = response.name.name.as_str();
@@ -67,7 +74,7 @@ impl Rule for ResponseNameWithoutUtterPrefix {
                 )
                 .with_label("Rasa runs this as a custom action")
                 .with_help(format!(
-                    "rename it `utter_{name}`, here and wherever it is used: Rasa 1.x only utters responses named `utter_…`, and calls the action server for any other name"
+                    "rename it `utter_{name}`, here and wherever it is used: {release} only utters responses named `utter_…`, and calls the action server for any other name"
                 ));
                 let diagnostic = match used_in_stories.get(name) {
                     Some((story_file, span)) => diagnostic.with_related(

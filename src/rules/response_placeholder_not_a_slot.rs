@@ -1,8 +1,11 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use std::borrow::Cow;
+
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use rustc_hash::FxHashSet;
 
@@ -19,6 +22,9 @@ declare_rule! {
     /// Only responses that stories run as actions are checked: those get nothing but the
     /// slots. A response that only custom actions utter may get its values from the action
     /// (`dispatcher.utter_template("utter_x", tracker, total=…)`), which rasalint cannot see.
+    /// In a Rasa 2 or 3 bot the responses under an NLU file's `responses:` key are checked
+    /// too, and a retrieval response `utter_faq/<key>` when a story or rule runs
+    /// `utter_faq`. Rasa itself checks no placeholder, in any version.
     ///
     /// `{{` and `}}` are literal braces and are not placeholders.
     ///
@@ -44,48 +50,83 @@ impl Rule for ResponsePlaceholderNotASlot {
             .story_files()
             .flat_map(|(_, s)| s.actions().map(|(_, name)| name))
             .collect();
-        for (file, domain) in project.domain_files() {
-            let source = &project.file(file).text;
-            for response in domain
-                .responses
-                .iter()
-                .filter(|r| in_stories.contains(r.name.name.as_str()))
-            {
-                for text in response
-                    .variation_list
-                    .iter()
-                    .filter_map(|v| v.text.as_ref())
-                {
-                    for placeholder in placeholders(&text.name) {
-                        if slots.contains_key(placeholder) {
-                            continue;
-                        }
-                        let span = find_in(source, &text.span, &format!("{{{placeholder}}}"))
-                            .unwrap_or(text.span.clone());
-                        let help = match closest(placeholder, slots.keys().map(String::as_str)) {
-                            Some(slot) => format!("did you mean `{{{slot}}}`?"),
-                            None => format!(
-                                "declare a slot `{placeholder}`, or remove the placeholder: Rasa sends `{{{placeholder}}}` as it is"
-                            ),
-                        };
-                        out.push(
-                            Diagnostic::new(
-                                &Self::META,
-                                file,
-                                span,
-                                format!(
-                                    "`{{{placeholder}}}` in `{}` names no slot",
-                                    response.name.name
-                                ),
-                            )
-                            .with_label("not a slot")
-                            .with_help(help),
-                        );
-                    }
+        // Rasa 2 and 3: `utter_faq` says one of the retrieval responses `utter_faq/<key>`.
+        let yaml_era = project.rasa.version != RasaVersion::V1;
+        let run = |name: &str| {
+            in_stories.contains(name)
+                || (yaml_era
+                    && name
+                        .split_once('/')
+                        .is_some_and(|(action, _)| in_stories.contains(action)))
+        };
+        for text in response_texts(project).filter(|t| run(t.response)) {
+            let source = &project.file(text.file).text;
+            for placeholder in placeholders(&text.text) {
+                if slots.contains_key(placeholder) {
+                    continue;
                 }
+                let span = find_in(source, &text.span, &format!("{{{placeholder}}}"))
+                    .unwrap_or(text.span.clone());
+                let help = match closest(placeholder, slots.keys().map(String::as_str)) {
+                    Some(slot) => format!("did you mean `{{{slot}}}`?"),
+                    None => format!(
+                        "declare a slot `{placeholder}`, or remove the placeholder: Rasa sends `{{{placeholder}}}` as it is"
+                    ),
+                };
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        text.file,
+                        span,
+                        format!("`{{{placeholder}}}` in `{}` names no slot", text.response),
+                    )
+                    .with_label("not a slot")
+                    .with_help(help),
+                );
             }
         }
     }
+}
+
+/// One response text: the response's name, the text, and where it is written (the text,
+/// or for an NLU file's response the whole variation).
+struct ResponseText<'p> {
+    file: FileId,
+    response: &'p str,
+    text: Cow<'p, str>,
+    span: Span,
+}
+
+/// Every text of the domain's responses, and in Rasa 2 and 3 of the responses under an
+/// NLU file's `responses:` key.
+fn response_texts(project: &Project) -> impl Iterator<Item = ResponseText<'_>> {
+    let domain = project.domain_files().flat_map(|(file, domain)| {
+        domain.responses.iter().flat_map(move |response| {
+            let texts = response
+                .variation_list
+                .iter()
+                .filter_map(|v| v.text.as_ref());
+            texts.map(move |text| ResponseText {
+                file,
+                response: &response.name.name,
+                text: Cow::Borrowed(&text.name),
+                span: text.span.clone(),
+            })
+        })
+    });
+    let nlu = project.nlu_file_responses().flat_map(|(file, entry)| {
+        let variations = entry.json.as_deref().and_then(|json| json.as_array());
+        let texts = variations.into_iter().flatten().zip(&entry.variations);
+        texts.filter_map(move |(variation, span)| {
+            Some(ResponseText {
+                file,
+                response: &entry.key,
+                text: Cow::Owned(variation.get("text")?.as_str()?.to_string()),
+                span: span.clone(),
+            })
+        })
+    });
+    domain.chain(nlu)
 }
 
 /// The names of the `{name}` placeholders in a response text (Python `str.format` fields

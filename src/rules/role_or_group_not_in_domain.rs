@@ -46,6 +46,13 @@ declare_rule! {
     /// ## intent:book_flight
     /// - fly to [Paris]{"entity": "city", "role": "destinaton"}   <- the domain declares `destination`
     /// ```
+    /// In YAML (Rasa 3 slot mappings name roles too, and are checked the same way):
+    /// ```yaml
+    /// nlu:
+    /// - intent: book_flight
+    ///   examples: |
+    ///     - fly to [Paris]{"entity": "city", "role": "destinaton"}
+    /// ```
     pub struct RoleOrGroupNotInDomain {
         code: "RL119",
         name: "role-or-group-not-in-domain",

@@ -38,6 +38,10 @@ declare_rule! {
     /// ```md
     ///   - slot{"cuisine": "chinese"}
     /// ```
+    /// ```yaml
+    ///   - slot_was_set:
+    ///     - cuisine: chinese
+    /// ```
     pub struct SlotValueMismatch {
         code: "RL306",
         name: "slot-value-mismatch",

@@ -34,13 +34,27 @@ declare_rule! {
     /// `name` parameter is no string (both RL008). `- action{"name": "x"}` is the action
     /// `x` and is checked like `- x`.
     /// A retrieval action (`respond_faq`) must be listed under `actions:` in 1.x, so it is
-    /// reported like any other action.
+    /// reported like any other action; Rasa 2 and 3 name it `utter_faq` instead, and the
+    /// help says so.
+    ///
+    /// In YAML stories and rules every `action:` is checked the same way; in a Rasa 2 or 3
+    /// bot the responses under an NLU file's `responses:` key are actions too (Rasa merges
+    /// them into the domain). `rasa data validate` 2.8 and 3.6 check only names starting
+    /// with `action_` ("The action '…' is used in the '…' block, but it is not listed in
+    /// the domain file", an error), 1.10 none.
     ///
     /// ## Example
     /// ```md
     /// ## weather
     /// * ask_weather
     ///   - action_check_wether     <- the domain lists action_check_weather
+    /// ```
+    /// ```yaml
+    /// rules:
+    /// - rule: weather
+    ///   steps:
+    ///   - intent: ask_weather
+    ///   - action: action_check_wether   # the domain lists action_check_weather
     /// ```
     pub struct StoryActionNotInDomain {
         code: "RL109",
@@ -65,6 +79,7 @@ impl Rule for StoryActionNotInDomain {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let domain = &project.domain;
         let rasa = project.rasa.version;
+        let responses = project.responses();
         for (file, stories) in project.story_files() {
             let text = &project.file(file).text;
             for (step, name) in stories.actions() {
@@ -73,7 +88,7 @@ impl Rule for StoryActionNotInDomain {
                     || name.starts_with("->")
                     || crate::syntax::find::comment_open(name).is_some()
                     || domain.actions.contains_key(name)
-                    || domain.responses.contains_key(name)
+                    || responses.contains(name)
                     || domain.forms.contains_key(name)
                     || rasa.is_default_action(name)
                     // Rasa 2.8 renames it to its default `action_deactivate_loop`.
@@ -139,13 +154,22 @@ fn report(project: &Project, file: crate::source::FileId, span: Span, name: &str
             None => diagnostic,
         };
     }
-    let help = if name.ends_with("_form") {
+    let rasa_1 = project.rasa.version == RasaVersion::V1;
+    let help = if name.ends_with("_form") && rasa_1 {
         format!(
             "if it is a form, add `- {name}` under `forms:` in the domain; otherwise under `actions:`"
         )
-    } else if name.starts_with("respond_") {
+    } else if name.ends_with("_form") {
+        format!(
+            "if it is a form, add `{name}:` with its `required_slots` under `forms:` in the domain; otherwise `- {name}` under `actions:`"
+        )
+    } else if name.starts_with("respond_") && rasa_1 {
         format!(
             "Rasa 1.x runs a retrieval action only when the domain lists it: add `- {name}` under `actions:`"
+        )
+    } else if let Some(intent) = name.strip_prefix("respond_") {
+        format!(
+            "Rasa 2 and 3 answer the retrieval intent `{intent}` with the action `utter_{intent}`: write that (its responses are `utter_{intent}/<key>`)"
         )
     } else {
         format!(

@@ -3,7 +3,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::rule::Rule;
 use crate::rules::lowercase_or::has_lowercase_or;
-use crate::rules::support::IntentHelp;
+use crate::rules::support::{DomainIntents, IntentHelp};
 use crate::syntax::stories::is_end_to_end_turn;
 
 declare_rule! {
@@ -12,17 +12,30 @@ declare_rule! {
     /// listed under `intents:` in the domain, and a user turn with no intent at all. In
     /// YAML stories and rules: every `intent:` (of `or:` items too; a retrieval intent
     /// by its base name, as Rasa checks it); a `user:` text without `intent:` names none
-    /// and is not checked.
+    /// and is not checked, and an empty `intent:` is left to `misread-story-step`. Rasa 2
+    /// and 3 add the default intents (`nlu_fallback`, `out_of_scope`, `restart`, `back`,
+    /// `session_start`) to every domain, and Rasa 3 the retrieval intents of the NLU data:
+    /// those count as declared.
     ///
     /// ## Why is this bad?
-    /// The policy trains on a dialogue state the bot can never reach; `rasa data validate`
-    /// fails on it. In stories, a retrieval intent is written by its base name (`* faq`).
+    /// The policy trains on a dialogue state the bot can never reach. `rasa data validate`
+    /// reports it ("The intent '…' is used in your stories, but it is not listed in the
+    /// domain file"): an error in Rasa 1.10 and 2.8, a warning in 3.6 (which fails only
+    /// with `--fail-on-warnings`). In stories, a retrieval intent is written by its base
+    /// name (`* faq`).
     ///
     /// ## Example
     /// ```md
     /// ## greet
     /// * greeet          <- typo: not in the domain
     ///   - utter_greet
+    /// ```
+    /// ```yaml
+    /// stories:
+    /// - story: greet
+    ///   steps:
+    ///   - intent: greeet   # typo: not in the domain
+    ///   - action: utter_greet
     /// ```
     pub struct StoryIntentNotInDomain {
         code: "RL103",
@@ -36,13 +49,14 @@ declare_rule! {
 impl Rule for StoryIntentNotInDomain {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         let intent_help = IntentHelp::new(project);
+        let intents = DomainIntents::of(project);
         for (file, stories) in project.story_files() {
             let markdown = !stories.is_yaml();
             for alternative in stories.user_alternatives() {
                 let message = match &alternative.intent {
-                    Some(intent) if project.domain.intents.contains_key(intent.as_str()) => {
-                        continue;
-                    }
+                    Some(intent) if intents.contains(intent) => continue,
+                    // An empty YAML `intent:` is reported as misread (RL019).
+                    Some(intent) if !markdown && intent.is_empty() => continue,
                     // Reported as an end-to-end turn (RL014) or as `a or b` (RL305) instead.
                     Some(intent)
                         if markdown && (is_end_to_end_turn(intent) || has_lowercase_or(intent)) =>

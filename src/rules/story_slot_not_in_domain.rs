@@ -17,7 +17,8 @@ declare_rule! {
     /// slot's type for its value.
     ///
     /// ## Why is this bad?
-    /// Rasa 1.10 does not check it when it reads the stories: while it generates the
+    /// Rasa does not check it when it reads the stories (nor does `rasa data validate`,
+    /// in 1.10, 2.8 or 3.6): while it generates the
     /// training conversations it only logs "Tried to set non existent slot 'x'. Make sure
     /// you added all your slots to your domain file." and sets nothing, so the policy
     /// learns from a story without that slot, which is seldom what was meant. Usually a
@@ -34,6 +35,14 @@ declare_rule! {
     /// ## search
     /// * search_restaurant{"cuisine": "thai"}
     ///   - slot{"cusine": "thai"}     <- the domain declares the slot `cuisine`
+    /// ```
+    /// ```yaml
+    /// stories:
+    /// - story: search
+    ///   steps:
+    ///   - intent: search_restaurant
+    ///   - slot_was_set:
+    ///     - cusine: thai             # the domain declares the slot `cuisine`
     /// ```
     pub struct StorySlotNotInDomain {
         code: "RL111",
@@ -107,8 +116,15 @@ fn report(project: &Project, file: crate::source::FileId, span: Span, slot: &str
                     format!("`{known}` is declared here"),
                 )
         }
-        None => diagnostic.with_help(format!(
-            "declare `{slot}:` with its `type` under `slots:` in the domain; while training, Rasa only logs \"Tried to set non existent slot\" and sets nothing"
-        )),
+        None => {
+            // Rasa 3 slots also need their `mappings`.
+            let what = match project.rasa.version {
+                RasaVersion::V3 => "its `type` and `mappings`",
+                _ => "its `type`",
+            };
+            diagnostic.with_help(format!(
+                "declare `{slot}:` with {what} under `slots:` in the domain; while training, Rasa only logs \"Tried to set non existent slot\" and sets nothing"
+            ))
+        }
     }
 }

@@ -54,7 +54,8 @@ declare_rule! {
     /// The policies learn contradicting examples: from the same state, one story says one
     /// thing and another says something else, so the bot's choice is a guess (the
     /// MemoizationPolicy drops such states, TED learns whichever is more frequent).
-    /// `rasa data validate` finds these slowly and reports them without lines.
+    /// `rasa data validate` finds these slowly and reports them without lines, as
+    /// warnings in 1.10, 2.8 and 3.6 (which fail only with `--fail-on-warnings`).
     ///
     /// ## Example
     /// ```md

@@ -1,22 +1,36 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
 use crate::suggest::Known;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a story action starting with `utter_` that has no response in the domain.
+    /// Reports a story or rule action starting with `utter_` that has no response.
+    ///
+    /// In a Rasa 2 or 3 bot the responses under an NLU file's `responses:` key count, as
+    /// Rasa merges them into the domain, and an action `utter_faq` is the answer of the
+    /// retrieval intent `faq` when a response `utter_faq/<key>` exists.
     ///
     /// ## Why is this bad?
-    /// The policy learns to predict an utterance the bot cannot say; `rasa data validate`
-    /// fails on it ("is not a valid utterance action") without saying where.
+    /// The policy learns to predict an utterance the bot cannot say. `rasa data validate`
+    /// reports it ("is not a valid utterance action") without saying where: an error in
+    /// Rasa 1.10 and 2.8, a warning in 3.6 (which fails only with `--fail-on-warnings`);
+    /// the bot says nothing at that point of the conversation either way.
     ///
     /// ## Example
     /// ```md
     /// ## greet
     /// * greet
     ///   - utter_hello     <- domain only has utter_greet
+    /// ```
+    /// ```yaml
+    /// stories:
+    /// - story: greet
+    ///   steps:
+    ///   - intent: greet
+    ///   - action: utter_hello     # the domain only has utter_greet
     /// ```
     pub struct StoryUtterNotInDomain {
         code: "RL107",
@@ -29,6 +43,7 @@ declare_rule! {
 
 impl Rule for StoryUtterNotInDomain {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        let responses = project.responses();
         // Built at the first unknown name: most bots have none.
         let known = std::cell::OnceCell::new();
         for (file, stories) in project.story_files() {
@@ -36,37 +51,46 @@ impl Rule for StoryUtterNotInDomain {
                 // A name holding an unclosed `<!--` is reported as that comment (RL009).
                 if !name.starts_with("utter_")
                     || crate::syntax::find::comment_open(name).is_some()
-                    || project.domain.responses.contains_key(name)
+                    || responses.utters(name)
                 {
                     continue;
                 }
-                let diagnostic = Diagnostic::new(
-                    &Self::META,
-                    file,
-                    step.name_span.clone(),
-                    format!("`{name}` has no response in the domain"),
-                )
-                .with_label("used here");
+                let message = match project.rasa.version {
+                    RasaVersion::V1 => format!("`{name}` has no response in the domain"),
+                    _ => format!("`{name}` has no response"),
+                };
+                let diagnostic =
+                    Diagnostic::new(&Self::META, file, step.name_span.clone(), message)
+                        .with_label("used here");
                 let suggestion = known
-                    .get_or_init(|| Known::new(project.domain.responses.keys().map(String::as_str)))
+                    .get_or_init(|| Known::new(responses.names()))
                     .closest(name);
-                let diagnostic = match suggestion {
-                    Some(known) => {
-                        let declared = &project.domain.responses[known];
-                        diagnostic
+                let diagnostic =
+                    match suggestion.and_then(|known| Some((known, responses.get(known)?))) {
+                        Some((known, declared)) => diagnostic
                             .with_help(format!("did you mean `{known}`?"))
                             .with_related(
-                                declared.file,
-                                declared.span.clone(),
+                                declared.at.file,
+                                declared.at.span.clone(),
                                 format!("`{known}` is defined here"),
-                            )
-                    }
-                    None => diagnostic.with_help(format!(
-                        "add `{name}:` under `responses:` (and `- {name}` under `actions:`)"
-                    )),
-                };
+                            ),
+                        None => diagnostic.with_help(add_response(project.rasa.version, name)),
+                    };
                 out.push(diagnostic);
             }
+        }
+    }
+}
+
+/// How to add the response: Rasa 1.x also wants it listed as an action; Rasa 2 and 3 make
+/// every response an action by themselves.
+fn add_response(version: RasaVersion, name: &str) -> String {
+    match version {
+        RasaVersion::V1 => {
+            format!("add `{name}:` under `responses:` (and `- {name}` under `actions:`)")
+        }
+        _ => {
+            format!("add `{name}:` with at least one `- text: …` under `responses:` in the domain")
         }
     }
 }

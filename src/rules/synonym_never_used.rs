@@ -10,8 +10,9 @@ use crate::syntax::nlu::CharSlicer;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a text listed in a `## synonym:` section that no example annotates, so the
-    /// entity extractor is never taught to extract it. Off by default.
+    /// Reports a text listed in a `## synonym:` section (a `- synonym:` item's examples
+    /// in YAML) that no example annotates, so the entity extractor is never taught to
+    /// extract it. Off by default.
     ///
     /// A synonym maps a text to a value: after the extractor has extracted an entity,
     /// Rasa's `EntitySynonymMapper` replaces its text, compared in lower case, by the

@@ -9,6 +9,9 @@ declare_rule! {
     /// which Rasa strips, and not in stories, whose lines Rasa strips and splits on other
     /// characters).
     ///
+    /// Markdown only: in YAML a TAB inside a block (`examples: |`) is kept in the text,
+    /// and one where YAML expects spaces is a syntax error (`yaml-syntax-error`).
+    ///
     /// ## Why is this bad?
     /// Rasa 2.x crashes on a TAB inside an NLU line (`KeyError('\\t')`, no line number), and
     /// tabs make indentation ambiguous for readers and editors.
@@ -19,6 +22,7 @@ declare_rule! {
         code: "RL015",
         name: "tab-character",
         severity: Warning,
+        surfaces: [Markdown],
         summary: "a TAB inside a line",
     }
 }

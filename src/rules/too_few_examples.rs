@@ -7,7 +7,7 @@ use crate::rule::Rule;
 declare_rule! {
     /// ## What it does
     /// Reports an intent with fewer than 2 distinct examples in all NLU files together,
-    /// at the title of its first `## intent:` section.
+    /// at the title of its first `## intent:` section (YAML: its first `- intent:` item).
     ///
     /// Examples are counted as Rasa 1.10 counts them: exact duplicates (same text, same
     /// entities) are dropped first, and a retrieval intent is counted as a whole, so
@@ -21,7 +21,8 @@ declare_rule! {
     /// ## Why is this bad?
     /// An intent classifier cannot learn an intent from one sentence: it recognises that
     /// sentence and little else. `rasa train` warns about it ("Intent 'goodbye' has only 1
-    /// training examples! Minimum is 2, training may fail.") in a log that is easy to miss.
+    /// training examples! Minimum is 2, training may fail.") in a log that is easy to miss;
+    /// so do Rasa 2 and 3. `rasa data validate` does not check it.
     ///
     /// ## Example
     /// ```md

@@ -12,7 +12,9 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Invisible in review, noisy in diffs, and editors strip them differently, so two
-    /// writers keep changing each other's lines. Rasa strips them when it reads.
+    /// writers keep changing each other's lines. Rasa strips them when it reads Markdown;
+    /// YAML drops them after a plain value, but keeps them inside a block scalar (`|`), so
+    /// a response text written as a block ends with them.
     ///
     /// ## Example
     /// `- hello␠␠` (two spaces after the example).

@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::model::domain::Name;
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
 use crate::source::FileId;
 use crate::suggest::closest;
@@ -19,6 +20,11 @@ declare_rule! {
     /// Keys of Rasa 1.x and 2.x domains are known (`version`, `e2e_actions`,
     /// `influence_conversation`, `mappings`, `condition`, …), so a domain written for
     /// either reads without findings.
+    ///
+    /// In a Rasa 2 or 3 bot only the top-level keys are checked here: those Rasa 2 and 3
+    /// still ignore silently. An unknown key in a slot or a response variation makes them
+    /// refuse the domain (a schema error, or a `TypeError` when the slot is built), which
+    /// `empty-domain` (RL409) reports with Rasa's reason.
     ///
     /// ## Example
     /// ```yaml
@@ -85,6 +91,11 @@ impl Rule for UnknownDomainKey {
                 "top-level key",
                 "Rasa ignores it and everything under it",
             );
+            // Rasa 2 and 3 refuse an unknown slot or response key while they load the
+            // domain: `empty-domain` (RL409) reports that, with Rasa's reason.
+            if project.rasa.version != RasaVersion::V1 {
+                continue;
+            }
             for slot in &domain.slots {
                 let what = format!("key of slot `{}`", slot.name.name);
                 report_unknown(

@@ -5,6 +5,10 @@ declare_rule! {
     /// Reports a line that Rasa reads as a section header (`##`, a name, `:` and a title,
     /// anywhere in the line) whose name is not `intent`, `synonym`, `regex` or `lookup`.
     ///
+    /// Markdown only: in a YAML `nlu:` item, a key other than `intent`, `synonym`, `regex`,
+    /// `lookup`, `examples` and `metadata` is refused by Rasa's schema
+    /// (`yaml-syntax-error`).
+    ///
     /// ## Why is this bad?
     /// Rasa 1.4–1.10 aborts loading *all* training data with "Found markdown section 'x' which
     /// is not in the allowed sections", naming neither file nor line. The header may be a typo
@@ -19,6 +23,7 @@ declare_rule! {
         code: "RL003",
         name: "unknown-nlu-section",
         severity: Error,
+        surfaces: [Markdown],
         summary: "an NLU section header Rasa does not know",
     }
 }

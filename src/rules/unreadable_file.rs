@@ -7,7 +7,8 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Rasa 1.10 stops with a bare `UnicodeDecodeError` that names no file; the rest of the bot
-    /// is never checked.
+    /// is never checked. Rasa 2 and 3 stop too, with "Failed to read file …, could not read
+    /// the file using utf-8" or, for a YAML stories file, a bare `UnicodeDecodeError`.
     ///
     /// ## Example
     /// A `nlu.md` saved as Latin-1 (`café` written as the single byte `0xE9`).

@@ -4,6 +4,9 @@ declare_rule! {
     /// ## What it does
     /// Reports `<!--` without a matching `-->`.
     ///
+    /// Markdown only: YAML comments are `#` lines, and in a YAML block (`examples: |`) a
+    /// `<!--` is text.
+    ///
     /// ## Why is this bad?
     /// In story files an unclosed comment silently swallows the rest of the file; in NLU files
     /// the `<!--` and everything after it on the line become training text.
@@ -19,6 +22,7 @@ declare_rule! {
         code: "RL009",
         name: "unterminated-comment",
         severity: Error,
+        surfaces: [Markdown],
         summary: "an HTML comment that is never closed",
     }
 }

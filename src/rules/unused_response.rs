@@ -3,7 +3,7 @@ use rustc_hash::FxHashSet;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rasa::RESPONSES_OF_DEFAULT_ACTIONS;
+use crate::rasa::{RESPONSES_OF_DEFAULT_ACTIONS, RasaVersion};
 use crate::rule::Rule;
 
 declare_rule! {
@@ -18,6 +18,14 @@ declare_rule! {
     /// Responses an intent triggers (`triggers: utter_bye`, MappingPolicy) are used, and
     /// so are responses named in the bot's custom action code (`actions.py` or `actions/*.py`
     /// beside the domain) count as used too.
+    ///
+    /// In a Rasa 2 or 3 bot the responses under an NLU file's `responses:` key are checked
+    /// too (Rasa merges them into the domain), and a retrieval response `utter_faq/<key>`
+    /// is used when a story or rule runs `utter_faq`, the action that chooses among them.
+    ///
+    /// `rasa data validate` reports unused responses too, without a location: Rasa 1.10
+    /// and 2.8 in their debug log only (yet `--fail-on-warnings` fails on it), Rasa 3.6 as
+    /// a warning that never fails the run.
     ///
     /// ## Example
     /// ```yaml
@@ -49,28 +57,50 @@ impl Rule for UnusedResponse {
             .filter_map(|i| i.triggers.as_ref().map(|t| t.name.as_str()))
             .collect();
         let has_forms = !project.domain.forms.is_empty();
-        for (file, domain) in project.domain_files() {
-            for response in &domain.responses {
-                let name = response.name.name.as_str();
-                if used.contains(name)
-                    || in_code.contains(name)
-                    || triggered.contains(name)
-                    || RESPONSES_OF_DEFAULT_ACTIONS.contains(&name)
-                    || (has_forms && name.starts_with("utter_ask_"))
-                {
-                    continue;
-                }
-                out.push(
-                    Diagnostic::new(
-                        &Self::META,
-                        file,
-                        response.name.span.clone(),
-                        format!("response `{name}` is used by no story"),
-                    )
-                    .with_label("defined here")
-                    .with_help("use it in a story, or remove it if no custom action utters it"),
-                );
+        // Rasa 2 and 3: `utter_faq` answers with the retrieval responses `utter_faq/<key>`.
+        let yaml_era = project.rasa.version != RasaVersion::V1;
+
+        let is_used = |name: &str| {
+            used.contains(name)
+                || in_code.contains(name)
+                || triggered.contains(name)
+                || RESPONSES_OF_DEFAULT_ACTIONS.contains(&name)
+                || (has_forms && name.starts_with("utter_ask_"))
+                || (yaml_era
+                    && name
+                        .split_once('/')
+                        .is_some_and(|(action, _)| used.contains(action)))
+        };
+        let domain_responses = project
+            .domain_files()
+            .flat_map(|(file, d)| d.responses.iter().map(move |r| (file, &r.name)));
+        let nlu_responses = project
+            .nlu_file_responses()
+            .map(|(file, e)| (file, &e.key, &e.key_span));
+        let all = domain_responses
+            .map(|(file, name)| (file, &name.name, &name.span))
+            .chain(nlu_responses);
+        for (file, name, span) in all {
+            if is_used(name) {
+                continue;
             }
+            // Rasa 2 and 3 have rules besides stories.
+            let (message, help) = if yaml_era {
+                (
+                    format!("response `{name}` is used by no story or rule"),
+                    "use it in a story or rule, or remove it if no custom action utters it",
+                )
+            } else {
+                (
+                    format!("response `{name}` is used by no story"),
+                    "use it in a story, or remove it if no custom action utters it",
+                )
+            };
+            out.push(
+                Diagnostic::new(&Self::META, file, span.clone(), message)
+                    .with_label("defined here")
+                    .with_help(help),
+            );
         }
     }
 }

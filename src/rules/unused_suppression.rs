@@ -17,6 +17,12 @@ declare_rule! {
     /// <!-- rasalint-disable-next-line RL202 -->
     /// - a unique example
     /// ```
+    /// In YAML files (domains, configurations, Rasa 2/3 training data) suppressions are
+    /// `#` comments:
+    /// ```yaml
+    /// intents:
+    ///   - greet   # rasalint: disable=RL104
+    /// ```
     pub struct UnusedSuppression {
         code: "RL901",
         name: "unused-suppression",

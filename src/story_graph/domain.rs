@@ -141,7 +141,9 @@ impl FeatDomain {
         let rasa = project.rasa.version;
         let mut actions: HashSet<String> = rasa.default_actions().map(str::to_string).collect();
         actions.extend(index.actions.keys().cloned());
-        actions.extend(index.responses.keys().cloned());
+        // Responses are actions, those of NLU files and the retrieval actions too (Rasa 2
+        // and 3 add them to the domain).
+        actions.extend(project.responses().actions().map(str::to_string));
         actions.extend(index.forms.keys().cloned());
         let all_entities: HashSet<String> = index.entities.keys().cloned().collect();
         let mut intents = HashMap::default();
