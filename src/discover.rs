@@ -3,7 +3,9 @@
 //! Rasa 1.10 decides by content what a Markdown file is (spec §1.1): NLU when it contains a
 //! literal `## intent:` (or synonym, regex, lookup) marker, retrieval responses when it has the
 //! "NLG marker" shape, stories when any line has `##` and something after it, else nothing.
-//! Domains are files named `domain.yml`/`domain.yaml` (or given with `--domain`).
+//! Domains are files named `domain.yml`/`domain.yaml` (or given with `--domain`), or a
+//! folder of domain files (`--domain FOLDER`, or a bot's `domain/` folder), walked as
+//! Rasa walks it.
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -23,12 +25,69 @@ const SKIPPED_DIRS: &[&str] = &[
     "env",
 ];
 
-/// The folder holding a bot: the nearest one upward from `start` that has a domain file.
+/// The folder holding a bot: the nearest one upward from `start` that has a domain file,
+/// or a `domain/` folder of YAML files.
 pub fn find_project_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .find(|dir| domain_in(dir).is_some())
+        .find(|dir| domain_in(dir).is_some() || domain_folder_in(dir).is_some())
         .map(Path::to_path_buf)
+}
+
+/// A bot's `domain/` folder, when it has no domain file but that folder holds YAML
+/// files: Rasa 2 and 3 bots split their domain so, and are run with `--domain domain`
+/// (Rasa's default, `domain.yml`, does not find it).
+pub fn domain_folder_in(dir: &Path) -> Option<PathBuf> {
+    let folder = dir.join("domain");
+    let has_yaml =
+        folder.is_dir() && domain_folder_files(&folder).is_ok_and(|files| !files.is_empty());
+    has_yaml.then_some(folder)
+}
+
+/// The YAML files (`.yml`, `.yaml`, case-sensitive) of a domain folder, in the order
+/// Rasa 2 and 3 visit them (`os.walk(followlinks=True)`, not sorted: the file system's
+/// order, a folder's files before its subfolders). Hidden files and folders are not
+/// skipped. Which of them Rasa reads is decided by their content (see
+/// [`crate::model::domain::FolderMember`]); Rasa 1.10 reads those named `domain.yml`.
+pub fn domain_folder_files(folder: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    let mut seen = Vec::new();
+    python_walk(folder, &mut files, &mut seen)?;
+    Ok(files)
+}
+
+/// `os.walk` with links followed, keeping the YAML files; a folder reached twice (a link
+/// loop) is walked once.
+fn python_walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    seen: &mut Vec<PathBuf>,
+) -> Result<(), String> {
+    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if seen.contains(&real) {
+        return Ok(());
+    }
+    if real.parent().is_none() {
+        return Err(filesystem_root(dir, &real));
+    }
+    seen.push(real);
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: cannot list this folder: {e}", dir.display()))?;
+    let mut folders = Vec::new();
+    for entry in entries {
+        let entry =
+            entry.map_err(|e| format!("{}: cannot list this folder: {e}", dir.display()))?;
+        let path = entry.path();
+        if path.is_dir() {
+            folders.push(path);
+        } else if is_yaml(&path) {
+            files.push(path);
+        }
+    }
+    for folder in folders {
+        python_walk(&folder, files, seen)?;
+    }
+    Ok(())
 }
 
 /// The domain file in a project folder, if it has one. Anything but a folder counts: a
@@ -63,9 +122,9 @@ pub fn data_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     walk(path, true, is_data)
 }
 
-/// Domain files under a folder given with `--domain` (as Rasa 1.x: every file named
-/// `domain.yml` or `domain.yaml` in the tree), or the file itself.
-pub fn domain_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+/// The files named `domain.yml` or `domain.yaml` under a folder (sorted), or the file
+/// itself: the domains of a project a `MultiProjectImporter` imports.
+pub fn named_domain_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     files_under(path, is_domain_name)
 }
 

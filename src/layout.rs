@@ -1,8 +1,13 @@
 //! Which files make up the bot being checked, from the command line and the working folder.
 //!
 //! - `rasalint check` with nothing else: the project root is the nearest folder upward
-//!   with a `domain.yml`; its domain, `config.yml` and `data/` (or, without `data/`, the
-//!   whole folder except `tests/`) are checked.
+//!   with a `domain.yml` (or, without one, a `domain/` folder of YAML files); its domain,
+//!   `config.yml` and `data/` (or, without `data/`, the whole folder except `tests/`) are
+//!   checked.
+//! - A domain folder (`--domain FOLDER`, or a bot's `domain/`) is read as Rasa reads it:
+//!   every YAML file in it, in Rasa's walk order; which of them make the domain depends on
+//!   the bot's Rasa version (Rasa 1.10 reads the files named `domain.yml`, Rasa 2 and 3
+//!   those with a top-level domain key).
 //! - `rasalint check PATH…`: a folder with a domain is a project root; any other path is
 //!   checked in the context of the project found upward from it (so cross-file rules see the
 //!   whole bot), and only findings in the given paths are reported.
@@ -11,7 +16,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::discover::{data_files, domain_files, domain_in, find_project_root};
+use crate::discover::{
+    data_files, domain_folder_files, domain_folder_in, domain_in, find_project_root,
+    is_domain_name, named_domain_files,
+};
 use crate::load::{Input, Role};
 
 /// The parts of the command line that choose files.
@@ -96,7 +104,7 @@ fn files_to_read(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> 
     let paths: Vec<PathBuf> = options.paths.iter().map(&absolute).collect();
     if let [single] = paths.as_slice()
         && single.is_dir()
-        && domain_in(single).is_some()
+        && (domain_in(single).is_some() || domain_folder_in(single).is_some())
     {
         return Ok(Layout {
             input: project_input(single, options.config.as_ref().map(&absolute))?,
@@ -125,27 +133,33 @@ fn files_to_read(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> 
     }
 }
 
-/// Why a `--domain` folder that holds no domain file stops the run: Rasa 1.x would train
-/// with an empty domain, and every check against the domain would be skipped without a
-/// word. Rasa 2 and 3 merge every YAML file of a domain folder, which rasalint does not do
-/// yet: the message says how to name the files instead.
+/// Why a `--domain` folder without any YAML file stops the run: Rasa would train with
+/// an empty domain, and every check against the domain would be skipped without a word.
 fn no_domain_in(folder: &Path, cwd: &Path) -> String {
     let shown = crate::load::display_path(cwd, folder);
-    let shown = shown.display();
-    let has_yaml = crate::discover::files_under(folder, |p| {
-        p.extension().is_some_and(|e| e == "yml" || e == "yaml")
-    })
-    .is_ok_and(|files| !files.is_empty());
-    let rasa_1 = format!(
-        "{shown}: no file named domain.yml or domain.yaml in this folder: Rasa 1.x reads only those from a domain folder, and would train with an empty domain"
-    );
-    if has_yaml {
-        format!(
-            "{rasa_1}; Rasa 2 and 3 merge every YAML file of the folder, which rasalint does not do yet: name the files (`--domain {shown}/a.yml --domain {shown}/b.yml`)"
-        )
-    } else {
-        format!("{rasa_1}; name the domain file itself (`--domain {shown}/<file>.yml`)")
+    format!(
+        "{}: no YAML file (.yml, .yaml) in this domain folder: Rasa would train with an empty domain; name the domain file or folder",
+        shown.display()
+    )
+}
+
+/// The files of a domain given as a path: the file itself, or a folder's YAML files in
+/// Rasa's walk order, each with its role.
+fn domain_at(path: &Path) -> Result<Vec<(PathBuf, Role)>, String> {
+    if crate::discover::is_file_like(path) {
+        return Ok(vec![(path.to_path_buf(), Role::Domain)]);
     }
+    Ok(domain_folder_files(path)?
+        .into_iter()
+        .map(|file| {
+            let named_domain = is_domain_name(&file);
+            let role = Role::DomainInFolder {
+                named_domain,
+                also_data: None,
+            };
+            (file, role)
+        })
+        .collect())
 }
 
 /// `--domain`/`--data` given: exactly those files, shown relative to the working folder.
@@ -158,11 +172,11 @@ fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String
         options.domain.iter().map(absolute).collect()
     };
     for domain in &domains {
-        let found = domain_files(domain)?;
+        let found = domain_at(domain)?;
         if found.is_empty() {
             return Err(no_domain_in(domain, cwd));
         }
-        files.extend(found.into_iter().map(|p| (p, Role::Domain)));
+        files.extend(found);
     }
     let config = options
         .config
@@ -192,10 +206,10 @@ fn explicit_layout(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String
 
 /// A whole project: its domain, config and training data.
 fn project_input(root: &Path, config: Option<PathBuf>) -> Result<Input, String> {
-    let mut files: Vec<(PathBuf, Role)> = domain_in(root)
-        .into_iter()
-        .map(|p| (p, Role::Domain))
-        .collect();
+    let mut files: Vec<(PathBuf, Role)> = match domain_in(root).or_else(|| domain_folder_in(root)) {
+        Some(domain) => domain_at(&domain)?,
+        None => Vec::new(),
+    };
     files.extend(
         config
             .or_else(|| existing(root.join("config.yml")))
@@ -259,9 +273,16 @@ fn add_imported_projects(files: &mut Vec<(PathBuf, Role)>, root: &Path) -> Resul
                 continue;
             }
             seen.push(imported.clone());
-            for domain in domain_files(&imported)? {
+            for domain in named_domain_files(&imported)? {
                 if known.insert(real(&domain)) {
                     files.push((domain, Role::ImportedDomain));
+                } else {
+                    // An imported project inside the data folder: its domain was listed
+                    // as a data file, but the importer reads it as a domain.
+                    let listed = files.iter_mut().find(|(f, _)| real(f) == real(&domain));
+                    if let Some((_, role @ Role::YamlData { .. })) = listed {
+                        *role = Role::ImportedDomain;
+                    }
                 }
             }
             let data: Vec<PathBuf> = data_files(&imported)?
@@ -295,7 +316,7 @@ fn action_code(root: &Path) -> Result<Vec<PathBuf>, String> {
 fn data_only_input(cwd: &Path, paths: &[PathBuf]) -> Result<Input, String> {
     let mut files = Vec::new();
     for path in paths {
-        if crate::discover::is_domain_name(path) {
+        if is_domain_name(path) {
             files.push((path.clone(), Role::Domain));
         }
     }
@@ -310,13 +331,31 @@ fn data_only_input(cwd: &Path, paths: &[PathBuf]) -> Result<Input, String> {
 /// Adds the training data files under `paths`, each once (a file already listed, in any
 /// role, is not added again).
 fn push_data(files: &mut Vec<(PathBuf, Role)>, paths: &[PathBuf]) -> Result<(), String> {
-    // A set, not a scan of the list per file: a bot can have thousands of files.
-    let mut listed: rustc_hash::FxHashSet<PathBuf> = files.iter().map(|(f, _)| f.clone()).collect();
+    // A map, not a scan of the list per file: a bot can have thousands of files.
+    let mut listed: rustc_hash::FxHashMap<PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (f, _))| (f.clone(), i))
+        .collect();
     for path in paths {
         for file in data_files(path)? {
-            if listed.insert(file.clone()) {
-                let role = Role::data(&file);
-                files.push((file, role));
+            match listed.get(&file) {
+                // A file of a domain folder under the data paths is data too, when it is
+                // no domain file.
+                Some(&at) => {
+                    if let (
+                        Role::DomainInFolder { also_data, .. },
+                        Role::YamlData { test_stories },
+                    ) = (&mut files[at].1, Role::data(&file))
+                    {
+                        *also_data = Some(test_stories);
+                    }
+                }
+                None => {
+                    listed.insert(file.clone(), files.len());
+                    let role = Role::data(&file);
+                    files.push((file, role));
+                }
             }
         }
     }

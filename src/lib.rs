@@ -51,7 +51,10 @@ pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
         timings.time("read, parse, model", || load::load(&layout.input));
     project.options = settings.options.clone();
     if let Some(given) = &settings.rasa_version {
-        project.rasa = model::version::RasaChoice::detect(&project.parts, Some(given.clone()));
+        project.set_rasa(model::version::RasaChoice::detect(
+            &project.parts,
+            Some(given.clone()),
+        ));
     }
     let start = std::time::Instant::now();
     let (findings, durations) = engine::check_timed(&project, parse_findings, settings);

@@ -16,6 +16,15 @@ use crate::syntax::{config, domain, nlu, responses, stories, yaml_data};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Domain,
+    /// A YAML file of a domain folder: part of the domain for the Rasa versions whose test
+    /// it passes (Rasa 1.10: named `domain.yml`, which `named_domain` says; 2.8 and 3.6: a
+    /// top-level domain key). `also_data` when it is under the training-data paths too
+    /// (with whether its name makes it test stories): read as data when it is no domain
+    /// file.
+    DomainInFolder {
+        named_domain: bool,
+        also_data: Option<bool>,
+    },
     /// The domain of a project a `MultiProjectImporter` imports; Rasa merges it into the
     /// bot's domain, overlaps included.
     ImportedDomain,
@@ -291,6 +300,21 @@ pub fn parse_in(
     (parsed, problems.into_iter().map(finding).collect())
 }
 
+/// A Rasa 2/3 YAML training-data file, with Rasa 2.8's Markdown reading of it when there
+/// is one.
+fn read_yaml_data(
+    id: FileId,
+    text: &str,
+    test_stories: bool,
+    env: &Environment,
+) -> (FileParts, Vec<Problem>) {
+    let (mut parts, problems) = yaml_data::read_data(id, text, test_stories, env);
+    if let Some(data) = parts.yaml.as_mut() {
+        data.rasa2_markdown = rasa2_markdown(id, text).map(Box::new);
+    }
+    (parts, problems)
+}
+
 /// How Rasa 2.8 reads a YAML data file its format guessing takes for Markdown (see
 /// [`Rasa2Markdown`]), if it does. What the Markdown readers report is left out: only a
 /// Rasa 2 bot reads the file so, and ambiguous-file-kind (RL011) says it.
@@ -331,6 +355,18 @@ fn read(id: FileId, text: &str, role: Role, env: &Environment) -> (FileParts, Ve
             d.imported = role == Role::ImportedDomain;
             (FileParts::domain(d), problems)
         }
+        Role::DomainInFolder {
+            named_domain,
+            also_data,
+        } => {
+            let (parts, problems) = domain::parse_folder_member(id, text, named_domain);
+            match also_data {
+                Some(test_stories) if parts.domain.is_none() => {
+                    read_yaml_data(id, text, test_stories, env)
+                }
+                _ => (parts, problems),
+            }
+        }
         Role::Config => {
             let (c, problems) = config::parse_config(id, text);
             (FileParts::config(c), problems)
@@ -339,13 +375,7 @@ fn read(id: FileId, text: &str, role: Role, env: &Environment) -> (FileParts, Ve
             FileParts::action_code(crate::syntax::action_code::referenced_responses(text)),
             Vec::new(),
         ),
-        Role::YamlData { test_stories } => {
-            let (mut parts, problems) = yaml_data::read_data(id, text, test_stories, env);
-            if let Some(data) = parts.yaml.as_mut() {
-                data.rasa2_markdown = rasa2_markdown(id, text).map(Box::new);
-            }
-            (parts, problems)
-        }
+        Role::YamlData { test_stories } => read_yaml_data(id, text, test_stories, env),
         Role::Data => match classify_markdown(text) {
             Some(FileKind::Nlu) => {
                 let (n, problems) = nlu::parse_nlu(id, text);

@@ -1,22 +1,5 @@
 //! Facts about Rasa that several rules share, and the Rasa version they depend on.
 
-/// The Rasa release line a bot is read as: Markdown as Rasa 1.10 reads it, a 2.x bot as
-/// The release numbers of a PEP 440 version, trailing zeros dropped (`"3.1.0"` → [3, 1]);
-/// surrounding quotes, as Rasa 3.6 strips them, and a leading `v` are allowed. `None` for
-/// text that is no version (`"3.x"`), which Rasa reads as the latest.
-fn release_numbers(text: &str) -> Option<Vec<u64>> {
-    let text = text.trim().trim_matches(['"', '\'']);
-    let text = text.strip_prefix(['v', 'V']).unwrap_or(text);
-    let mut numbers = text
-        .split('.')
-        .map(|part| part.parse::<u64>().ok())
-        .collect::<Option<Vec<u64>>>()?;
-    while numbers.len() > 1 && numbers.last() == Some(&0) {
-        numbers.pop();
-    }
-    Some(numbers)
-}
-
 /// How training data is written: Markdown (Rasa 1.x, and 2.x deprecated) or YAML (Rasa
 /// 2.x, 3.x; domains and configurations in every version).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -26,6 +9,7 @@ pub enum Surface {
     Yaml,
 }
 
+/// The Rasa release line a bot is read as: Markdown as Rasa 1.10 reads it, a 2.x bot as
 /// Rasa 2.8, a 3.x bot as Rasa 3.6 (the last release of each line). Facts that differ by
 /// version are looked up by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -85,16 +69,10 @@ impl RasaVersion {
 
     /// Whether this release skips a file whose `version:` key is `written` (spec §2.7): a
     /// version above [`Self::latest_format`] makes Rasa warn and read the file as empty.
-    /// Compared as PEP 440 release numbers (`"3.1.0"` is `3.1`); a value that is no
-    /// version is read as the latest.
+    /// Compared as PEP 440 versions (`"3.1.0"` is `3.1`); a value that is no version is
+    /// read as the latest.
     pub fn skips_format(self, written: &str) -> bool {
-        let Some(latest) = self.latest_format() else {
-            return false;
-        };
-        match (release_numbers(written), release_numbers(latest)) {
-            (Some(written), Some(latest)) => written > latest,
-            _ => false,
-        }
+        self.format_version(written) == FormatVersion::Greater
     }
 
     /// The actions every domain of this version has without declaring them.
@@ -236,6 +214,103 @@ pub const PRETRAINED_ENTITIES: &[&str] = &[
     "CARDINAL",
 ];
 
+/// What Rasa does with a training-data or domain file given its `version` key (spec
+/// rasa-yaml §2.7, `validate_training_data_format_version`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatVersion {
+    /// Missing or empty: read as the latest format (an info log).
+    Missing,
+    /// Equal to the latest: read.
+    Latest,
+    /// Lower than the latest: read (Rasa 3.6 warns).
+    Lower,
+    /// Greater than the latest: the file is skipped, read as empty.
+    Greater,
+    /// Not a PEP 440 version: read, with a warning.
+    NotAVersion,
+}
+
+impl RasaVersion {
+    /// How this release judges a file's `version` string. Rasa 3.6 first strips
+    /// surrounding quote characters (`"'3.1'"`); Rasa 2.8 does not.
+    pub fn format_version(self, written: &str) -> FormatVersion {
+        let value = if self == RasaVersion::V3 {
+            written.trim_matches(['"', '\''])
+        } else {
+            written
+        };
+        if value.is_empty() {
+            return FormatVersion::Missing;
+        }
+        // Rasa 1.x has no format versions: it reads every file.
+        let Some(latest) = self.latest_format() else {
+            return FormatVersion::Latest;
+        };
+        let (Some(found), Some(latest)) = (pep440(value), pep440(latest)) else {
+            return FormatVersion::NotAVersion;
+        };
+        match found.cmp(&latest) {
+            std::cmp::Ordering::Less => FormatVersion::Lower,
+            std::cmp::Ordering::Equal => FormatVersion::Latest,
+            std::cmp::Ordering::Greater => FormatVersion::Greater,
+        }
+    }
+}
+
+/// A PEP 440 version as a key that sorts like `packaging.version.Version`: epoch,
+/// release (trailing zeros dropped), then pre-release, post-release and development
+/// parts; the local part is ignored. `None` when the text is no PEP 440 version.
+fn pep440(text: &str) -> Option<Pep440Key> {
+    let pattern = PEP440.get_or_init(|| {
+        regex::Regex::new(
+            r"(?ix)^\s*v?
+            (?:(\d+)!)?
+            (\d+(?:\.\d+)*)
+            (?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d*))?
+            (?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d*))?
+            (?:[-_.]?(dev)[-_.]?(\d*))?
+            (?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?
+            \s*$",
+        )
+        .expect("the PEP 440 pattern is valid")
+    });
+    let found = pattern.captures(text)?;
+    let number = |i: usize| found.get(i).map(|m| m.as_str().parse::<u64>().unwrap_or(0));
+    let epoch = number(1).unwrap_or(0);
+    let mut release: Vec<u64> = found[2]
+        .split('.')
+        .map(|n| n.parse().unwrap_or(u64::MAX))
+        .collect();
+    while release.len() > 1 && release.last() == Some(&0) {
+        release.pop();
+    }
+    let pre = found.get(3).map(|kind| {
+        let rank: u8 = match kind.as_str().to_ascii_lowercase().as_str() {
+            "a" | "alpha" => 0,
+            "b" | "beta" => 1,
+            _ => 2,
+        };
+        (rank, number(4).unwrap_or(0))
+    });
+    let post = number(5).or_else(|| found.get(6).map(|_| number(7).unwrap_or(0)));
+    let dev = found.get(8).map(|_| number(9).unwrap_or(0));
+    // `packaging`'s ordering: a development release without pre or post sorts before
+    // every pre-release; no pre-release sorts after them; no post before any post.
+    let pre_key = match (pre, post, dev) {
+        (Some((rank, n)), ..) => (1, u64::from(rank) * (1 << 40) + n),
+        (None, None, Some(_)) => (0, 0),
+        (None, ..) => (2, 0),
+    };
+    let post_key = post.map_or((0, 0), |n| (1, n));
+    let dev_key = dev.map_or((1, 0), |n| (0, n));
+    Some((epoch, release, pre_key, post_key, dev_key))
+}
+
+/// Epoch, release, and the pre-, post- and development-release parts as sort keys.
+type Pep440Key = (u64, Vec<u64>, (u8, u64), (u8, u64), (u8, u64));
+
+static PEP440: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,5 +356,33 @@ mod tests {
         assert!(has(RasaVersion::V2, "action_deactivate_loop"));
         assert!(!has(RasaVersion::V2, "action_extract_slots"));
         assert!(has(RasaVersion::V3, "action_extract_slots"));
+    }
+
+    /// The cases of spec rasa-yaml §2.7.
+    #[test]
+    fn format_versions_are_judged_as_rasa_judges_them() {
+        use FormatVersion::*;
+        let cases = [
+            ("", Missing, Missing),
+            ("2.0", Latest, Lower),
+            ("3.1", Greater, Latest),
+            ("3.1.0", Greater, Latest),
+            ("1.0", Lower, Lower),
+            ("3.0", Greater, Lower),
+            ("3.6", Greater, Greater),
+            ("4", Greater, Greater),
+            ("abc", NotAVersion, NotAVersion),
+            ("3.x", NotAVersion, NotAVersion),
+            ("v3", Greater, Lower),
+            ("'3.1'", NotAVersion, Latest),
+            ("3.1rc1", Greater, Lower),
+            ("3.1.post1", Greater, Greater),
+            ("3.1.dev0", Greater, Lower),
+            ("2.0+local", Latest, Lower),
+        ];
+        for (text, v2, v3) in cases {
+            assert_eq!(RasaVersion::V2.format_version(text), v2, "2.8 {text:?}");
+            assert_eq!(RasaVersion::V3.format_version(text), v3, "3.6 {text:?}");
+        }
     }
 }

@@ -108,6 +108,33 @@ impl Node {
             .map(|(_, v)| v)
     }
 
+    /// Python's `str()` of a scalar other than null (`True`, `1.0`, `1e+16`); `None` for
+    /// null, lists and mappings.
+    pub fn python_str(&self) -> Option<String> {
+        Some(match &self.value {
+            Value::Bool(true) => "True".to_owned(),
+            Value::Bool(false) => "False".to_owned(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => python_float_str(*f),
+            Value::Str(s) => s.clone(),
+            Value::Null | Value::Seq(_) | Value::Map(_) => return None,
+        })
+    }
+
+    /// Python's truthiness of the value (`if value:`), which decides how Rasa reads
+    /// optional settings.
+    pub fn is_truthy(&self) -> bool {
+        match &self.value {
+            Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Str(s) => !s.is_empty(),
+            Value::Seq(items) => !items.is_empty(),
+            Value::Map(entries) => !entries.is_empty(),
+        }
+    }
+
     /// The value as JSON, as Rasa holds what it reads from YAML and as Python's `json`
     /// writes it: mappings in file order (a repeated key keeps its first place and its last
     /// value), keys that are no strings written as JSON writes them (`1`, `true`, `null`),
@@ -163,6 +190,30 @@ impl Node {
         } else {
             span
         }
+    }
+}
+
+/// Python's `str()` of a float: the shortest round-trip digits, with `.0` on whole numbers
+/// and an exponent (`1e+16`, `1e-05`) outside 1e-4 ≤ |x| < 1e16.
+pub fn python_float_str(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".to_owned();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf" } else { "-inf" }.to_owned();
+    }
+    let scientific = format!("{f:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if f != 0.0 && !(-4..16).contains(&exponent) {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        return format!("{mantissa}e{sign}{:02}", exponent.unsigned_abs());
+    }
+    let plain = f.to_string();
+    if plain.contains('.') {
+        plain
+    } else {
+        plain + ".0"
     }
 }
 

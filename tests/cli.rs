@@ -1211,7 +1211,7 @@ fn the_rasa_version_given_wins_over_the_domains_and_a_wrong_one_is_refused() {
 }
 
 #[test]
-fn a_domain_folder_without_a_domain_file_stops_the_run() {
+fn a_domain_folder_is_read_as_the_bots_rasa_reads_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::create_dir_all(dir.path().join("domains")).expect("folder");
     std::fs::create_dir_all(dir.path().join("data")).expect("folder");
@@ -1221,22 +1221,123 @@ fn a_domain_folder_without_a_domain_file_stops_the_run() {
         "## intent:hi\n- hi\n- hey\n",
     )
     .expect("nlu");
+    // A Markdown bot is read as Rasa 1.10, which reads only files named domain.yml.
     let run = rasalint(
         dir.path(),
-        &["check", "--domain", "domains", "--data", "data"],
+        &[
+            "check",
+            "--domain",
+            "domains",
+            "--data",
+            "data",
+            "--output-format",
+            "concise",
+        ],
     );
-    assert_eq!(run.status.code(), Some(2), "{}", stdout(&run));
-    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
     assert!(
-        stderr.contains("domains: no file named domain.yml or domain.yaml in this folder")
-            && stderr.contains("Rasa 2 and 3 merge every YAML file"),
-        "{stderr}"
+        stdout(&run).contains(
+            "domains/bot.yml:1:1: error[RL409] no file of the domain folder is named domain.yml"
+        ),
+        "{}",
+        stdout(&run)
     );
     let named = rasalint(
         dir.path(),
         &["check", "--domain", "domains/bot.yml", "--data", "data"],
     );
     assert!(stdout(&named).contains("RL101"), "{}", stdout(&named));
+    // Rasa 3 reads every file of the folder with a domain key.
+    std::fs::write(
+        dir.path().join("domains/bot.yml"),
+        "version: \"3.1\"\nintents:\n- greet\n",
+    )
+    .expect("domain");
+    std::fs::write(dir.path().join("domains/more.yml"), "intents:\n- bye\n").expect("domain");
+    std::fs::write(
+        dir.path().join("domains/notes.yml"),
+        "title: not a domain\n",
+    )
+    .expect("other");
+    std::fs::remove_file(dir.path().join("data/nlu.md")).expect("remove");
+    std::fs::write(
+        dir.path().join("data/nlu.yml"),
+        "version: \"3.1\"\nnlu:\n- intent: greet\n  examples: |\n    - hi\n",
+    )
+    .expect("nlu");
+    let yaml = rasalint(
+        dir.path(),
+        &[
+            "check",
+            "--domain",
+            "domains",
+            "--data",
+            "data",
+            "--output-format",
+            "concise",
+        ],
+    );
+    assert!(!stdout(&yaml).contains("RL409"), "{}", stdout(&yaml));
+    // A file of the folder whose YAML cannot be read: Rasa 1.10 does not read it (it is
+    // not named domain.yml), Rasa 3 skips it with a warning.
+    std::fs::write(
+        dir.path().join("domains/broken.yml"),
+        "intents: [x]\n  - y\n",
+    )
+    .expect("broken");
+    let skipped = rasalint(
+        dir.path(),
+        &[
+            "check",
+            "--domain",
+            "domains",
+            "--data",
+            "data",
+            "--output-format",
+            "concise",
+        ],
+    );
+    assert!(
+        stdout(&skipped).contains(
+            "domains/broken.yml:2:3: error[RL409] Rasa 3.6 skips this file of the domain folder"
+        ),
+        "{}",
+        stdout(&skipped)
+    );
+    assert!(!stdout(&skipped).contains("RL002"), "{}", stdout(&skipped));
+    std::fs::remove_file(dir.path().join("domains/broken.yml")).expect("remove");
+    // A domain folder inside the data: its files without domain keys are data.
+    let nlu = "nlu:\n- intent: greet\n  examples: |\n    - hi\n    - hello";
+    std::fs::write(dir.path().join("data/notes.yml"), nlu).expect("notes");
+    let inside = rasalint(
+        dir.path(),
+        &[
+            "check",
+            "--domain",
+            "data",
+            "--data",
+            "data",
+            "--output-format",
+            "concise",
+        ],
+    );
+    assert!(
+        stdout(&inside).contains("data/notes.yml:5:11: warning[RL504]"),
+        "{}",
+        stdout(&inside)
+    );
+    // A folder without any YAML file is an empty domain for every Rasa.
+    std::fs::create_dir_all(dir.path().join("empty")).expect("folder");
+    let empty = rasalint(
+        dir.path(),
+        &["check", "--domain", "empty", "--data", "data"],
+    );
+    assert_eq!(empty.status.code(), Some(2), "{}", stdout(&empty));
+    let stderr = String::from_utf8_lossy(&empty.stderr);
+    assert!(
+        stderr.contains("empty: no YAML file (.yml, .yaml) in this domain folder"),
+        "{stderr}"
+    );
 }
 
 #[test]

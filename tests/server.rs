@@ -898,3 +898,38 @@ fn every_request_at_any_place_of_every_fixture_file_is_answered() {
     }
     assert_eq!(client.shut_down(), Some(0));
 }
+
+/// A Rasa 3 bot in YAML: a domain declaring `greet`, an NLU file and a story on disk.
+fn yaml_bot() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir(root.join("data")).expect("data dir");
+    let domain = "version: \"3.1\"\nintents:\n- greet\nresponses:\n  utter_hi:\n  - text: hi\n";
+    std::fs::write(root.join("domain.yml"), domain).expect("domain");
+    let nlu = "version: \"3.1\"\nnlu:\n- intent: greet\n  examples: |\n    - hello\n    - hi\n";
+    std::fs::write(root.join("data/nlu.yml"), nlu).expect("nlu");
+    let stories = "version: \"3.1\"\nstories:\n- story: hi\n  steps:\n  - intent: greet\n  - action: utter_hi\n";
+    std::fs::write(root.join("data/stories.yml"), stories).expect("stories");
+    dir
+}
+
+#[test]
+fn a_yaml_story_being_edited_is_checked_against_the_rasa_3_domain() {
+    let bot = yaml_bot();
+    let stories = uri(&bot.path().join("data/stories.yml"));
+    let mut client = Client::start(&["utf-16"]);
+    // Unsaved: an intent and a response the domain does not declare.
+    let text = "version: \"3.1\"\nstories:\n- story: hi\n  steps:\n  - intent: gret\n  - action: utter_bye\n";
+    client.open(&stories, text);
+    let published = client.diagnostics_for(&stories);
+    assert_eq!(codes(&published), ["RL103", "RL107"], "{published}");
+    let rl103 = finding(&published, "RL103");
+    assert_eq!(rl103["range"]["start"], json!({"line": 4, "character": 12}));
+    assert_eq!(rl103["range"]["end"], json!({"line": 4, "character": 16}));
+    // Fixed in the editor: nothing left.
+    let fixed = "version: \"3.1\"\nstories:\n- story: hi\n  steps:\n  - intent: greet\n  - action: utter_hi\n";
+    client.change(&stories, 2, fixed);
+    let published = client.diagnostics_for(&stories);
+    assert_eq!(codes(&published), Vec::<String>::new(), "{published}");
+    assert_eq!(client.shut_down(), Some(0));
+}

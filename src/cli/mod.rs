@@ -32,7 +32,7 @@ pub const EXIT_TROUBLE: u8 = 2;
 #[command(
     name = "rasalint",
     version,
-    about = "A fast, precise linter for Rasa 1.x Markdown training data"
+    about = "A fast, precise linter for Rasa training data: 1.x Markdown and 2.x/3.x YAML"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -64,6 +64,9 @@ pub enum Command {
         /// Files or folders
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Read the bot as this Rasa version (1, 2 or 3) instead of detecting it
+        #[arg(long, value_name = "VERSION", value_parser = parse_rasa_version)]
+        rasa_version: Option<crate::rasa::RasaVersion>,
     },
 }
 
@@ -281,7 +284,10 @@ fn run_command(args: impl IntoIterator<Item = std::ffi::OsString>, io: &mut Io) 
         Command::Check(args) => check(&args, io),
         Command::Rules => write_rules(io.stdout),
         Command::Rule { rule } => write_rule(&rule, io),
-        Command::Dump { paths } => dump(&paths, io),
+        Command::Dump {
+            paths,
+            rasa_version,
+        } => dump(&paths, rasa_version, io),
         Command::Config { paths, settings } => write_config(&paths, &settings, io),
         Command::Server => serve(io),
     };
@@ -817,17 +823,23 @@ fn serve(io: &mut Io) -> std::io::Result<u8> {
     }
 }
 
-fn dump(paths: &[PathBuf], io: &mut Io) -> std::io::Result<u8> {
+fn dump(
+    paths: &[PathBuf],
+    rasa_version: Option<crate::rasa::RasaVersion>,
+    io: &mut Io,
+) -> std::io::Result<u8> {
     let mut input = crate::load::Input {
         root: io.cwd.to_path_buf(),
         files: Vec::new(),
         ..crate::load::Input::default()
     };
-    for path in paths {
-        let path = if path.is_absolute() {
-            path.clone()
+    // Domain folders: the path as given, and where their files start and end in `input`.
+    let mut folders: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    for given in paths {
+        let path = if given.is_absolute() {
+            given.clone()
         } else {
-            io.cwd.join(path)
+            io.cwd.join(given)
         };
         if !path.exists() {
             writeln!(
@@ -837,27 +849,132 @@ fn dump(paths: &[PathBuf], io: &mut Io) -> std::io::Result<u8> {
             )?;
             return Ok(EXIT_TROUBLE);
         }
-        let files = match dump_candidates(&path) {
-            Ok(files) => files,
+        let listed = if path.is_dir() && is_domain_folder(&path) {
+            crate::discover::domain_folder_files(&path).map(|files| {
+                let start = input.files.len();
+                folders.push((given.display().to_string(), start..start + files.len()));
+                files
+                    .into_iter()
+                    .map(|file| {
+                        let named_domain = crate::discover::is_domain_name(&file);
+                        let role = crate::load::Role::DomainInFolder {
+                            named_domain,
+                            also_data: None,
+                        };
+                        (file, role)
+                    })
+                    .collect()
+            })
+        } else {
+            dump_candidates(&path).map(|files| {
+                files
+                    .into_iter()
+                    .map(|file| {
+                        let role = dump_role(&file);
+                        (file, role)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        };
+        match listed {
+            Ok(files) => input.files.extend(files),
             Err(message) => {
                 writeln!(io.stderr, "rasalint: {message}")?;
                 return Ok(EXIT_TROUBLE);
             }
-        };
-        for file in files {
-            let is_domain = crate::discover::is_domain_name(&file);
-            let role = if is_domain {
-                crate::load::Role::Domain
-            } else {
-                crate::load::Role::data(&file)
-            };
-            input.files.push((file, role));
         }
     }
-    let (project, _) = crate::load::load(&input);
-    let json = serde_json::to_string_pretty(&crate::dump::dump(&project)).unwrap_or_default();
+    let (mut project, _) = crate::load::load(&input);
+    if let Some(version) = rasa_version {
+        project.set_rasa(crate::model::version::RasaChoice::detect(
+            &project.parts,
+            Some((version, "--rasa-version".to_owned())),
+        ));
+    }
+    let mut json = crate::dump::dump(&project);
+    // The oracle of Rasa 2.8 and 3.6 writes an entry for a domain folder; Rasa 1.10's does
+    // not.
+    if project.rasa.version == crate::rasa::RasaVersion::V1 {
+        folders.clear();
+    }
+    for (name, range) in folders {
+        let files: Vec<_> = range
+            .map(|i| crate::source::FileId(i as u32))
+            .filter_map(|id| Some((id, project.parts[id.index()].domain.as_deref()?)))
+            .filter(|(_, d)| d.is_read_by(project.rasa.version))
+            .collect();
+        json[name] = crate::dump::dump_domain_folder(&project, &files);
+    }
+    let json = serde_json::to_string_pretty(&json).unwrap_or_default();
     writeln!(io.stdout, "{json}")?;
     Ok(EXIT_OK)
+}
+
+/// dump.py's test for a domain folder: a YAML file with a top-level domain key, and no
+/// file of NLU, stories or rules (by Rasa's line test).
+fn is_domain_folder(path: &Path) -> bool {
+    let Ok(files) = crate::discover::files_under(path, crate::discover::is_yaml) else {
+        return false;
+    };
+    let mut found = false;
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        if crate::syntax::yaml_data::is_key_in_yaml(&text, &["nlu", "stories", "rules"]) {
+            return false;
+        }
+        found = found || has_domain_key(&text);
+    }
+    found
+}
+
+use crate::syntax::domain::DOMAIN_KEYS;
+
+/// The top-level string keys of a YAML text (none when it does not parse).
+fn top_level_keys(text: &str) -> Vec<String> {
+    crate::yaml::parse(text).map_or_else(
+        |_| Vec::new(),
+        |root| {
+            root.as_map()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+                .collect()
+        },
+    )
+}
+
+/// Whether a YAML text has a top-level domain key.
+fn has_domain_key(text: &str) -> bool {
+    top_level_keys(text)
+        .iter()
+        .any(|k| DOMAIN_KEYS.contains(&k.as_str()))
+}
+
+/// How dump.py reads a file outside a domain folder: a domain when named so, or when it
+/// passes Rasa's domain-file test, has a top-level key besides `responses` and `version`,
+/// and no stories, rules or `nlu:` line.
+fn dump_role(file: &Path) -> crate::load::Role {
+    if crate::discover::is_domain_name(file) {
+        return crate::load::Role::Domain;
+    }
+    let role = crate::load::Role::data(file);
+    if !matches!(role, crate::load::Role::YamlData { .. }) {
+        return role;
+    }
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return role;
+    };
+    let is_data = crate::syntax::yaml_data::is_key_in_yaml(&text, &["nlu", "stories", "rules"]);
+    let keys = top_level_keys(&text);
+    let is_domain = keys.iter().any(|k| DOMAIN_KEYS.contains(&k.as_str()));
+    let beyond_responses = keys.iter().any(|k| k != "responses" && k != "version");
+    if !is_data && is_domain && beyond_responses {
+        crate::load::Role::Domain
+    } else {
+        role
+    }
 }
 
 /// Files dump.py looks at: training data (Markdown and YAML) and files named like a domain.

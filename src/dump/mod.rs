@@ -15,6 +15,18 @@ use crate::model::responses::ResponsesFile;
 use crate::model::{FileParts, Project};
 use crate::syntax::rasa_steps::{Checkpoint, Event, StoryStep, story_steps};
 
+/// The oracle's entry for a domain folder: the domain its files (those the bot's Rasa
+/// version reads, in walk order) merge into, or the error Rasa stops with.
+pub fn dump_domain_folder(
+    project: &Project,
+    files: &[(crate::source::FileId, &DomainFile)],
+) -> Value {
+    match yaml_domain::dump_files(project, files, true) {
+        Ok(domain) => json!({"kind": "domain", "domain": domain}),
+        Err(error) => json!({"kind": "domain", "error": error}),
+    }
+}
+
 /// One JSON object keyed by file path (as shown), for every file Rasa would read.
 pub fn dump(project: &Project) -> Value {
     let mut out = Map::new();

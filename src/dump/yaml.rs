@@ -11,9 +11,23 @@ use crate::source::FileId;
 pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
     let parts = &project.parts[file.index()];
     if let Some(domain) = parts.domain.as_deref() {
-        return Some(
-            json!({"kind": "domain", "domain": super::yaml_domain::dump_domain(project, domain)}),
-        );
+        if let Some(member) = &domain.folder
+            && !member.is_read_by(project.rasa.version)
+        {
+            // Rasa's folder walk passes it over: a YAML error is reported (it stops a
+            // direct load), anything else is no domain.
+            return Some(if member.yaml_error {
+                json!({"kind": "domain", "error": "YamlSyntaxException: Failed to read the file."})
+            } else {
+                json!({"kind": "other"})
+            });
+        }
+        let mut entry = json!({"kind": "domain"});
+        match super::yaml_domain::dump_domain(project, file, domain) {
+            Ok(read) => entry["domain"] = read,
+            Err(error) => entry["error"] = json!(error),
+        }
+        return Some(entry);
     }
     if let Some(unreadable) = &parts.unreadable {
         // Rasa stops at a file it cannot decode, whatever it would have read it as.
@@ -102,5 +116,37 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
             Err(error) => entry["error"] = json!(error),
         }
     }
+    if kind != "responses" && kind != "other" {
+        add_domain_of_data(project, file, &mut entry);
+    }
     Some(entry)
+}
+
+/// dump.py also reads a data file as a domain (`Domain.load(file)`, as Rasa would if
+/// the file were named with `--domain`) when it passes Rasa's domain-file test and has a
+/// top-level key besides `responses` and `version`.
+fn add_domain_of_data(project: &Project, file: FileId, entry: &mut Value) {
+    let text = &project.files[file.index()].text;
+    let (domain, problems) = crate::syntax::domain::parse_domain(file, text);
+    let version = project.rasa.version;
+    let keys: Vec<&str> = domain
+        .top_level_keys
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
+    let domain_keys = crate::syntax::domain::DOMAIN_KEYS;
+    let counted = match version {
+        crate::rasa::RasaVersion::V3 => domain_keys,
+        _ => &domain_keys[..domain_keys.len() - 1],
+    };
+    let is_domain = problems.is_empty() && keys.iter().any(|k| counted.contains(k));
+    let beyond_responses = keys.iter().any(|k| *k != "responses" && *k != "version");
+    if !is_domain || !beyond_responses {
+        return;
+    }
+    entry["is"]["domain"] = json!(true);
+    match super::yaml_domain::dump_domain(project, file, &domain) {
+        Ok(read) => entry["domain"] = read,
+        Err(error) => entry["error"] = json!(error),
+    }
 }

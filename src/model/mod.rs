@@ -6,6 +6,8 @@
 pub mod config;
 pub mod dialogue;
 pub mod domain;
+pub mod domain_build;
+pub mod domain_raw;
 pub mod nlu;
 pub mod responses;
 pub mod version;
@@ -181,8 +183,10 @@ impl FileParts {
         stories: Option<StoryFile>,
         responses: Option<ResponsesFile>,
     ) -> Self {
+        // A YAML file Rasa's tests do not take for training data is no bot data.
+        let is_data = data.is_nlu || data.is_stories;
         FileParts {
-            kind: Some(FileKind::YamlData),
+            kind: is_data.then_some(FileKind::YamlData),
             nlu,
             stories,
             responses,
@@ -290,9 +294,15 @@ impl Project {
             options: crate::options::RuleOptions::default(),
             rasa: version::RasaChoice::default(),
         };
-        project.domain = DomainIndex::build(&project);
-        project.rasa = version::RasaChoice::detect(&project.parts, None);
+        project.set_rasa(version::RasaChoice::detect(&project.parts, None));
         project
+    }
+
+    /// Reads the bot as `choice` says: which domain files make the domain depends on the
+    /// version (a domain folder's), so the domain index follows.
+    pub fn set_rasa(&mut self, choice: version::RasaChoice) {
+        self.rasa = choice;
+        self.domain = DomainIndex::build(self);
     }
 
     /// How a file is written: Markdown for Markdown training data, else YAML (domains and
@@ -316,19 +326,26 @@ impl Project {
         &self.files[id.index()]
     }
 
-    /// Every file's parts that the bot's Rasa version reads: Rasa 1.x reads no YAML
-    /// training data, Rasa 3.x no Markdown.
+    /// Every file's parts that the bot's Rasa version reads (see [`Project::reads`]).
     fn with_ids(&self) -> impl Iterator<Item = (FileId, &FileParts)> {
-        let version = self.rasa.version;
         self.parts
             .iter()
             .enumerate()
             .map(|(i, p)| (FileId(i as u32), p))
-            .filter(move |(_, p)| match p.kind {
-                Some(FileKind::YamlData) => version.reads_yaml_data() && !p.skipped_by(version),
-                Some(kind) if kind.is_markdown() => version.reads_markdown_data(),
-                _ => true,
-            })
+            .filter(|(id, _)| self.reads(*id))
+    }
+
+    /// Whether the bot's Rasa version reads a file's training data: Rasa 1.x reads no YAML
+    /// training data, Rasa 3.x no Markdown, and a YAML file whose `version:` is newer than
+    /// the release reads is skipped. Other files (domain, configuration) are read.
+    pub fn reads(&self, id: FileId) -> bool {
+        let version = self.rasa.version;
+        let parts = &self.parts[id.index()];
+        match parts.kind {
+            Some(FileKind::YamlData) => version.reads_yaml_data() && !parts.skipped_by(version),
+            Some(kind) if kind.is_markdown() => version.reads_markdown_data(),
+            _ => true,
+        }
     }
 
     /// Every file's NLU part.
@@ -368,9 +385,22 @@ impl Project {
             .filter_map(move |(id, p)| Some((id, p.responses_read_by(version)?)))
     }
 
+    /// The domain files the bot's Rasa version reads (of a domain folder, those that
+    /// pass its test), in the order Rasa reads them.
     pub fn domain_files(&self) -> impl Iterator<Item = (FileId, &DomainFile)> {
+        let version = self.rasa.version;
         self.with_ids()
             .filter_map(|(id, p)| Some((id, p.domain.as_deref()?)))
+            .filter(move |(_, d)| d.is_read_by(version))
+    }
+
+    /// Every file of a domain folder (whichever versions read it), in Rasa's walk order.
+    pub fn domain_folder_files(&self) -> impl Iterator<Item = (FileId, &DomainFile)> {
+        self.parts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((FileId(i as u32), p.domain.as_deref()?)))
+            .filter(|(_, d)| d.folder.is_some())
     }
 
     /// Response names that the bot's custom action code mentions.

@@ -4,6 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::model::domain::Name;
+use crate::rasa::RasaVersion;
 use crate::rule::Rule;
 use crate::source::{FileId, Span};
 
@@ -13,10 +14,17 @@ declare_rule! {
     /// domain file or across the files of a split domain, and a form that is also listed
     /// under `actions:` (Rasa 1.x counts it twice).
     ///
+    /// Across the files of a Rasa 2 or 3 domain folder, names are merged: an action or an
+    /// entity listed in two files is one name, and so is an intent in Rasa 3; those are not
+    /// reported. Slots, responses and forms defined in two files are (and intents in Rasa
+    /// 2.8, whose `rasa data validate` fails on them). A form listed under `actions:` is
+    /// fine in Rasa 2 and 3, unless Rasa 2 reads the forms as a Rasa 1 list of names.
+    ///
     /// ## Why is this bad?
-    /// Rasa 1.10 refuses such a domain ("Duplicate actions in domain", a YAML duplicate-key
+    /// Rasa refuses such a domain ("Duplicate actions in domain", a YAML duplicate-key
     /// error) and then validates against an *empty* domain, so every other check misfires.
-    /// Across files, one of the two definitions silently wins. (The domains of projects a
+    /// Across files, one of the two definitions wins (in Rasa 3, the file the folder walk
+    /// visits first: the order of the file system). (The domains of projects a
     /// `MultiProjectImporter` imports are merged by design; only repeats within each of
     /// them count.)
     ///
@@ -36,35 +44,85 @@ declare_rule! {
 
 impl Rule for DuplicateDomainEntry {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        let version = project.rasa.version;
         let mut seen = Seen::default();
         for (file, domain) in project.domain_files() {
             // An imported project's domain is merged by design: only its own repeats count.
             let mut own = Seen::default();
-            let seen = if domain.imported { &mut own } else { &mut seen };
-            seen.kind("intent", file, domain.intents.iter().map(|i| &i.name), out);
-            seen.kind("entity", file, domain.entities.iter(), out);
-            seen.kind("slot", file, domain.slots.iter().map(|s| &s.name), out);
-            seen.kind(
-                "response",
-                file,
-                domain.responses.iter().map(|r| &r.name),
-                out,
-            );
-            seen.kind("action", file, domain.actions.iter(), out);
-            seen.kind("form", file, domain.forms.iter(), out);
+            let lists: [(&'static str, Vec<&Name>); 6] = [
+                ("intent", domain.intents.iter().map(|i| &i.name).collect()),
+                ("entity", domain.entities.iter().collect()),
+                ("slot", domain.slots.iter().map(|s| &s.name).collect()),
+                (
+                    "response",
+                    domain.responses.iter().map(|r| &r.name).collect(),
+                ),
+                ("action", domain.actions.iter().collect()),
+                ("form", domain.forms.iter().collect()),
+            ];
+            for (kind, names) in lists {
+                let across = !domain.imported && reported_across_files(kind, version);
+                for name in names {
+                    // Within the file first: a repeat there is reported once, as such.
+                    if own.check(kind, file, name, true, out) {
+                        seen.check(kind, file, name, across, out);
+                    }
+                }
+            }
         }
         for (file, domain) in project.domain_files() {
+            if !counts_forms_as_actions(domain, version) {
+                continue;
+            }
             for form in &domain.forms {
                 if let Some(action) = project.domain.actions.get(&form.name) {
                     out.push(
-                        Diagnostic::new(&Self::META, file, form.span.clone(), format!("form `{}` is also listed under `actions:`", form.name))
-                            .with_label("declared as a form here")
-                            .with_related(action.file, action.span.clone(), "and as an action here")
-                            .with_help("remove it from `actions:`: Rasa 1.x reports the form as a duplicate action"),
+                        Diagnostic::new(
+                            &Self::META,
+                            file,
+                            form.span.clone(),
+                            format!("form `{}` is also listed under `actions:`", form.name),
+                        )
+                        .with_label("declared as a form here")
+                        .with_related(action.file, action.span.clone(), "and as an action here")
+                        .with_help(if version == RasaVersion::V1 {
+                            "remove it from `actions:`: Rasa 1.x reports the form as a duplicate action"
+                        } else {
+                            "remove it from `actions:`: Rasa 2 makes each form of a list of names an action, and reports the form as a duplicate action"
+                        }),
                     );
                 }
             }
         }
+    }
+}
+
+/// Whether a name declared in two domain files is reported: Rasa 1.10 keeps one silently;
+/// Rasa 2.8 merges actions and entities by name and fails validation on the rest; Rasa 3.6
+/// merges actions, entities and intents by name and keeps the first file's slots,
+/// responses and forms.
+fn reported_across_files(kind: &str, version: RasaVersion) -> bool {
+    match version {
+        RasaVersion::V1 => true,
+        RasaVersion::V2 => !matches!(kind, "action" | "entity"),
+        RasaVersion::V3 => !matches!(kind, "action" | "entity" | "intent"),
+    }
+}
+
+/// Whether Rasa counts the domain's forms as actions too: Rasa 1.x, and Rasa 2 reading
+/// forms written as a Rasa 1 list of names.
+fn counts_forms_as_actions(
+    domain: &crate::model::domain::DomainFile,
+    version: RasaVersion,
+) -> bool {
+    match version {
+        RasaVersion::V1 => true,
+        RasaVersion::V2 => domain
+            .tree
+            .as_deref()
+            .and_then(|root| root.get("forms"))
+            .is_some_and(|forms| forms.as_seq().is_some()),
+        RasaVersion::V3 => false,
     }
 }
 
@@ -75,20 +133,24 @@ struct Seen<'a> {
 }
 
 impl<'a> Seen<'a> {
-    fn kind(
+    /// Records `name`, reporting it when seen before (and `report`); whether it is new.
+    fn check(
         &mut self,
         kind: &'static str,
         file: FileId,
-        names: impl Iterator<Item = &'a Name>,
+        name: &'a Name,
+        report: bool,
         out: &mut Vec<Diagnostic>,
-    ) {
-        for name in names {
-            match self.first.get(&(kind, name.name.as_str())) {
-                None => {
-                    self.first
-                        .insert((kind, name.name.as_str()), (file, name.span.clone()));
-                }
-                Some((first_file, first_span)) => out.push(
+    ) -> bool {
+        match self.first.get(&(kind, name.name.as_str())) {
+            None => {
+                self.first
+                    .insert((kind, name.name.as_str()), (file, name.span.clone()));
+                true
+            }
+            Some(_) if !report => false,
+            Some((first_file, first_span)) => {
+                out.push(
                     Diagnostic::new(
                         &DuplicateDomainEntry::META,
                         file,
@@ -98,7 +160,8 @@ impl<'a> Seen<'a> {
                     .with_label("declared again here")
                     .with_related(*first_file, first_span.clone(), "first declared here")
                     .with_help("remove one of the two declarations"),
-                ),
+                );
+                false
             }
         }
     }

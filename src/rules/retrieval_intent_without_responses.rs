@@ -62,7 +62,7 @@ impl Rule for RetrievalIntentWithoutResponses {
                     continue;
                 }
                 let key = format!("{}/{}", example.intent, response_key);
-                if responses.with_texts.contains(key.as_str()) {
+                if responses.with_texts.contains(key.as_str()) || answered_2x(project, &key) {
                     continue;
                 }
                 reported.insert(example.section);
@@ -70,6 +70,21 @@ impl Rule for RetrievalIntentWithoutResponses {
             }
         }
     }
+}
+
+/// Whether a Rasa 2 or 3 bot has the response of retrieval intent `key`: named
+/// `utter_<key>`, in the domain or under an NLU file's `responses:`.
+fn answered_2x(project: &Project, key: &str) -> bool {
+    if project.rasa.version == crate::rasa::RasaVersion::V1 {
+        return false;
+    }
+    let name = format!("utter_{key}");
+    project.domain.responses.contains_key(&name)
+        || project.nlg_files().any(|(_, r)| {
+            r.entries
+                .iter()
+                .any(|e| e.key == name && !e.variations.is_empty())
+        })
 }
 
 /// The retrieval responses of every responses file, by key.

@@ -26,6 +26,10 @@ declare_rule! {
 impl Rule for TabCharacter {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         for (index, parsed) in project.parts.iter().enumerate() {
+            // A file the bot's Rasa version does not read is RL016's.
+            if !project.reads(crate::source::FileId(index as u32)) {
+                continue;
+            }
             if !matches!(
                 parsed.kind(),
                 Some(FileKind::Nlu | FileKind::Stories | FileKind::Nlg)

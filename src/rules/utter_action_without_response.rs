@@ -6,7 +6,9 @@ use crate::rule::Rule;
 declare_rule! {
     /// ## What it does
     /// Reports an `utter_` action listed under `actions:` that has no response (no entry
-    /// under `responses:`, or `templates:` in older domains).
+    /// under `responses:`, or `templates:` in older domains). A response written in a file
+    /// of the domain folder that Rasa skips (its YAML cannot be read) is missing too, but
+    /// reported once, at that file (RL409), rather than at each action.
     ///
     /// ## Why is this bad?
     /// When the policy predicts the action, the bot has nothing to say and the conversation
@@ -27,10 +29,16 @@ declare_rule! {
 
 impl Rule for UtterActionWithoutResponse {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        let in_skipped_files: rustc_hash::FxHashSet<&str> = project
+            .domain_folder_files()
+            .filter(|(_, d)| !d.is_read_by(project.rasa.version))
+            .flat_map(|(_, d)| d.responses.iter().map(|r| r.name.name.as_str()))
+            .collect();
         for (file, domain) in project.domain_files() {
             for action in &domain.actions {
                 if !action.name.starts_with("utter_")
                     || project.domain.responses.contains_key(&action.name)
+                    || in_skipped_files.contains(action.name.as_str())
                 {
                     continue;
                 }

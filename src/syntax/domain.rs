@@ -1,8 +1,9 @@
 //! `domain.yml`: every declared name with its span (Rasa 1.x and 2.x keys).
 
+use crate::model::FileParts;
 use crate::model::domain::{
-    ButtonPayload, DomainFile, EntityDecl, FormDecl, IntentDecl, Name, RequiredSlot, ResponseDecl,
-    SlotDecl, SlotMapping, Variation,
+    ButtonPayload, DomainFile, EntityDecl, FolderMember, FormDecl, IntentDecl, MappingCondition,
+    Name, RequiredSlot, ResponseCondition, ResponseDecl, SlotDecl, SlotMapping, Variation,
 };
 use crate::source::FileId;
 use crate::syntax::button_payload::button_payload;
@@ -35,8 +36,71 @@ pub fn parse_domain(file: FileId, text: &str) -> (DomainFile, Vec<Problem>) {
         read_sections(&mut domain, entries, text);
         domain.rasa_refusals = crate::syntax::domain_schema::refusals(entries);
     }
+    if let Some(root) = root.as_ref().filter(|r| r.as_map().is_some()) {
+        domain.yaml_refusals = crate::syntax::domain_refusals::yaml_refusals(file, text, root);
+    }
     domain.tree = root.map(Box::new);
     (domain, findings)
+}
+
+/// The top-level keys that make a YAML file a domain file to Rasa 3.6
+/// (`Domain.is_domain_file`); Rasa 2.8 has all but the last, `session_config`.
+pub const DOMAIN_KEYS: &[&str] = &[
+    "slots",
+    "forms",
+    "actions",
+    "entities",
+    "intents",
+    "responses",
+    "e2e_actions",
+    "session_config",
+];
+
+/// Reads a YAML file of a domain folder: a domain part for the versions that read it, or
+/// that Rasa's YAML reader refuses (Rasa 2 and 3 skip it, with a warning); nothing for a
+/// file no version reads.
+/// `named_domain`: the file is named `domain.yml` or `domain.yaml`, which Rasa 1.10 reads.
+pub fn parse_folder_member(
+    file: FileId,
+    text: &str,
+    named_domain: bool,
+) -> (FileParts, Vec<Problem>) {
+    let (mut domain, problems) = parse_domain(file, text);
+    // Rasa 2 and 3 skip a file their YAML reader refuses (with a warning).
+    let refused = domain
+        .tree
+        .as_deref()
+        .is_some_and(|root| crate::syntax::yaml::nested_duplicate_key(root).is_some());
+    let loads = problems.is_empty() && domain.readable && !refused;
+    let has = |key: &str| domain.top_level_keys.iter().any(|k| k.name == key);
+    let domain_2_8 = loads && DOMAIN_KEYS[..DOMAIN_KEYS.len() - 1].iter().any(|k| has(k));
+    let yaml_error = !loads && !text.trim().is_empty();
+    // Rasa 1.10 reads only the files named domain.yml; Rasa 2 and 3 skip a file they
+    // cannot read with a warning, which RL409 reports for them: the reader's findings
+    // are kept for the files every version reads.
+    let (problems, skipped_for) = if named_domain {
+        (problems, None)
+    } else {
+        let reason = problems.first().map(|p| {
+            let reason = p
+                .message
+                .trim_start_matches("domain.yml is not valid YAML: ");
+            (p.span.clone(), reason.to_owned())
+        });
+        (Vec::new(), reason)
+    };
+    let member = FolderMember {
+        named_domain,
+        domain_2_8,
+        domain_3_6: domain_2_8 || (loads && has("session_config")),
+        yaml_error,
+        skipped_for,
+    };
+    if !(member.named_domain || member.domain_3_6 || member.yaml_error) {
+        return (FileParts::ignored(), problems);
+    }
+    domain.folder = Some(member);
+    (FileParts::domain(domain), problems)
 }
 
 /// Fills `domain` from the top-level entries, in file order.
@@ -62,7 +126,8 @@ fn read_sections(domain: &mut DomainFile, entries: &[(Node, Node)], text: &str) 
                 .extend(entries_of(value).filter_map(|(k, v)| slot(k, v, text))),
             "actions" => domain
                 .actions
-                .extend(items(value).filter_map(|a| map_or_name(a, text))),
+                .extend(items(value).flat_map(|a| map_or_names(a, text))),
+            "e2e_actions" => domain.e2e_actions.extend(names(value, text)),
             "forms" => {
                 for decl in forms(value, text) {
                     domain.forms.push(decl.name.clone());
@@ -117,12 +182,15 @@ fn names(node: &Node, text: &str) -> Vec<Name> {
         .collect()
 }
 
-/// A list entry that is a name, or a mapping keyed by the name (`- action: {send_domain:
-/// true}` in 3.x actions). As in Rasa, only the first key of such a mapping counts.
-fn map_or_name(node: &Node, text: &str) -> Option<Name> {
+/// An `actions` entry: a name, or a mapping keyed by names (`- action: {send_domain:
+/// true}` in 3.x), each of whose keys Rasa reads as an action.
+fn map_or_names(node: &Node, text: &str) -> Vec<Name> {
     match node.as_map() {
-        Some(entries) => Name::from_node(&entries.first()?.0, text),
-        None => Name::from_node(node, text),
+        Some(entries) => entries
+            .iter()
+            .filter_map(|(key, _)| Name::from_node(key, text))
+            .collect(),
+        None => Name::from_node(node, text).into_iter().collect(),
     }
 }
 
@@ -136,6 +204,7 @@ fn entity_decls(node: &Node, text: &str) -> Vec<EntityDecl> {
                 name,
                 roles: None,
                 groups: None,
+                influence_conversation: None,
             })
             .into_iter()
             .collect();
@@ -147,6 +216,7 @@ fn entity_decls(node: &Node, text: &str) -> Vec<EntityDecl> {
                 name: Name::from_node(key, text)?,
                 roles: props.get("roles").map(|n| labels(n, text)),
                 groups: props.get("groups").map(|n| labels(n, text)),
+                influence_conversation: props.get("influence_conversation").and_then(Node::as_bool),
             })
         })
         .collect()
@@ -170,14 +240,7 @@ fn labels(node: &Node, text: &str) -> Vec<Name> {
 
 /// Python's `str()` of a scalar other than null; nothing for null, lists and mappings.
 fn python_str(node: &Node) -> Option<String> {
-    Some(match &node.value {
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => python_float_str(*f),
-        Value::Str(s) => s.clone(),
-        Value::Null | Value::Seq(_) | Value::Map(_) => return None,
-    })
+    node.python_str()
 }
 
 /// An `intents` entry: `- greet` or `- greet: {use_entities: .., ignore_entities: ..,
@@ -217,15 +280,7 @@ fn use_entities(node: Option<&Node>, text: &str) -> Option<Vec<Name>> {
 
 /// Python's truthiness, which decides how Rasa reads optional values.
 fn is_falsy(node: &Node) -> bool {
-    match &node.value {
-        Value::Null => true,
-        Value::Bool(b) => !b,
-        Value::Int(i) => *i == 0,
-        Value::Float(f) => *f == 0.0,
-        Value::Str(s) => s.is_empty(),
-        Value::Seq(items) => items.is_empty(),
-        Value::Map(entries) => entries.is_empty(),
-    }
+    !node.is_truthy()
 }
 
 /// A `slots` entry: the name, its `type` and its categorical `values`. Values are read
@@ -243,6 +298,10 @@ fn slot(key: &Node, props: &Node, text: &str) -> Option<SlotDecl> {
         initial_number: props
             .get("initial_value")
             .and_then(|n| Some((number(n)?, n.span.clone()))),
+        mappings: props
+            .get("mappings")
+            .map(|list| items(list).map(|m| slot_mapping(m, text)).collect()),
+        influence_conversation: props.get("influence_conversation").and_then(Node::as_bool),
     })
 }
 
@@ -276,29 +335,7 @@ fn slot_value(node: &Node, text: &str) -> Option<Name> {
     })
 }
 
-/// Python's `str()` of a float: the shortest round-trip digits, with `.0` on whole numbers
-/// and an exponent (`1e+16`, `1e-05`) outside 1e-4 ≤ |x| < 1e16.
-pub fn python_float_str(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".to_owned();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf" } else { "-inf" }.to_owned();
-    }
-    let scientific = format!("{f:e}");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    if f != 0.0 && !(-4..16).contains(&exponent) {
-        let sign = if exponent < 0 { '-' } else { '+' };
-        return format!("{mantissa}e{sign}{:02}", exponent.unsigned_abs());
-    }
-    let plain = f.to_string();
-    if plain.contains('.') {
-        plain
-    } else {
-        plain + ".0"
-    }
-}
+pub use crate::yaml::python_float_str;
 
 /// A `responses`/`templates` entry: the name and how many variations it lists.
 fn response(key: &Node, value: &Node, text: &str) -> Option<ResponseDecl> {
@@ -322,6 +359,20 @@ fn variation(node: &Node, text: &str) -> Variation {
             node.get("text").and_then(|t| Name::from_node(t, text))
         },
         is_string,
+        channel: node.get("channel").and_then(|c| Name::from_node(c, text)),
+        conditions: node.get("condition").map_or_else(Vec::new, |list| {
+            items(list).map(|c| response_condition(c, text)).collect()
+        }),
+    }
+}
+
+fn response_condition(node: &Node, text: &str) -> ResponseCondition {
+    let field = |key: &str| node.get(key).and_then(|n| Name::from_node(n, text));
+    ResponseCondition {
+        span: node.span.clone(),
+        condition_type: field("type"),
+        name: field("name"),
+        value: node.get("value").map(|v| v.span.clone()),
     }
 }
 
@@ -354,6 +405,9 @@ fn forms(node: &Node, text: &str) -> Vec<FormDecl> {
                 Some(FormDecl {
                     name: Name::from_node(key, text)?,
                     required_slots: required_slots(form, text),
+                    ignored_intents: form
+                        .get("ignored_intents")
+                        .map_or_else(Vec::new, |n| one_or_list(n, text)),
                 })
             })
             .collect(),
@@ -362,6 +416,7 @@ fn forms(node: &Node, text: &str) -> Vec<FormDecl> {
             .map(|name| FormDecl {
                 name,
                 required_slots: Vec::new(),
+                ignored_intents: Vec::new(),
             })
             .collect(),
     }
@@ -396,18 +451,46 @@ fn required_slots(form: &Node, text: &str) -> Vec<RequiredSlot> {
 
 fn slot_mapping(node: &Node, text: &str) -> SlotMapping {
     let field = |key: &str| node.get(key).and_then(|n| Name::from_node(n, text));
+    let listed = |key: &str| {
+        node.get(key)
+            .map_or_else(Vec::new, |n| one_or_list(n, text))
+    };
     SlotMapping {
         span: node.span.clone(),
         mapping_type: field("type"),
         entity: field("entity"),
         role: field("role"),
         group: field("group"),
+        intents: listed("intent"),
+        not_intents: listed("not_intent"),
+        action: field("action"),
+        conditions: node.get("conditions").map_or_else(Vec::new, |list| {
+            items(list)
+                .map(|c| MappingCondition {
+                    span: c.span.clone(),
+                    active_loop: c.get("active_loop").and_then(|n| Name::from_node(n, text)),
+                    requested_slot: c
+                        .get("requested_slot")
+                        .and_then(|n| Name::from_node(n, text)),
+                })
+                .collect()
+        }),
+    }
+}
+
+/// A name or a list of names (`intent: greet`, `intent: [greet, hi]`), as Rasa's
+/// `to_list` reads them.
+fn one_or_list(node: &Node, text: &str) -> Vec<Name> {
+    match node.as_seq() {
+        Some(_) => names(node, text),
+        None => Name::from_node(node, text).into_iter().collect(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rasa::RasaVersion;
     use crate::syntax::problem::ProblemKind;
 
     fn parse(text: &str) -> (DomainFile, Vec<Problem>) {
@@ -720,6 +803,130 @@ forms:
                 .iter()
                 .all(|e| e.roles.is_none() && e.groups.is_none())
         );
+    }
+
+    #[test]
+    fn reads_a_3x_domain() {
+        let text = "\
+version: \"3.1\"
+entities:
+  - city:
+      influence_conversation: false
+slots:
+  city:
+    type: text
+    influence_conversation: false
+    mappings:
+    - type: from_entity
+      entity: city
+      intent: [inform, book]
+      not_intent: chitchat
+      conditions:
+      - active_loop: travel_form
+        requested_slot: city
+      - active_loop: null
+    - type: custom
+      action: action_city
+  plain:
+    type: any
+    mappings: []
+actions:
+  - action_a: {send_domain: true}
+    action_b: {send_domain: false}
+  - action_c
+forms:
+  travel_form:
+    required_slots: [city]
+    ignored_intents: chitchat
+responses:
+  utter_city:
+  - text: To {city}?
+    channel: slack
+    condition:
+    - type: slot
+      name: city
+      value: Paris
+e2e_actions:
+  - Hello there
+";
+        let domain = read(text);
+        assert_eq!(domain.entity_decls[0].influence_conversation, Some(false));
+        let city = &domain.slots[0];
+        assert_eq!(city.influence_conversation, Some(false));
+        let mappings = city.mappings.as_ref().expect("mappings");
+        assert_eq!(mappings.len(), 2);
+        assert_eq!(names(&mappings[0].intents), ["inform", "book"]);
+        assert_eq!(names(&mappings[0].not_intents), ["chitchat"]);
+        let conditions = &mappings[0].conditions;
+        assert_eq!(conditions.len(), 2);
+        let form = conditions[0].active_loop.as_ref().expect("a loop");
+        assert_eq!(&text[form.span.clone()], "travel_form");
+        assert_eq!(conditions[1].active_loop, None);
+        assert_eq!(
+            mappings[1].action.as_ref().map(|a| a.name.as_str()),
+            Some("action_city")
+        );
+        assert_eq!(domain.slots[1].mappings, Some(Vec::new()));
+        assert_eq!(names(&domain.actions), ["action_a", "action_b", "action_c"]);
+        assert_eq!(names(&domain.form_decls[0].ignored_intents), ["chitchat"]);
+        assert_eq!(slot_names(&domain.form_decls[0]), ["city"]);
+        let variation = &domain.responses[0].variation_list[0];
+        assert_eq!(
+            variation.channel.as_ref().map(|c| c.name.as_str()),
+            Some("slack")
+        );
+        let condition = &variation.conditions[0];
+        assert_eq!(
+            condition.name.as_ref().map(|n| n.name.as_str()),
+            Some("city")
+        );
+        assert_eq!(
+            condition.value.as_ref().map(|v| &text[v.clone()]),
+            Some("Paris")
+        );
+        assert_eq!(names(&domain.e2e_actions), ["Hello there"]);
+        assert!(
+            domain
+                .yaml_refusals
+                .iter()
+                .all(|r| r.version == RasaVersion::V2)
+        );
+    }
+
+    /// Spec rasa-yaml §6.14: what each version counts as an empty domain.
+    #[test]
+    fn emptiness_depends_on_the_version() {
+        use RasaVersion::{V1, V2, V3};
+        let cases: &[(&str, bool, bool, bool)] = &[
+            ("version: \"3.1\"\nintents: []\n", true, true, true),
+            (
+                "session_config: {session_expiration_time: 60, carry_over_slots_to_new_session: true}\n",
+                true,
+                true,
+                true,
+            ),
+            (
+                "session_config: {session_expiration_time: 30}\n",
+                true,
+                false,
+                false,
+            ),
+            ("version: \"2.0\"\n", true, true, false),
+            ("templates: {utter_a: [{text: a}]}\n", false, true, false),
+            ("e2e_actions: [hello]\n", true, false, false),
+            (
+                "config: {store_entities_as_slots: false}\n",
+                true,
+                false,
+                false,
+            ),
+            ("intents: [restart]\n", false, false, false),
+        ];
+        for (text, v1, v2, v3) in cases {
+            let (domain, _) = parse(text);
+            let found = [V1, V2, V3].map(|v| domain.is_empty_for(v));
+            assert_eq!(found, [*v1, *v2, *v3], "{text:?}");
+        }
     }
 
     #[test]

@@ -101,6 +101,17 @@ fn duplicate_keys(
     findings
 }
 
+/// The first mapping key below the top level of `root` that repeats a key of its mapping
+/// (ruamel refuses the whole file for it; top-level repeats are reported by
+/// [`read_top_level_mapping`]): where, and the key as written.
+pub fn nested_duplicate_key(root: &Node) -> Option<(Span, String)> {
+    root.as_map()?
+        .iter()
+        .flat_map(|(_, value)| crate::syntax::yaml_schema::duplicate_keys_below(value))
+        .map(|(repeated, _, key)| (repeated, key))
+        .next()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +130,18 @@ mod tests {
         assert_eq!(findings[0].span, 26..33);
         assert_eq!(findings[0].related[0].span, 0..7);
         assert_eq!(findings[0].related[0].message, "first defined here");
+    }
+
+    #[test]
+    fn nested_duplicate_keys_are_found_below_the_top_level() {
+        let root = parse("a: 1\nresponses:\n  u: [x]\n  v: [y]\n  u: [z]\n").unwrap();
+        let (repeated, key) = nested_duplicate_key(&root).expect("a duplicate");
+        assert_eq!((repeated.start, key.as_str()), (36, "u"));
+        let root = parse("a: 1\na: 2\nb: {c: 1, d: 2}\n").unwrap();
+        assert!(
+            nested_duplicate_key(&root).is_none(),
+            "top-level repeats are not nested"
+        );
     }
 
     #[test]

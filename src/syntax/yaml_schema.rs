@@ -253,7 +253,7 @@ fn variation(response: &str, node: &Node, cx: &mut Cx) {
     }
     // pykwalify's extension `require_response_keys`.
     let text = node.get("text").filter(|t| !t.is_null());
-    let custom = node.get("custom").filter(|c| is_truthy(c));
+    let custom = node.get("custom").filter(|c| c.is_truthy());
     if text.is_none() && custom.is_none() {
         cx.found.push(Violation {
             span: node.span.clone(),
@@ -430,19 +430,6 @@ pub fn scalar_text(node: &Node) -> String {
         Value::Int(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
         Value::Seq(_) | Value::Map(_) => node.value.kind().to_string(),
-    }
-}
-
-/// Python's truth of a value.
-fn is_truthy(node: &Node) -> bool {
-    match &node.value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Int(i) => *i != 0,
-        Value::Float(f) => *f != 0.0,
-        Value::Str(s) => !s.is_empty(),
-        Value::Seq(items) => !items.is_empty(),
-        Value::Map(entries) => !entries.is_empty(),
     }
 }
 
