@@ -254,6 +254,15 @@ pub fn has_nlu_marker(text: &str) -> bool {
     NLU_MARKERS.iter().any(|m| text.contains(m))
 }
 
+/// Where the first NLU header that makes Rasa read a file as Markdown NLU data is
+/// written, if there is one.
+pub fn nlu_marker(text: &str) -> Option<std::ops::Range<usize>> {
+    NLU_MARKERS
+        .iter()
+        .filter_map(|m| text.find(m).map(|at| at..at + m.len()))
+        .min_by_key(|span| span.start)
+}
+
 /// How Rasa 1.10 classifies a Markdown file's text; `None` when it ignores the file.
 pub fn classify_markdown(text: &str) -> Option<FileKind> {
     if has_nlu_marker(text) {
@@ -269,7 +278,7 @@ pub fn classify_markdown(text: &str) -> Option<FileKind> {
 
 /// Rasa's NLG marker `##\s*.*\n\*[^:]*\/.*\n\s*\t*\-`, searched in the text as Python's
 /// universal-newline reading presents it.
-fn has_nlg_marker(text: &str) -> bool {
+pub fn has_nlg_marker(text: &str) -> bool {
     static MARKER: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(r"##\s*.*\n\*[^:]*/.*\n\s*\t*-").expect("the NLG marker pattern is valid")
     });

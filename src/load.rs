@@ -6,9 +6,10 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::classify_markdown;
-use crate::model::{FileKind, FileParts, Project, Unreadable};
+use crate::model::{FileKind, FileParts, Project, Rasa2Markdown, Unreadable};
 use crate::source::{FileId, SourceFile};
 use crate::syntax::problem::{Problem, ProblemKind};
+pub use crate::syntax::yaml_env::Environment;
 use crate::syntax::{config, domain, nlu, responses, stories, yaml_data};
 
 /// What a file is expected to be before its content is read.
@@ -67,6 +68,9 @@ pub struct Input {
     /// Texts read instead of the disk: documents an editor holds open, unsaved edits
     /// included (the language server's view of the bot).
     pub open_documents: std::sync::Arc<rustc_hash::FxHashMap<PathBuf, String>>,
+    /// The environment variables Rasa would expand `${…}` in YAML from: rasalint's own by
+    /// default.
+    pub environment: Environment,
 }
 
 /// Reads and parses every input file (in parallel) and builds the project model.
@@ -79,7 +83,8 @@ pub fn load(input: &Input) -> (Project, Vec<Diagnostic>) {
         .enumerate()
         .map(|(index, (path, role))| {
             let open = input.open_documents.get(path);
-            load_file(shown_from, FileId(index as u32), path, open, *role)
+            let id = FileId(index as u32);
+            load_file(shown_from, id, path, open, *role, &input.environment)
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
@@ -125,6 +130,7 @@ fn load_file(
     path: &Path,
     open: Option<&String>,
     role: Role,
+    env: &Environment,
 ) -> (SourceFile, FileParts, Vec<Diagnostic>) {
     let shown = display_path(shown_from, path);
     let read = match open {
@@ -152,7 +158,7 @@ fn load_file(
     };
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let read = || parse(id, &text, role);
+            let read = || parse_in(id, &text, role, env);
             let (parsed, diags) = crate::internal::read_contained(id, path, read);
             (
                 SourceFile::new(shown, path.to_path_buf(), text),
@@ -280,8 +286,60 @@ fn not_utf8(
 /// Parses a file's text according to its role (and, for data, its content); the readers'
 /// problems become findings of the rules they belong to.
 pub fn parse(id: FileId, text: &str, role: Role) -> (FileParts, Vec<Diagnostic>) {
-    let (parsed, problems) = read(id, text, role);
+    parse_in(id, text, role, &Environment::Process)
+}
+
+/// [`parse`], with Rasa's `${…}` expanded from `env`.
+pub fn parse_in(
+    id: FileId,
+    text: &str,
+    role: Role,
+    env: &Environment,
+) -> (FileParts, Vec<Diagnostic>) {
+    let (parsed, problems) = read(id, text, role, env);
     (parsed, problems.into_iter().map(finding).collect())
+}
+
+/// A Rasa 2/3 YAML training-data file, with Rasa 2.8's Markdown reading of it when there
+/// is one.
+fn read_yaml_data(
+    id: FileId,
+    text: &str,
+    test_stories: bool,
+    env: &Environment,
+) -> (FileParts, Vec<Problem>) {
+    let (mut parts, problems) = yaml_data::read_data(id, text, test_stories, env);
+    if let Some(data) = parts.yaml.as_mut() {
+        data.rasa2_markdown = rasa2_markdown(id, text).map(Box::new);
+    }
+    (parts, problems)
+}
+
+/// How Rasa 2.8 reads a YAML data file its format guessing takes for Markdown (see
+/// [`Rasa2Markdown`]), if it does. What the Markdown readers report is left out: only a
+/// Rasa 2 bot reads the file so, and ambiguous-file-kind (RL011) says it.
+fn rasa2_markdown(id: FileId, text: &str) -> Option<Rasa2Markdown> {
+    if yaml_data::is_json(text) {
+        return None;
+    }
+    if let Some(marker) = crate::discover::nlu_marker(text) {
+        let (nlu, _) = nlu::parse_nlu(id, text);
+        return Some(Rasa2Markdown {
+            nlu: Some(nlu),
+            responses: None,
+            marker,
+        });
+    }
+    if !crate::discover::has_nlg_marker(text) {
+        return None;
+    }
+    let (responses, _) = responses::parse_responses(id, text);
+    let marker = text.find("##").map_or(0..0, |at| at..at + 2);
+    Some(Rasa2Markdown {
+        nlu: None,
+        responses: Some(responses),
+        marker,
+    })
 }
 
 /// A reader's problem as the finding of the rule it belongs to.
@@ -290,7 +348,7 @@ fn finding(problem: Problem) -> Diagnostic {
 }
 
 /// What the reader of the file's role (and, for data, content) makes of its text.
-fn read(id: FileId, text: &str, role: Role) -> (FileParts, Vec<Problem>) {
+fn read(id: FileId, text: &str, role: Role, env: &Environment) -> (FileParts, Vec<Problem>) {
     match role {
         Role::Domain | Role::ImportedDomain => {
             let (mut d, problems) = domain::parse_domain(id, text);
@@ -304,7 +362,7 @@ fn read(id: FileId, text: &str, role: Role) -> (FileParts, Vec<Problem>) {
             let (parts, problems) = domain::parse_folder_member(id, text, named_domain);
             match also_data {
                 Some(test_stories) if parts.domain.is_none() => {
-                    yaml_data::read_data(id, text, test_stories)
+                    read_yaml_data(id, text, test_stories, env)
                 }
                 _ => (parts, problems),
             }
@@ -317,7 +375,7 @@ fn read(id: FileId, text: &str, role: Role) -> (FileParts, Vec<Problem>) {
             FileParts::action_code(crate::syntax::action_code::referenced_responses(text)),
             Vec::new(),
         ),
-        Role::YamlData { test_stories } => yaml_data::read_data(id, text, test_stories),
+        Role::YamlData { test_stories } => read_yaml_data(id, text, test_stories, env),
         Role::Data => match classify_markdown(text) {
             Some(FileKind::Nlu) => {
                 let (n, problems) = nlu::parse_nlu(id, text);

@@ -279,6 +279,10 @@ fn parse_here(text: &str) -> Result<Node, YamlError> {
         legacy_octal_numbers: false,
         non_finite_float_policy: NonFiniteFloatPolicy::PassThrough,
         with_snippet: false,
+        budget: budget(text.len()),
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: replay_bound(text.len()),
+        },
     };
     match serde_saphyr::from_str_with_options::<Spanned<RawValue>>(text, options) {
         Ok(root) => {
@@ -288,6 +292,37 @@ fn parse_here(text: &str) -> Result<Node, YamlError> {
         }
         Err(error) => Err(yaml_error(&error, text)),
     }
+}
+
+/// serde-saphyr's limits, proportional to the text: what the text itself holds never
+/// breaks them (a node or event takes at least a byte or two of text; Rasa reads a
+/// 20,000-story file, past serde-saphyr's fixed 250,000 nodes), while what aliases add is
+/// bounded by [`replay_bound`]. Its alias/anchor ratio test is off: many aliases of one
+/// anchor (`<<: *defaults` in every response) are honest, and the replay bound already
+/// stops an alias bomb.
+fn budget(len: usize) -> Option<serde_saphyr::Budget> {
+    let events = len.saturating_mul(2).saturating_add(64);
+    // Nodes and alias references replayed from aliases count as nodes and events too.
+    let with_replays = events.saturating_add(replay_bound(len));
+    serde_saphyr::budget! {
+        max_events: with_replays,
+        max_nodes: with_replays,
+        max_aliases: len,
+        max_anchors: len,
+        max_merge_keys: len,
+        // Replayed scalars count too: a long text under an anchor, aliased many times.
+        max_total_scalar_bytes: len.saturating_mul(16).saturating_add(1 << 20),
+        max_recorded_anchor_events: events.saturating_mul(4).saturating_add(replay_bound(len)),
+        max_recorded_anchor_bytes: len.saturating_mul(8).saturating_add(1 << 20),
+        enforce_alias_anchor_ratio: false,
+    }
+}
+
+/// How many nodes and events aliases may replay in a text of `len` bytes: twice what the
+/// text could hold, and at least 100,000. An alias bomb (aliases of aliases, each level
+/// multiplying the last) passes it within a few milliseconds and is refused.
+fn replay_bound(len: usize) -> usize {
+    len.saturating_mul(2).saturating_add(100_000)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -403,6 +438,9 @@ impl<'de> Visitor<'de> for ValueVisitor {
 /// depth is bounded by serde-saphyr's nesting budget.
 fn settle_spans(node: &mut Node, text: &str) {
     node.span = clamp_span(&node.span, text);
+    if let Value::Float(f) = node.value {
+        node.value = decimal_with_leading_zero(text, &node.span, f).unwrap_or(node.value.clone());
+    }
     let children_end = match &mut node.value {
         Value::Seq(items) => items.iter_mut().map(|n| settle_end(n, text)).max(),
         Value::Map(entries) => entries
@@ -417,6 +455,15 @@ fn settle_spans(node: &mut Node, text: &str) {
     if let Some(end) = flow_collection_end(text, &node.span) {
         node.span.end = end;
     }
+}
+
+/// serde-saphyr reads a decimal integer with a leading zero (`017`) as a float; YAML 1.2's
+/// core schema, and Rasa, as the integer (17).
+fn decimal_with_leading_zero(text: &str, span: &Span, value: f64) -> Option<Value> {
+    let written = text.get(span.clone())?;
+    let digits = written.strip_prefix(['-', '+']).unwrap_or(written);
+    let integer = digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit());
+    (integer && value.fract() == 0.0 && value.abs() < 9.0e15).then_some(Value::Int(value as i64))
 }
 
 fn settle_end(node: &mut Node, text: &str) -> usize {
@@ -458,13 +505,49 @@ fn flow_collection_end(text: &str, span: &Span) -> Option<usize> {
 /// character offset and a line/column but no byte offset, so both are converted here.
 fn yaml_error(error: &serde_saphyr::Error, text: &str) -> YamlError {
     let error = error.without_snippet();
-    let message = serde_saphyr::UserMessageFormatter.format_message(error);
-    let message = escape_controls(&message);
+    let message = if is_alias_expansion(original(error)) {
+        format!(
+            "YAML document too large or too complex: its aliases (`*name`) expand to more than {} nodes, far more than the text holds; rasalint stops reading it (an alias bomb?)",
+            replay_bound(text.len())
+        )
+    } else {
+        escape_controls(&serde_saphyr::UserMessageFormatter.format_message(error))
+    };
     let span = error
         .location()
         .and_then(|location| location_span(&location, text))
         .unwrap_or(0..0);
     YamlError { message, span }
+}
+
+/// Whether `error` is a limit only what aliases replay can reach: the limits of what the
+/// text itself holds are proportional to it ([`budget`]).
+fn is_alias_expansion(error: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match error {
+        serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+        | serde_saphyr::Error::AliasReplayCounterOverflow { .. } => true,
+        serde_saphyr::Error::Budget { breach, .. } => matches!(
+            breach,
+            B::Events { .. }
+                | B::Nodes { .. }
+                | B::ScalarBytes { .. }
+                | B::RecordedAnchorEvents { .. }
+                | B::RecordedAnchorBytes { .. }
+        ),
+        _ => false,
+    }
+}
+
+/// The error an alias replay or a snippet wraps.
+fn original(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    // Each step unwraps one box: bounded by the error's nesting.
+    while let serde_saphyr::Error::AliasError { error: inner, .. }
+    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
+    {
+        error = inner;
+    }
+    error
 }
 
 /// The message may quote input text: control characters (a tab, a stray escape) are
@@ -582,7 +665,7 @@ mod tests {
 
     #[test]
     fn yaml_1_2_booleans_and_scalars() {
-        let text = "[yes, no, on, off, true, False, 5, 1.5, ~, '', 18446744073709551615]";
+        let text = "[yes, no, on, off, true, False, 5, 1.5, ~, '', 18446744073709551615, 017, -00]";
         let values: Vec<Value> = tree(text)
             .as_seq()
             .expect("a list")
@@ -600,6 +683,7 @@ mod tests {
         assert_eq!(values[8], Value::Null);
         assert_eq!(values[9], Value::Str(String::new()));
         assert_eq!(values[10], Value::Float(18446744073709551615.0));
+        assert_eq!(values[11..], [Value::Int(17), Value::Int(0)]);
     }
 
     #[test]
@@ -649,6 +733,42 @@ mod tests {
     fn several_documents_are_an_error() {
         let error = parse("a: 1\n---\nb: 2\n").expect_err("two documents");
         assert!(error.message.contains("multiple"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_large_honest_file_is_read() {
+        // More nodes than serde-saphyr's fixed 250,000.
+        let text = "- a\n".repeat(260_000);
+        let root = tree(&text);
+        assert_eq!(root.as_seq().map(<[Node]>::len), Some(260_000));
+    }
+
+    #[test]
+    fn many_aliases_of_one_anchor_are_read() {
+        let mut text = String::from("defaults: &d {a: 1, b: 2}\nitems:\n");
+        for _ in 0..2_000 {
+            text.push_str("- {<<: *d, c: 3}\n");
+        }
+        let root = tree(&text);
+        let items = root.get("items").and_then(Node::as_seq).expect("items");
+        assert_eq!(items.len(), 2_000);
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_quickly() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..10 {
+            let aliases = vec![format!("*a{}", level - 1); 10].join(", ");
+            text.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let error = parse(&text).expect_err("10^10 nodes are refused");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(error.message.contains("alias bomb"), "{}", error.message);
     }
 
     #[test]

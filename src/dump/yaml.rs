@@ -36,14 +36,25 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
             .then(|| json!({"kind": "other", "error": unreadable.reason}));
     }
     let data = parts.yaml.as_deref()?;
+    if let Some(crash) = &data.crash {
+        // Rasa's own tests of what the file is (dump.py's classification) crash with it.
+        return Some(json!({"kind": "other", "error": crash}));
+    }
     let text = &project.files[file.index()].text;
     let has_key = |key| crate::syntax::yaml_data::is_key_in_yaml(text, &[key]);
+    let markdown = parts.rasa2_markdown(project.rasa.version);
     let kind = if data.is_test_stories {
         "test_stories"
     } else if data.is_stories && has_key("stories") {
         "stories"
     } else if data.is_stories {
         "rules"
+    } else if let Some(markdown) = markdown {
+        if markdown.nlu.is_some() {
+            "nlu"
+        } else {
+            "responses"
+        }
     } else if data.has_nlu_key {
         "nlu"
     } else if data.is_nlu {
@@ -51,15 +62,28 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
     } else {
         "other"
     };
+    let is_nlu = data.is_nlu || markdown.is_some();
     let mut entry = json!({
         "kind": kind,
-        "is": {"nlu": data.is_nlu, "stories": data.is_stories, "test_stories": data.is_test_stories, "domain": false},
+        "is": {"nlu": is_nlu, "stories": data.is_stories, "test_stories": data.is_test_stories, "domain": false},
     });
-    if let Some(error) = &data.rasa_error {
+    if let Some(markdown) = markdown {
+        // Rasa 2.8 reads the NLU of the file as Markdown: no YAML error stops that.
+        let nlu = super::yaml_nlu::dump_nlu(markdown.nlu.as_ref(), markdown.responses.as_ref());
+        entry["nlu"] = nlu;
+    }
+    let yaml_read = markdown.is_none() || data.is_stories;
+    if let Some(error) = data.rasa_error.as_ref().filter(|_| yaml_read) {
         entry["error"] = json!(error);
     }
-    let nlu_error = parts.nlu.as_ref().and_then(|n| n.rasa_error.as_ref());
-    if data.is_nlu && data.rasa_error.is_none() {
+    // The loading pass's refusals come after the schema's, before the version skip.
+    let late = data.late_error.as_ref();
+    let nlu_error = parts
+        .nlu
+        .as_ref()
+        .and_then(|n| n.rasa_error.as_ref())
+        .or(late);
+    if data.is_nlu && markdown.is_none() && data.rasa_error.is_none() {
         match nlu_error {
             Some(error) => entry["error"] = json!(error),
             // A file whose `version:` is newer than the release reads is read as empty.
@@ -87,6 +111,7 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
     if data.is_stories && data.rasa_error.is_none() {
         let version = data.version.as_ref().map(|v| v.name.as_str());
         match super::yaml_stories::dump_stories(project, parts.stories.as_ref(), version) {
+            Ok(_) if late.is_some() => entry["error"] = json!(late),
             Ok(stories) => entry["stories"] = stories,
             Err(error) => entry["error"] = json!(error),
         }

@@ -95,12 +95,37 @@ pub struct YamlData {
     pub is_test_stories: bool,
     /// The file's `version:` value, when it is a string.
     pub version: Option<Name>,
-    /// Why Rasa refuses the whole file (a YAML syntax error), if it does.
+    /// Why Rasa refuses the whole file before its schema pass (a YAML syntax error), if it
+    /// does.
     pub rasa_error: Option<String>,
+    /// Why Rasa crashes on the file before parsing it, if it does (a Python traceback): a
+    /// `.yml` file that is a JSON number crashes the format guessing, a broken `\u` escape
+    /// in a file of ASCII characters only the pre-decoding. Rasa's own classification of
+    /// the file stops with it.
+    pub crash: Option<String>,
+    /// Why Rasa's loading pass, which comes after the schema, stops at the file, if it
+    /// does (libyaml refusing what the first pass read, an unset environment variable).
+    pub late_error: Option<String>,
     /// In a file Rasa's line test does not classify: a top-level `nlu`, `responses`,
     /// `stories` or `rules` key written so that the test misses it (quoted, a space before
     /// the colon, in a flow mapping, behind a BOM on the first line).
     pub hidden_key: Option<Name>,
+    /// What Rasa 2.8 reads instead of the file's YAML NLU and responses, when its format
+    /// guessing takes the file for Markdown.
+    pub rasa2_markdown: Option<Box<Rasa2Markdown>>,
+}
+
+/// Rasa 2.8's reading of a YAML data file that its format guessing takes for Markdown
+/// (spec rasa-yaml §1.3: 2.x asks its Markdown tests before the YAML one, whatever the
+/// extension): `## intent:`, `## synonym:`, `## regex:` or `## lookup:` anywhere in the
+/// text, even in a comment, makes it Markdown NLU; else Rasa's Markdown responses pattern
+/// makes it Markdown responses. Its stories are still read as YAML.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rasa2Markdown {
+    pub nlu: Option<NluFile>,
+    pub responses: Option<ResponsesFile>,
+    /// The text that made Rasa 2.8 take the file for Markdown.
+    pub marker: Span,
 }
 
 impl FileParts {
@@ -179,6 +204,31 @@ impl FileParts {
         FileParts {
             unreadable: Some(unreadable),
             ..FileParts::default()
+        }
+    }
+
+    /// Rasa 2.8's Markdown reading of this YAML data file, when a release of `version`
+    /// reads it so.
+    pub fn rasa2_markdown(&self, version: crate::rasa::RasaVersion) -> Option<&Rasa2Markdown> {
+        if version != crate::rasa::RasaVersion::V2 {
+            return None;
+        }
+        self.yaml.as_ref()?.rasa2_markdown.as_deref()
+    }
+
+    /// The NLU part a Rasa release of `version` reads from this file.
+    pub fn nlu_read_by(&self, version: crate::rasa::RasaVersion) -> Option<&NluFile> {
+        match self.rasa2_markdown(version) {
+            Some(markdown) => markdown.nlu.as_ref(),
+            None => self.nlu.as_ref(),
+        }
+    }
+
+    /// The responses part a Rasa release of `version` reads from this file.
+    pub fn responses_read_by(&self, version: crate::rasa::RasaVersion) -> Option<&ResponsesFile> {
+        match self.rasa2_markdown(version) {
+            Some(markdown) => markdown.responses.as_ref(),
+            None => self.responses.as_ref(),
         }
     }
 
@@ -300,8 +350,9 @@ impl Project {
 
     /// Every file's NLU part.
     pub fn nlu_files(&self) -> impl Iterator<Item = (FileId, &NluFile)> {
+        let version = self.rasa.version;
         self.with_ids()
-            .filter_map(|(id, p)| Some((id, p.nlu.as_ref()?)))
+            .filter_map(move |(id, p)| Some((id, p.nlu_read_by(version)?)))
     }
 
     /// Whether a file could not be read at all, so the findings are incomplete.
@@ -329,8 +380,9 @@ impl Project {
 
     /// Every file's retrieval responses part.
     pub fn nlg_files(&self) -> impl Iterator<Item = (FileId, &ResponsesFile)> {
+        let version = self.rasa.version;
         self.with_ids()
-            .filter_map(|(id, p)| Some((id, p.responses.as_ref()?)))
+            .filter_map(move |(id, p)| Some((id, p.responses_read_by(version)?)))
     }
 
     /// The domain files the bot's Rasa version reads (of a domain folder, those that

@@ -1,8 +1,9 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::model::Project;
 use crate::model::dialogue::{Step, StepKind, StoryFile};
 use crate::model::nlu::NluFile;
+use crate::model::{Project, Rasa2Markdown};
+use crate::rasa::Surface;
 use crate::rule::Rule;
 use crate::source::{FileId, SourceFile};
 use crate::syntax::nlu::known_section_name;
@@ -18,7 +19,11 @@ declare_rule! {
     /// - a file read as stories whose turns look like retrieval responses (`* faq/ask` then
     ///   `- some answer text`): the responses marker failed;
     /// - a file read as NLU whose examples are story lines (`utter_…`), because it contains
-    ///   the text `## intent:` somewhere.
+    ///   the text `## intent:` somewhere;
+    /// - in a Rasa 2 bot, a YAML file (`.yml`) that contains `## intent:` (or another NLU
+    ///   header) anywhere, even in a comment: Rasa 2.8 asks its Markdown test first,
+    ///   whatever the extension, and reads the file's NLU as Markdown, not its `nlu:` and
+    ///   `responses:` (Rasa 3 reads it as YAML).
     ///
     /// ## Why is this bad?
     /// Rasa decides what a file is from a few literal markers; when the guess is wrong, every
@@ -30,7 +35,6 @@ declare_rule! {
         code: "RL011",
         name: "ambiguous-file-kind",
         severity: Warning,
-        surfaces: [Markdown],
         summary: "a file Rasa would classify differently than its content suggests",
     }
 }
@@ -41,9 +45,37 @@ impl Rule for AmbiguousFileKind {
             out.extend(stories_misread(file, project.file(file), stories));
         }
         for (file, nlu) in project.nlu_files() {
-            out.extend(nlu_misread(file, project.file(file), nlu));
+            if project.surface(file) == Surface::Markdown {
+                out.extend(nlu_misread(file, project.file(file), nlu));
+            }
+        }
+        for (index, parts) in project.parts.iter().enumerate() {
+            if let Some(markdown) = parts.rasa2_markdown(project.rasa.version) {
+                out.push(yaml_read_as_markdown(FileId(index as u32), markdown));
+            }
         }
     }
+}
+
+/// A YAML file Rasa 2.8 reads as Markdown.
+fn yaml_read_as_markdown(file: FileId, markdown: &Rasa2Markdown) -> Diagnostic {
+    let (what, help) = match markdown.nlu {
+        Some(_) => (
+            "Markdown NLU data, because it contains this text (even a comment counts)",
+            "Rasa 2.8 reads the `- ` lines under this header as its examples instead of the file's `nlu:` and `responses:`; reword the text (`##intent:` is not looked for), or move it out of the file",
+        ),
+        None => (
+            "Markdown responses, because it has a `##` line followed by `* name/key` and `- text` lines",
+            "Rasa 2.8 reads those lines as retrieval responses instead of the file's `nlu:` and `responses:`; reword them, or move them out of the file",
+        ),
+    };
+    Diagnostic::new(
+        &AmbiguousFileKind::META,
+        file,
+        markdown.marker.clone(),
+        format!("Rasa 2.8 reads this YAML file as {what}"),
+    )
+    .with_help(help)
 }
 
 fn stories_misread(file: FileId, source: &SourceFile, stories: &StoryFile) -> Option<Diagnostic> {

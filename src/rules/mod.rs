@@ -82,6 +82,7 @@ pub mod unused_suppression;
 pub mod utter_action_without_response;
 pub mod yaml_boolean_trap;
 pub mod yaml_syntax_error;
+pub mod yaml_text_rewritten;
 
 /// Every rule, in code order.
 pub static ALL: &[&dyn Rule] = &[
@@ -104,6 +105,7 @@ pub static ALL: &[&dyn Rule] = &[
     &folded_examples_block::FoldedExamplesBlock,
     &invalid_intent_name::InvalidIntentName,
     &misread_story_step::MisreadStoryStep,
+    &yaml_text_rewritten::YamlTextRewritten,
     &nlu_intent_not_in_domain::NluIntentNotInDomain,
     &domain_intent_without_examples::DomainIntentWithoutExamples,
     &story_intent_not_in_domain::StoryIntentNotInDomain,
@@ -191,5 +193,6 @@ pub fn rule_of(kind: crate::syntax::problem::ProblemKind) -> &'static crate::rul
         // A YAML step Rasa refuses is a story line it rejects: the same rule.
         K::StoryRefused => &invalid_story_line::InvalidStoryLine::META,
         K::MisreadStoryStep => &misread_story_step::MisreadStoryStep::META,
+        K::YamlTextRewritten => &yaml_text_rewritten::YamlTextRewritten::META,
     }
 }

@@ -46,6 +46,9 @@ pub enum ProblemKind {
     StoryRefused,
     /// A YAML story step Rasa reads otherwise than it is written.
     MisreadStoryStep,
+    /// YAML text Rasa rewrites before reading it: `${VAR}` from the environment, `\u`
+    /// escapes decoded outside double quotes.
+    YamlTextRewritten,
 }
 
 /// One problem a reader found: what, where, and optionally why and how to fix it.

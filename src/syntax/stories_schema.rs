@@ -75,11 +75,27 @@ impl Place {
     }
 }
 
-/// Every violation of the stories schema in a file's top-level mapping, in file order.
-pub fn violations(root: &Node) -> Vec<Violation> {
-    let mut found = Vec::new();
+/// What the checks found, and the text (an unquoted `${…}` is no string to the schema).
+struct Found<'t> {
+    text: &'t str,
+    list: Vec<Violation>,
+}
+
+impl Found<'_> {
+    fn push(&mut self, violation: Violation) {
+        self.list.push(violation);
+    }
+}
+
+/// Every violation of the stories schema in a file's top-level mapping (written in
+/// `text`), in file order.
+pub fn violations(root: &Node, text: &str) -> Vec<Violation> {
+    let mut found = Found {
+        text,
+        list: Vec::new(),
+    };
     let Some(entries) = root.as_map() else {
-        return found;
+        return found.list;
     };
     for (key, value) in entries {
         match key.as_str() {
@@ -97,7 +113,7 @@ pub fn violations(root: &Node) -> Vec<Violation> {
             _ => {}
         }
     }
-    found
+    found.list
 }
 
 /// The keys a `story:` (`rule:`) item may have.
@@ -116,7 +132,7 @@ pub fn item_keys(title: &str) -> &'static [&'static str] {
 }
 
 /// The items of `stories:` or `rules:`.
-fn items(node: &Node, plural: &str, title: &str, found: &mut Vec<Violation>) {
+fn items(node: &Node, plural: &str, title: &str, found: &mut Found<'_>) {
     let Some(items) = list(node, &format!("`{plural}`"), found) else {
         return;
     };
@@ -194,7 +210,7 @@ fn keys_list(keys: &[&str]) -> String {
 }
 
 /// A list (or nothing); anything else is refused.
-fn list<'n>(node: &'n Node, what: &str, found: &mut Vec<Violation>) -> Option<&'n [Node]> {
+fn list<'n>(node: &'n Node, what: &str, found: &mut Found<'_>) -> Option<&'n [Node]> {
     match &node.value {
         Value::Seq(items) => Some(items),
         Value::Null => None,
@@ -208,8 +224,19 @@ fn list<'n>(node: &'n Node, what: &str, found: &mut Vec<Violation>) -> Option<&'
     }
 }
 
-/// A string (or nothing); a number or a boolean is refused.
-fn string(node: &Node, what: &str, found: &mut Vec<Violation>) {
+/// A string (or nothing); a number or a boolean is refused, and so is an unquoted text
+/// with `${…}`, which Rasa's schema pass sees as an environment variable (spec §2.4).
+fn string(node: &Node, what: &str, found: &mut Found<'_>) {
+    if is_env_tagged(node, found.text) {
+        found.push(
+            Violation::new(
+                node.span.clone(),
+                format!("{what} must be a string, not an unquoted `${{…}}`, which Rasa reads as an environment variable"),
+            )
+            .with_help("quote it: Rasa's schema refuses the tagged value, and Rasa then crashes formatting the error (TypeError)"),
+        );
+        return;
+    }
     if !matches!(node.value, Value::Str(_) | Value::Null) {
         let help = match node.value {
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
@@ -227,7 +254,7 @@ fn string(node: &Node, what: &str, found: &mut Vec<Violation>) {
 }
 
 /// The steps under `steps:` (`condition:`, `or:`).
-fn steps(node: &Node, place: Place, found: &mut Vec<Violation>) {
+fn steps(node: &Node, place: Place, found: &mut Found<'_>) {
     let what = match place {
         Place::Condition => "`condition`",
         Place::Or => "`or`",
@@ -240,7 +267,7 @@ fn steps(node: &Node, place: Place, found: &mut Vec<Violation>) {
 
 /// One step: a mapping whose keys are those of one kind of step, with values of the
 /// right types.
-fn step(node: &Node, place: Place, found: &mut Vec<Violation>) {
+fn step(node: &Node, place: Place, found: &mut Found<'_>) {
     let Some(entries) = node.as_map() else {
         found.push(Violation::new(
             node.span.clone(),
@@ -324,7 +351,7 @@ fn suggest<'k>(violation: &mut Violation, key: &Node, known: impl IntoIterator<I
 }
 
 /// The value of one key of a step whose keys are right.
-fn step_value(key: &str, value: &Node, found: &mut Vec<Violation>) {
+fn step_value(key: &str, value: &Node, found: &mut Found<'_>) {
     match key {
         "intent" | "user" | "active_loop" | "action" | "bot" | "checkpoint" => {
             string(value, &format!("`{key}`"), found)
@@ -346,7 +373,7 @@ fn step_value(key: &str, value: &Node, found: &mut Vec<Violation>) {
 
 /// An item of `entities:`: an entity type, or a mapping whose `role` and `group` are
 /// strings.
-fn entity(item: &Node, found: &mut Vec<Violation>) {
+fn entity(item: &Node, found: &mut Found<'_>) {
     match &item.value {
         Value::Str(_) | Value::Null => {}
         Value::Map(entries) => {
@@ -366,13 +393,33 @@ fn entity(item: &Node, found: &mut Vec<Violation>) {
     }
 }
 
+/// A plain scalar Rasa's resolver tags as an environment variable.
+fn is_env_tagged(node: &Node, text: &str) -> bool {
+    matches!(&node.value, Value::Str(s) if crate::syntax::yaml_env::is_env_scalar(s))
+        && crate::syntax::yaml_scalar::style(text, node) == crate::syntax::yaml_scalar::Style::Plain
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn messages(text: &str) -> Vec<String> {
         let root = crate::yaml::parse(text).expect("valid YAML");
-        violations(&root).into_iter().map(|v| v.message).collect()
+        violations(&root, text)
+            .into_iter()
+            .map(|v| v.message)
+            .collect()
+    }
+
+    #[test]
+    fn an_unquoted_environment_variable_is_no_string() {
+        let text = "stories:\n- story: s\n  steps:\n  - intent: \"${A}\"\n  - action: utter_${A}\n";
+        assert_eq!(
+            messages(text),
+            [
+                "`action` must be a string, not an unquoted `${…}`, which Rasa reads as an environment variable"
+            ]
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 
 use crate::source::{FileId, Span};
 use crate::syntax::problem::{Problem, ProblemKind};
-use crate::yaml::{Node, Value, parse};
+use crate::yaml::{Node, Value, YamlError, parse};
 
 /// Reads a Rasa YAML file whose top level must be a mapping (`domain.yml`, `config.yml`)
 /// and reports, as RL002, what Rasa's YAML reader would refuse: a syntax error, duplicate
@@ -22,15 +22,36 @@ pub fn read_top_level_mapping(
     file_name: &str,
     consequence: &str,
 ) -> (Option<Node>, Vec<Problem>) {
-    let root = match parse(text) {
-        Ok(root) => root,
+    match parse(text) {
+        Ok(root) => top_level_mapping(file, root, file_name, consequence),
         Err(error) => {
-            let message = format!("{file_name} is not valid YAML: {}", error.message);
-            let finding = Problem::new(ProblemKind::YamlSyntax, file, error.span, message)
-                .with_help(consequence);
-            return (None, vec![finding]);
+            let span = error.span.clone();
+            let finding = syntax_problem(file, span, &error, file_name, consequence);
+            (None, vec![finding])
         }
-    };
+    }
+}
+
+/// The RL002 problem of a syntax error, at `span`.
+pub fn syntax_problem(
+    file: FileId,
+    span: Span,
+    error: &YamlError,
+    file_name: &str,
+    consequence: &str,
+) -> Problem {
+    let message = format!("{file_name} is not valid YAML: {}", error.message);
+    Problem::new(ProblemKind::YamlSyntax, file, span, message).with_help(consequence)
+}
+
+/// [`read_top_level_mapping`] of a parsed tree: its top-level mapping, and the duplicate
+/// top-level keys or the top level that is no mapping.
+pub fn top_level_mapping(
+    file: FileId,
+    root: Node,
+    file_name: &str,
+    consequence: &str,
+) -> (Option<Node>, Vec<Problem>) {
     match &root.value {
         Value::Map(entries) => {
             let findings = duplicate_keys(file, entries, file_name, consequence);

@@ -5,14 +5,21 @@
 use crate::model::domain::Name;
 use crate::model::{FileParts, YamlData};
 use crate::source::FileId;
-use crate::syntax::problem::Problem;
-use crate::syntax::{yaml::read_top_level_mapping, yaml_nlu, yaml_stories};
+use crate::syntax::problem::{Problem, ProblemKind};
+use crate::syntax::yaml_env::Environment;
+use crate::syntax::{yaml::top_level_mapping, yaml_layer, yaml_nlu, yaml_stories};
 
 /// What Rasa does with a data file it cannot parse, as the findings' help.
 const UNREADABLE: &str = "Rasa stops loading the training data at this file (YamlSyntaxException), so training and `rasa data validate` fail";
 
-/// Reads one YAML data file; `test_stories` when its name starts with `test_`.
-pub fn read_data(file: FileId, text: &str, test_stories: bool) -> (FileParts, Vec<Problem>) {
+/// Reads one YAML data file; `test_stories` when its name starts with `test_`; `env` is
+/// the environment Rasa expands `${…}` from.
+pub fn read_data(
+    file: FileId,
+    text: &str,
+    test_stories: bool,
+    env: &Environment,
+) -> (FileParts, Vec<Problem>) {
     let is_nlu = is_nlu_file(text);
     let is_stories = is_key_in_yaml(text, &["stories", "rules"]);
     let mut data = YamlData {
@@ -24,36 +31,134 @@ pub fn read_data(file: FileId, text: &str, test_stories: bool) -> (FileParts, Ve
     };
     if !is_nlu && !is_stories {
         data.hidden_key = hidden_data_key(text);
-        return (FileParts::yaml_data(data, None, None, None), Vec::new());
+        let problems = json_scalar_crash(file, text, &mut data);
+        return (FileParts::yaml_data(data, None, None, None), problems);
     }
-    let (root, mut problems) = read_top_level_mapping(file, text, "this file", UNREADABLE);
-    if let Some(first) = problems.first() {
-        data.rasa_error = Some(first.message.clone());
+    let layered = yaml_layer::read(file, text, env, UNREADABLE);
+    let mut problems = layered.problems;
+    data.crash = layered.crash;
+    data.rasa_error = layered.early_error;
+    data.late_error = layered.late_error;
+    let (root, found) = match layered.root {
+        Some(root) => top_level_mapping(file, root, "this file", UNREADABLE),
+        None => (None, Vec::new()),
+    };
+    if data.rasa_error.is_none() {
+        data.rasa_error = found.first().map(|p| p.message.clone());
     }
+    problems.extend(found);
     let Some(root) = root else {
         return (FileParts::yaml_data(data, None, None, None), problems);
     };
+    let schema = layered.schema_root.as_ref().unwrap_or(&root);
     data.version = root
         .get("version")
         .and_then(|node| Name::from_node(node, text));
     let (nlu, responses) = if is_nlu {
-        let (nlu, responses, found) = yaml_nlu::read_nlu(file, text, &root);
+        let (nlu, responses, found) = yaml_nlu::read_nlu(file, text, &root, schema);
         problems.extend(found);
         (nlu, responses)
     } else {
         (None, None)
     };
     let stories = if is_stories {
-        let (stories, found) = yaml_stories::read_stories(file, text, &root, data.is_test_stories);
+        let (stories, found) =
+            yaml_stories::read_stories(file, text, &root, schema, data.is_test_stories);
         problems.extend(found);
         stories
     } else {
         None
     };
+    if let Some(yaml_1_1) = &layered.yaml_1_1 {
+        explain_yaml_1_1(file, yaml_1_1, &mut problems);
+    }
+    problems.extend(env_problems_past_the_schema(
+        layered.env_problems,
+        &problems,
+    ));
     (
         FileParts::yaml_data(data, nlu, stories, responses),
         problems,
     )
+}
+
+/// Says, on each schema refusal of a scalar YAML 1.1 reads otherwise, that the file's
+/// `%YAML 1.1` directive is why.
+fn explain_yaml_1_1(file: FileId, yaml_1_1: &yaml_layer::Yaml11, problems: &mut [Problem]) {
+    for problem in problems.iter_mut() {
+        let refused = matches!(
+            problem.kind,
+            ProblemKind::YamlSchema | ProblemKind::StoryRefused
+        );
+        if refused && yaml_1_1.changed.contains(&problem.span) {
+            problem.message.push_str(" (Rasa's schema reads this file as YAML 1.1, as its `%YAML 1.1` directive says: `yes`, `no`, `on`, `off`, `y` and `n` are booleans there)");
+            problem.related.push(crate::source::Related {
+                file,
+                span: yaml_1_1.directive.clone(),
+                message: "YAML 1.1 is chosen here".to_owned(),
+            });
+        }
+    }
+}
+
+/// The environment-variable problems of scalars the schema does not refuse first (it
+/// refuses an unquoted `${…}` where it wants a string, before anything is expanded).
+fn env_problems_past_the_schema(env: Vec<Problem>, found: &[Problem]) -> Vec<Problem> {
+    let refused: Vec<&crate::source::Span> = found
+        .iter()
+        .filter(|p| matches!(p.kind, ProblemKind::YamlSchema | ProblemKind::StoryRefused))
+        .map(|p| &p.span)
+        .collect();
+    env.into_iter()
+        .filter(|p| !refused.contains(&&p.span))
+        .collect()
+}
+
+/// Rasa's format guessing of a file that is JSON (spec §1.3) asks `"utterances" in
+/// content`, which raises a TypeError when the content is a JSON number, boolean or null:
+/// a `.yml` file holding just `42` stops Rasa, whatever its name. Records the crash and
+/// returns its finding.
+fn json_scalar_crash(file: FileId, text: &str, data: &mut YamlData) -> Vec<Problem> {
+    let Some(python_type) = json_scalar_type(text) else {
+        return Vec::new();
+    };
+    let crash = format!("TypeError: argument of type '{python_type}' is not iterable");
+    let trimmed = text.trim_matches([' ', '\t', '\n', '\r']);
+    let start = text.len() - text.trim_start_matches([' ', '\t', '\n', '\r']).len();
+    let problem = Problem::new(
+        ProblemKind::YamlSyntax,
+        file,
+        start..start + trimmed.len(),
+        format!("this file is a JSON {}, so Rasa's format guessing reads it as JSON and crashes on it ({crash}): training and `rasa data validate` stop", json_kind(python_type)),
+    )
+    .with_help("remove it from the training-data folder, or write YAML training data in it");
+    data.crash = Some(crash);
+    vec![problem]
+}
+
+/// The Python type `json.loads` gives a text that is one JSON scalar Rasa's heuristics
+/// cannot search in: `int`, `float`, `bool`, `NoneType` (Python also reads `NaN` and
+/// `Infinity`).
+fn json_scalar_type(text: &str) -> Option<&'static str> {
+    let trimmed = text.trim_matches([' ', '\t', '\n', '\r']);
+    if matches!(trimmed, "NaN" | "Infinity" | "-Infinity") {
+        return Some("float");
+    }
+    match serde_json::from_str::<serde_json::Value>(text).ok()? {
+        serde_json::Value::Null => Some("NoneType"),
+        serde_json::Value::Bool(_) => Some("bool"),
+        serde_json::Value::Number(_) if trimmed.contains(['.', 'e', 'E']) => Some("float"),
+        serde_json::Value::Number(_) => Some("int"),
+        _ => None,
+    }
+}
+
+fn json_kind(python_type: &str) -> &'static str {
+    match python_type {
+        "bool" => "boolean",
+        "NoneType" => "null",
+        _ => "number",
+    }
 }
 
 /// The keys whose lines make Rasa read a file as training data.
@@ -77,8 +182,12 @@ fn hidden_data_key(text: &str) -> Option<Name> {
 /// as JSON, and is no Rasa YAML whatever its name; otherwise a line that starts with
 /// `nlu:` or `responses:` makes it NLU.
 fn is_nlu_file(text: &str) -> bool {
-    serde_json::from_str::<serde::de::IgnoredAny>(text).is_err()
-        && is_key_in_yaml(text, &["nlu", "responses"])
+    !is_json(text) && is_key_in_yaml(text, &["nlu", "responses"])
+}
+
+/// Whether Rasa's format guessing reads the text as JSON (`json.loads` succeeds).
+pub fn is_json(text: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
 }
 
 /// Rasa's `is_key_in_yaml` (spec §1.2), a text heuristic rather than a parse: whether any
@@ -143,14 +252,14 @@ mod tests {
             ("{rules: []}\n", "rules"),
             ("\u{feff}nlu:\n- intent: a\n", "nlu"),
         ] {
-            let (parts, _) = read_data(FileId(0), text, false);
+            let (parts, _) = read_data(FileId(0), text, false, &Environment::Process);
             let data = parts.yaml.expect("a YAML data file");
             assert!(!data.is_nlu && !data.is_stories, "{text:?}");
             let hidden = data.hidden_key.expect(text);
             assert_eq!(hidden.name, key);
             assert_eq!(&text[hidden.span], key);
         }
-        let (parts, _) = read_data(FileId(0), "intents: [nlu]\n", false);
+        let (parts, _) = read_data(FileId(0), "intents: [nlu]\n", false, &Environment::Process);
         assert_eq!(parts.yaml.and_then(|d| d.hidden_key), None);
     }
 

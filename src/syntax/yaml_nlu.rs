@@ -30,11 +30,14 @@ const REFUSED: &str = "Rasa refuses the whole file (YamlValidationException), so
 
 /// Reads the `nlu` and `responses` keys of a file's top-level mapping. The NLU part is
 /// always given (empty when the file has no `nlu`), as it carries why Rasa refuses the
-/// file and what it warns about; the responses only when the file has them.
+/// file and what it warns about; the responses only when the file has them. `schema` is
+/// the tree Rasa's schema pass checks (see [`super::yaml_layer::Layered::schema_root`]),
+/// usually `root` itself.
 pub fn read_nlu(
     file: FileId,
     text: &str,
     root: &Node,
+    schema: &Node,
 ) -> (Option<NluFile>, Option<ResponsesFile>, Vec<Problem>) {
     let Some(entries) = root.as_map() else {
         return (None, None, Vec::new());
@@ -46,7 +49,7 @@ pub fn read_nlu(
         problems: Vec::new(),
         synonym_values: FxHashMap::default(),
     };
-    reader.check_schema(entries);
+    reader.check_schema(schema.as_map().unwrap_or(entries));
     let mut responses = None;
     for (key, value) in entries {
         match key.as_str() {
@@ -608,7 +611,7 @@ mod tests {
 
     fn read(text: &str) -> (NluFile, Option<ResponsesFile>, Vec<Problem>) {
         let root = crate::yaml::parse(text).expect("valid YAML");
-        let (nlu, responses, problems) = read_nlu(FileId(0), text, &root);
+        let (nlu, responses, problems) = read_nlu(FileId(0), text, &root, &root);
         (nlu.expect("an NLU part"), responses, problems)
     }
 

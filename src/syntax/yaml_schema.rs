@@ -11,6 +11,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::source::Span;
+use crate::syntax::yaml_env::is_env_scalar;
 use crate::syntax::yaml_scalar::{Style, style};
 use crate::yaml::{Node, Value};
 
@@ -60,16 +61,10 @@ impl Cx<'_> {
     fn is_str(&self, node: &Node) -> bool {
         match &node.value {
             Value::Null => true,
-            Value::Str(s) => !(looks_like_env(s) && style(self.text, node) == Style::Plain),
+            Value::Str(s) => !(is_env_scalar(s) && style(self.text, node) == Style::Plain),
             _ => false,
         }
     }
-}
-
-/// Rasa's `^(.*)\$\{(.*)\}(.*)$`: one line with a `${` and a `}` after it.
-fn looks_like_env(s: &str) -> bool {
-    let line = s.strip_suffix('\n').unwrap_or(s);
-    !line.contains('\n') && line.find("${").is_some_and(|at| line[at..].contains('}'))
 }
 
 fn nlu_items(node: &Node, cx: &mut Cx) {
@@ -346,7 +341,7 @@ fn condition_item(node: &Node, cx: &mut Cx) {
 fn wrong(node: &Node, what: &str, tail: &str) -> Violation {
     let kind = match &node.value {
         // Only an unquoted one reaches here.
-        Value::Str(s) if looks_like_env(s) => {
+        Value::Str(s) if is_env_scalar(s) => {
             "an unquoted `${…}`, which Rasa reads as an environment variable"
         }
         other => other.kind(),

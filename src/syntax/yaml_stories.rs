@@ -33,10 +33,13 @@ const REFUSED: &str = "Rasa refuses the whole file (YamlValidationException), so
 
 /// Reads the `stories` and `rules` keys of a file's top-level mapping; `test_stories`
 /// for a file whose name starts with `test_` (Rasa keeps full retrieval intents there).
+/// `schema` is the tree Rasa's schema pass checks (see
+/// [`super::yaml_layer::Layered::schema_root`]), usually `root` itself.
 pub fn read_stories(
     file: FileId,
     text: &str,
     root: &Node,
+    schema: &Node,
     test_stories: bool,
 ) -> (Option<StoryFile>, Vec<Problem>) {
     let mut reader = Reader {
@@ -49,7 +52,7 @@ pub fn read_stories(
         },
         problems: Vec::new(),
     };
-    reader.check_schema(root);
+    reader.check_schema(schema);
     for (key, title) in [("stories", "story"), ("rules", "rule")] {
         let items = root.get(key).and_then(Node::as_seq).unwrap_or_default();
         for item in items {
@@ -167,7 +170,7 @@ impl Reader<'_> {
             let help = "remove one of them: a mapping may have each key once";
             self.report(ProblemKind::YamlSyntax, span, message, help);
         }
-        for violation in stories_schema::violations(root) {
+        for violation in stories_schema::violations(root, self.text) {
             let reason = format!("YamlValidationException: {}", violation.message);
             self.refuse(&violation.span, reason);
             let help = match violation.help {
@@ -916,7 +919,7 @@ mod tests {
 
     fn read_as(text: &str, test_stories: bool) -> (StoryFile, Vec<Problem>) {
         let root = crate::yaml::parse(text).expect("valid YAML");
-        let (stories, problems) = read_stories(FileId(0), text, &root, test_stories);
+        let (stories, problems) = read_stories(FileId(0), text, &root, &root, test_stories);
         (stories.expect("a stories part"), problems)
     }
 
