@@ -17,20 +17,21 @@ use crate::yaml::{Node, Value};
 /// Every refusal of the domain file `root` (its top-level mapping, read from `text`) by
 /// Rasa 2.8 and 3.6.
 pub fn yaml_refusals(file: FileId, text: &str, root: &Node) -> Vec<VersionRefusal> {
-    if let Some(at) = truncated_unicode_escape(text) {
-        let written = text.get(at..(at + 6).min(text.len())).unwrap_or("\\u");
+    if let Some(bad) = crate::syntax::yaml_escapes::bad_escape(text) {
+        let written = text.get(bad.span.clone()).unwrap_or("\\u");
         return [RasaVersion::V2, RasaVersion::V3]
             .into_iter()
             .map(|version| VersionRefusal {
                 version,
-                span: at..(at + 2).min(text.len()),
+                span: bad.span.clone(),
                 outcome: RefusalOutcome::Stops,
                 message: format!(
-                    "`{written}` is no `\\uXXXX` escape: in a file of ASCII characters only, Rasa {} decodes every `\\u` before reading the YAML, and stops at this one",
+                    "`{written}` {}: in a file of ASCII characters only, Rasa {} decodes every `\\u` before reading the YAML, and stops at this one",
+                    bad.what(),
                     version.release()
                 ),
                 help: Some("write the character itself, or double the backslash; any non-ASCII character in the file also turns the decoding off".to_owned()),
-                rasa: "UnicodeDecodeError: 'rawunicodeescape' codec can't decode bytes: truncated \\uXXXX escape".to_owned(),
+                rasa: bad.rasa_error(),
                 duplicate_name: false,
             })
             .collect();
@@ -91,41 +92,6 @@ pub fn yaml_refusals(file: FileId, text: &str, root: &Node) -> Vec<VersionRefusa
     found
 }
 
-/// Where Rasa's pre-decoding of a file of ASCII characters only (spec rasa-yaml §2.5:
-/// `raw_unicode_escape`) fails: a `\u` (or `\U`) after an odd number of backslashes that
-/// is not followed by 4 (or 8) hexadecimal digits.
-fn truncated_unicode_escape(text: &str) -> Option<usize> {
-    if !text.is_ascii() {
-        return None;
-    }
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        if bytes[at] != b'\\' {
-            at += 1;
-            continue;
-        }
-        let run = bytes[at..].iter().take_while(|b| **b == b'\\').count();
-        let after = at + run;
-        let digits = match bytes.get(after) {
-            Some(b'u') if run % 2 == 1 => 4,
-            Some(b'U') if run % 2 == 1 => 8,
-            _ => {
-                at = after;
-                continue;
-            }
-        };
-        let hex = bytes
-            .get(after + 1..after + 1 + digits)
-            .is_some_and(|d| d.iter().all(u8::is_ascii_hexdigit));
-        if !hex {
-            return Some(after - 1);
-        }
-        at = after + 1 + digits;
-    }
-    None
-}
-
 /// The first plain (unquoted) scalar, key or value, naming an environment variable that
 /// is not set (`${NAME}`): Rasa's YAML reader expands such scalars and fails on a name it
 /// cannot expand (spec rasa-yaml §2.4). Returns the node, its text and the first
@@ -158,33 +124,17 @@ fn unset_environment_variable<'n>(
     None
 }
 
-/// `os.path.expandvars` of `value` with this process's environment, then Rasa's test:
-/// the first `${…}` or `$name` word left unexpanded that the value had.
+/// The first word Rasa's expansion of a plain scalar leaves unexpanded (an unset
+/// `${NAME}`, a stray `$`), with this process's environment, as Rasa started from the same
+/// shell sees it; `None` when Rasa does not expand the scalar or expands all of it.
 fn unexpanded(value: &str) -> Option<String> {
-    static VARIABLE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let variable = VARIABLE.get_or_init(|| {
-        regex::Regex::new(r"\$(\w+|\{[^}]*\})").expect("the variable pattern is valid")
-    });
-    // Rasa expands only scalars with a `${…}` in them.
-    if !regex_braced(value) {
+    use crate::syntax::yaml_env::{Environment, expand, is_env_scalar};
+    if !is_env_scalar(value) {
         return None;
     }
-    let expanded = variable.replace_all(value, |found: &regex::Captures| {
-        let name = found[1].trim_start_matches('{').trim_end_matches('}');
-        std::env::var(name).unwrap_or_else(|_| found[0].to_owned())
-    });
-    expanded
-        .split_whitespace()
-        .find(|word| word.starts_with('$') && value.contains(*word))
-        .map(str::to_owned)
-}
-
-/// Rasa's resolver pattern `^(.*)\$\{(.*)\}(.*)$` (on one line).
-fn regex_braced(value: &str) -> bool {
-    value.lines().count() <= 1
-        && value
-            .find("${")
-            .is_some_and(|at| value[at + 2..].contains('}'))
+    expand(value, &Environment::default())
+        .err()
+        .and_then(|words| words.into_iter().next())
 }
 
 /// A refusal for the first error building the domain stops at.
