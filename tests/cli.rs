@@ -1210,6 +1210,13 @@ fn the_rasa_version_given_wins_over_the_domains_and_a_wrong_one_is_refused() {
     );
 }
 
+/// `rasalint check --domain DOMAIN --data data --output-format concise` in `dir`.
+fn concise_with_domain(dir: &Path, domain: &str) -> std::process::Output {
+    let args = ["check", "--domain", domain, "--data", "data"];
+    let concise = ["--output-format", "concise"];
+    rasalint(dir, &[&args[..], &concise[..]].concat())
+}
+
 #[test]
 fn a_domain_folder_is_read_as_the_bots_rasa_reads_it() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -1222,18 +1229,7 @@ fn a_domain_folder_is_read_as_the_bots_rasa_reads_it() {
     )
     .expect("nlu");
     // A Markdown bot is read as Rasa 1.10, which reads only files named domain.yml.
-    let run = rasalint(
-        dir.path(),
-        &[
-            "check",
-            "--domain",
-            "domains",
-            "--data",
-            "data",
-            "--output-format",
-            "concise",
-        ],
-    );
+    let run = concise_with_domain(dir.path(), "domains");
     assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
     assert!(
         stdout(&run).contains(
@@ -1265,18 +1261,7 @@ fn a_domain_folder_is_read_as_the_bots_rasa_reads_it() {
         "version: \"3.1\"\nnlu:\n- intent: greet\n  examples: |\n    - hi\n",
     )
     .expect("nlu");
-    let yaml = rasalint(
-        dir.path(),
-        &[
-            "check",
-            "--domain",
-            "domains",
-            "--data",
-            "data",
-            "--output-format",
-            "concise",
-        ],
-    );
+    let yaml = concise_with_domain(dir.path(), "domains");
     assert!(!stdout(&yaml).contains("RL409"), "{}", stdout(&yaml));
     // A file of the folder whose YAML cannot be read: Rasa 1.10 does not read it (it is
     // not named domain.yml), Rasa 3 skips it with a warning.
@@ -1285,18 +1270,7 @@ fn a_domain_folder_is_read_as_the_bots_rasa_reads_it() {
         "intents: [x]\n  - y\n",
     )
     .expect("broken");
-    let skipped = rasalint(
-        dir.path(),
-        &[
-            "check",
-            "--domain",
-            "domains",
-            "--data",
-            "data",
-            "--output-format",
-            "concise",
-        ],
-    );
+    let skipped = concise_with_domain(dir.path(), "domains");
     assert!(
         stdout(&skipped).contains(
             "domains/broken.yml:2:3: error[RL409] Rasa 3.6 skips this file of the domain folder"
@@ -1309,18 +1283,7 @@ fn a_domain_folder_is_read_as_the_bots_rasa_reads_it() {
     // A domain folder inside the data: its files without domain keys are data.
     let nlu = "nlu:\n- intent: greet\n  examples: |\n    - hi\n    - hello";
     std::fs::write(dir.path().join("data/notes.yml"), nlu).expect("notes");
-    let inside = rasalint(
-        dir.path(),
-        &[
-            "check",
-            "--domain",
-            "data",
-            "--data",
-            "data",
-            "--output-format",
-            "concise",
-        ],
-    );
+    let inside = concise_with_domain(dir.path(), "data");
     assert!(
         stdout(&inside).contains("data/notes.yml:5:11: warning[RL504]"),
         "{}",

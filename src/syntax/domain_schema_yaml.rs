@@ -18,14 +18,6 @@ pub fn violations(root: &Node, version: RasaVersion) -> Vec<Violation> {
     schema::validate(root, rule)
 }
 
-/// The `responses` schema of `version` (domain and NLU files share it).
-pub fn responses_rule(version: RasaVersion) -> &'static Rule {
-    match version {
-        RasaVersion::V3 => &RESPONSES_3_6,
-        RasaVersion::V1 | RasaVersion::V2 => &RESPONSES_2_8,
-    }
-}
-
 const fn seq(items: &'static [Rule]) -> Rule {
     Rule::Seq { items, check: None }
 }
@@ -114,18 +106,6 @@ static RESPONSE_NAME_3_6: RegexKey = RegexKey {
         check: Some(text_or_custom),
     },
     not_null: true,
-};
-
-static RESPONSES_2_8: Rule = Rule::Map {
-    keys: &[],
-    regex: Some(&RESPONSE_NAME_2_8),
-    open: true,
-};
-
-static RESPONSES_3_6: Rule = Rule::Map {
-    keys: &[],
-    regex: Some(&RESPONSE_NAME_3_6),
-    open: true,
 };
 
 /// An intent: a name, or a mapping of its properties (any).

@@ -6,6 +6,7 @@ use crate::model::domain::Name;
 use crate::model::{FileParts, YamlData};
 use crate::source::FileId;
 use crate::syntax::problem::{Problem, ProblemKind};
+use crate::syntax::python::is_space;
 use crate::syntax::yaml_env::Environment;
 use crate::syntax::{yaml::top_level_mapping, yaml_layer, yaml_nlu, yaml_stories};
 
@@ -20,11 +21,14 @@ pub fn read_data(
     test_stories: bool,
     env: &Environment,
 ) -> (FileParts, Vec<Problem>) {
-    let is_nlu = is_nlu_file(text);
-    let is_stories = is_key_in_yaml(text, &["stories", "rules"]);
+    let keys = DataKeys::of(text);
+    // Rasa's `guess_format` (spec §1.3): a file that is valid JSON is judged as JSON, and
+    // is no Rasa YAML whatever its name (asked only of files the line test would take).
+    let is_nlu = (keys.nlu || keys.responses) && !is_json(text);
+    let is_stories = keys.stories || keys.rules;
     let mut data = YamlData {
         is_nlu,
-        has_nlu_key: is_nlu && is_key_in_yaml(text, &["nlu"]),
+        has_nlu_key: is_nlu && keys.nlu,
         is_stories,
         is_test_stories: is_stories && test_stories,
         ..YamlData::default()
@@ -178,13 +182,6 @@ fn hidden_data_key(text: &str) -> Option<Name> {
     Name::from_node(key, text)
 }
 
-/// Rasa's `guess_format` for a YAML file (spec §1.3): a file that is valid JSON is judged
-/// as JSON, and is no Rasa YAML whatever its name; otherwise a line that starts with
-/// `nlu:` or `responses:` makes it NLU.
-fn is_nlu_file(text: &str) -> bool {
-    !is_json(text) && is_key_in_yaml(text, &["nlu", "responses"])
-}
-
 /// Whether Rasa's format guessing reads the text as JSON (`json.loads` succeeds).
 pub fn is_json(text: &str) -> bool {
     serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
@@ -195,25 +192,44 @@ pub fn is_json(text: &str) -> bool {
 /// does not matter, a BOM before the first key hides it, and a quoted or spaced key is not
 /// seen.
 pub fn is_key_in_yaml(text: &str, keys: &[&str]) -> bool {
-    universal_lines(text).any(|line| {
-        let line = line.trim_start_matches(is_python_space);
-        keys.iter().any(|key| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.starts_with(':'))
-        })
-    })
+    key_lines(text).any(|line| keys.iter().any(|key| starts_with_key(line, key)))
+}
+
+/// Which of the four keys that make a file training data start a line, found in one pass
+/// over the text (Rasa asks [`is_key_in_yaml`] of each).
+#[derive(Debug, Default)]
+struct DataKeys {
+    nlu: bool,
+    responses: bool,
+    stories: bool,
+    rules: bool,
+}
+
+impl DataKeys {
+    fn of(text: &str) -> DataKeys {
+        let mut keys = DataKeys::default();
+        for line in key_lines(text) {
+            keys.nlu |= starts_with_key(line, "nlu");
+            keys.responses |= starts_with_key(line, "responses");
+            keys.stories |= starts_with_key(line, "stories");
+            keys.rules |= starts_with_key(line, "rules");
+        }
+        keys
+    }
 }
 
 /// The lines of `text` as Python's universal-newline reading splits them (`\n`, `\r\n`,
-/// `\r`).
-fn universal_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.split('\n').flat_map(|line| line.split('\r'))
+/// `\r`), each without its leading whitespace (`str.lstrip`).
+fn key_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n')
+        .flat_map(|line| line.split('\r'))
+        .map(|line| line.trim_start_matches(is_space))
 }
 
-/// Python's `str.isspace`: Unicode white space and the four ASCII separators
-/// `\x1c`–`\x1f`, which `str.lstrip` also removes.
-fn is_python_space(c: char) -> bool {
-    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+/// Whether `line` starts with `key:`.
+fn starts_with_key(line: &str, key: &str) -> bool {
+    line.strip_prefix(key)
+        .is_some_and(|rest| rest.starts_with(':'))
 }
 
 #[cfg(test)]
@@ -265,7 +281,11 @@ mod tests {
 
     #[test]
     fn a_file_that_is_json_is_no_yaml_nlu() {
-        assert!(!is_nlu_file("{\"nlu\": []}"));
-        assert!(is_nlu_file("nlu: []\n"));
+        let is_nlu = |text| {
+            let (parts, _) = read_data(FileId(0), text, false, &Environment::Process);
+            parts.yaml.is_some_and(|d| d.is_nlu)
+        };
+        assert!(!is_nlu("{\"nlu\": []}"));
+        assert!(is_nlu("nlu: []\n"));
     }
 }

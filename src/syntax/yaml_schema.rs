@@ -204,15 +204,6 @@ const VARIATION_KEYS: &[&str] = &[
 const CONDITION_KEYS: &[&str] = &["type", "name", "value"];
 
 /// Every violation of the responses schema (§3.3) in a `responses` value.
-pub fn responses_violations(node: &Node, text: &str) -> Vec<Violation> {
-    let mut cx = Cx {
-        text,
-        found: Vec::new(),
-    };
-    responses(node, &mut cx);
-    cx.found
-}
-
 fn responses(node: &Node, cx: &mut Cx) {
     let Some(entries) = node.as_map() else {
         let what = "`responses` must be a mapping of response names to their variations";
