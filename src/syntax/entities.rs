@@ -258,6 +258,32 @@ pub fn validate_entity_dict(
     Ok(map)
 }
 
+/// `item` with each of its `annotations` replaced by the annotated text, as Rasa keeps an
+/// example, and the character offsets (not bytes, as Rasa counts) of each annotated text
+/// in it.
+pub fn replace_annotations(
+    item: &str,
+    annotations: &[RawAnnotation],
+) -> (String, Vec<Range<usize>>) {
+    let mut plain = String::with_capacity(item.len());
+    let mut plain_chars = 0;
+    let mut offsets = Vec::with_capacity(annotations.len());
+    let mut copied = 0;
+    for a in annotations {
+        let before = &item[copied..a.whole.start];
+        plain.push_str(before);
+        plain_chars += before.chars().count();
+        let text = &item[a.text.clone()];
+        let start = plain_chars;
+        plain.push_str(text);
+        plain_chars += text.chars().count();
+        offsets.push(start..plain_chars);
+        copied = a.whole.end;
+    }
+    plain.push_str(&item[copied..]);
+    (plain, offsets)
+}
+
 /// One example read: its plain text (annotations replaced by their text), its entities
 /// with Rasa's character offsets, and the synonyms its annotations imply.
 #[derive(Debug, Default)]
@@ -282,23 +308,12 @@ impl<F: Fn(Range<usize>) -> Span> AnnotationReader<'_, F> {
     /// Replaces each annotation of `item` by its text, and records the entities with
     /// character offsets and the synonyms of those whose value differs from their text.
     pub fn read(&mut self, item: &str) -> ExampleReading {
-        let mut plain = String::with_capacity(item.len());
-        let mut plain_chars = 0;
         let annotations = find_annotations(item, self.grammar);
+        let (plain, at) = replace_annotations(item, &annotations);
         let mut entities = Vec::with_capacity(annotations.len());
-        let mut copied = 0;
-        for a in &annotations {
-            let before = &item[copied..a.whole.start];
-            plain.push_str(before);
-            plain_chars += before.chars().count();
-            let text = &item[a.text.clone()];
-            let start = plain_chars;
-            plain.push_str(text);
-            plain_chars += text.chars().count();
-            copied = a.whole.end;
-            self.entities_of(item, a, start..plain_chars, &mut entities);
+        for (a, at) in annotations.iter().zip(at) {
+            self.entities_of(item, a, at, &mut entities);
         }
-        plain.push_str(&item[copied..]);
         if item.contains(']') {
             self.check_near_misses(item, &annotations);
         }

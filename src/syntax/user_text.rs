@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::model::dialogue::TurnEntity;
 use crate::source::Span;
 use crate::syntax::entities::{
-    Grammar, RawForm, find_annotations, list_objects, validate_entity_dict,
+    Grammar, RawForm, find_annotations, list_objects, replace_annotations, validate_entity_dict,
 };
 use crate::syntax::json_span::{from_python_json, json_key_span};
 use crate::syntax::python::strip_range;
@@ -42,24 +42,16 @@ pub fn read(value: &str, at: &Span, source: &str) -> Result<UserText, BadAnnotat
         Some(start) => start + range.start..start + range.end,
         None => at.clone(),
     };
-    let mut plain = String::with_capacity(text.len());
-    let mut plain_chars = 0;
+    let annotations = find_annotations(text, Grammar::Rasa2);
+    let (plain, offsets) = replace_annotations(text, &annotations);
     let mut entities = Vec::new();
-    let mut copied = 0;
-    for a in find_annotations(text, Grammar::Rasa2) {
-        let before = &text[copied..a.whole.start];
-        plain.push_str(before);
-        plain_chars += before.chars().count();
+    for (a, at) in annotations.iter().zip(offsets) {
         let shown = &text[a.text.clone()];
-        let start = plain_chars;
-        plain.push_str(shown);
-        plain_chars += shown.chars().count();
-        copied = a.whole.end;
         let entity = TurnEntity {
             entity: Some(text[a.body.clone()].into()),
             value: Value::String(shown.to_string()),
-            start: Some(start),
-            end: Some(plain_chars),
+            start: Some(at.start),
+            end: Some(at.end),
             role: None,
             group: None,
             key_span: locate(a.body.clone()),
@@ -105,7 +97,6 @@ pub fn read(value: &str, at: &Span, source: &str) -> Result<UserText, BadAnnotat
             entities.push(entity);
         }
     }
-    plain.push_str(&text[copied..]);
     if plain.starts_with('/') {
         entities = intent_message_entities(&plain, &locate(0..text.len()), source);
     }

@@ -108,13 +108,16 @@ fn explain_yaml_1_1(file: FileId, yaml_1_1: &yaml_layer::Yaml11, problems: &mut 
 /// The environment-variable problems of scalars the schema does not refuse first (it
 /// refuses an unquoted `${…}` where it wants a string, before anything is expanded).
 fn env_problems_past_the_schema(env: Vec<Problem>, found: &[Problem]) -> Vec<Problem> {
-    let refused: Vec<&crate::source::Span> = found
+    if env.is_empty() {
+        return env;
+    }
+    let refused: rustc_hash::FxHashSet<&crate::source::Span> = found
         .iter()
         .filter(|p| matches!(p.kind, ProblemKind::YamlSchema | ProblemKind::StoryRefused))
         .map(|p| &p.span)
         .collect();
     env.into_iter()
-        .filter(|p| !refused.contains(&&p.span))
+        .filter(|p| !refused.contains(&p.span))
         .collect()
 }
 
