@@ -4,6 +4,7 @@
 //! model and returns sorted findings. It never prints and never exits: `src/cli` does that.
 
 pub mod cli;
+pub mod convert;
 pub mod diagnostic;
 pub mod discover;
 pub mod dump;
