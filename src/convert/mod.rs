@@ -6,3 +6,15 @@
 //! returned as a finding for a person, never changed silently.
 
 pub mod stories;
+
+use crate::source::{FileId, Span};
+
+/// Something the converter could not carry over faithfully, or carried over with a change a
+/// person must confirm: where it is in the Markdown bot, and what to decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub file: FileId,
+    /// The source text the note is about, when it is about one place.
+    pub span: Option<Span>,
+    pub message: String,
+}
