@@ -482,7 +482,7 @@ fn deep_flow_yaml_in_the_domain_is_a_yaml_error() {
     let bot = Bot::with(&[("domain.yml", domain.as_bytes())]);
     bot.check(&[]).finds(
         1,
-        "error[RL002] domain.yml is not valid YAML: recursion limit exceeded",
+        "error[RL002] domain.yml is not valid YAML: YAML nested more than 255 collections deep: rasalint stops reading it here",
     );
 }
 
@@ -494,7 +494,7 @@ fn deep_block_yaml_in_the_domain_is_a_yaml_error() {
     let domain = format!("intents:\n{nested}");
     let bot = Bot::with(&[("domain.yml", domain.as_bytes())]);
     bot.check(&[])
-        .finds(1, "error[RL002] domain.yml is not valid YAML: YAML document too large or too complex: limits breached: Depth");
+        .finds(1, "domain.yml:256:255: error[RL002] domain.yml is not valid YAML: YAML nested more than 255 collections deep: rasalint stops reading it here");
 }
 
 #[test]
@@ -506,7 +506,7 @@ fn deep_flow_mappings_in_config_yml_are_a_yaml_error() {
     );
     let bot = Bot::with(&[("config.yml", config.as_bytes())]);
     bot.check(&[])
-        .finds(1, "error[RL002] config.yml is not valid YAML: YAML document too large or too complex: limits breached: Depth");
+        .finds(1, "config.yml:1:1031: error[RL002] config.yml is not valid YAML: YAML nested more than 255 collections deep: rasalint stops reading it here");
 }
 
 #[test]
