@@ -401,4 +401,70 @@ mod tests {
         );
         assert!(error.message.contains("alias bomb"), "{}", error.message);
     }
+
+    /// The pairs of a mapping as `key=value` texts, for comparing with Rasa's dicts.
+    fn pairs(node: &Node) -> Vec<String> {
+        node.as_map()
+            .expect("a mapping")
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    k.python_str().unwrap_or_default(),
+                    v.python_str().unwrap_or_default()
+                )
+            })
+            .collect()
+    }
+
+    /// Rasa 3.6's answers (`read_yaml`), asked on 2026-12-06.
+    #[test]
+    fn merge_keys_are_flattened_as_rasa_flattens_them() {
+        let root = tree("b: &b {a: 1, b: 2}\nx: {<<: *b, b: 3, c: 4}\n");
+        assert_eq!(pairs(root.get("x").expect("x")), ["a=1", "b=3", "c=4"]);
+        // Of a list of mappings, the first wins; each key keeps its first place.
+        let root = tree("p: &p {a: p, k: p}\nq: &q {a: q, z: q}\nx:\n  y: own\n  <<: [*p, *q]\n");
+        assert_eq!(
+            pairs(root.get("x").expect("x")),
+            ["a=p", "z=q", "k=p", "y=own"]
+        );
+        // A mapping that merges is not checked for duplicates: the last value stays.
+        let root = tree("b: &b {a: 1}\nx: {<<: *b, c: 1, c: 2}\n");
+        assert_eq!(pairs(root.get("x").expect("x")), ["a=1", "c=2"]);
+        // Without a merge, duplicates stay for the readers to report.
+        assert_eq!(pairs(&tree("{a: 1, a: 2}")), ["a=1", "a=2"]);
+    }
+
+    #[test]
+    fn merges_rasa_refuses_are_errors() {
+        let error = parse("x: {<<: 5}\n").expect_err("a scalar merged");
+        assert!(
+            error
+                .message
+                .contains("expected a mapping or list of mappings"),
+            "{}",
+            error.message
+        );
+        let error = parse("x: {<<: {a: 1}, <<: {b: 2}}\n").expect_err("two merge keys");
+        assert!(
+            error.message.contains("duplicate key `<<`"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.span, 16..18);
+    }
+
+    #[test]
+    fn core_tags_are_honoured_and_others_refused() {
+        let root = tree("x: !!str 5\ny: !!int '7'\nz: !!bool yes\n");
+        assert_eq!(
+            root.get("x").map(|n| n.value.clone()),
+            Some(Value::Str("5".into()))
+        );
+        assert_eq!(root.get("y").and_then(Node::as_i64), Some(7));
+        assert_eq!(root.get("z").and_then(Node::as_bool), Some(true));
+        let error = parse("x: !foo bar\n").expect_err("a local tag");
+        assert!(error.message.contains("`!foo`"), "{}", error.message);
+        assert!(parse("x: !!int abc\n").is_err());
+    }
 }
