@@ -400,21 +400,9 @@ fn the_summary_and_timings_come_after_the_findings_on_one_stream() {
     assert!(last_finding < summary && summary < timings, "{text}");
 }
 
-/// One hook of `.pre-commit-hooks.yaml`, the fields rasalint's hooks rely on.
-#[derive(serde::Deserialize)]
-struct Hook {
-    id: String,
-    entry: String,
-    language: String,
-    pass_filenames: bool,
-    types_or: Vec<String>,
-}
-
 #[test]
 fn the_pre_commit_hooks_run_this_binary_on_the_whole_bot() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
-    let text = std::fs::read_to_string(manifest).expect("the hooks manifest");
-    let hooks: Vec<Hook> = serde_saphyr::from_str(&text).expect("valid hooks YAML");
+    let hooks = common::hooks(Path::new(env!("CARGO_MANIFEST_DIR")));
     let ids: Vec<&str> = hooks.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["rasalint", "rasalint-system"]);
     for hook in &hooks {

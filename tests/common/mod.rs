@@ -120,9 +120,32 @@ pub fn shared(test: &str, part: &str) -> Option<PathBuf> {
 /// hides what `eprintln!` prints in a passing test, in one write starting on a line of
 /// its own, as the harness's lines are written meanwhile.
 pub fn skipped(test: &str, why: &str) {
+    note(&format!("SKIPPED {test}: {why}"));
+}
+
+/// Writes `line` to stderr where a passing test's output is seen (a measured time), as
+/// [`skipped`] does.
+pub fn note(line: &str) {
     use std::io::Write;
-    let message = format!("\nSKIPPED {test}: {why}\n");
+    let message = format!("\n{line}\n");
     let _ = std::io::stderr().write_all(message.as_bytes());
+}
+
+/// One hook of a `.pre-commit-hooks.yaml`, the fields rasalint's hooks rely on.
+#[derive(serde::Deserialize)]
+pub struct Hook {
+    pub id: String,
+    pub entry: String,
+    pub language: String,
+    pub pass_filenames: bool,
+    pub types_or: Vec<String>,
+}
+
+/// The hooks of the hook repository at `root` (its `.pre-commit-hooks.yaml`).
+pub fn hooks(root: &Path) -> Vec<Hook> {
+    let text =
+        std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).expect("the hooks manifest");
+    serde_saphyr::from_str(&text).expect("valid hooks YAML")
 }
 
 /// `rasalint server` started with piped stdin and stdout: its process, its stdin, and the
