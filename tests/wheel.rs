@@ -128,8 +128,11 @@ fn wheel() -> &'static Wheel {
 }
 
 /// Builds the wheel with maturin into `<target>/wheels/tests/`, with the cargo profile of
-/// the binary these tests were built with, so cargo finds it up to date and does not
-/// compile rasalint again.
+/// the binary these tests were built with, so cargo reuses what it compiled for them. It
+/// builds only the binary target again (`src/main.rs`; the library and the dependencies are
+/// reused), stripped (`strip = true` in `pyproject.toml`), and that
+/// copy stands at `<target>/<profile folder>/rasalint` until the next cargo build: the same
+/// program, so the tests run after these are not affected.
 fn build_wheel() -> Result<Wheel, String> {
     // The binary is `<target>/<profile folder>/rasalint`; the dev profile's folder is `debug`.
     let profile_dir = Path::new(env!("CARGO_BIN_EXE_rasalint"))
@@ -325,6 +328,12 @@ fn the_wheel_puts_a_working_rasalint_command_in_a_fresh_virtual_environment() {
     }
     let _serial = serial();
     let wheel = wheel();
+    // Cargo.toml's version, and a wheel for any Python 3 (it holds no Python code).
+    let name = wheel.file.file_name().expect("a name").to_string_lossy();
+    assert!(
+        name.starts_with(&format!("rasalint-{VERSION}-py3-none-")),
+        "{name}"
+    );
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let venv = tmp.path().join("venv");
     ok(Command::new("python3").args(["-m", "venv"]).arg(&venv));
