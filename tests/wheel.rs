@@ -10,7 +10,9 @@
 //! `RASALINT_REQUIRE_TOOLS=1`, under which a missing tool fails the test instead.
 //!
 //! The wheel is built once per run, into `<target>/wheels/tests/`, and every test installs
-//! it from there as a package index would serve it: found by `--find-links`, no index.
+//! it from there as a package index would serve it: found by `--find-links`, no index. The
+//! hook's own small package is built with setuptools, which pip fetches from the index
+//! once into that folder, to be served from there too.
 
 mod common;
 
@@ -130,9 +132,9 @@ fn wheel() -> &'static Wheel {
 /// Builds the wheel with maturin into `<target>/wheels/tests/`, with the cargo profile of
 /// the binary these tests were built with, so cargo reuses what it compiled for them. It
 /// builds only the binary target again (`src/main.rs`; the library and the dependencies are
-/// reused), stripped (`strip = true` in `pyproject.toml`), and that
-/// copy stands at `<target>/<profile folder>/rasalint` until the next cargo build: the same
-/// program, so the tests run after these are not affected.
+/// reused), stripped (`strip = true` in `pyproject.toml`), and that copy stands at
+/// `<target>/<profile folder>/rasalint` until the next cargo build: the same program, so the
+/// tests run after these are not affected.
 fn build_wheel() -> Result<Wheel, String> {
     // The binary is `<target>/<profile folder>/rasalint`; the dev profile's folder is `debug`.
     let profile_dir = Path::new(env!("CARGO_BIN_EXE_rasalint"))
