@@ -400,48 +400,9 @@ fn the_summary_and_timings_come_after_the_findings_on_one_stream() {
     assert!(last_finding < summary && summary < timings, "{text}");
 }
 
-/// One hook of `.pre-commit-hooks.yaml`, the fields rasalint's hooks rely on.
-struct Hook {
-    id: String,
-    entry: String,
-    language: String,
-    pass_filenames: bool,
-    types_or: Vec<String>,
-}
-
-/// The hooks of a manifest, read with rasalint's own YAML reader.
-fn hooks(text: &str) -> Vec<Hook> {
-    let root = rasalint::yaml::parse(text).expect("valid hooks YAML");
-    let field = |hook: &rasalint::yaml::Node, key: &str| {
-        let value = hook
-            .get(key)
-            .unwrap_or_else(|| panic!("a hook without `{key}`"));
-        value.as_str().map(str::to_owned).unwrap_or_default()
-    };
-    let hooks = root.as_seq().expect("a list of hooks");
-    hooks
-        .iter()
-        .map(|hook| Hook {
-            id: field(hook, "id"),
-            entry: field(hook, "entry"),
-            language: field(hook, "language"),
-            pass_filenames: hook.get("pass_filenames").and_then(|v| v.as_bool()) == Some(true),
-            types_or: hook
-                .get("types_or")
-                .and_then(|v| v.as_seq())
-                .expect("types_or")
-                .iter()
-                .filter_map(|t| t.as_str().map(str::to_owned))
-                .collect(),
-        })
-        .collect()
-}
-
 #[test]
 fn the_pre_commit_hooks_run_this_binary_on_the_whole_bot() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
-    let text = std::fs::read_to_string(manifest).expect("the hooks manifest");
-    let hooks = hooks(&text);
+    let hooks = common::hooks(Path::new(env!("CARGO_MANIFEST_DIR")));
     let ids: Vec<&str> = hooks.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["rasalint", "rasalint-system"]);
     for hook in &hooks {

@@ -120,9 +120,54 @@ pub fn shared(test: &str, part: &str) -> Option<PathBuf> {
 /// hides what `eprintln!` prints in a passing test, in one write starting on a line of
 /// its own, as the harness's lines are written meanwhile.
 pub fn skipped(test: &str, why: &str) {
+    note(&format!("SKIPPED {test}: {why}"));
+}
+
+/// Writes `line` to stderr where a passing test's output is seen (a measured time), as
+/// [`skipped`] does.
+pub fn note(line: &str) {
     use std::io::Write;
-    let message = format!("\nSKIPPED {test}: {why}\n");
+    let message = format!("\n{line}\n");
     let _ = std::io::stderr().write_all(message.as_bytes());
+}
+
+/// One hook of a `.pre-commit-hooks.yaml`, the fields rasalint's hooks rely on.
+pub struct Hook {
+    pub id: String,
+    pub entry: String,
+    pub language: String,
+    pub pass_filenames: bool,
+    pub types_or: Vec<String>,
+}
+
+/// The hooks of the hook repository at `root` (its `.pre-commit-hooks.yaml`).
+pub fn hooks(root: &Path) -> Vec<Hook> {
+    let text =
+        std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).expect("the hooks manifest");
+    let manifest = rasalint::yaml::parse(&text).expect("valid hooks YAML");
+    let field = |hook: &rasalint::yaml::Node, key: &str| {
+        let value = hook
+            .get(key)
+            .unwrap_or_else(|| panic!("a hook without `{key}`"));
+        value.as_str().map(str::to_owned).unwrap_or_default()
+    };
+    let hooks = manifest.as_seq().expect("a list of hooks");
+    hooks
+        .iter()
+        .map(|hook| Hook {
+            id: field(hook, "id"),
+            entry: field(hook, "entry"),
+            language: field(hook, "language"),
+            pass_filenames: hook.get("pass_filenames").and_then(|v| v.as_bool()) == Some(true),
+            types_or: hook
+                .get("types_or")
+                .and_then(|v| v.as_seq())
+                .expect("types_or")
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect(),
+        })
+        .collect()
 }
 
 /// `rasalint server` started with piped stdin and stdout: its process, its stdin, and the
