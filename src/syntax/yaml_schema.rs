@@ -8,8 +8,6 @@
 //! judged against the alternative the item's naming key (`intent`, `synonym`, …) selects.
 //! The responses part is the one the domain schema includes too.
 
-use rustc_hash::FxHashMap;
-
 use crate::source::Span;
 use crate::syntax::yaml_env::is_env_scalar;
 use crate::syntax::yaml_scalar::{Style, style};
@@ -362,54 +360,12 @@ fn did_you_mean(name: &str, allowed: &[&str]) -> String {
 }
 
 /// Every key that repeats an earlier key of the same mapping, anywhere below `node`:
-/// (the repetition, the first one, the key as written). Keys are compared as ruamel
-/// compares them after construction, so `1` and `1.0` are the same key.
+/// (the repetition, the first one, the key as written).
 pub fn duplicate_keys_below(node: &Node) -> Vec<(Span, Span, String)> {
-    let mut found = Vec::new();
-    let mut stack = vec![node];
-    // Each node is visited once: the loop is bounded by the size of the tree.
-    while let Some(node) = stack.pop() {
-        match &node.value {
-            Value::Seq(items) => stack.extend(items.iter().rev()),
-            Value::Map(entries) => {
-                let mut first: FxHashMap<KeyId, &Span> = FxHashMap::default();
-                for (key, _) in entries {
-                    let Some(id) = key_id(key) else { continue };
-                    match first.get(&id) {
-                        Some(&at) => found.push((key.span.clone(), at.clone(), scalar_text(key))),
-                        None => {
-                            first.insert(id, &key.span);
-                        }
-                    }
-                }
-                stack.extend(entries.iter().rev().map(|(_, v)| v));
-            }
-            _ => {}
-        }
-    }
-    found.sort_by_key(|(span, _, _)| span.start);
-    found
-}
-
-/// A scalar key as Python compares it after construction (`1 == 1.0 == True`).
-#[derive(PartialEq, Eq, Hash)]
-enum KeyId<'a> {
-    Str(&'a str),
-    /// The bits of the number's float value (`-0.0` as `0.0`).
-    Number(u64),
-    Null,
-}
-
-fn key_id(key: &Node) -> Option<KeyId<'_>> {
-    let number = |x: f64| (!x.is_nan()).then(|| KeyId::Number((x + 0.0).to_bits()));
-    match &key.value {
-        Value::Str(s) => Some(KeyId::Str(s)),
-        Value::Int(i) => number(*i as f64),
-        Value::Float(f) => number(*f),
-        Value::Bool(b) => number(f64::from(u8::from(*b))),
-        Value::Null => Some(KeyId::Null),
-        Value::Seq(_) | Value::Map(_) => None,
-    }
+    crate::yaml::duplicate_keys_below(node)
+        .into_iter()
+        .map(|(again, first)| (again.span.clone(), first.span.clone(), scalar_text(again)))
+        .collect()
 }
 
 /// A scalar as written in messages: its string, or its YAML text.

@@ -155,13 +155,12 @@ impl Reader<'_> {
     // The schema and the YAML reader's own refusals
 
     fn check_schema(&mut self, root: &Node) {
-        let mut refused = Vec::new();
-        for key in ["stories", "rules"] {
-            if let Some(node) = root.get(key) {
-                duplicate_keys(node, &mut refused);
-            }
-        }
-        for (span, key) in refused {
+        let refused = ["stories", "rules"]
+            .into_iter()
+            .filter_map(|key| root.get(key))
+            .flat_map(crate::yaml::duplicate_keys_below)
+            .map(|(again, _)| (again.span.clone(), key_text(again)));
+        for (span, key) in refused.collect::<Vec<_>>() {
             let message = format!("duplicate key `{key}`: Rasa's YAML reader refuses the file");
             self.refuse(
                 &span,
@@ -872,41 +871,6 @@ fn event_help(name: &str) -> String {
         "bot" => "write a bot text as `- bot: …`".to_string(),
         _ => format!("rename the action: Rasa reserves `{name}` for its `{name}` event"),
     }
-}
-
-/// Every key repeated within one mapping under `node` (Python's equality: `1` and `1.0`
-/// and `true` are the same key), at its repetition. Recursion is bounded by the parser's
-/// nesting budget.
-fn duplicate_keys(node: &Node, found: &mut Vec<(Span, String)>) {
-    match &node.value {
-        Value::Seq(items) => items.iter().for_each(|i| duplicate_keys(i, found)),
-        Value::Map(entries) => {
-            let mut seen = rustc_hash::FxHashSet::default();
-            for (key, value) in entries {
-                if let Some(identity) = key_identity(key)
-                    && !seen.insert(identity)
-                {
-                    found.push((key.span.clone(), key_text(key)));
-                }
-                duplicate_keys(value, found);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// What makes two scalar keys the same key to Python: numbers (booleans included) by
-/// value, strings by text; `None` for a collection key, compared with nothing.
-fn key_identity(key: &Node) -> Option<String> {
-    let number = |n: f64| format!("n{}", if n == 0.0 { 0.0 } else { n });
-    Some(match &key.value {
-        Value::Bool(b) => number(f64::from(u8::from(*b))),
-        Value::Int(i) => number(*i as f64),
-        Value::Float(f) => number(*f),
-        Value::Str(s) => format!("s{s}"),
-        Value::Null => "null".to_string(),
-        Value::Seq(_) | Value::Map(_) => return None,
-    })
 }
 
 #[cfg(test)]

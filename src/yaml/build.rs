@@ -12,7 +12,7 @@ use granit_parser::{ErrorKind, Event, Parser, ScalarStyle, ScanError, StructureS
 use rustc_hash::FxHashMap;
 
 use super::resolve::{self, Resolved};
-use super::{Node, Value, YamlError};
+use super::{KeyId, Node, Value, YamlError};
 use crate::source::{Span, floor_char_boundary};
 
 /// Reads the one document of `text` into a tree.
@@ -368,43 +368,17 @@ fn merged(
 /// Entries as a Python dict built from them in order keeps them: each key at its first
 /// place, with its last value (and key node, so findings point at the mapping's own key).
 fn dict_entries(all: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
-    let mut place: FxHashMap<PythonKey, usize> = FxHashMap::default();
-    let mut out: Vec<(Node, Node)> = Vec::with_capacity(all.len());
-    for (key, value) in all {
-        match PythonKey::of(&key).and_then(|k| place.get(&k).copied().map(|i| (k, i))) {
-            Some((_, i)) => out[i] = (key, value),
-            None => {
-                if let Some(k) = PythonKey::of(&key) {
-                    place.insert(k, out.len());
-                }
-                out.push((key, value));
-            }
-        }
+    let mut first: FxHashMap<KeyId<'_>, usize> = FxHashMap::default();
+    let place: Vec<usize> = (all.iter().enumerate())
+        .map(|(i, (key, _))| key.key_id().map_or(i, |id| *first.entry(id).or_insert(i)))
+        .collect();
+    drop(first);
+    let mut slots: Vec<Option<(Node, Node)>> =
+        std::iter::repeat_with(|| None).take(all.len()).collect();
+    for (entry, at) in all.into_iter().zip(place) {
+        slots[at] = Some(entry);
     }
-    out
-}
-
-/// A scalar key as Python compares dict keys: `1`, `1.0` and `true` are one key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum PythonKey {
-    Null,
-    Str(String),
-    /// The number's bits, with -0.0 as 0.0.
-    Number(u64),
-}
-
-impl PythonKey {
-    fn of(node: &Node) -> Option<PythonKey> {
-        let number = |f: f64| PythonKey::Number(if f == 0.0 { 0 } else { f.to_bits() });
-        Some(match &node.value {
-            Value::Null => PythonKey::Null,
-            Value::Str(s) => PythonKey::Str(s.clone()),
-            Value::Bool(b) => number(f64::from(u8::from(*b))),
-            Value::Int(i) => number(*i as f64),
-            Value::Float(f) if !f.is_nan() => number(*f),
-            Value::Float(_) | Value::Seq(_) | Value::Map(_) => return None,
-        })
-    }
+    slots.into_iter().flatten().collect()
 }
 
 fn node_count(node: &Node) -> usize {

@@ -19,7 +19,10 @@
 //!   last child, or to the closing bracket of a flow collection.
 
 mod build;
+mod keys;
 mod resolve;
+
+pub use keys::{KeyId, duplicate_keys_below};
 
 use std::fmt;
 
