@@ -12,12 +12,15 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::render::path_from;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceFile};
 
-/// The JUnit report of `findings` on `files`.
-pub fn junit(findings: &[Diagnostic], files: &[SourceFile], fail_on_warnings: bool) -> String {
-    let fails = |d: &Diagnostic| d.severity == Severity::Error || fail_on_warnings;
+/// The JUnit report of `findings` on `files`; `fails` says which findings fail the run.
+pub fn junit(
+    findings: &[Diagnostic],
+    files: &[SourceFile],
+    fails: &dyn Fn(&Diagnostic) -> bool,
+) -> String {
     let with_findings: std::collections::HashSet<FileId> =
         findings.iter().map(|d| d.file).collect();
     let clean: Vec<&SourceFile> = files
