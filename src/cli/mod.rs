@@ -951,20 +951,27 @@ fn write_rule(code_or_name: &str, io: &mut Io) -> std::io::Result<u8> {
         )?;
         return Ok(EXIT_TROUBLE);
     };
-    let meta = rule.meta();
+    write!(io.stdout, "{}", rule_page(rule.meta()))?;
+    Ok(EXIT_OK)
+}
+
+/// A rule's documentation as `rasalint rule CODE` prints it (Markdown): code, name and
+/// default severity, summary, when it runs, and what it does, why, and examples. SARIF
+/// logs carry the same text, to be read offline.
+pub(crate) fn rule_page(meta: &crate::rule::RuleMeta) -> String {
     let severity = if meta.enabled_by_default {
         meta.severity.as_str()
     } else {
         "off by default"
     };
-    writeln!(io.stdout, "# {} {} ({severity})\n", meta.code, meta.name)?;
-    writeln!(io.stdout, "{}", meta.summary)?;
-    writeln!(io.stdout)?;
+    let mut page = format!(
+        "# {} {} ({severity})\n\n{}\n\n",
+        meta.code, meta.name, meta.summary
+    );
     if let Some(scope) = meta.scope() {
-        writeln!(io.stdout, "{scope}\n")?;
+        page += &format!("{scope}\n\n");
     }
-    write!(io.stdout, "{}", meta.documentation())?;
-    Ok(EXIT_OK)
+    page + &meta.documentation()
 }
 
 /// `rasalint server`: the language server on stdin and stdout, until the editor says exit.
