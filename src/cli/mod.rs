@@ -7,6 +7,7 @@ mod fix;
 pub mod junit;
 pub mod render;
 pub mod sarif;
+pub mod terminal;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -158,7 +159,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// Colours in the graphical report (auto: when stdout is a terminal other than
-    /// TERM=dumb, or FORCE_COLOR or CLICOLOR_FORCE asks for them; never with NO_COLOR)
+    /// TERM=dumb and CLICOLOR is not 0, or FORCE_COLOR or CLICOLOR_FORCE asks for them;
+    /// never with NO_COLOR)
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
 }
@@ -207,33 +209,34 @@ pub struct Io<'a> {
     pub cwd: &'a Path,
     pub stdout: &'a mut dyn Write,
     pub stderr: &'a mut dyn Write,
-    /// Whether stdout is a terminal (for colour).
-    pub stdout_is_terminal: bool,
-    /// Whether NO_COLOR is set.
-    pub no_color: bool,
-    /// Whether FORCE_COLOR or CLICOLOR_FORCE asks for colour where stdout is no terminal
-    /// (a CI log that shows colours).
-    pub force_color: bool,
-    /// Whether TERM is `dumb`: a terminal that shows neither colours nor box drawing.
-    pub dumb_terminal: bool,
+    /// What the terminal and the environment allow (colours, box drawing, progress).
+    pub terminal: terminal::Terminal,
 }
 
-impl Io<'_> {
-    /// How the graphical report is drawn on stdout: colour as `choice` says (for `auto`:
-    /// on a terminal other than a dumb one, or when asked for, never with NO_COLOR), and
-    /// box drawing unless the terminal is dumb.
+impl<'a> Io<'a> {
+    /// Output to `stdout` and `stderr` that are no terminals, in an environment that
+    /// asks for nothing (as in a test).
+    pub fn plain(cwd: &'a Path, stdout: &'a mut dyn Write, stderr: &'a mut dyn Write) -> Self {
+        Io {
+            cwd,
+            stdout,
+            stderr,
+            terminal: terminal::Terminal::default(),
+        }
+    }
+
+    /// How the graphical report is drawn on stdout: colour as `choice` says (for `auto`,
+    /// as the terminal and the environment say), and box drawing unless the terminal is
+    /// dumb.
     fn drawing(&self, choice: ColorChoice) -> Drawing {
         let color = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                !self.no_color
-                    && (self.force_color || (self.stdout_is_terminal && !self.dumb_terminal))
-            }
+            ColorChoice::Auto => self.terminal.colors_stdout(),
         };
         Drawing {
             color,
-            unicode: !self.dumb_terminal,
+            unicode: self.terminal.draws_boxes(),
         }
     }
 }
@@ -631,7 +634,7 @@ fn load_settings(
         Err(error) => {
             let style = render::GraphicalStyle {
                 color: false,
-                unicode: true,
+                unicode: io.terminal.draws_boxes(),
                 width: 100,
             };
             write!(io.stderr, "{}", render::config_error(&error, &style))?;
