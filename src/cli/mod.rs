@@ -5,6 +5,7 @@ mod diff;
 mod excerpt;
 mod fix;
 pub mod junit;
+pub mod progress;
 pub mod render;
 pub mod sarif;
 pub mod terminal;
@@ -340,12 +341,24 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
         )?;
     }
     let workers = Workers::new(threads.map(|(used, _)| used));
-    let check_bot = |bot: &Bot| workers.run(|| crate::check(&bot.layout, &bot.settings));
+    let counts = crate::progress::Progress::default();
+    let check_with = |layout: &crate::layout::Layout, settings: &Settings| {
+        workers.run(|| crate::check_observed(layout, settings, &counts))
+    };
+    let check_bot = |bot: &Bot| check_with(&bot.layout, &bot.settings);
+    let show = io.terminal.rewrites_stderr();
     if args.diff {
         say_bots(&bots, &found_below, io)?;
-        return write_diff(&bots, &workers, io);
+        let (preview, internal) =
+            progress::while_working(io.stderr, show, &counts, progress::DELAY, || {
+                preview_fixes(&bots, &check_with)
+            });
+        return write_diff(&preview, &internal, io);
     }
-    let mut reports: Vec<crate::Report> = bots.iter().map(check_bot).collect();
+    let mut reports: Vec<crate::Report> =
+        progress::while_working(io.stderr, show, &counts, progress::DELAY, || {
+            bots.iter().map(check_bot).collect()
+        });
     let mut write_failed = false;
     if args.fix {
         // Fixes that touch the same text wait for the next round, on the fixed files.
@@ -356,7 +369,10 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
                     break;
                 }
                 // What is left is what the fixed files hold now.
-                *report = check_bot(bot);
+                *report =
+                    progress::while_working(io.stderr, show, &counts, progress::DELAY, || {
+                        check_bot(bot)
+                    });
             }
         }
         writeln!(io.stderr, "{}", fixed.summary())?;
@@ -504,13 +520,16 @@ fn say_bots(bots: &[Bot], found_below: &[PathBuf], io: &mut Io) -> std::io::Resu
     writeln!(io.stderr, "checked {count}: {}", names.join(", "))
 }
 
-/// `check --diff`: the safe fixes of every bot as one unified diff on stdout, their count
-/// on stderr; exit 1 when there is anything to fix (2 on an internal error).
-fn write_diff(bots: &[Bot], workers: &Workers, io: &mut Io) -> std::io::Result<u8> {
+/// What `check --diff` shows: the safe fixes of every bot (fixed in memory, round after
+/// round), and the internal errors of the checks, in the concise format.
+fn preview_fixes(
+    bots: &[Bot],
+    check: &(dyn Fn(&crate::layout::Layout, &Settings) -> crate::Report + Sync),
+) -> (fix::Preview, String) {
     let mut preview = fix::Preview::default();
     let mut internal = String::new();
     for bot in bots {
-        let report = workers.run(|| crate::check(&bot.layout, &bot.settings));
+        let report = check(&bot.layout, &bot.settings);
         // The diff lists no findings: an internal error is said on stderr.
         let failed: Vec<Diagnostic> = report
             .findings
@@ -519,10 +538,14 @@ fn write_diff(bots: &[Bot], workers: &Workers, io: &mut Io) -> std::io::Result<u
             .cloned()
             .collect();
         internal += &render::concise(&failed, &report.project.files);
-        preview.add(report, &bot.layout, |layout| {
-            workers.run(|| crate::check(layout, &bot.settings))
-        });
+        preview.add(report, &bot.layout, |layout| check(layout, &bot.settings));
     }
+    (preview, internal)
+}
+
+/// `check --diff`: the fixes as one unified diff on stdout, their count on stderr; exit 1
+/// when there is anything to fix (2 on an internal error).
+fn write_diff(preview: &fix::Preview, internal: &str, io: &mut Io) -> std::io::Result<u8> {
     write!(io.stdout, "{}", preview.diff())?;
     io.stdout.flush()?;
     writeln!(io.stderr, "{}", preview.summary())?;
