@@ -81,6 +81,16 @@ fn the_hook_at_a_repository_root_checks_each_bot_below_it() {
         named_err.contains("checked 2 bots: bot/, coach/\n"),
         "{named_err}"
     );
+    // Files in two bots: each bot checked whole, only the files' findings reported.
+    let (files, files_out, files_err) =
+        concise(repo.path(), &["bot/data/nlu.md", "coach/data/nlu.yml"]);
+    assert_eq!((files, files_out.as_str()), (status, out.as_str()));
+    assert!(
+        files_err.contains("checked 2 bots: bot/, coach/\n"),
+        "{files_err}"
+    );
+    let (other, other_out, _) = concise(repo.path(), &["bot/domain.yml", "coach/data/nlu.yml"]);
+    assert_eq!((other, other_out.as_str()), (Some(0), ""));
     // One bot named: only that bot, as before.
     let (alone, alone_out, alone_err) = concise(repo.path(), &["coach"]);
     assert_eq!((alone, alone_out.as_str()), (Some(0), ""), "{alone_err}");
