@@ -230,3 +230,25 @@ fn no_bot_anywhere_says_that_subfolders_were_searched() {
         "{err}"
     );
 }
+
+#[test]
+fn fix_and_diff_reach_every_bot() {
+    let repo = repository("## intent:greet\n- hello  \n- hi\n");
+    let root = repo.path();
+    // Fixable findings in both bots: trailing whitespace in one, CRLF line ends in the
+    // other.
+    let crlf = "version: \"3.1\"\r\nnlu:\r\n- intent: greet\r\n  examples: |\r\n    - hello\r\n    - hi\r\n";
+    std::fs::write(root.join("coach/data/nlu.yml"), crlf).unwrap();
+    let diff = rasalint(root, &["check", "--diff"]);
+    assert_eq!(diff.status.code(), Some(1));
+    let shown = text(&diff.stdout);
+    assert!(shown.contains("--- a/bot/data/nlu.md\n"), "{shown}");
+    assert!(shown.contains("--- a/coach/data/nlu.yml\n"), "{shown}");
+    let (status, out, err) = concise(root, &["--fix"]);
+    assert_eq!((status, out.as_str()), (Some(0), ""), "{err}");
+    assert!(err.contains("fixed 2 findings in 2 files"), "{err}");
+    let nlu = std::fs::read_to_string(root.join("bot/data/nlu.md")).unwrap();
+    assert_eq!(nlu, "## intent:greet\n- hello\n- hi\n");
+    let nlu = std::fs::read_to_string(root.join("coach/data/nlu.yml")).unwrap();
+    assert_eq!(nlu, crlf.replace("\r\n", "\n"));
+}
