@@ -25,6 +25,86 @@ const SKIPPED_DIRS: &[&str] = &[
     "env",
 ];
 
+/// How many folder levels below the working folder [`bots_below`] looks: `bot/`,
+/// `bots/en/`, `services/chat/bot/` and one more.
+pub const BOT_SEARCH_DEPTH: usize = 4;
+
+/// How many folders [`bots_below`] looks into at most: the search is a convenience, and a
+/// large repository must not make it a walk of the whole disk.
+pub const BOT_SEARCH_FOLDERS: usize = 20_000;
+
+/// Folders no bot lives in, besides hidden ones and [`SKIPPED_DIRS`]: build output of
+/// other tools.
+const NO_BOT_DIRS: &[&str] = &["target", "site-packages", "dist", "build"];
+
+/// The bots in the folders below `dir` (not `dir` itself), sorted: folders with a domain
+/// (see [`find_project_root`]) and training data of their own (a `data/` folder, or a
+/// Markdown or YAML file beside the domain besides Rasa's other settings files). A bot's
+/// own folders are not searched further (an imported project is read through its
+/// config), nor are hidden folders, virtual environments, [`SKIPPED_DIRS`] and build
+/// output; the search goes [`BOT_SEARCH_DEPTH`] levels down and into at most
+/// [`BOT_SEARCH_FOLDERS`] folders. Links are not followed, and a folder that cannot be
+/// listed is passed over: this is a search, not the reading of a bot's files.
+pub fn bots_below(dir: &Path) -> Vec<PathBuf> {
+    let mut bots = Vec::new();
+    let mut walk = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(BOT_SEARCH_DEPTH)
+        .sort_by_file_name()
+        .into_iter();
+    let mut folders = 0;
+    while let Some(entry) = walk.next() {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        folders += 1;
+        if folders > BOT_SEARCH_FOLDERS {
+            break;
+        }
+        if is_skipped_dir(&entry) || is_not_for_bots(entry.path()) {
+            walk.skip_current_dir();
+            continue;
+        }
+        if is_bot(entry.path()) {
+            bots.push(entry.into_path());
+            walk.skip_current_dir();
+        }
+    }
+    bots
+}
+
+/// Whether a folder is build output or a virtual environment (named anyhow: it has the
+/// `pyvenv.cfg` every virtual environment has).
+fn is_not_for_bots(dir: &Path) -> bool {
+    let name = dir.file_name().unwrap_or_default();
+    NO_BOT_DIRS.iter().any(|n| name == *n) || dir.join("pyvenv.cfg").is_file()
+}
+
+/// Rasa's settings files that sit beside a domain and are no training data.
+const SETTINGS_FILES: &[&str] = &["config.yml", "endpoints.yml", "credentials.yml"];
+
+/// Whether `dir` holds a bot: a domain, and training data of its own.
+fn is_bot(dir: &Path) -> bool {
+    if domain_in(dir).is_none() && domain_folder_in(dir).is_none() {
+        return false;
+    }
+    if dir.join("data").is_dir() {
+        return true;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.filter_map(Result::ok).any(|e| {
+        let path = e.path();
+        let name = e.file_name();
+        is_data(&path)
+            && path.is_file()
+            && !is_domain_name(&path)
+            && !SETTINGS_FILES.iter().any(|n| name == *n)
+    })
+}
+
 /// The folder holding a bot: the nearest one upward from `start` that has a domain file,
 /// or a `domain/` folder of YAML files.
 pub fn find_project_root(start: &Path) -> Option<PathBuf> {

@@ -117,15 +117,7 @@ mod tests {
     /// `rasalint ARGS` run in `dir`: exit status, stdout, stderr.
     fn run(dir: &Path, args: &[&str]) -> (u8, String, String) {
         let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-        let mut io = crate::cli::Io {
-            cwd: dir,
-            stdout: &mut stdout,
-            stderr: &mut stderr,
-            stdout_is_terminal: false,
-            no_color: true,
-            force_color: false,
-            dumb_terminal: false,
-        };
+        let mut io = crate::cli::Io::plain(dir, &mut stdout, &mut stderr);
         let args = std::iter::once("rasalint").chain(args.iter().copied());
         let status = crate::cli::run(args.map(Into::into), &mut io);
         let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("UTF-8 output");

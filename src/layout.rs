@@ -3,7 +3,8 @@
 //! - `rasalint check` with nothing else: the project root is the nearest folder upward
 //!   with a `domain.yml` (or, without one, a `domain/` folder of YAML files); its domain,
 //!   `config.yml` and `data/` (or, without `data/`, the whole folder except `tests/`) are
-//!   checked.
+//!   checked. Without a bot there (a repository whose bots live in `bot/`, `coach/`),
+//!   each bot below the working folder is checked as a whole, on its own ([`bots`]).
 //! - A domain folder (`--domain FOLDER`, or a bot's `domain/`) is read as Rasa reads it:
 //!   every YAML file in it, in Rasa's walk order; which of them make the domain depends on
 //!   the bot's Rasa version (Rasa 1.10 reads the files named `domain.yml`, Rasa 2 and 3
@@ -17,7 +18,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::discover::{
-    data_files, domain_folder_files, domain_folder_in, domain_in, find_project_root,
+    bots_below, data_files, domain_folder_files, domain_folder_in, domain_in, find_project_root,
     is_domain_name, named_domain_files,
 };
 use crate::load::{Input, Role};
@@ -131,6 +132,118 @@ fn files_to_read(options: &LayoutOptions, cwd: &Path) -> Result<Layout, String> 
             report_only: None,
         }),
     }
+}
+
+/// The bots a run checks, from the paths of the command line (see [`bots`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bots {
+    /// Each bot's paths, for [`LayoutOptions::paths`]: none for the bot around the working
+    /// folder, its folder for a whole bot, else the files and folders given inside it (or
+    /// outside any bot).
+    pub paths: Vec<Vec<PathBuf>>,
+    /// The folders of the bots found by searching below the working folder or below a
+    /// folder given, when any was: the run says which bots it checked.
+    pub found_below: Vec<PathBuf>,
+}
+
+/// Splits the paths of the command line (relative to `cwd`) into bots, each checked as a
+/// whole with its own settings:
+///
+/// - No path: the bot around `cwd` (the nearest domain upward); without one, every bot
+///   below `cwd` ([`bots_below`]), unless `cwd` is the filesystem's root. None anywhere
+///   is an error that says where it looked.
+/// - A folder with a domain: that bot, whole.
+/// - Another path inside a bot: that bot, only the findings in the paths given.
+/// - A folder outside any bot (other than the filesystem's root) with bots below it:
+///   those bots, whole.
+/// - Anything else: training data without a domain, all such paths together.
+///
+/// Bots come in the order their first path was given (found ones sorted), each once.
+pub fn bots(paths: &[PathBuf], cwd: &Path) -> Result<Bots, String> {
+    let mut bots = Bots {
+        paths: Vec::new(),
+        found_below: Vec::new(),
+    };
+    if paths.is_empty() {
+        if find_project_root(cwd).is_some() {
+            bots.paths.push(Vec::new());
+            return Ok(bots);
+        }
+        // The whole disk is not searched for bots, as it is not read as training data.
+        let searched = cwd.parent().is_some();
+        if searched {
+            bots.found_below = bots_below(cwd);
+        }
+        if bots.found_below.is_empty() {
+            let below = if searched {
+                format!(
+                    ", nor in a bot in its subfolders ({} levels down)",
+                    crate::discover::BOT_SEARCH_DEPTH
+                )
+            } else {
+                String::new()
+            };
+            return Err(format!(
+                "no domain.yml in {} or any folder above it{below}; run rasalint inside a bot, or name the files (`rasalint check --domain domain.yml --data data`)",
+                cwd.display(),
+            ));
+        }
+        bots.paths = bots.found_below.iter().map(|b| vec![b.clone()]).collect();
+        return Ok(bots);
+    }
+    // By bot folder (none: outside any bot): the paths given in it, and whether it is
+    // checked whole.
+    let mut groups: Vec<(Option<PathBuf>, Vec<PathBuf>, bool)> = Vec::new();
+    let mut add = |root: Option<PathBuf>, path: Option<PathBuf>| {
+        let at = match groups.iter().position(|(r, ..)| *r == root) {
+            Some(at) => at,
+            None => {
+                groups.push((root, Vec::new(), false));
+                groups.len() - 1
+            }
+        };
+        match path {
+            Some(path) => groups[at].1.push(path),
+            None => groups[at].2 = true,
+        }
+    };
+    for given in paths {
+        let path = absolute(cwd, given);
+        if path.is_dir() && (domain_in(&path).is_some() || domain_folder_in(&path).is_some()) {
+            add(Some(path), None);
+            continue;
+        }
+        let start = if path.is_dir() {
+            path.clone()
+        } else {
+            path.parent().unwrap_or(cwd).to_path_buf()
+        };
+        if let Some(root) = find_project_root(&start) {
+            add(Some(root), Some(given.clone()));
+            continue;
+        }
+        let searched = path.is_dir() && path.canonicalize().is_ok_and(|p| p.parent().is_some());
+        let below = if searched {
+            bots_below(&path)
+        } else {
+            Vec::new()
+        };
+        if below.is_empty() {
+            add(None, Some(given.clone()));
+        }
+        for bot in below {
+            bots.found_below.push(bot.clone());
+            add(Some(bot), None);
+        }
+    }
+    bots.paths = groups
+        .into_iter()
+        .map(|(root, given, whole)| match root {
+            Some(root) if whole => vec![root],
+            _ => given,
+        })
+        .collect();
+    Ok(bots)
 }
 
 /// Why a `--domain` folder without any YAML file stops the run: Rasa would train with

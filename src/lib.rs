@@ -15,6 +15,7 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod options;
+pub mod progress;
 pub mod rasa;
 pub mod rule;
 pub mod rule_meta;
@@ -45,11 +46,22 @@ pub struct Report {
 /// suppressions and returns the sorted findings (only those in `layout.report_only`, when
 /// set).
 pub fn check(layout: &layout::Layout, settings: &settings::Settings) -> Report {
+    check_observed(layout, settings, &progress::Progress::default())
+}
+
+/// [`check`], counting in `progress` how far it has got (for a caller that shows it).
+pub fn check_observed(
+    layout: &layout::Layout,
+    settings: &settings::Settings,
+    progress: &progress::Progress,
+) -> Report {
     #[cfg(test)]
     internal::panic_if_injected(&format!("check {}", layout.input.root.display()));
     let mut timings = timings::Timings::default();
-    let (mut project, parse_findings) =
-        timings.time("read, parse, model", || load::load(&layout.input));
+    let (mut project, parse_findings) = timings.time("read, parse, model", || {
+        load::load_observed(&layout.input, progress)
+    });
+    progress.checking();
     project.options = settings.options.clone();
     if let Some(given) = &settings.rasa_version {
         project.set_rasa(model::version::RasaChoice::detect(

@@ -76,6 +76,15 @@ pub struct Input {
 /// Reads and parses every input file (in parallel) and builds the project model.
 /// Findings about the files themselves (unreadable, syntax) are returned alongside.
 pub fn load(input: &Input) -> (Project, Vec<Diagnostic>) {
+    load_observed(input, &crate::progress::Progress::default())
+}
+
+/// [`load`], counting the files read in `progress`.
+pub fn load_observed(
+    input: &Input,
+    progress: &crate::progress::Progress,
+) -> (Project, Vec<Diagnostic>) {
+    progress.reading(input.files.len());
     let shown_from = input.shown_from.as_deref().unwrap_or(&input.root);
     let results: Vec<(SourceFile, FileParts, Vec<Diagnostic>)> = input
         .files
@@ -84,7 +93,9 @@ pub fn load(input: &Input) -> (Project, Vec<Diagnostic>) {
         .map(|(index, (path, role))| {
             let open = input.open_documents.get(path);
             let id = FileId(index as u32);
-            load_file(shown_from, id, path, open, *role, &input.environment)
+            let loaded = load_file(shown_from, id, path, open, *role, &input.environment);
+            progress.file_read();
+            loaded
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());

@@ -784,11 +784,12 @@ fn sarif_format_has_a_result_per_finding_and_the_rules_with_what_github_requires
             "{}",
             rules[index]
         );
-        assert!(
-            rules[index]["help"]["markdown"]
-                .as_str()
-                .is_some_and(|h| h.starts_with("## What it does"))
-        );
+        // The rule's documentation, readable offline: what `rasalint rule CODE` prints.
+        let code = rules[index]["id"].as_str().expect("id");
+        let page = stdout(&rasalint(&example_bot(), &["rule", code]));
+        assert!(page.contains("\n## What it does\n"), "{page}");
+        assert_eq!(rules[index]["help"]["markdown"], page.as_str());
+        assert_eq!(rules[index]["help"]["text"], page.as_str());
         let location = &result["locations"][0]["physicalLocation"];
         // Relative to GITHUB_WORKSPACE, which holds the bot's folder.
         let uri = location["artifactLocation"]["uri"].as_str().expect("uri");

@@ -163,12 +163,14 @@ pub struct Preview {
 }
 
 impl Preview {
-    pub fn new(
+    /// Adds the fixes of one bot, `report` being its findings as checked with `layout`.
+    pub fn add(
+        &mut self,
         mut report: Report,
         layout: &crate::layout::Layout,
         check: impl Fn(&crate::layout::Layout) -> Report,
-    ) -> Self {
-        let mut preview = Preview::default();
+    ) {
+        let preview = self;
         let mut layout = layout.clone();
         for _ in 0..ROUNDS {
             let project = &report.project;
@@ -191,7 +193,6 @@ impl Preview {
             layout.input.open_documents = std::sync::Arc::new(texts.collect());
             report = check(&layout);
         }
-        preview
     }
 
     /// The changes as unified diffs, one per file, paths as shown (`a/…`, `b/…`).

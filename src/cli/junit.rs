@@ -7,17 +7,32 @@
 //! `--fail-on-warnings`) and is skipped otherwise, so warnings are listed without turning
 //! the report red. Clean files are listed, so a clean bot shows as passing tests, not as
 //! none.
+//!
+//! One report serves both consumers, as neither needs more than the other allows:
+//!
+//! - Jenkins' xUnit plugin validates reports against its strictest schema, `junit-10.xsd`:
+//!   a `testcase` may have only `name`, `classname`, `time` and `group`, and `testsuites`
+//!   no `skipped` count (`testsuite` has one). So the place of a finding is in the case's
+//!   name (`RL101 data/nlu.md:12:3`), its file in `classname`, and no `file` or `line`
+//!   attribute is written.
+//! - GitLab keys a case by `classname` and `name` (a repeated name is dropped, so names
+//!   are made unique), shows `classname` as the suite and the failure's text as the
+//!   details; it would show a case's `file` too, but needs none, since the name and the
+//!   suite already say where the finding is.
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::render::path_from;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceFile};
 
-/// The JUnit report of `findings` on `files`.
-pub fn junit(findings: &[Diagnostic], files: &[SourceFile], fail_on_warnings: bool) -> String {
-    let fails = |d: &Diagnostic| d.severity == Severity::Error || fail_on_warnings;
+/// The JUnit report of `findings` on `files`; `fails` says which findings fail the run.
+pub fn junit(
+    findings: &[Diagnostic],
+    files: &[SourceFile],
+    fails: &dyn Fn(&Diagnostic) -> bool,
+) -> String {
     let with_findings: std::collections::HashSet<FileId> =
         findings.iter().map(|d| d.file).collect();
     let clean: Vec<&SourceFile> = files
@@ -31,8 +46,10 @@ pub fn junit(findings: &[Diagnostic], files: &[SourceFile], fail_on_warnings: bo
         ("tests", (clean.len() + findings.len()).to_string()),
         ("failures", failures.to_string()),
         ("errors", "0".to_string()),
-        ("skipped", (findings.len() - failures).to_string()),
     ];
+    // Only a suite has a count of skipped cases in junit-10.xsd.
+    let skipped = (findings.len() - failures).to_string();
+    let mut names = Names::default();
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     let written: std::io::Result<()> = (|| {
         writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -45,17 +62,17 @@ pub fn junit(findings: &[Diagnostic], files: &[SourceFile], fail_on_warnings: bo
                 w.create_element("testsuite")
                     .with_attribute(("name", "rasalint"))
                     .with_attributes(attributes())
+                    .with_attribute(("skipped", skipped.as_str()))
                     .write_inner_content(|w| {
                         for file in &clean {
                             let path = xml_safe(&path_from(None, file));
                             w.create_element("testcase")
-                                .with_attribute(("name", path.as_str()))
+                                .with_attribute(("name", names.unique(path.clone()).as_str()))
                                 .with_attribute(("classname", path.as_str()))
-                                .with_attribute(("file", path.as_str()))
                                 .write_empty()?;
                         }
                         for finding in findings {
-                            write_finding(w, finding, files, fails(finding))?;
+                            write_finding(w, finding, files, fails(finding), &mut names)?;
                         }
                         Ok(())
                     })?;
@@ -76,12 +93,12 @@ fn write_finding(
     finding: &Diagnostic,
     files: &[SourceFile],
     fails: bool,
+    names: &mut Names,
 ) -> std::io::Result<()> {
     let file = &files[finding.file.index()];
     let path = xml_safe(&path_from(None, file));
     let at = file.line_col(finding.span.start);
     let name = format!("{} {path}:{}:{}", finding.rule.code, at.line, at.column);
-    let line = at.line.to_string();
     let mut details = format!(
         "{path}:{}:{}: {}[{}] {}",
         at.line,
@@ -93,14 +110,12 @@ fn write_finding(
     if let Some(help) = &finding.help {
         details.push_str(&format!("\nhelp: {help}"));
     }
-    let (name, details) = (xml_safe(&name), xml_safe(&details));
+    let (name, details) = (names.unique(xml_safe(&name)), xml_safe(&details));
     let message = xml_safe(&finding.message);
     let outcome = if fails { "failure" } else { "skipped" };
     w.create_element("testcase")
         .with_attribute(("name", name.as_str()))
         .with_attribute(("classname", path.as_str()))
-        .with_attribute(("file", path.as_str()))
-        .with_attribute(("line", line.as_str()))
         .write_inner_content(|w| {
             w.create_element(outcome)
                 .with_attribute(("type", finding.rule.code))
@@ -109,6 +124,27 @@ fn write_finding(
             Ok(())
         })?;
     Ok(())
+}
+
+/// The test case names given so far, to keep each unique: GitLab keeps only the first
+/// case of a name (two findings of one rule at one place would be one).
+#[derive(Default)]
+struct Names(std::collections::HashMap<String, usize>);
+
+impl Names {
+    /// `name`, or `name (2)`, `name (3)`… when it was given before.
+    fn unique(&mut self, name: String) -> String {
+        // By name, how many cases were named after it so far.
+        let mut repeats = self.0.get(&name).copied().unwrap_or(0);
+        let mut given = name.clone();
+        while self.0.contains_key(&given) {
+            repeats += 1;
+            given = format!("{name} ({})", repeats + 1);
+        }
+        self.0.insert(name.clone(), repeats);
+        self.0.entry(given.clone()).or_insert(0);
+        given
+    }
 }
 
 /// `text` with every character XML 1.0 cannot hold (even escaped: most C0 controls,
@@ -133,6 +169,16 @@ fn xml_safe(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_names_are_numbered() {
+        let mut names = Names::default();
+        let given: Vec<String> = ["a", "b", "a", "a (2)", "a"]
+            .into_iter()
+            .map(|n| names.unique(n.to_string()))
+            .collect();
+        assert_eq!(given, ["a", "b", "a (2)", "a (2) (2)", "a (3)"]);
+    }
 
     #[test]
     fn characters_xml_cannot_hold_are_escaped_visibly() {

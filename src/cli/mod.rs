@@ -5,8 +5,10 @@ mod diff;
 mod excerpt;
 mod fix;
 pub mod junit;
+pub mod progress;
 pub mod render;
 pub mod sarif;
+pub mod terminal;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -118,7 +120,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files or folders to check (default: the bot around the working folder)
+    /// Files or folders to check (default: the bot around the working folder or, without
+    /// one, each bot below it); paths in several bots check each bot on its own
     pub paths: Vec<PathBuf>,
     /// Domain file or folder (Rasa's flag)
     #[arg(long, short = 'd')]
@@ -157,7 +160,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// Colours in the graphical report (auto: when stdout is a terminal other than
-    /// TERM=dumb, or FORCE_COLOR or CLICOLOR_FORCE asks for them; never with NO_COLOR)
+    /// TERM=dumb and CLICOLOR is not 0, or FORCE_COLOR or CLICOLOR_FORCE asks for them;
+    /// never with NO_COLOR)
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
 }
@@ -206,33 +210,34 @@ pub struct Io<'a> {
     pub cwd: &'a Path,
     pub stdout: &'a mut dyn Write,
     pub stderr: &'a mut dyn Write,
-    /// Whether stdout is a terminal (for colour).
-    pub stdout_is_terminal: bool,
-    /// Whether NO_COLOR is set.
-    pub no_color: bool,
-    /// Whether FORCE_COLOR or CLICOLOR_FORCE asks for colour where stdout is no terminal
-    /// (a CI log that shows colours).
-    pub force_color: bool,
-    /// Whether TERM is `dumb`: a terminal that shows neither colours nor box drawing.
-    pub dumb_terminal: bool,
+    /// What the terminal and the environment allow (colours, box drawing, progress).
+    pub terminal: terminal::Terminal,
 }
 
-impl Io<'_> {
-    /// How the graphical report is drawn on stdout: colour as `choice` says (for `auto`:
-    /// on a terminal other than a dumb one, or when asked for, never with NO_COLOR), and
-    /// box drawing unless the terminal is dumb.
+impl<'a> Io<'a> {
+    /// Output to `stdout` and `stderr` that are no terminals, in an environment that
+    /// asks for nothing (as in a test).
+    pub fn plain(cwd: &'a Path, stdout: &'a mut dyn Write, stderr: &'a mut dyn Write) -> Self {
+        Io {
+            cwd,
+            stdout,
+            stderr,
+            terminal: terminal::Terminal::default(),
+        }
+    }
+
+    /// How the graphical report is drawn on stdout: colour as `choice` says (for `auto`,
+    /// as the terminal and the environment say), and box drawing unless the terminal is
+    /// dumb.
     fn drawing(&self, choice: ColorChoice) -> Drawing {
         let color = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                !self.no_color
-                    && (self.force_color || (self.stdout_is_terminal && !self.dumb_terminal))
-            }
+            ColorChoice::Auto => self.terminal.colors_stdout(),
         };
         Drawing {
             color,
-            unicode: !self.dumb_terminal,
+            unicode: self.terminal.draws_boxes(),
         }
     }
 }
@@ -302,40 +307,28 @@ pub fn say_output_failed(stderr: &mut dyn Write, error: &std::io::Error) {
     let _ = writeln!(stderr, "rasalint: cannot write output: {error}");
 }
 
+/// One bot of a run: the settings it is checked with (its own configuration file) and
+/// its files.
+struct Bot {
+    settings: Settings,
+    layout: crate::layout::Layout,
+}
+
+/// The bots of a run, and those of them found by searching below a folder.
+struct Planned {
+    bots: Vec<Bot>,
+    found_below: Vec<PathBuf>,
+}
+
 fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
     let started = std::time::Instant::now();
     let settings = match load_settings(&args.settings, args.paths.first(), io)? {
         Ok(settings) => settings,
         Err(status) => return Ok(status),
     };
-    let data: Vec<PathBuf> = args
-        .data
-        .iter()
-        .chain(&args.intents)
-        .chain(&args.stories)
-        .cloned()
-        .collect();
-    let from_config = args.domain.is_empty() && data.is_empty();
-    let options = LayoutOptions {
-        paths: args.paths.clone(),
-        domain: if from_config {
-            settings.domain.clone()
-        } else {
-            args.domain.clone()
-        },
-        data: if from_config {
-            settings.data.clone()
-        } else {
-            data
-        },
-        config: args.rasa_config.clone(),
-    };
-    let layout = match resolve(&options, io.cwd) {
-        Ok(layout) => layout,
-        Err(message) => {
-            writeln!(io.stderr, "rasalint: {message}")?;
-            return Ok(EXIT_TROUBLE);
-        }
+    let Planned { bots, found_below } = match plan_bots(args, settings, io)? {
+        Ok(planned) => planned,
+        Err(status) => return Ok(status),
     };
     let discovered = started.elapsed();
     let threads = args.threads.map(bounded_threads);
@@ -348,56 +341,56 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
         )?;
     }
     let workers = Workers::new(threads.map(|(used, _)| used));
-    let mut report = workers.run(|| crate::check(&layout, &settings));
-    let mut write_failed = false;
+    let counts = crate::progress::Progress::default();
+    let check_with = |layout: &crate::layout::Layout, settings: &Settings| {
+        workers.run(|| crate::check_observed(layout, settings, &counts))
+    };
+    let check_bot = |bot: &Bot| check_with(&bot.layout, &bot.settings);
+    let show = io.terminal.rewrites_stderr();
     if args.diff {
-        // The diff lists no findings: an internal error is said on stderr.
-        let internal: Vec<Diagnostic> = report
-            .findings
-            .iter()
-            .filter(|d| InternalError::is(d))
-            .cloned()
-            .collect();
-        let internal = render::concise(&internal, &report.project.files);
-        let preview = fix::Preview::new(report, &layout, |layout| {
-            workers.run(|| crate::check(layout, &settings))
-        });
-        write!(io.stdout, "{}", preview.diff())?;
-        io.stdout.flush()?;
-        writeln!(io.stderr, "{}", preview.summary())?;
-        write!(io.stderr, "{internal}")?;
-        return Ok(if !internal.is_empty() {
-            EXIT_TROUBLE
-        } else if preview.findings > 0 {
-            EXIT_FINDINGS
-        } else {
-            EXIT_OK
-        });
+        say_bots(&bots, &found_below, io)?;
+        let (preview, internal) =
+            progress::while_working(io.stderr, show, &counts, progress::DELAY, || {
+                preview_fixes(&bots, &check_with)
+            });
+        return write_diff(&preview, &internal, io);
     }
+    let mut reports: Vec<crate::Report> =
+        progress::while_working(io.stderr, show, &counts, progress::DELAY, || {
+            bots.iter().map(check_bot).collect()
+        });
+    let mut write_failed = false;
     if args.fix {
         // Fixes that touch the same text wait for the next round, on the fixed files.
         let mut fixed = fix::Fixed::default();
-        for _ in 0..fix::ROUNDS {
-            if fix::write_fixes(&report, &mut fixed, io)? == 0 {
-                break;
+        for (bot, report) in bots.iter().zip(&mut reports) {
+            for _ in 0..fix::ROUNDS {
+                if fix::write_fixes(report, &mut fixed, io)? == 0 {
+                    break;
+                }
+                // What is left is what the fixed files hold now.
+                *report =
+                    progress::while_working(io.stderr, show, &counts, progress::DELAY, || {
+                        check_bot(bot)
+                    });
             }
-            // What is left is what the fixed files hold now.
-            report = workers.run(|| crate::check(&layout, &settings));
         }
         writeln!(io.stderr, "{}", fixed.summary())?;
         write_failed = !fixed.failed.is_empty();
     }
-    let crate::Report {
-        project,
-        findings,
-        timings,
-    } = report;
+    if matches!(
+        args.output_format,
+        OutputFormat::Full | OutputFormat::Concise | OutputFormat::Github
+    ) {
+        say_bots(&bots, &found_below, io)?;
+    }
+    let checked = Checked::merge(reports, &bots);
     let drawing = io.drawing(args.color);
     let rendering = std::time::Instant::now();
     let outcome = Outcome {
-        findings: &findings,
-        project: &project,
-        fail_on_warnings: settings.fail_on_warnings,
+        findings: &checked.findings,
+        files: &checked.files,
+        bots: &checked.bots,
         workers: &workers,
     };
     outcome.write(args.output_format, drawing, io)?;
@@ -409,29 +402,220 @@ fn check(args: &CheckArgs, io: &mut Io) -> std::io::Result<u8> {
         all.record(
             "configuration, discovery",
             discovered,
-            Some(format!("{} files", project.files.len())),
+            Some(format!("{} files", checked.files.len())),
         );
-        all.phases.extend(timings.phases);
+        all.phases.extend(checked.timings.phases);
         all.record(
             "render",
             rendering.elapsed(),
-            Some(format!("{} findings", findings.len())),
+            Some(format!("{} findings", checked.findings.len())),
         );
         write!(io.stderr, "{}", all.render(started.elapsed()))?;
     }
-    // A file that could not be read leaves the run incomplete: its findings are shown
-    // (RL001 says which file and why), but the run does not pass or fail as if whole.
     // Asked to fix, a file that could not be written is an I/O error, as is one that
     // could not be read.
-    let status = if project.misses_a_file() || write_failed || has_internal_error(&findings) {
+    Ok(if write_failed {
         EXIT_TROUBLE
     } else {
-        exit_status(&findings, settings.fail_on_warnings)
+        checked.status
+    })
+}
+
+/// The bots `check` checks, each with its settings, and the bots found by searching
+/// below a folder (see [`crate::layout::bots`]); `settings` are those found from the first
+/// path (or the working folder). Files named with `--domain`/`--data` (or the
+/// configuration's `domain`/`data`) make one bot. A mistake is said on stderr: exit 2.
+fn plan_bots(
+    args: &CheckArgs,
+    settings: Settings,
+    io: &mut Io,
+) -> std::io::Result<Result<Planned, u8>> {
+    let named = !args.domain.is_empty()
+        || data_flags(args).next().is_some()
+        || !settings.domain.is_empty()
+        || !settings.data.is_empty();
+    let split = if named {
+        crate::layout::Bots {
+            paths: vec![args.paths.clone()],
+            found_below: Vec::new(),
+        }
+    } else {
+        match crate::layout::bots(&args.paths, io.cwd) {
+            Ok(split) => split,
+            Err(message) => {
+                writeln!(io.stderr, "rasalint: {message}")?;
+                return Ok(Err(EXIT_TROUBLE));
+            }
+        }
     };
-    // The process ends right after this command: freeing every node of every syntax tree
-    // one by one would cost more than a tenth of a run on a large bot, for nothing.
-    std::mem::forget(project);
-    Ok(status)
+    // One bot where the settings were looked for: those settings. Several: each its own.
+    let alone = split.paths.len() == 1 && split.found_below.is_empty();
+    let mut first = Some(settings);
+    let mut bots = Vec::with_capacity(split.paths.len());
+    for paths in split.paths {
+        let settings = match first.take().filter(|_| alone) {
+            Some(settings) => settings,
+            None => match load_settings(&args.settings, paths.first(), io)? {
+                Ok(settings) => settings,
+                Err(status) => return Ok(Err(status)),
+            },
+        };
+        match resolve(&layout_options(args, &settings, paths), io.cwd) {
+            Ok(layout) => bots.push(Bot { settings, layout }),
+            Err(message) => {
+                writeln!(io.stderr, "rasalint: {message}")?;
+                return Ok(Err(EXIT_TROUBLE));
+            }
+        }
+    }
+    Ok(Ok(Planned {
+        bots,
+        found_below: split.found_below,
+    }))
+}
+
+/// The training data flags: Rasa's `--data`, the old validator's `--intents`, `--stories`.
+fn data_flags(args: &CheckArgs) -> impl Iterator<Item = &PathBuf> {
+    args.data.iter().chain(&args.intents).chain(&args.stories)
+}
+
+/// The files of one bot: `paths`, and the domain and data the command line names (or,
+/// without such flags, the configuration).
+fn layout_options(args: &CheckArgs, settings: &Settings, paths: Vec<PathBuf>) -> LayoutOptions {
+    let data: Vec<PathBuf> = data_flags(args).cloned().collect();
+    let from_config = args.domain.is_empty() && data.is_empty();
+    LayoutOptions {
+        paths,
+        domain: if from_config {
+            settings.domain.clone()
+        } else {
+            args.domain.clone()
+        },
+        data: if from_config {
+            settings.data.clone()
+        } else {
+            data
+        },
+        config: args.rasa_config.clone(),
+    }
+}
+
+/// Says on stderr which bots a run checks, when it checks several or found them by
+/// searching below a folder: `checked 2 bots: bot/, coach/`.
+fn say_bots(bots: &[Bot], found_below: &[PathBuf], io: &mut Io) -> std::io::Result<()> {
+    if bots.len() < 2 && found_below.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = bots
+        .iter()
+        .map(|bot| {
+            let shown = crate::load::display_path(io.cwd, &bot.layout.input.root);
+            match render::display_path(&shown) {
+                name if name.is_empty() || name == "." => "./".to_string(),
+                name => format!("{}/", name.trim_end_matches('/')),
+            }
+        })
+        .collect();
+    let count = render::plural(bots.len(), "bot");
+    writeln!(io.stderr, "checked {count}: {}", names.join(", "))
+}
+
+/// What `check --diff` shows: the safe fixes of every bot (fixed in memory, round after
+/// round), and the internal errors of the checks, in the concise format.
+fn preview_fixes(
+    bots: &[Bot],
+    check: &(dyn Fn(&crate::layout::Layout, &Settings) -> crate::Report + Sync),
+) -> (fix::Preview, String) {
+    let mut preview = fix::Preview::default();
+    let mut internal = String::new();
+    for bot in bots {
+        let report = check(&bot.layout, &bot.settings);
+        // The diff lists no findings: an internal error is said on stderr.
+        let failed: Vec<Diagnostic> = report
+            .findings
+            .iter()
+            .filter(|d| InternalError::is(d))
+            .cloned()
+            .collect();
+        internal += &render::concise(&failed, &report.project.files);
+        preview.add(report, &bot.layout, |layout| check(layout, &bot.settings));
+    }
+    (preview, internal)
+}
+
+/// `check --diff`: the fixes as one unified diff on stdout, their count on stderr; exit 1
+/// when there is anything to fix (2 on an internal error).
+fn write_diff(preview: &fix::Preview, internal: &str, io: &mut Io) -> std::io::Result<u8> {
+    write!(io.stdout, "{}", preview.diff())?;
+    io.stdout.flush()?;
+    writeln!(io.stderr, "{}", preview.summary())?;
+    write!(io.stderr, "{internal}")?;
+    Ok(if !internal.is_empty() {
+        EXIT_TROUBLE
+    } else if preview.findings > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// What the bots of a run found, as one report: their files one after another, and the
+/// findings pointing into them.
+struct Checked {
+    files: Vec<crate::source::SourceFile>,
+    findings: Vec<Diagnostic>,
+    /// Each bot's files (as indexes of `files`) and whether its warnings fail the run.
+    bots: Vec<(std::ops::Range<usize>, bool)>,
+    timings: crate::timings::Timings,
+    /// The worst exit status of the bots.
+    status: u8,
+}
+
+impl Checked {
+    fn merge(reports: Vec<crate::Report>, bots: &[Bot]) -> Self {
+        let mut checked = Checked {
+            files: Vec::new(),
+            findings: Vec::new(),
+            bots: Vec::new(),
+            timings: crate::timings::Timings::default(),
+            status: EXIT_OK,
+        };
+        for (report, bot) in reports.into_iter().zip(bots) {
+            let crate::Report {
+                mut project,
+                mut findings,
+                timings,
+            } = report;
+            let fail_on_warnings = bot.settings.fail_on_warnings;
+            // A file that could not be read leaves the run incomplete: its findings are
+            // shown (RL001 says which file and why), but the run does not pass or fail as
+            // if whole.
+            let status = if project.misses_a_file() || has_internal_error(&findings) {
+                EXIT_TROUBLE
+            } else {
+                exit_status(&findings, fail_on_warnings)
+            };
+            checked.status = checked.status.max(status);
+            let offset = checked.files.len();
+            if offset > 0 {
+                let shift = |file: &mut crate::source::FileId| file.0 += offset as u32;
+                for finding in &mut findings {
+                    shift(&mut finding.file);
+                    finding.related.iter_mut().for_each(|r| shift(&mut r.file));
+                }
+            }
+            checked.files.append(&mut project.files);
+            checked.findings.append(&mut findings);
+            let files = offset..checked.files.len();
+            checked.bots.push((files, fail_on_warnings));
+            checked.timings.phases.extend(timings.phases);
+            // The process ends right after this command: freeing every node of every
+            // syntax tree one by one would cost more than a tenth of a run on a large
+            // bot, for nothing.
+            std::mem::forget(project);
+        }
+        checked
+    }
 }
 
 /// The settings of a run: the configuration file (found upward from `start`, or named, or
@@ -473,7 +657,7 @@ fn load_settings(
         Err(error) => {
             let style = render::GraphicalStyle {
                 color: false,
-                unicode: true,
+                unicode: io.terminal.draws_boxes(),
                 width: 100,
             };
             write!(io.stderr, "{}", render::config_error(&error, &style))?;
@@ -601,8 +785,9 @@ impl Workers {
 /// What the reports of a run are made from.
 struct Outcome<'a> {
     findings: &'a [Diagnostic],
-    project: &'a crate::model::Project,
-    fail_on_warnings: bool,
+    files: &'a [crate::source::SourceFile],
+    /// Each bot's files (indexes of `files`) and whether its warnings fail the run.
+    bots: &'a [(std::ops::Range<usize>, bool)],
     workers: &'a Workers,
 }
 
@@ -612,7 +797,7 @@ impl Outcome<'_> {
         if format != OutputFormat::Concise {
             return write!(io.stdout, "{}", self.report(format, drawing));
         }
-        let files = &self.project.files;
+        let files = self.files;
         write!(io.stdout, "{}", render::concise(self.findings, files))?;
         // Stdout is buffered: on a terminal (or one pipe for both) the summary must not
         // overtake the findings.
@@ -623,7 +808,7 @@ impl Outcome<'_> {
     /// The findings in `format`, as written to stdout or to a `--report` file (the
     /// concise format's summary line included, which stdout's sends to stderr).
     fn report(&self, format: OutputFormat, drawing: Drawing) -> String {
-        let (findings, files) = (self.findings, &self.project.files);
+        let (findings, files) = (self.findings, self.files);
         let summary = || render::summary(findings, files.len());
         let ci_folder = |variable: &str| std::env::var_os(variable).map(PathBuf::from);
         match format {
@@ -660,8 +845,19 @@ impl Outcome<'_> {
                 let checkout = ci_folder("GITHUB_WORKSPACE");
                 format!("{}\n", sarif::sarif(findings, files, checkout.as_deref()))
             }
-            OutputFormat::Junit => junit::junit(findings, files, self.fail_on_warnings),
+            OutputFormat::Junit => junit::junit(findings, files, &|d| self.fails(d)),
         }
+    }
+
+    /// Whether a finding fails the run: an error, or a warning in a bot whose settings
+    /// say warnings fail.
+    fn fails(&self, finding: &Diagnostic) -> bool {
+        let file = finding.file.index();
+        finding.severity == Severity::Error
+            || self
+                .bots
+                .iter()
+                .any(|(files, on_warnings)| *on_warnings && files.contains(&file))
     }
 
     /// Writes each `--report` file, replacing it atomically; says on stderr which could
@@ -781,20 +977,27 @@ fn write_rule(code_or_name: &str, io: &mut Io) -> std::io::Result<u8> {
         )?;
         return Ok(EXIT_TROUBLE);
     };
-    let meta = rule.meta();
+    write!(io.stdout, "{}", rule_page(rule.meta()))?;
+    Ok(EXIT_OK)
+}
+
+/// A rule's documentation as `rasalint rule CODE` prints it (Markdown): code, name and
+/// default severity, summary, when it runs, and what it does, why, and examples. SARIF
+/// logs carry the same text, to be read offline.
+pub(crate) fn rule_page(meta: &crate::rule::RuleMeta) -> String {
     let severity = if meta.enabled_by_default {
         meta.severity.as_str()
     } else {
         "off by default"
     };
-    writeln!(io.stdout, "# {} {} ({severity})\n", meta.code, meta.name)?;
-    writeln!(io.stdout, "{}", meta.summary)?;
-    writeln!(io.stdout)?;
+    let mut page = format!(
+        "# {} {} ({severity})\n\n{}\n\n",
+        meta.code, meta.name, meta.summary
+    );
     if let Some(scope) = meta.scope() {
-        writeln!(io.stdout, "{scope}\n")?;
+        page += &format!("{scope}\n\n");
     }
-    write!(io.stdout, "{}", meta.documentation())?;
-    Ok(EXIT_OK)
+    page + &meta.documentation()
 }
 
 /// `rasalint server`: the language server on stdin and stdout, until the editor says exit.

@@ -20,6 +20,24 @@ use crate::source::{SourceFile, Span};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// Where rasalint's source is published: Cargo.toml's `repository` (empty while it is
+/// not set). The tool's `informationUri` and the rules' `helpUri` are made from it, and
+/// left out while there is none: no address is made up. Each rule's whole documentation
+/// is in the log as its `help`, readable offline.
+const PUBLISHED_AT: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The tool's `informationUri` and a rule's `helpUri` for rasalint published at `base`:
+/// the repository itself, and the rules' list (`docs/rules.md`) in it at this version's
+/// tag (the `blob/TAG/PATH` form GitHub and GitLab both serve); none without an address.
+fn links(base: &str, version: &str) -> (Option<String>, Option<String>) {
+    let base = base.trim_end_matches('/');
+    if base.is_empty() {
+        return (None, None);
+    }
+    let rules = format!("{base}/blob/v{version}/docs/rules.md");
+    (Some(base.to_string()), Some(rules))
+}
+
 /// The SARIF log of `findings`, pretty-printed.
 pub fn sarif(findings: &[Diagnostic], files: &[SourceFile], checkout: Option<&Path>) -> String {
     let rules: BTreeMap<&str, &RuleMeta> = findings.iter().map(|d| (d.rule.code, d.rule)).collect();
@@ -62,6 +80,8 @@ pub fn sarif(findings: &[Diagnostic], files: &[SourceFile], checkout: Option<&Pa
             }
         })
         .collect();
+    let version = env!("CARGO_PKG_VERSION");
+    let (information_uri, help_uri) = links(PUBLISHED_AT, version);
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -69,8 +89,12 @@ pub fn sarif(findings: &[Diagnostic], files: &[SourceFile], checkout: Option<&Pa
             tool: Tool {
                 driver: Driver {
                     name: "rasalint",
-                    version: env!("CARGO_PKG_VERSION"),
-                    rules: rules.values().map(|meta| Rule::new(meta)).collect(),
+                    version,
+                    information_uri,
+                    rules: rules
+                        .values()
+                        .map(|meta| Rule::new(meta, help_uri.clone()))
+                        .collect(),
                 },
             },
             column_kind: "unicodeCodePoints",
@@ -109,14 +133,18 @@ struct Tool {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Driver {
     name: &'static str,
     version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<String>,
     rules: Vec<Rule>,
 }
 
 /// A rule as code-scanning services show it: the one-line summary, and the rule's
-/// documentation (What it does / Why is this bad? / Example) as its help.
+/// documentation as `rasalint rule CODE` prints it (What it does / Why is this bad? /
+/// Example) as its help, in text and Markdown (it is both).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Rule {
@@ -125,12 +153,15 @@ struct Rule {
     short_description: Text,
     /// Required by GitHub's code scanning (its SARIF checks, GH2012).
     full_description: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     help: Help,
     default_configuration: Configuration,
 }
 
 impl Rule {
-    fn new(meta: &RuleMeta) -> Self {
+    fn new(meta: &RuleMeta, help_uri: Option<String>) -> Self {
+        let page = super::rule_page(meta);
         Rule {
             id: meta.code,
             name: meta.name,
@@ -140,9 +171,10 @@ impl Rule {
             full_description: Text {
                 text: meta.summary.to_string(),
             },
+            help_uri,
             help: Help {
-                text: meta.documentation(),
-                markdown: meta.documentation(),
+                text: page.clone(),
+                markdown: page,
             },
             default_configuration: Configuration {
                 level: level(meta.severity),
@@ -272,6 +304,25 @@ fn relative_uri(path: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_made_only_from_a_published_address() {
+        assert_eq!(links("", "0.1.0"), (None, None));
+        assert_eq!(
+            links("https://example.org/rasalint/", "0.2.0"),
+            (
+                Some("https://example.org/rasalint".into()),
+                Some("https://example.org/rasalint/blob/v0.2.0/docs/rules.md".into())
+            )
+        );
+        // None is set in Cargo.toml yet: the log holds no address.
+        let log = sarif(&[], &[], None);
+        assert_eq!(
+            log.contains("informationUri"),
+            !PUBLISHED_AT.is_empty(),
+            "{log}"
+        );
+    }
 
     #[test]
     fn uris_encode_what_a_uri_cannot_hold_and_keep_separators() {
