@@ -68,8 +68,16 @@ impl Converter<'_> {
     }
 }
 
-/// Converts the domain `text` (whose YAML tree is `root`).
-pub fn convert_domain(file: FileId, text: &str, root: &Node) -> DomainConversion {
+/// Converts the domain `text` (whose YAML tree is `root`). `retrieval_actions` are the
+/// retrieval actions (`utter_faq`) the converted responses give the bot: Rasa 3 adds each
+/// to the domain itself, so a 1.x `respond_faq` is taken out rather than renamed (listed
+/// twice, Rasa warns of a duplicate).
+pub fn convert_domain(
+    file: FileId,
+    text: &str,
+    root: &Node,
+    retrieval_actions: &FxHashSet<String>,
+) -> DomainConversion {
     let mut c = Converter {
         file,
         text,
@@ -90,7 +98,7 @@ pub fn convert_domain(file: FileId, text: &str, root: &Node) -> DomainConversion
     responses(&mut c, root);
     intents(&mut c, root);
     slots(&mut c, root, &entities, &forms);
-    actions(&mut c, root);
+    actions(&mut c, root, retrieval_actions);
     if root.get("session_config").is_none() {
         let end = if text.is_empty() || text.ends_with('\n') {
             ""
@@ -593,7 +601,7 @@ fn remove_entry(c: &mut Converter, key: &Node, value: &Node, body: &Node) {
 
 /// Actions: `respond_x` (1.x retrieval actions) as `utter_x`, `action_deactivate_form` as
 /// `action_deactivate_loop`.
-fn actions(c: &mut Converter, root: &Node) {
+fn actions(c: &mut Converter, root: &Node, retrieval_actions: &FxHashSet<String>) {
     for item in root
         .get("actions")
         .and_then(Node::as_seq)
@@ -609,6 +617,16 @@ fn actions(c: &mut Converter, root: &Node) {
         } else {
             continue;
         };
+        if retrieval_actions.contains(&renamed) && starts_line_after_dash(c.text, item.span.start) {
+            let start = line_start(c.text, item.span.start);
+            c.edits
+                .replace(start..after_line(c.text, item.span.start), "");
+            c.changed(
+                Some(item.span.clone()),
+                format!("action `{name}` is `{renamed}` in Rasa 3, which adds it to the domain itself for the retrieval responses: taken out of `actions`; the stories that use it must say `{renamed}`"),
+            );
+            continue;
+        }
         c.edits.replace(item.content_span(c.text), renamed.clone());
         c.changed(
             Some(item.span.clone()),
@@ -617,13 +635,23 @@ fn actions(c: &mut Converter, root: &Node) {
     }
 }
 
+/// Whether the list item at `at` is alone on its line after its `-` (a block list item).
+fn starts_line_after_dash(text: &str, at: usize) -> bool {
+    let before = &text[line_start(text, at)..at];
+    before
+        .trim_start()
+        .strip_prefix('-')
+        .is_some_and(|rest| rest.trim().is_empty())
+        && !text[at..after_line(text, at)].trim_end().contains(' ')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn convert(text: &str) -> DomainConversion {
         let root = crate::yaml::parse(text).expect("test domains parse");
-        convert_domain(FileId(0), text, &root)
+        convert_domain(FileId(0), text, &root, &FxHashSet::default())
     }
 
     #[test]

@@ -181,7 +181,8 @@ pub fn convert(project: &Project) -> Conversion {
                     });
                     continue;
                 };
-                let converted = domain::convert_domain(id, &source.text, tree);
+                let converted =
+                    domain::convert_domain(id, &source.text, tree, &retrieval_actions(project));
                 out.counts.slots += converted.slots;
                 out.counts.forms += converted.forms;
                 out.counts.responses += converted.responses;
@@ -209,20 +210,29 @@ pub fn convert(project: &Project) -> Conversion {
                 let converted = config::convert_config(id, &source.text, &tree);
                 out.needs_person.extend(converted.needs_person);
                 out.changed.extend(converted.changed);
-                if converted.text != source.text {
-                    out.files.push(OutputFile {
-                        relative,
-                        text: converted.text,
-                        source: id,
-                        rewrites_source: true,
-                    });
-                }
+                // Written under `--out` even unchanged: the converted bot is whole there.
+                out.files.push(OutputFile {
+                    relative,
+                    text: converted.text,
+                    source: id,
+                    rewrites_source: true,
+                });
             }
             FileKind::YamlData => {}
         }
     }
     out.counts.intents = intents.len();
     out
+}
+
+/// The retrieval actions (`utter_faq`) of the bot's retrieval responses (`faq/ask_name`),
+/// which Rasa 3 adds to the domain.
+fn retrieval_actions(project: &Project) -> rustc_hash::FxHashSet<String> {
+    project
+        .nlg_files()
+        .flat_map(|(_, r)| &r.entries)
+        .filter_map(|e| Some(format!("utter_{}", e.key.split_once('/')?.0)))
+        .collect()
 }
 
 /// Why the bot is read as the Rasa version it is, in a few words.

@@ -235,10 +235,10 @@ fn annotated(example: &Example, file: FileId, out: &mut NluConversion) -> String
 /// `(entity)` or the `{…}` dictionary of an annotation.
 fn annotation_suffix(entity: &Entity, text: &str, file: FileId, out: &mut NluConversion) -> String {
     let value_is_text = entity.value.as_str() == Some(text);
-    if value_is_text && entity.role.is_none() && entity.group.is_none() {
-        if entity.form == AnnotationForm::Short {
-            return format!("({})", entity.entity);
-        }
+    // `(entity)` needs an entity type without `:` and `)`, as every short form has.
+    let short_type = !entity.entity.contains([':', ')']) && !entity.entity.is_empty();
+    if value_is_text && entity.role.is_none() && entity.group.is_none() && short_type {
+        return format!("({})", entity.entity);
     }
     let mut dict = serde_json::Map::new();
     dict.insert("entity".into(), entity.entity.as_str().into());

@@ -154,7 +154,13 @@ pub fn domain_names_1(entry: &Value) -> Value {
         names.dedup();
         names
     };
-    let actions: Vec<String> = list("actions").into_iter().map(|a| action_3(&a)).collect();
+    // A `respond_faq` is Rasa 3's `utter_faq`, which Rasa 3 adds to the domain itself for
+    // the retrieval responses: compared apart from the domain's own names.
+    let (retrieval, actions): (Vec<String>, Vec<String>) = list("actions")
+        .into_iter()
+        .partition(|a| a.starts_with("respond_"));
+    let retrieval: Vec<String> = retrieval.iter().map(|a| action_3(a)).collect();
+    let actions: Vec<String> = actions.iter().map(|a| action_3(a)).collect();
     json!({
         "intents": list("intents"),
         "entities": list("entities"),
@@ -162,6 +168,7 @@ pub fn domain_names_1(entry: &Value) -> Value {
         "responses": list("templates"),
         "actions": sorted(actions),
         "forms": list("forms"),
+        "retrieval_actions": sorted(retrieval),
     })
 }
 
@@ -215,8 +222,15 @@ pub fn domain_names_3(entry: &Value, one: &Value) -> Value {
         .filter(|s| !IMPLICIT_SLOTS_3.contains(&s.as_str()) || listed("slots", s))
         .collect();
     let responses = names(&domain["responses"]);
+    let retrieval: Vec<String> = one["retrieval_actions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a.as_str().map(str::to_string))
+        .collect();
     let mut actions = names(&domain["actions"]);
     actions.extend(responses.iter().cloned());
+    actions.retain(|a| !retrieval.contains(a));
     json!({
         "intents": sorted(intents),
         "entities": sorted(names(&domain["entities"])),
@@ -224,6 +238,7 @@ pub fn domain_names_3(entry: &Value, one: &Value) -> Value {
         "responses": sorted(responses),
         "actions": sorted(actions),
         "forms": sorted(names(&domain["forms"])),
+        "retrieval_actions": retrieval,
     })
 }
 
