@@ -73,7 +73,8 @@ pub fn convert(args: &ConvertArgs, io: &mut Io) -> std::io::Result<u8> {
             return Ok(EXIT_TROUBLE);
         }
     };
-    let (project, _) = crate::load::load(&layout.input);
+    let (mut project, _) = crate::load::load(&layout.input);
+    crate::convert::read_as_written(&mut project);
     if let Some(bad) = project.parts.iter().position(|p| p.unreadable.is_some()) {
         let file = &project.files[bad];
         let reason = project.parts[bad]

@@ -76,6 +76,21 @@ pub struct Conversion {
     pub refused: Option<String>,
 }
 
+/// Reads a bot with Markdown training data as Rasa 1.x, the version it was written for,
+/// when only YAML data files beside the Markdown (an earlier conversion's, say) made it a
+/// Rasa 2 bot: those files are then no source of the conversion but files it may replace.
+/// A domain's `version:` key or slot `mappings` still say Rasa 3 (a converted bot).
+pub fn read_as_written(project: &mut Project) {
+    use crate::model::version::{RasaChoice, VersionSource};
+    if let VersionSource::YamlData {
+        markdown: Some(_), ..
+    } = project.rasa.source
+    {
+        let given = (RasaVersion::V1, "its Markdown training data".to_string());
+        project.set_rasa(RasaChoice::detect(&project.parts, Some(given)));
+    }
+}
+
 /// Converts the bot `project` (read as Rasa 1.x) to Rasa 3.
 pub fn convert(project: &Project) -> Conversion {
     let mut out = Conversion::default();
