@@ -93,8 +93,13 @@ pub fn convert_config(file: FileId, text: &str, root: &Node) -> ConfigConversion
     if let Some(policies) = root.get("policies").and_then(Node::as_seq) {
         classifier = policies_of(&mut c, policies);
     }
-    match root.get("pipeline") {
-        Some(pipeline) => pipeline_of(&mut c, pipeline, classifier),
+    let pipeline = root
+        .as_map()
+        .into_iter()
+        .flatten()
+        .find(|(k, _)| k.as_str() == Some("pipeline"));
+    match pipeline {
+        Some((key, pipeline)) => pipeline_of(&mut c, key, pipeline, classifier),
         None if classifier.is_some() => c.note(
             None,
             "the fallback policy's NLU threshold belongs to a FallbackClassifier in the pipeline, and this config has none: add `- name: FallbackClassifier` to the pipeline".into(),
@@ -235,8 +240,93 @@ fn rename(c: &mut Converter, item: &Node, name: &str, name_node: &Node, new: &st
     }
 }
 
+/// The components of Rasa 1.10's pipeline templates (`pipeline: supervised_embeddings`),
+/// which Rasa 3 no longer has (`rasa/nlu/registry.py` of 1.10), with their settings.
+const TEMPLATES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "pretrained_embeddings_spacy",
+        &[
+            ("SpacyNLP", ""),
+            ("SpacyTokenizer", ""),
+            ("SpacyFeaturizer", ""),
+            ("RegexFeaturizer", ""),
+            ("CRFEntityExtractor", ""),
+            ("EntitySynonymMapper", ""),
+            ("SklearnIntentClassifier", ""),
+        ],
+    ),
+    ("keyword", &[("KeywordIntentClassifier", "")]),
+    (
+        "supervised_embeddings",
+        &[
+            ("WhitespaceTokenizer", ""),
+            ("RegexFeaturizer", ""),
+            ("CRFEntityExtractor", ""),
+            ("EntitySynonymMapper", ""),
+            ("CountVectorsFeaturizer", ""),
+            (
+                "CountVectorsFeaturizer",
+                "analyzer: char_wb\nmin_ngram: 1\nmax_ngram: 4",
+            ),
+            ("EmbeddingIntentClassifier", ""),
+        ],
+    ),
+    (
+        "pretrained_embeddings_convert",
+        &[
+            ("ConveRTTokenizer", ""),
+            ("ConveRTFeaturizer", ""),
+            ("EmbeddingIntentClassifier", ""),
+        ],
+    ),
+];
+
+/// A 1.10 pipeline template written out as its components (renamed as Rasa 3 names them),
+/// with the FallbackClassifier a fallback policy needs.
+fn expand_template(c: &mut Converter, key: &Node, pipeline: &Node, classifier: Option<String>) {
+    let name = pipeline.as_str().unwrap_or_default();
+    let Some((_, components)) = TEMPLATES.iter().find(|(t, _)| *t == name) else {
+        c.note(
+            Some(pipeline.span.clone()),
+            format!("the pipeline `{name}` is no pipeline Rasa 1.10 or Rasa 3 knows: list its components"),
+        );
+        return;
+    };
+    let mut text = String::from(":");
+    for (component, settings) in components.iter() {
+        let renamed = RENAMED
+            .iter()
+            .find(|(old, _)| old == component)
+            .map(|(_, new)| *new);
+        if let Some((_, advice)) = GONE.iter().find(|(old, _)| old == component) {
+            c.note(
+                Some(pipeline.span.clone()),
+                format!("the template's component `{component}` is gone in Rasa 3: {advice}"),
+            );
+        }
+        text.push_str(&format!("\n  - name: {}", renamed.unwrap_or(component)));
+        for line in settings.lines() {
+            text.push_str(&format!("\n    {line}"));
+        }
+    }
+    if let Some(settings) = classifier {
+        text.push_str("\n  - name: FallbackClassifier");
+        for line in settings.lines() {
+            text.push_str(&format!("\n    {line}"));
+        }
+    }
+    c.edits.replace(key.span.end..pipeline.span.end, text);
+    c.changed(
+        Some(pipeline.span.clone()),
+        format!("the pipeline template `{name}` (gone in Rasa 3) is written out as the components Rasa 1.10 gave it, EmbeddingIntentClassifier as DIETClassifier"),
+    );
+}
+
 /// The pipeline: renamed components, and the FallbackClassifier a fallback policy needs.
-fn pipeline_of(c: &mut Converter, pipeline: &Node, classifier: Option<String>) {
+fn pipeline_of(c: &mut Converter, key: &Node, pipeline: &Node, classifier: Option<String>) {
+    if pipeline.as_str().is_some() {
+        return expand_template(c, key, pipeline, classifier);
+    }
     let Value::Seq(items) = &pipeline.value else {
         c.note(
             Some(pipeline.span.clone()),

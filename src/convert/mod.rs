@@ -237,6 +237,14 @@ pub fn convert(project: &Project) -> Conversion {
         }
     }
     out.counts.intents = intents.len();
+    let has_config = project.config_files().next().is_some();
+    if let (false, Some((domain, _))) = (has_config, project.domain_files().next()) {
+        out.needs_person.push(Note {
+            file: domain,
+            span: None,
+            message: "the bot has no config.yml beside its domain: Rasa 3 reads the pipeline and the policies from one config.yml (and `rasa data validate` 3.6 stops without one); write it, from the bot's Rasa 1.x configuration files".into(),
+        });
+    }
     out
 }
 

@@ -281,7 +281,20 @@ pub fn compare_nlu(project: &Project, file: FileId, text: &str) -> Vec<Note> {
             test_stories: false,
         },
     ));
-    differences(file, &one, &three)
+    let mut notes = differences(file, &one, &three);
+    // A difference in an example: the note points at the example.
+    if let (Some(note), Some(nlu)) = (notes.first_mut(), project.parts[file.index()].nlu.as_ref()) {
+        let (path, _) = first_difference_at(&one, &three);
+        let index = path
+            .strip_prefix("/examples/")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|i| i.parse::<usize>().ok());
+        let text = index.and_then(|i| one["examples"][i]["text"].as_str());
+        if let Some(example) = text.and_then(|t| nlu.examples.iter().find(|e| e.text == t)) {
+            note.span = Some(example.span.clone());
+        }
+    }
+    notes
 }
 
 /// Notes for a converted responses file read otherwise than the Markdown was.
@@ -342,7 +355,12 @@ fn differences(file: FileId, one: &Value, three: &Value) -> Vec<Note> {
 
 /// The first place where two JSON values differ, said briefly.
 pub fn first_difference(one: &Value, three: &Value) -> String {
-    fn walk(path: &str, a: &Value, b: &Value) -> Option<String> {
+    first_difference_at(one, three).1
+}
+
+/// The first place where two JSON values differ: its JSON path, and a message.
+fn first_difference_at(one: &Value, three: &Value) -> (String, String) {
+    fn walk(path: &str, a: &Value, b: &Value) -> Option<(String, String)> {
         if a == b {
             return None;
         }
@@ -371,8 +389,46 @@ pub fn first_difference(one: &Value, three: &Value) -> String {
                 }
                 None
             }
-            _ => Some(format!("at {path}: Rasa 1.10 read {a}, Rasa 3.6 reads {b}")),
+            _ => Some((
+                path.to_string(),
+                format!("at {path}: Rasa 1.10 read {a}, Rasa 3.6 reads {b}"),
+            )),
         }
     }
     walk("", one, three).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::load::{Input, Role};
+
+    /// The conversion of one Markdown NLU file `text`, as a bot of its own.
+    fn notes_for(text: &str) -> Vec<crate::convert::Note> {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("nlu.md");
+        std::fs::write(&path, text).expect("written");
+        let input = Input {
+            root: dir.path().to_path_buf(),
+            files: vec![(path, Role::Data)],
+            ..Input::default()
+        };
+        let (project, _) = crate::load::load(&input);
+        crate::convert::convert(&project).needs_person
+    }
+
+    #[test]
+    fn markup_3x_reads_and_1x_did_not_is_a_note_at_its_example() {
+        let notes = notes_for("## intent:greet\n- hi\n- see [docs][1] here\n");
+        assert_eq!(notes.len(), 1, "{notes:#?}");
+        assert!(
+            notes[0].message.contains("see [docs][1] here"),
+            "{notes:#?}"
+        );
+        assert_eq!(notes[0].span, Some(23..41), "{notes:#?}");
+    }
+
+    #[test]
+    fn a_faithful_conversion_has_no_note() {
+        assert!(notes_for("## intent:greet\n- hi [there](who)\n").is_empty());
+    }
 }
