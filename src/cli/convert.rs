@@ -39,6 +39,9 @@ pub struct ConvertArgs {
     /// Training data file or folder (Rasa's flag)
     #[arg(long)]
     pub data: Vec<PathBuf>,
+    /// Rasa's config.yml (default: config.yml beside the domain)
+    #[arg(long, value_name = "FILE")]
+    pub rasa_config: Option<PathBuf>,
     /// Write the converted bot under this folder, in the bot's own layout (domain.yml,
     /// config.yml, data/…), instead of beside the sources
     #[arg(long, value_name = "DIR")]
@@ -64,7 +67,7 @@ pub fn convert(args: &ConvertArgs, io: &mut Io) -> std::io::Result<u8> {
         paths: args.path.iter().cloned().collect(),
         domain: args.domain.clone(),
         data: args.data.clone(),
-        config: None,
+        config: args.rasa_config.clone(),
     };
     let layout = match resolve(&options, io.cwd) {
         Ok(layout) => layout,

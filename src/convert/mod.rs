@@ -242,7 +242,7 @@ pub fn convert(project: &Project) -> Conversion {
         out.needs_person.push(Note {
             file: domain,
             span: None,
-            message: "the bot has no config.yml beside its domain: Rasa 3 reads the pipeline and the policies from one config.yml (and `rasa data validate` 3.6 stops without one); write it, from the bot's Rasa 1.x configuration files".into(),
+            message: "the bot has no config.yml (none in its folder, none named with `--rasa-config`): Rasa 3 reads the pipeline and the policies from one config.yml (and `rasa data validate` 3.6 stops without one); write it, from the bot's Rasa 1.x configuration files".into(),
         });
     }
     out
