@@ -6,17 +6,25 @@
 //! EmbeddingIntentClassifier DIETClassifier, DucklingHTTPExtractor DucklingEntityExtractor
 //! (Rasa's migration guide, 1.x → 2.0 → 3.0).
 
-use crate::convert::Note;
+use crate::convert::Notes;
 use crate::convert::edits::{Edits, after_line, line_start};
 use crate::convert::yaml_out::scalar;
-use crate::source::{FileId, Span};
+use crate::source::FileId;
 use crate::yaml::{Node, Value};
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ConfigConversion {
     pub text: String,
-    pub needs_person: Vec<Note>,
-    pub changed: Vec<Note>,
+    pub notes: Notes,
+}
+
+impl ConfigConversion {
+    fn new(file: FileId) -> Self {
+        ConfigConversion {
+            text: String::new(),
+            notes: Notes::new(file),
+        }
+    }
 }
 
 /// Renamed with the same meaning (settings may differ: a note says so when there are any).
@@ -54,37 +62,17 @@ const RULE_POLICIES: &[&str] = &[
 ];
 
 struct Converter<'a> {
-    file: FileId,
     text: &'a str,
     edits: Edits,
     out: ConfigConversion,
 }
 
-impl Converter<'_> {
-    fn note(&mut self, span: Option<Span>, message: String) {
-        self.out.needs_person.push(Note {
-            file: self.file,
-            span,
-            message,
-        });
-    }
-
-    fn changed(&mut self, span: Option<Span>, message: String) {
-        self.out.changed.push(Note {
-            file: self.file,
-            span,
-            message,
-        });
-    }
-}
-
 /// Converts `config.yml` (`text`, whose tree is `root`).
 pub fn convert_config(file: FileId, text: &str, root: &Node) -> ConfigConversion {
     let mut c = Converter {
-        file,
         text,
         edits: Edits::default(),
-        out: ConfigConversion::default(),
+        out: ConfigConversion::new(file),
     };
     if root.get("recipe").is_none() && root.as_map().is_some() {
         c.edits.insert(0, "recipe: default.v1\n");
@@ -100,7 +88,7 @@ pub fn convert_config(file: FileId, text: &str, root: &Node) -> ConfigConversion
         .find(|(k, _)| k.as_str() == Some("pipeline"));
     match pipeline {
         Some((key, pipeline)) => pipeline_of(&mut c, key, pipeline, classifier),
-        None if classifier.is_some() => c.note(
+        None if classifier.is_some() => c.out.notes.decide(
             None,
             "the fallback policy's NLU threshold belongs to a FallbackClassifier in the pipeline, and this config has none: add `- name: FallbackClassifier` to the pipeline".into(),
         ),
@@ -108,7 +96,7 @@ pub fn convert_config(file: FileId, text: &str, root: &Node) -> ConfigConversion
     }
     let (text, skipped) = std::mem::take(&mut c.edits).apply(text);
     if !skipped.is_empty() {
-        c.note(
+        c.out.notes.decide(
             None,
             "some edits of config.yml overlapped and were left out: check it".into(),
         );
@@ -141,7 +129,7 @@ fn policies_of(c: &mut Converter, policies: &[Node]) -> Option<String> {
             continue;
         }
         if let Some((_, advice)) = GONE.iter().find(|(old, _)| *old == name) {
-            c.note(
+            c.out.notes.decide(
                 Some(name_node.span.clone()),
                 format!("policy `{name}` is gone in Rasa 3: {advice}"),
             );
@@ -156,11 +144,11 @@ fn policies_of(c: &mut Converter, policies: &[Node]) -> Option<String> {
         first_replaced.get_or_insert((start, dash_column(c.text, start)));
         let get = |key: &str| item.get(key).and_then(Node::python_str);
         match name {
-            "MappingPolicy" => c.changed(
+            "MappingPolicy" => c.out.notes.change(
                 Some(name_node.span.clone()),
                 "MappingPolicy is replaced by RulePolicy: each intent `triggers` becomes a rule (see the domain's notes)".into(),
             ),
-            "FormPolicy" => c.note(
+            "FormPolicy" => c.out.notes.decide(
                 Some(name_node.span.clone()),
                 "FormPolicy is replaced by RulePolicy: add a rule that activates each form (`- intent: …`, `- action: the_form`, `- active_loop: the_form`) and one that submits it (condition `active_loop: the_form`, steps `- action: the_form`, `- active_loop: null`, the submit action)".into(),
             ),
@@ -195,7 +183,7 @@ fn policies_of(c: &mut Converter, policies: &[Node]) -> Option<String> {
                 } else {
                     format!("`- intent: nlu_fallback`, `- action: {action}`")
                 };
-                c.note(
+                c.out.notes.decide(
                     Some(name_node.span.clone()),
                     format!(
                         "{name} is replaced by RulePolicy (its core threshold) and a FallbackClassifier (its NLU threshold): add the rule with the steps {steps}"
@@ -231,12 +219,12 @@ fn rename(c: &mut Converter, item: &Node, name: &str, name_node: &Node, new: &st
     });
     let message = format!("`{name}` is `{new}` in Rasa 3");
     if settings > 0 {
-        c.note(
+        c.out.notes.decide(
             Some(name_node.span.clone()),
             format!("{message}: its settings were `{name}`'s; check each against `{new}`'s"),
         );
     } else {
-        c.changed(Some(name_node.span.clone()), message);
+        c.out.notes.change(Some(name_node.span.clone()), message);
     }
 }
 
@@ -286,7 +274,7 @@ const TEMPLATES: &[(&str, &[(&str, &str)])] = &[
 fn expand_template(c: &mut Converter, key: &Node, pipeline: &Node, classifier: Option<String>) {
     let name = pipeline.as_str().unwrap_or_default();
     let Some((_, components)) = TEMPLATES.iter().find(|(t, _)| *t == name) else {
-        c.note(
+        c.out.notes.decide(
             Some(pipeline.span.clone()),
             format!("the pipeline `{name}` is no pipeline Rasa 1.10 or Rasa 3 knows: list its components"),
         );
@@ -299,7 +287,7 @@ fn expand_template(c: &mut Converter, key: &Node, pipeline: &Node, classifier: O
             .find(|(old, _)| old == component)
             .map(|(_, new)| *new);
         if let Some((_, advice)) = GONE.iter().find(|(old, _)| old == component) {
-            c.note(
+            c.out.notes.decide(
                 Some(pipeline.span.clone()),
                 format!("the template's component `{component}` is gone in Rasa 3: {advice}"),
             );
@@ -316,7 +304,7 @@ fn expand_template(c: &mut Converter, key: &Node, pipeline: &Node, classifier: O
         }
     }
     c.edits.replace(key.span.end..pipeline.span.end, text);
-    c.changed(
+    c.out.notes.change(
         Some(pipeline.span.clone()),
         format!("the pipeline template `{name}` (gone in Rasa 3) is written out as the components Rasa 1.10 gave it, EmbeddingIntentClassifier as DIETClassifier"),
     );
@@ -328,7 +316,7 @@ fn pipeline_of(c: &mut Converter, key: &Node, pipeline: &Node, classifier: Optio
         return expand_template(c, key, pipeline, classifier);
     }
     let Value::Seq(items) = &pipeline.value else {
-        c.note(
+        c.out.notes.decide(
             Some(pipeline.span.clone()),
             "the pipeline is a 1.x template name, which Rasa 3 does not have: list its components (`rasa init` writes a default pipeline)".into(),
         );
@@ -343,7 +331,7 @@ fn pipeline_of(c: &mut Converter, key: &Node, pipeline: &Node, classifier: Optio
         if let Some((_, new)) = RENAMED.iter().find(|(old, _)| *old == name) {
             rename(c, item, name, name_node, new);
         } else if let Some((_, advice)) = GONE.iter().find(|(old, _)| *old == name) {
-            c.note(
+            c.out.notes.decide(
                 Some(name_node.span.clone()),
                 format!("component `{name}` is gone in Rasa 3: {advice}"),
             );
@@ -379,6 +367,11 @@ mod tests {
             out.text,
             "recipe: default.v1\nlanguage: en\npipeline:\n  - name: WhitespaceTokenizer\n  - name: DIETClassifier\n  - name: FallbackClassifier\n    threshold: 0.4\npolicies:\n  # the policies\n  - name: TEDPolicy\n    max_history: 5\n  - name: MemoizationPolicy\n  - name: RulePolicy\n    core_fallback_threshold: 0.3\n    core_fallback_action_name: action_default_fallback\n"
         );
-        assert_eq!(out.needs_person.len(), 1, "{:#?}", out.needs_person);
+        assert_eq!(
+            out.notes.needs_person.len(),
+            1,
+            "{:#?}",
+            out.notes.needs_person
+        );
     }
 }

@@ -10,22 +10,34 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::convert::Note;
+use crate::convert::Notes;
 use crate::convert::edits::{Edits, after_line, column, line_start, starts_line};
 use crate::convert::yaml_out::scalar;
-use crate::source::{FileId, Span};
+use crate::source::FileId;
 use crate::yaml::{Node, Value};
 
 /// What converting the domain gave.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct DomainConversion {
     pub text: String,
-    pub needs_person: Vec<Note>,
-    pub changed: Vec<Note>,
+    pub notes: Notes,
     pub intents: usize,
     pub slots: usize,
     pub forms: usize,
     pub responses: usize,
+}
+
+impl DomainConversion {
+    fn new(file: FileId) -> Self {
+        DomainConversion {
+            text: String::new(),
+            notes: Notes::new(file),
+            intents: 0,
+            slots: 0,
+            forms: 0,
+            responses: 0,
+        }
+    }
 }
 
 /// Slot properties Rasa 3.6 accepts (any other is a `TypeError` when the slot is built).
@@ -44,28 +56,9 @@ const SLOT_KEYS_3: &[&str] = &[
 const SLOT_TYPES_3: &[&str] = &["text", "bool", "categorical", "float", "list", "any"];
 
 struct Converter<'a> {
-    file: FileId,
     text: &'a str,
     edits: Edits,
     out: DomainConversion,
-}
-
-impl Converter<'_> {
-    fn note(&mut self, span: Option<Span>, message: String) {
-        self.out.needs_person.push(Note {
-            file: self.file,
-            span,
-            message,
-        });
-    }
-
-    fn changed(&mut self, span: Option<Span>, message: String) {
-        self.out.changed.push(Note {
-            file: self.file,
-            span,
-            message,
-        });
-    }
 }
 
 /// Converts the domain `text` (whose YAML tree is `root`). `retrieval_actions` are the
@@ -79,13 +72,12 @@ pub fn convert_domain(
     retrieval_actions: &FxHashSet<String>,
 ) -> DomainConversion {
     let mut c = Converter {
-        file,
         text,
         edits: Edits::default(),
-        out: DomainConversion::default(),
+        out: DomainConversion::new(file),
     };
     let Some(entries) = root.as_map() else {
-        c.note(
+        c.out.notes.decide(
             None,
             "the domain is not a mapping of keys (or is empty): nothing to convert".into(),
         );
@@ -111,7 +103,7 @@ pub fn convert_domain(
                 "{end}session_config:\n  # Rasa 1.x without a session_config never ended a session; Rasa 3's default is 60 minutes.\n  session_expiration_time: 0\n  carry_over_slots_to_new_session: true\n"
             ),
         );
-        c.changed(
+        c.out.notes.change(
             None,
             "no `session_config`: Rasa 1.x then never expires sessions (session_expiration_time 0), Rasa 3 after 60 minutes; the 1.x behaviour is written out".into(),
         );
@@ -123,7 +115,7 @@ pub fn convert_domain(
     let _ = entries;
     let (converted, skipped) = std::mem::take(&mut c.edits).apply(text);
     if !skipped.is_empty() {
-        c.note(
+        c.out.notes.decide(
             None,
             format!(
                 "{} edits of the domain overlapped and were left out; check the converted domain",
@@ -183,7 +175,7 @@ fn responses(c: &mut Converter, root: &Node) {
     let used = match (templates, responses) {
         (Some((key, value)), None) => {
             c.edits.replace(key.span.clone(), "responses");
-            c.changed(
+            c.out.notes.change(
                 Some(key.span.clone()),
                 "`templates:` renamed `responses:` (Rasa 3 ignores `templates:`)".into(),
             );
@@ -193,7 +185,7 @@ fn responses(c: &mut Converter, root: &Node) {
             c.edits
                 .replace(other.span.clone(), "responses_not_read_by_rasa_1");
             c.edits.replace(key.span.clone(), "responses");
-            c.note(
+            c.out.notes.decide(
                 Some(other.span.clone()),
                 "the domain has both `templates:` and `responses:`; Rasa 1.x read only `templates:`, which is now `responses:`; the old `responses:` is kept as `responses_not_read_by_rasa_1:` for a person to merge or delete".into(),
             );
@@ -220,7 +212,7 @@ fn responses(c: &mut Converter, root: &Node) {
             if one_line && after_dash {
                 c.edits.insert(variation.span.start, "text: ");
             } else {
-                c.note(
+                c.out.notes.decide(
                     Some(variation.span.clone()),
                     format!(
                         "a variation of response `{name}` is a plain string; Rasa 3 needs `- text: …`: rewrite it so"
@@ -255,7 +247,7 @@ fn intents(c: &mut Converter, root: &Node) {
             _ => scalar(intent),
         };
         c.edits.replace(item.span.clone(), replacement);
-        c.note(
+        c.out.notes.decide(
             Some(triggers.span.clone()),
             format!(
                 "intent `{intent}` triggered `{action}` (MappingPolicy), which Rasa 3 does not have: add the rule `- rule: {intent} triggers {action}` with the steps `- intent: {intent}` and `- action: {action}` (rules.yml)"
@@ -289,7 +281,7 @@ fn forms(c: &mut Converter, root: &Node) -> FormMappings {
                 };
                 c.out.forms += 1;
                 block.push_str(&format!("\n  {}:\n    required_slots: []", scalar(name)));
-                c.note(
+                c.out.notes.decide(
                     Some(item.span.clone()),
                     format!(
                         "form `{name}` is a Rasa 1.x FormAction: its required slots and their slot mappings are in the action's Python code (`required_slots`, `slot_mappings`); list the slots under `required_slots`, give each slot its mappings (with `conditions: [{{active_loop: {name}}}]`), move validation to a `validate_{name}` action and `submit` to a rule"
@@ -373,7 +365,7 @@ fn slots(c: &mut Converter, root: &Node, entities: &FxHashSet<&str>, forms: &For
             continue;
         };
         let Some(properties) = body.as_map() else {
-            c.note(
+            c.out.notes.decide(
                 Some(name.span.clone()),
                 format!("slot `{slot}` has no properties (not even a `type`): give it a type and mappings"),
             );
@@ -390,7 +382,7 @@ fn slots(c: &mut Converter, root: &Node, entities: &FxHashSet<&str>, forms: &For
                     remove_entry(c, key, value, body);
                 }
                 k if SLOT_KEYS_3.contains(&k) => {}
-                other => c.note(
+                other => c.out.notes.decide(
                     Some(key.span.clone()),
                     format!(
                         "slot `{slot}` has the property `{other}`, which Rasa 3.6 refuses (TypeError): take it out or rename it"
@@ -414,12 +406,12 @@ fn slot_type(c: &mut Converter, slot: &str, value: &Node, additions: &mut Vec<Ad
     if kind == "unfeaturized" {
         c.edits.replace(value.content_span(c.text), "any");
         additions.push(Addition::Line("influence_conversation: false".into()));
-        c.changed(
+        c.out.notes.change(
             Some(value.span.clone()),
             format!("slot `{slot}`: type `unfeaturized` (gone in Rasa 3) written as `any`, which is never featurised either"),
         );
     } else if !SLOT_TYPES_3.contains(&kind) {
-        c.note(
+        c.out.notes.decide(
             Some(value.span.clone()),
             format!(
                 "slot `{slot}` has the type `{kind}`, a custom slot class: check that it exists for Rasa 3 and accepts `mappings`"
@@ -458,7 +450,7 @@ fn mappings_of(
             serde_json::json!({"type": "from_entity", "entity": slot}),
         );
         if !from_forms {
-            c.changed(
+            c.out.notes.change(
                 Some(name.span.clone()),
                 format!("slot `{slot}`: filled by the entity of its name (1.x auto-fill), written as a `from_entity` mapping"),
             );
@@ -471,7 +463,7 @@ fn mappings_of(
     if slot == "requested_slot" {
         return Addition::Mappings(custom, false);
     }
-    c.note(
+    c.out.notes.decide(
         Some(name.span.clone()),
         format!(
             "slot `{slot}`: no entity of its name fills it (or auto_fill is false) and no form maps it, so it was given a `custom` mapping (set by actions only); decide whether it needs another mapping (from_entity, from_text, from_intent, with conditions for a form)"
@@ -559,7 +551,7 @@ fn add_properties(c: &mut Converter, body: &Node, additions: &[Addition]) {
         return;
     }
     if !starts_line(c.text, first.0.span.start) {
-        c.note(
+        c.out.notes.decide(
             Some(body.span.clone()),
             "a slot whose properties do not start a line: its mappings could not be added; add them".into(),
         );
@@ -580,7 +572,7 @@ fn add_properties(c: &mut Converter, body: &Node, additions: &[Addition]) {
 /// Removes a block mapping entry (its whole lines); in a flow mapping, a note.
 fn remove_entry(c: &mut Converter, key: &Node, value: &Node, body: &Node) {
     if c.text[body.span.clone()].starts_with('{') || !starts_line(c.text, key.span.start) {
-        c.note(
+        c.out.notes.decide(
             Some(key.span.clone()),
             "`auto_fill` (gone in Rasa 3, which refuses it) could not be taken out of this flow mapping: take it out".into(),
         );
@@ -621,14 +613,14 @@ fn actions(c: &mut Converter, root: &Node, retrieval_actions: &FxHashSet<String>
             let start = line_start(c.text, item.span.start);
             c.edits
                 .replace(start..after_line(c.text, item.span.start), "");
-            c.changed(
+            c.out.notes.change(
                 Some(item.span.clone()),
                 format!("action `{name}` is `{renamed}` in Rasa 3, which adds it to the domain itself for the retrieval responses: taken out of `actions`; the stories that use it must say `{renamed}`"),
             );
             continue;
         }
         c.edits.replace(item.content_span(c.text), renamed.clone());
-        c.changed(
+        c.out.notes.change(
             Some(item.span.clone()),
             format!("action `{name}` is `{renamed}` in Rasa 3; the stories that use it must say `{renamed}` too"),
         );
@@ -664,7 +656,12 @@ mod tests {
                 .replace("templates:", "responses:")
         );
         // The trigger, the two custom mappings and the form.
-        assert_eq!(out.needs_person.len(), 4, "{:#?}", out.needs_person);
+        assert_eq!(
+            out.notes.needs_person.len(),
+            4,
+            "{:#?}",
+            out.notes.needs_person
+        );
     }
 
     #[test]

@@ -37,6 +37,45 @@ pub struct Note {
     pub message: String,
 }
 
+/// The notes of one file's conversion: what a person must decide, and the changes that
+/// keep the bot's meaning.
+#[derive(Debug)]
+pub struct Notes {
+    pub file: FileId,
+    pub needs_person: Vec<Note>,
+    pub changed: Vec<Note>,
+}
+
+impl Notes {
+    pub fn new(file: FileId) -> Self {
+        Notes {
+            file,
+            needs_person: Vec::new(),
+            changed: Vec::new(),
+        }
+    }
+
+    /// Something a person must decide or do.
+    pub fn decide(&mut self, span: Option<Span>, message: String) {
+        let file = self.file;
+        self.needs_person.push(Note {
+            file,
+            span,
+            message,
+        });
+    }
+
+    /// A change that keeps the bot's meaning, worth knowing.
+    pub fn change(&mut self, span: Option<Span>, message: String) {
+        let file = self.file;
+        self.changed.push(Note {
+            file,
+            span,
+            message,
+        });
+    }
+}
+
 /// One converted file: where it goes, relative to the bot's folder, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
@@ -74,6 +113,14 @@ pub struct Conversion {
     pub nothing_to_convert: Option<String>,
     /// Why the bot cannot be converted at all.
     pub refused: Option<String>,
+}
+
+impl Conversion {
+    /// Adds a file's notes.
+    fn take(&mut self, notes: Notes) {
+        self.needs_person.extend(notes.needs_person);
+        self.changed.extend(notes.changed);
+    }
 }
 
 /// Reads a bot with Markdown training data as Rasa 1.x, the version it was written for,
@@ -145,8 +192,7 @@ pub fn convert(project: &Project) -> Conversion {
                         .map(|e| e.intent.to_string()),
                 );
                 let text = yaml_out::guard_ascii_escapes(converted.text);
-                out.needs_person.extend(converted.needs_person);
-                out.changed.extend(converted.changed);
+                out.take(converted.notes);
                 let readback = reading::compare_nlu(project, id, &text);
                 out.needs_person.extend(readback);
                 out.files.push(OutputFile {
@@ -163,7 +209,7 @@ pub fn convert(project: &Project) -> Conversion {
                 let converted = responses::convert_responses(id, responses);
                 out.counts.responses += converted.responses;
                 let text = yaml_out::guard_ascii_escapes(converted.text);
-                out.needs_person.extend(converted.needs_person);
+                out.take(converted.notes);
                 out.needs_person
                     .extend(reading::compare_responses(project, id, &text));
                 out.files.push(OutputFile {
@@ -201,8 +247,7 @@ pub fn convert(project: &Project) -> Conversion {
                 out.counts.slots += converted.slots;
                 out.counts.forms += converted.forms;
                 out.counts.responses += converted.responses;
-                out.needs_person.extend(converted.needs_person);
-                out.changed.extend(converted.changed);
+                out.take(converted.notes);
                 let text = yaml_out::guard_ascii_escapes(converted.text);
                 out.needs_person
                     .extend(reading::compare_domain(project, id, &text));
@@ -223,8 +268,7 @@ pub fn convert(project: &Project) -> Conversion {
                     continue;
                 };
                 let converted = config::convert_config(id, &source.text, &tree);
-                out.needs_person.extend(converted.needs_person);
-                out.changed.extend(converted.changed);
+                out.take(converted.notes);
                 // Written under `--out` even unchanged: the converted bot is whole there.
                 out.files.push(OutputFile {
                     relative,

@@ -15,18 +15,17 @@
 
 use std::path::Path;
 
-use crate::convert::Note;
+use crate::convert::Notes;
 use crate::convert::yaml_out::{comment_lines, double_quoted, is_printable, scalar};
 use crate::model::nlu::{AnnotationForm, Entity, Example, LookupElements, NluFile, SectionKind};
 use crate::source::{FileId, Span};
 use crate::syntax::comments::strip_comments;
 
 /// What converting one NLU file gave: its YAML text and what a person must know.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct NluConversion {
     pub text: String,
-    pub needs_person: Vec<Note>,
-    pub changed: Vec<Note>,
+    pub notes: Notes,
     /// Examples written (before Rasa drops exact duplicates).
     pub examples: usize,
 }
@@ -53,15 +52,15 @@ enum Line {
 /// Converts one Markdown NLU file (`text`, read as `nlu`); file lookups are read from
 /// `bot_root`.
 pub fn convert_nlu(file: FileId, text: &str, nlu: &NluFile, bot_root: &Path) -> NluConversion {
-    let mut out = NluConversion::default();
+    let mut out = NluConversion {
+        text: String::new(),
+        notes: Notes::new(file),
+        examples: 0,
+    };
     if let Some(error) = &nlu.rasa_error {
-        out.needs_person.push(Note {
-            file,
-            span: None,
-            message: format!(
+        out.notes.decide(None, format!(
                 "Rasa 1.10 refuses this file ({error}); it was converted as rasalint reads it, which may not be what was meant"
-            ),
-        });
+            ));
     }
     let mut pieces: Vec<(usize, Piece)> = Vec::new();
     for comment in strip_comments(text).comments {
@@ -73,7 +72,7 @@ pub fn convert_nlu(file: FileId, text: &str, nlu: &NluFile, bot_root: &Path) -> 
             continue;
         }
         out.examples += 1;
-        let written = annotated(example, file, &mut out);
+        let written = annotated(example, &mut out);
         let line = if written.chars().all(|c| is_printable(c) && c != '\r') {
             Line::Block(written)
         } else {
@@ -110,15 +109,9 @@ pub fn convert_nlu(file: FileId, text: &str, nlu: &NluFile, bot_root: &Path) -> 
                     ));
                 }
             }
-            LookupElements::File(path, span) => inline_lookup_file(
-                file,
-                &lookup.name,
-                path,
-                span,
-                bot_root,
-                &mut pieces,
-                &mut out,
-            ),
+            LookupElements::File(path, span) => {
+                inline_lookup_file(&lookup.name, path, span, bot_root, &mut pieces, &mut out)
+            }
         }
     }
     // Sorted by offset, stably: a file lookup's lines keep their order.
@@ -145,7 +138,6 @@ fn block_or_listed<'a>(kind: SectionKind, title: &str, text: &str) -> Piece<'a> 
 /// (one per line, stripped, empty lines skipped), inlined; a file that cannot be read is
 /// a note.
 fn inline_lookup_file<'a>(
-    file: FileId,
     name: &str,
     path: &str,
     span: &Span,
@@ -158,13 +150,9 @@ fn inline_lookup_file<'a>(
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok());
     let Some(content) = read else {
-        out.needs_person.push(Note {
-            file,
-            span: Some(span.clone()),
-            message: format!(
+        out.notes.decide(Some(span.clone()), format!(
                 "lookup table `{name}` names the file `{path}`, which cannot be read from the bot's folder; Rasa 3 reads no lookup files, so its elements must be listed under `- lookup: {name}`: the table was left out"
-            ),
-        });
+            ));
         return;
     };
     let mut count = 0;
@@ -175,13 +163,9 @@ fn inline_lookup_file<'a>(
         ));
         count += 1;
     }
-    out.changed.push(Note {
-        file,
-        span: Some(span.clone()),
-        message: format!(
+    out.notes.change(Some(span.clone()), format!(
             "lookup table `{name}`: the {count} elements of `{path}` are written inline, as Rasa 3 reads no lookup files"
-        ),
-    });
+        ));
 }
 
 /// The text inside `<!-- … -->`, trimmed.
@@ -202,7 +186,7 @@ fn intent_title(example: &Example) -> String {
 }
 
 /// The example with its annotations written as Rasa 3 reads them.
-fn annotated(example: &Example, file: FileId, out: &mut NluConversion) -> String {
+fn annotated(example: &Example, out: &mut NluConversion) -> String {
     let chars: Vec<char> = example.text.chars().collect();
     let mut entities: Vec<&Entity> = example.entities.iter().collect();
     entities.sort_by_key(|e| e.start);
@@ -210,14 +194,13 @@ fn annotated(example: &Example, file: FileId, out: &mut NluConversion) -> String
     let mut at = 0;
     for entity in entities {
         if entity.start < at || entity.end > chars.len() || entity.start > entity.end {
-            out.needs_person.push(Note {
-                file,
-                span: Some(entity.span.clone()),
-                message: format!(
+            out.notes.decide(
+                Some(entity.span.clone()),
+                format!(
                     "entity `{}` overlaps another annotation of its example: written without it",
                     entity.entity
                 ),
-            });
+            );
             continue;
         }
         written.extend(&chars[at..entity.start]);
@@ -225,7 +208,7 @@ fn annotated(example: &Example, file: FileId, out: &mut NluConversion) -> String
         written.push('[');
         written.push_str(&text);
         written.push(']');
-        written.push_str(&annotation_suffix(entity, &text, file, out));
+        written.push_str(&annotation_suffix(entity, &text, out));
         at = entity.end;
     }
     written.extend(&chars[at..]);
@@ -233,7 +216,7 @@ fn annotated(example: &Example, file: FileId, out: &mut NluConversion) -> String
 }
 
 /// `(entity)` or the `{…}` dictionary of an annotation.
-fn annotation_suffix(entity: &Entity, text: &str, file: FileId, out: &mut NluConversion) -> String {
+fn annotation_suffix(entity: &Entity, text: &str, out: &mut NluConversion) -> String {
     let value_is_text = entity.value.as_str() == Some(text);
     // `(entity)` needs an entity type without `:` and `)`, as every short form has.
     let short_type = !entity.entity.contains([':', ')']) && !entity.entity.is_empty();
@@ -261,14 +244,10 @@ fn annotation_suffix(entity: &Entity, text: &str, file: FileId, out: &mut NluCon
             format!("({}:{value})", entity.entity)
         }
         _ => {
-            out.needs_person.push(Note {
-                file,
-                span: Some(entity.span.clone()),
-                message: format!(
+            out.notes.decide(Some(entity.span.clone()), format!(
                     "entity `{}`: its dictionary holds a `}}`, which Rasa's annotation reader takes for its end; rewrite the annotation",
                     entity.entity
-                ),
-            });
+                ));
             body
         }
     }
@@ -382,7 +361,7 @@ mod tests {
     fn a_missing_lookup_file_is_a_note() {
         let md = "## lookup:city\ndata/cities.txt\n";
         let conversion = convert(md);
-        assert_eq!(conversion.needs_person.len(), 1);
+        assert_eq!(conversion.notes.needs_person.len(), 1);
         assert_eq!(conversion.text, "version: \"3.1\"\nnlu: []\n");
     }
 }

@@ -4,16 +4,16 @@
 //! `utter_faq/ask_name`, each text a `- text:` variation, as Rasa 1.10 read them (its line
 //! quirks included: they are what the bot answered).
 
-use crate::convert::Note;
+use crate::convert::Notes;
 use crate::convert::yaml_out::double_quoted;
 use crate::model::responses::ResponsesFile;
 use crate::source::FileId;
 
 /// What converting one responses file gave.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ResponsesConversion {
     pub text: String,
-    pub needs_person: Vec<Note>,
+    pub notes: Notes,
     /// Responses written.
     pub responses: usize,
 }
@@ -21,7 +21,11 @@ pub struct ResponsesConversion {
 /// Converts one Markdown responses file. A key written twice is written once, with the
 /// texts of its last block, as Rasa 1.10 kept it.
 pub fn convert_responses(file: FileId, responses: &ResponsesFile) -> ResponsesConversion {
-    let mut out = ResponsesConversion::default();
+    let mut out = ResponsesConversion {
+        text: String::new(),
+        notes: Notes::new(file),
+        responses: 0,
+    };
     let mut text = String::from("version: \"3.1\"\nresponses:\n");
     for (index, entry) in responses.entries.iter().enumerate() {
         let last = responses
@@ -30,14 +34,10 @@ pub fn convert_responses(file: FileId, responses: &ResponsesFile) -> ResponsesCo
             .rposition(|e| e.key == entry.key)
             .unwrap_or(index);
         if last != index {
-            out.needs_person.push(Note {
-                file,
-                span: Some(entry.key_span.clone()),
-                message: format!(
+            out.notes.decide(Some(entry.key_span.clone()), format!(
                     "retrieval response `{}` is written again later; Rasa 1.10 kept the later block's texts, and so does the conversion: merge them if both were meant",
                     entry.key
-                ),
-            });
+                ));
             continue;
         }
         out.responses += 1;
@@ -46,14 +46,10 @@ pub fn convert_responses(file: FileId, responses: &ResponsesFile) -> ResponsesCo
             double_quoted(&format!("utter_{}", entry.key))
         ));
         if entry.texts.is_empty() {
-            out.needs_person.push(Note {
-                file,
-                span: Some(entry.key_span.clone()),
-                message: format!(
+            out.notes.decide(Some(entry.key_span.clone()), format!(
                     "retrieval response `{}` has no text; Rasa 3 needs at least one variation with a text",
                     entry.key
-                ),
-            });
+                ));
             text.push_str("  - text: \"\"\n");
         }
         for variation in &entry.texts {
