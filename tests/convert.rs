@@ -394,3 +394,34 @@ fn the_converted_bot_passes_check_with_no_new_error() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn nothing_is_written_through_a_link_out_of_the_output_folder() {
+    let (temp, _bot) = copy_of("bot");
+    let outside = temp.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    let out_dir = temp.path().join("converted");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    std::os::unix::fs::symlink(&outside, out_dir.join("data")).unwrap();
+    let out = common::rasalint(
+        temp.path(),
+        &[
+            "convert",
+            "bot",
+            "--to",
+            "3",
+            "--out",
+            "converted",
+            "--force",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("leads outside"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(snapshot(&outside).is_empty(), "nothing written outside");
+    assert!(snapshot(&out_dir).is_empty(), "nothing written at all");
+}
