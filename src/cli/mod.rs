@@ -1,6 +1,7 @@
 //! Everything that touches the terminal: arguments, commands, output formats. `run` takes
 //! its arguments, working folder and output streams as values so tests can drive it.
 
+pub mod convert;
 mod diff;
 mod excerpt;
 mod fix;
@@ -61,6 +62,8 @@ pub enum Command {
     },
     /// Run as a language server (LSP on stdin and stdout), for editors
     Server,
+    /// Convert a Rasa 1.x Markdown bot to Rasa 3 YAML (NLU, responses, domain, config.yml)
+    Convert(Box<convert::ConvertArgs>),
     /// Print what rasalint parsed, as JSON in the shape of the Rasa oracle's dump.py
     Dump {
         /// Files or folders
@@ -294,6 +297,7 @@ fn run_command(args: impl IntoIterator<Item = std::ffi::OsString>, io: &mut Io) 
             rasa_version,
         } => dump(&paths, rasa_version, io),
         Command::Config { paths, settings } => write_config(&paths, &settings, io),
+        Command::Convert(args) => convert::convert(&args, io),
         Command::Server => serve(io),
     };
     result.unwrap_or_else(|e| {

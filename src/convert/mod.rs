@@ -4,9 +4,27 @@
 //! The converter works from the model the Markdown readers filled (never from a second
 //! reading of the text) and writes YAML text; what cannot be carried over faithfully is
 //! returned as a finding for a person, never changed silently.
+//!
+//! Each converted text is read back with rasalint's own Rasa 3.6 readers and compared with
+//! what Rasa 1.10 read from the source ([`reading`]): a difference the conversion could
+//! not avoid is a note, so the conversion never claims more than it did.
+//!
+//! The library writes nothing: [`convert`] returns the texts and where they go (relative
+//! to the bot's folder), and `src/cli` writes them.
 
+pub mod config;
+pub mod domain;
+mod edits;
+pub mod nlu;
+pub mod reading;
+pub mod responses;
 pub mod stories;
+mod yaml_out;
 
+use std::path::{Path, PathBuf};
+
+use crate::model::{FileKind, Project};
+use crate::rasa::RasaVersion;
 use crate::source::{FileId, Span};
 
 /// Something the converter could not carry over faithfully, or carried over with a change a
@@ -17,4 +35,315 @@ pub struct Note {
     /// The source text the note is about, when it is about one place.
     pub span: Option<Span>,
     pub message: String,
+}
+
+/// The notes of one file's conversion: what a person must decide, and the changes that
+/// keep the bot's meaning.
+#[derive(Debug)]
+pub struct Notes {
+    pub file: FileId,
+    pub needs_person: Vec<Note>,
+    pub changed: Vec<Note>,
+}
+
+impl Notes {
+    pub fn new(file: FileId) -> Self {
+        Notes {
+            file,
+            needs_person: Vec::new(),
+            changed: Vec::new(),
+        }
+    }
+
+    /// Something a person must decide or do.
+    pub fn decide(&mut self, span: Option<Span>, message: String) {
+        let file = self.file;
+        self.needs_person.push(Note {
+            file,
+            span,
+            message,
+        });
+    }
+
+    /// A change that keeps the bot's meaning, worth knowing.
+    pub fn change(&mut self, span: Option<Span>, message: String) {
+        let file = self.file;
+        self.changed.push(Note {
+            file,
+            span,
+            message,
+        });
+    }
+}
+
+/// One converted file: where it goes, relative to the bot's folder, and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub relative: PathBuf,
+    pub text: String,
+    /// The file it was converted from.
+    pub source: FileId,
+    /// Whether it takes the source's own place (the domain, the config): the source is
+    /// rewritten, rather than a new file written beside it.
+    pub rewrites_source: bool,
+}
+
+/// How much was converted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub intents: usize,
+    pub examples: usize,
+    pub stories: usize,
+    pub responses: usize,
+    pub slots: usize,
+    pub forms: usize,
+}
+
+/// What `rasalint convert` does to a bot.
+#[derive(Debug, Default)]
+pub struct Conversion {
+    pub files: Vec<OutputFile>,
+    /// What a person must decide or do (the command exits 1 when there are any).
+    pub needs_person: Vec<Note>,
+    /// Changes that keep the bot's meaning but are worth knowing (a renamed key, an
+    /// inlined lookup file).
+    pub changed: Vec<Note>,
+    pub counts: Counts,
+    /// Why there is nothing to convert (the bot is a Rasa 3 bot already).
+    pub nothing_to_convert: Option<String>,
+    /// Why the bot cannot be converted at all.
+    pub refused: Option<String>,
+}
+
+impl Conversion {
+    /// Adds a file's notes.
+    fn take(&mut self, notes: Notes) {
+        self.needs_person.extend(notes.needs_person);
+        self.changed.extend(notes.changed);
+    }
+}
+
+/// Reads a bot with Markdown training data as Rasa 1.x, the version it was written for,
+/// when only YAML data files beside the Markdown (an earlier conversion's, say) made it a
+/// Rasa 2 bot: those files are then no source of the conversion but files it may replace.
+/// A domain's `version:` key or slot `mappings` still say Rasa 3 (a converted bot).
+pub fn read_as_written(project: &mut Project) {
+    use crate::model::version::{RasaChoice, VersionSource};
+    if let VersionSource::YamlData {
+        markdown: Some(_), ..
+    } = project.rasa.source
+    {
+        let given = (RasaVersion::V1, "its Markdown training data".to_string());
+        project.set_rasa(RasaChoice::detect(&project.parts, Some(given)));
+    }
+}
+
+/// Converts the bot `project` (read as Rasa 1.x) to Rasa 3.
+pub fn convert(project: &Project) -> Conversion {
+    let mut out = Conversion::default();
+    match project.rasa.version {
+        RasaVersion::V1 => {}
+        RasaVersion::V3 => {
+            out.nothing_to_convert = Some(format!(
+                "the bot is read as Rasa 3 ({}): nothing to convert",
+                why_version(project)
+            ));
+            return out;
+        }
+        RasaVersion::V2 => {
+            out.refused = Some(format!(
+                "the bot is read as Rasa 2 ({}); `rasalint convert` converts Rasa 1.x Markdown bots (Rasa's `rasa data migrate` converts a 2.x domain)",
+                why_version(project)
+            ));
+            return out;
+        }
+    }
+    let mut intents = rustc_hash::FxHashSet::default();
+    for (index, parts) in project.parts.iter().enumerate() {
+        let id = FileId(index as u32);
+        let source = project.file(id);
+        let Some(kind) = parts.kind() else {
+            continue;
+        };
+        if !project.reads(id) {
+            continue;
+        }
+        let Some(relative) = relative_in(&project.root, &source.disk_path) else {
+            out.needs_person.push(Note {
+                file: id,
+                span: None,
+                message: "this file is outside the bot's folder: not converted; convert it with the bot it belongs to".into(),
+            });
+            continue;
+        };
+        match kind {
+            FileKind::Nlu => {
+                let Some(nlu) = parts.nlu.as_ref() else {
+                    continue;
+                };
+                let converted = nlu::convert_nlu(id, &source.text, nlu, &project.root);
+                out.counts.examples += converted.examples;
+                intents.extend(
+                    nlu.examples
+                        .iter()
+                        .filter(|e| {
+                            nlu.sections[e.section].kind == crate::model::nlu::SectionKind::Intent
+                        })
+                        .map(|e| e.intent.to_string()),
+                );
+                let text = yaml_out::guard_ascii_escapes(converted.text);
+                out.take(converted.notes);
+                let readback = reading::compare_nlu(project, id, &text);
+                out.needs_person.extend(readback);
+                out.files.push(OutputFile {
+                    relative: relative.with_extension("yml"),
+                    text,
+                    source: id,
+                    rewrites_source: false,
+                });
+            }
+            FileKind::Nlg => {
+                let Some(responses) = parts.responses.as_ref() else {
+                    continue;
+                };
+                let converted = responses::convert_responses(id, responses);
+                out.counts.responses += converted.responses;
+                let text = yaml_out::guard_ascii_escapes(converted.text);
+                out.take(converted.notes);
+                out.needs_person
+                    .extend(reading::compare_responses(project, id, &text));
+                out.files.push(OutputFile {
+                    relative: relative.with_extension("yml"),
+                    text,
+                    source: id,
+                    rewrites_source: false,
+                });
+            }
+            FileKind::Stories => {
+                let (file, notes) = convert_story_file(project, id, &relative);
+                out.needs_person.extend(notes);
+                if let Some(file) = file {
+                    out.counts.stories += 1;
+                    out.files.push(file);
+                }
+            }
+            FileKind::Domain => {
+                let Some(domain) = parts.domain.as_deref() else {
+                    continue;
+                };
+                if domain.imported {
+                    continue;
+                }
+                let Some(tree) = domain.tree.as_deref().filter(|_| domain.readable) else {
+                    out.needs_person.push(Note {
+                        file: id,
+                        span: None,
+                        message: "the domain cannot be read as YAML: not converted".into(),
+                    });
+                    continue;
+                };
+                let converted =
+                    domain::convert_domain(id, &source.text, tree, &retrieval_actions(project));
+                out.counts.slots += converted.slots;
+                out.counts.forms += converted.forms;
+                out.counts.responses += converted.responses;
+                out.take(converted.notes);
+                let text = yaml_out::guard_ascii_escapes(converted.text);
+                out.needs_person
+                    .extend(reading::compare_domain(project, id, &text));
+                out.files.push(OutputFile {
+                    relative,
+                    text,
+                    source: id,
+                    rewrites_source: true,
+                });
+            }
+            FileKind::Config => {
+                let Ok(tree) = crate::yaml::parse(&source.text) else {
+                    out.needs_person.push(Note {
+                        file: id,
+                        span: None,
+                        message: "config.yml cannot be read as YAML: not converted".into(),
+                    });
+                    continue;
+                };
+                let converted = config::convert_config(id, &source.text, &tree);
+                out.take(converted.notes);
+                // Written under `--out` even unchanged: the converted bot is whole there.
+                out.files.push(OutputFile {
+                    relative,
+                    text: converted.text,
+                    source: id,
+                    rewrites_source: true,
+                });
+            }
+            FileKind::YamlData => {}
+        }
+    }
+    out.counts.intents = intents.len();
+    let has_config = project.config_files().next().is_some();
+    if let (false, Some((domain, _))) = (has_config, project.domain_files().next()) {
+        out.needs_person.push(Note {
+            file: domain,
+            span: None,
+            message: "the bot has no config.yml (none in its folder, none named with `--rasa-config`): Rasa 3 reads the pipeline and the policies from one config.yml (and `rasa data validate` 3.6 stops without one); write it, from the bot's Rasa 1.x configuration files".into(),
+        });
+    }
+    out
+}
+
+/// The retrieval actions (`utter_faq`) of the bot's retrieval responses (`faq/ask_name`),
+/// which Rasa 3 adds to the domain.
+fn retrieval_actions(project: &Project) -> rustc_hash::FxHashSet<String> {
+    project
+        .nlg_files()
+        .flat_map(|(_, r)| &r.entries)
+        .filter_map(|e| Some(format!("utter_{}", e.key.split_once('/')?.0)))
+        .collect()
+}
+
+/// Why the bot is read as the Rasa version it is, in a few words.
+fn why_version(project: &Project) -> String {
+    use crate::model::version::VersionSource;
+    let path = |file: &FileId| project.file(*file).path.display().to_string();
+    match &project.rasa.source {
+        VersionSource::Given(by) => format!("as {by} says"),
+        VersionSource::VersionKey { file, .. } => format!("the `version:` key of {}", path(file)),
+        VersionSource::YamlData { file, .. } => {
+            format!("YAML training data such as {}", path(file))
+        }
+        VersionSource::SlotMappings { file, .. } => {
+            format!("slots with `mappings` in {}", path(file))
+        }
+        VersionSource::Markdown => "Markdown training data".into(),
+    }
+}
+
+/// `path` relative to the bot's folder `root`, when it is inside it (by name: `..` and
+/// `.` taken out first), and a plain relative path without `..`.
+fn relative_in(root: &Path, path: &Path) -> Option<PathBuf> {
+    let root = crate::load::lexically_normal(root);
+    let path = crate::load::lexically_normal(path);
+    let relative = path.strip_prefix(&root).ok()?;
+    let plain = relative
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    (plain && !relative.as_os_str().is_empty()).then(|| relative.to_path_buf())
+}
+
+/// The one place story files are converted: Markdown stories (`## story`, `* intent`,
+/// `  - action`) and end-to-end test stories. Not yet: each story file is reported as left
+/// unconverted, until the stories converter (`stories.rs`) is wired in here.
+pub fn convert_story_file(
+    project: &Project,
+    file: FileId,
+    relative: &Path,
+) -> (Option<OutputFile>, Vec<Note>) {
+    let _ = (project, relative);
+    let note = Note {
+        file,
+        span: None,
+        message: "story file not converted yet: `rasalint convert` does not convert Markdown stories in this version; convert them by hand or with a later rasalint".into(),
+    };
+    (None, vec![note])
 }
