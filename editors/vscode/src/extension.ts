@@ -11,7 +11,6 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
-  TransportKind,
 } from "vscode-languageclient/node";
 
 const NAME = "rasalint";
@@ -66,7 +65,9 @@ async function start(): Promise<void> {
     return;
   }
   output?.appendLine(`rasalint: starting ${found.binary} server`);
-  const run = { command: found.binary, args: ["server"], transport: TransportKind.stdio };
+  // Stdio, but no `transport` here: TransportKind.stdio would add a `--stdio` argument,
+  // which `rasalint server` refuses.
+  const run = { command: found.binary, args: ["server"] };
   const serverOptions: ServerOptions = { run, debug: run };
   const clientOptions: LanguageClientOptions = {
     // Only files on disk can be part of a bot; the server ignores the rest of them too.

@@ -7,7 +7,10 @@
 //   2. its quick fix (Ctrl+. → "Fix RL501 …") changes the text: saved without the save
 //      actions, the file on disk has the fixed line;
 //   3. with editor.codeActionsOnSave {"source.fixAll.rasalint": "explicit"}, the mistake
-//      typed anew and saved with Ctrl+S is written fixed.
+//      typed anew and saved with Ctrl+S is written fixed;
+//   4. after the command "rasalint: Restart the language server" a new mistake is
+//      underlined again (the server runs anew);
+//   5. with rasalint.path set to a file that is not there, the extension says so.
 // Screenshots of each step go to test/output/. Exit status 0: all held; 1: one failed;
 // 2: something it needs is missing (the message says what). With --check it only looks
 // for what it needs (all but rasalint.vsix, which `npm run package` makes) and exits 0
@@ -101,6 +104,7 @@ function prepare() {
   fs.mkdirSync(path.join(userData, "User"), { recursive: true });
   const settings = {
     "rasalint.path": rasalint,
+    "rasalint.trace.server": "verbose",
     "[markdown]": { "editor.codeActionsOnSave": { "source.fixAll.rasalint": "explicit" } },
     "security.workspace.trust.enabled": false,
     "workbench.startupEditor": "none",
@@ -116,13 +120,21 @@ function prepare() {
     "editor.minimap.enabled": false,
   };
   fs.writeFileSync(path.join(userData, "User", "settings.json"), JSON.stringify(settings, null, 2));
-  return { work, bot, nlu, userData, extensions: path.join(work, "extensions") };
+  // A configuration file of its own, so that the user's (~/.config/code-server) is not read.
+  const config = path.join(work, "config.yaml");
+  fs.writeFileSync(config, "auth: none\n");
+  return { work, bot, nlu, userData, config, extensions: path.join(work, "extensions") };
 }
 
 function install(dirs) {
   const result = spawnSync(
     codeServer,
-    ["--user-data-dir", dirs.userData, "--extensions-dir", dirs.extensions, "--install-extension", vsix],
+    [
+      "--config", dirs.config,
+      "--user-data-dir", dirs.userData,
+      "--extensions-dir", dirs.extensions,
+      "--install-extension", vsix,
+    ],
     { encoding: "utf8", timeout: 120000 },
   );
   console.log(`code-server --install-extension: ${(result.stdout + result.stderr).trim()}`);
@@ -135,6 +147,7 @@ async function startCodeServer(dirs) {
   const child = spawn(
     codeServer,
     [
+      "--config", dirs.config,
       "--auth", "none",
       "--bind-addr", `127.0.0.1:${port}`,
       "--disable-telemetry",
@@ -196,8 +209,9 @@ async function main() {
       "--disable-sync",
     ],
   });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  let passed = false;
   try {
-    const page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(server.url);
     await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
     // The explorer shows the bot: the workbench has loaded the folder.
@@ -231,7 +245,12 @@ async function main() {
     const fix = page.locator(".action-widget .monaco-list-row", { hasText: "Fix RL501" });
     await fix.first().waitFor();
     await shot(page, "2-quick-fix-menu");
-    await fix.first().click();
+    // The menu's pointer shield takes clicks: choose with the keys, as a person would.
+    const focused = page.locator(".action-widget .monaco-list-row.focused");
+    for (let i = 0; i < 5 && !(await focused.innerText()).includes("Fix RL501"); i++) {
+      await page.keyboard.press("ArrowDown");
+    }
+    await page.keyboard.press("Enter");
     await waitFor("the squiggle to go", async () => (await squiggle.count()) === 0);
     // Saved without the save actions, so that what is on disk is the quick fix's work.
     await runCommand(page, "File: Save without Formatting");
@@ -258,6 +277,37 @@ async function main() {
     }
     console.log(`ok: fix-all on save wrote ${JSON.stringify(saved)}`);
     await shot(page, "4-fixed-on-save");
+
+    // 4. Restart, then a new mistake (not saved) is underlined.
+    await runCommand(page, "rasalint: Restart the language server");
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("  ");
+    await squiggle.first().waitFor({ timeout: 30000 });
+    console.log("ok: after the restart command a new finding is underlined");
+
+    // 5. A rasalint.path that names no file, typed in the Settings editor: the extension
+    // restarts the server and says why it cannot.
+    await runCommand(page, "Preferences: Open User Settings");
+    const search = page.locator(".settings-editor .settings-header .monaco-editor textarea, .settings-editor .settings-header input").first();
+    await search.waitFor();
+    await search.fill("rasalint.path");
+    // code-server runs the extension on its side, the "remote" machine: a machine
+    // setting is under that tab, not under User (the browser's).
+    await page.locator(".settings-editor .settings-tabs-widget .action-label", { hasText: "Remote" }).click();
+    const setting = page.locator(".settings-editor .setting-item-contents", { hasText: "rasalint" });
+    const input = setting.locator("input").first();
+    await input.waitFor();
+    await input.fill("/nonexistent/rasalint");
+    await input.press("Tab");
+    const toast = page.locator(".notifications-toasts", { hasText: "is not an executable file" });
+    await toast.waitFor({ timeout: 30000 });
+    console.log(`ok: a wrong rasalint.path is said: ${JSON.stringify((await toast.innerText()).split("\n")[0])}`);
+    await shot(page, "5-wrong-path");
+    passed = true;
+  } catch (error) {
+    await shot(page, "failure").catch(() => {});
+    throw error;
   } finally {
     await browser.close();
     try {
@@ -266,7 +316,11 @@ async function main() {
       // Already gone.
     }
     fs.rmSync(profile, { recursive: true, force: true });
-    fs.rmSync(dirs.work, { recursive: true, force: true });
+    if (passed) {
+      fs.rmSync(dirs.work, { recursive: true, force: true });
+    } else {
+      console.error(`e2e: kept ${dirs.work} (code-server's logs are in user-data/logs)`);
+    }
   }
 }
 

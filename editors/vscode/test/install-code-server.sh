@@ -6,7 +6,7 @@
 #   - @vscode/ripgrep's install step downloads rg from GitHub: it is handed Debian's rg
 #     instead, in the cache that step looks in first;
 #   - the native modules build against the installed Node's headers (/usr/include/node),
-#     with no headers download.
+#     with no headers download; node-pty runs `npx node-gyp`, allowed without asking.
 # Node 20 is what code-server 4.100 asks for (later ones ask for 22 or 24).
 #
 #   editors/vscode/test/install-code-server.sh [PREFIX]   (default ~/.cache/code-server)
@@ -23,6 +23,6 @@ tar -czf "$rg_cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$(d
 
 mkdir -p "$prefix"
 cd "$prefix"
-npm_config_unsafe_perm=true npm_config_nodedir=${NODEDIR:-/usr} \
+npm_config_unsafe_perm=true npm_config_yes=true npm_config_nodedir=${NODEDIR:-/usr} \
   npm install --no-audit --no-fund "code-server@$version"
 "$prefix/node_modules/.bin/code-server" --version
