@@ -285,6 +285,7 @@ async function main() {
       throw new Error(`after Ctrl+S the file is ${JSON.stringify(saved)}`);
     }
     console.log(`ok: fix-all on save wrote ${JSON.stringify(saved)}`);
+    await waitFor("the fixed findings to go", async () => (await squiggle.count()) === 0);
     await shot(page, "4-fixed-on-save");
 
     // 4. Restart, then a new mistake (not saved) is underlined.
@@ -311,7 +312,8 @@ async function main() {
     await input.press("Tab");
     const toast = page.locator(".notifications-toasts", { hasText: "is not an executable file" });
     await toast.waitFor({ timeout: 30000 });
-    console.log(`ok: a wrong rasalint.path is said: ${JSON.stringify((await toast.innerText()).split("\n")[0])}`);
+    const said = await toast.locator(".notification-list-item-message").first().innerText();
+    console.log(`ok: a wrong rasalint.path is said: ${JSON.stringify(said)}`);
     await shot(page, "5-wrong-path");
     passed = true;
   } catch (error) {
