@@ -22,6 +22,8 @@ struct Client {
     /// Messages read but not yet asked for.
     backlog: Vec<Value>,
     next_id: i64,
+    /// The capabilities the server announced in its answer to `initialize`.
+    announced: Value,
 }
 
 impl Client {
@@ -39,12 +41,14 @@ impl Client {
             messages,
             backlog: Vec::new(),
             next_id: 1,
+            announced: Value::Null,
         };
         let result = client.request(
             "initialize",
             json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
         );
         assert_eq!(result["serverInfo"]["name"], "rasalint");
+        client.announced = result["capabilities"].clone();
         client.notify("initialized", json!({}));
         client
     }
@@ -391,6 +395,49 @@ fn fixable_findings_have_a_quick_fix_and_the_document_a_fix_all() {
     let edit = &actions[0]["edit"]["changes"][&nlu][0];
     assert_eq!(edit["newText"], "## intent:greet\n- hello\n- hi\n");
     assert_eq!(edit["range"]["end"], json!({"line": 3, "character": 0}));
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+/// What an editor does on save (VS Code's `editor.codeActionsOnSave`, the Neovim setups'
+/// `BufWritePre`): the last edit, then at once a request for the announced fix-all kind
+/// alone. The fix-all is of the edited text, and nothing else is offered.
+#[test]
+fn fix_all_on_save_fixes_the_edit_sent_just_before_it() {
+    let bot = bot();
+    let nlu = uri(&bot.path().join("data/nlu.md"));
+    let mut client = Client::start(&[]);
+    let kinds = &client.announced["codeActionProvider"]["codeActionKinds"];
+    assert_eq!(kinds, &json!(["quickfix", "source.fixAll.rasalint"]));
+    client.open(&nlu, "## intent:greet\n- hello\n");
+    let before = codes(&client.diagnostics_for(&nlu));
+    assert!(!before.contains(&"RL501".to_string()), "{before:?}");
+    let change = json!({
+        "jsonrpc": "2.0",
+        "method": "textDocument/didChange",
+        "params": {
+            "textDocument": {"uri": nlu, "version": 2},
+            "contentChanges": [{"text": "## intent:greet\n- hello \n- hi\t\n"}],
+        },
+    });
+    let everything =
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 3, "character": 0}});
+    let (request, id) = client.request_message(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": nlu},
+            "range": everything,
+            "context": {"diagnostics": [], "only": ["source.fixAll.rasalint"]},
+        }),
+    );
+    client.send_at_once(&[change, request]);
+    let answer = client.take(|m| m["id"] == id);
+    let actions = answer["result"].as_array().expect("a list of actions");
+    assert_eq!(actions.len(), 1, "{answer}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.rasalint");
+    assert_eq!(
+        actions[0]["edit"]["changes"][&nlu][0]["newText"],
+        "## intent:greet\n- hello\n- hi\n"
+    );
     assert_eq!(client.shut_down(), Some(0));
 }
 
