@@ -485,3 +485,222 @@ fn every_change_has_a_note_at_its_line() {
     ];
     assert_eq!(found, expected);
 }
+
+// ---------------------------------------------------------------------------------------
+// The Markdown bots of ../shared/corpora (run by hand, see `corpora_*` below).
+
+/// (corpus, project folder in it, domain, data folders), relative to the project folder.
+const CORPORA: &[(&str, &str, &str, &[&str])] = &[
+    ("rasa-init-1.10.26", ".", "domain.yml", &["data", "tests"]),
+    ("tais", "coach", "domain.yml", &["data", "e2e"]),
+    ("tais", "bot", "../coach/domain.yml", &["e2e"]),
+    ("ptbr-boilerplate", "bot", "domain.yml", &["data", "tests"]),
+    (
+        "rasa-examples-1.7",
+        "examples/moodbot",
+        "domain.yml",
+        &["data"],
+    ),
+    (
+        "rasa-examples-1.7",
+        "examples/formbot",
+        "domain.yml",
+        &["data", "tests"],
+    ),
+    (
+        "rasa-examples-1.7",
+        "examples/restaurantbot",
+        "domain.yml",
+        &["data"],
+    ),
+    (
+        "rasa-examples-1.7",
+        "examples/knowledgebasebot",
+        "domain.yml",
+        &["data"],
+    ),
+    (
+        "rasa-examples-1.7",
+        "examples/concertbot",
+        "domain.yml",
+        &["data"],
+    ),
+    (
+        "rasa-testdata-1.7",
+        "data",
+        "test_domains/default.yml",
+        &["."],
+    ),
+    ("financial-demo", ".", "domain.yml", &["data", "tests"]),
+    ("familienlotse-de", ".", "domain.yml", &["data", "tests"]),
+    ("chitchat-zh", ".", "configs/domain.yml", &["data"]),
+];
+
+/// Where the corpora runs write: `RASALINT_CONVERT_OUT`, else `/tmp/convert-stories`.
+fn corpora_out() -> PathBuf {
+    std::env::var_os("RASALINT_CONVERT_OUT")
+        .map_or_else(|| PathBuf::from("/tmp/convert-stories"), PathBuf::from)
+}
+
+/// Converts every Markdown story file of the corpora's Markdown bots into
+/// `<out>/<corpus>/<project>/…` (`x.md` → `x.yml`, its end-to-end stories →
+/// `test_x.yml`, beside it) and writes `<out>/index.json`: per story file, the outputs,
+/// the story count and the notes. Run: `cargo test --test convert_stories corpora_convert
+/// -- --ignored`; then the oracles on both sides, then `corpora_compare`.
+#[test]
+#[ignore]
+fn corpora_convert() {
+    let Some(corpora) = common::shared("corpora_convert", "corpora") else {
+        return;
+    };
+    let out = corpora_out();
+    let mut index = Vec::new();
+    for (corpus, project, domain, data) in CORPORA {
+        // `Path::join(".")` would keep the `.` in every path.
+        let base = match *project {
+            "." => PathBuf::from(corpus),
+            _ => Path::new(corpus).join(project),
+        };
+        let dir = corpora.join(&base);
+        let report = read(&dir, domain, data);
+        let project_model = &report.project;
+        for (i, source) in project_model.files.iter().enumerate() {
+            let Some(stories) = project_model.parts[i].stories.as_ref() else {
+                continue;
+            };
+            if stories.is_yaml() {
+                continue;
+            }
+            let converted = convert_story_file(project_model, rasalint::source::FileId(i as u32));
+            let relative = source.path.clone();
+            let stem = relative.file_stem().unwrap_or_default().to_string_lossy();
+            let folder = base.join(relative.parent().unwrap_or(Path::new("")));
+            let mut outputs = json!({});
+            for (key, name, text) in [
+                ("training", format!("{stem}.yml"), &converted.training),
+                ("tests", format!("test_{stem}.yml"), &converted.tests),
+            ] {
+                if let Some(text) = text {
+                    let path = folder.join(name);
+                    let target = out.join(&path);
+                    std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+                    std::fs::write(&target, text).expect("write");
+                    outputs[key] = json!(path);
+                }
+            }
+            let notes: Vec<String> = converted
+                .notes
+                .iter()
+                .map(|n| {
+                    let line = n.span.as_ref().map_or(0, |s| source.line_col(s.start).line);
+                    format!("{}:{line}: {}", relative.display(), n.message)
+                })
+                .collect();
+            index.push(json!({
+                "bot": base,
+                "source": base.join(&relative),
+                "stories": stories.blocks.iter().filter(|b| !b.steps.is_empty()).count(),
+                "refused": stories.rasa_error.as_ref().map(|(_, e)| e),
+                "outputs": outputs,
+                "notes": notes,
+            }));
+        }
+    }
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(
+        out.join("index.json"),
+        serde_json::to_string_pretty(&index).expect("JSON"),
+    )
+    .expect("write the index");
+}
+
+/// Compares, per converted story file, the event paths of Rasa 1.10's reading
+/// (`<out>/oracle-1.10.json`, keyed by the source path) and Rasa 3.6's
+/// (`<out>/oracle-3.6.json`, keyed by output path), as the fixture test does, and prints a
+/// table per bot with every difference. Run after `corpora_convert` and the oracles.
+#[test]
+#[ignore]
+fn corpora_compare() {
+    let out = corpora_out();
+    let load = |name: &str| -> Value {
+        let text = std::fs::read_to_string(out.join(name))
+            .expect("run corpora_convert and the oracles first");
+        serde_json::from_str(&text).expect("JSON")
+    };
+    let index = load("index.json");
+    let markdown = load("oracle-1.10.json");
+    let yaml = load("oracle-3.6.json");
+    let mut table: BTreeMap<String, (usize, usize, usize, usize, usize)> = BTreeMap::new();
+    let mut differences = Vec::new();
+    for file in index.as_array().into_iter().flatten() {
+        let bot = file["bot"].as_str().unwrap_or_default().to_string();
+        let source = file["source"].as_str().unwrap_or_default();
+        let row = table.entry(bot).or_default();
+        row.0 += 1;
+        row.1 += file["stories"].as_u64().unwrap_or(0) as usize;
+        row.2 += file["notes"].as_array().map_or(0, Vec::len);
+        let md = &markdown[source];
+        if md.get("error").is_some() || !file["refused"].is_null() {
+            differences.push(format!(
+                "{source}: Rasa 1.10 refuses it ({}), not converted",
+                md["error"]
+            ));
+            continue;
+        }
+        let e2e_only =
+            file["outputs"].get("training").is_none() && file["outputs"].get("tests").is_some();
+        let reading = if e2e_only {
+            Reading::MarkdownEndToEnd
+        } else {
+            Reading::Markdown
+        };
+        let mut converted = Vec::new();
+        for key in ["training", "tests"] {
+            if let Some(path) = file["outputs"][key].as_str() {
+                let entry = &yaml[path];
+                if let Some(error) = entry.get("error") {
+                    differences.push(format!("{path}: Rasa 3.6 refuses it: {error}"));
+                }
+                converted.push((entry, Reading::Yaml));
+            }
+        }
+        let expected = event_paths(&[(md, reading)]);
+        let found = event_paths(&converted);
+        let mut same = true;
+        for name in expected
+            .keys()
+            .chain(found.keys())
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            let (a, b) = (expected.get(name), found.get(name));
+            if a.map(|s| canonical(&json!(s))) != b.map(|s| canonical(&json!(s))) {
+                same = false;
+                differences.push(format!(
+                    "{source}: story `{name}`\n  1.10: {}\n  3.6:  {}",
+                    a.map_or("-".into(), |s| canonical(&json!(s))),
+                    b.map_or("-".into(), |s| canonical(&json!(s)))
+                ));
+            }
+        }
+        if same {
+            row.3 += 1;
+        } else {
+            row.4 += 1;
+        }
+    }
+    let mut report = String::from(
+        "| bot | story files | stories | notes | paths agree | differ |\n|---|---|---|---|---|---|\n",
+    );
+    for (bot, (files, stories, notes, agree, differ)) in &table {
+        report.push_str(&format!(
+            "| {bot} | {files} | {stories} | {notes} | {agree} | {differ} |\n"
+        ));
+    }
+    report.push_str("\nDifferences:\n");
+    for d in &differences {
+        report.push_str(d);
+        report.push('\n');
+    }
+    std::fs::write(out.join("report.md"), &report).expect("write the report");
+    eprintln!("{report}");
+}
