@@ -8,7 +8,9 @@
 //!   `tests/` read as `rasa test --e2e` reads them, by `dump-e2e-1.10.py`);
 //! * `oracle-3.6.json`: Rasa 3.6's reading of the converted YAML under `converted/`
 //!   (`data/*.yml`, `tests/test_*.yml`), with the hand-written 3.x domain
-//!   `converted/domain.yml`.
+//!   `converted/domain.yml`;
+//! * `validate-3.6.txt`: what `rasa data validate` 3.6 said of `converted/`, and its exit
+//!   status (0: accepted).
 //!
 //! The tests convert the fixtures today and hold that (a) rasalint's own Rasa 3.6 reading
 //! of today's conversion equals the stored 3.6 answer (so a conversion that changes
@@ -166,6 +168,11 @@ fn converted_files_are_todays_conversion() {
 #[test]
 fn rasa_3_6_reads_todays_conversion_as_it_read_the_stored_one() {
     let oracle = stored("oracle-3.6.json");
+    let verdict = std::fs::read_to_string(bot().join("validate-3.6.txt")).expect("stored");
+    assert!(
+        verdict.ends_with("exit status 0\n"),
+        "`rasa data validate` 3.6 refused the stored conversion:\n{verdict}"
+    );
     let ours = todays_reading_3_6();
     let keys = |m: &BTreeMap<String, Value>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(&ours), keys(&oracle), "the converted files");

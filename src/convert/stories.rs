@@ -111,10 +111,16 @@ impl Document {
             .push(Out::Yaml(format!("{:indent$}{}", "", line.as_ref())));
     }
 
+    /// A comment line; characters YAML cannot hold unescaped (a tab, a byte-order mark)
+    /// become spaces, as a comment cannot escape them.
     fn comment(&mut self, indent: usize, text: &str) {
+        let text: String = text
+            .chars()
+            .map(|c| if needs_escape(c) { ' ' } else { c })
+            .collect();
         self.lines.push(Out::Comment {
             indent,
-            text: text.trim_end().to_string(),
+            text: text.trim().to_string(),
         });
     }
 
@@ -702,9 +708,15 @@ fn is_safe_plain(text: &str) -> bool {
     text.chars().all(allowed) && !WORDS.contains(&text.to_ascii_lowercase().as_str())
 }
 
-/// `text` as a YAML double-quoted scalar. Escapes are YAML's own, and never `\u` for a
-/// printable character, so the text survives Rasa's `\u` pre-decoding of ASCII files.
+/// `text` as a quoted YAML scalar: single-quoted when that needs no escape and saves some
+/// (a text with `"` in it, such as a JSON annotation), else double-quoted with YAML's own
+/// escapes, never `\u` for a printable character, so that the text survives Rasa's `\u`
+/// pre-decoding of ASCII files (a single-quoted scalar has no escapes, so one with a `\`
+/// is double-quoted, its backslash doubled).
 pub fn quoted(text: &str) -> String {
+    if text.contains('"') && !text.contains(['\'', '\\']) && !text.chars().any(needs_escape) {
+        return format!("'{text}'");
+    }
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -718,15 +730,26 @@ pub fn quoted(text: &str) -> String {
             '\u{85}' => out.push_str("\\N"),
             '\u{2028}' => out.push_str("\\L"),
             '\u{2029}' => out.push_str("\\P"),
-            c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
             '\u{feff}' | '\u{fffe}' | '\u{ffff}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if needs_escape(c) => out.push_str(&format!("\\x{:02x}", c as u32)),
             c => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+/// Characters a YAML scalar cannot hold as they are: control characters (tab included,
+/// which Rasa's first YAML pass refuses outside quotes), line and paragraph separators,
+/// and the non-characters YAML refuses.
+fn needs_escape(c: char) -> bool {
+    let code = c as u32;
+    code < 0x20
+        || (0x7f..0xa0).contains(&code)
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
 }
 
 /// A JSON value as a YAML flow value that Rasa 3.6 reads back as the same value (strings
@@ -840,6 +863,7 @@ mod tests {
             assert!(scalar(misread).starts_with('"'), "{misread}");
         }
         assert_eq!(quoted("a\"b\\c\td"), r#""a\"b\\c\td""#);
+        assert_eq!(quoted(r#"[x]{"entity": "e"}"#), r#"'[x]{"entity": "e"}'"#);
     }
 
     #[test]
