@@ -711,3 +711,56 @@ fn corpora_compare() {
     std::fs::write(out.join("report.md"), &report).expect("write the report");
     eprintln!("{report}");
 }
+
+/// Every Markdown file of every fixture (the linter's own cases: odd lines, comments left
+/// open, bad JSON, CRLF, BOMs...) read as stories converts without a panic into YAML that
+/// Rasa 3.6 reads without refusing it, holding as many story steps as Rasa 1.10 read
+/// (unless a line was kept as a comment).
+#[test]
+fn every_markdown_fixture_converts_into_yaml_rasa_3_6_reads() {
+    use rasalint::syntax::rasa_steps::story_steps;
+    let env = rasalint::load::Environment::Fixed(Default::default());
+    let mut converted = 0;
+    for path in common::fixture_files() {
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(&path).expect("read")).into_owned();
+        let id = rasalint::source::FileId(0);
+        let (stories, _) = rasalint::syntax::stories::parse_stories(id, &text);
+        let source = rasalint::source::SourceFile::new(path.clone(), path.clone(), text);
+        let project = rasalint::model::Project::new(
+            PathBuf::new(),
+            vec![source],
+            vec![rasalint::model::FileParts::stories(stories.clone())],
+        );
+        let out = convert_story_file(&project, id);
+        let read_1_10 = story_steps(&stories).map(|s| s.len()).unwrap_or(0);
+        let mut read_3_6 = 0;
+        for (name, yaml) in [("x.yml", &out.training), ("test_x.yml", &out.tests)] {
+            let Some(yaml) = yaml else { continue };
+            let (parts, _) =
+                rasalint::syntax::yaml_data::read_data(id, yaml, name.starts_with("test_"), &env);
+            let data = parts.yaml.as_deref().expect("YAML data");
+            let refusal = (&data.rasa_error, &data.crash, &data.late_error);
+            assert_eq!(
+                refusal,
+                (&None, &None, &None),
+                "{}:\n{yaml}",
+                path.display()
+            );
+            let stories = parts.stories.as_ref().expect("stories");
+            read_3_6 += story_steps(stories).map(|s| s.len()).unwrap_or(0);
+            converted += 1;
+        }
+        // A line kept as a comment (with a note) can leave a story without steps.
+        let commented = out
+            .notes
+            .iter()
+            .any(|n| n.message.contains("kept as a comment"));
+        if stories.rasa_error.is_none() && !commented {
+            assert_eq!(read_3_6, read_1_10, "{}: story steps", path.display());
+        }
+    }
+    assert!(converted > 50, "only {converted} conversions");
+}

@@ -832,6 +832,24 @@ mod tests {
     }
 
     #[test]
+    fn a_yaml_story_file_is_left_alone() {
+        let stories = StoryFile {
+            syntax: crate::model::dialogue::StorySyntax::Yaml,
+            ..StoryFile::default()
+        };
+        let file = SourceFile::new("s.yml".into(), "s.yml".into(), "stories: []\n".into());
+        let project = Project::new(
+            std::path::PathBuf::new(),
+            vec![file],
+            vec![FileParts::stories(stories)],
+        );
+        assert_eq!(
+            convert_story_file(&project, FileId(0)),
+            ConvertedStories::default()
+        );
+    }
+
+    #[test]
     fn a_file_rasa_refuses_is_not_converted() {
         let out = convert("* greet\n## s\n");
         assert_eq!((out.training, out.tests), (None, None));
