@@ -87,6 +87,7 @@ fn convert_bot(
             training,
             tests,
             notes: file_notes,
+            ..
         } = convert_story_file(project, id);
         let relative = source.path.clone();
         let (training_path, tests_path) = output_paths(&relative);

@@ -17,7 +17,15 @@
 //!   actions `utter_x` (their 2.x/3.x names);
 //! * `- restart`, `- reset_slots` and the other events without parameters that 3.x still
 //!   has become `action: restart`..., which Rasa 3.6 reads as the same event;
-//! * explicit `- action_listen` lines are kept (Rasa's own converter dropped them).
+//! * explicit `- action_listen` lines are kept (Rasa's own converter dropped them);
+//! * what 3.x stories cannot say is left out with a note: a turn's `@0.7` confidence, an
+//!   entity's null value (written without a value), an end checkpoint's conditions (which
+//!   Rasa ignores anyway); lines Rasa 1.10 skipped (`- form: f`, unknown lines) and events
+//!   3.x cannot hold (`- followup{"name": "x"}`, an action named `active_loop`) are kept as
+//!   YAML comments with a note.
+//!
+//! Each Markdown file gives at most one training file and one test-stories file, its
+//! stories in their order; the caller names and writes them.
 
 use std::ops::Range;
 
@@ -41,6 +49,10 @@ pub struct ConvertedStories {
     /// written where `rasa test` finds it (a name starting with `test_`, e.g.
     /// `tests/test_<stem>.yml`); `None` when there are none.
     pub tests: Option<String>,
+    /// How many stories went to `training` and to `tests` (stories without steps, kept
+    /// as comments, not counted), for the summary.
+    pub stories: usize,
+    pub test_stories: usize,
     /// What could not be carried over faithfully, or was changed, with where.
     pub notes: Vec<Note>,
 }
@@ -223,6 +235,8 @@ impl<'a> Converter<'a> {
             last_target.unwrap_or(Target::Training),
             last_indent,
         );
+        out.stories = self.training.stories;
+        out.test_stories = self.tests.stories;
         out.training = self.training.render();
         out.tests = self.tests.render();
         out.notes = self.notes;
@@ -524,6 +538,10 @@ impl<'a> Converter<'a> {
                 ),
             ));
         }
+        if let Some((base, _)) = intent.split_once('/') {
+            notes.push(note(self.file, span.clone(), format!(
+                "`{intent}` is a full retrieval intent: in training stories Rasa 3.6 reads only `{base}` (with a warning), where Rasa 1.10 read the whole name")));
+        }
         if alternative.entities_span.is_some() && alternative.entities.is_empty() {
             notes.push(note(self.file, span.clone(), "Rasa 1.10 could not read the entities of this turn (not a JSON object) and dropped them: so does the YAML"));
         }
@@ -796,6 +814,7 @@ mod tests {
         let out = convert(
             "## train\n* greet\n  - utter_hi\n\n## test\n* greet: hello\n  - utter_hi\n* bye\n",
         );
+        assert_eq!((out.stories, out.test_stories), (1, 1));
         let training = out.training.expect("training stories");
         let tests = out.tests.expect("test stories");
         assert!(training.contains("- story: train") && !training.contains("test"));
