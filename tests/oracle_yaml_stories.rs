@@ -77,7 +77,7 @@ fn normalise_block(block: &Value) -> Value {
     let checkpoints = |key: &str| {
         let mut list: Vec<String> = block[key]
             .as_array()
-            .map(|l| l.iter().map(canonical).collect())
+            .map(|l| l.iter().map(common::canonical).collect())
             .unwrap_or_default();
         list.sort();
         list
@@ -88,30 +88,13 @@ fn normalise_block(block: &Value) -> Value {
     })
 }
 
-/// A value as text with the keys of every object sorted (the two dumps order keys
-/// differently).
-fn canonical(value: &Value) -> String {
-    fn sorted(value: &Value) -> Value {
-        match value {
-            Value::Object(map) => {
-                let sorted: BTreeMap<&String, Value> =
-                    map.iter().map(|(k, v)| (k, sorted(v))).collect();
-                json!(sorted)
-            }
-            Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
-            other => other.clone(),
-        }
-    }
-    sorted(value).to_string()
-}
-
 fn compare(bot: &str) {
     let oracle = oracle(bot);
     let ours = ours(bot);
     let mut differences = Vec::new();
     for (path, expected) in &oracle {
-        let expected = canonical(&normalise(Some(expected)));
-        let found = canonical(&normalise(ours.get(path)));
+        let expected = common::canonical(&normalise(Some(expected)));
+        let found = common::canonical(&normalise(ours.get(path)));
         if expected != found {
             differences.push(format!(
                 "{path}\n  Rasa:     {expected}\n  rasalint: {found}"

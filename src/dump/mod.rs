@@ -235,14 +235,16 @@ fn dump_event(event: &Event) -> Value {
 }
 
 /// How Rasa writes an event back as a story line (`as_story_string`), for the events it
-/// writes with parameters; the rest are their bare type name.
-fn story_string(type_name: &str, parameters: &Map<String, Value>) -> String {
+/// writes with parameters; `None` for those it cannot write (`session_started`,
+/// `form_validation`, as the oracle shows); the rest are their bare type name.
+fn story_string(type_name: &str, parameters: &Map<String, Value>) -> Value {
     match type_name {
-        "followup" => format!(
+        "followup" => json!(format!(
             "followup{{\"name\": {}}}",
             parameters.get("name").cloned().unwrap_or(Value::Null)
-        ),
-        _ => type_name.to_string(),
+        )),
+        "session_started" | "form_validation" => Value::Null,
+        _ => json!(type_name),
     }
 }
 

@@ -953,7 +953,7 @@ pub fn is_end_to_end_turn(intent: &str) -> bool {
 }
 
 /// `^[*\-]\s+form: `: lines the old FormAction wrote into exported stories.
-fn is_form_action_line(text: &str) -> bool {
+pub fn is_form_action_line(text: &str) -> bool {
     let Some(rest) = text.strip_prefix(['*', '-']) else {
         return false;
     };

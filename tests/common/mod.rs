@@ -219,3 +219,22 @@ fn read_message(reader: &mut impl std::io::BufRead) -> Option<serde_json::Value>
     reader.read_exact(&mut body).ok()?;
     serde_json::from_slice(&body).ok()
 }
+
+/// A value as text with the keys of every object sorted (the two dumps order keys
+/// differently).
+pub fn canonical(value: &serde_json::Value) -> String {
+    fn sorted(value: &serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(map) => {
+                let sorted: std::collections::BTreeMap<&String, serde_json::Value> =
+                    map.iter().map(|(k, v)| (k, sorted(v))).collect();
+                serde_json::json!(sorted)
+            }
+            serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(sorted).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    sorted(value).to_string()
+}
