@@ -227,7 +227,11 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     );
     assert!(diff.contains("+version: \"3.1\"\n"), "{diff}");
     let summary = text(&out.stderr);
-    assert!(summary.contains("would write 5 files"), "{summary}");
+    assert!(summary.contains("would write 6 files"), "{summary}");
+    assert!(
+        diff.contains("--- /dev/null\n+++ b/data/stories.yml\n"),
+        "{diff}"
+    );
     assert_eq!(snapshot(&bot), before, "nothing was written");
 }
 
@@ -269,9 +273,11 @@ fn in_place_the_sources_are_kept_and_the_domain_rewritten() {
     let summary = text(&out.stdout);
     assert!(summary.contains("domain.yml (rewritten)"), "{summary}");
     assert!(
-        summary.contains("data/stories.md: story file not converted yet"),
+        summary.contains("data/stories.md -> data/stories.yml"),
         "{summary}"
     );
+    let stories = std::fs::read_to_string(bot.join("data/stories.yml")).unwrap();
+    assert!(stories.contains("- story: happy path"), "{stories}");
     // No temporary file of the atomic writes is left behind.
     let leftovers: Vec<_> = snapshot(&bot)
         .into_iter()
@@ -296,6 +302,7 @@ fn out_keeps_the_bot_s_layout_and_leaves_the_sources_alone() {
         "data/nlu.yml",
         "data/nlu_zh.yml",
         "data/responses.yml",
+        "data/stories.yml",
         "domain.yml",
     ]
     .iter()

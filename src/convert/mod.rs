@@ -39,7 +39,7 @@ pub struct Note {
 
 /// The notes of one file's conversion: what a person must decide, and the changes that
 /// keep the bot's meaning.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notes {
     pub file: FileId,
     pub needs_person: Vec<Note>,
@@ -73,6 +73,22 @@ impl Notes {
             span,
             message,
         });
+    }
+
+    /// A note made elsewhere (of this file) that a person must look at.
+    pub fn push(&mut self, note: Note) {
+        self.needs_person.push(note);
+    }
+
+    /// A note made elsewhere of a change that keeps the meaning.
+    pub fn push_change(&mut self, note: Note) {
+        self.changed.push(note);
+    }
+
+    /// Takes `other`'s notes after these.
+    pub fn append(&mut self, other: Notes) {
+        self.needs_person.extend(other.needs_person);
+        self.changed.extend(other.changed);
     }
 }
 
@@ -220,12 +236,10 @@ pub fn convert(project: &Project) -> Conversion {
                 });
             }
             FileKind::Stories => {
-                let (file, notes) = convert_story_file(project, id, &relative);
-                out.needs_person.extend(notes);
-                if let Some(file) = file {
-                    out.counts.stories += 1;
-                    out.files.push(file);
-                }
+                let (files, notes, stories) = convert_story_file(project, id, &relative);
+                out.take(notes);
+                out.counts.stories += stories;
+                out.files.extend(files);
             }
             FileKind::Domain => {
                 let Some(domain) = parts.domain.as_deref() else {
@@ -332,18 +346,39 @@ fn relative_in(root: &Path, path: &Path) -> Option<PathBuf> {
 }
 
 /// The one place story files are converted: Markdown stories (`## story`, `* intent`,
-/// `  - action`) and end-to-end test stories. Not yet: each story file is reported as left
-/// unconverted, until the stories converter (`stories.rs`) is wired in here.
+/// `  - action`) become `<stem>.yml` beside the source; stories with end-to-end turns become
+/// test stories in `tests/test_<stem>.yml` under the bot (a `test_` file inside the data
+/// would be trained on too, spec §1.5). Returns the files, the notes and the number of
+/// stories converted.
 pub fn convert_story_file(
     project: &Project,
     file: FileId,
     relative: &Path,
-) -> (Option<OutputFile>, Vec<Note>) {
-    let _ = (project, relative);
-    let note = Note {
-        file,
-        span: None,
-        message: "story file not converted yet: `rasalint convert` does not convert Markdown stories in this version; convert them by hand or with a later rasalint".into(),
-    };
-    (None, vec![note])
+) -> (Vec<OutputFile>, Notes, usize) {
+    let converted = stories::convert_story_file(project, file);
+    let mut files = Vec::new();
+    if let Some(text) = converted.training {
+        files.push(OutputFile {
+            relative: relative.with_extension("yml"),
+            text: yaml_out::guard_ascii_escapes(text),
+            source: file,
+            rewrites_source: false,
+        });
+    }
+    if let Some(text) = converted.tests {
+        let stem = relative.file_stem().unwrap_or_default().to_string_lossy();
+        let name = if stem.starts_with("test_") {
+            format!("{stem}.yml")
+        } else {
+            format!("test_{stem}.yml")
+        };
+        files.push(OutputFile {
+            relative: Path::new("tests").join(name),
+            text: yaml_out::guard_ascii_escapes(text),
+            source: file,
+            rewrites_source: false,
+        });
+    }
+    let stories = converted.stories + converted.test_stories;
+    (files, converted.notes, stories)
 }

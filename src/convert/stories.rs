@@ -31,7 +31,7 @@ use std::ops::Range;
 
 use serde_json::Value;
 
-use super::Note;
+use super::{Note, Notes};
 use crate::model::Project;
 use crate::model::dialogue::{SlotSet, Step, StepKind, StoryBlock, StoryFile, UserAlternative};
 use crate::rasa::RasaVersion;
@@ -40,7 +40,7 @@ use crate::syntax::entities::{Grammar, RawForm, find_annotations};
 use crate::syntax::python::text_mode_lines;
 
 /// One Markdown story file written as Rasa 3 YAML.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConvertedStories {
     /// The training stories: a whole YAML file (`version: "3.1"`, `stories:`), `None` when
     /// the file has none (Markdown has no rules, so there is no `rules:`).
@@ -53,8 +53,9 @@ pub struct ConvertedStories {
     /// as comments, not counted), for the summary.
     pub stories: usize,
     pub test_stories: usize,
-    /// What could not be carried over faithfully, or was changed, with where.
-    pub notes: Vec<Note>,
+    /// What could not be carried over faithfully (for a person), and what was changed
+    /// keeping the meaning, with where.
+    pub notes: Notes,
 }
 
 /// The version written at the top of every converted file: what Rasa 3.6 reads without a
@@ -65,7 +66,13 @@ pub const TRAINING_DATA_VERSION: &str = "3.1";
 /// A file that is no Markdown story file gives nothing; one Rasa 1.10 refuses gives only a
 /// note (there is no reading to carry over).
 pub fn convert_story_file(project: &Project, file: FileId) -> ConvertedStories {
-    let mut out = ConvertedStories::default();
+    let mut out = ConvertedStories {
+        training: None,
+        tests: None,
+        stories: 0,
+        test_stories: 0,
+        notes: Notes::new(file),
+    };
     let (Some(source), Some(parts)) = (
         project.files.get(file.index()),
         project.parts.get(file.index()),
@@ -194,7 +201,7 @@ struct Converter<'a> {
     lines: Vec<Range<usize>>,
     training: Document,
     tests: Document,
-    notes: Vec<Note>,
+    notes: Notes,
 }
 
 impl<'a> Converter<'a> {
@@ -206,7 +213,7 @@ impl<'a> Converter<'a> {
             lines: text_mode_lines(text),
             training: Document::default(),
             tests: Document::default(),
-            notes: Vec::new(),
+            notes: Notes::new(file),
         }
     }
 
@@ -391,16 +398,24 @@ impl<'a> Converter<'a> {
                 continue;
             }
             // A line Rasa 1.10 read without making anything of it.
-            let why = if crate::syntax::stories::is_form_action_line(&cleaned) {
+            // A `form:` line is a known leftover, kept with the meaning it had; another
+            // line may be a mistake a person should see.
+            let form_line = crate::syntax::stories::is_form_action_line(&cleaned);
+            let why = if form_line {
                 "Rasa 1.10 skips `form:` lines (written by interactive learning for the old FormAction)"
             } else {
                 "Rasa 1.10 skips this line (no story header, turn, event or checkpoint)"
             };
-            self.notes.push(note(
+            let skipped = note(
                 self.file,
                 self.line_span(line),
                 format!("{why}: kept as a comment"),
-            ));
+            );
+            if form_line {
+                self.notes.push_change(skipped);
+            } else {
+                self.notes.push(skipped);
+            }
             comments.push(cleaned);
         }
         if in_comment && to >= self.lines.len() {
@@ -428,7 +443,7 @@ impl<'a> Converter<'a> {
     /// is an end or intermediate one).
     fn step(&mut self, step: &Step, target: Target, inline: &str, started: bool) {
         let file = self.file;
-        let mut notes = Vec::new();
+        let mut notes = Notes::new(file);
         let mut lines: Vec<String> = Vec::new();
         match &step.kind {
             StepKind::Checkpoint { name, conditions } => {
@@ -475,7 +490,7 @@ impl<'a> Converter<'a> {
             } => {
                 if let Some(action) = event_as_action(type_name, parameters) {
                     lines.push(format!("- action: {}", scalar(action)));
-                    notes.push(note(file, Some(step.span.clone()), format!(
+                    notes.push_change(note(file, Some(step.span.clone()), format!(
                         "the `{type_name}` event is written `action: {action}`, which Rasa 3.6 reads as the same event (Rasa's own converter dropped it)")));
                 } else {
                     notes.push(note(file, Some(step.span.clone()), format!(
@@ -485,7 +500,7 @@ impl<'a> Converter<'a> {
             // Markdown never has these (YAML only).
             StepKind::Bot(_) | StepKind::Or(_) => {}
         }
-        self.notes.extend(notes);
+        self.notes.append(notes);
         let source = self.text[step.span.clone()].to_string();
         let doc = self.doc(target);
         if lines.is_empty() {
@@ -499,12 +514,7 @@ impl<'a> Converter<'a> {
     }
 
     /// The YAML of one alternative of a user turn, relative to its `- `.
-    fn user(
-        &self,
-        alternative: &UserAlternative,
-        step: &Step,
-        notes: &mut Vec<Note>,
-    ) -> Vec<String> {
+    fn user(&self, alternative: &UserAlternative, step: &Step, notes: &mut Notes) -> Vec<String> {
         let span = Some(step.span.clone());
         if let Some(e2e) = end_to_end(alternative) {
             if find_annotations(e2e.message, Grammar::Rasa2)
@@ -569,7 +579,7 @@ impl<'a> Converter<'a> {
 
     /// The action a line runs, by its 3.x name; `None` (with a note) when it cannot be
     /// written.
-    fn action(&self, name: &str, step: &Step, notes: &mut Vec<Note>) -> Option<String> {
+    fn action(&self, name: &str, step: &Step, notes: &mut Notes) -> Option<String> {
         let span = Some(step.span.clone());
         if name.is_empty() {
             notes.push(note(self.file, span, "an action without a name: Rasa 3.6 skips `action: \"\"`, so it is kept as a comment"));
@@ -581,7 +591,7 @@ impl<'a> Converter<'a> {
             return None;
         }
         if name == "action_deactivate_form" {
-            notes.push(note(
+            notes.push_change(note(
                 self.file,
                 span,
                 "`action_deactivate_form` is `action_deactivate_loop` in Rasa 2 and 3: renamed",
@@ -589,7 +599,7 @@ impl<'a> Converter<'a> {
             return Some("action_deactivate_loop".into());
         }
         if let Some(rest) = name.strip_prefix("respond_") {
-            notes.push(note(self.file, span, format!(
+            notes.push_change(note(self.file, span, format!(
                 "the retrieval action `{name}` is `utter_{rest}` in Rasa 2 and 3: renamed (rename it in the domain too)")));
             return Some(format!("utter_{rest}"));
         }
