@@ -85,6 +85,15 @@ impl Notes {
         self.changed.push(note);
     }
 
+    /// Every note: first what a person must decide, then the changes.
+    pub fn iter(&self) -> impl Iterator<Item = &Note> {
+        self.needs_person.iter().chain(&self.changed)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.needs_person.is_empty() && self.changed.is_empty()
+    }
+
     /// Takes `other`'s notes after these.
     pub fn append(&mut self, other: Notes) {
         self.needs_person.extend(other.needs_person);
