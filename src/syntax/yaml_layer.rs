@@ -470,7 +470,7 @@ fn comment_starts<'a>(text: &'a str, inside: &'a [Span]) -> impl Iterator<Item =
 }
 
 fn line_end(text: &str, at: usize) -> usize {
-    text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i)
+    memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i)
 }
 
 /// Every scalar node below `node` (keys included) with its style.

@@ -16,16 +16,27 @@ use crate::yaml::Node;
 /// `\U0001F600` and a folded line break with its indentation.
 const REACH: usize = 64;
 
-/// Source offsets of a scalar's value.
+/// Source offsets of a scalar's value, as stretches ("runs") of value bytes: in a literal
+/// block a line is one run, so the map costs a few words a line, not a word a byte.
 #[derive(Debug, Clone)]
 pub struct ScalarMap {
-    /// For each byte of the value, where its character starts in the source; then the end.
-    starts: Vec<usize>,
-    /// For each byte of the value, the length its character is written with in the
-    /// source (0 where it is not written as is: an escape, a folded line break).
-    written: Vec<u8>,
+    /// In value order, each starting where the last ends; none is empty.
+    runs: Vec<Run>,
+    /// Where the walk stood after the last character: the source end of the value.
+    end: usize,
     /// The end of the source text, for clamping.
     text_len: usize,
+}
+
+/// Value bytes `value..value + len`: written as is from source byte `source` on
+/// (`verbatim`), or not written as is (an escape, a folded line break) and all placed at
+/// `source`, where the walk stood.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    value: usize,
+    source: usize,
+    len: usize,
+    verbatim: bool,
 }
 
 impl ScalarMap {
@@ -38,27 +49,27 @@ impl ScalarMap {
         // may go past the node's span (kept trailing lines of `|+`), never far.
         let (start, end) = match style(text, node) {
             Style::Literal(at) | Style::Folded(at) => {
-                let next_line = text[at..].find('\n').map_or(content.start, |i| at + i + 1);
+                let next_line = memchr::memchr(b'\n', &text.as_bytes()[at..])
+                    .map_or(content.start, |i| at + i + 1);
                 (next_line.min(content.start), text.len())
             }
             _ => (content.start, content.end),
         };
         let source = &text[start..end];
-        let mut starts = Vec::with_capacity(value.len() + 1);
-        let mut written = Vec::with_capacity(value.len() + 1);
+        let mut map = ScalarMap {
+            runs: Vec::new(),
+            end: 0,
+            text_len: text.len(),
+        };
         let mut at = skip_spaces(source, 0, indent);
-        for c in value.chars() {
+        for (i, c) in value.char_indices() {
             let found = find_near(source, at, c);
-            starts.extend(std::iter::repeat_n(
-                start + found.unwrap_or(at),
+            map.push(
+                i,
                 c.len_utf8(),
-            ));
-            let len = if found.is_some() {
-                c.len_utf8() as u8
-            } else {
-                0
-            };
-            written.extend(std::iter::repeat_n(len, c.len_utf8()));
+                start + found.unwrap_or(at),
+                found.is_some(),
+            );
             if let Some(found) = found {
                 at = found + c.len_utf8();
                 if c == '\n' || c == '\r' {
@@ -66,42 +77,81 @@ impl ScalarMap {
                 }
             }
         }
-        starts.push(start + at);
-        written.push(0);
-        ScalarMap {
-            starts,
-            written,
-            text_len: text.len(),
+        map.end = start + at;
+        map
+    }
+
+    /// Adds value bytes `value..value + len` at `source`, to the last run when they
+    /// continue it.
+    fn push(&mut self, value: usize, len: usize, source: usize, verbatim: bool) {
+        if let Some(last) = self.runs.last_mut() {
+            let continues = if verbatim {
+                last.verbatim && last.source + last.len == source
+            } else {
+                !last.verbatim && last.source == source
+            };
+            if continues {
+                last.len += len;
+                return;
+            }
         }
+        self.runs.push(Run {
+            value,
+            source,
+            len,
+            verbatim,
+        });
     }
 
     /// The source span of the value's bytes `range`: from its first character to the end
     /// of its last one.
     pub fn span(&self, range: std::ops::Range<usize>) -> Span {
-        let last = self.starts.len() - 1;
-        let start = self.starts[range.start.min(last)];
+        let start = self.start_of(range.start);
         if range.end <= range.start {
             return start..start;
         }
-        let end_index = range.end.min(last);
+        let value_len = self.runs.last().map_or(0, |r| r.value + r.len);
+        let end_index = range.end.min(value_len);
         if end_index <= range.start {
             return start..start;
         }
-        let end = match self.written[end_index - 1] {
-            0 => self.starts[end_index],
-            len => self.starts[end_index - 1] + usize::from(len),
+        let end = match self.run_of(end_index - 1) {
+            Some(run) if run.verbatim => run.source + (end_index - run.value),
+            _ => self.start_of(end_index),
         };
         start..end.clamp(start, self.text_len)
     }
+
+    /// Where value byte `index` is written (the walk's end past the value).
+    fn start_of(&self, index: usize) -> usize {
+        match self.run_of(index) {
+            Some(run) if run.verbatim => run.source + (index - run.value),
+            Some(run) => run.source,
+            None => self.end,
+        }
+    }
+
+    fn run_of(&self, index: usize) -> Option<&Run> {
+        let after = self.runs.partition_point(|run| run.value <= index);
+        let run = self.runs.get(after.checked_sub(1)?)?;
+        (index < run.value + run.len).then_some(run)
+    }
 }
 
-/// Where `c` is next written in `source`, from `at`, within [`REACH`] bytes.
+/// Where `c` is next written in `source`, from `at`, within [`REACH`] bytes: most often
+/// right there.
 fn find_near(source: &str, at: usize, c: char) -> Option<usize> {
     let rest = source.get(at..)?;
     let mut buffer = [0; 4];
     let needle = c.encode_utf8(&mut buffer).as_bytes();
+    if rest.as_bytes().starts_with(needle) {
+        return Some(at);
+    }
     let window = &rest.as_bytes()[..rest.len().min(REACH + needle.len())];
-    let found = memchr::memmem::find(window, needle)?;
+    let found = match needle {
+        [byte] => memchr::memchr(*byte, window)?,
+        _ => memchr::memmem::find(window, needle)?,
+    };
     rest.is_char_boundary(found).then_some(at + found)
 }
 
