@@ -326,21 +326,25 @@ pub fn is_data(path: &Path) -> bool {
     is_markdown(path) || is_yaml(path)
 }
 
-/// Markers whose literal presence makes Rasa read a file as Markdown NLU.
-const NLU_MARKERS: &[&str] = &["## intent:", "## synonym:", "## regex:", "## lookup:"];
+/// Markers whose literal presence makes Rasa read a file as Markdown NLU: `## ` and one
+/// of these.
+const NLU_MARKER_NAMES: &[&str] = &["intent:", "synonym:", "regex:", "lookup:"];
 
 /// Whether the text holds one of the headers that make Rasa read a file as NLU data.
 pub fn has_nlu_marker(text: &str) -> bool {
-    NLU_MARKERS.iter().any(|m| text.contains(m))
+    nlu_marker(text).is_some()
 }
 
 /// Where the first NLU header that makes Rasa read a file as Markdown NLU data is
-/// written, if there is one.
+/// written, if there is one. One pass over the text (every YAML file is asked).
 pub fn nlu_marker(text: &str) -> Option<std::ops::Range<usize>> {
-    NLU_MARKERS
-        .iter()
-        .filter_map(|m| text.find(m).map(|at| at..at + m.len()))
-        .min_by_key(|span| span.start)
+    memchr::memmem::find_iter(text.as_bytes(), "## ").find_map(|at| {
+        let rest = &text.as_bytes()[at + 3..];
+        let name = NLU_MARKER_NAMES
+            .iter()
+            .find(|name| rest.starts_with(name.as_bytes()))?;
+        Some(at..at + 3 + name.len())
+    })
 }
 
 /// How Rasa 1.10 classifies a Markdown file's text; `None` when it ignores the file.

@@ -138,7 +138,9 @@ fn conflicting_synonym_is_linear_in_the_mappings_of_one_text() {
             "synonym `abcdefghijklmno` is mapped to `other`, but it is already mapped to `abcdefghijklmno`"
         ]
     );
-    assert!(elapsed.as_secs_f64() < 5.0, "{elapsed:?}");
+    // A guard against the quadratic search (hours here), not a speed measure: speed is
+    // the benchmark's business, and a busy CI machine must not fail this.
+    assert!(elapsed.as_secs_f64() < 60.0, "{elapsed:?}");
 }
 
 /// A regex of 1,000 nested groups: Python 3.7's parser raises `RecursionError` on it

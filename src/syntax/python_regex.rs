@@ -1516,7 +1516,8 @@ mod tests {
         let pattern = format!("(?<={}x{})", "(?:ab|".repeat(depth), ")".repeat(depth));
         let started = std::time::Instant::now();
         assert!(matches!(check(&pattern), Verdict::Invalid(_)));
-        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        // A guard against the exponential case (which never ends), not a speed measure.
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
     }
 
     fn nested(open: &str, depth: usize, close: &str) -> String {

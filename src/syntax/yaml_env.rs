@@ -52,6 +52,10 @@ impl Environment {
 /// `^(.*)\$\{(.*)\}(.*)$` as Python's `re.match` reads it (one line, which may end with
 /// a line break).
 pub fn is_env_scalar(value: &str) -> bool {
+    // Almost no scalar holds a `$`: one byte search settles most.
+    if memchr::memchr(b'$', value.as_bytes()).is_none() {
+        return false;
+    }
     let line = value.strip_suffix('\n').unwrap_or(value);
     !line.contains('\n') && line.find("${").is_some_and(|at| line[at..].contains('}'))
 }
