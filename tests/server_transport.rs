@@ -22,7 +22,12 @@ struct Server {
 impl Server {
     /// Starts the server and initializes it.
     fn start() -> Server {
-        let (child, stdin, messages) = common::start_server();
+        Server::start_with(&[])
+    }
+
+    /// Starts the server with more arguments and initializes it.
+    fn start_with(args: &[&str]) -> Server {
+        let (child, stdin, messages) = common::start_server_with(args);
         let mut server = Server {
             child,
             stdin,
@@ -196,4 +201,12 @@ fn a_pipe_named_config_yml_does_not_stop_the_server() {
         .unwrap_or_default();
     assert_eq!(codes, [&json!("RL204"), &json!("RL202")], "{published}");
     assert_eq!(server.shut_down(), Some(0));
+}
+
+/// vscode-languageclient (and other clients) start the server with `--stdio`.
+#[test]
+fn the_stdio_flag_language_clients_add_is_accepted() {
+    let mut server = Server::start_with(&["--stdio"]);
+    server.send(&request(2, "shutdown", Value::Null));
+    assert_eq!(server.next()["id"], 2);
 }

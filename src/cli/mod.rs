@@ -61,7 +61,12 @@ pub enum Command {
         settings: SettingsArgs,
     },
     /// Run as a language server (LSP on stdin and stdout), for editors
-    Server,
+    Server {
+        /// Accepted and ignored: stdin and stdout are the one transport. Language clients
+        /// (vscode-languageclient, others) add it to the command they start.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
     /// Convert a Rasa 1.x Markdown bot to Rasa 3 YAML (NLU, responses, domain, config.yml)
     Convert(Box<convert::ConvertArgs>),
     /// Print what rasalint parsed, as JSON in the shape of the Rasa oracle's dump.py
@@ -298,7 +303,7 @@ fn run_command(args: impl IntoIterator<Item = std::ffi::OsString>, io: &mut Io) 
         } => dump(&paths, rasa_version, io),
         Command::Config { paths, settings } => write_config(&paths, &settings, io),
         Command::Convert(args) => convert::convert(&args, io),
-        Command::Server => serve(io),
+        Command::Server { .. } => serve(io),
     };
     result.unwrap_or_else(|e| {
         say_output_failed(io.stderr, &e);

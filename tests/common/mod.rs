@@ -177,9 +177,21 @@ pub fn start_server() -> (
     std::process::ChildStdin,
     std::sync::mpsc::Receiver<serde_json::Value>,
 ) {
+    start_server_with(&[])
+}
+
+/// [`start_server`] with more arguments after `server`.
+pub fn start_server_with(
+    args: &[&str],
+) -> (
+    std::process::Child,
+    std::process::ChildStdin,
+    std::sync::mpsc::Receiver<serde_json::Value>,
+) {
     use std::process::Stdio;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rasalint"))
         .arg("server")
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
