@@ -187,6 +187,7 @@ impl<'t> TreeBuilder<'t> {
         let value = match tag.map(|tag| core_tag(tag, &span)).transpose()? {
             None if style == ScalarStyle::Plain => match resolve::plain(&value) {
                 Resolved::Value(value) => value,
+                Resolved::Text => Value::Str(value.into_owned()),
                 Resolved::Merge if self.at_key() => return Ok(Scalar::MergeKey(span)),
                 Resolved::ValueKey if self.at_key() => Value::Str(value.into_owned()),
                 Resolved::Merge | Resolved::ValueKey => {

@@ -17,7 +17,8 @@
 
 use super::Value;
 
-/// What ruamel makes of a plain scalar written as `text`.
+/// What ruamel makes of a plain scalar written as `text` (a string is [`Resolved::Text`]:
+/// no copy is made here).
 pub fn plain(text: &str) -> Resolved {
     let Some(&first) = text.as_bytes().first() else {
         return Resolved::Value(Value::Null);
@@ -30,13 +31,15 @@ pub fn plain(text: &str) -> Resolved {
         b'=' if text == "=" => Some(Resolved::ValueKey),
         _ => None,
     }
-    .unwrap_or_else(|| Resolved::Value(Value::Str(text.to_owned())))
+    .unwrap_or(Resolved::Text)
 }
 
 /// A plain scalar's meaning: a value, or one of the two keys ruamel gives a tag of its own.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Resolved {
     Value(Value),
+    /// A string: the text itself (left to the caller, who may own it already).
+    Text,
     /// `<<`: the merge key (`<<: *defaults`).
     Merge,
     /// `=`: the value key, which ruamel's safe constructor cannot build.
@@ -186,6 +189,7 @@ mod tests {
     fn value(text: &str) -> Value {
         match plain(text) {
             Resolved::Value(value) => value,
+            Resolved::Text => Value::Str(text.to_owned()),
             other => panic!("{text:?} resolved to {other:?}"),
         }
     }
