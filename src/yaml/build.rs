@@ -17,7 +17,12 @@ use crate::source::{Span, floor_char_boundary};
 
 /// Reads the one document of `text` into a tree.
 pub(super) fn build(text: &str) -> Result<Node, YamlError> {
-    let options = granit_parser::options! { emit_comments: false };
+    // A block scalar on the text's last line, with no line break after it, ends there
+    // (`a: |\n  b` is "b"), as ruamel reads it, not as the YAML test suite would.
+    let options = granit_parser::options! {
+        emit_comments: false,
+        block_scalar_eof_without_line_feed: true,
+    };
     let mut tree = TreeBuilder::new(text);
     for next in Parser::new_from_str_with_options(text, options) {
         let (event, span) = next.map_err(|error| scan_error(&error, text))?;

@@ -470,4 +470,18 @@ mod tests {
         assert!(error.message.contains("`!foo`"), "{}", error.message);
         assert!(parse("x: !!int abc\n").is_err());
     }
+
+    /// Rasa 3.6's reading (dump.py), asked on 2026-12-06.
+    #[test]
+    fn a_block_scalar_ending_the_text_without_a_line_break_has_none() {
+        assert_eq!(tree("a: |\n  b").get("a").and_then(Node::as_str), Some("b"));
+        assert_eq!(
+            tree("a: >\n  b\n  c").get("a").and_then(Node::as_str),
+            Some("b c")
+        );
+        assert_eq!(
+            tree("a: |\n  b\n").get("a").and_then(Node::as_str),
+            Some("b\n")
+        );
+    }
 }
