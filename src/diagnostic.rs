@@ -133,6 +133,34 @@ impl Diagnostic {
         self
     }
 
+    /// The finding once at each of its places: a merged group's copy at every use, the
+    /// other uses (and the first one) as its related places; any other finding as it is.
+    /// An editor shows a finding only in the file it is in, so each use gets its own.
+    pub fn at_each_place(&self) -> Vec<Diagnostic> {
+        let Some(group) = &self.group else {
+            return vec![self.clone()];
+        };
+        let (places, own): (Vec<&Related>, Vec<&Related>) =
+            self.related.iter().partition(|r| r.message == group.also);
+        let first = Related {
+            file: self.file,
+            span: self.span.clone(),
+            message: group.also.to_string(),
+        };
+        let all: Vec<&Related> = std::iter::once(&first).chain(places).collect();
+        (0..all.len())
+            .map(|at| {
+                let mut copy = self.clone();
+                copy.file = all[at].file;
+                copy.span = all[at].span.clone();
+                copy.related = own.iter().copied().cloned().collect();
+                let others = all.iter().enumerate().filter(|(i, _)| *i != at);
+                copy.related.extend(others.map(|(_, r)| (*r).clone()));
+                copy
+            })
+            .collect()
+    }
+
     /// A safe fix: edits of the finding's own file.
     pub fn with_fix(mut self, edits: Vec<Edit>) -> Self {
         self.fix = edits;
@@ -245,5 +273,25 @@ mod tests {
         // A name used once keeps its message.
         assert_eq!(merged[2].message, "`utter_b` has no response");
         assert!(merged[2].related.is_empty());
+    }
+
+    #[test]
+    fn a_merged_group_is_shown_at_each_of_its_places() {
+        let merged = merge_groups(vec![use_of("utter_a", 0, 1), use_of("utter_a", 1, 20)]);
+        let shown = merged[0].at_each_place();
+        let places: Vec<(FileId, Span, Span)> = shown
+            .iter()
+            .map(|d| {
+                assert_eq!(d.related.len(), 1);
+                (d.file, d.span.clone(), d.related[0].span.clone())
+            })
+            .collect();
+        assert_eq!(
+            places,
+            [(FileId(0), 1..4, 20..23), (FileId(1), 20..23, 1..4)]
+        );
+        assert_eq!(shown[1].message, "`utter_a` has no response (used 2 times)");
+        let single = use_of("utter_b", 0, 5);
+        assert_eq!(single.at_each_place(), std::slice::from_ref(&single));
     }
 }
