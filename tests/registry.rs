@@ -161,6 +161,7 @@ const NOT_YET_IN_RULES_MD: &[(&str, &str, &str)] = &[
     ("RL018", "invalid-intent-name", "E"),
     ("RL019", "misread-story-step", "W"),
     ("RL020", "yaml-text-rewritten", "W"),
+    ("RL021", "outdated-format-version", "W"),
     ("RL902", "internal-error", "E"),
 ];
 

@@ -52,6 +52,7 @@ pub mod missing_final_newline;
 pub mod missing_session_config;
 pub mod near_duplicate_across_intents;
 pub mod nlu_intent_not_in_domain;
+pub mod outdated_format_version;
 pub mod response_name_without_utter_prefix;
 pub mod response_not_in_actions;
 pub mod response_placeholder_not_a_slot;
@@ -106,6 +107,7 @@ pub static ALL: &[&dyn Rule] = &[
     &invalid_intent_name::InvalidIntentName,
     &misread_story_step::MisreadStoryStep,
     &yaml_text_rewritten::YamlTextRewritten,
+    &outdated_format_version::OutdatedFormatVersion,
     &nlu_intent_not_in_domain::NluIntentNotInDomain,
     &domain_intent_without_examples::DomainIntentWithoutExamples,
     &story_intent_not_in_domain::StoryIntentNotInDomain,
