@@ -162,6 +162,7 @@ const NOT_YET_IN_RULES_MD: &[(&str, &str, &str)] = &[
     ("RL019", "misread-story-step", "W"),
     ("RL020", "yaml-text-rewritten", "W"),
     ("RL021", "outdated-format-version", "W"),
+    ("RL411", "slot-mapping-unknown-name", "W"),
     ("RL902", "internal-error", "E"),
 ];
 

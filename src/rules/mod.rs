@@ -59,6 +59,7 @@ pub mod response_placeholder_not_a_slot;
 pub mod response_without_retrieval_examples;
 pub mod retrieval_intent_without_responses;
 pub mod role_or_group_not_in_domain;
+pub mod slot_mapping_unknown_name;
 pub mod slot_value_mismatch;
 pub mod story_action_not_in_domain;
 pub mod story_form_not_in_domain;
@@ -159,6 +160,7 @@ pub static ALL: &[&dyn Rule] = &[
     &response_name_without_utter_prefix::ResponseNameWithoutUtterPrefix,
     &empty_domain::EmptyDomain,
     &intent_uses_unknown_entity::IntentUsesUnknownEntity,
+    &slot_mapping_unknown_name::SlotMappingUnknownName,
     &trailing_whitespace::TrailingWhitespace,
     &inconsistent_list_marker::InconsistentListMarker,
     &inconsistent_indentation::InconsistentIndentation,

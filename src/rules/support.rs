@@ -144,8 +144,8 @@ impl Syntax {
     }
 }
 
-/// For rule tests: the findings of `rule` on data files (path, text), in a bot read as
-/// Rasa `version`.
+/// For rule tests: the findings of `rule` on files (path, text: `domain.yml` is the
+/// domain, any other a data file), in a bot read as Rasa `version`.
 #[cfg(test)]
 pub(crate) fn findings_on_data(
     rule: &dyn crate::rule::Rule,
@@ -158,7 +158,10 @@ pub(crate) fn findings_on_data(
     let mut sources = Vec::new();
     let mut parts = Vec::new();
     for (i, (path, text)) in files.iter().enumerate() {
-        let role = Role::data(std::path::Path::new(path));
+        let role = match *path {
+            "domain.yml" => Role::Domain,
+            _ => Role::data(std::path::Path::new(path)),
+        };
         parts.push(parse(FileId(i as u32), text, role).0);
         sources.push(SourceFile::new(path.into(), path.into(), text.to_string()));
     }
