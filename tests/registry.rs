@@ -163,6 +163,8 @@ const NOT_YET_IN_RULES_MD: &[(&str, &str, &str)] = &[
     ("RL020", "yaml-text-rewritten", "W"),
     ("RL021", "outdated-format-version", "W"),
     ("RL411", "slot-mapping-unknown-name", "W"),
+    ("RL412", "categorical-null-value", "W"),
+    ("RL413", "entity-used-and-ignored", "W"),
     ("RL902", "internal-error", "E"),
 ];
 

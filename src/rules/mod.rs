@@ -6,6 +6,7 @@ pub mod ambiguous_file_kind;
 pub mod backtick_in_story;
 pub mod blank_line_between_blocks;
 pub mod button_payload_unknown;
+pub mod categorical_null_value;
 pub mod checkpoint_never_consumed;
 pub mod checkpoint_never_produced;
 pub mod conflicting_synonym;
@@ -26,6 +27,7 @@ pub mod empty_story;
 pub mod entity_never_annotated;
 pub mod entity_not_in_domain;
 pub mod entity_span_whitespace;
+pub mod entity_used_and_ignored;
 pub mod folded_examples_block;
 pub mod form_never_deactivated;
 pub mod form_slot_not_in_domain;
@@ -161,6 +163,8 @@ pub static ALL: &[&dyn Rule] = &[
     &empty_domain::EmptyDomain,
     &intent_uses_unknown_entity::IntentUsesUnknownEntity,
     &slot_mapping_unknown_name::SlotMappingUnknownName,
+    &categorical_null_value::CategoricalNullValue,
+    &entity_used_and_ignored::EntityUsedAndIgnored,
     &trailing_whitespace::TrailingWhitespace,
     &inconsistent_list_marker::InconsistentListMarker,
     &inconsistent_indentation::InconsistentIndentation,
