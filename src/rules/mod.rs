@@ -85,6 +85,7 @@ pub mod unused_response;
 pub mod unused_suppression;
 pub mod utter_action_without_response;
 pub mod yaml_boolean_trap;
+pub mod yaml_safe_edits;
 pub mod yaml_syntax_error;
 pub mod yaml_text_rewritten;
 
