@@ -94,6 +94,8 @@ pub fn check_observed(
             paths.iter().any(|p| disk.starts_with(p))
         });
     }
+    // After every filter, so that a suppressed or ignored place never hides the others.
+    let mut findings = diagnostic::merge_groups(findings);
     if !internal.is_empty() {
         findings.extend(internal);
         engine::sort(&project, &mut findings);

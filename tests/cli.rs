@@ -502,9 +502,9 @@ fn fix_applies_the_safe_fixes_and_reports_what_is_left() {
     let dir = tempfile::tempdir().expect("temp dir");
     let bot = dir.path();
     std::fs::create_dir(bot.join("data")).expect("data dir");
-    // YAML trailing whitespace is reported but not fixed: it may belong to a block
-    // scalar's text.
-    let domain = "intents:\n- greet\ntemplates:   \n  utter_hi:\n  - text: hi\n";
+    // YAML trailing whitespace is fixed after a key, but only reported in a block
+    // scalar, where it is part of the text.
+    let domain = "intents:\n- greet\ntemplates:   \n  utter_hi:\n  - text: |\n      hi   \n";
     std::fs::write(bot.join("domain.yml"), domain).expect("domain");
     let nlu = "## intent:greet\n- hello   \n- hi\n- hey there\n- good morning\n- hello there";
     std::fs::write(bot.join("data/nlu.md"), nlu).expect("nlu");
@@ -513,8 +513,9 @@ fn fix_applies_the_safe_fixes_and_reports_what_is_left() {
 
     let output = rasalint(bot, &["check", "--fix", "--output-format", "concise"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    // RL501 and RL504 in the NLU file, RL506 in the stories, RL405 in the domain.
-    assert!(stderr.contains("fixed 4 findings in 3 files"), "{stderr}");
+    // RL501 and RL504 in the NLU file, RL506 in the stories, RL405 and RL501 in the
+    // domain.
+    assert!(stderr.contains("fixed 5 findings in 3 files"), "{stderr}");
     let read = |path: &str| std::fs::read_to_string(bot.join(path)).expect("file");
     assert_eq!(
         read("data/nlu.md"),
@@ -523,14 +524,11 @@ fn fix_applies_the_safe_fixes_and_reports_what_is_left() {
     assert_eq!(read("data/stories.md"), "## s\n* greet\n  - utter_hi\n");
     assert_eq!(
         read("domain.yml"),
-        "intents:\n- greet\nresponses:   \n  utter_hi:\n  - text: hi\n"
+        "intents:\n- greet\nresponses:\n  utter_hi:\n  - text: |\n      hi   \n"
     );
-    // What is left is reported: the domain's trailing whitespace.
+    // What is left is reported: the block scalar's trailing whitespace.
     let left = stdout(&output);
-    assert_eq!(
-        left,
-        "domain.yml:3:11: warning[RL501] trailing whitespace\n"
-    );
+    assert_eq!(left, "domain.yml:6:9: warning[RL501] trailing whitespace\n");
     assert_eq!(output.status.code(), Some(0));
 
     // Nothing more to fix: no file is written again.

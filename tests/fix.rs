@@ -164,3 +164,41 @@ fn fixes_leave_what_rasa_reads_unchanged() {
         );
     }
 }
+
+/// In YAML, blanks after keys, plain values and comments go, and a last line break comes,
+/// but not where they are a string's text: a block scalar's lines keep their blanks, and
+/// a block scalar that ends the file gets no line break.
+#[test]
+fn yaml_layout_fixes_leave_string_texts_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for case in [
+        "trailing-whitespace/bad_yaml_blanks",
+        "missing-final-newline/bad_yaml_last_lines",
+    ] {
+        copy_folder(&fixtures().join(case), dir.path());
+        let before = files_of(dir.path());
+        rasalint(dir.path(), &["check", "--fix", "--select", "RL501,RL504"]);
+        let after = files_of(dir.path());
+        let text = |files: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>, path: &str| {
+            String::from_utf8(files[Path::new(path)].clone()).expect("UTF-8")
+        };
+        match case {
+            "trailing-whitespace/bad_yaml_blanks" => {
+                assert_eq!(
+                    text(&after, "domain.yml"),
+                    "version: \"3.1\"\nintents:\n  - greet\nresponses:\n  utter_greet:\n  - text: |\n      Hello,  \n      how can I help?\n  - text: \"Hi there\"  # short\n"
+                );
+                assert_eq!(text(&after, "data/nlu.yml"), text(&before, "data/nlu.yml"));
+            }
+            _ => {
+                assert!(text(&after, "domain.yml").ends_with("- text: Hello\n"));
+                assert_eq!(
+                    text(&after, "data/responses.yml"),
+                    text(&before, "data/responses.yml")
+                );
+            }
+        }
+        std::fs::remove_dir_all(dir.path()).expect("emptied");
+        std::fs::create_dir(dir.path()).expect("again");
+    }
+}

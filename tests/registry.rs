@@ -161,6 +161,10 @@ const NOT_YET_IN_RULES_MD: &[(&str, &str, &str)] = &[
     ("RL018", "invalid-intent-name", "E"),
     ("RL019", "misread-story-step", "W"),
     ("RL020", "yaml-text-rewritten", "W"),
+    ("RL021", "outdated-format-version", "W"),
+    ("RL411", "slot-mapping-unknown-name", "W"),
+    ("RL412", "categorical-null-value", "W"),
+    ("RL413", "entity-used-and-ignored", "W"),
     ("RL902", "internal-error", "E"),
 ];
 

@@ -980,3 +980,38 @@ fn a_yaml_story_being_edited_is_checked_against_the_rasa_3_domain() {
     assert_eq!(codes(&published), Vec::<String>::new(), "{published}");
     assert_eq!(client.shut_down(), Some(0));
 }
+
+/// RL107 merges the uses of one name into one finding; the editor still shows it in each
+/// file that uses the name, the other uses as related information.
+#[test]
+fn a_grouped_finding_is_shown_at_every_use_in_every_open_file() {
+    let bot = yaml_bot();
+    let rules =
+        "version: \"3.1\"\nrules:\n- rule: r\n  steps:\n  - intent: greet\n  - action: utter_bye\n";
+    std::fs::write(bot.path().join("data/rules.yml"), rules).expect("rules");
+    let stories = uri(&bot.path().join("data/stories.yml"));
+    let mut client = Client::start(&["utf-16"]);
+    let text = "version: \"3.1\"\nstories:\n- story: hi\n  steps:\n  - intent: greet\n  - action: utter_bye\n";
+    client.open(&stories, text);
+    let published = client.diagnostics_for(&stories);
+    assert_eq!(codes(&published), ["RL107"], "{published}");
+    let rl107 = finding(&published, "RL107");
+    assert_eq!(rl107["range"]["start"], json!({"line": 5, "character": 12}));
+    assert!(
+        rl107["message"]
+            .as_str()
+            .unwrap()
+            .contains("(used 2 times)"),
+        "{rl107}"
+    );
+    let uses: Vec<&Value> = rl107["relatedInformation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["message"] == "also used here")
+        .collect();
+    assert_eq!(uses.len(), 1, "{rl107}");
+    let at = uses[0]["location"]["uri"].as_str().unwrap();
+    assert!(at.ends_with("data/rules.yml"), "{rl107}");
+    assert_eq!(client.shut_down(), Some(0));
+}

@@ -258,3 +258,60 @@ fn a_configured_bot_keeps_only_the_findings_it_did_not_silence() {
     );
     assert_eq!(after.status.code(), Some(0));
 }
+
+/// RL107 shows one finding per name with the other uses as related places; a suppressed
+/// or ignored use drops out of it without hiding the others, and the exit status is the
+/// one the separate uses would give.
+#[test]
+fn a_grouped_finding_keeps_the_uses_no_suppression_covers() {
+    let domain =
+        "version: \"3.1\"\nintents:\n  - greet\nresponses:\n  utter_greet:\n  - text: Hi\n";
+    let rules = |first: &str| {
+        format!(
+            "version: \"3.1\"\nrules:\n- rule: a\n  steps:\n  - intent: greet\n  - action: utter_hi{first}\n- rule: b\n  steps:\n  - intent: greet\n  - action: utter_greet\n  - action: utter_hi\n"
+        )
+    };
+    let stories = "version: \"3.1\"\nstories:\n- story: s\n  steps:\n  - intent: greet\n  - action: utter_hi\n";
+    let nlu = "version: \"3.1\"\nnlu:\n- intent: greet\n  examples: |\n    - hi\n";
+    let files = |rules: &str| {
+        let dir = bot(&[
+            ("domain.yml", domain),
+            ("data/nlu.yml", nlu),
+            ("data/rules.yml", rules),
+            ("data/stories.yml", stories),
+        ]);
+        for markdown in ["data/nlu.md", "data/stories.md"] {
+            std::fs::remove_file(dir.path().join(markdown)).unwrap();
+        }
+        dir
+    };
+    let only = ["--select", "RL107"];
+    let dir = files(&rules(""));
+    let out = concise(dir.path(), &only);
+    assert_eq!(
+        out,
+        "data/rules.yml:6:13: error[RL107] `utter_hi` has no response (used 3 times)\n"
+    );
+    // The first use suppressed: the finding moves to the next one.
+    let dir = files(&rules("  # rasalint: disable=RL107"));
+    let out = concise(dir.path(), &only);
+    assert_eq!(
+        out,
+        "data/rules.yml:11:13: error[RL107] `utter_hi` has no response (used 2 times)\n"
+    );
+    // The rules file ignored: the story's use is still an error, and fails the run.
+    std::fs::write(
+        dir.path().join("rasalint.toml"),
+        "[per-file-ignores]\n\"data/rules.yml\" = [\"RL107\"]\n",
+    )
+    .unwrap();
+    let run = rasalint(
+        dir.path(),
+        &["check", "--output-format", "concise", "--select", "RL107"],
+    );
+    assert_eq!(
+        String::from_utf8(run.stdout).unwrap(),
+        "data/stories.yml:6:13: error[RL107] `utter_hi` has no response\n"
+    );
+    assert_eq!(run.status.code(), Some(1));
+}

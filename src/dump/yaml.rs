@@ -19,7 +19,7 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
             return Some(if member.yaml_error {
                 json!({"kind": "domain", "error": "YamlSyntaxException: Failed to read the file."})
             } else {
-                json!({"kind": "other"})
+                other_than_data()
             });
         }
         let mut entry = json!({"kind": "domain"});
@@ -35,7 +35,9 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
         return crate::discover::is_yaml(path)
             .then(|| json!({"kind": "other", "error": unreadable.reason}));
     }
-    let data = parts.yaml.as_deref()?;
+    let Some(data) = parts.yaml.as_deref() else {
+        return no_domain_in_folder(project, file, parts);
+    };
     if let Some(crash) = &data.crash {
         // Rasa's own tests of what the file is (dump.py's classification) crash with it.
         return Some(json!({"kind": "other", "error": crash}));
@@ -120,6 +122,40 @@ pub fn dump_file(project: &Project, file: FileId) -> Option<Value> {
         add_domain_of_data(project, file, &mut entry);
     }
     Some(entry)
+}
+
+/// A YAML file of a domain folder that is no domain file to any Rasa version (comments
+/// only, empty, other keys) is the only YAML file read for nothing: dump.py lists it as
+/// `other`, its classification tests all false. One that Rasa's line tests would take for
+/// training data is left out, as before (a data file in a domain folder outside the data
+/// paths is not read as data here).
+fn no_domain_in_folder(
+    project: &Project,
+    file: FileId,
+    parts: &crate::model::FileParts,
+) -> Option<Value> {
+    let path = &project.files[file.index()].disk_path;
+    let read_for_nothing = parts.kind().is_none()
+        && parts.domain.is_none()
+        && parts.config.is_none()
+        && parts.action_code.is_none();
+    if !read_for_nothing || !crate::discover::is_yaml(path) {
+        return None;
+    }
+    let text = &project.files[file.index()].text;
+    let data_keys = ["nlu", "responses", "stories", "rules"];
+    if crate::syntax::yaml_data::is_key_in_yaml(text, &data_keys) {
+        return None;
+    }
+    Some(other_than_data())
+}
+
+/// dump.py's entry for a file that is neither training data nor a domain file.
+fn other_than_data() -> Value {
+    json!({
+        "kind": "other",
+        "is": {"nlu": false, "stories": false, "test_stories": false, "domain": false},
+    })
 }
 
 /// dump.py also reads a data file as a domain (`Domain.load(file)`, as Rasa would if

@@ -29,6 +29,9 @@ declare_rule! {
     /// way, that is the file's own style: the file is reported once, at the first such
     /// header, with the count.
     ///
+    /// Markdown files only: YAML stories, rules and intents are list items that need no
+    /// blank line to be told apart, and Rasa's own YAML writer puts none between them.
+    ///
     /// ## Why is this bad?
     /// Rasa ignores blank lines, so this is layout only, but one blank line between blocks
     /// is what Rasa's own writer produces and what every reader expects: without it, the

@@ -125,26 +125,9 @@ fn first_line(project: &Project, file: FileId) -> std::ops::Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Role, parse};
-    use crate::model::version::{RasaChoice, VersionSource};
-    use crate::source::SourceFile;
 
     fn findings(files: &[(&str, &str)], version: RasaVersion) -> Vec<Diagnostic> {
-        let mut sources = Vec::new();
-        let mut parts = Vec::new();
-        for (i, (path, text)) in files.iter().enumerate() {
-            let role = Role::data(std::path::Path::new(path));
-            parts.push(parse(FileId(i as u32), text, role).0);
-            sources.push(SourceFile::new(path.into(), path.into(), text.to_string()));
-        }
-        let mut project = Project::new(std::path::PathBuf::new(), sources, parts);
-        project.rasa = RasaChoice {
-            version,
-            source: VersionSource::Given("--rasa-version".into()),
-        };
-        let mut out = Vec::new();
-        DataFileNotRead.check(&project, &mut out);
-        out
+        crate::rules::support::findings_on_data(&DataFileNotRead, files, version)
     }
 
     const YAML_STORIES: &str = "stories:\n- story: a\n  steps:\n  - intent: greet\n";

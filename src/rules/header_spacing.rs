@@ -10,6 +10,8 @@ declare_rule! {
     /// Reports a space after the `:` of an NLU section header (`## synonym: NYC`), and a
     /// story header not written as `## name` with one space (`##story`, `##   story`).
     ///
+    /// Markdown files only: YAML files have no `##` headers.
+    ///
     /// ## Why is this bad?
     /// Rasa trims the space for intents but keeps it for synonyms, regex and lookup
     /// names: `## synonym: NYC` maps to the value " NYC" with a leading space, which no

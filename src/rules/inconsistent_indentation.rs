@@ -22,6 +22,10 @@ declare_rule! {
     /// them at the start of the line. Neither is a stray `-->` line (Rasa reads it as an
     /// action named `->`; `unterminated-comment` reports it), nor lines inside comments.
     ///
+    /// Markdown files only: in YAML the indentation is the structure (a step indented
+    /// unlike its neighbours is a syntax error or another key's value, which the YAML
+    /// readers report), and indenting a list under its key or not reads the same.
+    ///
     /// ## Why is this bad?
     /// Rasa strips every line, so it reads the story the same, but a story indented unlike
     /// its neighbours looks as if it meant something else (a nested list, a code block in

@@ -22,6 +22,9 @@ declare_rule! {
     /// least 4), that is the file's own style rather than a slip: the file is reported
     /// once, at its first such item, with the count, instead of at every line.
     ///
+    /// Markdown files only: a YAML file's `-` is YAML's own sequence marker, the one
+    /// way to write a list item there, so there is nothing to mix.
+    ///
     /// ## Why is this bad?
     /// In NLU and story files it is consistency only: Rasa 1.10 reads `-`, `*` and `+`
     /// NLU items alike and drops any whitespace after the marker (`-hello`, `*  hello` and

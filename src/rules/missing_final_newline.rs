@@ -16,8 +16,9 @@ declare_rule! {
     /// A `nlu.md` whose last bytes are `- bye` with no newline after them.
     ///
     /// ## Fix
-    /// `rasalint check --fix` adds the line break to Markdown files. YAML files are only
-    /// reported: there the last line break can become part of a block scalar's text.
+    /// `rasalint check --fix` adds the line break to Markdown files, and to YAML files
+    /// whose last line is no string's text: after a block scalar (`|`) at the end of the
+    /// file the line break would become part of that text, so there it is only reported.
     pub struct MissingFinalNewline {
         code: "RL504",
         name: "missing-final-newline",
@@ -48,16 +49,18 @@ impl Rule for MissingFinalNewline {
                 "the file does not end with a newline",
             )
             .with_help("add a line break after the last line");
-            // In YAML a last line break can become part of a block scalar's text: only
-            // Markdown, where Rasa strips every line, is fixed.
-            out.push(if kind.is_markdown() {
-                diagnostic.with_fix(vec![Edit {
-                    span: text.len()..text.len(),
-                    text: "\n".to_string(),
-                }])
+            let line_break = Edit {
+                span: text.len()..text.len(),
+                text: "\n".to_string(),
+            };
+            // Rasa strips every Markdown line. In YAML a last line break can become part
+            // of a block scalar's text: added only where the reading stays the same.
+            let fix = if kind.is_markdown() {
+                vec![line_break]
             } else {
-                diagnostic
-            });
+                crate::rules::yaml_safe_edits::keeping_values(text, vec![line_break])
+            };
+            out.push(diagnostic.with_fix(fix));
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod ambiguous_file_kind;
 pub mod backtick_in_story;
 pub mod blank_line_between_blocks;
 pub mod button_payload_unknown;
+pub mod categorical_null_value;
 pub mod checkpoint_never_consumed;
 pub mod checkpoint_never_produced;
 pub mod conflicting_synonym;
@@ -26,6 +27,7 @@ pub mod empty_story;
 pub mod entity_never_annotated;
 pub mod entity_not_in_domain;
 pub mod entity_span_whitespace;
+pub mod entity_used_and_ignored;
 pub mod folded_examples_block;
 pub mod form_never_deactivated;
 pub mod form_slot_not_in_domain;
@@ -52,12 +54,14 @@ pub mod missing_final_newline;
 pub mod missing_session_config;
 pub mod near_duplicate_across_intents;
 pub mod nlu_intent_not_in_domain;
+pub mod outdated_format_version;
 pub mod response_name_without_utter_prefix;
 pub mod response_not_in_actions;
 pub mod response_placeholder_not_a_slot;
 pub mod response_without_retrieval_examples;
 pub mod retrieval_intent_without_responses;
 pub mod role_or_group_not_in_domain;
+pub mod slot_mapping_unknown_name;
 pub mod slot_value_mismatch;
 pub mod story_action_not_in_domain;
 pub mod story_form_not_in_domain;
@@ -81,6 +85,7 @@ pub mod unused_response;
 pub mod unused_suppression;
 pub mod utter_action_without_response;
 pub mod yaml_boolean_trap;
+pub mod yaml_safe_edits;
 pub mod yaml_syntax_error;
 pub mod yaml_text_rewritten;
 
@@ -106,6 +111,7 @@ pub static ALL: &[&dyn Rule] = &[
     &invalid_intent_name::InvalidIntentName,
     &misread_story_step::MisreadStoryStep,
     &yaml_text_rewritten::YamlTextRewritten,
+    &outdated_format_version::OutdatedFormatVersion,
     &nlu_intent_not_in_domain::NluIntentNotInDomain,
     &domain_intent_without_examples::DomainIntentWithoutExamples,
     &story_intent_not_in_domain::StoryIntentNotInDomain,
@@ -157,6 +163,9 @@ pub static ALL: &[&dyn Rule] = &[
     &response_name_without_utter_prefix::ResponseNameWithoutUtterPrefix,
     &empty_domain::EmptyDomain,
     &intent_uses_unknown_entity::IntentUsesUnknownEntity,
+    &slot_mapping_unknown_name::SlotMappingUnknownName,
+    &categorical_null_value::CategoricalNullValue,
+    &entity_used_and_ignored::EntityUsedAndIgnored,
     &trailing_whitespace::TrailingWhitespace,
     &inconsistent_list_marker::InconsistentListMarker,
     &inconsistent_indentation::InconsistentIndentation,

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Group};
 use crate::model::Project;
 use crate::rasa::RasaVersion;
 use crate::rule::Rule;
@@ -12,6 +12,10 @@ declare_rule! {
     /// In a Rasa 2 or 3 bot the responses under an NLU file's `responses:` key count, as
     /// Rasa merges them into the domain, and an action `utter_faq` is the answer of the
     /// retrieval intent `faq` when a response `utter_faq/<key>` exists.
+    ///
+    /// A name is reported once, at its first use (in path order), with the number of
+    /// uses and the other uses as related places. A suppression or ignored path drops
+    /// only the uses it covers: the finding stays while any use is left.
     ///
     /// ## Why is this bad?
     /// The policy learns to predict an utterance the bot cannot say. `rasa data validate`
@@ -59,9 +63,16 @@ impl Rule for StoryUtterNotInDomain {
                     RasaVersion::V1 => format!("`{name}` has no response in the domain"),
                     _ => format!("`{name}` has no response"),
                 };
+                // One finding per name, the other uses as its related places: a response
+                // missing from a skipped domain file is used dozens of times.
                 let diagnostic =
                     Diagnostic::new(&Self::META, file, step.name_span.clone(), message)
-                        .with_label("used here");
+                        .with_label("used here")
+                        .in_group(Group {
+                            key: name.to_string(),
+                            verb: "used",
+                            also: "also used here",
+                        });
                 let suggestion = known
                     .get_or_init(|| Known::new(responses.names()))
                     .closest(name);

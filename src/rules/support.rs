@@ -143,3 +143,34 @@ impl Syntax {
         }
     }
 }
+
+/// For rule tests: the findings of `rule` on files (path, text: `domain.yml` is the
+/// domain, any other a data file), in a bot read as Rasa `version`.
+#[cfg(test)]
+pub(crate) fn findings_on_data(
+    rule: &dyn crate::rule::Rule,
+    files: &[(&str, &str)],
+    version: crate::rasa::RasaVersion,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::load::{Role, parse};
+    use crate::model::version::{RasaChoice, VersionSource};
+    use crate::source::{FileId, SourceFile};
+    let mut sources = Vec::new();
+    let mut parts = Vec::new();
+    for (i, (path, text)) in files.iter().enumerate() {
+        let role = match *path {
+            "domain.yml" => Role::Domain,
+            _ => Role::data(std::path::Path::new(path)),
+        };
+        parts.push(parse(FileId(i as u32), text, role).0);
+        sources.push(SourceFile::new(path.into(), path.into(), text.to_string()));
+    }
+    let mut project = crate::model::Project::new(std::path::PathBuf::new(), sources, parts);
+    project.rasa = RasaChoice {
+        version,
+        source: VersionSource::Given("--rasa-version".into()),
+    };
+    let mut out = Vec::new();
+    rule.check(&project, &mut out);
+    out
+}

@@ -20,10 +20,13 @@ declare_rule! {
     /// `- hello␠␠` (two spaces after the example).
     ///
     /// ## Fix
-    /// `rasalint check --fix` removes them from Markdown files. In YAML they are only
-    /// reported: inside a block scalar (`|`) they are part of the text. So are spaces
-    /// after a `##` with nothing else after it: they can be what makes Rasa read the file
-    /// as stories.
+    /// `rasalint check --fix` removes them from Markdown files, except spaces after a
+    /// `##` with nothing else after it: they can be what makes Rasa read the file as
+    /// stories. In YAML it removes spaces after keys, plain values and comments, and on
+    /// blank lines between entries; inside a string written over several lines (a block
+    /// scalar's `|` text, a multi-line quote) they are part of the text and only
+    /// reported, as are TABs, and everything in a file whose reading the removal would
+    /// change or that does not parse.
     pub struct TrailingWhitespace {
         code: "RL501",
         name: "trailing-whitespace",
@@ -42,7 +45,13 @@ impl Rule for TrailingWhitespace {
             let Some(kind) = parsed.kind() else {
                 continue;
             };
-            for span in trailing_whitespace(&file.text) {
+            let spans: Vec<std::ops::Range<usize>> = trailing_whitespace(&file.text).collect();
+            let yaml_fixable = if kind.is_markdown() || spans.is_empty() {
+                rustc_hash::FxHashSet::default()
+            } else {
+                yaml_fixable(&file.text, &spans)
+            };
+            for span in spans {
                 let diagnostic = Diagnostic::new(
                     &Self::META,
                     FileId(index as u32),
@@ -50,23 +59,41 @@ impl Rule for TrailingWhitespace {
                     "trailing whitespace",
                 )
                 .with_help("remove the spaces or TABs at the end of the line");
-                // Rasa strips every Markdown line; in YAML the spaces may belong to a
-                // block scalar's text, so only Markdown is fixed. Not a line like `## `
-                // either: Rasa tells story files by a `##` with something after it, and
-                // the spaces may be that something.
-                out.push(
-                    if kind.is_markdown() && !keeps_a_story_pattern(&file.text, &span) {
-                        diagnostic.with_fix(vec![Edit {
-                            span,
-                            text: String::new(),
-                        }])
-                    } else {
-                        diagnostic
-                    },
-                );
+                // Rasa strips every Markdown line. Not a line like `## ` though: Rasa
+                // tells story files by a `##` with something after it, and the spaces
+                // may be that something. In YAML, only where the reading stays the same.
+                let fixable = if kind.is_markdown() {
+                    !keeps_a_story_pattern(&file.text, &span)
+                } else {
+                    yaml_fixable.contains(&span.start)
+                };
+                out.push(if fixable {
+                    diagnostic.with_fix(vec![Edit {
+                        span,
+                        text: String::new(),
+                    }])
+                } else {
+                    diagnostic
+                });
             }
         }
     }
+}
+
+/// Where the fixable blanks of a YAML file start: spaces only (a TAB may be what Rasa's
+/// YAML reader refuses, and removing it would change that), outside strings written over
+/// several lines, and only if removing them all keeps every value.
+fn yaml_fixable(text: &str, spans: &[std::ops::Range<usize>]) -> rustc_hash::FxHashSet<usize> {
+    let edits = spans
+        .iter()
+        .filter(|span| !text[(*span).clone()].contains('\t'))
+        .map(|span| Edit {
+            span: span.clone(),
+            text: String::new(),
+        })
+        .collect();
+    let safe = crate::rules::yaml_safe_edits::keeping_values(text, edits);
+    safe.iter().map(|e| e.span.start).collect()
 }
 
 /// Whether the line of the whitespace at `span` has Rasa's story pattern (`##` and a

@@ -37,7 +37,7 @@ use lsp_types::{
 use rustc_hash::FxHashMap;
 
 use self::convert::Encoding;
-use crate::diagnostic::Edit;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::discover::find_project_root;
 use crate::layout::{Layout, LayoutOptions};
 use crate::rules::internal_error::InternalError;
@@ -449,9 +449,12 @@ impl Server<'_> {
             Some((report, id)) => report
                 .findings
                 .iter()
+                // A merged group is shown at each use, in whichever file it is.
+                .filter(|f| f.file == id || f.group.is_some())
+                .flat_map(Diagnostic::at_each_place)
                 .filter(|f| f.file == id)
                 .map(|f| Finding {
-                    diagnostic: convert::diagnostic(f, &report.project, encoding),
+                    diagnostic: convert::diagnostic(&f, &report.project, encoding),
                     code: f.rule.code,
                     name: f.rule.name,
                     span: f.span.clone(),
