@@ -146,7 +146,7 @@ fn policies_of(c: &mut Converter, policies: &[Node]) -> Option<String> {
         match name {
             "MappingPolicy" => c.out.notes.change(
                 Some(name_node.span.clone()),
-                "MappingPolicy is replaced by RulePolicy: each intent `triggers` becomes a rule (see the domain's notes)".into(),
+                "MappingPolicy is replaced by RulePolicy: each intent `triggers` of the domain, if any, becomes a rule in data/rules.yml".into(),
             ),
             "FormPolicy" => c.out.notes.decide(
                 Some(name_node.span.clone()),

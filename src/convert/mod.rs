@@ -271,6 +271,16 @@ pub fn convert(project: &Project) -> Conversion {
                 out.counts.forms += converted.forms;
                 out.counts.responses += converted.responses;
                 out.take(converted.notes);
+                if !converted.triggers.is_empty() {
+                    out.files.push(OutputFile {
+                        relative: PathBuf::from(domain::TRIGGER_RULES_FILE),
+                        text: yaml_out::guard_ascii_escapes(domain::trigger_rules(
+                            &converted.triggers,
+                        )),
+                        source: id,
+                        rewrites_source: false,
+                    });
+                }
                 let text = yaml_out::guard_ascii_escapes(converted.text);
                 out.needs_person
                     .extend(reading::compare_domain(project, id, &text));
@@ -306,13 +316,43 @@ pub fn convert(project: &Project) -> Conversion {
     out.counts.intents = intents.len();
     let has_config = project.config_files().next().is_some();
     if let (false, Some((domain, _))) = (has_config, project.domain_files().next()) {
+        let folder = project
+            .file(domain)
+            .disk_path
+            .parent()
+            .map(Path::to_path_buf);
+        let others = folder.map(|f| config_like_files(&f)).unwrap_or_default();
+        let from = if others.is_empty() {
+            "from the bot's Rasa 1.x configuration files".to_string()
+        } else {
+            format!(
+                "merging the `language` and `pipeline` and the `policies` of {} (Rasa 1.x trained with them as `--config`), then convert the bot again with `--rasa-config config.yml`",
+                others.join(" and ")
+            )
+        };
         out.needs_person.push(Note {
             file: domain,
             span: None,
-            message: "the bot has no config.yml (none in its folder, none named with `--rasa-config`): Rasa 3 reads the pipeline and the policies from one config.yml (and `rasa data validate` 3.6 stops without one); write it, from the bot's Rasa 1.x configuration files".into(),
+            message: format!("the bot has no config.yml (none in its folder, none named with `--rasa-config`): Rasa 3 reads the pipeline and the policies from one config.yml (and `rasa data validate` 3.6 stops without one); write it, {from}"),
         });
     }
     out
+}
+
+/// The YAML files of `folder` whose name says they are a configuration (`nlu_config.yml`,
+/// `policy_config.yml`), sorted: a 1.x bot could split its configuration in two.
+fn config_like_files(folder: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.contains("config") && (n.ends_with(".yml") || n.ends_with(".yaml")))
+        .take(16)
+        .collect();
+    names.sort();
+    names
 }
 
 /// The retrieval actions (`utter_faq`) of the bot's retrieval responses (`faq/ask_name`),
