@@ -566,16 +566,7 @@ fn compare_whole_bot(
 }
 
 /// The error codes `rasalint check` finds in the bot in `dir`, each with its count.
-fn error_codes(
-    dir: &Path,
-    domain: Vec<PathBuf>,
-    data: Vec<PathBuf>,
-) -> std::collections::BTreeMap<String, usize> {
-    let options = LayoutOptions {
-        domain,
-        data,
-        ..LayoutOptions::default()
-    };
+fn error_codes(dir: &Path, options: LayoutOptions) -> std::collections::BTreeMap<String, usize> {
     let layout = resolve(&options, dir).expect("the bot resolves");
     let report = rasalint::check(&layout, &rasalint::settings::Settings::default());
     let mut codes = std::collections::BTreeMap::new();
@@ -636,6 +627,7 @@ fn corpora_whole_bot() {
         let options = LayoutOptions {
             domain: list("domain"),
             data: list("data"),
+            config: list("config").into_iter().find(|c| c.is_file()),
             ..LayoutOptions::default()
         };
         let whole = compare_whole_bot(
@@ -654,8 +646,16 @@ fn corpora_whole_bot() {
                 .filter(|p| p.exists())
                 .collect()
         };
-        let before = error_codes(&bot, list("domain"), list("data"));
-        let after = error_codes(&converted, rebased(list("domain")), rebased(list("data")));
+        let before = error_codes(&bot, options.clone());
+        let after = error_codes(
+            &converted,
+            LayoutOptions {
+                domain: rebased(options.domain.clone()),
+                data: rebased(options.data.clone()),
+                config: options.config.clone().and_then(|c| rebased(vec![c]).pop()),
+                ..LayoutOptions::default()
+            },
+        );
         let new_errors: Vec<String> = after
             .iter()
             .filter(|(code, _)| !before.contains_key(*code))
@@ -694,4 +694,55 @@ fn corpora_whole_bot() {
     let report = format!("{table}\nDifferences:\n{all}");
     std::fs::write(out.join("report.md"), &report).expect("write the report");
     eprintln!("{report}");
+}
+
+#[test]
+fn a_bot_with_split_configuration_files_gets_one_config_yml() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let bot = temp.path().join("coach");
+    std::fs::create_dir_all(bot.join("data")).unwrap();
+    std::fs::write(bot.join("domain.yml"), "intents:\n  - greet\n").unwrap();
+    std::fs::write(bot.join("data/nlu.md"), "## intent:greet\n- hi\n").unwrap();
+    std::fs::write(
+        bot.join("nlu_config.yml"),
+        "language: pt\npipeline:\n  - name: tokenizer_whitespace\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bot.join("policy_config.yml"),
+        "policies:\n  - name: MemoizationPolicy\n",
+    )
+    .unwrap();
+    let out = common::rasalint(
+        temp.path(),
+        &["convert", "coach", "--to", "3", "--out", "converted"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let config = std::fs::read_to_string(temp.path().join("converted/config.yml")).unwrap();
+    assert!(
+        config.contains("# from nlu_config.yml\nlanguage: pt\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains("  - name: WhitespaceTokenizer\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains("# from policy_config.yml\npolicies:\n  - name: MemoizationPolicy\n"),
+        "{config}"
+    );
+    let summary = text(&out.stdout);
+    assert!(
+        summary.contains("config.yml written from nlu_config.yml and policy_config.yml merged"),
+        "{summary}"
+    );
+    // Two files that both hold `policies` are not merged: a note says what to do.
+    std::fs::write(bot.join("nlu_config.yml"), "pipeline: []\npolicies: []\n").unwrap();
+    let out = common::rasalint(temp.path(), &["convert", "coach", "--to", "3", "--dry-run"]);
+    let summary = text(&out.stderr);
+    assert!(
+        summary.contains("write it, merging the `language` and `pipeline` and the `policies` of nlu_config.yml and policy_config.yml"),
+        "{summary}"
+    );
+    assert!(!text(&out.stdout).contains("config.yml"), "no config.yml written");
 }

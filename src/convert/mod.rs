@@ -316,12 +316,40 @@ pub fn convert(project: &Project) -> Conversion {
     out.counts.intents = intents.len();
     let has_config = project.config_files().next().is_some();
     if let (false, Some((domain, _))) = (has_config, project.domain_files().next()) {
-        let folder = project
-            .file(domain)
-            .disk_path
-            .parent()
-            .map(Path::to_path_buf);
-        let others = folder.map(|f| config_like_files(&f)).unwrap_or_default();
+        missing_config(project, domain, &mut out);
+    }
+    out
+}
+
+/// A bot without `config.yml`: when the domain's folder holds configuration files whose
+/// top-level keys do not overlap (`nlu_config.yml` with `language` and `pipeline`,
+/// `policy_config.yml` with `policies`, which Rasa 1.x trained with as `rasa train nlu -c`
+/// and `rasa train core -c`), `config.yml` is written beside the domain from the two
+/// merged, and converted; else a note says to write it.
+fn missing_config(project: &Project, domain: FileId, out: &mut Conversion) {
+    let domain_path = &project.file(domain).disk_path;
+    let folder = domain_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let others = config_like_files(&folder);
+    if others.iter().any(|n| n == "config.yml") {
+        let path = crate::load::display_path(&project.root, &folder.join("config.yml"));
+        out.needs_person.push(Note {
+            file: domain,
+            span: None,
+            message: format!(
+                "the bot's config.yml was not read (Rasa 3 needs one): convert again with `--rasa-config {}`",
+                path.display()
+            ),
+        });
+        return;
+    }
+    let merged = merge_configs(&folder, &others);
+    let (Some(merged), Some(relative)) = (
+        merged,
+        relative_in(&project.root, &folder.join("config.yml")),
+    ) else {
         let from = if others.is_empty() {
             "from the bot's Rasa 1.x configuration files".to_string()
         } else {
@@ -335,8 +363,61 @@ pub fn convert(project: &Project) -> Conversion {
             span: None,
             message: format!("the bot has no config.yml (none in its folder, none named with `--rasa-config`): Rasa 3 reads the pipeline and the policies from one config.yml (and `rasa data validate` 3.6 stops without one); write it, {from}"),
         });
+        return;
+    };
+    let Ok(tree) = crate::yaml::parse(&merged) else {
+        return;
+    };
+    let converted = config::convert_config(domain, &merged, &tree);
+    out.needs_person.push(Note {
+        file: domain,
+        span: None,
+        message: format!(
+            "the bot has no config.yml, which Rasa 3 needs: {} written from {} merged (their keys do not overlap) and converted; check that this is the configuration the bot was trained with",
+            relative.display(),
+            others.join(" and ")
+        ),
+    });
+    // The config's notes: their places are in the merged text, which has no file.
+    let unplaced = |notes: Vec<Note>| notes.into_iter().map(|n| Note { span: None, ..n });
+    out.needs_person
+        .extend(unplaced(converted.notes.needs_person));
+    out.changed.extend(unplaced(converted.notes.changed));
+    out.files.push(OutputFile {
+        relative,
+        text: converted.text,
+        source: domain,
+        rewrites_source: false,
+    });
+}
+
+/// The texts of the configuration files `names` of `folder`, one after the other with a
+/// comment naming each, when there are two or more, each a mapping, no top-level key in two.
+fn merge_configs(folder: &Path, names: &[String]) -> Option<String> {
+    if names.len() < 2 {
+        return None;
     }
-    out
+    let mut keys: Vec<String> = Vec::new();
+    let mut merged = String::from(
+        "# rasalint convert: the Rasa 1.x configuration files of the bot, merged (Rasa 3 reads one config.yml)\n",
+    );
+    for name in names {
+        let bytes = crate::load::read_bounded(&folder.join(name)).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
+        let tree = crate::yaml::parse(&text).ok()?;
+        for (key, _) in tree.as_map()? {
+            let key = key.as_str()?.to_string();
+            if keys.contains(&key) {
+                return None;
+            }
+            keys.push(key);
+        }
+        merged.push_str(&format!("# from {name}\n{text}"));
+        if !merged.ends_with('\n') {
+            merged.push('\n');
+        }
+    }
+    Some(merged)
 }
 
 /// The YAML files of `folder` whose name says they are a configuration (`nlu_config.yml`,
