@@ -184,6 +184,8 @@ pub fn convert(project: &Project) -> Conversion {
         }
     }
     let mut intents = rustc_hash::FxHashSet::default();
+    // The MappingPolicy triggers of every domain file, and the first file that had any.
+    let mut triggers: Option<(FileId, Vec<(String, String)>)> = None;
     for (index, parts) in project.parts.iter().enumerate() {
         let id = FileId(index as u32);
         let source = project.file(id);
@@ -272,14 +274,10 @@ pub fn convert(project: &Project) -> Conversion {
                 out.counts.responses += converted.responses;
                 out.take(converted.notes);
                 if !converted.triggers.is_empty() {
-                    out.files.push(OutputFile {
-                        relative: PathBuf::from(domain::TRIGGER_RULES_FILE),
-                        text: yaml_out::guard_ascii_escapes(domain::trigger_rules(
-                            &converted.triggers,
-                        )),
-                        source: id,
-                        rewrites_source: false,
-                    });
+                    triggers
+                        .get_or_insert((id, Vec::new()))
+                        .1
+                        .extend(converted.triggers);
                 }
                 let text = yaml_out::guard_ascii_escapes(converted.text);
                 out.needs_person
@@ -314,6 +312,14 @@ pub fn convert(project: &Project) -> Conversion {
         }
     }
     out.counts.intents = intents.len();
+    if let Some((source, triggers)) = triggers {
+        out.files.push(OutputFile {
+            relative: PathBuf::from(domain::TRIGGER_RULES_FILE),
+            text: yaml_out::guard_ascii_escapes(domain::trigger_rules(&triggers)),
+            source,
+            rewrites_source: false,
+        });
+    }
     let has_config = project.config_files().next().is_some();
     if let (false, Some((domain, _))) = (has_config, project.domain_files().next()) {
         missing_config(project, domain, &mut out);
