@@ -756,3 +756,39 @@ fn a_bot_with_split_configuration_files_gets_one_config_yml() {
         "no config.yml written"
     );
 }
+
+#[test]
+fn the_test_stories_of_tests_are_converted_with_the_bot() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let bot = temp.path().join("bot");
+    std::fs::create_dir_all(bot.join("data")).unwrap();
+    std::fs::create_dir_all(bot.join("tests")).unwrap();
+    std::fs::write(
+        bot.join("domain.yml"),
+        "intents:\n  - greet\ntemplates:\n  utter_greet:\n    - text: hi\n",
+    )
+    .unwrap();
+    std::fs::write(bot.join("data/nlu.md"), "## intent:greet\n- hi\n").unwrap();
+    std::fs::write(
+        bot.join("tests/conversation_tests.md"),
+        "## greet\n* greet: hello there\n  - utter_greet\n",
+    )
+    .unwrap();
+    let out = common::rasalint(
+        temp.path(),
+        &["convert", "bot", "--to", "3", "--out", "converted"],
+    );
+    assert!(
+        out.status.code().is_some_and(|c| c < 2),
+        "{}",
+        text(&out.stderr)
+    );
+    let tests = temp
+        .path()
+        .join("converted/tests/test_conversation_tests.yml");
+    let yaml = std::fs::read_to_string(&tests).expect("the test stories converted");
+    assert!(
+        yaml.contains("  - user: \"hello there\"\n    intent: greet\n"),
+        "{yaml}"
+    );
+}
