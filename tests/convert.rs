@@ -755,6 +755,23 @@ fn a_bot_with_split_configuration_files_gets_one_config_yml() {
         !text(&out.stdout).contains("config.yml"),
         "no config.yml written"
     );
+    // Nor two that would not read as one YAML document.
+    std::fs::write(bot.join("nlu_config.yml"), "language: pt\n").unwrap();
+    std::fs::write(
+        bot.join("policy_config.yml"),
+        "---\npolicies:\n  - name: MemoizationPolicy\n",
+    )
+    .unwrap();
+    let out = common::rasalint(temp.path(), &["convert", "coach", "--to", "3", "--dry-run"]);
+    assert!(
+        text(&out.stderr).contains("write it, merging"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !text(&out.stdout).contains("config.yml"),
+        "no config.yml written"
+    );
 }
 
 #[test]

@@ -351,7 +351,8 @@ fn missing_config(project: &Project, domain: FileId, out: &mut Conversion) {
         });
         return;
     }
-    let merged = merge_configs(&folder, &others);
+    // Merged texts that do not read as one YAML document (a `---` in the second) are none.
+    let merged = merge_configs(&folder, &others).filter(|m| crate::yaml::parse(m).is_ok());
     let (Some(merged), Some(relative)) = (
         merged,
         relative_in(&project.root, &folder.join("config.yml")),
