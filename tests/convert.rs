@@ -48,48 +48,47 @@ fn lookup_in(bot: &Path) -> impl Fn(&str) -> Option<Vec<String>> + '_ {
     }
 }
 
-/// The YAML file a Markdown file of the bot is converted to.
-fn converted_name(markdown: &str) -> String {
-    markdown
-        .strip_suffix(".md")
-        .map_or(markdown.to_string(), |s| format!("{s}.yml"))
+/// A verdict of `rasa data validate` stored by make-oracle.sh: whether Rasa accepted the
+/// bot, and what it said.
+fn stored_verdict(bot: &Path, version: &str) -> (bool, String) {
+    let name = bot.file_name().unwrap().to_string_lossy();
+    let path = convert_fixtures()
+        .join("oracle")
+        .join(format!("{name}-validate-{version}.txt"));
+    let text = std::fs::read_to_string(&path).expect("the verdict is stored");
+    (text.ends_with("exit status 0\n"), text)
 }
 
+/// The whole bot: Rasa 3.6 reads the conversion (NLU, responses, domain, and the stories'
+/// event paths after OR and checkpoint expansion) as Rasa 1.10 read the Markdown, and
+/// `rasa data validate` 3.6 accepts the conversion wherever 1.10 accepted the original.
 #[test]
 fn rasa_3_6_reads_the_conversion_as_rasa_1_10_read_the_markdown() {
     for bot in bots() {
         let (one, three) = (oracle(&bot, "1.10"), oracle(&bot, "3.6"));
-        let mut compared = 0;
-        for (path, entry) in &one {
-            match entry["kind"].as_str() {
-                Some("nlu" | "nlg") => {
-                    let converted = &three[&converted_name(path)];
-                    let lookups = lookup_in(&bot);
-                    assert_eq!(
-                        normal_1(entry, &lookups),
-                        normal_3(converted),
-                        "{}: {path}",
-                        bot.display()
-                    );
-                    compared += 1;
-                }
-                Some("domain") => {
-                    let names = domain_names_1(entry);
-                    assert_eq!(
-                        names,
-                        domain_names_3(&three[path.as_str()], &names),
-                        "{}: {path}",
-                        bot.display()
-                    );
-                    compared += 1;
-                }
-                // Stories are converted by their own converter.
-                _ => {}
-            }
+        let options = LayoutOptions {
+            paths: vec![bot.clone()],
+            ..LayoutOptions::default()
+        };
+        let whole = compare_whole_bot(&bot, options, &one, &Default::default(), &three);
+        assert_eq!(whole.differences, Vec::<String>::new(), "{}", bot.display());
+        for kind in ["NLU and responses", "domain", "stories"] {
+            assert!(
+                whole.rows.get(kind).is_some_and(|(n, _)| *n > 0),
+                "{}: {kind} compared",
+                bot.display()
+            );
         }
+        let (accepted_1, said_1) = stored_verdict(&bot, "1.10");
+        let (accepted_3, said_3) = stored_verdict(&bot, "3.6");
         assert!(
-            compared >= 3,
-            "{}: NLU, responses and domain compared",
+            accepted_1,
+            "{}: Rasa 1.10 accepts the fixture:\n{said_1}",
+            bot.display()
+        );
+        assert!(
+            accepted_3,
+            "{}: Rasa 3.6 refuses the conversion:\n{said_3}",
             bot.display()
         );
     }
@@ -130,13 +129,27 @@ fn today_s_conversion_reads_as_rasa_3_6_read_the_stored_one() {
                 Role::data(&file.relative)
             };
             let ours = read_as_3(&path, &file.text, role);
-            let part = if path == "domain.yml" {
-                "domain"
-            } else {
-                "nlu"
-            };
-            assert_eq!(ours[part], stored[part], "{}: {path}", bot.display());
             assert_eq!(ours["kind"], stored["kind"], "{}: {path}", bot.display());
+            match stored["kind"].as_str() {
+                Some("stories" | "rules") => {
+                    use common::story_paths::{Reading, event_paths};
+                    assert_eq!(
+                        event_paths(&[(&ours, Reading::Yaml)]),
+                        event_paths(&[(stored, Reading::Yaml)]),
+                        "{}: {path}",
+                        bot.display()
+                    );
+                }
+                Some("domain") => {
+                    assert_eq!(
+                        ours["domain"],
+                        stored["domain"],
+                        "{}: {path}",
+                        bot.display()
+                    )
+                }
+                _ => assert_eq!(ours["nlu"], stored["nlu"], "{}: {path}", bot.display()),
+            }
             compared += 1;
         }
         assert_eq!(
@@ -227,7 +240,11 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     );
     assert!(diff.contains("+version: \"3.1\"\n"), "{diff}");
     let summary = text(&out.stderr);
-    assert!(summary.contains("would write 6 files"), "{summary}");
+    assert!(summary.contains("would write 7 files"), "{summary}");
+    assert!(
+        diff.contains("--- /dev/null\n+++ b/data/rules.yml\n"),
+        "the MappingPolicy trigger as a rule: {diff}"
+    );
     assert!(
         diff.contains("--- /dev/null\n+++ b/data/stories.yml\n"),
         "{diff}"
@@ -302,6 +319,7 @@ fn out_keeps_the_bot_s_layout_and_leaves_the_sources_alone() {
         "data/nlu.yml",
         "data/nlu_zh.yml",
         "data/responses.yml",
+        "data/rules.yml",
         "data/stories.yml",
         "domain.yml",
     ]
@@ -431,4 +449,363 @@ fn nothing_is_written_through_a_link_out_of_the_output_folder() {
     );
     assert!(snapshot(&outside).is_empty(), "nothing written outside");
     assert!(snapshot(&out_dir).is_empty(), "nothing written at all");
+}
+
+// The Markdown bots of ../shared/corpora, whole (run by hand: fixtures/convert/corpora.sh).
+
+/// What Rasa 1.10 read from a bot (keyed by path relative to the bot) compared with what
+/// Rasa 3.6 read from its conversion: per source file, whether the readings agree, and
+/// every difference said.
+struct WholeBot {
+    /// (kind, files compared, files that agree)
+    rows: std::collections::BTreeMap<&'static str, (usize, usize)>,
+    differences: Vec<String>,
+    /// The notes of the conversion that a person must look at.
+    for_person: usize,
+}
+
+/// Compares, file by file, Rasa 1.10's reading `one` of the bot in `bot` (its test stories
+/// read as `rasa test --e2e` reads them in `one_e2e`) with Rasa 3.6's reading `three` of
+/// its conversion; the conversion made again here says which file became which.
+fn compare_whole_bot(
+    bot: &Path,
+    options: LayoutOptions,
+    one: &serde_json::Map<String, Value>,
+    one_e2e: &serde_json::Map<String, Value>,
+    three: &serde_json::Map<String, Value>,
+) -> WholeBot {
+    use common::story_paths::{Reading, story_differences};
+    let layout = resolve(&options, bot).expect("the bot resolves");
+    let (mut project, _) = rasalint::load::load(&layout.input);
+    rasalint::convert::read_as_written(&mut project);
+    let conversion = rasalint::convert::convert(&project);
+    let relative = |path: &Path| {
+        path.strip_prefix(bot)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let mut whole = WholeBot {
+        rows: Default::default(),
+        differences: Vec::new(),
+        for_person: conversion.needs_person.len(),
+    };
+    // A file read both ways: its stories all went to the test stories, read as such.
+    let entries = one
+        .iter()
+        .filter(|(p, _)| !one_e2e.contains_key(*p))
+        .map(|(p, e)| (p, e, Reading::Markdown))
+        .chain(
+            one_e2e
+                .iter()
+                .map(|(p, e)| (p, e, Reading::MarkdownEndToEnd)),
+        );
+    for (path, entry, reading) in entries {
+        let index = project
+            .files
+            .iter()
+            .position(|f| relative(&f.disk_path) == *path);
+        if index.is_none() && entry["kind"] == "domain" {
+            // A domain of the data folder that is not the bot's (rasa-testdata's others).
+            continue;
+        }
+        let outputs: Vec<String> = index
+            .map(|i| {
+                conversion
+                    .files
+                    .iter()
+                    .filter(|f| f.source.index() == i)
+                    .map(|f| relative(&f.relative))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut say = |what: String| whole.differences.push(format!("{path}: {what}"));
+        if let Some(error) = entry.get("error") {
+            say(format!("Rasa 1.10 refuses it ({error})"));
+            continue;
+        }
+        let converted: Vec<&Value> = outputs.iter().filter_map(|o| three.get(o)).collect();
+        for (o, e) in outputs.iter().zip(&converted) {
+            if let Some(error) = e.get("error") {
+                say(format!("Rasa 3.6 refuses its conversion {o}: {error}"));
+            }
+        }
+        let kind = match entry["kind"].as_str() {
+            Some("nlu" | "nlg") => "NLU and responses",
+            Some("domain") => "domain",
+            Some("stories") => "stories",
+            _ => continue,
+        };
+        let lookups = lookup_in(bot);
+        let found: Vec<String> = match (kind, converted.as_slice()) {
+            (_, []) => vec![format!("not converted (outputs {outputs:?})")],
+            ("stories", _) => {
+                let yaml: Vec<(&Value, Reading)> =
+                    converted.iter().map(|e| (*e, Reading::Yaml)).collect();
+                story_differences((entry, reading), &yaml)
+            }
+            ("domain", _) => {
+                // The domain's outputs: the domain, and the rules of its triggers.
+                let three = converted
+                    .iter()
+                    .find(|e| e["kind"] == "domain")
+                    .copied()
+                    .unwrap_or(&Value::Null);
+                let names = domain_names_1(entry);
+                let read = domain_names_3(three, &names);
+                (names != read)
+                    .then(|| rasalint::convert::reading::first_difference(&names, &read))
+                    .into_iter()
+                    .collect()
+            }
+            (_, [three, ..]) => {
+                let (a, b) = (normal_1(entry, &lookups), normal_3(three));
+                (a != b)
+                    .then(|| rasalint::convert::reading::first_difference(&a, &b))
+                    .into_iter()
+                    .collect()
+            }
+        };
+        let row = whole.rows.entry(kind).or_default();
+        row.0 += 1;
+        if found.is_empty() {
+            row.1 += 1;
+        }
+        for d in found {
+            say(d);
+        }
+    }
+    whole
+}
+
+/// The error codes `rasalint check` finds in the bot in `dir`, each with its count.
+fn error_codes(dir: &Path, options: LayoutOptions) -> std::collections::BTreeMap<String, usize> {
+    let layout = resolve(&options, dir).expect("the bot resolves");
+    let report = rasalint::check(&layout, &rasalint::settings::Settings::default());
+    let mut codes = std::collections::BTreeMap::new();
+    for finding in &report.findings {
+        if finding.severity == rasalint::diagnostic::Severity::Error {
+            *codes.entry(finding.rule.code.to_string()).or_default() += 1;
+        }
+    }
+    codes
+}
+
+/// Run by fixtures/convert/corpora.sh, after the conversions and the oracles: the table
+/// per bot (files whose readings agree, of those compared; the validators' verdicts) and
+/// every difference, printed and written to `<out>/report.md`.
+#[test]
+#[ignore]
+fn corpora_whole_bot() {
+    let Some(corpora) = common::shared("corpora_whole_bot", "corpora") else {
+        return;
+    };
+    let out = std::env::var_os("RASALINT_CONVERT_OUT")
+        .map_or_else(|| PathBuf::from("/tmp/convert-whole"), PathBuf::from);
+    let read_json = |path: &Path| -> serde_json::Map<String, Value> {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    };
+    let verdict = |path: &Path| -> String {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        match text.lines().last() {
+            Some("exit status 0") => "accepts".into(),
+            Some(line) if line.starts_with("exit status") => "refuses".into(),
+            _ => "?".into(),
+        }
+    };
+    let mut table = String::from(
+        "| bot | NLU and responses files | domain | story files | 1.10 validate (original) | 3.6 validate (converted) | notes for a person | new `check` errors |\n|---|---|---|---|---|---|---|---|\n",
+    );
+    let mut all = String::new();
+    for dir in common::subdirs(&out) {
+        let bot_json = read_json(&dir.join("bot.json"));
+        let Some(name) = bot_json.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        let bot = corpora.join(bot_json["folder"].as_str().unwrap_or_default());
+        let list = |key: &str| -> Vec<PathBuf> {
+            match &bot_json[key] {
+                Value::String(s) => vec![bot.join(s)],
+                Value::Array(items) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|s| bot.join(s))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let options = LayoutOptions {
+            domain: list("domain"),
+            data: list("data"),
+            config: list("config").into_iter().find(|c| c.is_file()),
+            ..LayoutOptions::default()
+        };
+        let whole = compare_whole_bot(
+            &bot,
+            options.clone(),
+            &read_json(&dir.join("oracle-1.10.json")),
+            &read_json(&dir.join("oracle-1.10-e2e.json")),
+            &read_json(&dir.join("oracle-3.6.json")),
+        );
+        let converted = dir.join("converted");
+        let rebased = |paths: Vec<PathBuf>| -> Vec<PathBuf> {
+            paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(&bot).ok())
+                .map(|p| converted.join(p))
+                .filter(|p| p.exists())
+                .collect()
+        };
+        let before = error_codes(&bot, options.clone());
+        let after = error_codes(
+            &converted,
+            LayoutOptions {
+                domain: rebased(options.domain.clone()),
+                data: rebased(options.data.clone()),
+                config: options.config.clone().and_then(|c| rebased(vec![c]).pop()),
+                ..LayoutOptions::default()
+            },
+        );
+        let new_errors: Vec<String> = after
+            .iter()
+            .filter(|(code, _)| !before.contains_key(*code))
+            .map(|(code, n)| format!("{code} ×{n}"))
+            .collect();
+        let cell = |kind: &str| {
+            whole
+                .rows
+                .get(kind)
+                .map_or("-".into(), |(n, same)| format!("{same}/{n} agree"))
+        };
+        let for_person = whole.for_person;
+        table.push_str(&format!(
+            "| {name} | {} | {} | {} | {} | {} | {for_person} | {} |\n",
+            cell("NLU and responses"),
+            cell("domain"),
+            cell("stories"),
+            verdict(&dir.join("validate-1.10.txt")),
+            verdict(&dir.join("validate-3.6.txt")),
+            if new_errors.is_empty() {
+                "none".to_string()
+            } else {
+                new_errors.join(", ")
+            },
+        ));
+        for d in &whole.differences {
+            all.push_str(&format!("{name}: {d}\n"));
+        }
+    }
+    let report = format!("{table}\nDifferences:\n{all}");
+    std::fs::write(out.join("report.md"), &report).expect("write the report");
+    eprintln!("{report}");
+}
+
+#[test]
+fn a_bot_with_split_configuration_files_gets_one_config_yml() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let bot = temp.path().join("coach");
+    std::fs::create_dir_all(bot.join("data")).unwrap();
+    std::fs::write(bot.join("domain.yml"), "intents:\n  - greet\n").unwrap();
+    std::fs::write(bot.join("data/nlu.md"), "## intent:greet\n- hi\n").unwrap();
+    std::fs::write(
+        bot.join("nlu_config.yml"),
+        "language: pt\npipeline:\n  - name: tokenizer_whitespace\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bot.join("policy_config.yml"),
+        "policies:\n  - name: MemoizationPolicy\n",
+    )
+    .unwrap();
+    let out = common::rasalint(
+        temp.path(),
+        &["convert", "coach", "--to", "3", "--out", "converted"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let config = std::fs::read_to_string(temp.path().join("converted/config.yml")).unwrap();
+    assert!(
+        config.contains("# from nlu_config.yml\nlanguage: pt\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains("  - name: WhitespaceTokenizer\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains("# from policy_config.yml\npolicies:\n  - name: MemoizationPolicy\n"),
+        "{config}"
+    );
+    let summary = text(&out.stdout);
+    assert!(
+        summary.contains("config.yml written from nlu_config.yml and policy_config.yml merged"),
+        "{summary}"
+    );
+    // Two files that both hold `policies` are not merged: a note says what to do.
+    std::fs::write(bot.join("nlu_config.yml"), "pipeline: []\npolicies: []\n").unwrap();
+    let out = common::rasalint(temp.path(), &["convert", "coach", "--to", "3", "--dry-run"]);
+    let summary = text(&out.stderr);
+    assert!(
+        summary.contains("write it, merging the `language` and `pipeline` and the `policies` of nlu_config.yml and policy_config.yml"),
+        "{summary}"
+    );
+    assert!(
+        !text(&out.stdout).contains("config.yml"),
+        "no config.yml written"
+    );
+    // Nor two that would not read as one YAML document.
+    std::fs::write(bot.join("nlu_config.yml"), "language: pt\n").unwrap();
+    std::fs::write(
+        bot.join("policy_config.yml"),
+        "---\npolicies:\n  - name: MemoizationPolicy\n",
+    )
+    .unwrap();
+    let out = common::rasalint(temp.path(), &["convert", "coach", "--to", "3", "--dry-run"]);
+    assert!(
+        text(&out.stderr).contains("write it, merging"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !text(&out.stdout).contains("config.yml"),
+        "no config.yml written"
+    );
+}
+
+#[test]
+fn the_test_stories_of_tests_are_converted_with_the_bot() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let bot = temp.path().join("bot");
+    std::fs::create_dir_all(bot.join("data")).unwrap();
+    std::fs::create_dir_all(bot.join("tests")).unwrap();
+    std::fs::write(
+        bot.join("domain.yml"),
+        "intents:\n  - greet\ntemplates:\n  utter_greet:\n    - text: hi\n",
+    )
+    .unwrap();
+    std::fs::write(bot.join("data/nlu.md"), "## intent:greet\n- hi\n").unwrap();
+    std::fs::write(
+        bot.join("tests/conversation_tests.md"),
+        "## greet\n* greet: hello there\n  - utter_greet\n",
+    )
+    .unwrap();
+    let out = common::rasalint(
+        temp.path(),
+        &["convert", "bot", "--to", "3", "--out", "converted"],
+    );
+    assert!(
+        out.status.code().is_some_and(|c| c < 2),
+        "{}",
+        text(&out.stderr)
+    );
+    let tests = temp
+        .path()
+        .join("converted/tests/test_conversation_tests.yml");
+    let yaml = std::fs::read_to_string(&tests).expect("the test stories converted");
+    assert!(
+        yaml.contains("  - user: \"hello there\"\n    intent: greet\n"),
+        "{yaml}"
+    );
 }

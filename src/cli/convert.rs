@@ -2,7 +2,8 @@
 //! (`crate::convert` makes the texts) and writes them, beside the sources or under
 //! `--out DIR`, each atomically (a new file in the same folder, then renamed into place).
 //!
-//! What is written where: `data/nlu.md` → `data/nlu.yml` (the Markdown is kept: a person
+//! What is written where: `data/nlu.md` → `data/nlu.yml`, the test stories of `tests/` (read
+//! too when `--data` is not given) to `tests/test_<name>.yml` (the Markdown is kept: a person
 //! deletes it once content with the conversion; Rasa 3 does not read it), `domain.yml` and
 //! `config.yml` rewritten in place, or everything under `--out DIR` in the bot's own
 //! layout. A file that exists is never replaced without `--force` (the sources the command
@@ -69,13 +70,16 @@ pub fn convert(args: &ConvertArgs, io: &mut Io) -> std::io::Result<u8> {
         data: args.data.clone(),
         config: args.rasa_config.clone(),
     };
-    let layout = match resolve(&options, io.cwd) {
+    let mut layout = match resolve(&options, io.cwd) {
         Ok(layout) => layout,
         Err(message) => {
             writeln!(io.stderr, "rasalint: {message}")?;
             return Ok(EXIT_TROUBLE);
         }
     };
+    if args.data.is_empty() {
+        add_test_stories(&mut layout.input);
+    }
     let (mut project, _) = crate::load::load(&layout.input);
     crate::convert::read_as_written(&mut project);
     if let Some(bad) = project.parts.iter().position(|p| p.unreadable.is_some()) {
@@ -140,6 +144,31 @@ pub fn convert(args: &ConvertArgs, io: &mut Io) -> std::io::Result<u8> {
     } else {
         status(&conversion)
     })
+}
+
+/// The most Markdown files taken from a bot's `tests/` folder.
+const MAX_TEST_FILES: usize = 10_000;
+
+/// A 1.x bot keeps its end-to-end test stories in `tests/` (`rasa test` reads them there),
+/// outside the training data `check` reads: the whole bot is converted with them (to
+/// `tests/test_<name>.yml`), unless `--data` names the data.
+fn add_test_stories(input: &mut crate::load::Input) {
+    let tests = input.root.join("tests");
+    let found: Vec<PathBuf> = walkdir::WalkDir::new(&tests)
+        .max_depth(4)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .take(MAX_TEST_FILES)
+        .collect();
+    for path in found {
+        if !input.files.iter().any(|(p, _)| *p == path) {
+            input.files.push((path, crate::load::Role::Data));
+        }
+    }
 }
 
 /// 1 when a person must look at something, else 0.

@@ -33,6 +33,27 @@ const RENAMED: &[(&str, &str)] = &[
     ("EmbeddingPolicy", "TEDPolicy"),
     ("EmbeddingIntentClassifier", "DIETClassifier"),
     ("DucklingHTTPExtractor", "DucklingEntityExtractor"),
+    // The old-style names Rasa 1.10 still read as these components (its
+    // `registry.old_style_names`), gone since Rasa 2.
+    ("nlp_spacy", "SpacyNLP"),
+    ("nlp_mitie", "MitieNLP"),
+    ("ner_spacy", "SpacyEntityExtractor"),
+    ("ner_mitie", "MitieEntityExtractor"),
+    ("ner_crf", "CRFEntityExtractor"),
+    ("ner_duckling_http", "DucklingEntityExtractor"),
+    ("ner_synonyms", "EntitySynonymMapper"),
+    ("intent_featurizer_spacy", "SpacyFeaturizer"),
+    ("intent_featurizer_mitie", "MitieFeaturizer"),
+    ("intent_entity_featurizer_regex", "RegexFeaturizer"),
+    ("intent_featurizer_count_vectors", "CountVectorsFeaturizer"),
+    ("tokenizer_mitie", "MitieTokenizer"),
+    ("tokenizer_spacy", "SpacyTokenizer"),
+    ("tokenizer_whitespace", "WhitespaceTokenizer"),
+    ("tokenizer_jieba", "JiebaTokenizer"),
+    ("intent_classifier_sklearn", "SklearnIntentClassifier"),
+    ("intent_classifier_mitie", "MitieIntentClassifier"),
+    ("intent_classifier_keyword", "KeywordIntentClassifier"),
+    ("intent_classifier_tensorflow_embedding", "DIETClassifier"),
 ];
 
 /// Gone in Rasa 3 without a one-to-one replacement.
@@ -146,7 +167,7 @@ fn policies_of(c: &mut Converter, policies: &[Node]) -> Option<String> {
         match name {
             "MappingPolicy" => c.out.notes.change(
                 Some(name_node.span.clone()),
-                "MappingPolicy is replaced by RulePolicy: each intent `triggers` becomes a rule (see the domain's notes)".into(),
+                "MappingPolicy is replaced by RulePolicy: each intent `triggers` of the domain, if any, becomes a rule in data/rules.yml".into(),
             ),
             "FormPolicy" => c.out.notes.decide(
                 Some(name_node.span.clone()),
@@ -357,6 +378,18 @@ fn pipeline_of(c: &mut Converter, key: &Node, pipeline: &Node, classifier: Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn old_style_component_names_become_their_classes() {
+        let text = "pipeline:\n  - name: \"tokenizer_whitespace\"\n  - name: ner_crf\n  - name: intent_classifier_tensorflow_embedding\n";
+        let root = crate::yaml::parse(text).expect("parses");
+        let out = convert_config(FileId(0), text, &root);
+        assert_eq!(
+            out.text,
+            "recipe: default.v1\npipeline:\n  - name: \"WhitespaceTokenizer\"\n  - name: CRFEntityExtractor\n  - name: DIETClassifier\n"
+        );
+        assert_eq!(out.notes.changed.len(), 3, "{:#?}", out.notes);
+    }
 
     #[test]
     fn policies_rasa_3_replaced_become_rule_policy_and_ted() {

@@ -1,7 +1,7 @@
 //! A Rasa 1.x `domain.yml` rewritten for Rasa 3.6 by small edits of its text (comments and
 //! order kept): `version: "3.1"`; `templates:` renamed `responses:` and string variations
-//! written `text: …`; intent `triggers` (MappingPolicy) taken out, each a note for the rule
-//! that replaces it; slots given the `mappings` 3.x requires (the mappings of a 2.x form
+//! written `text: …`; intent `triggers` (MappingPolicy) taken out, each returned for the
+//! rule that replaces it (written by [`trigger_rules`]); slots given the `mappings` 3.x requires (the mappings of a 2.x form
 //! definition moved to the slot, as `rasa data migrate` does; else `from_entity` where an
 //! entity of the slot's name filled it by auto-fill; else a `custom` mapping and a note),
 //! `unfeaturized` slots as `any`, `auto_fill` taken out; forms with `required_slots`;
@@ -25,6 +25,8 @@ pub struct DomainConversion {
     pub slots: usize,
     pub forms: usize,
     pub responses: usize,
+    /// The MappingPolicy triggers taken out: (intent, action), in the domain's order.
+    pub triggers: Vec<(String, String)>,
 }
 
 impl DomainConversion {
@@ -36,6 +38,7 @@ impl DomainConversion {
             slots: 0,
             forms: 0,
             responses: 0,
+            triggers: Vec::new(),
         }
     }
 }
@@ -247,13 +250,41 @@ fn intents(c: &mut Converter, root: &Node) {
             _ => scalar(intent),
         };
         c.edits.replace(item.span.clone(), replacement);
-        c.out.notes.decide(
+        c.out.notes.change(
             Some(triggers.span.clone()),
             format!(
-                "intent `{intent}` triggered `{action}` (MappingPolicy), which Rasa 3 does not have: add the rule `- rule: {intent} triggers {action}` with the steps `- intent: {intent}` and `- action: {action}` (rules.yml)"
+                "intent `{intent}` triggered `{action}` (MappingPolicy, gone in Rasa 3): written as the rule `{}` in {TRIGGER_RULES_FILE}, as Rasa 2's own migration wrote it",
+                trigger_rule_name(intent, &action)
             ),
         );
+        c.out.triggers.push((intent.to_string(), action));
     }
+}
+
+/// Where the rules that replace the MappingPolicy triggers are written, under the bot.
+pub const TRIGGER_RULES_FILE: &str = "data/rules.yml";
+
+/// The rule that replaces a trigger, named as Rasa 2's `rasa data convert config` named it.
+fn trigger_rule_name(intent: &str, action: &str) -> String {
+    format!("Rule to map `{intent}` intent to `{action}` (automatic conversion)")
+}
+
+/// The rules file that replaces the MappingPolicy `triggers` of a domain: per trigger, a
+/// rule with the steps `- intent: X` and `- action: Y` (what MappingPolicy did: run Y
+/// whenever X is predicted, then listen).
+pub fn trigger_rules(triggers: &[(String, String)]) -> String {
+    let mut out = String::from(
+        "version: \"3.1\"\n# rasalint convert: the MappingPolicy `triggers` of the Rasa 1.x domain, as rules (RulePolicy).\nrules:\n",
+    );
+    for (intent, action) in triggers {
+        out.push_str(&format!(
+            "- rule: {}\n  steps:\n  - intent: {}\n  - action: {}\n",
+            scalar(&trigger_rule_name(intent, action)),
+            scalar(intent),
+            scalar(action)
+        ));
+    }
+    out
 }
 
 /// A 2.x form's slot mappings for one slot, as JSON mappings with their conditions.
@@ -655,10 +686,11 @@ mod tests {
             "version: \"3.1\"\n# my bot\nintents:\n- greet\n- bye\nentities:\n- city\nslots:\n  city:\n    type: text\n    mappings:\n    - type: from_entity\n      entity: city\n  seen:\n    type: any\n    influence_conversation: false\n    mappings:\n    - type: custom  # rasalint convert: a person must decide how this slot is set\n  name:\n    type: text\n    mappings:\n    - type: custom  # rasalint convert: a person must decide how this slot is set\nforms:\n  name_form:\n    required_slots: []\ntemplates:\n  utter_bye:\n  - text: bye\n  utter_hi:\n  - text: hi # hello\nactions:\n- utter_faq\nsession_config:\n  # Rasa 1.x without a session_config never ended a session; Rasa 3's default is 60 minutes.\n  session_expiration_time: 0\n  carry_over_slots_to_new_session: true\n"
                 .replace("templates:", "responses:")
         );
-        // The trigger, the two custom mappings and the form.
+        assert_eq!(out.triggers, [("bye".to_string(), "utter_bye".to_string())]);
+        // The two custom mappings and the form.
         assert_eq!(
             out.notes.needs_person.len(),
-            4,
+            3,
             "{:#?}",
             out.notes.needs_person
         );

@@ -184,6 +184,8 @@ pub fn convert(project: &Project) -> Conversion {
         }
     }
     let mut intents = rustc_hash::FxHashSet::default();
+    // The MappingPolicy triggers of every domain file, and the first file that had any.
+    let mut triggers: Option<(FileId, Vec<(String, String)>)> = None;
     for (index, parts) in project.parts.iter().enumerate() {
         let id = FileId(index as u32);
         let source = project.file(id);
@@ -271,6 +273,12 @@ pub fn convert(project: &Project) -> Conversion {
                 out.counts.forms += converted.forms;
                 out.counts.responses += converted.responses;
                 out.take(converted.notes);
+                if !converted.triggers.is_empty() {
+                    triggers
+                        .get_or_insert((id, Vec::new()))
+                        .1
+                        .extend(converted.triggers);
+                }
                 let text = yaml_out::guard_ascii_escapes(converted.text);
                 out.needs_person
                     .extend(reading::compare_domain(project, id, &text));
@@ -304,15 +312,135 @@ pub fn convert(project: &Project) -> Conversion {
         }
     }
     out.counts.intents = intents.len();
+    if let Some((source, triggers)) = triggers {
+        out.files.push(OutputFile {
+            relative: PathBuf::from(domain::TRIGGER_RULES_FILE),
+            text: yaml_out::guard_ascii_escapes(domain::trigger_rules(&triggers)),
+            source,
+            rewrites_source: false,
+        });
+    }
     let has_config = project.config_files().next().is_some();
     if let (false, Some((domain, _))) = (has_config, project.domain_files().next()) {
+        missing_config(project, domain, &mut out);
+    }
+    out
+}
+
+/// A bot without `config.yml`: when the domain's folder holds configuration files whose
+/// top-level keys do not overlap (`nlu_config.yml` with `language` and `pipeline`,
+/// `policy_config.yml` with `policies`, which Rasa 1.x trained with as `rasa train nlu -c`
+/// and `rasa train core -c`), `config.yml` is written beside the domain from the two
+/// merged, and converted; else a note says to write it.
+fn missing_config(project: &Project, domain: FileId, out: &mut Conversion) {
+    let domain_path = &project.file(domain).disk_path;
+    let folder = domain_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let others = config_like_files(&folder);
+    if others.iter().any(|n| n == "config.yml") {
+        let path = crate::load::display_path(&project.root, &folder.join("config.yml"));
         out.needs_person.push(Note {
             file: domain,
             span: None,
-            message: "the bot has no config.yml (none in its folder, none named with `--rasa-config`): Rasa 3 reads the pipeline and the policies from one config.yml (and `rasa data validate` 3.6 stops without one); write it, from the bot's Rasa 1.x configuration files".into(),
+            message: format!(
+                "the bot's config.yml was not read (Rasa 3 needs one): convert again with `--rasa-config {}`",
+                path.display()
+            ),
         });
+        return;
     }
-    out
+    // Merged texts that do not read as one YAML document (a `---` in the second) are none.
+    let merged = merge_configs(&folder, &others).filter(|m| crate::yaml::parse(m).is_ok());
+    let (Some(merged), Some(relative)) = (
+        merged,
+        relative_in(&project.root, &folder.join("config.yml")),
+    ) else {
+        let from = if others.is_empty() {
+            "from the bot's Rasa 1.x configuration files".to_string()
+        } else {
+            format!(
+                "merging the `language` and `pipeline` and the `policies` of {} (Rasa 1.x trained with them as `--config`), then convert the bot again with `--rasa-config config.yml`",
+                others.join(" and ")
+            )
+        };
+        out.needs_person.push(Note {
+            file: domain,
+            span: None,
+            message: format!("the bot has no config.yml (none in its folder, none named with `--rasa-config`): Rasa 3 reads the pipeline and the policies from one config.yml (and `rasa data validate` 3.6 stops without one); write it, {from}"),
+        });
+        return;
+    };
+    let Ok(tree) = crate::yaml::parse(&merged) else {
+        return;
+    };
+    let converted = config::convert_config(domain, &merged, &tree);
+    out.needs_person.push(Note {
+        file: domain,
+        span: None,
+        message: format!(
+            "the bot has no config.yml, which Rasa 3 needs: {} written from {} merged (their keys do not overlap) and converted; check that this is the configuration the bot was trained with",
+            relative.display(),
+            others.join(" and ")
+        ),
+    });
+    // The config's notes: their places are in the merged text, which has no file.
+    let unplaced = |notes: Vec<Note>| notes.into_iter().map(|n| Note { span: None, ..n });
+    out.needs_person
+        .extend(unplaced(converted.notes.needs_person));
+    out.changed.extend(unplaced(converted.notes.changed));
+    out.files.push(OutputFile {
+        relative,
+        text: converted.text,
+        source: domain,
+        rewrites_source: false,
+    });
+}
+
+/// The texts of the configuration files `names` of `folder`, one after the other with a
+/// comment naming each, when there are two or more, each a mapping, no top-level key in two.
+fn merge_configs(folder: &Path, names: &[String]) -> Option<String> {
+    if names.len() < 2 {
+        return None;
+    }
+    let mut keys: Vec<String> = Vec::new();
+    let mut merged = String::from(
+        "# rasalint convert: the Rasa 1.x configuration files of the bot, merged (Rasa 3 reads one config.yml)\n",
+    );
+    for name in names {
+        let bytes = crate::load::read_bounded(&folder.join(name)).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
+        let tree = crate::yaml::parse(&text).ok()?;
+        for (key, _) in tree.as_map()? {
+            let key = key.as_str()?.to_string();
+            if keys.contains(&key) {
+                return None;
+            }
+            keys.push(key);
+        }
+        merged.push_str(&format!("# from {name}\n{text}"));
+        if !merged.ends_with('\n') {
+            merged.push('\n');
+        }
+    }
+    Some(merged)
+}
+
+/// The YAML files of `folder` whose name says they are a configuration (`nlu_config.yml`,
+/// `policy_config.yml`), sorted: a 1.x bot could split its configuration in two.
+fn config_like_files(folder: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.contains("config") && (n.ends_with(".yml") || n.ends_with(".yaml")))
+        .take(16)
+        .collect();
+    names.sort();
+    names
 }
 
 /// The retrieval actions (`utter_faq`) of the bot's retrieval responses (`faq/ask_name`),

@@ -312,7 +312,8 @@ impl<'a> Converter<'a> {
     fn empty_block(&mut self, block: &StoryBlock, header_line: usize, target: Target) {
         let header = self.line_text(header_line).trim().to_string();
         self.doc(target).comment(0, &header);
-        self.notes.push(note(
+        // Rasa 1.10 drops it too: the bot means the same.
+        self.notes.push_change(note(
             self.file,
             Some(block.header_span.clone()),
             format!(

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod story_paths;
+
 use rasalint::cli::render::{GraphicalStyle, graphical};
 use rasalint::layout::{LayoutOptions, resolve};
 use rasalint::selection::Selection;
