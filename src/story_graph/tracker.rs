@@ -442,6 +442,11 @@ impl<'d> Store<'d> {
         id
     }
 
+    /// How many nodes the state trie has (node ids are below this).
+    pub fn nodes(&self) -> usize {
+        self.snodes.len()
+    }
+
     pub fn parent(&self, node: u32) -> u32 {
         if node == NONE {
             NONE
