@@ -14,9 +14,15 @@
 //! Markdown bot (`medium`) and as a Rasa 3 YAML bot (`medium-yaml`), so the two readers
 //! can be compared.
 //!
+//! The `-hubs` workloads (`medium-hubs`, `large-hubs`, `huge-hubs`) are the Markdown bot
+//! with [`HUBS`] hub checkpoints besides: one story in [`HUB_EVERY`] ends at one of them
+//! and as many story parts start from one, as bots do that route every conversation
+//! through a "main menu" checkpoint, so each hub joins every part before it with every
+//! part after it (Rasa's default `max_history`, the longest dialogue, sees them whole).
+//!
 //! `cargo bench --bench check -- large` runs the named workloads only (`startup`, `tais`,
-//! `small`, `medium`, `large`, their `-yaml` twins, and `huge`/`huge-yaml`: ten times
-//! `large`, run only when named).
+//! `small`, `medium`, `large`, their `-yaml` and `-hubs` twins, and `huge`, `huge-yaml`,
+//! `huge-hubs`: ten times `large`, run only when named).
 //! `RASALINT_BENCH_KEEP=1` keeps the generated bots and prints where they are;
 //! `RASALINT_BENCH_BIN=path/to/rasalint` measures another build on the same bots.
 
@@ -88,6 +94,25 @@ enum Surface {
     Markdown,
     /// Rasa 3 YAML data and domain.
     Yaml,
+    /// The Markdown bot with hub checkpoints (see [`HUBS`]).
+    Hubs,
+}
+
+/// Hub checkpoints in a `-hubs` bot.
+const HUBS: usize = 7;
+/// One story in this many ends at a hub, and as many story parts start from one.
+const HUB_EVERY: usize = 50;
+/// One story part in this many after a hub has a twin that answers otherwise.
+const HUB_CONFLICT_EVERY: usize = 250;
+
+/// The surfaces a shape is written in: hubs from the medium size up (a small bot's hubs
+/// would join a handful of stories).
+fn surfaces(shape: &Shape) -> &'static [Surface] {
+    if shape.stories >= 5_000 {
+        &[Surface::Markdown, Surface::Yaml, Surface::Hubs]
+    } else {
+        &[Surface::Markdown, Surface::Yaml]
+    }
 }
 
 /// The workload's name: the shape's, with `-yaml` for the YAML bot.
@@ -95,6 +120,7 @@ fn workload(shape: &Shape, surface: Surface) -> String {
     match surface {
         Surface::Markdown => shape.name.to_string(),
         Surface::Yaml => format!("{}-yaml", shape.name),
+        Surface::Hubs => format!("{}-hubs", shape.name),
     }
 }
 
@@ -133,7 +159,7 @@ fn main() {
         tais();
     }
     for shape in SHAPES {
-        for surface in [Surface::Markdown, Surface::Yaml] {
+        for &surface in surfaces(shape) {
             if wanted(&workload(shape, surface)) {
                 generated(shape, surface, keep);
             }
@@ -182,8 +208,9 @@ fn generated(shape: &Shape, surface: Surface, keep: bool) {
     let name = workload(shape, surface);
     let dir = tempdir(&name);
     let expected = match surface {
-        Surface::Markdown => write_bot(&dir, shape),
+        Surface::Markdown => write_bot(&dir, shape, false),
         Surface::Yaml => write_yaml_bot(&dir, shape),
+        Surface::Hubs => write_bot(&dir, shape, true),
     };
     let size = format_size(folder_size(&dir));
     let mut medians = Vec::new();
@@ -344,16 +371,20 @@ fn folder_size_of_file(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
-/// Writes the bot and returns how many findings it must produce.
-fn write_bot(dir: &Path, shape: &Shape) -> usize {
+/// Writes the bot (with hub checkpoints when `hubs`) and returns how many findings it
+/// must produce.
+fn write_bot(dir: &Path, shape: &Shape, hubs: bool) -> usize {
     write(dir, "domain.yml", &domain(shape));
     let mut mistakes = 0;
     for file in 0..shape.files {
         let (nlu, injected) = nlu(shape, file);
         mistakes += injected;
         write(dir, &format!("data/nlu_{file:03}.md"), &nlu);
-        let (stories, injected) = stories(shape, file);
+        let (mut stories, injected) = stories(shape, file);
         mistakes += injected;
+        if hubs {
+            stories.push_str(&hub_stories(shape, file));
+        }
         write(dir, &format!("data/stories_{file:03}.md"), &stories);
     }
     mistakes
@@ -473,6 +504,50 @@ fn stories(shape: &Shape, file: usize) -> (String, usize) {
         out.push('\n');
     }
     (out, mistakes)
+}
+
+/// The hub checkpoints' stories of this file: for every [`HUB_EVERY`]th story, a story
+/// of three turns that ends at a hub, and a story part of three turns that starts from
+/// one, each with its own intents. One part in [`HUB_CONFLICT_EVERY`] has a twin that
+/// answers its first turn otherwise: a conflict after every dialogue that reaches its
+/// hub. They add no mistake.
+fn hub_stories(shape: &Shape, file: usize) -> String {
+    let mut out = String::new();
+    for s in (file..shape.stories).step_by(shape.files) {
+        if !s.is_multiple_of(HUB_EVERY) {
+            continue;
+        }
+        let t = s / HUB_EVERY;
+        let hub = t % HUBS;
+        let intent = |k: usize| (t * 7 + k * 101) % shape.intents;
+        let turn = |k: usize| {
+            let i = intent(k);
+            format!("* intent_{i}\n  - utter_answer_{i}\n")
+        };
+        let _ = writeln!(
+            out,
+            "## to hub {s}\n{}{}{}> hub_{hub}\n",
+            turn(0),
+            turn(1),
+            turn(2)
+        );
+        let _ = writeln!(
+            out,
+            "## from hub {s}\n> hub_{hub}\n{}{}{}",
+            turn(3),
+            turn(4),
+            turn(5)
+        );
+        if t.is_multiple_of(HUB_CONFLICT_EVERY) {
+            let i = intent(3);
+            let other = (i + 1) % shape.intents;
+            let _ = writeln!(
+                out,
+                "## from hub {s}, answered otherwise\n> hub_{hub}\n* intent_{i}\n  - utter_answer_{other}\n"
+            );
+        }
+    }
+    out
 }
 
 /// The same bot as [`write_bot`], written for Rasa 3: a 3.1 domain (slots with mappings,

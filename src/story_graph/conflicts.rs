@@ -111,26 +111,81 @@ fn walk(g: &Generated, max_history: usize, mut visit: impl FnMut(Occurrence, Key
     }
 }
 
+/// Pass 1's record: the first action after each slice, and whether another one follows
+/// it. Whole histories are state-trie nodes, so their record is a vector indexed by the
+/// node (a checkpoint that joins many stories makes millions of them, and a hash map
+/// entry per node cost ten times the memory); full slices, keyed by hash, are in a map.
+struct Followers {
+    /// Per state-trie node, then one for the empty history: the first action, or [`NONE`].
+    whole_first: Vec<u32>,
+    whole_conflicting: Vec<bool>,
+    tail: FxHashMap<u128, (u32, bool)>,
+}
+
+impl Followers {
+    fn new(nodes: usize) -> Self {
+        Followers {
+            whole_first: vec![NONE; nodes + 1],
+            whole_conflicting: vec![false; nodes + 1],
+            tail: FxHashMap::default(),
+        }
+    }
+
+    /// The vector slot of a whole history (the empty one, [`NONE`], is the last).
+    fn slot(&self, node: u32) -> usize {
+        if node == NONE {
+            self.whole_first.len() - 1
+        } else {
+            node as usize
+        }
+    }
+
+    fn note(&mut self, key: Key, action: u32) {
+        match key {
+            Key::Whole(node) => {
+                let i = self.slot(node);
+                if self.whole_first[i] == NONE {
+                    self.whole_first[i] = action;
+                } else if self.whole_first[i] != action {
+                    self.whole_conflicting[i] = true;
+                }
+            }
+            Key::Tail(hash) => {
+                let entry = self.tail.entry(hash).or_insert((action, false));
+                if entry.0 != action {
+                    entry.1 = true;
+                }
+            }
+        }
+    }
+
+    fn conflicting(&self, key: Key) -> bool {
+        match key {
+            Key::Whole(node) => self.whole_conflicting[self.slot(node)],
+            Key::Tail(hash) => self.tail.get(&hash).is_some_and(|e| e.1),
+        }
+    }
+
+    fn any(&mut self) -> bool {
+        self.tail.retain(|_, (_, conflicting)| *conflicting);
+        !self.tail.is_empty() || self.whole_conflicting.contains(&true)
+    }
+}
+
 /// The conflicts, in the order Rasa meets them, without Rasa's final filter (see
 /// [`has_prior_event`]).
 pub fn find(g: &Generated, max_history: usize) -> Vec<RawConflict> {
     // Pass 1: the first action after each slice, and whether another one follows it.
-    let mut first: FxHashMap<Key, (u32, bool)> = FxHashMap::default();
-    walk(g, max_history, |_, key, action| {
-        let entry = first.entry(key).or_insert((action, false));
-        if entry.0 != action {
-            entry.1 = true;
-        }
-    });
-    first.retain(|_, (_, conflicting)| *conflicting);
-    if first.is_empty() {
+    let mut followers = Followers::new(g.store.nodes());
+    walk(g, max_history, |_, key, action| followers.note(key, action));
+    if !followers.any() {
         return Vec::new();
     }
     // Pass 2: where each conflicting slice is followed by what.
     let mut index: FxHashMap<Key, usize> = FxHashMap::default();
     let mut conflicts: Vec<RawConflict> = Vec::new();
     walk(g, max_history, |occurrence, key, action| {
-        if !first.contains_key(&key) {
+        if !followers.conflicting(key) {
             return;
         }
         let i = *index.entry(key).or_insert_with(|| {

@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::PreviousEvent;
 use super::domain::{FeatDomain, truthy};
 use super::steps::{RawEvent, RawKind};
+use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
 /// "No such thing" for interned ids.
@@ -140,7 +141,10 @@ pub struct Store<'d> {
     state_list: Vec<Vec<(Feat, u64)>>,
     state_memo: HashMap<(u32, u32, u32, u32), u32>,
     snodes: Vec<SNode>,
-    snode_map: HashMap<(u32, u32), u32>,
+    /// The trie's nodes by (parent, state), each entry only the node's id (its parent and
+    /// state are in `snodes`): a checkpoint that joins many stories makes millions of
+    /// nodes, and a map holding the pair again tripled the entry.
+    snode_map: HashTable<u32>,
     pub listen: u32,
     empty_name: u32,
     initial_slots: u32,
@@ -166,7 +170,7 @@ impl<'d> Store<'d> {
             state_list: Vec::new(),
             state_memo: HashMap::default(),
             snodes: Vec::new(),
-            snode_map: HashMap::default(),
+            snode_map: HashTable::new(),
             listen: 0,
             empty_name: 0,
             initial_slots: 0,
@@ -424,7 +428,13 @@ impl<'d> Store<'d> {
 
     /// The node for `parent`'s states followed by `state` ([`NONE`] parent: a first state).
     pub fn push(&mut self, parent: u32, state: u32) -> u32 {
-        if let Some(&id) = self.snode_map.get(&(parent, state)) {
+        let hash = node_hash(parent, state);
+        let snodes = &self.snodes;
+        let same = |&id: &u32| {
+            let node = snodes[id as usize];
+            node.parent == parent && node.state == state
+        };
+        if let Some(&id) = self.snode_map.find(hash, same) {
             return id;
         }
         let depth = if parent == NONE {
@@ -438,8 +448,17 @@ impl<'d> Store<'d> {
             state,
             depth,
         });
-        self.snode_map.insert((parent, state), id);
+        let snodes = &self.snodes;
+        self.snode_map.insert_unique(hash, id, |&id| {
+            let node = snodes[id as usize];
+            node_hash(node.parent, node.state)
+        });
         id
+    }
+
+    /// How many nodes the state trie has (node ids are below this).
+    pub fn nodes(&self) -> usize {
+        self.snodes.len()
     }
 
     pub fn parent(&self, node: u32) -> u32 {
@@ -723,6 +742,13 @@ impl<'d> Store<'d> {
             emit(out, Ev::Action(listen), Place::ListenAtEnd(last));
         }
     }
+}
+
+/// The hash of a state-trie node's (parent, state), as an `FxHashMap` keyed by the pair
+/// would hash it.
+fn node_hash(parent: u32, state: u32) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one((parent, state))
 }
 
 /// A 128-bit hash of interned things (two Fx-style lanes), for keys whose collisions
