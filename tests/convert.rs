@@ -330,6 +330,24 @@ fn out_keeps_the_bot_s_layout_and_leaves_the_sources_alone() {
     assert_eq!(snapshot(&bot), before, "the sources are untouched");
 }
 
+/// `rasalint convert bot --to 3 --out converted --force` in `root`, which must stop with
+/// exit 2 and say `why`.
+fn refused_forced_out(root: &Path, why: &str) {
+    let args = [
+        "convert",
+        "bot",
+        "--to",
+        "3",
+        "--out",
+        "converted",
+        "--force",
+    ];
+    let out = common::rasalint(root, &args);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains(why), "{stderr}");
+}
+
 #[test]
 fn a_write_that_fails_leaves_no_half_file() {
     let (temp, _bot) = copy_of("bot");
@@ -337,24 +355,7 @@ fn a_write_that_fails_leaves_no_half_file() {
     std::fs::create_dir_all(out_dir.join("data")).unwrap();
     // A folder where a file should go: its write fails, the others are whole.
     std::fs::create_dir_all(out_dir.join("data/nlu_zh.yml/x")).unwrap();
-    let out = common::rasalint(
-        temp.path(),
-        &[
-            "convert",
-            "bot",
-            "--to",
-            "3",
-            "--out",
-            "converted",
-            "--force",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("cannot write"),
-        "{}",
-        text(&out.stderr)
-    );
+    refused_forced_out(temp.path(), "cannot write");
     let nlu = std::fs::read_to_string(out_dir.join("data/nlu.yml")).unwrap();
     assert!(nlu.ends_with("    - France\n"), "written whole: {nlu}");
     let leftovers: Vec<_> = snapshot(&out_dir)
@@ -429,24 +430,7 @@ fn nothing_is_written_through_a_link_out_of_the_output_folder() {
     let out_dir = temp.path().join("converted");
     std::fs::create_dir_all(&out_dir).unwrap();
     std::os::unix::fs::symlink(&outside, out_dir.join("data")).unwrap();
-    let out = common::rasalint(
-        temp.path(),
-        &[
-            "convert",
-            "bot",
-            "--to",
-            "3",
-            "--out",
-            "converted",
-            "--force",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("leads outside"),
-        "{}",
-        text(&out.stderr)
-    );
+    refused_forced_out(temp.path(), "leads outside");
     assert!(snapshot(&outside).is_empty(), "nothing written outside");
     assert!(snapshot(&out_dir).is_empty(), "nothing written at all");
 }

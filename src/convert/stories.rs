@@ -726,15 +726,9 @@ pub fn scalar(text: &str) -> String {
 /// only letters, digits, `_`, `-`, `.`, `/` and single inner spaces, and is no word YAML
 /// gives another meaning.
 fn is_safe_plain(text: &str) -> bool {
-    let Some(first) = text.chars().next() else {
-        return false;
-    };
-    if !(first.is_alphabetic() || first == '_') || text.ends_with(' ') || text.contains("  ") {
-        return false;
-    }
-    let allowed = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ' ');
+    // YAML 1.1's booleans too, for readers other than Rasa's.
     const WORDS: &[&str] = &["null", "true", "false", "yes", "no", "on", "off", "y", "n"];
-    text.chars().all(allowed) && !WORDS.contains(&text.to_ascii_lowercase().as_str())
+    super::yaml_out::is_name_like(text) && !WORDS.contains(&text.to_ascii_lowercase().as_str())
 }
 
 /// `text` as a quoted YAML scalar: single-quoted when that needs no escape and saves some

@@ -26,12 +26,17 @@ pub fn scalar(text: &str) -> String {
     }
 }
 
-/// Whether `text` can be a plain scalar read back as the same string: it starts with a
-/// letter or `_`, holds only letters, digits and `_-./ ` (no `: `, ` #`, `${`), and ends
-/// with no space.
+/// Whether `text` can be a plain scalar read back as the same string: name-like (see
+/// [`is_name_like`]) and no word ruamel reads as something else.
 fn is_plain_safe(text: &str) -> bool {
-    let mut chars = text.chars();
-    let Some(first) = chars.next() else {
+    is_name_like(text) && !NOT_STRINGS.contains(&text)
+}
+
+/// The shape of a plain scalar nothing in YAML misreads, whatever its words: it starts
+/// with a letter or `_`, holds only letters, digits and `_-./ ` (no `: `, ` #`, `${`), and
+/// has no double or trailing space. Callers add the words their readers give a meaning.
+pub fn is_name_like(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
         return false;
     };
     (first.is_alphabetic() || first == '_')
@@ -40,7 +45,6 @@ fn is_plain_safe(text: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ' '))
         && !text.ends_with(' ')
         && !text.contains("  ")
-        && !NOT_STRINGS.contains(&text)
 }
 
 /// `text` as a double-quoted YAML scalar; characters YAML cannot hold as they are are
