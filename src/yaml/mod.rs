@@ -19,6 +19,7 @@
 //!   last child, or to the closing bracket of a flow collection.
 
 mod build;
+mod fast;
 mod keys;
 mod resolve;
 
@@ -241,7 +242,9 @@ impl std::error::Error for YamlError {}
 /// Parses one YAML document. An empty document (or one with only comments) is a
 /// [`Value::Null`] node; several documents in one text are an error, as in Rasa.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
-    build::build(text)
+    // Most of a bot's text is in the subset the fast reader knows; it leaves the rest,
+    // and every error, to the full parser.
+    fast::build(text).map_or_else(|| build::build(text), Ok)
 }
 
 #[cfg(test)]
