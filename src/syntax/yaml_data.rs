@@ -212,6 +212,10 @@ impl DataKeys {
     fn of(text: &str) -> DataKeys {
         let mut keys = DataKeys::default();
         for line in key_lines(text) {
+            // Most lines (examples, steps) start with none of the keys' first letters.
+            if !matches!(line.as_bytes().first(), Some(b'n' | b'r' | b's')) {
+                continue;
+            }
             keys.nlu |= starts_with_key(line, "nlu");
             keys.responses |= starts_with_key(line, "responses");
             keys.stories |= starts_with_key(line, "stories");

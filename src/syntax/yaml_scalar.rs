@@ -62,10 +62,47 @@ impl ScalarMap {
             text_len: text.len(),
         };
         let mut at = skip_spaces(source, 0, indent);
-        for (i, c) in value.char_indices() {
+        let mut line_start = 0;
+        while line_start < value.len() {
+            let line_len = memchr::memchr(b'\n', &value.as_bytes()[line_start..])
+                .map_or(value.len() - line_start, |i| i + 1);
+            let line = &value[line_start..line_start + line_len];
+            at = map.walk_line(source, start, indent, line_start, line, at);
+            line_start += line_len;
+        }
+        map.end = start + at;
+        map
+    }
+
+    /// Maps the value's `line` (at value offset `offset`, with its line feed), the walk
+    /// standing at source offset `at` of `source` (which starts at text offset `start`);
+    /// where the walk stands after it. A line written as is, the usual case in a literal
+    /// block, is one comparison; others are walked character by character, as every
+    /// line's characters would each be found right where the walk stands.
+    fn walk_line(
+        &mut self,
+        source: &str,
+        start: usize,
+        indent: usize,
+        offset: usize,
+        line: &str,
+        mut at: usize,
+    ) -> usize {
+        let written_as_is = memchr::memchr(b'\r', line.as_bytes()).is_none()
+            && source.as_bytes()[at.min(source.len())..].starts_with(line.as_bytes());
+        if written_as_is {
+            self.push(offset, line.len(), start + at, true);
+            at += line.len();
+            return if line.ends_with('\n') {
+                skip_spaces(source, at, indent)
+            } else {
+                at
+            };
+        }
+        for (i, c) in line.char_indices() {
             let found = find_near(source, at, c);
-            map.push(
-                i,
+            self.push(
+                offset + i,
                 c.len_utf8(),
                 start + found.unwrap_or(at),
                 found.is_some(),
@@ -77,8 +114,7 @@ impl ScalarMap {
                 }
             }
         }
-        map.end = start + at;
-        map
+        at
     }
 
     /// Adds value bytes `value..value + len` at `source`, to the last run when they
@@ -210,7 +246,7 @@ pub fn style(text: &str, node: &Node) -> Style {
 /// The indicator (`|`, `>`) of the block scalar whose content starts at `start`, and its
 /// offset, if the content is a block scalar's.
 fn block_indicator(text: &str, start: usize) -> Option<(u8, usize)> {
-    let line_start = text[..start].rfind(['\n', '\r'])? + 1;
+    let line_start = memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..start])? + 1;
     if !text[line_start..start]
         .bytes()
         .all(|b| b == b' ' || b == b'\t')
