@@ -265,6 +265,10 @@ impl RasaVersion {
         let Some(latest) = self.latest_format() else {
             return FormatVersion::Latest;
         };
+        // The usual case, asked by every rule of every file, without the PEP 440 parse.
+        if value == latest {
+            return FormatVersion::Latest;
+        }
         let (Some(found), Some(latest)) = (pep440(value), pep440(latest)) else {
             return FormatVersion::NotAVersion;
         };

@@ -59,6 +59,7 @@ pub fn read_stories(
             reader.read_item(item, title);
         }
     }
+    reader.stories.blocks.shrink_to_fit();
     (Some(reader.stories), reader.problems)
 }
 
@@ -238,6 +239,7 @@ impl Reader<'_> {
             kind: BlockKind::Story,
             null_name: name.is_null(),
         };
+        block.steps.reserve_exact(steps.len());
         let mut has_events = false;
         if title == "rule" {
             let head = self.read_rule_head(item, &mut block.steps);
@@ -250,6 +252,9 @@ impl Reader<'_> {
             has_events |= read.adds_events;
             block.steps.extend(read.step);
         }
+        // Vectors grown a push at a time hold up to twice their length (four places for
+        // one item): the model keeps only what it holds.
+        block.steps.shrink_to_fit();
         self.stories.blocks.push(block);
     }
 
@@ -506,7 +511,11 @@ impl Reader<'_> {
             return None;
         }
         let items = list.as_seq().unwrap_or_default();
-        Some(items.iter().filter_map(|item| self.entity(item)).collect())
+        let mut entities: Vec<TurnEntity> =
+            items.iter().filter_map(|item| self.entity(item)).collect();
+        // A filtered collect starts at four places: most steps hold one entity.
+        entities.shrink_to_fit();
+        Some(entities)
     }
 
     fn entity(&mut self, item: &Node) -> Option<TurnEntity> {
@@ -593,19 +602,19 @@ impl Reader<'_> {
         if alternatives.is_empty() {
             return Read::nothing();
         }
+        alternatives.shrink_to_fit();
         let all_users = alternatives
             .iter()
             .all(|a| matches!(a, OrAlternative::User(_)));
         let kind = if all_users {
-            StepKind::User(
-                alternatives
-                    .into_iter()
-                    .filter_map(|a| match a {
-                        OrAlternative::User(user) => Some(user),
-                        OrAlternative::Slot(_) => None,
-                    })
-                    .collect(),
-            )
+            let mut users: Vec<_> = (alternatives.into_iter())
+                .filter_map(|a| match a {
+                    OrAlternative::User(user) => Some(user),
+                    OrAlternative::Slot(_) => None,
+                })
+                .collect();
+            users.shrink_to_fit();
+            StepKind::User(users)
         } else {
             StepKind::Or(alternatives)
         };
@@ -801,10 +810,12 @@ impl Reader<'_> {
                         format!("Rasa drops the rest of this {what}: a slot must be a name or `name: value`, not {}", other.kind()),
                         "write the slot as `- slot_name: value`",
                     );
+                    slots.shrink_to_fit();
                     return (slots, false);
                 }
             }
         }
+        slots.shrink_to_fit();
         (slots, true)
     }
 
