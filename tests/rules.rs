@@ -190,3 +190,35 @@ fn lone_surrogate_escapes_are_read_as_python_reads_them() {
         "{turn:?}"
     );
 }
+
+/// A line of blanks inside an `examples: |` block is one finding, RL004's (Rasa drops the
+/// line; its fix removes it), not RL501's trailing whitespace as well; trailing blanks
+/// after an example stay RL501's.
+#[test]
+fn a_blank_examples_line_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("domain.yml"), "intents:\n- greet\n").unwrap();
+    let nlu = "nlu:\n- intent: greet\n  examples: |\n    - hi  \n    \n\n      \n    - hello\n";
+    std::fs::write(dir.path().join("data/nlu.yml"), nlu).unwrap();
+    let report = check_bot(dir.path(), &["RL004", "RL501"]);
+    let found: Vec<(&str, usize, bool)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let line = nlu[..f.span.start].matches('\n').count() + 1;
+            (f.rule.code, line, !f.fix.is_empty())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("RL501", 4, false),
+            ("RL004", 5, true),
+            ("RL004", 6, true),
+            ("RL004", 7, true)
+        ],
+        "{}",
+        render(&report)
+    );
+}
