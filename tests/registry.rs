@@ -165,6 +165,7 @@ const NOT_YET_IN_RULES_MD: &[(&str, &str, &str)] = &[
     ("RL411", "slot-mapping-unknown-name", "W"),
     ("RL412", "categorical-null-value", "W"),
     ("RL413", "entity-used-and-ignored", "W"),
+    ("RL414", "deprecated-domain-syntax", "W"),
     ("RL902", "internal-error", "E"),
 ];
 

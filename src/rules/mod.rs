@@ -13,6 +13,7 @@ pub mod conflicting_synonym;
 pub mod consecutive_user_turns;
 pub mod crlf_line_ending;
 pub mod data_file_not_read;
+pub mod deprecated_domain_syntax;
 pub mod deprecated_entity_synonym_syntax;
 pub mod deprecated_templates_key;
 pub mod domain_intent_without_examples;
@@ -166,6 +167,7 @@ pub static ALL: &[&dyn Rule] = &[
     &slot_mapping_unknown_name::SlotMappingUnknownName,
     &categorical_null_value::CategoricalNullValue,
     &entity_used_and_ignored::EntityUsedAndIgnored,
+    &deprecated_domain_syntax::DeprecatedDomainSyntax,
     &trailing_whitespace::TrailingWhitespace,
     &inconsistent_list_marker::InconsistentListMarker,
     &inconsistent_indentation::InconsistentIndentation,
