@@ -177,6 +177,7 @@ fn fixes_leave_what_rasa_reads_unchanged() {
     // covered real edits.
     for rule in [
         "text-outside-section",
+        "deprecated-deactivate-form",
         "trailing-whitespace",
         "missing-final-newline",
         "crlf-line-ending",

@@ -13,6 +13,7 @@ pub mod conflicting_synonym;
 pub mod consecutive_user_turns;
 pub mod crlf_line_ending;
 pub mod data_file_not_read;
+pub mod deprecated_deactivate_form;
 pub mod deprecated_domain_syntax;
 pub mod deprecated_entity_synonym_syntax;
 pub mod deprecated_templates_key;
@@ -154,6 +155,7 @@ pub static ALL: &[&dyn Rule] = &[
     &slot_value_mismatch::SlotValueMismatch,
     &consecutive_user_turns::ConsecutiveUserTurns,
     &form_never_deactivated::FormNeverDeactivated,
+    &deprecated_deactivate_form::DeprecatedDeactivateForm,
     &duplicate_domain_entry::DuplicateDomainEntry,
     &unknown_domain_key::UnknownDomainKey,
     &invalid_slot_definition::InvalidSlotDefinition,
