@@ -16,6 +16,7 @@ pub mod data_file_not_read;
 pub mod deprecated_deactivate_form;
 pub mod deprecated_domain_syntax;
 pub mod deprecated_entity_synonym_syntax;
+pub mod deprecated_markdown_data;
 pub mod deprecated_templates_key;
 pub mod domain_intent_without_examples;
 pub mod duplicate_domain_entry;
@@ -114,6 +115,7 @@ pub static ALL: &[&dyn Rule] = &[
     &misread_story_step::MisreadStoryStep,
     &yaml_text_rewritten::YamlTextRewritten,
     &outdated_format_version::OutdatedFormatVersion,
+    &deprecated_markdown_data::DeprecatedMarkdownData,
     &nlu_intent_not_in_domain::NluIntentNotInDomain,
     &domain_intent_without_examples::DomainIntentWithoutExamples,
     &story_intent_not_in_domain::StoryIntentNotInDomain,
