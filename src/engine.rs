@@ -1,7 +1,5 @@
 //! Running the rules: selection, parallel execution, sorting.
 
-use std::time::{Duration, Instant};
-
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
@@ -10,6 +8,7 @@ use crate::rule::{Rule, RuleMeta};
 use crate::rules::ALL;
 use crate::rules::internal_error::InternalError;
 use crate::settings::Settings;
+use crate::timings::{RuleTime, ThreadStopwatch};
 
 /// Finds a rule by exact code or name.
 pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
@@ -31,12 +30,13 @@ pub fn check(
     check_timed(project, parse_findings, settings).0
 }
 
-/// [`check`], also returning how long each rule took (CPU time on its thread).
+/// [`check`], also returning how long each rule took (the CPU time of its thread, where
+/// the system gives it).
 pub fn check_timed(
     project: &Project,
     parse_findings: Vec<Diagnostic>,
     settings: &Settings,
-) -> (Vec<Diagnostic>, Vec<(&'static RuleMeta, Duration)>) {
+) -> (Vec<Diagnostic>, Vec<RuleTime>) {
     let selection = &settings.selection;
     let mut rules: Vec<&dyn Rule> = ALL
         .iter()
@@ -46,22 +46,30 @@ pub fn check_timed(
     // The long rules first, one rule per task: the first thread starts on them at once and
     // the others take the short rules, rather than a long rule starting last.
     rules.sort_by_key(|rule| !rule.meta().runs_long);
-    let results: Vec<(Vec<Diagnostic>, &'static RuleMeta, Duration)> = rules
+    let results: Vec<(Vec<Diagnostic>, RuleTime)> = rules
         .par_iter()
         .with_max_len(1)
         .map(|rule| {
-            let start = Instant::now();
+            // A rule runs on one thread, start to end (rules start no parallel work), so
+            // that thread's CPU time is the rule's.
+            let stopwatch = ThreadStopwatch::start();
             let mut findings = run_contained(*rule, project);
             let surfaces = rule.meta().surfaces;
             findings.retain(|d| surfaces.contains(&project.surface(d.file)));
-            (findings, rule.meta(), start.elapsed())
+            let (duration, clock) = stopwatch.stop();
+            let time = RuleTime {
+                meta: rule.meta(),
+                duration,
+                clock,
+            };
+            (findings, time)
         })
         .collect();
-    let mut durations = Vec::with_capacity(results.len());
+    let mut times = Vec::with_capacity(results.len());
     let mut findings = Vec::new();
-    for (out, meta, duration) in results {
+    for (out, time) in results {
         findings.extend(out);
-        durations.push((meta, duration));
+        times.push(time);
     }
     findings.extend(
         parse_findings
@@ -77,7 +85,7 @@ pub fn check_timed(
     }
     findings.extend(internal);
     sort(project, &mut findings);
-    (findings, durations)
+    (findings, times)
 }
 
 /// Whether a rule has something to check in this project: rules that compare the bot

@@ -70,17 +70,17 @@ pub fn check_observed(
         ));
     }
     let start = std::time::Instant::now();
-    let (findings, durations) = engine::check_timed(&project, parse_findings, settings);
+    let (findings, rule_times) = engine::check_timed(&project, parse_findings, settings);
     timings.record(
         "rules",
         start.elapsed(),
         Some(format!(
             "{} rules on {} threads",
-            durations.len(),
+            rule_times.len(),
             rayon::current_num_threads()
         )),
     );
-    timings.record_rules(&durations);
+    timings.record_rules(&rule_times);
     // Internal errors say the run is incomplete: no suppression or path hides them.
     let (internal, findings): (Vec<_>, Vec<_>) = findings
         .into_iter()

@@ -349,6 +349,20 @@ fn timings_go_to_stderr_and_leave_the_report_alone() {
     ] {
         assert!(err.contains(phase), "{phase} missing from:\n{err}");
     }
+    // Rule times are each thread's CPU time where the system gives it, and say so.
+    let rule_lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("slowest: RL") || l.contains("xx "))
+        .collect();
+    assert!(rule_lines.len() > 5, "{err}");
+    let clock = if cfg!(any(unix, windows)) {
+        "CPU time)"
+    } else {
+        "wall time)"
+    };
+    for line in rule_lines {
+        assert!(line.ends_with(clock), "{line}");
+    }
 }
 
 #[test]

@@ -117,3 +117,78 @@ fn domains_read_as_rasa_3_6_reads_them() {
 fn domains_read_as_rasa_2_8_reads_them() {
     compare("2", "2.8");
 }
+
+/// What a deprecation warning of Rasa 2.8's domain loading, or an RL414 finding, is
+/// about: an `unfeaturized` slot, a Rasa 1 list of forms, or a form without
+/// `required_slots`.
+fn deprecation(text: &str) -> Option<&'static str> {
+    if text.contains("UnfeaturizedSlot is deprecated") || text.contains("type `unfeaturized`") {
+        Some("unfeaturized slot")
+    } else if text.contains("old Rasa Open Source 1 list format")
+        || text.contains("a list of names")
+    {
+        Some("list of forms")
+    } else if text.contains("preceded by the keyword `required_slots`")
+        || text.contains("without `required_slots`")
+        || text.contains("no `required_slots`")
+        || text.contains("are its own keys")
+    {
+        Some("form without required_slots")
+    } else {
+        None
+    }
+}
+
+/// RL414 reports exactly the deprecation warnings Rasa 2.8 gives while it loads each
+/// domain file of the fixtures (`oracle-2.8.json`), one finding per warning, and nothing
+/// for Rasa 3.6, which refuses these shapes instead. Files Rasa 2.8 refuses are left out:
+/// rasalint reports the refusal alone.
+#[test]
+fn deprecations_are_the_ones_rasa_2_8_warns_about() {
+    let root = common::fixtures().join("yaml-domain");
+    let oracle = read_json(&root.join("oracle-2.8.json"));
+    let found = |path: &str, version: &str| -> Vec<&'static str> {
+        let output = Command::new(env!("CARGO_BIN_EXE_rasalint"))
+            .current_dir(&root)
+            .args(["check", "--rasa-version", version, "--domain", path])
+            .args(["--select", "RL414", "--output-format", "json"])
+            .output()
+            .expect("rasalint runs");
+        let findings: Vec<Value> = serde_json::from_slice(&output.stdout).expect("JSON");
+        let mut kinds: Vec<&'static str> = findings
+            .iter()
+            .map(|f| deprecation(f["message"].as_str().unwrap_or_default()).expect("a known kind"))
+            .collect();
+        kinds.sort_unstable();
+        kinds
+    };
+    let mut differences = Vec::new();
+    let mut warned = 0;
+    for (path, expected) in &oracle {
+        if !path.starts_with("files/")
+            || expected["kind"] != "domain"
+            || !expected["error"].is_null()
+        {
+            continue;
+        }
+        let mut kinds: Vec<&'static str> = expected["warnings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|w| deprecation(w.as_str().unwrap_or_default()))
+            .collect();
+        kinds.sort_unstable();
+        warned += kinds.len();
+        let ours = found(path, "2");
+        if ours != kinds {
+            differences.push(format!(
+                "{path}: Rasa 2.8 warns {kinds:?}, rasalint {ours:?}"
+            ));
+        }
+        if !kinds.is_empty() && !found(path, "3").is_empty() {
+            differences.push(format!("{path}: reported for Rasa 3.6"));
+        }
+    }
+    assert!(warned >= 8, "{warned} deprecation warnings compared");
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}

@@ -119,3 +119,44 @@ fn yaml_stories_read_as_rasa_3_6_reads_them() {
 fn yaml_stories_read_as_rasa_2_8_reads_them() {
     compare("yaml-stories-2.8");
 }
+
+/// RL309 reports each `action_deactivate_form` Rasa 2.8 warns about (`oracle.json` of
+/// `yaml-stories-2.8`: one finding per warning, in the same file), and none for Rasa 3.6,
+/// which does not rename it.
+#[test]
+fn deactivate_form_is_reported_where_rasa_2_8_warns() {
+    let findings = |bot: &str, version: &str| -> BTreeMap<String, usize> {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_rasalint"))
+            .current_dir(common::fixtures().join(bot))
+            .args(["check", "--rasa-version", version, "--select", "RL309"])
+            .args(["--output-format", "json"])
+            .output()
+            .expect("rasalint runs");
+        let found: Vec<Value> = serde_json::from_slice(&output.stdout).expect("JSON");
+        let mut per_file = BTreeMap::new();
+        for finding in found {
+            let path = finding["path"].as_str().unwrap_or_default().to_string();
+            *per_file.entry(path).or_default() += 1;
+        }
+        per_file
+    };
+    let mut warned = BTreeMap::new();
+    for (path, entry) in oracle("yaml-stories-2.8") {
+        let count = entry["warnings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|w| {
+                w.as_str().is_some_and(|w| {
+                    w.starts_with("Using action 'action_deactivate_form' is deprecated")
+                })
+            })
+            .count();
+        if count > 0 {
+            warned.insert(path, count);
+        }
+    }
+    assert!(!warned.is_empty(), "the oracle has the warning");
+    assert_eq!(findings("yaml-stories-2.8", "2"), warned);
+    assert!(findings("yaml-stories", "3").is_empty());
+}

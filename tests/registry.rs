@@ -162,9 +162,12 @@ const NOT_YET_IN_RULES_MD: &[(&str, &str, &str)] = &[
     ("RL019", "misread-story-step", "W"),
     ("RL020", "yaml-text-rewritten", "W"),
     ("RL021", "outdated-format-version", "W"),
+    ("RL022", "deprecated-markdown-data", "W"),
+    ("RL309", "deprecated-deactivate-form", "W"),
     ("RL411", "slot-mapping-unknown-name", "W"),
     ("RL412", "categorical-null-value", "W"),
     ("RL413", "entity-used-and-ignored", "W"),
+    ("RL414", "deprecated-domain-syntax", "W"),
     ("RL902", "internal-error", "E"),
 ];
 

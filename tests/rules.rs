@@ -190,3 +190,75 @@ fn lone_surrogate_escapes_are_read_as_python_reads_them() {
         "{turn:?}"
     );
 }
+
+/// A line of blanks inside an `examples: |` block is one finding, RL004's (Rasa drops the
+/// line; its fix removes it), not RL501's trailing whitespace as well; trailing blanks
+/// after an example stay RL501's.
+#[test]
+fn a_blank_examples_line_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("domain.yml"), "intents:\n- greet\n").unwrap();
+    let nlu = "nlu:\n- intent: greet\n  examples: |\n    - hi  \n    \n\n      \n    - hello\n";
+    std::fs::write(dir.path().join("data/nlu.yml"), nlu).unwrap();
+    let report = check_bot(dir.path(), &["RL004", "RL501"]);
+    let found: Vec<(&str, usize, bool)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let line = nlu[..f.span.start].matches('\n').count() + 1;
+            (f.rule.code, line, !f.fix.is_empty())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("RL501", 4, false),
+            ("RL004", 5, true),
+            ("RL004", 6, true),
+            ("RL004", 7, true)
+        ],
+        "{}",
+        render(&report)
+    );
+}
+
+/// RL022 reports each Markdown file Rasa 2.8 warns about as deprecated, once, and no
+/// other: `fixtures/deprecated-markdown-data/oracle-2.8.json` is Rasa 2.8's reading of
+/// the `bad_rasa_2_markdown` bot (made by the `make-oracle.sh` beside it).
+#[test]
+fn deprecated_markdown_data_is_reported_where_rasa_2_8_warns() {
+    let folder = fixtures().join("deprecated-markdown-data");
+    let oracle: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(folder.join("oracle-2.8.json")).expect("the oracle's answer"),
+    )
+    .expect("JSON");
+    let warned: Vec<String> = oracle
+        .iter()
+        .filter(|(_, entry)| {
+            entry["warnings"].as_array().is_some_and(|warnings| {
+                warnings.iter().any(|w| {
+                    w.as_str().is_some_and(|w| {
+                        w.contains("in Markdown format") && w.contains("deprecated")
+                    })
+                })
+            })
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert_eq!(warned.len(), 3, "{oracle:?}");
+    let report = check_bot(&folder.join("bad_rasa_2_markdown"), &["RL022"]);
+    let reported: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| {
+            report
+                .project
+                .file(f.file)
+                .path
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    assert_eq!(reported, warned);
+}

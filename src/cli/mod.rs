@@ -154,7 +154,8 @@ pub struct CheckArgs {
     pub report: Vec<(OutputFormat, PathBuf)>,
     #[command(flatten)]
     pub settings: SettingsArgs,
-    /// Print how long each phase took (on stderr)
+    /// Print how long each phase took, on stderr: phases in wall time, each rule family
+    /// and the slowest rules in the CPU time of the thread that ran them
     #[arg(long)]
     pub timings: bool,
     /// Apply the safe fixes (files are replaced atomically), then report what is left

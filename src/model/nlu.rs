@@ -192,3 +192,14 @@ pub struct NluFile {
     /// Rasa's warnings while reading the file (YAML only).
     pub warnings: Vec<NluWarning>,
 }
+
+impl NluFile {
+    /// Where the lines Rasa drops from `examples` strings are written, one span each (an
+    /// empty line's at its start).
+    pub fn dropped_lines(&self) -> impl Iterator<Item = &Span> + '_ {
+        self.warnings.iter().filter_map(|warning| match warning {
+            NluWarning::LineDropped { line, .. } => Some(line),
+            _ => None,
+        })
+    }
+}

@@ -118,8 +118,7 @@ fn markdown_in_rasa_3(file: FileId, project: &Project) -> Diagnostic {
 
 /// The file's first line, where a finding about the whole file is shown.
 fn first_line(project: &Project, file: FileId) -> std::ops::Range<usize> {
-    let text = &project.file(file).text;
-    0..text.find(['\n', '\r']).unwrap_or(text.len())
+    crate::rules::support::first_line(&project.file(file).text)
 }
 
 #[cfg(test)]

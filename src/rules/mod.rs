@@ -13,7 +13,10 @@ pub mod conflicting_synonym;
 pub mod consecutive_user_turns;
 pub mod crlf_line_ending;
 pub mod data_file_not_read;
+pub mod deprecated_deactivate_form;
+pub mod deprecated_domain_syntax;
 pub mod deprecated_entity_synonym_syntax;
+pub mod deprecated_markdown_data;
 pub mod deprecated_templates_key;
 pub mod domain_intent_without_examples;
 pub mod duplicate_domain_entry;
@@ -112,6 +115,7 @@ pub static ALL: &[&dyn Rule] = &[
     &misread_story_step::MisreadStoryStep,
     &yaml_text_rewritten::YamlTextRewritten,
     &outdated_format_version::OutdatedFormatVersion,
+    &deprecated_markdown_data::DeprecatedMarkdownData,
     &nlu_intent_not_in_domain::NluIntentNotInDomain,
     &domain_intent_without_examples::DomainIntentWithoutExamples,
     &story_intent_not_in_domain::StoryIntentNotInDomain,
@@ -153,6 +157,7 @@ pub static ALL: &[&dyn Rule] = &[
     &slot_value_mismatch::SlotValueMismatch,
     &consecutive_user_turns::ConsecutiveUserTurns,
     &form_never_deactivated::FormNeverDeactivated,
+    &deprecated_deactivate_form::DeprecatedDeactivateForm,
     &duplicate_domain_entry::DuplicateDomainEntry,
     &unknown_domain_key::UnknownDomainKey,
     &invalid_slot_definition::InvalidSlotDefinition,
@@ -166,6 +171,7 @@ pub static ALL: &[&dyn Rule] = &[
     &slot_mapping_unknown_name::SlotMappingUnknownName,
     &categorical_null_value::CategoricalNullValue,
     &entity_used_and_ignored::EntityUsedAndIgnored,
+    &deprecated_domain_syntax::DeprecatedDomainSyntax,
     &trailing_whitespace::TrailingWhitespace,
     &inconsistent_list_marker::InconsistentListMarker,
     &inconsistent_indentation::InconsistentIndentation,

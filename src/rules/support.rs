@@ -174,3 +174,9 @@ pub(crate) fn findings_on_data(
     rule.check(&project, &mut out);
     out
 }
+
+/// The first line of `text` (without its line break), where a finding about a whole file
+/// is shown.
+pub fn first_line(text: &str) -> std::ops::Range<usize> {
+    0..text.find(['\n', '\r']).unwrap_or(text.len())
+}

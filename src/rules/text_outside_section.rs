@@ -20,6 +20,12 @@ declare_rule! {
     /// ## intent:greet
     /// 1. hi there        <- not a list item: dropped
     /// ```
+    ///
+    /// ## Fix
+    /// `rasalint check --fix` removes a blank line (or a line of spaces) from an
+    /// `examples: |` block: Rasa reads the same examples without it. Not from a folded
+    /// (`>`) or quoted string, where a blank line separates examples. Such a line gets
+    /// this finding only, not RL501's trailing whitespace too.
     pub struct TextOutsideSection {
         code: "RL004",
         name: "text-outside-section",

@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::discover::has_story_pattern;
 use crate::model::Project;
+use crate::model::nlu::NluFile;
 use crate::rule::Rule;
 use crate::source::FileId;
 
@@ -26,7 +27,8 @@ declare_rule! {
     /// blank lines between entries; inside a string written over several lines (a block
     /// scalar's `|` text, a multi-line quote) they are part of the text and only
     /// reported, as are TABs, and everything in a file whose reading the removal would
-    /// change or that does not parse.
+    /// change or that does not parse. A line of blanks inside an `examples` string is
+    /// left to RL004: Rasa drops the whole line, and RL004's fix removes it.
     pub struct TrailingWhitespace {
         code: "RL501",
         name: "trailing-whitespace",
@@ -45,7 +47,12 @@ impl Rule for TrailingWhitespace {
             let Some(kind) = parsed.kind() else {
                 continue;
             };
-            let spans: Vec<std::ops::Range<usize>> = trailing_whitespace(&file.text).collect();
+            // A line of blanks in an `examples` string is RL004's: Rasa drops the line, and
+            // that finding says so and removes it whole.
+            let dropped = dropped_line_starts(parsed.nlu.as_ref(), &file.text);
+            let spans: Vec<std::ops::Range<usize>> = trailing_whitespace(&file.text)
+                .filter(|span| !dropped.contains(&span.start))
+                .collect();
             let yaml_fixable = if kind.is_markdown() || spans.is_empty() {
                 rustc_hash::FxHashSet::default()
             } else {
@@ -78,6 +85,18 @@ impl Rule for TrailingWhitespace {
             }
         }
     }
+}
+
+/// Where the lines Rasa drops from the `examples` strings of `nlu` start in `text`: a
+/// line of blanks there has its trailing whitespace start at that same offset.
+fn dropped_line_starts(nlu: Option<&NluFile>, text: &str) -> rustc_hash::FxHashSet<usize> {
+    nlu.into_iter()
+        .flat_map(NluFile::dropped_lines)
+        .filter_map(|line| {
+            let before = text.get(..line.start)?;
+            Some(before.rfind(['\n', '\r']).map_or(0, |i| i + 1))
+        })
+        .collect()
 }
 
 /// Where the fixable blanks of a YAML file start: spaces only (a TAB may be what Rasa's

@@ -17,7 +17,7 @@ use crate::model::nlu::{
     SectionKind, Synonym,
 };
 use crate::model::responses::{ResponseEntry, ResponsesFile};
-use crate::source::{FileId, Span};
+use crate::source::{Edit, FileId, Span};
 use crate::syntax::entities::{AnnotationReader, Grammar};
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{splitlines, strip};
@@ -248,10 +248,12 @@ impl Reader<'_> {
         let Some(value) = node.as_str() else { return };
         let map = ScalarMap::new(self.text, node, value);
         self.check_folding(node, value);
+        // Each line of a literal block is a line of the file, so a dropped one can go.
+        let literal = matches!(style(self.text, node), Style::Literal(_));
         let mut found = Vec::new();
         for line in splitlines(value) {
             if !value[line.clone()].starts_with('-') {
-                self.line_dropped(section, &value[line.clone()], map.span(line));
+                self.line_dropped(section, &value[line.clone()], map.span(line), literal);
                 continue;
             }
             let kept = strip_example(&value[line.start + 1..line.end]);
@@ -452,7 +454,9 @@ impl Reader<'_> {
         }
     }
 
-    fn line_dropped(&mut self, section: usize, line: &str, span: Span) {
+    /// A line of an `examples` string Rasa drops, written at `span`; `literal` when the
+    /// string is a literal block (`|`).
+    fn line_dropped(&mut self, section: usize, line: &str, span: Span, literal: bool) {
         // An empty line is shown where it starts (its span lies at its line break, after
         // the `\r` of a CRLF).
         let span = match span.is_empty() {
@@ -496,9 +500,26 @@ impl Reader<'_> {
                 "write each example as a `- ` line",
             )
         };
-        self.problems.push(
-            Problem::new(ProblemKind::TextOutsideSection, self.file, span, message).with_help(help),
-        );
+        let problem = Problem::new(
+            ProblemKind::TextOutsideSection,
+            self.file,
+            span.clone(),
+            message,
+        )
+        .with_help(help);
+        // A blank line of a literal block is a blank line of the file: removing it leaves
+        // every example as it is. Not so in a folded or quoted string, where a blank line
+        // is a line break between examples.
+        let removal = (literal && line.trim().is_empty())
+            .then(|| blank_line_at(self.text, span.start))
+            .flatten();
+        self.problems.push(match removal {
+            Some(whole) => problem.with_fix(vec![Edit {
+                span: whole,
+                text: String::new(),
+            }]),
+            None => problem,
+        });
     }
 
     /// A folded `examples` string (`>`, or a plain or quoted one over several lines): YAML
@@ -605,6 +626,23 @@ fn read_responses(text: &str, node: &Node) -> ResponsesFile {
     }
 }
 
+/// The line of `text` holding offset `at`, line break included, when it holds nothing but
+/// spaces and TABs.
+fn blank_line_at(text: &str, at: usize) -> Option<Span> {
+    let start = text.get(..at)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+    if !text[start..end].bytes().all(|b| b == b' ' || b == b'\t') {
+        return None;
+    }
+    let rest = &text[end..];
+    let line_break = if rest.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(!rest.is_empty())
+    };
+    Some(start..end + line_break)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -674,6 +712,54 @@ mod tests {
                 .all(|p| p.kind == ProblemKind::TextOutsideSection)
         );
         assert_eq!(problems.len(), 3);
+    }
+
+    /// A blank line of a literal block (spaces only, CRLF, or kept at the end by `|+`) is
+    /// fixed by removing it, and the examples read from the fixed text are the same; in a
+    /// folded block a blank line splits examples, so it is only reported.
+    #[test]
+    fn blank_lines_of_a_literal_block_are_removed_whole() {
+        let fixed = |text: &str| -> String {
+            let (_, _, problems) = read(text);
+            let fixes: Vec<&[Edit]> = problems.iter().map(|p| p.fix.as_slice()).collect();
+            let (after, _) = crate::fix::apply_to_text(text, &fixes);
+            let texts = |t: &str| -> Vec<String> {
+                read(t).0.examples.into_iter().map(|e| e.text).collect()
+            };
+            assert_eq!(texts(text), texts(&after), "{text:?}");
+            after
+        };
+        for (text, want) in [
+            (
+                "nlu:\n- intent: a\n  examples: |\n    - hi\n  \n    - ho\n      \n    - hey\n",
+                "nlu:\n- intent: a\n  examples: |\n    - hi\n    - ho\n    - hey\n",
+            ),
+            (
+                "nlu:\r\n- intent: a\r\n  examples: |\r\n    - hi\r\n\r\n    - ho\r\n",
+                "nlu:\r\n- intent: a\r\n  examples: |\r\n    - hi\r\n    - ho\r\n",
+            ),
+            (
+                "nlu:\n- intent: a\n  examples: |+\n    - hi\n\n- intent: b\n  examples: |\n    - ho\n",
+                "nlu:\n- intent: a\n  examples: |+\n    - hi\n- intent: b\n  examples: |\n    - ho\n",
+            ),
+            (
+                "nlu:\n- intent: a\n  examples: >\n    - hi\n\n    - ho\n",
+                "nlu:\n- intent: a\n  examples: >\n    - hi\n\n    - ho\n",
+            ),
+            (
+                "nlu:\n- intent: a\n  examples: |\n    - hi\n    # note\n    - ho\n",
+                "nlu:\n- intent: a\n  examples: |\n    - hi\n    # note\n    - ho\n",
+            ),
+        ] {
+            assert_eq!(fixed(text), want);
+        }
+        assert_eq!(
+            blank_line_at("a\n \t\nb", 2),
+            Some(2..5),
+            "spaces and TABs, then the line break"
+        );
+        assert_eq!(blank_line_at("a\n  ", 4), Some(2..4), "the last line");
+        assert_eq!(blank_line_at("a\n x\n", 2), None);
     }
 
     #[test]
