@@ -104,7 +104,7 @@ impl PyKey {
             Value::Int(i) => PyKey::Int(*i),
             Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => PyKey::Int(*f as i64),
             Value::Float(f) => PyKey::Float(f.to_bits()),
-            Value::Str(s) => PyKey::Str(s.clone()),
+            Value::Str(s) => PyKey::Str(s.to_string()),
             Value::Seq(_) | Value::Map(_) => PyKey::Unhashable,
         }
     }

@@ -115,7 +115,7 @@ fn unset_environment_variable<'n>(
                     && crate::syntax::yaml_scalar::style(text, node) == Style::Plain =>
             {
                 if let Some(unset) = unexpanded(value) {
-                    return Some((node, value.clone(), unset));
+                    return Some((node, value.to_string(), unset));
                 }
             }
             _ => {}

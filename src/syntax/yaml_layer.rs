@@ -342,7 +342,7 @@ impl Cx<'_> {
                     format!("Rasa reads this unquoted text with {names} replaced by the environment's value, so what it reads depends on where it runs"),
                 )
                 .with_help("quote the text (`\"…\"`) to keep it as written");
-                node.value = Value::Str(expanded);
+                node.value = Value::Str(expanded.into());
                 Some(problem)
             }
             Err(left) => {
@@ -664,7 +664,7 @@ fn yaml_1_1_view(text: &str, root: &Node) -> (Node, Vec<Span>) {
             && style(text, node) == Style::Plain;
         if plain {
             let written = match &node.value {
-                Value::Str(s) => s.clone(),
+                Value::Str(s) => s.to_string(),
                 _ => text.get(node.span.clone()).unwrap_or_default().to_owned(),
             };
             let value = resolve_yaml_1_1(&written);
@@ -709,7 +709,7 @@ fn resolve_yaml_1_1(plain: &str) -> Value {
         }
         _ if INT.is_match(plain) => Value::Int(yaml_1_1_int(plain)),
         _ if FLOAT.is_match(plain) => Value::Float(plain.replace('_', "").parse().unwrap_or(0.0)),
-        _ => Value::Str(plain.to_owned()),
+        _ => Value::Str(plain.into()),
     }
 }
 

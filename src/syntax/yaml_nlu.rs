@@ -158,7 +158,7 @@ impl Reader<'_> {
 
     fn read_item(&mut self, kind: SectionKind, key: &Node, name: &Node, item: &Node) {
         let title = match &name.value {
-            Value::Str(s) if !s.is_empty() => s.clone(),
+            Value::Str(s) if !s.is_empty() => s.to_string(),
             Value::Null | Value::Str(_) => return self.empty_name(kind, key, name),
             // Another type breaks the schema, reported above.
             _ => return,

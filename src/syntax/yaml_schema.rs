@@ -371,7 +371,7 @@ pub fn duplicate_keys_below(node: &Node) -> Vec<(Span, Span, String)> {
 /// A scalar as written in messages: its string, or its YAML text.
 pub fn scalar_text(node: &Node) -> String {
     match &node.value {
-        Value::Str(s) => s.clone(),
+        Value::Str(s) => s.to_string(),
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),

@@ -799,7 +799,7 @@ impl Reader<'_> {
                     by_name: false,
                 })),
                 Value::Str(name) => slots.push(SlotSet {
-                    name: name.clone(),
+                    name: name.to_string(),
                     value: Json::Null,
                     name_span: item.content_span(self.text),
                     by_name: true,
@@ -839,7 +839,7 @@ impl Reader<'_> {
 /// YAML wrote it).
 fn key_text(key: &Node) -> String {
     match &key.value {
-        Value::Str(s) => s.clone(),
+        Value::Str(s) => s.to_string(),
         _ => key.to_json().to_string(),
     }
 }

@@ -192,14 +192,14 @@ impl<'t> TreeBuilder<'t> {
         let value = match tag.map(|tag| core_tag(tag, &span)).transpose()? {
             None if style == ScalarStyle::Plain => match resolve::plain(&value) {
                 Resolved::Value(value) => value,
-                Resolved::Text => Value::Str(value.into_owned()),
+                Resolved::Text => Value::Str(value.into()),
                 Resolved::Merge if self.at_key() => return Ok(Scalar::MergeKey(span)),
-                Resolved::ValueKey if self.at_key() => Value::Str(value.into_owned()),
+                Resolved::ValueKey if self.at_key() => Value::Str(value.into()),
                 Resolved::Merge | Resolved::ValueKey => {
                     return Err(no_constructor(&format!("`{value}` as a value"), span));
                 }
             },
-            None | Some(CoreTag::Str | CoreTag::Other) => Value::Str(value.into_owned()),
+            None | Some(CoreTag::Str | CoreTag::Other) => Value::Str(value.into()),
             Some(CoreTag::Merge) if self.at_key() => return Ok(Scalar::MergeKey(span)),
             Some(tag) => tagged_scalar(&value, tag, &span)?,
         };
@@ -469,7 +469,7 @@ fn tagged_scalar(text: &str, tag: CoreTag, span: &Span) -> Result<Value, YamlErr
         CoreTag::Seq | CoreTag::Map | CoreTag::Merge => {
             return Err(refused("a collection"));
         }
-        CoreTag::Str | CoreTag::Other => Value::Str(text.to_owned()),
+        CoreTag::Str | CoreTag::Other => Value::Str(text.into()),
     })
 }
 

@@ -299,7 +299,7 @@ impl<'t> Reader<'t> {
         }
         self.pos = end + 1;
         Some(Node {
-            value: Value::Str(inside.to_owned()),
+            value: Value::Str(inside.into()),
             span: at..close + 1,
         })
     }
@@ -354,7 +354,7 @@ impl<'t> Reader<'t> {
             value.pop();
         }
         Some(Node {
-            value: Value::Str(value),
+            value: Value::Str(value.into()),
             span: lines.start + lines.indent..lines.end,
         })
     }
@@ -433,7 +433,7 @@ struct LiteralLines {
 fn plain_node(text: &str, at: usize) -> Option<Node> {
     let value = match resolve::plain(text) {
         Resolved::Value(value) => value,
-        Resolved::Text => Value::Str(text.to_owned()),
+        Resolved::Text => Value::Str(text.into()),
         Resolved::Merge | Resolved::ValueKey => return None,
     };
     Some(Node {

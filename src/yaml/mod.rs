@@ -27,6 +27,8 @@ pub use keys::{KeyId, duplicate_keys_below};
 
 use std::fmt;
 
+use compact_str::CompactString;
+
 use crate::source::Span;
 
 /// One YAML node and the byte range it was written at.
@@ -44,7 +46,9 @@ pub enum Value {
     Int(i64),
     /// Also integers too large for `i64`, as Python would still read them as numbers.
     Float(f64),
-    Str(String),
+    /// Inline up to 24 bytes: most strings of a bot's YAML are keys and names, which then
+    /// cost no allocation of their own.
+    Str(CompactString),
     Seq(Vec<Node>),
     /// Entries in file order; duplicate keys are kept as separate entries.
     Map(Vec<(Node, Node)>),
@@ -121,7 +125,7 @@ impl Node {
             Value::Bool(false) => "False".to_owned(),
             Value::Int(i) => i.to_string(),
             Value::Float(f) => python_float_str(*f),
-            Value::Str(s) => s.clone(),
+            Value::Str(s) => s.to_string(),
             Value::Null | Value::Seq(_) | Value::Map(_) => return None,
         })
     }
@@ -161,7 +165,7 @@ impl Node {
             Value::Bool(b) => Json::Bool(*b),
             Value::Int(i) => Json::from(*i),
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
-            Value::Str(s) => Json::String(s.clone()),
+            Value::Str(s) => Json::String(s.to_string()),
             Value::Seq(items) => {
                 Json::Array(items.iter().map(|i| i.to_json_with(key_text)).collect())
             }
@@ -170,7 +174,7 @@ impl Node {
                     .iter()
                     .map(|(k, v)| {
                         let key = match &k.value {
-                            Value::Str(s) => s.clone(),
+                            Value::Str(s) => s.to_string(),
                             _ => key_text(&k.to_json_with(key_text)),
                         };
                         (key, v.to_json_with(key_text))
@@ -318,7 +322,7 @@ mod tests {
         assert_eq!(values[6], Value::Int(5));
         assert_eq!(values[7], Value::Float(1.5));
         assert_eq!(values[8], Value::Null);
-        assert_eq!(values[9], Value::Str(String::new()));
+        assert_eq!(values[9], Value::Str("".into()));
         assert_eq!(values[10], Value::Float(18446744073709551615.0));
         assert_eq!(values[11..], [Value::Int(17), Value::Int(0)]);
     }

@@ -189,7 +189,7 @@ mod tests {
     fn value(text: &str) -> Value {
         match plain(text) {
             Resolved::Value(value) => value,
-            Resolved::Text => Value::Str(text.to_owned()),
+            Resolved::Text => Value::Str(text.into()),
             other => panic!("{text:?} resolved to {other:?}"),
         }
     }
@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn scalars_resolve_as_rasa_reads_them() {
         use Value::{Bool, Float, Int, Null};
-        let string = |s: &str| Value::Str(s.to_owned());
+        let string = |s: &str| Value::Str(s.into());
         let cases: &[(&str, Value)] = &[
             ("true", Bool(true)),
             ("True", Bool(true)),
