@@ -9,6 +9,8 @@
 //! Rasa 3.6's own validation on each shape. The schema of Rasa 2.8 differs in one place: an
 //! `or:` item may not be `slot_was_set` (RL006 reports it for Rasa 2 bots, from the model).
 
+use std::fmt::Display;
+
 use crate::source::Span;
 use crate::yaml::{Node, Value};
 
@@ -133,7 +135,7 @@ pub fn item_keys(title: &str) -> &'static [&'static str] {
 
 /// The items of `stories:` or `rules:`.
 fn items(node: &Node, plural: &str, title: &str, found: &mut Found<'_>) {
-    let Some(items) = list(node, &format!("`{plural}`"), found) else {
+    let Some(items) = list(node, &format_args!("`{plural}`"), found) else {
         return;
     };
     for item in items {
@@ -151,7 +153,7 @@ fn items(node: &Node, plural: &str, title: &str, found: &mut Found<'_>) {
                 continue;
             }
             match name {
-                "story" | "rule" => string(value, &format!("the {title} name"), found),
+                "story" | "rule" => string(value, &format_args!("the {title} name"), found),
                 "steps" => steps(value, place_of(title), found),
                 "condition" => steps(value, Place::Condition, found),
                 "conversation_start" | "wait_for_user_input"
@@ -210,7 +212,9 @@ fn keys_list(keys: &[&str]) -> String {
 }
 
 /// A list (or nothing); anything else is refused.
-fn list<'n>(node: &'n Node, what: &str, found: &mut Found<'_>) -> Option<&'n [Node]> {
+///
+/// `what` names the list in a message; it is formatted only for a violation.
+fn list<'n>(node: &'n Node, what: &dyn Display, found: &mut Found<'_>) -> Option<&'n [Node]> {
     match &node.value {
         Value::Seq(items) => Some(items),
         Value::Null => None,
@@ -226,7 +230,7 @@ fn list<'n>(node: &'n Node, what: &str, found: &mut Found<'_>) -> Option<&'n [No
 
 /// A string (or nothing); a number or a boolean is refused, and so is an unquoted text
 /// with `${…}`, which Rasa's schema pass sees as an environment variable (spec §2.4).
-fn string(node: &Node, what: &str, found: &mut Found<'_>) {
+fn string(node: &Node, what: &dyn Display, found: &mut Found<'_>) {
     if is_env_tagged(node, found.text) {
         found.push(
             Violation::new(
@@ -260,7 +264,7 @@ fn steps(node: &Node, place: Place, found: &mut Found<'_>) {
         Place::Or => "`or`",
         _ => "`steps`",
     };
-    for step in list(node, what, found).unwrap_or_default() {
+    for step in list(node, &what, found).unwrap_or_default() {
         self::step(step, place, found);
     }
 }
@@ -291,12 +295,9 @@ fn step(node: &Node, place: Place, found: &mut Found<'_>) {
     if unknown {
         return;
     }
-    let keys: Vec<&str> = entries.iter().filter_map(|(k, _)| k.as_str()).collect();
-    if !kinds
-        .iter()
-        .any(|kind| keys.iter().all(|k| kind.contains(k)))
-    {
-        let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    let keys = || entries.iter().filter_map(|(k, _)| k.as_str());
+    if !kinds.iter().any(|kind| keys().all(|k| kind.contains(&k))) {
+        let quoted: Vec<String> = keys().map(|k| format!("`{k}`")).collect();
         found.push(
             Violation::new(
                 node.span.clone(),
@@ -354,17 +355,17 @@ fn suggest<'k>(violation: &mut Violation, key: &Node, known: impl IntoIterator<I
 fn step_value(key: &str, value: &Node, found: &mut Found<'_>) {
     match key {
         "intent" | "user" | "active_loop" | "action" | "bot" | "checkpoint" => {
-            string(value, &format!("`{key}`"), found)
+            string(value, &format_args!("`{key}`"), found)
         }
         "entities" => {
-            for item in list(value, "`entities`", found).unwrap_or_default() {
+            for item in list(value, &"`entities`", found).unwrap_or_default() {
                 entity(item, found);
             }
         }
         // Rasa's schema lets any item through (the reader then skips the ones that are
         // neither a name nor a mapping).
         "slot_was_set" => {
-            list(value, "`slot_was_set`", found);
+            list(value, &"`slot_was_set`", found);
         }
         "or" => steps(value, Place::Or, found),
         _ => {}
@@ -379,7 +380,7 @@ fn entity(item: &Node, found: &mut Found<'_>) {
         Value::Map(entries) => {
             for (key, value) in entries {
                 if let Some(label @ ("role" | "group")) = key.as_str() {
-                    string(value, &format!("the entity's `{label}`"), found);
+                    string(value, &format_args!("the entity's `{label}`"), found);
                 }
             }
         }

@@ -215,7 +215,7 @@ impl<'t> Reader<'t> {
     fn key_end(&self, at: usize) -> Option<usize> {
         let end = self.line_end(at);
         let line = &self.bytes[at..end];
-        let colon = (0..line.len()).find(|&i| {
+        let colon = memchr::memchr2_iter(b':', b'#', line).find(|&i| {
             line[i] == b':' && matches!(line.get(i + 1), None | Some(b' '))
                 || line[i] == b'#' && i > 0 && line[i - 1] == b' '
         })?;
