@@ -81,7 +81,7 @@ pub fn check_timed(
         findings.into_iter().partition(InternalError::is);
     findings.retain(|d| !settings.ignored_in(d.rule, &project.file(d.file).disk_path));
     for finding in &mut findings {
-        finding.severity = settings.severity_of(finding.rule);
+        finding.severity = settings.severity_of(finding.rule, project.rasa.version);
     }
     findings.extend(internal);
     sort(project, &mut findings);

@@ -44,6 +44,7 @@ macro_rules! declare_rule {
             $(runs_long: $long:literal,)?
             $(needs_domain: $domain:literal,)?
             $(versions: [$($version:ident),+ $(,)?],)?
+            $(warning_in: [$($warning_version:ident),+ $(,)?],)?
             $(surfaces: [$($surface:ident),+ $(,)?],)?
             summary: $summary:literal $(,)?
         }
@@ -60,6 +61,7 @@ macro_rules! declare_rule {
                 runs_long: $crate::declare_rule!(@flag $($long)?),
                 needs_domain: $crate::declare_rule!(@flag $($domain)?),
                 versions: $crate::declare_rule!(@versions $([$($version),+])?),
+                warning_in: &[$($($crate::rasa::RasaVersion::$warning_version),+)?],
                 surfaces: $crate::declare_rule!(@surfaces $([$($surface),+])?),
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),

@@ -40,6 +40,11 @@ pub struct RuleMeta {
     /// The Rasa versions whose bots the rule checks (all, unless the rule is about a fact
     /// of some versions only); the engine runs it only on a bot read as one of them.
     pub versions: &'static [crate::rasa::RasaVersion],
+    /// The Rasa versions whose `rasa data validate` only warns about what an error rule
+    /// reports (it fails there only with `--fail-on-warnings`): on a bot read as one of
+    /// them the rule's findings are warnings by default, so the exit status agrees with
+    /// that version's verdict.
+    pub warning_in: &'static [crate::rasa::RasaVersion],
     /// The syntaxes the rule's idea belongs to (both, unless it is about how one is laid
     /// out); the engine keeps only its findings in files written in one of them.
     pub surfaces: &'static [crate::rasa::Surface],
@@ -50,6 +55,30 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// The severity of the rule's findings on a bot read as `version`, unless the
+    /// configuration says otherwise.
+    pub fn default_severity(&self, version: crate::rasa::RasaVersion) -> Severity {
+        if self.warning_in.contains(&version) {
+            Severity::Warning
+        } else {
+            self.severity
+        }
+    }
+
+    /// "an error; a warning on bots read as Rasa 3.6": the default severity as the rule's
+    /// help states it.
+    pub fn severity_text(&self) -> String {
+        let releases: Vec<&str> = self.warning_in.iter().map(|v| v.release()).collect();
+        match releases.is_empty() {
+            true => self.severity.as_str().to_string(),
+            false => format!(
+                "{}; warning on bots read as Rasa {}",
+                self.severity.as_str(),
+                releases.join(" or ")
+            ),
+        }
+    }
+
     /// When the engine runs the rule, if not on every bot: "only on bots read as Rasa 1.10;
     /// only when a domain could be read".
     pub fn scope(&self) -> Option<String> {

@@ -109,13 +109,20 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The severity a rule's findings get.
-    pub fn severity_of(&self, meta: &RuleMeta) -> Severity {
+    /// The severity a rule's findings get on a bot read as `version`: the configured
+    /// one, else the rule's default for that version.
+    pub fn severity_of(&self, meta: &RuleMeta, version: RasaVersion) -> Severity {
+        self.configured_severity(meta)
+            .unwrap_or_else(|| meta.default_severity(version))
+    }
+
+    /// The severity the configuration gives a rule, if it gives one.
+    pub fn configured_severity(&self, meta: &RuleMeta) -> Option<Severity> {
         self.severities
             .iter()
             .rev()
             .find(|(selector, _)| selector_matches(selector, meta))
-            .map_or(meta.severity, |(_, severity)| *severity)
+            .map(|(_, severity)| *severity)
     }
 
     /// Whether `meta`'s findings are ignored in the file at `path` by `per-file-ignores`.
@@ -453,9 +460,36 @@ mod tests {
         );
         assert!(settings.fail_on_warnings);
         let rl202 = crate::rules::duplicate_example_in_intent::DuplicateExampleInIntent::META;
-        assert_eq!(settings.severity_of(&rl202), Severity::Error);
+        assert_eq!(
+            settings.severity_of(&rl202, RasaVersion::V3),
+            Severity::Error
+        );
         assert!(settings.ignored_in(&rl202, &settings.base.join("data/legacy/old.md")));
         assert!(!settings.ignored_in(&rl202, &settings.base.join("data/nlu.md")));
+    }
+
+    #[test]
+    fn a_rule_rasa_3_only_warns_about_is_a_warning_there_unless_configured() {
+        let rl101 = crate::rules::nlu_intent_not_in_domain::NluIntentNotInDomain::META;
+        let defaults = resolve(&ConfigFile::default(), &Overrides::default());
+        assert_eq!(
+            defaults.severity_of(&rl101, RasaVersion::V1),
+            Severity::Error
+        );
+        assert_eq!(
+            defaults.severity_of(&rl101, RasaVersion::V2),
+            Severity::Error
+        );
+        assert_eq!(
+            defaults.severity_of(&rl101, RasaVersion::V3),
+            Severity::Warning
+        );
+        let config = read("rasalint.toml", "[severity]\nRL101 = \"error\"\n").unwrap();
+        let configured = resolve(&config, &Overrides::default());
+        assert_eq!(
+            configured.severity_of(&rl101, RasaVersion::V3),
+            Severity::Error
+        );
     }
 
     #[test]

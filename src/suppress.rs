@@ -76,7 +76,7 @@ pub fn apply(project: &Project, findings: Vec<Diagnostic>, settings: &Settings) 
     if settings.selection.is_enabled(&UnusedSuppression::META) {
         out.extend(suppressions.iter().flat_map(|s| unused(s, settings)));
         for finding in &mut out {
-            finding.severity = settings.severity_of(finding.rule);
+            finding.severity = settings.severity_of(finding.rule, project.rasa.version);
         }
         kept.extend(out);
     }

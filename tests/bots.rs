@@ -178,10 +178,17 @@ fn machine_formats_hold_every_bots_findings_and_stdout_only_them() {
         .collect();
     assert_eq!(uris, ["bot/data/nlu.md", "coach/data/stories.yml"]);
     let junit = run("junit");
-    // Five files, two of them with a finding: three passing cases and two failing.
-    assert!(junit.contains(r#"tests="5" failures="2""#), "{junit}");
+    // Five files, two of them with a finding: three passing cases, the Markdown bot's
+    // error failing, and the Rasa 3 bot's `utter_` action without a response a warning
+    // (as `rasa data validate` 3.6 gives it), which JUnit shows as skipped.
+    assert!(junit.contains(r#"tests="5" failures="1""#), "{junit}");
+    assert!(junit.contains(r#"<skipped type="RL107""#), "{junit}");
     let full = rasalint(root, &["check"]);
-    assert!(text(&full.stdout).ends_with("2 errors in 5 files\n"));
+    let summary = text(&full.stdout);
+    assert!(
+        summary.ends_with("1 error, 1 warning in 5 files\n"),
+        "{summary}"
+    );
     assert!(text(&full.stderr).contains("checked 2 bots: bot/, coach/"));
 }
 

@@ -1347,3 +1347,46 @@ fn a_dumb_terminal_gets_ascii_and_forced_colour_reaches_a_ci_log() {
     assert!(!run(&[("FORCE_COLOR", "0")]).contains('\x1b'));
     assert!(!run(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]).contains('\x1b'));
 }
+
+/// What `rasa data validate` 3.6 only warns about (an NLU intent, a story intent or an
+/// `utter_` action missing from the domain) is a warning on a Rasa 3 bot, so the exit
+/// status agrees with Rasa's verdict; Rasa 2.8 fails on it, and so does rasalint there.
+#[test]
+fn what_rasa_3_only_warns_about_is_a_warning_on_a_rasa_3_bot() {
+    let nlu =
+        "nlu:\n- intent: greet\n  examples: |\n    - hi\n- intent: bye\n  examples: |\n    - bye\n";
+    let stories = "stories:\n- story: s\n  steps:\n  - intent: bye\n  - action: utter_bye\n";
+    let bot = temp_bot(&[]);
+    let write =
+        |name: &str, text: &str| std::fs::write(bot.path().join(name), text).expect("write");
+    let concise = [
+        "check",
+        "--output-format",
+        "concise",
+        "--select",
+        "RL101,RL103,RL107",
+    ];
+    for (version, severity, exit) in [("3.1", "warning", 0), ("2.0", "error", 1)] {
+        let head = format!("version: \"{version}\"\n");
+        write("domain.yml", &format!("{head}intents:\n- greet\n"));
+        write("data/nlu.yml", &format!("{head}{nlu}"));
+        write("data/stories.yml", &format!("{head}{stories}"));
+        let run = rasalint(bot.path(), &concise);
+        let out = stdout(&run);
+        for code in ["RL101", "RL103", "RL107"] {
+            assert!(
+                out.contains(&format!("{severity}[{code}]")),
+                "{version}: {out}"
+            );
+        }
+        assert_eq!(run.status.code(), Some(exit), "{version}: {out}");
+    }
+    let page = rasalint(bot.path(), &["rule", "RL101"]);
+    assert!(
+        stdout(&page).starts_with(
+            "# RL101 nlu-intent-not-in-domain (error; warning on bots read as Rasa 3.6)"
+        ),
+        "{}",
+        stdout(&page)
+    );
+}

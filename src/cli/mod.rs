@@ -754,13 +754,13 @@ fn write_config(paths: &[PathBuf], args: &SettingsArgs, io: &mut Io) -> std::io:
         .filter(|r| settings.selection.is_enabled(r.meta()))
     {
         let meta = rule.meta();
-        writeln!(
-            out,
-            "  {}  {:<38} {}",
-            meta.code,
-            meta.name,
-            settings.severity_of(meta).as_str()
-        )?;
+        let severity = match &settings.rasa_version {
+            Some((version, _)) => settings.severity_of(meta, *version).as_str().to_string(),
+            None => settings
+                .configured_severity(meta)
+                .map_or_else(|| meta.severity_text(), |s| s.as_str().to_string()),
+        };
+        writeln!(out, "  {}  {:<38} {severity}", meta.code, meta.name)?;
     }
     Ok(EXIT_OK)
 }
@@ -996,9 +996,9 @@ fn write_rule(code_or_name: &str, io: &mut Io) -> std::io::Result<u8> {
 /// logs carry the same text, to be read offline.
 pub(crate) fn rule_page(meta: &crate::rule::RuleMeta) -> String {
     let severity = if meta.enabled_by_default {
-        meta.severity.as_str()
+        meta.severity_text()
     } else {
-        "off by default"
+        "off by default".to_string()
     };
     let mut page = format!(
         "# {} {} ({severity})\n\n{}\n\n",

@@ -670,6 +670,7 @@ mod tests {
         runs_long: false,
         needs_domain: true,
         versions: &[],
+        warning_in: &[],
         surfaces: &[],
         summary: "An intent with NLU examples is not declared in the domain",
         docs: "",

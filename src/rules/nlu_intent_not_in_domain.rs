@@ -15,6 +15,9 @@ declare_rule! {
     /// domain by itself. Rasa 2 and 3 also add their default intents (`out_of_scope`,
     /// `nlu_fallback`, …) to every domain, so those need no declaration.
     ///
+    /// On a bot read as Rasa 3.6 the finding is a warning, as `rasa data validate` 3.6
+    /// gives it, so the run fails on it only with `--fail-on-warnings`.
+    ///
     /// ## Why is this bad?
     /// The bot's NLU model learns to predict an intent the dialogue policy has never heard
     /// of. `rasa data validate` reports it without a line number ("There is a message in
@@ -37,6 +40,7 @@ declare_rule! {
         name: "nlu-intent-not-in-domain",
         severity: Error,
         needs_domain: true,
+        warning_in: [V3],
         summary: "an intent with NLU examples is not declared in the domain",
     }
 }
