@@ -28,6 +28,8 @@ pub mod domain;
 pub mod generator;
 pub mod graph;
 pub mod pyvalue;
+pub mod segment;
+pub mod seqhash;
 pub mod steps;
 pub mod tracker;
 
@@ -283,7 +285,7 @@ pub fn analyse_with_limits(
     let raw = if sliced_to == 0 {
         Vec::new()
     } else {
-        conflicts::find(&g, sliced_to)
+        conflicts::find(&mut g, sliced_to)
     };
     let mut found = Vec::new();
     let raw: Vec<_> = raw
@@ -352,7 +354,7 @@ fn competing_action(
             let room = (name_limit - trackers.len()).min(class.count as usize);
             trackers.extend(g.names.expand(class.names, room));
         }
-        let Some((step, place)) = g.place(steps, g.event(o.node)) else {
+        let Some((step, place)) = g.place(steps, o.xevent) else {
             continue;
         };
         let step = &steps.steps[step];
