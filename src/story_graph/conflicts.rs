@@ -58,18 +58,47 @@ pub fn longest(g: &Generated) -> usize {
 /// A finished class written out: the trie nodes of the history its segment continues,
 /// then all its states, its actions (explicit event, name) and, when asked, the prefix
 /// hashes of its states.
+///
+/// The part from the tries is kept while the next class has the same (classes after a
+/// hub share the history of the part before it): only the segment is loaded again.
 #[derive(Default)]
 struct Dialogue {
     nodes: Vec<u32>,
     states: Vec<u32>,
     actions: Vec<(u32, u32)>,
     prefix: Vec<u128>,
+    /// The event node and history node the trie part was loaded for.
+    loaded: Option<(u32, u32)>,
+    /// How many actions come from the trie part.
+    trie_actions: usize,
 }
 
 impl Dialogue {
-    fn load(&mut self, g: &Generated, class: &Class) {
+    /// Loads a class; `true` when its trie part is the previously loaded class's.
+    fn load(&mut self, g: &Generated, class: &Class) -> bool {
+        let base = g.segments.base(&g.store, class.dyn_.states, class.segment);
+        let same = self.loaded == Some((class.node, base));
+        if same {
+            self.states.truncate(self.nodes.len());
+            self.actions.truncate(self.trie_actions);
+            self.prefix.truncate(self.nodes.len() + 1);
+        } else {
+            self.load_trie_part(g, class.node, base);
+        }
+        if let Some(part) = g.segments.part(class.segment) {
+            self.states.extend_from_slice(part.pushed);
+            for x in part.first..part.first + part.len {
+                if let Some(&Ev::Action(a)) = g.xevents.get(x as usize) {
+                    self.actions.push((x, a));
+                }
+            }
+        }
+        same
+    }
+
+    fn load_trie_part(&mut self, g: &Generated, node: u32, base: u32) {
         self.nodes.clear();
-        let mut n = g.segments.base(&g.store, class.dyn_.states, class.segment);
+        let mut n = base;
         while n != NONE {
             self.nodes.push(n);
             n = g.store.parent(n);
@@ -79,7 +108,7 @@ impl Dialogue {
         self.states
             .extend(self.nodes.iter().map(|&n| g.store.state_at(n)));
         self.actions.clear();
-        let mut e = class.node;
+        let mut e = node;
         while e != NONE {
             if let Ev::Action(a) = g.xevents[g.event(e) as usize] {
                 self.actions.push((g.event(e), a));
@@ -87,15 +116,16 @@ impl Dialogue {
             e = g.parent(e);
         }
         self.actions.reverse();
-        if let Some(part) = g.segments.part(class.segment) {
-            self.states.extend_from_slice(part.pushed);
-            for x in part.first..part.first + part.len {
-                if let Some(&Ev::Action(a)) = g.xevents.get(x as usize) {
-                    self.actions.push((x, a));
-                }
-            }
-        }
+        self.trie_actions = self.actions.len();
         self.prefix.clear();
+        self.loaded = Some((node, base));
+    }
+
+    /// How many first occurrences have their slice inside the trie part whatever the
+    /// segment (so, when the trie part is the previous class's, the same slices and
+    /// actions as its).
+    fn shared(&self) -> usize {
+        self.trie_actions.min(self.nodes.len())
     }
 
     /// How many states the history before the `k`th action has (Rasa's
@@ -114,11 +144,11 @@ impl Dialogue {
     fn key(&mut self, m: usize, max_history: usize, power: u128) -> Key {
         if self.prefix.is_empty() {
             self.prefix.push(0);
-            for &state in &self.states {
-                let last = *self.prefix.last().unwrap_or(&0);
-                self.prefix
-                    .push(last.wrapping_mul(BASE).wrapping_add(code(state)));
-            }
+        }
+        while let Some(&state) = self.states.get(self.prefix.len() - 1) {
+            let last = *self.prefix.last().unwrap_or(&0);
+            self.prefix
+                .push(last.wrapping_mul(BASE).wrapping_add(code(state)));
         }
         if m < max_history {
             Key::Whole(m as u32, self.prefix[m])
@@ -163,12 +193,21 @@ fn conflicting<K: Hash + Eq>(followers: &FxHashMap<K, (u32, bool)>, key: &K) -> 
 /// [`has_prior_event`]). Writes their histories into the state trie.
 pub fn find(g: &mut Generated, max_history: usize) -> Vec<RawConflict> {
     let power = (0..max_history).fold(1u128, |p, _| p.wrapping_mul(BASE));
-    let mut d = Dialogue::default();
+    // Passes 0 and 1 only note what follows what, so they take the classes with the same
+    // trie part one after the other, and skip the occurrences the pass already noted
+    // (each pass with a fresh `Dialogue`, which knows what it loaded last).
+    let mut order: Vec<usize> = (0..g.finished.len()).collect();
+    order.sort_by_key(|&i| (g.finished[i].node, g.finished[i].dyn_.states));
     // Pass 0: the (last state, length) pairs two actions follow.
     let mut pairs: FxHashMap<(u32, usize), (u32, bool)> = FxHashMap::default();
-    for class in &g.finished {
-        d.load(g, class);
-        for (k, &(_, action)) in d.actions.iter().enumerate() {
+    let mut d = Dialogue::default();
+    for &i in &order {
+        let skip = if d.load(g, &g.finished[i]) {
+            d.shared()
+        } else {
+            0
+        };
+        for (k, &(_, action)) in d.actions.iter().enumerate().skip(skip) {
             note(&mut pairs, d.pair(d.history_len(k), max_history), action);
         }
     }
@@ -179,21 +218,33 @@ pub fn find(g: &mut Generated, max_history: usize) -> Vec<RawConflict> {
     // Pass 1: the first action after each slice of those, and whether another follows.
     let mut keys: FxHashMap<Key, (u32, bool)> = FxHashMap::default();
     let mut suspects: Vec<usize> = Vec::new();
-    for (index, class) in g.finished.iter().enumerate() {
-        d.load(g, class);
-        let mut any = false;
-        for k in 0..d.actions.len() {
+    // Whether a shared occurrence of the current trie part is suspicious.
+    let mut shared_suspect = false;
+    let mut d = Dialogue::default();
+    for &i in &order {
+        let skip = if d.load(g, &g.finished[i]) {
+            d.shared()
+        } else {
+            0
+        };
+        if skip == 0 {
+            shared_suspect = false;
+        }
+        let mut any = shared_suspect;
+        for k in skip..d.actions.len() {
             let m = d.history_len(k);
             if conflicting(&pairs, &d.pair(m, max_history)) {
                 let key = d.key(m, max_history, power);
                 note(&mut keys, key, d.actions[k].1);
                 any = true;
+                shared_suspect |= k < d.shared();
             }
         }
         if any {
-            suspects.push(index);
+            suspects.push(i);
         }
     }
+    suspects.sort_unstable();
     keys.retain(|_, (_, conflicting)| *conflicting);
     // Pass 2: where each conflicting slice is followed by what.
     let mut index: FxHashMap<Key, usize> = FxHashMap::default();

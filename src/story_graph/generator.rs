@@ -461,23 +461,32 @@ pub fn generate<'d>(
                         None
                     };
                     let next = next.unwrap_or_else(|| apply_step(&mut g, &mut memo, class, plan));
-                    let next = Class {
+                    Class {
                         chash: class
                             .chash
                             .wrapping_mul(powers[plan.len as usize])
                             .wrapping_add(plan.hash),
                         ..next
-                    };
-                    if story_end && seen_ends.contains(&g.identity(&next)) {
-                        // Rasa drops it at the story end: nothing to record.
-                        continue;
                     }
+                };
+                // Rasa keeps one tracker per distinct state sequence at story ends: the
+                // class's first (the others are dropped with nothing to record).
+                if story_end && !seen_ends.insert(g.identity(&next)) {
+                    continue;
+                }
+                let next = if plan.replays {
+                    next
+                } else {
                     Class {
                         names: g.names.append(class.names, block),
                         ..next
                     }
                 };
-                out.push(next);
+                if story_end {
+                    story_ends.push(Class { count: 1, ..next });
+                } else {
+                    out.push(next);
+                }
             }
             for cp in &graph.ends[s] {
                 let start = *graph.end_map.get(&cp.name).unwrap_or(&cp.name);
@@ -487,15 +496,6 @@ pub fn generate<'d>(
                 }
                 if used.contains(&start) {
                     unused.insert(start);
-                }
-            }
-            if story_end {
-                for class in &out {
-                    // Rasa keeps one tracker per distinct state sequence at story ends:
-                    // the class's first.
-                    if seen_ends.insert(g.identity(class)) {
-                        story_ends.push(Class { count: 1, ..*class });
-                    }
                 }
             }
         }

@@ -84,6 +84,9 @@ pub struct Segments {
     /// The current step's segments by entering control (`states` unset), and by effect.
     by_control: FxHashMap<Dyn, u32>,
     by_effect: FxHashMap<u32, u32>,
+    /// The current step's first run from a control: the control after each event, and
+    /// what the event did to the states.
+    trail: Vec<(Dyn, StateOp)>,
     scratch: Vec<u32>,
 }
 
@@ -97,6 +100,7 @@ impl Default for Segments {
             segments: Vec::new(),
             by_control: FxHashMap::default(),
             by_effect: FxHashMap::default(),
+            trail: Vec::new(),
             scratch: Vec::new(),
         }
     }
@@ -109,6 +113,7 @@ impl Segments {
     pub fn begin_step(&mut self) {
         self.by_control.clear();
         self.by_effect.clear();
+        self.trail.clear();
     }
 
     /// The segment of the step with `events` run from `control`; `None` when an event
@@ -160,21 +165,35 @@ impl Segments {
         {
             return Some(effect);
         }
+        let events = xevents.get(events.first as usize..(events.first + events.len) as usize)?;
+        // The step's first run is recorded; a later one that reaches one of its controls
+        // goes on as it did (the rest follows from the control alone).
+        let trail = if self.trail.len() == events.len() {
+            std::mem::take(&mut self.trail)
+        } else {
+            self.trail.clear();
+            Vec::new()
+        };
+        let recording = trail.is_empty();
         let mut d = control;
         let mut pops = false;
         self.scratch.clear();
-        let range = events.first as usize..(events.first + events.len) as usize;
-        for &ev in xevents.get(range)? {
+        for (i, &ev) in events.iter().enumerate() {
             let (next, op) = store.transition(d, ev)?;
-            match (op, self.scratch.last_mut()) {
-                (StateOp::Push(state), _) => self.scratch.push(state),
-                (StateOp::Replace(state), Some(top)) => *top = state,
-                (StateOp::Replace(state), None) => {
-                    pops = true;
-                    self.scratch.push(state);
-                }
-            }
+            push_op(&mut self.scratch, &mut pops, op);
             d = next;
+            if recording {
+                self.trail.push((d, op));
+            } else if trail[i].0 == d {
+                for &(after, op) in &trail[i + 1..] {
+                    push_op(&mut self.scratch, &mut pops, op);
+                    d = after;
+                }
+                break;
+            }
+        }
+        if !recording {
+            self.trail = trail;
         }
         let effect = self.intern(pops, Dyn { states: NONE, ..d })?;
         self.remembered.insert(content, (control, effect));
@@ -256,6 +275,19 @@ impl Segments {
         let pushed = self.effect_of(segment).map_or(Seq::EMPTY, |e| e.seq);
         let whole = history.then(pushed);
         (whole.len, whole.hash)
+    }
+}
+
+/// Adds a state change to the states a segment pushes: a replacement with none pushed
+/// yet replaces the state the segment was entered with.
+fn push_op(pushed: &mut Vec<u32>, pops: &mut bool, op: StateOp) {
+    match (op, pushed.last_mut()) {
+        (StateOp::Push(state), _) => pushed.push(state),
+        (StateOp::Replace(state), Some(top)) => *top = state,
+        (StateOp::Replace(state), None) => {
+            *pops = true;
+            pushed.push(state);
+        }
     }
 }
 
