@@ -18,7 +18,7 @@
 use rustc_hash::FxHashMap;
 use std::hash::Hash;
 
-use super::generator::{Class, Generated};
+use super::generator::{Finished, Generated};
 use super::seqhash::{BASE, code};
 use super::tracker::{Ev, NONE, Store};
 
@@ -75,8 +75,8 @@ struct Dialogue {
 
 impl Dialogue {
     /// Loads a class; `true` when its trie part is the previously loaded class's.
-    fn load(&mut self, g: &Generated, class: &Class) -> bool {
-        let base = g.segments.base(&g.store, class.dyn_.states, class.segment);
+    fn load(&mut self, g: &Generated, class: &Finished) -> bool {
+        let base = g.segments.base(&g.store, class.states, class.segment);
         let same = self.loaded == Some((class.node, base));
         if same {
             self.states.truncate(self.nodes.len());
@@ -197,7 +197,7 @@ pub fn find(g: &mut Generated, max_history: usize) -> Vec<RawConflict> {
     // trie part one after the other, and skip the occurrences the pass already noted
     // (each pass with a fresh `Dialogue`, which knows what it loaded last).
     let mut order: Vec<usize> = (0..g.finished.len()).collect();
-    order.sort_by_key(|&i| (g.finished[i].node, g.finished[i].dyn_.states));
+    order.sort_unstable_by_key(|&i| (g.finished[i].node, g.finished[i].states));
     // Pass 0: the (last state, length) pairs two actions follow.
     let mut pairs: FxHashMap<(u32, usize), (u32, bool)> = FxHashMap::default();
     let mut d = Dialogue::default();

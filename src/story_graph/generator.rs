@@ -15,6 +15,7 @@
 
 use super::graph::Graph;
 use super::segment::{Segments, StepEvents};
+use super::seqhash::Seq;
 use super::steps::Steps;
 use super::tracker::{Dyn, Ev, NONE, Place, Store};
 use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
@@ -51,6 +52,34 @@ pub struct Class {
     pub names: u32,
     /// How many trackers the class stands for.
     pub count: u64,
+}
+
+/// A finished class: what the conflict search and the findings need of it (a hub makes
+/// one per pair of parts it joins, so it is kept small).
+#[derive(Debug, Clone, Copy)]
+pub struct Finished {
+    /// The last event node in the trie, or [`NONE`].
+    pub node: u32,
+    /// The state-trie node of the states before `segment`.
+    pub states: u32,
+    /// The story-ending segment, or [`NONE`].
+    pub segment: u32,
+    /// The trackers' names, a [`Names`] rope.
+    pub names: u32,
+    /// How many trackers the class stands for.
+    pub count: u64,
+}
+
+impl From<Class> for Finished {
+    fn from(class: Class) -> Self {
+        Finished {
+            node: class.node,
+            states: class.dyn_.states,
+            segment: class.segment,
+            names: class.names,
+            count: class.count,
+        }
+    }
 }
 
 /// Why the generator stopped before it walked the whole graph.
@@ -196,7 +225,7 @@ pub struct Generated<'d> {
     pub names: Names<'d>,
     /// Rasa's finished trackers: those left at checkpoints nothing continues from, those
     /// copied before a `restart`/`rewind`/`undo`, then those that reached a story end.
-    pub finished: Vec<Class>,
+    pub finished: Vec<Finished>,
     pub cut: Option<Cut>,
 }
 
@@ -206,14 +235,13 @@ impl Generated<'_> {
     }
 
     /// How many states a class's trackers have.
-    pub fn depth(&self, class: &Class) -> usize {
-        self.identity(class).0 as usize
+    pub fn depth(&self, class: &Finished) -> usize {
+        self.identity(class.states, class.segment).len as usize
     }
 
     /// A class's whole state sequence, as [`Segments::identity`].
-    fn identity(&self, class: &Class) -> (u32, u128) {
-        self.segments
-            .identity(&self.store, class.dyn_.states, class.segment)
+    fn identity(&self, states: u32, segment: u32) -> Seq {
+        self.segments.identity(&self.store, states, segment)
     }
 
     /// The explicit event (global index) a node applied.
@@ -383,9 +411,9 @@ pub fn generate<'d>(
     active.insert(STORY_START, start_list);
     let mut used: FxSet<u32> = FxSet::default();
     let mut previous_unused: FxSet<u32> = FxSet::default();
-    let mut story_ends: Vec<Class> = Vec::new();
+    let mut story_ends: Vec<Finished> = Vec::new();
     // The state sequences of the trackers kept at story ends (see [`Segments::identity`]).
-    let mut seen_ends: FxSet<(u32, u128)> = FxSet::default();
+    let mut seen_ends: FxSet<u128> = FxSet::default();
     // (tracker before, step content hash and length) → tracker after: steps with the
     // same events take equal trackers to equal trackers.
     let mut memo: FxMap<(Dyn, u128, u32), Dyn> = FxMap::default();
@@ -471,7 +499,8 @@ pub fn generate<'d>(
                 };
                 // Rasa keeps one tracker per distinct state sequence at story ends: the
                 // class's first (the others are dropped with nothing to record).
-                if story_end && !seen_ends.insert(g.identity(&next)) {
+                if story_end && !seen_ends.insert(g.identity(next.dyn_.states, next.segment).key())
+                {
                     continue;
                 }
                 let next = if plan.replays {
@@ -483,7 +512,10 @@ pub fn generate<'d>(
                     }
                 };
                 if story_end {
-                    story_ends.push(Class { count: 1, ..next });
+                    story_ends.push(Finished {
+                        count: 1,
+                        ..next.into()
+                    });
                 } else {
                     out.push(next);
                 }
@@ -516,13 +548,17 @@ pub fn generate<'d>(
             left.sort_unstable();
             for name in left {
                 if let Some(list) = active.get(&name) {
-                    g.finished.extend(list.classes.iter().copied());
+                    g.finished
+                        .extend(list.classes.iter().map(|&c| Finished::from(c)));
                 }
             }
             break;
         }
     }
-    g.finished.extend(story_ends);
+    // The story ends go last: the few classes finished before them are moved in front
+    // rather than every story end copied after them (a hub makes a class per pair).
+    let before = std::mem::replace(&mut g.finished, story_ends);
+    g.finished.splice(0..0, before);
     g
 }
 
@@ -614,7 +650,7 @@ fn run_step(g: &mut Generated, class: Class, block: u32, plan: Plan) -> Class {
     for x in plan.first..plan.first + plan.len {
         let ev = g.xevents[x as usize];
         if matches!(ev, Ev::Restart | Ev::Rewind | Ev::Undo) {
-            g.finished.push(c);
+            g.finished.push(c.into());
         }
         let enodes = &g.enodes;
         let xevents = &g.xevents;

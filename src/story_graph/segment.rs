@@ -75,10 +75,10 @@ pub struct Segments {
     effects: Vec<Effect>,
     states: Vec<u32>,
     effect_ids: HashTable<u32>,
-    /// Per step content (hash, length): the last control it was run from, and the
-    /// effect. Bots repeat steps (the same turns in many stories), and a step is mostly
+    /// Per step content (hash, length): the control of the latest step's first run with
+    /// it, and the effect. Bots repeat steps (the same turns in many stories), mostly
     /// entered from one control; one entry per content keeps this from growing with the
-    /// controls a hub hands over.
+    /// controls a hub hands over (those meet the first run's trail instead).
     remembered: FxHashMap<(u128, u32), (Dyn, u32)>,
     segments: Vec<Segment>,
     /// The current step's segments by entering control (`states` unset), and by effect.
@@ -196,7 +196,9 @@ impl Segments {
             self.trail = trail;
         }
         let effect = self.intern(pops, Dyn { states: NONE, ..d })?;
-        self.remembered.insert(content, (control, effect));
+        if recording {
+            self.remembered.insert(content, (control, effect));
+        }
         Some(effect)
     }
 
@@ -263,18 +265,16 @@ impl Segments {
         }
     }
 
-    /// A tracker's whole state sequence (materialised history `states`, then
-    /// `segment`'s) as length and hash: equal for equal sequences however they are
-    /// split.
-    pub fn identity(&self, store: &Store, states: u32, segment: u32) -> (u32, u128) {
+    /// A tracker's whole state sequence (history `states` in the trie, then
+    /// `segment`'s): equal for equal sequences however they are split.
+    pub fn identity(&self, store: &Store, states: u32, segment: u32) -> Seq {
         let base = self.base(store, states, segment);
         let history = Seq {
             len: store.depth(base),
             hash: store.hash(base),
         };
         let pushed = self.effect_of(segment).map_or(Seq::EMPTY, |e| e.seq);
-        let whole = history.then(pushed);
-        (whole.len, whole.hash)
+        history.then(pushed)
     }
 }
 

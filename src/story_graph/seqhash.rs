@@ -71,6 +71,12 @@ impl Seq {
         }
     }
 
+    /// One number for the sequence: its hash with its length folded into the top bits
+    /// (two sequences share it about as rarely as a hash).
+    pub fn key(self) -> u128 {
+        self.hash ^ (u128::from(self.len) << 96)
+    }
+
     /// The sequence of `states`.
     pub fn of(states: &[u32]) -> Seq {
         states.iter().fold(Seq::EMPTY, |s, &x| s.push(x))
