@@ -10,8 +10,12 @@
 //! rasalint gives the same answers without the copies: trackers with the same events
 //! (so the same states and the same future) travel as one *class* that remembers how many
 //! trackers it stands for and their names (a rope of Rasa's `story > story` ids, expanded
-//! only when a finding shows them). A budget on the events applied bounds the work; when
-//! it runs out, generation stops and the finding says so.
+//! only when a finding shows them). A class that goes on from a step has its events and
+//! states written into the event and state tries; one that ends its story there keeps
+//! the step as a [`segment`](super::segment) shared by every class that entered it with
+//! the same control, so the pairs a hub joins cost a small [`Finished`] record each. A
+//! budget on the events applied bounds the work; when it runs out, generation stops and
+//! the finding says so.
 
 use super::graph::Graph;
 use super::segment::{Segments, StepEvents};

@@ -33,7 +33,7 @@ struct Effect {
     /// an action's).
     pops: bool,
     /// Where its pushed states are (the replacement first when it pops):
-    /// `Chains::states[at..at + pushes]`.
+    /// `Segments::states[at..at + pushes]`.
     at: u32,
     pushes: u32,
     /// The pushed states' sequence.
@@ -50,7 +50,7 @@ struct Segment {
     effect: u32,
 }
 
-/// A segment as [`Chains::segments_of`] shows it.
+/// A segment as [`Segments::part`] shows it.
 #[derive(Debug, Clone, Copy)]
 pub struct Part<'c> {
     /// The step's explicit events: `xevents[first..first + len]`.
