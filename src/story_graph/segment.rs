@@ -82,8 +82,8 @@ pub struct Segments {
     remembered: FxHashMap<(u128, u32), (Dyn, u32)>,
     segments: Vec<Segment>,
     /// The current step's segments by entering control (`states` unset), and by effect.
-    by_control: FxHashMap<Dyn, u32>,
-    by_effect: FxHashMap<u32, u32>,
+    by_control: StepTable<Dyn>,
+    by_effect: StepTable<u32>,
     /// The current step's first run from a control: the control after each event, and
     /// what the event did to the states.
     trail: Vec<(Dyn, StateOp)>,
@@ -98,8 +98,8 @@ impl Default for Segments {
             effect_ids: HashTable::new(),
             remembered: FxHashMap::default(),
             segments: Vec::new(),
-            by_control: FxHashMap::default(),
-            by_effect: FxHashMap::default(),
+            by_control: StepTable::default(),
+            by_effect: StepTable::default(),
             trail: Vec::new(),
             scratch: Vec::new(),
         }
@@ -130,12 +130,12 @@ impl Segments {
             states: NONE,
             ..control
         };
-        if let Some(&id) = self.by_control.get(&control) {
+        if let Some(id) = self.by_control.get(&control) {
             return Some(id);
         }
         let effect = self.effect(store, xevents, control, events)?;
         let id = match self.by_effect.get(&effect) {
-            Some(&id) => id,
+            Some(id) => id,
             None => {
                 self.segments.push(Segment {
                     first: events.first,
@@ -275,6 +275,46 @@ impl Segments {
         };
         let pushed = self.effect_of(segment).map_or(Seq::EMPTY, |e| e.seq);
         history.then(pushed)
+    }
+}
+
+/// A table for the step being run: most steps are entered from one control, so the first
+/// entry is kept aside and a map is filled only from the second.
+struct StepTable<K> {
+    first: Option<(K, u32)>,
+    rest: FxHashMap<K, u32>,
+}
+
+impl<K> Default for StepTable<K> {
+    fn default() -> Self {
+        StepTable {
+            first: None,
+            rest: FxHashMap::default(),
+        }
+    }
+}
+
+impl<K: Copy + Eq + std::hash::Hash> StepTable<K> {
+    fn get(&self, key: &K) -> Option<u32> {
+        match self.first {
+            Some((first, value)) if first == *key => Some(value),
+            _ => self.rest.get(key).copied(),
+        }
+    }
+
+    fn insert(&mut self, key: K, value: u32) {
+        if self.first.is_none() {
+            self.first = Some((key, value));
+        } else {
+            self.rest.insert(key, value);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.first = None;
+        if !self.rest.is_empty() {
+            self.rest.clear();
+        }
     }
 }
 
