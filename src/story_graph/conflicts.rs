@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 use std::hash::Hash;
 
 use super::generator::{Finished, Generated};
-use super::seqhash::{BASE, code};
+use super::seqhash::{BASE, extend};
 use super::tracker::{Ev, NONE, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -147,8 +147,7 @@ impl Dialogue {
         }
         while let Some(&state) = self.states.get(self.prefix.len() - 1) {
             let last = *self.prefix.last().unwrap_or(&0);
-            self.prefix
-                .push(last.wrapping_mul(BASE).wrapping_add(code(state)));
+            self.prefix.push(extend(last, state));
         }
         if m < max_history {
             Key::Whole(m as u32, self.prefix[m])

@@ -7,11 +7,11 @@
 //! get equal hashes however they were split; two different sequences of the same length
 //! share one with probability about 2⁻¹²⁸ (the codes are mixed, not small integers).
 
-/// The base of the polynomial (odd, so every power is invertible and none is 0).
+/// The base of the polynomial (odd, so no power of it is 0).
 pub const BASE: u128 = 0x2545_f491_4f6c_dd1d_9e37_79b9_7f4a_7c15;
 
 /// A state's coefficient: its id mixed into 128 bits (odd, so never 0).
-pub fn code(state: u32) -> u128 {
+fn code(state: u32) -> u128 {
     let mut x = u64::from(state).wrapping_add(0x9e37_79b9_7f4a_7c15);
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -19,17 +19,10 @@ pub fn code(state: u32) -> u128 {
     (u128::from(x) << 64) | u128::from(x.rotate_left(17) ^ 0xa076_1d64_78bd_642f) | 1
 }
 
-/// The inverse of [`BASE`] modulo 2¹²⁸ (Newton's iteration: each step doubles the
-/// bits that are right, from the 3 an odd number is its own inverse to).
-const BASE_INVERSE: u128 = {
-    let mut x = BASE;
-    let mut i = 0;
-    while i < 6 {
-        x = x.wrapping_mul(2u128.wrapping_sub(BASE.wrapping_mul(x)));
-        i += 1;
-    }
-    x
-};
+/// The hash of a sequence with hash `hash` followed by `state`.
+pub fn extend(hash: u128, state: u32) -> u128 {
+    hash.wrapping_mul(BASE).wrapping_add(code(state))
+}
 
 /// A state sequence as its length and hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -45,18 +38,7 @@ impl Seq {
     pub fn push(self, state: u32) -> Seq {
         Seq {
             len: self.len.saturating_add(1),
-            hash: self.hash.wrapping_mul(BASE).wrapping_add(code(state)),
-        }
-    }
-
-    /// The sequence without its last state, which is `last` (undoes [`Seq::push`]).
-    pub fn pop(self, last: u32) -> Seq {
-        Seq {
-            len: self.len.saturating_sub(1),
-            hash: self
-                .hash
-                .wrapping_sub(code(last))
-                .wrapping_mul(BASE_INVERSE),
+            hash: extend(self.hash, state),
         }
     }
 
@@ -93,7 +75,5 @@ mod tests {
         let (left, right) = (Seq::of(&[3, 1]), Seq::of(&[4, 1, 5]));
         assert_eq!(left.then(right), whole);
         assert_ne!(right.then(left), whole);
-        assert_eq!(whole.pop(5), Seq::of(&[3, 1, 4, 1]));
-        assert_eq!(BASE.wrapping_mul(BASE_INVERSE), 1);
     }
 }

@@ -462,9 +462,8 @@ impl<'d> Store<'d> {
             state,
             depth,
         });
-        let shifted = self.hash(parent).wrapping_mul(seqhash::BASE);
         self.snode_hashes
-            .push(shifted.wrapping_add(seqhash::code(state)));
+            .push(seqhash::extend(self.hash(parent), state));
         let snodes = &self.snodes;
         self.snode_map.insert_unique(hash, id, |&id| {
             let node = snodes[id as usize];
