@@ -1847,3 +1847,57 @@ fn a_huge_max_history_in_config_yml_is_checked_as_the_longest_dialogue_and_said_
         "{help}"
     );
 }
+
+/// A hub checkpoint three story parts end at and three start from: one after-part starts
+/// with a slot event (it replaces the state the hub hands over), two answer the same turn
+/// differently. RL301 keeps the joined dialogues' shared steps once (segments); the
+/// answer must stay Rasa's: every part before the hub glued to every part after it
+/// (`rasa data validate stories` 1.10.26 on this bot: three conflicts after `g`, one per
+/// part before the hub; with `--max-history 1`, one, three trackers each way).
+fn three_by_three_hub_bot(dir: &Path) {
+    let domain = "intents:\n  - a0\n  - a1\n  - a2\n  - g\nslots:\n  flag:\n    type: bool\nresponses:\n  utter_x:\n  - text: x\n  utter_y:\n  - text: y\n  utter_z:\n  - text: z\n";
+    let mut stories = String::new();
+    for (i, answer) in ["utter_x", "utter_x", "utter_y"].iter().enumerate() {
+        stories.push_str(&format!("## before {i}\n* a{i}\n  - {answer}\n> hub\n\n"));
+    }
+    stories.push_str("## after yes\n> hub\n* g\n  - utter_x\n\n");
+    stories.push_str("## after no\n> hub\n* g\n  - utter_y\n\n");
+    stories.push_str("## after slot\n> hub\n  - slot{\"flag\": true}\n  - utter_z\n");
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    std::fs::write(dir.join("domain.yml"), domain).unwrap();
+    std::fs::write(dir.join("data/stories.md"), stories).unwrap();
+}
+
+#[test]
+fn a_hub_joins_every_part_before_it_with_every_part_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    three_by_three_hub_bot(dir.path());
+    let whole = analyse_bot(dir.path(), "domain.yml", "data", None);
+    assert_eq!(whole.trackers, 9);
+    // The whole dialogues: one conflict per part before the hub, named by the pair.
+    assert_eq!(whole.conflicts.len(), 3);
+    for (i, conflict) in whole.conflicts.iter().enumerate() {
+        assert_eq!(conflict.after, PreviousEvent::Intent("g".into()));
+        let names: Vec<(&str, &[String], u64)> = conflict
+            .actions
+            .iter()
+            .map(|a| (a.action.as_str(), a.trackers.as_slice(), a.tracker_count))
+            .collect();
+        let yes = [format!("before {i} > after yes")];
+        let no = [format!("before {i} > after no")];
+        assert_eq!(
+            names,
+            [("utter_x", &yes[..], 1), ("utter_y", &no[..], 1)],
+            "{conflict:?}"
+        );
+    }
+    // Sliced to the last state, the three pairs meet in one conflict.
+    let last = analyse_bot(dir.path(), "domain.yml", "data", Some(1));
+    assert_eq!(last.conflicts.len(), 1);
+    let counts: Vec<u64> = last.conflicts[0]
+        .actions
+        .iter()
+        .map(|a| a.tracker_count)
+        .collect();
+    assert_eq!(counts, [3, 3]);
+}

@@ -2,21 +2,30 @@
 //! up to it, sliced to the last `max_history` and left-padded; a sliced history followed
 //! by different actions is a conflict, unless nothing happened before it.
 //!
-//! Slices are keyed without building them. A slice shorter than `max_history` (padded)
-//! is the whole history, which the state trie already names by one node; a full slice is
-//! keyed by a 128-bit polynomial hash of its states, computed with prefix hashes along
-//! the tracker's path. Like Rasa, two passes: the first finds the keys followed by two
-//! actions or more, the second collects where.
+//! Slices are keyed without building them: a padded slice (the whole history) by its
+//! length and 128-bit polynomial hash ([`seqhash`](super::seqhash)), a full slice by the
+//! hash of its states, from prefix hashes along the tracker's states. A class's states
+//! are its history's in the state trie, then its segment's ([`super::segment`]); the
+//! histories of the conflicts found are written into the trie, no others.
+//!
+//! Like Rasa, two passes: the first finds the keys followed by two actions or more, the
+//! second collects where. Before them, a cheaper pass counts the actions following each
+//! (last state, slice length): two occurrences share a slice only if they share both,
+//! so only the occurrences whose pair is followed by two actions have their slice
+//! hashed. After a hub checkpoint that is the parts' own conflicts (reported anyway),
+//! not every joined dialogue's every action.
 
 use rustc_hash::FxHashMap;
+use std::hash::Hash;
 
-use super::generator::Generated;
-use super::tracker::{Ev, NONE};
+use super::generator::{Finished, Generated};
+use super::seqhash::{BASE, extend};
+use super::tracker::{Ev, NONE, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
-    /// A padded slice: the whole history, by its state-trie node.
-    Whole(u32),
+    /// A padded slice: the whole history, by its length and hash.
+    Whole(u32, u128),
     /// A full slice, by hash.
     Tail(u128),
 }
@@ -26,8 +35,8 @@ enum Key {
 pub struct Occurrence {
     /// Index into [`Generated::finished`].
     pub class: usize,
-    /// The event node of the action.
-    pub node: u32,
+    /// The explicit event of the action (see [`Generated::place`]).
+    pub xevent: u32,
     /// The state-trie node of the history before the action (its last state is the one
     /// the action is predicted from).
     pub history: u32,
@@ -41,166 +50,237 @@ pub struct RawConflict {
     pub actions: Vec<(u32, Vec<Occurrence>)>,
 }
 
-const BASE: u128 = 0x2545_f491_4f6c_dd1d_9e37_79b9_7f4a_7c15;
-
-fn state_code(state: u32) -> u128 {
-    let mut x = u64::from(state).wrapping_add(0x9e37_79b9_7f4a_7c15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^= x >> 31;
-    (u128::from(x) << 64) | u128::from(x.rotate_left(17) ^ 0xa076_1d64_78bd_642f) | 1
-}
-
 /// The longest tracker: Rasa's `max_history` when none is given.
 pub fn longest(g: &Generated) -> usize {
-    g.finished
-        .iter()
-        .map(|c| g.store.depth(c.dyn_.states) as usize)
-        .max()
-        .unwrap_or(0)
+    g.finished.iter().map(|c| g.depth(c)).max().unwrap_or(0)
 }
 
-/// Calls `visit(occurrence, key, action)` for every action of every finished class.
-fn walk(g: &Generated, max_history: usize, mut visit: impl FnMut(Occurrence, Key, u32)) {
-    let power = (0..max_history).fold(1u128, |p, _| p.wrapping_mul(BASE));
-    let mut path: Vec<u32> = Vec::new();
-    let mut prefix: Vec<u128> = Vec::new();
-    let mut actions: Vec<(u32, u32)> = Vec::new();
-    for (index, class) in g.finished.iter().enumerate() {
-        path.clear();
-        let mut n = class.dyn_.states;
+/// A finished class written out: the trie nodes of the history its segment continues,
+/// then all its states, its actions (explicit event, name) and, when asked, the prefix
+/// hashes of its states.
+///
+/// The part from the tries is kept while the next class has the same (classes after a
+/// hub share the history of the part before it): only the segment is loaded again.
+#[derive(Default)]
+struct Dialogue {
+    nodes: Vec<u32>,
+    states: Vec<u32>,
+    actions: Vec<(u32, u32)>,
+    prefix: Vec<u128>,
+    /// The event node and history node the trie part was loaded for.
+    loaded: Option<(u32, u32)>,
+    /// How many actions come from the trie part.
+    trie_actions: usize,
+}
+
+impl Dialogue {
+    /// Loads a class; `true` when its trie part is the previously loaded class's.
+    fn load(&mut self, g: &Generated, class: &Finished) -> bool {
+        let base = g.segments.base(&g.store, class.states, class.segment);
+        let same = self.loaded == Some((class.node, base));
+        if same {
+            self.states.truncate(self.nodes.len());
+            self.actions.truncate(self.trie_actions);
+            self.prefix.truncate(self.nodes.len() + 1);
+        } else {
+            self.load_trie_part(g, class.node, base);
+        }
+        if let Some(part) = g.segments.part(class.segment) {
+            self.states.extend_from_slice(part.pushed);
+            for x in part.first..part.first + part.len {
+                if let Some(&Ev::Action(a)) = g.xevents.get(x as usize) {
+                    self.actions.push((x, a));
+                }
+            }
+        }
+        same
+    }
+
+    fn load_trie_part(&mut self, g: &Generated, node: u32, base: u32) {
+        self.nodes.clear();
+        let mut n = base;
         while n != NONE {
-            path.push(n);
+            self.nodes.push(n);
             n = g.store.parent(n);
         }
-        path.reverse();
-        prefix.clear();
-        prefix.push(0);
-        for &node in &path {
-            let last = *prefix.last().unwrap_or(&0);
-            prefix.push(
-                last.wrapping_mul(BASE)
-                    .wrapping_add(state_code(g.store.state_at(node))),
-            );
-        }
-        actions.clear();
-        let mut e = class.node;
+        self.nodes.reverse();
+        self.states.clear();
+        self.states
+            .extend(self.nodes.iter().map(|&n| g.store.state_at(n)));
+        self.actions.clear();
+        let mut e = node;
         while e != NONE {
             if let Ev::Action(a) = g.xevents[g.event(e) as usize] {
-                actions.push((e, a));
+                self.actions.push((g.event(e), a));
             }
             e = g.parent(e);
         }
-        actions.reverse();
-        let depth = path.len();
-        for (k, &(node, action)) in actions.iter().enumerate() {
-            let m = (k + 1).min(depth);
-            let history = if m == 0 { NONE } else { path[m - 1] };
-            let key = if m < max_history {
-                Key::Whole(history)
-            } else {
-                Key::Tail(prefix[m].wrapping_sub(prefix[m - max_history].wrapping_mul(power)))
-            };
-            let occurrence = Occurrence {
-                class: index,
-                node,
-                history,
-            };
-            visit(occurrence, key, action);
-        }
-    }
-}
-
-/// Pass 1's record: the first action after each slice, and whether another one follows
-/// it. Whole histories are state-trie nodes, so their record is a vector indexed by the
-/// node (a checkpoint that joins many stories makes millions of them, and a hash map
-/// entry per node cost ten times the memory); full slices, keyed by hash, are in a map.
-struct Followers {
-    /// Per state-trie node, then one for the empty history: the first action, or [`NONE`].
-    whole_first: Vec<u32>,
-    whole_conflicting: Vec<bool>,
-    tail: FxHashMap<u128, (u32, bool)>,
-}
-
-impl Followers {
-    fn new(nodes: usize) -> Self {
-        Followers {
-            whole_first: vec![NONE; nodes + 1],
-            whole_conflicting: vec![false; nodes + 1],
-            tail: FxHashMap::default(),
-        }
+        self.actions.reverse();
+        self.trie_actions = self.actions.len();
+        self.prefix.clear();
+        self.loaded = Some((node, base));
     }
 
-    /// The vector slot of a whole history (the empty one, [`NONE`], is the last).
-    fn slot(&self, node: u32) -> usize {
-        if node == NONE {
-            self.whole_first.len() - 1
+    /// How many first occurrences have their slice inside the trie part whatever the
+    /// segment (so, when the trie part is the previous class's, the same slices and
+    /// actions as its).
+    fn shared(&self) -> usize {
+        self.trie_actions.min(self.nodes.len())
+    }
+
+    /// How many states the history before the `k`th action has (Rasa's
+    /// `states[:k + 1]`, which a `restart` or `undo` can make shorter).
+    fn history_len(&self, k: usize) -> usize {
+        (k + 1).min(self.states.len())
+    }
+
+    /// What two occurrences with the same slice share: the slice's last state and
+    /// length.
+    fn pair(&self, m: usize, max_history: usize) -> (u32, usize) {
+        let last = m.checked_sub(1).map_or(NONE, |i| self.states[i]);
+        (last, m.min(max_history))
+    }
+
+    fn key(&mut self, m: usize, max_history: usize, power: u128) -> Key {
+        if self.prefix.is_empty() {
+            self.prefix.push(0);
+        }
+        while let Some(&state) = self.states.get(self.prefix.len() - 1) {
+            let last = *self.prefix.last().unwrap_or(&0);
+            self.prefix.push(extend(last, state));
+        }
+        if m < max_history {
+            Key::Whole(m as u32, self.prefix[m])
         } else {
-            node as usize
+            let before = self.prefix[m - max_history].wrapping_mul(power);
+            Key::Tail(self.prefix[m].wrapping_sub(before))
         }
     }
 
-    fn note(&mut self, key: Key, action: u32) {
-        match key {
-            Key::Whole(node) => {
-                let i = self.slot(node);
-                if self.whole_first[i] == NONE {
-                    self.whole_first[i] = action;
-                } else if self.whole_first[i] != action {
-                    self.whole_conflicting[i] = true;
-                }
-            }
-            Key::Tail(hash) => {
-                let entry = self.tail.entry(hash).or_insert((action, false));
-                if entry.0 != action {
-                    entry.1 = true;
-                }
-            }
+    /// The state-trie node of the first `m` states, written into the trie when they go
+    /// into the segment; `written` remembers the last one written (`m` only grows
+    /// along a class).
+    fn history(&self, store: &mut Store, m: usize, written: &mut (usize, u32)) -> u32 {
+        if m <= self.nodes.len() {
+            return m.checked_sub(1).map_or(NONE, |i| self.nodes[i]);
         }
-    }
-
-    fn conflicting(&self, key: Key) -> bool {
-        match key {
-            Key::Whole(node) => self.whole_conflicting[self.slot(node)],
-            Key::Tail(hash) => self.tail.get(&hash).is_some_and(|e| e.1),
+        if written.0 < self.nodes.len() || written.0 > m {
+            *written = (self.nodes.len(), self.nodes.last().copied().unwrap_or(NONE));
         }
+        while written.0 < m {
+            written.1 = store.push(written.1, self.states[written.0]);
+            written.0 += 1;
+        }
+        written.1
     }
+}
 
-    fn any(&mut self) -> bool {
-        self.tail.retain(|_, (_, conflicting)| *conflicting);
-        !self.tail.is_empty() || self.whole_conflicting.contains(&true)
+/// Notes that `action` follows `key`: the first action after each key, and whether
+/// another one follows it.
+fn note<K: Hash + Eq>(followers: &mut FxHashMap<K, (u32, bool)>, key: K, action: u32) {
+    let entry = followers.entry(key).or_insert((action, false));
+    if entry.0 != action {
+        entry.1 = true;
     }
+}
+
+fn conflicting<K: Hash + Eq>(followers: &FxHashMap<K, (u32, bool)>, key: &K) -> bool {
+    followers.get(key).is_some_and(|e| e.1)
 }
 
 /// The conflicts, in the order Rasa meets them, without Rasa's final filter (see
-/// [`has_prior_event`]).
-pub fn find(g: &Generated, max_history: usize) -> Vec<RawConflict> {
-    // Pass 1: the first action after each slice, and whether another one follows it.
-    let mut followers = Followers::new(g.store.nodes());
-    walk(g, max_history, |_, key, action| followers.note(key, action));
-    if !followers.any() {
+/// [`has_prior_event`]). Writes their histories into the state trie.
+pub fn find(g: &mut Generated, max_history: usize) -> Vec<RawConflict> {
+    let power = (0..max_history).fold(1u128, |p, _| p.wrapping_mul(BASE));
+    // Passes 0 and 1 only note what follows what, so they take the classes with the same
+    // trie part one after the other, and skip the occurrences the pass already noted
+    // (each pass with a fresh `Dialogue`, which knows what it loaded last).
+    let mut order: Vec<usize> = (0..g.finished.len()).collect();
+    order.sort_unstable_by_key(|&i| (g.finished[i].node, g.finished[i].states));
+    // Pass 0: the (last state, length) pairs two actions follow.
+    let mut pairs: FxHashMap<(u32, usize), (u32, bool)> = FxHashMap::default();
+    let mut d = Dialogue::default();
+    for &i in &order {
+        let skip = if d.load(g, &g.finished[i]) {
+            d.shared()
+        } else {
+            0
+        };
+        for (k, &(_, action)) in d.actions.iter().enumerate().skip(skip) {
+            note(&mut pairs, d.pair(d.history_len(k), max_history), action);
+        }
+    }
+    pairs.retain(|_, (_, conflicting)| *conflicting);
+    if pairs.is_empty() {
         return Vec::new();
     }
+    // Pass 1: the first action after each slice of those, and whether another follows.
+    let mut keys: FxHashMap<Key, (u32, bool)> = FxHashMap::default();
+    let mut suspects: Vec<usize> = Vec::new();
+    // Whether a shared occurrence of the current trie part is suspicious.
+    let mut shared_suspect = false;
+    let mut d = Dialogue::default();
+    for &i in &order {
+        let skip = if d.load(g, &g.finished[i]) {
+            d.shared()
+        } else {
+            0
+        };
+        if skip == 0 {
+            shared_suspect = false;
+        }
+        let mut any = shared_suspect;
+        for k in skip..d.actions.len() {
+            let m = d.history_len(k);
+            if conflicting(&pairs, &d.pair(m, max_history)) {
+                let key = d.key(m, max_history, power);
+                note(&mut keys, key, d.actions[k].1);
+                any = true;
+                shared_suspect |= k < d.shared();
+            }
+        }
+        if any {
+            suspects.push(i);
+        }
+    }
+    suspects.sort_unstable();
+    keys.retain(|_, (_, conflicting)| *conflicting);
     // Pass 2: where each conflicting slice is followed by what.
     let mut index: FxHashMap<Key, usize> = FxHashMap::default();
     let mut conflicts: Vec<RawConflict> = Vec::new();
-    walk(g, max_history, |occurrence, key, action| {
-        if !followers.conflicting(key) {
-            return;
-        }
-        let i = *index.entry(key).or_insert_with(|| {
-            conflicts.push(RawConflict {
-                history: occurrence.history,
-                actions: Vec::new(),
+    for class in suspects {
+        d.load(g, &g.finished[class]);
+        let mut written = (0, NONE);
+        for k in 0..d.actions.len() {
+            let m = d.history_len(k);
+            if !conflicting(&pairs, &d.pair(m, max_history)) {
+                continue;
+            }
+            let key = d.key(m, max_history, power);
+            if !conflicting(&keys, &key) {
+                continue;
+            }
+            let (xevent, action) = d.actions[k];
+            let history = d.history(&mut g.store, m, &mut written);
+            let occurrence = Occurrence {
+                class,
+                xevent,
+                history,
+            };
+            let i = *index.entry(key).or_insert_with(|| {
+                conflicts.push(RawConflict {
+                    history,
+                    actions: Vec::new(),
+                });
+                conflicts.len() - 1
             });
-            conflicts.len() - 1
-        });
-        let actions = &mut conflicts[i].actions;
-        match actions.iter_mut().find(|(a, _)| *a == action) {
-            Some((_, list)) => list.push(occurrence),
-            None => actions.push((action, vec![occurrence])),
+            let actions = &mut conflicts[i].actions;
+            match actions.iter_mut().find(|(a, _)| *a == action) {
+                Some((_, list)) => list.push(occurrence),
+                None => actions.push((action, vec![occurrence])),
+            }
         }
-    });
+    }
     conflicts
 }
 

@@ -10,10 +10,16 @@
 //! rasalint gives the same answers without the copies: trackers with the same events
 //! (so the same states and the same future) travel as one *class* that remembers how many
 //! trackers it stands for and their names (a rope of Rasa's `story > story` ids, expanded
-//! only when a finding shows them). A budget on the events applied bounds the work; when
-//! it runs out, generation stops and the finding says so.
+//! only when a finding shows them). A class that goes on from a step has its events and
+//! states written into the event and state tries; one that ends its story there keeps
+//! the step as a [`segment`](super::segment) shared by every class that entered it with
+//! the same control, so the pairs a hub joins cost a small [`Finished`] record each. A
+//! budget on the events applied bounds the work; when it runs out, generation stops and
+//! the finding says so.
 
 use super::graph::Graph;
+use super::segment::{Segments, StepEvents};
+use super::seqhash::Seq;
 use super::steps::Steps;
 use super::tracker::{Dyn, Ev, NONE, Place, Store};
 use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
@@ -28,17 +34,56 @@ pub const EVENT_BUDGET: u64 = 20_000_000;
 pub const PHASE_LIMIT: usize = 100;
 
 /// A set of trackers with the same events.
+///
+/// Its events and states are in the event and state tries (`node`, `dyn_.states`), but
+/// for a class that ended its story through a step without history replays: its last
+/// step is a [`segment`](super::segment) shared with every class that entered that step
+/// with the same control. A checkpoint that joins every story part before it to every
+/// part after it makes a class per pair, but event and state nodes only per part.
 #[derive(Debug, Clone, Copy)]
 pub struct Class {
-    /// The last event node (see [`Generated::event`]), or [`NONE`] before any event.
+    /// The last event node in the trie (see [`Generated::event`]), or [`NONE`] before
+    /// any event.
     pub node: u32,
+    /// The control after all the class's events; its `states`, the state-trie node of
+    /// the states before `segment`.
     pub dyn_: Dyn,
+    /// The story-ending segment after those, or [`NONE`].
+    pub segment: u32,
     /// Hash of the event contents: classes with equal hashes are merged.
     chash: u128,
     /// The trackers' names, a [`Names`] rope.
     pub names: u32,
     /// How many trackers the class stands for.
     pub count: u64,
+}
+
+/// A finished class: what the conflict search and the findings need of it (a hub makes
+/// one per pair of parts it joins, so it is kept small).
+#[derive(Debug, Clone, Copy)]
+pub struct Finished {
+    /// The last event node in the trie, or [`NONE`].
+    pub node: u32,
+    /// The state-trie node of the states before `segment`.
+    pub states: u32,
+    /// The story-ending segment, or [`NONE`].
+    pub segment: u32,
+    /// The trackers' names, a [`Names`] rope.
+    pub names: u32,
+    /// How many trackers the class stands for.
+    pub count: u64,
+}
+
+impl From<Class> for Finished {
+    fn from(class: Class) -> Self {
+        Finished {
+            node: class.node,
+            states: class.dyn_.states,
+            segment: class.segment,
+            names: class.names,
+            count: class.count,
+        }
+    }
 }
 
 /// Why the generator stopped before it walked the whole graph.
@@ -180,16 +225,27 @@ pub struct Generated<'d> {
     /// Whether each step ends a story (the generator adds an `action_listen` there).
     story_end: Vec<bool>,
     enodes: Vec<ENode>,
+    pub segments: Segments,
     pub names: Names<'d>,
     /// Rasa's finished trackers: those left at checkpoints nothing continues from, those
     /// copied before a `restart`/`rewind`/`undo`, then those that reached a story end.
-    pub finished: Vec<Class>,
+    pub finished: Vec<Finished>,
     pub cut: Option<Cut>,
 }
 
 impl Generated<'_> {
     pub fn parent(&self, node: u32) -> u32 {
         self.enodes[node as usize].parent
+    }
+
+    /// How many states a class's trackers have.
+    pub fn depth(&self, class: &Finished) -> usize {
+        self.identity(class.states, class.segment).len as usize
+    }
+
+    /// A class's whole state sequence, as [`Segments::identity`].
+    fn identity(&self, states: u32, segment: u32) -> Seq {
+        self.segments.identity(&self.store, states, segment)
     }
 
     /// The explicit event (global index) a node applied.
@@ -338,6 +394,7 @@ pub fn generate<'d>(
         step_starts,
         story_end,
         enodes: Vec::new(),
+        segments: Segments::default(),
         names: Names::default(),
         finished: Vec::new(),
         cut: None,
@@ -347,6 +404,7 @@ pub fn generate<'d>(
     let init = Class {
         node: NONE,
         dyn_: g.store.initial(),
+        segment: NONE,
         chash: 0,
         names: g.names.leaf(empty),
         count: 1,
@@ -357,8 +415,9 @@ pub fn generate<'d>(
     active.insert(STORY_START, start_list);
     let mut used: FxSet<u32> = FxSet::default();
     let mut previous_unused: FxSet<u32> = FxSet::default();
-    let mut story_ends: Vec<Class> = Vec::new();
-    let mut seen_ends: FxSet<u32> = FxSet::default();
+    let mut story_ends: Vec<Finished> = Vec::new();
+    // The state sequences of the trackers kept at story ends (see [`Segments::identity`]).
+    let mut seen_ends: FxSet<u128> = FxSet::default();
     // (tracker before, step content hash and length) → tracker after: steps with the
     // same events take equal trackers to equal trackers.
     let mut memo: FxMap<(Dyn, u128, u32), Dyn> = FxMap::default();
@@ -409,6 +468,7 @@ pub fn generate<'d>(
             let story_end = graph.ends[s].is_empty();
             let block = steps.steps[s].block;
             out.clear();
+            g.segments.begin_step();
             for &class in &incoming {
                 if plan.len == 0 {
                     break;
@@ -427,43 +487,42 @@ pub fn generate<'d>(
                 let next = if plan.replays {
                     run_step(&mut g, class, block, plan)
                 } else {
-                    let key = (class.dyn_, plan.hash, plan.len);
-                    let after = match memo.get(&key) {
-                        Some(&after) => after,
-                        None => {
-                            let mut d = class.dyn_;
-                            for x in plan.first..plan.first + plan.len {
-                                let ev = g.xevents[x as usize];
-                                d = g.store.apply(d, ev, Vec::new);
-                            }
-                            memo.insert(key, d);
-                            d
-                        }
+                    let next = if story_end {
+                        end_story(&mut g, class, plan)
+                    } else {
+                        None
                     };
-                    if story_end && seen_ends.contains(&after.states) {
-                        // Rasa drops it at the story end: nothing to record.
-                        continue;
-                    }
-                    let mut node = class.node;
-                    for x in plan.first..plan.first + plan.len {
-                        g.enodes.push(ENode {
-                            parent: node,
-                            xevent: x,
-                        });
-                        node = (g.enodes.len() - 1) as u32;
-                    }
+                    let next = next.unwrap_or_else(|| apply_step(&mut g, &mut memo, class, plan));
                     Class {
-                        node,
-                        dyn_: after,
                         chash: class
                             .chash
                             .wrapping_mul(powers[plan.len as usize])
                             .wrapping_add(plan.hash),
-                        names: g.names.append(class.names, block),
-                        count: class.count,
+                        ..next
                     }
                 };
-                out.push(next);
+                // Rasa keeps one tracker per distinct state sequence at story ends: the
+                // class's first (the others are dropped with nothing to record).
+                if story_end && !seen_ends.insert(g.identity(next.dyn_.states, next.segment).key())
+                {
+                    continue;
+                }
+                let next = if plan.replays {
+                    next
+                } else {
+                    Class {
+                        names: g.names.append(class.names, block),
+                        ..next
+                    }
+                };
+                if story_end {
+                    story_ends.push(Finished {
+                        count: 1,
+                        ..next.into()
+                    });
+                } else {
+                    out.push(next);
+                }
             }
             for cp in &graph.ends[s] {
                 let start = *graph.end_map.get(&cp.name).unwrap_or(&cp.name);
@@ -473,15 +532,6 @@ pub fn generate<'d>(
                 }
                 if used.contains(&start) {
                     unused.insert(start);
-                }
-            }
-            if story_end {
-                for class in &out {
-                    // Rasa keeps one tracker per distinct state sequence at story ends:
-                    // the class's first.
-                    if seen_ends.insert(class.dyn_.states) {
-                        story_ends.push(Class { count: 1, ..*class });
-                    }
                 }
             }
         }
@@ -502,13 +552,17 @@ pub fn generate<'d>(
             left.sort_unstable();
             for name in left {
                 if let Some(list) = active.get(&name) {
-                    g.finished.extend(list.classes.iter().copied());
+                    g.finished
+                        .extend(list.classes.iter().map(|&c| Finished::from(c)));
                 }
             }
             break;
         }
     }
-    g.finished.extend(story_ends);
+    // The story ends go last: the few classes finished before them are moved in front
+    // rather than every story end copied after them (a hub makes a class per pair).
+    let before = std::mem::replace(&mut g.finished, story_ends);
+    g.finished.splice(0..0, before);
     g
 }
 
@@ -520,6 +574,64 @@ struct Plan {
     /// Whether an event replays the tracker's history (`restart`, `rewind`, `undo`).
     replays: bool,
     hash: u128,
+}
+
+/// A class through a step that ends its story, as a [`segment`](super::segment) (its
+/// events and states not written into the tries); `None` when the step has none.
+fn end_story(g: &mut Generated, class: Class, plan: Plan) -> Option<Class> {
+    let events = StepEvents {
+        first: plan.first,
+        len: plan.len,
+        hash: plan.hash,
+    };
+    let segment = g
+        .segments
+        .segment(&mut g.store, &g.xevents, class.dyn_, events)?;
+    let after = g.segments.after(segment)?;
+    Some(Class {
+        dyn_: Dyn {
+            states: class.dyn_.states,
+            ..after
+        },
+        segment,
+        ..class
+    })
+}
+
+/// A class through a step that does not replay history, its events and states written
+/// into the tries (memoised: steps with the same events take equal trackers to equal
+/// trackers).
+fn apply_step(
+    g: &mut Generated,
+    memo: &mut FxMap<(Dyn, u128, u32), Dyn>,
+    class: Class,
+    plan: Plan,
+) -> Class {
+    let key = (class.dyn_, plan.hash, plan.len);
+    let after = match memo.get(&key) {
+        Some(&after) => after,
+        None => {
+            let mut d = class.dyn_;
+            for x in plan.first..plan.first + plan.len {
+                d = g.store.apply(d, g.xevents[x as usize], Vec::new);
+            }
+            memo.insert(key, d);
+            d
+        }
+    };
+    let mut node = class.node;
+    for xevent in plan.first..plan.first + plan.len {
+        g.enodes.push(ENode {
+            parent: node,
+            xevent,
+        });
+        node = (g.enodes.len() - 1) as u32;
+    }
+    Class {
+        node,
+        dyn_: after,
+        ..class
+    }
 }
 
 /// `Checkpoint.filter_trackers`: every condition's slot holds its value (Python `==`).
@@ -542,7 +654,7 @@ fn run_step(g: &mut Generated, class: Class, block: u32, plan: Plan) -> Class {
     for x in plan.first..plan.first + plan.len {
         let ev = g.xevents[x as usize];
         if matches!(ev, Ev::Restart | Ev::Rewind | Ev::Undo) {
-            g.finished.push(c);
+            g.finished.push(c.into());
         }
         let enodes = &g.enodes;
         let xevents = &g.xevents;

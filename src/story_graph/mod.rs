@@ -13,12 +13,15 @@
 //!    allow, slot features, `prev_<action>` for actions the domain knows,
 //!    `active_form_*`);
 //! 5. [`conflicts`]: each action's states sliced to `max_history` and left-padded,
-//!    hashed; two passes; conflicts at the very start of a dialogue dropped.
+//!    hashed; two passes after a cheap pre-filter; conflicts at the very start of a
+//!    dialogue dropped.
 //!
 //! The work is linear in the events the generator applies: no slice is ever built
-//! (slices are keyed by a trie node or a rolling hash) and no two stories are compared.
+//! (slices are keyed by rolling hashes, [`seqhash`]) and no two stories are compared.
 //! Where Rasa would copy trackers combinatorially (a checkpoint many stories end at and
-//! many start from), trackers with the same events travel as one class. What is left
+//! many start from), trackers with the same events travel as one class, and a step that
+//! ends a story runs once per distinct control entering it ([`segment`]): the classes it
+//! finishes share its events and states instead of writing their own. What is left
 //! can still be exponential in the input (Rasa's copies of story steps, the graph's
 //! edges, the dialogues through checkpoints): each of those stages spends from a
 //! [`Budget`] (see [`Limits`]), and [`Analysis::cut`] says which ran out, and where.
@@ -28,6 +31,8 @@ pub mod domain;
 pub mod generator;
 pub mod graph;
 pub mod pyvalue;
+pub mod segment;
+pub mod seqhash;
 pub mod steps;
 pub mod tracker;
 
@@ -283,7 +288,7 @@ pub fn analyse_with_limits(
     let raw = if sliced_to == 0 {
         Vec::new()
     } else {
-        conflicts::find(&g, sliced_to)
+        conflicts::find(&mut g, sliced_to)
     };
     let mut found = Vec::new();
     let raw: Vec<_> = raw
@@ -352,7 +357,7 @@ fn competing_action(
             let room = (name_limit - trackers.len()).min(class.count as usize);
             trackers.extend(g.names.expand(class.names, room));
         }
-        let Some((step, place)) = g.place(steps, g.event(o.node)) else {
+        let Some((step, place)) = g.place(steps, o.xevent) else {
             continue;
         };
         let step = &steps.steps[step];

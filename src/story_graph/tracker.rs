@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::PreviousEvent;
 use super::domain::{FeatDomain, truthy};
+use super::seqhash;
 use super::steps::{RawEvent, RawKind};
 use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
@@ -101,6 +102,15 @@ struct Message {
     entities: Vec<u32>,
 }
 
+/// What an event that needs no history does to a tracker's states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StateOp {
+    /// A state after the current one (an action: the state it is followed by).
+    Push(u32),
+    /// The current state replaced (any other event changes the state it follows).
+    Replace(u32),
+}
+
 /// Where an explicit event comes from, relative to its step's written events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
@@ -141,6 +151,9 @@ pub struct Store<'d> {
     state_list: Vec<Vec<(Feat, u64)>>,
     state_memo: HashMap<(u32, u32, u32, u32), u32>,
     snodes: Vec<SNode>,
+    /// Per trie node, the [`seqhash`] hash of its states (a dialogue that ends in a
+    /// shared segment is identified by this and the segment's hash).
+    snode_hashes: Vec<u128>,
     /// The trie's nodes by (parent, state), each entry only the node's id (its parent and
     /// state are in `snodes`): a checkpoint that joins many stories makes millions of
     /// nodes, and a map holding the pair again tripled the entry.
@@ -170,6 +183,7 @@ impl<'d> Store<'d> {
             state_list: Vec::new(),
             state_memo: HashMap::default(),
             snodes: Vec::new(),
+            snode_hashes: Vec::new(),
             snode_map: HashTable::new(),
             listen: 0,
             empty_name: 0,
@@ -448,6 +462,8 @@ impl<'d> Store<'d> {
             state,
             depth,
         });
+        self.snode_hashes
+            .push(seqhash::extend(self.hash(parent), state));
         let snodes = &self.snodes;
         self.snode_map.insert_unique(hash, id, |&id| {
             let node = snodes[id as usize];
@@ -474,6 +490,15 @@ impl<'d> Store<'d> {
             0
         } else {
             self.snodes[node as usize].depth
+        }
+    }
+
+    /// The [`seqhash`] hash of a node's states (0 for none).
+    pub fn hash(&self, node: u32) -> u128 {
+        if node == NONE {
+            0
+        } else {
+            self.snode_hashes[node as usize]
         }
     }
 
@@ -548,16 +573,36 @@ impl<'d> Store<'d> {
         d
     }
 
+    /// [`Store::apply`] for an event that neither resets nor replays the history (all
+    /// but `restart`, `rewind` and `undo`, for which it is `None`): the tracker's next
+    /// control (`states` left as they were) and what the event does to its states. Both
+    /// follow from the control alone, which is what lets a step run once for every
+    /// tracker entering it with the same control.
+    pub fn transition(&mut self, d: Dyn, ev: Ev) -> Option<(Dyn, StateOp)> {
+        if matches!(ev, Ev::Restart | Ev::Rewind | Ev::Undo) {
+            return None;
+        }
+        let next = self.effect(d, ev);
+        let state = self.state_of(&next);
+        let op = match ev {
+            Ev::Action(_) => StateOp::Push(state),
+            _ => StateOp::Replace(state),
+        };
+        Some((next, op))
+    }
+
+    /// The state-trie node of `states` changed by `op`.
+    pub fn apply_op(&mut self, states: u32, op: StateOp) -> u32 {
+        match op {
+            StateOp::Push(state) => self.push(states, state),
+            StateOp::Replace(state) => self.push(self.parent(states), state),
+        }
+    }
+
     /// `TrackerWithCachedStates.update(event)`. `history` gives the tracker's earlier
     /// events (only needed for `rewind` and `undo`, which replay them).
     pub fn apply(&mut self, d: Dyn, ev: Ev, history: impl FnOnce() -> Vec<Ev>) -> Dyn {
         match ev {
-            Ev::Action(_) => {
-                let mut next = self.effect(d, ev);
-                let state = self.state_of(&next);
-                next.states = self.push(d.states, state);
-                next
-            }
             Ev::Restart => {
                 let mut next = self.effect(d, ev);
                 let state = self.state_of(&next);
@@ -587,12 +632,13 @@ impl<'d> Store<'d> {
                 }
                 next
             }
-            _ => {
-                let mut next = self.effect(d, ev);
-                let state = self.state_of(&next);
-                next.states = self.push(self.parent(d.states), state);
-                next
-            }
+            _ => match self.transition(d, ev) {
+                Some((mut next, op)) => {
+                    next.states = self.apply_op(d.states, op);
+                    next
+                }
+                None => d,
+            },
         }
     }
 
