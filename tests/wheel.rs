@@ -269,9 +269,10 @@ fn ok(command: &mut Command) -> Output {
 }
 
 /// Writes a small Rasa 3 bot into `dir`: two intents with examples and responses, and a
-/// story named `story` whose last turn is `last_intent`. With `goodbye` it has no finding;
-/// another name is an intent the domain does not declare (RL103, an error).
-fn write_bot(dir: &Path, story: &str, last_intent: &str) {
+/// story named `story` whose last step is the action `last_action`. With `utter_goodbye`
+/// it has no finding; `action_farewell` is a custom action the domain does not declare
+/// (RL109, an error in every Rasa version, as `rasa data validate` has it).
+fn write_bot(dir: &Path, story: &str, last_action: &str) {
     std::fs::create_dir_all(dir.join("data")).expect("a bot folder");
     let files = [
         (
@@ -285,7 +286,7 @@ fn write_bot(dir: &Path, story: &str, last_intent: &str) {
         (
             "data/stories.yml",
             format!(
-                "version: \"3.1\"\nstories:\n  - story: {story}\n    steps:\n      - intent: greet\n      - action: utter_greet\n      - intent: {last_intent}\n      - action: utter_goodbye\n"
+                "version: \"3.1\"\nstories:\n  - story: {story}\n    steps:\n      - intent: greet\n      - action: utter_greet\n      - intent: goodbye\n      - action: {last_action}\n"
             ),
         ),
     ];
@@ -299,7 +300,7 @@ fn write_bot(dir: &Path, story: &str, last_intent: &str) {
 fn assert_checks_bots(rasalint: &dyn Fn() -> Command) {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let bot = tmp.path();
-    write_bot(bot, "greet and leave", "goodbye");
+    write_bot(bot, "greet and leave", "utter_goodbye");
     let clean = rasalint()
         .arg("check")
         .current_dir(bot)
@@ -307,7 +308,7 @@ fn assert_checks_bots(rasalint: &dyn Fn() -> Command) {
         .output()
         .expect("rasalint runs");
     assert_eq!(clean.status.code(), Some(0), "{}", text(&clean));
-    write_bot(bot, "greet and leave", "farewell");
+    write_bot(bot, "greet and leave", "action_farewell");
     let broken = rasalint()
         .arg("check")
         .current_dir(bot)
@@ -317,7 +318,7 @@ fn assert_checks_bots(rasalint: &dyn Fn() -> Command) {
     assert_eq!(broken.status.code(), Some(1), "{}", text(&broken));
     let shown = text(&broken);
     assert!(
-        shown.contains("RL103") && shown.contains("farewell"),
+        shown.contains("RL109") && shown.contains("action_farewell"),
         "{shown}"
     );
 }
@@ -464,7 +465,7 @@ fn try_the_hook(manager: &Manager) {
 
     // The user's repository: a bot, and the configuration naming the hook.
     let repo = tmp.path().join("bot");
-    write_bot(&repo, "greet and leave", "goodbye");
+    write_bot(&repo, "greet and leave", "utter_goodbye");
     std::fs::write(
         repo.join(".pre-commit-config.yaml"),
         format!(
@@ -501,19 +502,19 @@ fn try_the_hook(manager: &Manager) {
     );
     commits("1");
 
-    write_bot(&repo, "greet and say farewell", "farewell");
+    write_bot(&repo, "greet and say farewell", "action_farewell");
     must(git(&repo, &["add", "-A"]));
     let blocked = git(&repo, &["commit", "-m", "a broken bot"]);
     let shown = text(&blocked);
     assert!(!blocked.status.success(), "{shown}");
     assert!(shown.contains("Failed"), "{shown}");
     assert!(
-        shown.contains("RL103") && shown.contains("farewell"),
+        shown.contains("RL109") && shown.contains("action_farewell"),
         "{shown}"
     );
     commits("1");
 
-    write_bot(&repo, "greet and say farewell", "goodbye");
+    write_bot(&repo, "greet and say farewell", "utter_goodbye");
     must(git(&repo, &["add", "-A"]));
     let mended = git(&repo, &["commit", "-m", "the bot mended"]);
     assert!(mended.status.success(), "{}", text(&mended));
