@@ -227,20 +227,14 @@ impl DataKeys {
 
 /// The lines of `text` as Python's universal-newline reading splits them (`\n`, `\r\n`,
 /// `\r`), each without its leading whitespace (`str.lstrip`).
-fn key_lines(text: &str) -> impl Iterator<Item = &str> {
-    // Most files have no `\r`: one search for it spares a second split of every line.
-    let carriage_returns = memchr::memchr(b'\r', text.as_bytes()).is_some();
-    text.split('\n')
-        .flat_map(move |line| {
-            let (first, rest) = match carriage_returns {
-                true => line
-                    .split_once('\r')
-                    .map_or((line, None), |(a, b)| (a, Some(b))),
-                false => (line, None),
-            };
-            std::iter::once(first).chain(rest.into_iter().flat_map(|rest| rest.split('\r')))
-        })
-        .map(lstrip)
+fn key_lines(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+    let lines = text.split('\n');
+    // Most files have no `\r`: one search of the text spares a search of every line.
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        Box::new(lines.map(lstrip))
+    } else {
+        Box::new(lines.flat_map(|line| line.split('\r')).map(lstrip))
+    }
 }
 
 /// `str.lstrip()`: ASCII whitespace skipped byte by byte, the Unicode test only when a

@@ -127,15 +127,22 @@ impl<'t> Reader<'t> {
     /// The block collection whose first entry starts on `line`: a sequence if it starts
     /// with `- `, else a mapping.
     fn collection(&mut self, line: Line) -> Option<Node> {
+        self.nested(|reader| {
+            if reader.is_dash(line.at) {
+                reader.sequence(line, line.at)
+            } else {
+                reader.mapping(line.indent, line.at)
+            }
+        })
+    }
+
+    /// `read` one level of nesting deeper, or `None` past [`MAX_DEPTH`].
+    fn nested(&mut self, read: impl FnOnce(&mut Self) -> Option<Node>) -> Option<Node> {
         if self.depth >= MAX_DEPTH {
             return None;
         }
         self.depth += 1;
-        let node = if self.is_dash(line.at) {
-            self.sequence(line, line.at)
-        } else {
-            self.mapping(line.indent, line.at)
-        };
+        let node = read(self);
         self.depth -= 1;
         node
     }
@@ -262,10 +269,7 @@ impl<'t> Reader<'t> {
         if next.indent == indent && self.is_dash(next.at) {
             // An indentless sequence: granit starts it at its first item's text.
             let first = next.at + 1 + self.spaces_from(next.at + 1);
-            self.depth += 1;
-            let node = (self.depth < MAX_DEPTH).then(|| self.sequence(next, first));
-            self.depth -= 1;
-            return node.flatten();
+            return self.nested(|reader| reader.sequence(next, first));
         }
         self.pos = self.line_start(next);
         Some(empty_at(colon))
