@@ -17,6 +17,10 @@ declare_rule! {
     /// One finding per entity and file, at its first use, with the number of uses in the
     /// message: an undeclared entity annotated fifty times is one mistake, not fifty.
     ///
+    /// On a bot read as Rasa 3.6 the finding is a warning: Rasa 3 made its checks that a
+    /// name is in the domain warnings, and its own examples annotate entities that only
+    /// their custom actions read (from the latest message, which keeps every entity).
+    ///
     /// ## Why is this bad?
     /// Rasa checks nothing here (nor does `rasa data validate`, in any version). The NLU model learns to extract the entity, but the
     /// dialogue policy only featurises the entities of the domain, so it never sees it,
@@ -36,6 +40,7 @@ declare_rule! {
         name: "entity-not-in-domain",
         severity: Error,
         needs_domain: true,
+        warning_in: [V3],
         summary: "an entity used in NLU data or stories is not declared in the domain",
     }
 }
