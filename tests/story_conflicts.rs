@@ -21,6 +21,16 @@ fn analyse_bot(dir: &Path, domain: &str, data: &str, max_history: Option<usize>)
     analyse(&project, max_history, usize::MAX)
 }
 
+/// A conflict's previous event as Rasa's `_get_previous_event` writes it.
+fn after_text(after: &PreviousEvent) -> String {
+    match after {
+        PreviousEvent::Action(a) => format!("action '{a}'"),
+        PreviousEvent::Intent(i) => format!("intent '{i}'"),
+        PreviousEvent::UserText(t) => format!("user utterance '{t}'"),
+        PreviousEvent::BotText(t) => format!("bot utterance '{t}'"),
+    }
+}
+
 /// The analysis in the shape of the oracle script's output: `max_history`, `trackers`
 /// and per conflict the previous event, the sliced states and each action's tracker
 /// names (sorted).
@@ -29,11 +39,7 @@ fn as_oracle_json(analysis: &Analysis) -> serde_json::Value {
         .conflicts
         .iter()
         .map(|c| {
-            let after = match &c.after {
-                PreviousEvent::Action(a) => format!("action '{a}'"),
-                PreviousEvent::Intent(i) => format!("intent '{i}'"),
-                PreviousEvent::UserText(t) => format!("user utterance '{t}'"),
-            };
+            let after = after_text(&c.after);
             let state: Vec<serde_json::Value> = c
                 .window
                 .iter()
@@ -1635,11 +1641,7 @@ fn conflicts_agree_with_rasa_on_the_corpora_skipped_without_shared() {
             .conflicts
             .iter()
             .map(|c| {
-                let after = match &c.after {
-                    PreviousEvent::Action(a) => format!("action '{a}'"),
-                    PreviousEvent::Intent(i) => format!("intent '{i}'"),
-                    PreviousEvent::UserText(t) => format!("user utterance '{t}'"),
-                };
+                let after = after_text(&c.after);
                 let actions: Vec<(String, Vec<String>)> = c
                     .actions
                     .iter()

@@ -38,17 +38,18 @@ declare_rule! {
     /// when one runs out, the check stops and reports where and what was not checked (as
     /// a finding of this rule). Where the check finishes, it agrees with Rasa.
     ///
-    /// YAML bots (Rasa 2.x/3.x) are checked the same way: their stories are expanded as
-    /// above (an `or:` step's items are alternatives, slots included), a `bot:` text is an
-    /// action known by its text, and an end-to-end `user:` text is part of the state, so
-    /// it never looks like an intent-only turn. Rules take no part, as in `rasa data
-    /// validate stories` (Rasa 2.0 and later). Slots are filled from entities as the
-    /// version does (Rasa 3: through `from_entity` mappings; Rasa 2: an entity of the slot's
-    /// name), a slot with `influence_conversation: false` is not in the state, and the
-    /// version's default actions are known. The states are otherwise Rasa 1.10's (padded,
-    /// `prev_` only for actions the domain knows, entities without their roles and
-    /// groups), which Rasa 3's differ from in places, so a rare conflict may be told apart
-    /// differently.
+    /// YAML bots (Rasa 2.x/3.x) are checked the same way, with the states of the bot's
+    /// Rasa version, as `rasa data validate stories` 3.6 and 2.8 compute them: their
+    /// stories are expanded as above (an `or:` step's items are alternatives, slots
+    /// included), rules take no part (as in Rasa 2.0 and later), and a state holds the
+    /// user's intent, end-to-end text and entity labels with their roles and groups
+    /// (`city#from`, as the intent uses them), the previous action, whether the domain
+    /// knows it or not, or the bot's `bot:` text, the features of every set slot that
+    /// influences the conversation (Rasa 2.8's and 3.6's featurisation: a categorical
+    /// value the domain does not list counts as `__other__`), and the active loop.
+    /// Histories are not padded, as Rasa 2 and 3 do not pad them. Slots are filled from
+    /// entities as the version does (Rasa 3: through `from_entity` mappings; Rasa 2: an
+    /// entity of the slot's name).
     ///
     /// ## Why is this bad?
     /// The policies learn contradicting examples: from the same state, one story says one
@@ -262,6 +263,10 @@ fn describe_window(window: &[Option<Vec<(String, f64)>>], syntax: StorySyntax) -
         let prev = features.iter().find_map(|(k, _)| k.strip_prefix("prev_"));
         let intent = features.iter().find_map(|(k, _)| k.strip_prefix("intent_"));
         let text = features.iter().find_map(|(k, _)| k.strip_prefix("text_"));
+        if let Some(said) = features.iter().find_map(|(k, _)| k.strip_prefix("bot_")) {
+            turns.push(format!("`bot: {said}`"));
+            continue;
+        }
         let turn = match (prev, intent, text) {
             (Some("action_listen"), Some(intent), _) if markdown => format!("`* {intent}`"),
             (Some("action_listen"), None, _) if markdown => "`* …`".to_string(),

@@ -21,6 +21,7 @@ use std::hash::Hash;
 use super::generator::{Finished, Generated};
 use super::seqhash::{BASE, extend};
 use super::tracker::{Ev, NONE, Store};
+use crate::rasa::RasaVersion;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
@@ -293,7 +294,10 @@ pub fn has_prior_event(g: &Generated, conflict: &RawConflict) -> bool {
             .is_some()
 }
 
-/// The sliced states of a conflict, as Rasa prints them (`None` for padding).
+/// The sliced states of a conflict, as Rasa prints them (`None` for padding, which Rasa 1
+/// adds in front of a history shorter than `max_history` and Rasa 2 and 3 do not; either
+/// way a history from the start and one sliced from a longer history never compare
+/// equal, so the same keys serve all three).
 pub fn window(g: &Generated, history: u32, max_history: usize) -> Vec<Option<Vec<(String, f64)>>> {
     let mut states = Vec::new();
     let mut n = history;
@@ -301,7 +305,7 @@ pub fn window(g: &Generated, history: u32, max_history: usize) -> Vec<Option<Vec
         states.push(Some(g.store.describe_state(g.store.state_at(n))));
         n = g.store.parent(n);
     }
-    while states.len() < max_history {
+    while states.len() < max_history && g.store.domain.rasa == RasaVersion::V1 {
         states.push(None);
     }
     states.reverse();

@@ -1,6 +1,7 @@
-//! The domain as Rasa 1.10's featuriser sees it: which actions are known (only those give
-//! a `prev_` feature), which entities each intent uses, and the slots with their type,
-//! initial value and auto-fill.
+//! The domain as the featuriser of the bot's Rasa version sees it: which actions are known
+//! (in Rasa 1.10 only those give a `prev_` feature), which entity labels each intent uses
+//! (from Rasa 2 on with their roles and groups, `city#from`), and the slots with their
+//! type, initial value and how entities fill them.
 
 use serde_json::Value;
 
@@ -8,6 +9,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::Project;
 use crate::model::dialogue::TurnEntity;
+use crate::model::domain::IntentDecl;
 use crate::rasa::RasaVersion;
 use crate::yaml::Node;
 
@@ -23,7 +25,8 @@ pub enum SlotKind {
         max: f64,
     },
     List,
-    /// Lower-cased `str()` of each declared value.
+    /// Lower-cased `str()` of each declared value; from Rasa 2 on without `null`s and
+    /// with Rasa's catch-all `__other__` last unless declared.
     Categorical(Vec<String>),
     /// `unfeaturized`, and types rasalint cannot featurise (custom slot classes, a missing
     /// `type`, which Rasa cannot featurise either).
@@ -34,6 +37,8 @@ pub enum SlotKind {
 pub struct SlotDef {
     pub name: String,
     pub kind: SlotKind,
+    /// Whose featurisation the slot follows (Rasa 2 and 3 share theirs).
+    pub rasa: RasaVersion,
     pub initial: Value,
     /// Rasa 1 and 2: the slot takes the value of an entity of its name.
     pub auto_fill: bool,
@@ -86,8 +91,17 @@ impl SlotDef {
         }
     }
 
-    /// `slot.as_feature()`: one number per feature dimension.
+    /// `slot.as_feature()`: one number per feature dimension, as the slot's Rasa version
+    /// computes them.
     pub fn features(&self, value: &Value) -> Vec<f64> {
+        match self.rasa {
+            RasaVersion::V1 => self.features_rasa1(value),
+            RasaVersion::V2 | RasaVersion::V3 => self.features_rasa2(value),
+        }
+    }
+
+    /// Rasa 1.10's `as_feature` (`rasa/core/slots.py`).
+    fn features_rasa1(&self, value: &Value) -> Vec<f64> {
         match &self.kind {
             SlotKind::Text => vec![if value.is_null() { 0.0 } else { 1.0 }],
             SlotKind::Bool => match (value.is_null(), py_float(value)) {
@@ -95,14 +109,7 @@ impl SlotDef {
                 _ => vec![0.0, 0.0],
             },
             SlotKind::Float { min, max } => match py_float(value) {
-                Some(f) => {
-                    // Python's `max(min_value, min(max_value, f))`, NaN included.
-                    let upper = if f < *max { f } else { *max };
-                    let capped = if upper > *min { upper } else { *min };
-                    let range = (max - min).abs();
-                    let range = if range > 0.0 { range } else { 1.0 };
-                    vec![(capped - min) / range]
-                }
+                Some(f) => vec![scaled(f, *min, *max)],
                 None => vec![0.0],
             },
             SlotKind::List => {
@@ -120,13 +127,82 @@ impl SlotDef {
             SlotKind::Unfeaturized => Vec::new(),
         }
     }
+
+    /// Rasa 2.8's and 3.6's `as_feature` (`rasa/shared/core/slots.py`): a float slot says
+    /// whether it is set beside its value, a bool slot reads `"true"`/`"1"` as Rasa's
+    /// `bool_from_any` does, a list slot holds any other filled value as a list of one,
+    /// and a categorical value that is not declared counts as `__other__`.
+    fn features_rasa2(&self, value: &Value) -> Vec<f64> {
+        match &self.kind {
+            SlotKind::Bool => match bool_from_any(value) {
+                Some(b) => vec![1.0, if b { 1.0 } else { 0.0 }],
+                None => vec![0.0, 0.0],
+            },
+            SlotKind::Float { min, max } => match py_float(value).filter(|_| !value.is_null()) {
+                Some(f) => vec![1.0, scaled(f, *min, *max)],
+                None => vec![0.0, 0.0],
+            },
+            // The setter makes a filled non-list value a list of one; an empty one (`""`,
+            // `0`, `false`) has no length or length 0.
+            SlotKind::List => vec![if truthy(value) { 1.0 } else { 0.0 }],
+            SlotKind::Categorical(values) => {
+                let mut out = vec![0.0; values.len()];
+                if value.is_null() {
+                    return out;
+                }
+                let written = py_str(value).to_lowercase();
+                let other = || values.iter().position(|v| v == OTHER_VALUE);
+                if let Some(i) = values.iter().position(|v| *v == written).or_else(other) {
+                    out[i] = 1.0;
+                }
+                out
+            }
+            SlotKind::Text | SlotKind::Unfeaturized => self.features_rasa1(value),
+        }
+    }
+}
+
+/// The value every categorical slot of Rasa 2 and 3 has besides those declared, which any
+/// undeclared value is featurised as.
+const OTHER_VALUE: &str = "__other__";
+
+/// Python's `max(min_value, min(max_value, f))` scaled to the range (1 for an empty one),
+/// NaN included.
+fn scaled(f: f64, min: f64, max: f64) -> f64 {
+    let upper = if f < max { f } else { max };
+    let capped = if upper > min { upper } else { min };
+    let range = (max - min).abs();
+    let range = if range > 0.0 { range } else { 1.0 };
+    (capped - min) / range
+}
+
+/// Rasa 2's and 3's `bool_from_any`: `None` where it raises (which the slot featurises as
+/// unset).
+fn bool_from_any(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => n.as_f64().map(|f| f == 1.0),
+        // `str.isnumeric()` then `float()`: digits only (other numeric characters, which
+        // `float()` mostly refuses, count as not a truth value).
+        Value::String(s) if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) => {
+            s.parse::<f64>().ok().map(|f| f == 1.0)
+        }
+        Value::String(s) => match s.trim().to_lowercase().as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// What the featuriser needs to know of the domain.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FeatDomain {
+    /// Whose dialogue states the analysis replays.
+    pub rasa: RasaVersion,
     actions: HashSet<String>,
-    /// Domain intent → the entities it featurises (`used_entities`).
+    /// Domain intent → the entity labels it featurises (`used_entities`).
     intents: HashMap<String, HashSet<String>>,
     /// Sorted by name, as Rasa sorts them.
     pub slots: Vec<SlotDef>,
@@ -145,25 +221,13 @@ impl FeatDomain {
         // and 3 add them to the domain).
         actions.extend(project.responses().actions().map(str::to_string));
         actions.extend(index.forms.keys().cloned());
-        let all_entities: HashSet<String> = index.entities.keys().cloned().collect();
+        let labels = EntityLabels::of(project);
         let mut intents = HashMap::default();
         let mut slots: Vec<SlotDef> = Vec::new();
         let mut store_entities_as_slots = None;
         for (_, domain) in project.domain_files().filter(|(_, d)| d.readable) {
             for intent in &domain.intents {
-                let used = match &intent.use_entities {
-                    None => all_entities.clone(),
-                    Some(list) => list.iter().map(|n| n.name.clone()).collect(),
-                };
-                let ignored: HashSet<&str> = intent
-                    .ignore_entities
-                    .iter()
-                    .map(|n| n.name.as_str())
-                    .collect();
-                let used = used
-                    .into_iter()
-                    .filter(|e| !ignored.contains(e.as_str()))
-                    .collect();
+                let used = labels.used_by(intent);
                 intents.entry(intent.name.name.clone()).or_insert(used);
             }
             let Some(root) = &domain.tree else {
@@ -188,6 +252,7 @@ impl FeatDomain {
             .map(|(i, s)| (s.name.clone(), i))
             .collect();
         FeatDomain {
+            rasa,
             actions,
             intents,
             slots,
@@ -242,13 +307,11 @@ fn read_slots(root: &Node, rasa: RasaVersion) -> Vec<SlotDef> {
             },
             "list" | "ListSlot" => SlotKind::List,
             "categorical" | "CategoricalSlot" => {
-                let values = match get("values") {
-                    Some(Value::Array(items)) => {
-                        items.iter().map(|v| py_str(v).to_lowercase()).collect()
-                    }
+                let items = match get("values") {
+                    Some(Value::Array(items)) => items,
                     _ => Vec::new(),
                 };
-                SlotKind::Categorical(values)
+                SlotKind::Categorical(categorical_values(&items, rasa))
             }
             _ => SlotKind::Unfeaturized,
         };
@@ -257,6 +320,7 @@ fn read_slots(root: &Node, rasa: RasaVersion) -> Vec<SlotDef> {
             rasa == RasaVersion::V1 || get("influence_conversation").is_none_or(|v| truthy(&v));
         out.push(SlotDef {
             name: name.to_owned(),
+            rasa,
             kind: if influences {
                 kind
             } else {
@@ -268,6 +332,104 @@ fn read_slots(root: &Node, rasa: RasaVersion) -> Vec<SlotDef> {
         });
     }
     out
+}
+
+/// The domain's entity labels, as an intent's `use_entities` and `ignore_entities` select
+/// them (`Domain._transform_intent_properties_for_internal_use`).
+struct EntityLabels {
+    names: HashSet<String>,
+    /// Rasa 3: the entities declared with `influence_conversation: false`, which only an
+    /// intent that lists them uses.
+    ignored_by_default: HashSet<String>,
+    /// Rasa 2 and 3: per entity, the `entity#role` and `entity#group` labels of the roles
+    /// and groups the domain declares for it.
+    sub_labels: HashMap<String, Vec<String>>,
+}
+
+impl EntityLabels {
+    fn of(project: &Project) -> Self {
+        let rasa = project.rasa.version;
+        let mut labels = EntityLabels {
+            names: project.domain.entities.keys().cloned().collect(),
+            ignored_by_default: HashSet::default(),
+            sub_labels: HashMap::default(),
+        };
+        if rasa == RasaVersion::V1 {
+            return labels;
+        }
+        let domains = project.domain_files().filter(|(_, d)| d.readable);
+        for decl in domains.flat_map(|(_, d)| &d.entity_decls) {
+            let entity = &decl.name.name;
+            if rasa == RasaVersion::V3 && decl.influence_conversation == Some(false) {
+                labels.ignored_by_default.insert(entity.clone());
+            }
+            let subs = decl.roles.iter().chain(&decl.groups).flatten();
+            let known = labels.sub_labels.entry(entity.clone()).or_default();
+            for sub in subs {
+                let label = format!("{entity}#{}", sub.name);
+                if !known.contains(&label) {
+                    known.push(label);
+                }
+            }
+        }
+        labels
+    }
+
+    /// An entity with its role and group labels.
+    fn with_sub_labels<'a>(&'a self, entity: &'a str) -> impl Iterator<Item = String> + 'a {
+        let subs = self.sub_labels.get(entity).into_iter().flatten().cloned();
+        std::iter::once(entity.to_string()).chain(subs)
+    }
+
+    /// The labels an intent featurises: those it uses (all by default, in Rasa 3 less
+    /// those declared not to influence the conversation) and the role and group labels
+    /// of each, less those it ignores and theirs.
+    fn used_by(&self, intent: &IntentDecl) -> HashSet<String> {
+        let ignored: Vec<&str> = match intent.ignore_entities.is_empty() {
+            false => intent
+                .ignore_entities
+                .iter()
+                .map(|n| n.name.as_str())
+                .collect(),
+            true => self.ignored_by_default.iter().map(String::as_str).collect(),
+        };
+        let excluded: HashSet<String> = ignored
+            .iter()
+            .flat_map(|e| self.with_sub_labels(e))
+            .collect();
+        let included: HashSet<String> = match &intent.use_entities {
+            None => {
+                let plain = self
+                    .names
+                    .iter()
+                    .filter(|e| !self.ignored_by_default.contains(*e));
+                let subs = self.sub_labels.values().flatten();
+                plain.chain(subs).cloned().collect()
+            }
+            Some(list) => list
+                .iter()
+                .flat_map(|n| self.with_sub_labels(&n.name))
+                .collect(),
+        };
+        included.difference(&excluded).cloned().collect()
+    }
+}
+
+/// A categorical slot's values as its Rasa version featurises them: lower-cased text;
+/// from Rasa 2 on without `null`, which Rasa drops, and with `__other__` appended.
+fn categorical_values(items: &[Value], rasa: RasaVersion) -> Vec<String> {
+    if rasa == RasaVersion::V1 {
+        return items.iter().map(|v| py_str(v).to_lowercase()).collect();
+    }
+    let mut values: Vec<String> = items
+        .iter()
+        .filter(|v| !v.is_null())
+        .map(|v| py_str(v).to_lowercase())
+        .collect();
+    if !values.iter().any(|v| v == OTHER_VALUE) {
+        values.push(OTHER_VALUE.to_string());
+    }
+    values
 }
 
 /// The entity, role and group of each `from_entity` mapping of a Rasa 3 slot that fills it
@@ -325,6 +487,7 @@ mod tests {
         SlotDef {
             name: "s".into(),
             kind,
+            rasa: RasaVersion::V1,
             initial: Value::Null,
             auto_fill: true,
             entity_mappings: None,
@@ -349,5 +512,36 @@ mod tests {
         assert_eq!(cat.features(&json!(true)), [1.0, 0.0]);
         assert_eq!(cat.features(&json!("LOW")), [0.0, 1.0]);
         assert_eq!(cat.features(&json!("other")), [0.0, 0.0]);
+    }
+
+    #[test]
+    fn rasa_2_and_3_featurise_slots_as_rasa_2_8_and_3_6_do() {
+        let v3 = |kind| SlotDef {
+            rasa: RasaVersion::V3,
+            ..slot(kind)
+        };
+        assert_eq!(v3(SlotKind::Bool).features(&json!("true")), [1.0, 1.0]);
+        assert_eq!(v3(SlotKind::Bool).features(&json!(1)), [1.0, 1.0]);
+        assert_eq!(v3(SlotKind::Bool).features(&json!(0.5)), [1.0, 0.0]);
+        assert_eq!(v3(SlotKind::Bool).features(&json!("yes")), [0.0, 0.0]);
+        assert_eq!(v3(SlotKind::Bool).features(&Value::Null), [0.0, 0.0]);
+        let float = v3(SlotKind::Float {
+            min: 0.0,
+            max: 10.0,
+        });
+        assert_eq!(float.features(&json!(5)), [1.0, 0.5]);
+        assert_eq!(float.features(&json!("x")), [0.0, 0.0]);
+        assert_eq!(float.features(&Value::Null), [0.0, 0.0]);
+        assert_eq!(v3(SlotKind::List).features(&json!(5)), [1.0]);
+        assert_eq!(v3(SlotKind::List).features(&json!("")), [0.0]);
+        let values =
+            categorical_values(&[json!("Low"), Value::Null, json!("high")], RasaVersion::V3);
+        assert_eq!(values, ["low", "high", "__other__"]);
+        let cat = v3(SlotKind::Categorical(values));
+        assert_eq!(cat.features(&json!("LOW")), [1.0, 0.0, 0.0]);
+        assert_eq!(cat.features(&json!("medium")), [0.0, 0.0, 1.0]);
+        assert_eq!(cat.features(&Value::Null), [0.0, 0.0, 0.0]);
+        let rasa1 = categorical_values(&[json!("Low"), Value::Null], RasaVersion::V1);
+        assert_eq!(rasa1, ["low", "none"]);
     }
 }

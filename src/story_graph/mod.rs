@@ -136,6 +136,8 @@ pub enum PreviousEvent {
     Intent(String),
     /// The text of an end-to-end user turn without an intent (YAML `user:`).
     UserText(String),
+    /// What the bot said (a YAML `bot:` step): Rasa 2's and 3's "bot utterance".
+    BotText(String),
 }
 
 impl std::fmt::Display for PreviousEvent {
@@ -144,6 +146,7 @@ impl std::fmt::Display for PreviousEvent {
             PreviousEvent::Action(a) => write!(f, "action `{a}`"),
             PreviousEvent::Intent(i) => write!(f, "intent `{i}`"),
             PreviousEvent::UserText(t) => write!(f, "user text `{t}`"),
+            PreviousEvent::BotText(t) => write!(f, "bot text `{t}`"),
         }
     }
 }

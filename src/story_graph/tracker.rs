@@ -1,8 +1,15 @@
-//! Dialogue states as Rasa 1.10 computes them for Markdown bots, and the tracker events
-//! that change them.
+//! Dialogue states as the bot's Rasa version computes them, and the tracker events that
+//! change them.
 //!
-//! A state is Rasa's flat feature dict (`intent_<name>`, `entity_<name>`,
-//! `slot_<name>_<i>`, `prev_<action>`, `active_form_<name>`), interned. The states of a
+//! A state is interned as a set of features. Rasa 1.10's states are flat feature dicts
+//! (`intent_<name>`, `entity_<name>`, `slot_<name>_<i>`, `prev_<action>`,
+//! `active_form_<name>`); Rasa 2.8's and 3.6's are dicts of sub-states (`user`: intent,
+//! text, entity labels with roles and groups; `prev_action`: an action's name or a bot
+//! text; `slots`: each set slot's features; `active_loop`), which map one for one onto
+//! the same kind of features (a slot's features by their non-zero dimensions), so two
+//! states are equal exactly when Rasa's are. The differences by version are in
+//! [`Store::message_feats`], [`Store::state_of`], the slots' featurisation and how a
+//! tracker's states are rebuilt after a `rewind`. The states of a
 //! tracker (`TrackerWithCachedStates._states`: the state before each action, then the
 //! current one) are a path in a hash-consed trie, so two trackers with the same states
 //! share a node and comparing whole histories is comparing two numbers.
@@ -16,6 +23,8 @@ use super::PreviousEvent;
 use super::domain::{FeatDomain, truthy};
 use super::seqhash;
 use super::steps::{RawEvent, RawKind};
+use crate::model::dialogue::TurnEntity;
+use crate::rasa::RasaVersion;
 use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -33,6 +42,8 @@ pub enum Feat {
     Form(u32),
     /// The end-to-end text of a YAML user step.
     Text(u32),
+    /// A YAML `bot:` text as the previous action (Rasa 2 and 3: `action_text`).
+    BotText(u32),
 }
 
 /// The active form as `DialogueStateTracker.active_form` holds it.
@@ -138,6 +149,10 @@ pub struct Store<'d> {
     name_list: Vec<String>,
     /// Per name: whether `prev_<name>` is a feature (0 not yet known, 1 yes, 2 no).
     known_action: Vec<u8>,
+    /// Bot texts, interned apart from names (an action and a text may be written alike,
+    /// and Rasa 2 and 3 tell them apart); their ids index `name_list` too.
+    bot_texts: HashMap<String, u32>,
+    is_bot_text: Vec<bool>,
     values: HashMap<u128, u32>,
     value_list: Vec<Value>,
     slot_vecs: HashMap<Vec<u32>, u32>,
@@ -170,6 +185,8 @@ impl<'d> Store<'d> {
             names: HashMap::default(),
             name_list: Vec::new(),
             known_action: Vec::new(),
+            bot_texts: HashMap::default(),
+            is_bot_text: Vec::new(),
             values: HashMap::default(),
             value_list: Vec::new(),
             slot_vecs: HashMap::default(),
@@ -216,7 +233,25 @@ impl<'d> Store<'d> {
         self.names.insert(name.to_owned(), id);
         self.name_list.push(name.to_owned());
         self.known_action.push(0);
+        self.is_bot_text.push(false);
         id
+    }
+
+    /// The id of a bot text, which an action of the same name does not share.
+    pub fn bot_text(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.bot_texts.get(text) {
+            return id;
+        }
+        let id = self.name_list.len() as u32;
+        self.bot_texts.insert(text.to_owned(), id);
+        self.name_list.push(text.to_owned());
+        self.known_action.push(0);
+        self.is_bot_text.push(true);
+        id
+    }
+
+    fn rasa(&self) -> RasaVersion {
+        self.domain.rasa
     }
 
     pub fn name_str(&self, id: u32) -> &str {
@@ -228,6 +263,9 @@ impl<'d> Store<'d> {
     }
 
     fn knows_action(&mut self, id: u32) -> bool {
+        if self.is_bot_text[id as usize] {
+            return false;
+        }
         if self.known_action[id as usize] == 0 {
             let known = self.domain.knows_action(&self.name_list[id as usize]);
             self.known_action[id as usize] = if known { 1 } else { 2 };
@@ -273,19 +311,33 @@ impl<'d> Store<'d> {
     }
 
     /// A user turn as Rasa's regex interpreter parses it, with the end-to-end text of a
-    /// YAML `user:` step.
-    pub fn message<'e>(
+    /// YAML `user:` step (an empty one is none, as Rasa's truthiness has it) and the
+    /// labels of its entities: their types, and from Rasa 2 on `type#role` and
+    /// `type#group` too.
+    pub fn message(
         &mut self,
         intent: Option<&str>,
         text: Option<&str>,
         confidence: f64,
-        entities: impl Iterator<Item = &'e str>,
+        entities: &[TurnEntity],
     ) -> u32 {
         let intent = intent.map_or(NONE, |i| self.name(i));
-        let text = text.map_or(NONE, |t| self.name(t));
+        let text = text
+            .filter(|t| !t.is_empty())
+            .map_or(NONE, |t| self.name(t));
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
-        scratch.extend(entities.map(|e| self.name(e)));
+        let with_sub_labels = self.rasa() != RasaVersion::V1;
+        for entity in entities {
+            let Some(name) = entity.entity.as_deref() else {
+                continue;
+            };
+            scratch.push(self.name(name));
+            let subs = [&entity.role, &entity.group];
+            for sub in subs.into_iter().flatten().filter(|_| with_sub_labels) {
+                scratch.push(self.name(&format!("{name}#{sub}")));
+            }
+        }
         scratch.sort_unstable();
         scratch.dedup();
         let mut hasher = Hash128::default();
@@ -338,34 +390,64 @@ impl<'d> Store<'d> {
             return f.clone();
         }
         let m = self.message_list[message as usize].clone();
+        let out = match self.rasa() {
+            RasaVersion::V1 => self.user_features_rasa1(&m),
+            RasaVersion::V2 | RasaVersion::V3 => self.user_features_rasa2(&m),
+        };
+        self.message_features[message as usize] = Some(out.clone());
+        out
+    }
+
+    /// Rasa 1.10's user features: the intent (valued by its confidence) and the entities
+    /// the intent uses, none without an intent.
+    fn user_features_rasa1(&mut self, m: &Message) -> Vec<(Feat, u64)> {
         let mut out = Vec::new();
         if self.truthy_name(m.intent) {
-            let intent = self.name_list[m.intent as usize].clone();
-            let names: Vec<&str> = m
-                .entities
-                .iter()
-                .map(|&e| self.name_list[e as usize].as_str())
-                .collect();
-            let kept: Vec<String> = self
-                .domain
-                .featurized_entities(&intent, &names)
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
-            for entity in kept {
-                let id = self.names[&entity];
-                out.push((Feat::Entity(id), 1.0f64.to_bits()));
-            }
+            out.extend(self.used_entities(m));
             out.push((Feat::Intent(m.intent), m.confidence));
         }
-        // Rasa 3 keeps a user's text in the state beside the intent, so an end-to-end turn
-        // never looks like an intent-only one (the 1.x featuriser Markdown bots go
-        // through has no text; Markdown turns have none).
+        // A YAML bot read as Rasa 1 keeps its end-to-end text apart, as Rasa 2 does.
         if m.text != NONE {
             out.push((Feat::Text(m.text), 1.0f64.to_bits()));
         }
-        self.message_features[message as usize] = Some(out.clone());
         out
+    }
+
+    /// Rasa 2.8's and 3.6's `user` sub-state (`UserUttered.as_sub_state`): a turn with a
+    /// text and no intent is its text alone; one with an intent and no text, the intent
+    /// and its entity labels; one with both (or neither), all three. Entity labels are
+    /// kept where the intent uses them (every label for an intent the domain lacks).
+    fn user_features_rasa2(&mut self, m: &Message) -> Vec<(Feat, u64)> {
+        let has_intent = self.truthy_name(m.intent);
+        let has_text = m.text != NONE;
+        let text_only = has_text && !has_intent;
+        let intent_only = has_intent && !has_text;
+        let mut out = Vec::new();
+        if has_text && !intent_only {
+            out.push((Feat::Text(m.text), 1.0f64.to_bits()));
+        }
+        if !text_only {
+            if has_intent {
+                out.push((Feat::Intent(m.intent), 1.0f64.to_bits()));
+            }
+            out.extend(self.used_entities(m));
+        }
+        out
+    }
+
+    /// The entity features of a message: the labels its intent uses.
+    fn used_entities(&self, m: &Message) -> Vec<(Feat, u64)> {
+        let intent = if m.intent == NONE {
+            ""
+        } else {
+            self.name_str(m.intent)
+        };
+        let names: Vec<&str> = m.entities.iter().map(|&e| self.name_str(e)).collect();
+        self.domain
+            .featurized_entities(intent, &names)
+            .into_iter()
+            .map(|entity| (Feat::Entity(self.names[entity]), 1.0f64.to_bits()))
+            .collect()
     }
 
     /// `domain.get_active_states(tracker)`, interned.
@@ -376,8 +458,16 @@ impl<'d> Store<'d> {
         }
         let mut features = self.message_feats(d.message);
         features.extend(self.slot_feats(d.slots));
-        if d.action != NONE && self.knows_action(d.action) {
-            features.push((Feat::Prev(d.action), 1.0f64.to_bits()));
+        if d.action != NONE {
+            // Rasa 1.10 knows the actions of its domain only; Rasa 2 and 3 any action,
+            // and a bot's text as what it said.
+            let feature = match self.rasa() {
+                RasaVersion::V1 if self.knows_action(d.action) => Some(Feat::Prev(d.action)),
+                RasaVersion::V1 => None,
+                _ if self.is_bot_text[d.action as usize] => Some(Feat::BotText(d.action)),
+                _ => Some(Feat::Prev(d.action)),
+            };
+            features.extend(feature.map(|f| (f, 1.0f64.to_bits())));
         }
         if d.form.name != NONE {
             features.push((Feat::Form(d.form.name), 1.0f64.to_bits()));
@@ -409,6 +499,7 @@ impl<'d> Store<'d> {
                     Feat::Prev(a) => format!("prev_{}", self.name_str(a)),
                     Feat::Form(f) => format!("active_form_{}", self.name_str(f)),
                     Feat::Text(t) => format!("text_{}", self.name_str(t)),
+                    Feat::BotText(t) => format!("bot_{}", self.name_str(t)),
                 };
                 (key, f64::from_bits(bits))
             })
@@ -418,8 +509,8 @@ impl<'d> Store<'d> {
     }
 
     /// `_get_previous_event`: what happened just before a state — the previous action
-    /// unless it is `action_listen`, else the intent of the latest user turn (its text,
-    /// for an end-to-end turn without one).
+    /// unless it is `action_listen` (or the bot's text), else the intent of the latest
+    /// user turn (its text, for an end-to-end turn without one).
     pub fn previous_event(&self, state: u32) -> Option<PreviousEvent> {
         let features = &self.state_list[state as usize];
         let mut user = None;
@@ -427,6 +518,9 @@ impl<'d> Store<'d> {
             match feat {
                 Feat::Prev(a) if a != self.listen => {
                     return Some(PreviousEvent::Action(self.name_str(a).to_owned()));
+                }
+                Feat::BotText(t) => {
+                    return Some(PreviousEvent::BotText(self.name_str(t).to_owned()));
                 }
                 Feat::Intent(i) => user = Some(PreviousEvent::Intent(self.name_str(i).to_owned())),
                 Feat::Text(t) if user.is_none() => {
@@ -612,7 +706,10 @@ impl<'d> Store<'d> {
             Ev::Undo | Ev::Rewind => {
                 let mut events = history();
                 events.push(ev);
-                let applied = applied_events(&events);
+                let applied = match self.rasa() {
+                    RasaVersion::V1 => applied_events(&events),
+                    _ => self.applied_events_rasa2(&events),
+                };
                 let mut next = self.reset();
                 for &e in &applied {
                     next = self.effect(next, e);
@@ -624,8 +721,15 @@ impl<'d> Store<'d> {
                     let state = self.state_of(&next);
                     next.states = self.push(popped, state);
                 } else {
+                    let states = match self.rasa() {
+                        RasaVersion::V1 => self.prior_states(&applied),
+                        RasaVersion::V2 => self.prior_states_rasa2(&applied),
+                        // Rasa 3.6 empties the cached states and appends the current
+                        // one, without recomputing the others.
+                        RasaVersion::V3 => vec![self.state_of(&next)],
+                    };
                     let mut node = NONE;
-                    for state in self.prior_states(&applied) {
+                    for state in states {
                         node = self.push(node, state);
                     }
                     next.states = node;
@@ -686,6 +790,47 @@ impl<'d> Store<'d> {
         out
     }
 
+    /// Rasa 2.8's `generate_all_prior_trackers` over applied events: the state before
+    /// each action, then the current one.
+    fn prior_states_rasa2(&mut self, applied: &[Ev]) -> Vec<u32> {
+        let mut t = self.reset();
+        let mut out = Vec::new();
+        for &ev in applied {
+            if let Ev::Action(_) = ev {
+                out.push(self.state_of(&t));
+            }
+            t = self.effect(t, ev);
+        }
+        out.push(self.state_of(&t));
+        out
+    }
+
+    /// Rasa 2.8's and 3.6's `applied_events`: as Rasa 1's, and a loop's action run again
+    /// on its happy path (no other action since the last user turn, no rejection) takes
+    /// back the actions and user turns since its previous run.
+    fn applied_events_rasa2(&self, events: &[Ev]) -> Vec<Ev> {
+        let loops: Vec<u32> = events
+            .iter()
+            .filter_map(|e| match *e {
+                Ev::Form(name) if self.truthy_name(name) => Some(name),
+                _ => None,
+            })
+            .collect();
+        let mut applied = Vec::new();
+        for &e in events {
+            match e {
+                Ev::Action(a) if loops.contains(&a) && !first_run_or_unhappy_path(a, &applied) => {
+                    undo_till_previous_run(a, &mut applied);
+                }
+                Ev::Restart | Ev::SessionStarted | Ev::Undo | Ev::Rewind => {
+                    applied = applied_events(&[applied.as_slice(), &[e]].concat());
+                }
+                other => applied.push(other),
+            }
+        }
+        applied
+    }
+
     /// `StoryStep.explicit_events`: the step's events with the `action_listen` before each
     /// user turn (unless the step's previous event is one) and at a story end, and the
     /// slots filled from a turn's entities. With `places`, also where each comes from
@@ -715,12 +860,11 @@ impl<'d> Store<'d> {
                     if !ends_with_listen(out) {
                         emit(out, Ev::Action(listen), Place::ListenBefore(index));
                     }
-                    let entities = turn.entities.iter().filter_map(|e| e.entity.as_deref());
                     let message = self.message(
                         turn.intent.as_deref(),
                         turn.e2e_text.as_deref(),
                         turn.confidence,
-                        entities,
+                        &turn.entities,
                     );
                     emit(out, Ev::User(message), written);
                     if self.domain.store_entities_as_slots && !turn.entities.is_empty() {
@@ -757,7 +901,7 @@ impl<'d> Store<'d> {
                 // A bot text is an action Rasa knows by its text (Rasa 3 shows the text
                 // where an action's name would be).
                 RawKind::Bot(text) => {
-                    let ev = Ev::Action(self.name(text));
+                    let ev = Ev::Action(self.bot_text(text));
                     emit(out, ev, written);
                 }
                 RawKind::Form(name) => {
@@ -863,6 +1007,36 @@ fn hash_value(value: &Value, h: &mut Hash128) {
             }
         }
     }
+}
+
+/// `_first_loop_execution_or_unhappy_path`: whether a run of `form` is its first since
+/// the loop was deactivated, or follows a rejection of it, or a user turn after which
+/// another action ran.
+fn first_run_or_unhappy_path(form: u32, applied: &[Ev]) -> bool {
+    let mut next_action = None;
+    for &e in applied.iter().rev() {
+        match e {
+            Ev::Form(NONE) => return true,
+            Ev::Reject(name) if name == form => return true,
+            Ev::User(_) if next_action.is_some_and(|a| a != form) => return true,
+            Ev::Action(a) if a == form => return false,
+            Ev::Action(a) => next_action = Some(a),
+            _ => {}
+        }
+    }
+    true
+}
+
+/// `_undo_till_previous_loop_execution`: drops the actions and user turns after the
+/// loop's latest run (all of them when it has none), keeping the other events.
+fn undo_till_previous_run(form: u32, applied: &mut Vec<Ev>) {
+    let last_run = applied.iter().rposition(|&e| e == Ev::Action(form));
+    let from = last_run.map_or(0, |i| i + 1);
+    let mut index = 0;
+    applied.retain(|e| {
+        index += 1;
+        index <= from || !matches!(e, Ev::Action(_) | Ev::User(_))
+    });
 }
 
 /// `DialogueStateTracker.applied_events`: the events without those reverted.
