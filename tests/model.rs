@@ -209,8 +209,8 @@ fn user_alternative(text: &str, a: &UserAlternative) -> Value {
                 e.end,
                 span(text, &e.key_span)
             ]);
-            if e.role.is_some() || e.group.is_some() {
-                entity = json!([entity, e.role.as_deref(), e.group.as_deref()]);
+            if e.role().is_some() || e.group().is_some() {
+                entity = json!([entity, e.role(), e.group()]);
             }
             entity
         })
@@ -218,15 +218,15 @@ fn user_alternative(text: &str, a: &UserAlternative) -> Value {
     let alternative = json!({
         "text": a.text.as_str(), "intent": a.intent.as_deref(),
         "intent_span": [a.intent_span.start, a.intent_span.end],
-        "confidence": a.confidence, "entities": entities,
-        "entities_span": a.entities_span.as_ref().map(|s| [s.start, s.end]),
+        "confidence": a.confidence(), "entities": entities,
+        "entities_span": a.entities_span().map(|s| [s.start, s.end]),
     });
     let alternative = with_optional(
         alternative,
         "full_retrieval_intent",
-        json!(a.full_retrieval_intent.as_deref()),
+        json!(a.full_retrieval_intent()),
     );
-    with_optional(alternative, "e2e_text", json!(a.e2e_text.as_deref()))
+    with_optional(alternative, "e2e_text", json!(a.e2e_text()))
 }
 
 fn slot_set(text: &str, s: &SlotSet) -> Value {

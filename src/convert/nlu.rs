@@ -232,7 +232,7 @@ fn annotation_suffix(entity: &Entity, text: &str, out: &mut NluConversion) -> St
         dict.insert("group".into(), group.into());
     }
     if !value_is_text {
-        dict.insert("value".into(), entity.value.clone());
+        dict.insert("value".into(), entity.value.to_json());
     }
     let body = json_with_spaces(&serde_json::Value::Object(dict));
     if !body[1..body.len() - 1].contains('}') {

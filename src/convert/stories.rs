@@ -539,13 +539,13 @@ impl<'a> Converter<'a> {
                 span.clone(),
                 "a user turn without an intent: written `intent: \"\"`, which Rasa 3.6 warns about",
             ));
-        } else if alternative.confidence != 1.0 {
+        } else if alternative.confidence() != 1.0 {
             notes.push(note(
                 self.file,
                 span.clone(),
                 format!(
                     "the confidence `@{}` is dropped: Rasa 3 stories have none",
-                    alternative.confidence
+                    alternative.confidence()
                 ),
             ));
         }
@@ -553,7 +553,7 @@ impl<'a> Converter<'a> {
             notes.push(note(self.file, span.clone(), format!(
                 "`{intent}` is a full retrieval intent: in training stories Rasa 3.6 reads only `{base}` (with a warning), where Rasa 1.10 read the whole name")));
         }
-        if alternative.entities_span.is_some() && alternative.entities.is_empty() {
+        if alternative.entities_span().is_some() && alternative.entities.is_empty() {
             notes.push(note(self.file, span.clone(), "Rasa 1.10 could not read the entities of this turn (not a JSON object) and dropped them: so does the YAML"));
         }
         let mut lines = vec![format!("- intent: {}", scalar(intent))];
@@ -572,7 +572,11 @@ impl<'a> Converter<'a> {
                     "the entity `{name}` has the value null, which Rasa 3 stories cannot write: written without a value (Rasa 3.6 reads \"\")")));
                 lines.push(format!("  - {}", scalar(name)));
             } else {
-                lines.push(format!("  - {}: {}", scalar(name), flow(&entity.value)));
+                lines.push(format!(
+                    "  - {}: {}",
+                    scalar(name),
+                    flow(&entity.value.json())
+                ));
             }
         }
         lines
@@ -708,7 +712,7 @@ fn event_as_action<'n>(
 }
 
 fn slot_item(slot: &SlotSet) -> String {
-    format!("  - {}: {}", scalar(&slot.name), flow(&slot.value))
+    format!("  - {}: {}", scalar(&slot.name), flow(&slot.value.json()))
 }
 
 /// A string as a YAML scalar Rasa 3.6 reads back as that string: plain when nothing in it

@@ -5,6 +5,7 @@
 use compact_str::CompactString;
 use serde_json::Value;
 
+use crate::model::json::JsonValue;
 use crate::source::Span;
 
 /// How an annotation was written.
@@ -66,7 +67,7 @@ pub struct Metadata {
 pub struct Entity {
     pub entity: CompactString,
     /// The value Rasa records: the annotated text unless a value was given.
-    pub value: Value,
+    pub value: JsonValue,
     /// Boxed, as few annotations give one.
     pub role: Option<Box<EntityLabel>>,
     pub group: Option<Box<EntityLabel>>,

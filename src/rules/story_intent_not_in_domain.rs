@@ -68,7 +68,7 @@ impl Rule for StoryIntentNotInDomain {
                         continue;
                     }
                     // A YAML `user:` text without `intent:`: Rasa checks no intent there.
-                    None if alternative.e2e_text.is_some() => continue,
+                    None if alternative.e2e_text().is_some() => continue,
                     Some(intent) => format!("intent `{intent}` is not in the domain"),
                     None => "this user turn names no intent".to_string(),
                 };

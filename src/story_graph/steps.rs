@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use crate::model::Project;
-use crate::model::dialogue::{self, OrAlternative, StepKind, UserAlternative};
+use crate::model::dialogue::{self, JsonValue, OrAlternative, StepKind, UserAlternative};
 use crate::source::{FileId, Span};
 
 use super::Budget;
@@ -39,7 +39,7 @@ impl Cp<'_> {
 pub enum RawKind<'p> {
     User(&'p UserAlternative),
     Action(&'p str),
-    Slot(&'p str, &'p Value),
+    Slot(&'p str, &'p JsonValue),
     /// A YAML `slot_was_set` item that names the slot only: its value comes from the
     /// domain's slot type.
     NamedSlot(&'p str),

@@ -718,8 +718,8 @@ impl<'d> Store<'d> {
                     let entities = turn.entities.iter().filter_map(|e| e.entity.as_deref());
                     let message = self.message(
                         turn.intent.as_deref(),
-                        turn.e2e_text.as_deref(),
-                        turn.confidence,
+                        turn.e2e_text(),
+                        turn.confidence(),
                         entities,
                     );
                     emit(out, Ev::User(message), written);
@@ -730,9 +730,14 @@ impl<'d> Store<'d> {
                                 continue;
                             };
                             let value = if slot.kind == super::domain::SlotKind::List {
-                                Value::Array(values.into_iter().cloned().collect())
+                                Value::Array(
+                                    values
+                                        .into_iter()
+                                        .map(crate::model::dialogue::JsonValue::to_json)
+                                        .collect(),
+                                )
                             } else {
-                                last.clone()
+                                last.to_json()
                             };
                             let value = self.value(&value);
                             emit(out, Ev::Slot(i as u32, value), Place::AutoFill(index));
@@ -745,7 +750,7 @@ impl<'d> Store<'d> {
                 }
                 RawKind::Slot(name, value) => {
                     let slot = self.domain.slot(name).map_or(NONE, |i| i as u32);
-                    let ev = Ev::Slot(slot, self.value(value));
+                    let ev = Ev::Slot(slot, self.value(&value.json()));
                     emit(out, ev, written);
                 }
                 RawKind::NamedSlot(name) => {

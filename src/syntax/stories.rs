@@ -6,8 +6,8 @@ use compact_str::CompactString;
 use serde_json::{Map, Value};
 
 use crate::model::dialogue::{
-    BlockKind, NameParameters, SkippedLine, SlotSet, Step, StepKind, StoryBlock, StoryFile,
-    TurnEntity, UserAlternative,
+    BlockKind, JsonValue, NameParameters, SkippedLine, SlotSet, Step, StepKind, StoryBlock,
+    StoryFile, TurnEntity, UserAlternative,
 };
 use crate::rasa::RasaVersion;
 use crate::source::{FileId, Span};
@@ -502,8 +502,8 @@ impl StoryReader<'_> {
                     let name_span = json_key_span(self.text, object.clone(), &name)
                         .unwrap_or_else(|| line.span.clone());
                     SlotSet {
-                        name,
-                        value,
+                        name: name.into(),
+                        value: value.into(),
                         name_span,
                         by_name: false,
                     }
@@ -633,16 +633,10 @@ impl StoryReader<'_> {
             .get("text")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        Some(StepKind::User(vec![UserAlternative {
-            text: text.into(),
-            intent,
-            intent_span: line.source(name_range.clone()),
-            confidence: 1.0,
-            entities,
-            entities_span: None,
-            full_retrieval_intent: None,
-            e2e_text: None,
-        }]))
+        let mut alternative =
+            UserAlternative::new(text.into(), intent, line.source(name_range.clone()));
+        alternative.entities = entities;
+        Some(StepKind::User(vec![alternative]))
     }
 
     /// `- actve_loop{…}`: Rasa quietly reads an unknown name with parameters as an action.
@@ -735,16 +729,9 @@ impl StoryReader<'_> {
             slash = 0;
         }
         let intent_end = slash + text[slash..].find(['{', '@']).unwrap_or(text.len() - slash);
-        let mut alternative = UserAlternative {
-            text: text.into(),
-            intent: None,
-            intent_span: line.source(offset..offset + text.len()),
-            confidence: 0.0,
-            entities: Vec::new(),
-            entities_span: None,
-            full_retrieval_intent: None,
-            e2e_text: None,
-        };
+        let mut alternative =
+            UserAlternative::new(text.into(), None, line.source(offset..offset + text.len()));
+        alternative.set_confidence(0.0);
         if intent_end == slash {
             return alternative;
         }
@@ -754,11 +741,11 @@ impl StoryReader<'_> {
         alternative.intent_span =
             line.source(offset + slash + kept.start..offset + slash + kept.end);
         let (confidence, after_confidence) = parse_confidence(text, intent_end);
-        alternative.confidence = confidence;
+        alternative.set_confidence(confidence);
         let json = &text[after_confidence..];
         if json.starts_with('{') && json.chars().count() >= 2 {
             let span = line.source(offset + after_confidence..offset + text.len());
-            alternative.entities_span = Some(span.clone());
+            alternative.set_entities_span(Some(&span));
             let start = text[..after_confidence].chars().count();
             let end = start + json.chars().count();
             match from_python_json(json) {
@@ -865,15 +852,12 @@ fn raw_entity(entity: &Value, turn: &Span) -> Option<TurnEntity> {
             .and_then(Value::as_u64)
             .map_or(0, |n| n as usize)
     };
-    Some(TurnEntity {
-        entity: Some(entity.get("entity")?.as_str()?.into()),
-        value: entity.get("value").cloned().unwrap_or(Value::Null),
-        start: Some(offset("start")),
-        end: Some(offset("end")),
-        role: None,
-        group: None,
-        key_span: turn.clone(),
-    })
+    Some(TurnEntity::new(
+        Some(entity.get("entity")?.as_str()?.into()),
+        entity.get("value").map_or(JsonValue::NULL, JsonValue::from),
+        (Some(offset("start")), Some(offset("end"))),
+        turn.clone(),
+    ))
 }
 
 /// Whether a reminder's `date_time` is something Rasa's date parser (dateutil) can read:
@@ -927,15 +911,12 @@ fn turn_entities(
         };
         let key_span = json_key_span(text, object.clone(), entity).unwrap_or(object.clone());
         for value in values {
-            entities.push(TurnEntity {
-                entity: Some(entity.as_str().into()),
-                value,
-                start: Some(chars.start),
-                end: Some(chars.end),
-                role: None,
-                group: None,
-                key_span: key_span.clone(),
-            });
+            entities.push(TurnEntity::new(
+                Some(entity.as_str().into()),
+                value.into(),
+                (Some(chars.start), Some(chars.end)),
+                key_span.clone(),
+            ));
         }
     }
     entities.shrink_to_fit();

@@ -826,16 +826,16 @@ mod tests {
         let (nlu, _, problems) = read(text);
         let example = &nlu.examples[0];
         assert_eq!(example.text, "a and x z");
-        let entities: Vec<(&str, usize, usize, &serde_json::Value)> = example
+        let entities: Vec<(&str, usize, usize, serde_json::Value)> = example
             .entities
             .iter()
-            .map(|e| (e.entity.as_str(), e.start, e.end, &e.value))
+            .map(|e| (e.entity.as_str(), e.start, e.end, e.value.to_json()))
             .collect();
         assert_eq!(
             entities,
             [
-                ("e1", 0, 1, &serde_json::json!("a")),
-                ("e2", 0, 1, &serde_json::json!(5))
+                ("e1", 0, 1, serde_json::json!("a")),
+                ("e2", 0, 1, serde_json::json!(5))
             ]
         );
         assert!(nlu.synonyms[0].numeric);

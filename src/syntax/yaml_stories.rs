@@ -15,7 +15,7 @@ use compact_str::CompactString;
 use serde_json::{Map, Value as Json};
 
 use crate::model::dialogue::{
-    BlockKind, OrAlternative, RuleHead, SlotSet, Step, StepKind, StoryBlock, StoryFile,
+    BlockKind, JsonValue, OrAlternative, RuleHead, SlotSet, Step, StepKind, StoryBlock, StoryFile,
     StorySyntax, TurnEntity, UserAlternative,
 };
 use crate::rasa::RasaVersion;
@@ -370,16 +370,8 @@ impl Reader<'_> {
             Some(intent) => self.read_intent(intent, user.is_some())?,
             None => (CompactString::default(), None, None),
         };
-        let mut alternative = UserAlternative {
-            text: written,
-            intent,
-            intent_span: node.span.clone(),
-            confidence: 1.0,
-            entities: Vec::new(),
-            entities_span: None,
-            full_retrieval_intent: full,
-            e2e_text: None,
-        };
+        let mut alternative = UserAlternative::new(written, intent, node.span.clone());
+        alternative.set_full_retrieval_intent(full);
         if let Some(span) = intent_node.map(|i| self.value_span(i, node, "intent")) {
             alternative.intent_span = span;
         }
@@ -389,7 +381,7 @@ impl Reader<'_> {
                 if intent_node.is_none() {
                     alternative.intent_span = user.content_span(self.text);
                 }
-                alternative.e2e_text = Some(read.plain.into_boxed_str());
+                alternative.set_e2e_text(Some(read.plain.into_boxed_str()));
                 alternative.entities = read.entities;
                 if let Some(entities) = node
                     .get("entities")
@@ -519,30 +511,27 @@ impl Reader<'_> {
     }
 
     fn entity(&mut self, item: &Node) -> Option<TurnEntity> {
-        let mut entity = TurnEntity {
-            entity: None,
-            value: Json::String(String::new()),
-            start: None,
-            end: None,
-            role: None,
-            group: None,
-            key_span: item.content_span(self.text),
-        };
+        let mut entity = TurnEntity::new(
+            None,
+            JsonValue::from(""),
+            (None, None),
+            item.content_span(self.text),
+        );
         match &item.value {
             Value::Str(name) => entity.entity = Some(name.as_str().into()),
             Value::Null => {}
             Value::Map(entries) => {
-                entity.value = Json::Null;
+                entity.value = JsonValue::NULL;
                 let mut types = Vec::new();
                 for (key, value) in entries {
                     match key.as_str() {
-                        Some("role") => entity.role = value.as_str().map(Into::into),
-                        Some("group") => entity.group = value.as_str().map(Into::into),
+                        Some("role") => entity.set_role(value.as_str().map(Into::into)),
+                        Some("group") => entity.set_group(value.as_str().map(Into::into)),
                         _ => {
                             types.push(key);
                             // A null value is dropped from the entity, the type stays.
                             entity.entity = Some(key_text(key).into());
-                            entity.value = value.to_json();
+                            entity.value = value.to_json().into();
                             entity.key_span = key.content_span(self.text);
                         }
                     }
@@ -793,14 +782,14 @@ impl Reader<'_> {
         for item in list.as_seq().unwrap_or_default() {
             match &item.value {
                 Value::Map(entries) => slots.extend(entries.iter().map(|(key, value)| SlotSet {
-                    name: key_text(key),
-                    value: value.to_json(),
+                    name: key_text(key).into(),
+                    value: value.to_json().into(),
                     name_span: key.content_span(self.text),
                     by_name: false,
                 })),
                 Value::Str(name) => slots.push(SlotSet {
-                    name: name.to_string(),
-                    value: Json::Null,
+                    name: name.as_str().into(),
+                    value: JsonValue::NULL,
                     name_span: item.content_span(self.text),
                     by_name: true,
                 }),
@@ -967,7 +956,7 @@ mod tests {
             read("stories:\n- story: s\n  steps:\n  - intent: \" /faq/ask \"\n");
         let turn = user(only_step(&stories));
         assert_eq!(turn.intent.as_deref(), Some("faq"));
-        assert_eq!(turn.full_retrieval_intent.as_deref(), Some("faq/ask"));
+        assert_eq!(turn.full_retrieval_intent(), Some("faq/ask"));
         assert_eq!(kinds(&problems), [ProblemKind::MisreadStoryStep; 2]);
         // Test stories keep full retrieval intents silently.
         let (_, problems) = read_as(
@@ -995,7 +984,7 @@ mod tests {
         let entities = &user(only_step(&stories)).entities;
         let read: Vec<_> = entities
             .iter()
-            .map(|e| (e.entity.as_deref(), e.value.clone(), e.role.as_deref()))
+            .map(|e| (e.entity.as_deref(), e.value.to_json(), e.role()))
             .collect();
         assert_eq!(
             read,
@@ -1018,7 +1007,7 @@ mod tests {
         let steps = &stories.blocks[0].steps;
         let first = user(&steps[0]);
         assert_eq!(first.intent, None);
-        assert_eq!(first.e2e_text.as_deref(), Some("hi Berlin"));
+        assert_eq!(first.e2e_text(), Some("hi Berlin"));
         assert_eq!(&text[first.entities[0].key_span.clone()], "city");
         assert_eq!(&text[first.intent_span.clone()], "hi [Berlin](city)");
         let second = user(&steps[1]);
