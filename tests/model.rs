@@ -286,8 +286,8 @@ fn stories(text: &str, stories: &StoryFile) -> Value {
                 .iter()
                 .map(|s| {
                     json!({
-                        "kind": step_kind(text, &s.kind), "span": span(text, &s.span),
-                        "name_span": span(text, &s.name_span),
+                        "kind": step_kind(text, &s.kind), "span": span(text, &s.span()),
+                        "name_span": span(text, &s.name_span()),
                     })
                 })
                 .collect();

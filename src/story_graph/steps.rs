@@ -93,7 +93,7 @@ impl<'p> RawEvent<'p> {
     pub fn name_span(&self) -> Span {
         match self.kind() {
             RawKind::User(alternative) => alternative.intent_span.clone(),
-            _ => self.line.name_span.clone(),
+            _ => self.line.name_span(),
         }
     }
 }
@@ -232,7 +232,7 @@ impl<'p> Steps<'p> {
                                 .steps
                                 .checkpoint_lines
                                 .entry(id)
-                                .or_insert((file, line.span.clone()));
+                                .or_insert((file, line.span()));
                             builder.add_checkpoint(id, conditions);
                         }
                         StepKind::User(_) | StepKind::Or(_) => {
@@ -266,7 +266,7 @@ impl<'p> Steps<'p> {
                         steps.overflow = Some(Overflow {
                             block: block_index,
                             file,
-                            line: line.span.clone(),
+                            line: line.span(),
                             budget: allowance,
                         });
                         return steps;

@@ -336,14 +336,14 @@ impl StoryReader<'_> {
         };
         self.push_step(
             block,
-            Step {
-                kind: StepKind::Checkpoint {
+            Step::new(
+                StepKind::Checkpoint {
                     name: name.0.into(),
                     conditions: Box::new(conditions),
                 },
-                span: line.span.clone(),
-                name_span: line.source(name.1),
-            },
+                &line.span,
+                &line.source(name.1),
+            ),
         );
     }
 
@@ -453,14 +453,7 @@ impl StoryReader<'_> {
         let Some(block) = self.current_block(line, || format!("event `{name}`")) else {
             return;
         };
-        self.push_step(
-            block,
-            Step {
-                kind,
-                span: line.span.clone(),
-                name_span: line.source(name_range),
-            },
-        );
+        self.push_step(block, Step::new(kind, &line.span, &line.source(name_range)));
     }
 
     /// Resolves `- name{…}` as Rasa's `Event.from_story_string` does.
@@ -713,11 +706,7 @@ impl StoryReader<'_> {
             .map_or(line.span.clone(), |a| a.intent_span.clone());
         self.push_step(
             block,
-            Step {
-                kind: StepKind::User(alternatives),
-                span: line.span.clone(),
-                name_span,
-            },
+            Step::new(StepKind::User(alternatives), &line.span, &name_span),
         );
     }
 
@@ -984,7 +973,7 @@ mod tests {
         let text = "## s\n* greet\n  - <!-- c --> utter_hi\n";
         let (stories, _) = parse(text);
         let step = &stories.blocks[0].steps[1];
-        assert_eq!(&text[step.name_span.clone()], "utter_hi");
+        assert_eq!(&text[step.name_span()], "utter_hi");
     }
 
     #[test]

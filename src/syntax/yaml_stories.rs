@@ -342,11 +342,8 @@ impl Reader<'_> {
 
     /// A step of the model from the step `node`, named by its `key`.
     fn step(&self, node: &Node, key: &str, kind: StepKind) -> Step {
-        Step {
-            kind,
-            span: node.span.clone(),
-            name_span: self.keyed(node, key).unwrap_or(node.span.clone()),
-        }
+        let name_span = self.keyed(node, key).unwrap_or(node.span.clone());
+        Step::new(kind, &node.span, &name_span)
     }
 
     fn read_user_step(&mut self, node: &Node) -> Read {
@@ -607,11 +604,8 @@ impl Reader<'_> {
         } else {
             StepKind::Or(alternatives)
         };
-        Read::event(Step {
-            kind,
-            span: node.span.clone(),
-            name_span: self.keyed(node, "or").unwrap_or(node.span.clone()),
-        })
+        let name_span = self.keyed(node, "or").unwrap_or(node.span.clone());
+        Read::event(Step::new(kind, &node.span, &name_span))
     }
 
     /// `_parse_action`: an empty name is skipped; a name that is an event type is that
@@ -925,8 +919,8 @@ mod tests {
         assert!(!stories.blocks[0].is_rule());
         assert_eq!(&text[stories.blocks[0].header_span.clone()], "s");
         let step = only_step(&stories);
-        assert_eq!(&text[step.name_span.clone()], "utter_hi");
-        assert_eq!(&text[step.span.clone()], "action: utter_hi");
+        assert_eq!(&text[step.name_span()], "utter_hi");
+        assert_eq!(&text[step.span()], "action: utter_hi");
         let rule = &stories.blocks[1];
         assert_eq!(head(rule), (0, false, true));
         assert_eq!(&text[user(&rule.steps[0]).intent_span.clone()], "greet");
