@@ -106,10 +106,10 @@ fn nlu(text: &str, nlu: &NluFile) -> Value {
                 .collect();
             let mut example = json!({
                 "section": e.section, "intent": e.intent.as_str(),
-                "response_key": e.response_key.as_deref(), "text": e.text,
+                "response_key": e.response_key(), "text": e.text,
                 "span": span(text, &e.span), "entities": entities,
             });
-            if let Some(m) = &e.metadata {
+            if let Some(m) = e.metadata() {
                 example["metadata"] = json!([m.value, span(text, &m.span)]);
             }
             example
@@ -239,7 +239,7 @@ fn slot_set(text: &str, s: &SlotSet) -> Value {
 fn step_kind(text: &str, kind: &StepKind) -> Value {
     match kind {
         StepKind::Checkpoint { name, conditions } => {
-            json!({"checkpoint": name.as_str(), "conditions": **conditions})
+            json!({"checkpoint": name.as_str(), "conditions": conditions.as_deref().cloned().unwrap_or_default()})
         }
         StepKind::User(alternatives) => {
             let alternatives: Vec<Value> = alternatives

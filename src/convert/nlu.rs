@@ -179,7 +179,7 @@ fn comment_body(comment: &str) -> &str {
 /// The YAML `intent:` of an example: the trimmed intent (1.10 trims it; 3.x strips it),
 /// and the response key as 1.10 keeps it.
 fn intent_title(example: &Example) -> String {
-    match &example.response_key {
+    match example.response_key() {
         Some(key) => format!("{}/{key}", example.intent),
         None => example.intent.to_string(),
     }

@@ -449,9 +449,9 @@ impl<'a> Converter<'a> {
         match &step.kind {
             StepKind::Checkpoint { name, conditions } => {
                 lines.push(format!("- checkpoint: {}", scalar(name)));
-                if started && !conditions.is_empty() {
+                if started && conditions.is_some() {
                     notes.push(note(file, Some(step.span()), "an end or intermediate checkpoint's conditions, which Rasa ignores (1.10 and 3.6, with a warning), are left out"));
-                } else if !conditions.is_empty() {
+                } else if let Some(conditions) = conditions {
                     lines.push("  slot_was_set:".into());
                     for (slot, value) in conditions.iter() {
                         lines.push(format!("  - {}: {}", scalar(slot), flow(value)));

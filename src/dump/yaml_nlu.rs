@@ -98,7 +98,7 @@ fn dump_example(nlu: &NluFile, example: &Example) -> Value {
         .collect();
     let mut entry = json!({
         "intent": intent,
-        "response_key": example.response_key,
+        "response_key": example.response_key(),
         "text": example.text,
         "entities": entities,
     });
@@ -106,7 +106,7 @@ fn dump_example(nlu: &NluFile, example: &Example) -> Value {
     if let Some(m) = &section.metadata {
         metadata.insert("intent".into(), m.value.clone());
     }
-    if let Some(m) = &example.metadata {
+    if let Some(m) = example.metadata() {
         metadata.insert("example".into(), m.value.clone());
     }
     if !metadata.is_empty() {

@@ -229,9 +229,10 @@ pub struct NameParameters {
 pub enum StepKind {
     Checkpoint {
         name: CompactString,
-        /// Boxed, as in `Event`: most lines are actions and user turns, and a step is as
-        /// large as its largest kind.
-        conditions: Box<Map<String, Value>>,
+        /// The slot conditions of a start checkpoint (`> name{"slot": value}`); `None`
+        /// when none are written (most checkpoints). Boxed, as in `Event`: most lines are
+        /// actions and user turns, and a step is as large as its largest kind.
+        conditions: Option<Box<Map<String, Value>>>,
     },
     User(Vec<UserAlternative>),
     Action {

@@ -233,7 +233,7 @@ impl<'p> Steps<'p> {
                                 .checkpoint_lines
                                 .entry(id)
                                 .or_insert((file, line.span()));
-                            builder.add_checkpoint(id, conditions);
+                            builder.add_checkpoint(id, conditions.as_deref());
                         }
                         StepKind::User(_) | StepKind::Or(_) => {
                             let n = match &line.kind {
@@ -364,12 +364,10 @@ impl<'p> Builder<'_, 'p> {
         }
     }
 
-    fn add_checkpoint(&mut self, name: u32, conditions: &'p Map<String, Value>) {
+    /// A checkpoint line, with its conditions (`None` when none are written).
+    fn add_checkpoint(&mut self, name: u32, conditions: Option<&'p Map<String, Value>>) {
         if self.current.is_empty() {
-            self.steps.start_lists[self.start as usize].push(Cp {
-                name,
-                conditions: (!conditions.is_empty()).then_some(conditions),
-            });
+            self.steps.start_lists[self.start as usize].push(Cp { name, conditions });
             return;
         }
         let mut additional = Vec::new();

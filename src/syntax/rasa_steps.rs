@@ -221,7 +221,9 @@ struct Builder {
 impl Builder {
     fn add_step(&mut self, kind: &StepKind, condition: bool, names: &mut GeneratedNames) {
         match kind {
-            StepKind::Checkpoint { name, conditions } => self.add_checkpoint(name, conditions),
+            StepKind::Checkpoint { name, conditions } => {
+                self.add_checkpoint(name, conditions.as_deref())
+            }
             StepKind::User(alternatives) => {
                 let events = alternatives.iter().cloned().map(Event::User).collect();
                 self.add_alternatives(events, names);
@@ -252,11 +254,11 @@ impl Builder {
         }
     }
 
-    fn add_checkpoint(&mut self, name: &str, conditions: &Map<String, Value>) {
+    fn add_checkpoint(&mut self, name: &str, conditions: Option<&Map<String, Value>>) {
         if self.current.is_empty() {
             self.start.push(Checkpoint {
                 name: name.to_string(),
-                conditions: conditions.clone(),
+                conditions: conditions.cloned().unwrap_or_default(),
             });
             return;
         }

@@ -339,7 +339,7 @@ impl StoryReader<'_> {
             Step::new(
                 StepKind::Checkpoint {
                     name: name.0.into(),
-                    conditions: Box::new(conditions),
+                    conditions: (!conditions.is_empty()).then(|| Box::new(conditions)),
                 },
                 &line.span,
                 &line.source(name.1),

@@ -385,15 +385,13 @@ impl Reader<'_> {
         for synonym in reading.synonyms {
             self.add_synonym(synonym);
         }
-        self.nlu.examples.push(Example {
-            section,
-            intent: base,
-            response_key,
-            text: reading.text,
+        self.nlu.examples.push(Example::new(
+            (section, base, response_key),
+            reading.text.into(),
             span,
-            entities: reading.entities,
-            metadata: found.metadata,
-        });
+            reading.entities,
+            found.metadata.map(|m| *m),
+        ));
     }
 
     /// Rasa raises on an intent with more than one `/` when it builds its first example,
@@ -657,7 +655,12 @@ mod tests {
     fn examples_of(lines: &[&str]) -> Vec<String> {
         let body: String = lines.iter().map(|l| format!("    {l}\n")).collect();
         let text = format!("nlu:\n- intent: i\n  examples: |+\n{body}");
-        read(&text).0.examples.into_iter().map(|e| e.text).collect()
+        read(&text)
+            .0
+            .examples
+            .into_iter()
+            .map(|e| e.text.into())
+            .collect()
     }
 
     #[test]
@@ -724,7 +727,12 @@ mod tests {
             let fixes: Vec<&[Edit]> = problems.iter().map(|p| p.fix.as_slice()).collect();
             let (after, _) = crate::fix::apply_to_text(text, &fixes);
             let texts = |t: &str| -> Vec<String> {
-                read(t).0.examples.into_iter().map(|e| e.text).collect()
+                read(t)
+                    .0
+                    .examples
+                    .into_iter()
+                    .map(|e| e.text.into())
+                    .collect()
             };
             assert_eq!(texts(text), texts(&after), "{text:?}");
             after
@@ -850,14 +858,14 @@ mod tests {
         assert_eq!(problems, []);
         let example = &nlu.examples[0];
         assert_eq!(
-            (example.intent.as_str(), example.response_key.as_deref()),
+            (example.intent.as_str(), example.response_key()),
             ("faq", Some("ask_name"))
         );
         assert_eq!(example.text, "who are you");
         assert_eq!(&text[example.span.clone()], "who [are](x) you");
         assert_eq!(&text[example.entities[0].span.clone()], "[are](x)");
         assert_eq!(
-            example.metadata.as_ref().map(|m| &m.value),
+            example.metadata().map(|m| &m.value),
             Some(&serde_json::json!("e"))
         );
         let intent_metadata = nlu.sections[0].metadata.as_ref().map(|m| &m.value);

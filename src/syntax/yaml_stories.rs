@@ -743,7 +743,7 @@ impl Reader<'_> {
             "checkpoint",
             StepKind::Checkpoint {
                 name: name.into(),
-                conditions: Box::new(conditions),
+                conditions: (!conditions.is_empty()).then(|| Box::new(conditions)),
             },
         );
         Read {
@@ -1059,7 +1059,10 @@ mod tests {
         let StepKind::Checkpoint { name, conditions } = &steps[0].kind else {
             panic!("a checkpoint")
         };
-        assert_eq!((name.as_str(), conditions.len()), ("a", 1));
+        assert_eq!(
+            (name.as_str(), conditions.as_ref().map(|c| c.len())),
+            ("a", Some(1))
+        );
         assert_eq!(steps.len(), 3);
         assert_eq!(
             kinds(&problems),
