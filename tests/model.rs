@@ -217,7 +217,7 @@ fn user_alternative(text: &str, a: &UserAlternative) -> Value {
         .collect();
     let alternative = json!({
         "text": a.text.as_str(), "intent": a.intent.as_deref(),
-        "intent_span": [a.intent_span.start, a.intent_span.end],
+        "intent_span": [a.intent_span().start, a.intent_span().end],
         "confidence": a.confidence(), "entities": entities,
         "entities_span": a.entities_span().map(|s| [s.start, s.end]),
     });

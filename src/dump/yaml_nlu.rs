@@ -29,7 +29,7 @@ pub fn dump_nlu(nlu: Option<&NluFile>, responses: Option<&ResponsesFile>) -> Val
     for synonym in &nlu.synonyms {
         let value = match synonym.numeric {
             true => serde_json::from_str(&synonym.value).unwrap_or(Value::Null),
-            false => Value::String(synonym.value.clone()),
+            false => Value::String(synonym.value.to_string()),
         };
         synonyms.insert(synonym.text.clone(), value);
     }

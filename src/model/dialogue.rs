@@ -118,8 +118,8 @@ pub struct UserAlternative {
     /// The intent Rasa reads (`None` when it reads none, as for a YAML `user:` text
     /// without `intent:`); of a retrieval intent `faq/ask` the base `faq`.
     pub intent: Option<CompactString>,
-    /// Where the intent is written; a YAML `user:` step without `intent:`: its text.
-    pub intent_span: Span,
+    /// See [`UserAlternative::intent_span`].
+    intent_span: Offsets,
     pub entities: Vec<TurnEntity>,
     /// The span of the `{…}` entity object, when present.
     entities_span: Option<Offsets>,
@@ -148,7 +148,7 @@ impl Default for TurnExtras {
 }
 
 // A turn is stored for every user line of the bot: keep it small (rare fields are boxed).
-const _: () = assert!(std::mem::size_of::<UserAlternative>() <= 112);
+const _: () = assert!(std::mem::size_of::<UserAlternative>() <= 104);
 
 impl UserAlternative {
     /// A turn written as `text` at `intent_span`, with confidence 1.0 and nothing else.
@@ -156,11 +156,20 @@ impl UserAlternative {
         UserAlternative {
             text,
             intent,
-            intent_span,
+            intent_span: Offsets::new(&intent_span),
             entities: Vec::new(),
             entities_span: None,
             extras: None,
         }
+    }
+
+    /// Where the intent is written; a YAML `user:` step without `intent:`: its text.
+    pub fn intent_span(&self) -> Span {
+        self.intent_span.span()
+    }
+
+    pub fn set_intent_span(&mut self, span: &Span) {
+        self.intent_span = Offsets::new(span);
     }
 
     /// The confidence written after the intent (`* greet@0.5`), 1.0 when none is.

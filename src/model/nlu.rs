@@ -164,10 +164,10 @@ impl Example {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Synonym {
-    /// The text that is mapped.
-    pub text: String,
+    /// The text that is mapped (inline up to 24 bytes, as most are).
+    pub text: CompactString,
     /// The value it is mapped to.
-    pub value: String,
+    pub value: CompactString,
     pub span: Span,
     /// True for `[text](entity:value)` / dict `value` annotations, false for sections.
     pub from_annotation: bool,

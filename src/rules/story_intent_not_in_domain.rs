@@ -81,7 +81,7 @@ impl Rule for StoryIntentNotInDomain {
                     None => "write the intent after `*`, e.g. `* greet`".to_string(),
                 };
                 out.push(
-                    Diagnostic::new(&Self::META, file, alternative.intent_span.clone(), message)
+                    Diagnostic::new(&Self::META, file, alternative.intent_span(), message)
                         .with_label("not declared in the domain")
                         .with_help(help),
                 );

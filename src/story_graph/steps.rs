@@ -92,7 +92,7 @@ impl<'p> RawEvent<'p> {
     /// The name on the line: the action, the intent of the turn's alternative.
     pub fn name_span(&self) -> Span {
         match self.kind() {
-            RawKind::User(alternative) => alternative.intent_span.clone(),
+            RawKind::User(alternative) => alternative.intent_span(),
             _ => self.line.name_span(),
         }
     }

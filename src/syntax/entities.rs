@@ -531,8 +531,8 @@ fn annotation_synonyms(plain: &str, entities: &[Entity]) -> Vec<Synonym> {
         .filter_map(|e| {
             let annotated = slicer.slice(e.start, e.end);
             (e.value.as_str() != Some(annotated)).then(|| Synonym {
-                text: annotated.to_string(),
-                value: value_text(&e.value),
+                text: annotated.into(),
+                value: value_text(&e.value).into(),
                 span: e.span.clone(),
                 from_annotation: true,
                 numeric: e.value.is_number(),

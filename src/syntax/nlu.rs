@@ -206,8 +206,8 @@ impl Reader<'_> {
         match section.kind {
             SectionKind::Intent => {}
             SectionKind::Synonym => self.nlu.synonyms.push(Synonym {
-                text: text.to_string(),
-                value: title,
+                text: text.into(),
+                value: title.into(),
                 span,
                 from_annotation: false,
                 numeric: false,

@@ -703,7 +703,7 @@ impl StoryReader<'_> {
         };
         let name_span = alternatives
             .first()
-            .map_or(line.span.clone(), |a| a.intent_span.clone());
+            .map_or(line.span.clone(), |a| a.intent_span());
         self.push_step(
             block,
             Step::new(StepKind::User(alternatives), &line.span, &name_span),
@@ -727,8 +727,8 @@ impl StoryReader<'_> {
         let raw_intent = &text[slash..intent_end];
         let kept = strip_range(raw_intent);
         alternative.intent = Some(raw_intent[kept.clone()].into());
-        alternative.intent_span =
-            line.source(offset + slash + kept.start..offset + slash + kept.end);
+        alternative
+            .set_intent_span(&line.source(offset + slash + kept.start..offset + slash + kept.end));
         let (confidence, after_confidence) = parse_confidence(text, intent_end);
         alternative.set_confidence(confidence);
         let json = &text[after_confidence..];
@@ -755,7 +755,7 @@ impl StoryReader<'_> {
             Problem::new(
                 ProblemKind::E2eTurnInTrainingStory,
                 self.file,
-                alternative.intent_span.clone(),
+                alternative.intent_span(),
                 format!("Rasa reads `{intent}` as the intent's name"),
             )
             .with_help(format!(

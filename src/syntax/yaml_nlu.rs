@@ -339,8 +339,8 @@ impl Reader<'_> {
                 self.add_example(section, raw, found, map, span);
             }
             SectionKind::Synonym => self.add_synonym(Synonym {
-                text: raw.to_string(),
-                value: name,
+                text: raw.into(),
+                value: name.into(),
                 span,
                 from_annotation: false,
                 numeric: false,
@@ -422,16 +422,16 @@ impl Reader<'_> {
     /// (the last mapping wins).
     fn add_synonym(&mut self, synonym: Synonym) {
         let index = self.nlu.synonyms.len();
-        if let Some(&before) = self.synonym_values.get(&synonym.text) {
+        if let Some(&before) = self.synonym_values.get(synonym.text.as_str()) {
             let previous = &self.nlu.synonyms[before];
             if previous.value != synonym.value || previous.numeric != synonym.numeric {
                 self.nlu.warnings.push(NluWarning::SynonymConflict {
                     synonym: index,
-                    previous: previous.value.clone(),
+                    previous: previous.value.to_string(),
                 });
             }
         }
-        self.synonym_values.insert(synonym.text.clone(), index);
+        self.synonym_values.insert(synonym.text.to_string(), index);
         self.nlu.synonyms.push(synonym);
     }
 

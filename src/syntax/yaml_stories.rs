@@ -370,13 +370,13 @@ impl Reader<'_> {
         let mut alternative = UserAlternative::new(written, intent, node.span.clone());
         alternative.set_full_retrieval_intent(full);
         if let Some(span) = intent_node.map(|i| self.value_span(i, node, "intent")) {
-            alternative.intent_span = span;
+            alternative.set_intent_span(&span);
         }
         match user {
             Some(user) => {
                 let read = self.read_user_text(node, user)?;
                 if intent_node.is_none() {
-                    alternative.intent_span = user.content_span(self.text);
+                    alternative.set_intent_span(&user.content_span(self.text));
                 }
                 alternative.set_e2e_text(Some(read.plain.into_boxed_str()));
                 alternative.entities = read.entities;
@@ -923,7 +923,7 @@ mod tests {
         assert_eq!(&text[step.span()], "action: utter_hi");
         let rule = &stories.blocks[1];
         assert_eq!(head(rule), (0, false, true));
-        assert_eq!(&text[user(&rule.steps[0]).intent_span.clone()], "greet");
+        assert_eq!(&text[user(&rule.steps[0]).intent_span()], "greet");
     }
 
     #[test]
@@ -1003,7 +1003,7 @@ mod tests {
         assert_eq!(first.intent, None);
         assert_eq!(first.e2e_text(), Some("hi Berlin"));
         assert_eq!(&text[first.entities[0].key_span.clone()], "city");
-        assert_eq!(&text[first.intent_span.clone()], "hi [Berlin](city)");
+        assert_eq!(&text[first.intent_span()], "hi [Berlin](city)");
         let second = user(&steps[1]);
         assert_eq!(second.intent.as_deref(), Some("greet"));
         assert!(second.entities.is_empty());
