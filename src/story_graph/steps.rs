@@ -367,7 +367,10 @@ impl<'p> Builder<'_, 'p> {
     /// A checkpoint line, with its conditions (`None` when none are written).
     fn add_checkpoint(&mut self, name: u32, conditions: Option<&'p Map<String, Value>>) {
         if self.current.is_empty() {
-            self.steps.start_lists[self.start as usize].push(Cp { name, conditions });
+            // A block starts at one checkpoint or two: no room made for four.
+            let list = &mut self.steps.start_lists[self.start as usize];
+            list.reserve_exact(1);
+            list.push(Cp { name, conditions });
             return;
         }
         let mut additional = Vec::new();
