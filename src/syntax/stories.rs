@@ -894,9 +894,10 @@ fn turn_entities(
 ) -> Vec<TurnEntity> {
     let mut entities = Vec::new();
     for (entity, value) in map {
+        // Read in place: each value is kept as a `JsonValue`, not cloned first.
         let values = match value {
-            Value::Array(items) => items.clone(),
-            other => vec![other.clone()],
+            Value::Array(items) => items.as_slice(),
+            other => std::slice::from_ref(other),
         };
         let key_span = json_key_span(text, object.clone(), entity).unwrap_or(object.clone());
         for value in values {

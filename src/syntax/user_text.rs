@@ -135,12 +135,13 @@ fn intent_message_entities(text: &str, written: &Span, source: &str) -> Vec<Turn
     let end = start + text[json.clone()].chars().count();
     let mut entities = Vec::new();
     for (key, value) in &map {
+        // Read in place: each value is kept as a `JsonValue`, not cloned first.
         let values = match value {
-            Value::Array(items) => items.clone(),
-            other => vec![other.clone()],
+            Value::Array(items) => items.as_slice(),
+            other => std::slice::from_ref(other),
         };
         let key_span = json_key_span(source, written.clone(), key).unwrap_or(written.clone());
-        entities.extend(values.into_iter().map(|value| {
+        entities.extend(values.iter().map(|value| {
             TurnEntity::new(
                 Some(key.as_str().into()),
                 value.into(),
