@@ -10,6 +10,30 @@ use std::path::PathBuf;
 /// A byte range into one source file's text.
 pub type Span = Range<usize>;
 
+/// A byte range kept in 8 bytes rather than 16, for the spans the model stores once per
+/// story line, turn or example. Every text rasalint reads is at most
+/// [`crate::load::MAX_FILE_BYTES`] (`u32::MAX`) bytes long, so every offset fits; one past
+/// it (only text built in memory) is kept as `u32::MAX`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Offsets {
+    start: u32,
+    end: u32,
+}
+
+impl Offsets {
+    pub fn new(span: &Span) -> Self {
+        let narrow = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
+        Offsets {
+            start: narrow(span.start),
+            end: narrow(span.end),
+        }
+    }
+
+    pub fn span(self) -> Span {
+        self.start as usize..self.end as usize
+    }
+}
+
 /// Index of a file in [`crate::model::Project::files`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);

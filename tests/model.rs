@@ -106,10 +106,10 @@ fn nlu(text: &str, nlu: &NluFile) -> Value {
                 .collect();
             let mut example = json!({
                 "section": e.section, "intent": e.intent.as_str(),
-                "response_key": e.response_key.as_deref(), "text": e.text,
+                "response_key": e.response_key(), "text": e.text,
                 "span": span(text, &e.span), "entities": entities,
             });
-            if let Some(m) = &e.metadata {
+            if let Some(m) = e.metadata() {
                 example["metadata"] = json!([m.value, span(text, &m.span)]);
             }
             example
@@ -209,24 +209,24 @@ fn user_alternative(text: &str, a: &UserAlternative) -> Value {
                 e.end,
                 span(text, &e.key_span)
             ]);
-            if e.role.is_some() || e.group.is_some() {
-                entity = json!([entity, e.role.as_deref(), e.group.as_deref()]);
+            if e.role().is_some() || e.group().is_some() {
+                entity = json!([entity, e.role(), e.group()]);
             }
             entity
         })
         .collect();
     let alternative = json!({
         "text": a.text.as_str(), "intent": a.intent.as_deref(),
-        "intent_span": [a.intent_span.start, a.intent_span.end],
-        "confidence": a.confidence, "entities": entities,
-        "entities_span": a.entities_span.as_ref().map(|s| [s.start, s.end]),
+        "intent_span": [a.intent_span().start, a.intent_span().end],
+        "confidence": a.confidence(), "entities": entities,
+        "entities_span": a.entities_span().map(|s| [s.start, s.end]),
     });
     let alternative = with_optional(
         alternative,
         "full_retrieval_intent",
-        json!(a.full_retrieval_intent.as_deref()),
+        json!(a.full_retrieval_intent()),
     );
-    with_optional(alternative, "e2e_text", json!(a.e2e_text.as_deref()))
+    with_optional(alternative, "e2e_text", json!(a.e2e_text()))
 }
 
 fn slot_set(text: &str, s: &SlotSet) -> Value {
@@ -239,7 +239,7 @@ fn slot_set(text: &str, s: &SlotSet) -> Value {
 fn step_kind(text: &str, kind: &StepKind) -> Value {
     match kind {
         StepKind::Checkpoint { name, conditions } => {
-            json!({"checkpoint": name.as_str(), "conditions": **conditions})
+            json!({"checkpoint": name.as_str(), "conditions": conditions.as_deref().cloned().unwrap_or_default()})
         }
         StepKind::User(alternatives) => {
             let alternatives: Vec<Value> = alternatives
@@ -286,8 +286,8 @@ fn stories(text: &str, stories: &StoryFile) -> Value {
                 .iter()
                 .map(|s| {
                     json!({
-                        "kind": step_kind(text, &s.kind), "span": span(text, &s.span),
-                        "name_span": span(text, &s.name_span),
+                        "kind": step_kind(text, &s.kind), "span": span(text, &s.span()),
+                        "name_span": span(text, &s.name_span()),
                     })
                 })
                 .collect();

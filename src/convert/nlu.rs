@@ -179,7 +179,7 @@ fn comment_body(comment: &str) -> &str {
 /// The YAML `intent:` of an example: the trimmed intent (1.10 trims it; 3.x strips it),
 /// and the response key as 1.10 keeps it.
 fn intent_title(example: &Example) -> String {
-    match &example.response_key {
+    match example.response_key() {
         Some(key) => format!("{}/{key}", example.intent),
         None => example.intent.to_string(),
     }
@@ -232,7 +232,7 @@ fn annotation_suffix(entity: &Entity, text: &str, out: &mut NluConversion) -> St
         dict.insert("group".into(), group.into());
     }
     if !value_is_text {
-        dict.insert("value".into(), entity.value.clone());
+        dict.insert("value".into(), entity.value.to_json());
     }
     let body = json_with_spaces(&serde_json::Value::Object(dict));
     if !body[1..body.len() - 1].contains('}') {

@@ -335,7 +335,7 @@ impl<'a> Converter<'a> {
         let mut started = false;
         let mut previous: Option<&Step> = None;
         for step in &block.steps {
-            let line = self.line_of(step.span.start);
+            let line = self.line_of(step.span().start);
             self.gap(next_line, line, target, 2);
             self.check_form_action(step, previous);
             previous = Some(step);
@@ -360,7 +360,7 @@ impl<'a> Converter<'a> {
         let ran = previous
             .is_some_and(|p| matches!(&p.kind, StepKind::Action { name, .. } if name == form));
         if !ran {
-            self.notes.push(note(self.file, Some(step.span.clone()), format!(
+            self.notes.push(note(self.file, Some(step.span()), format!(
                 "the form `{form}` is activated without its action right before: Rasa 3 stories run `- action: {form}` before `- active_loop: {form}`; kept as written, add the action if the form starts here")));
         }
     }
@@ -449,9 +449,9 @@ impl<'a> Converter<'a> {
         match &step.kind {
             StepKind::Checkpoint { name, conditions } => {
                 lines.push(format!("- checkpoint: {}", scalar(name)));
-                if started && !conditions.is_empty() {
-                    notes.push(note(file, Some(step.span.clone()), "an end or intermediate checkpoint's conditions, which Rasa ignores (1.10 and 3.6, with a warning), are left out"));
-                } else if !conditions.is_empty() {
+                if started && conditions.is_some() {
+                    notes.push(note(file, Some(step.span()), "an end or intermediate checkpoint's conditions, which Rasa ignores (1.10 and 3.6, with a warning), are left out"));
+                } else if let Some(conditions) = conditions {
                     lines.push("  slot_was_set:".into());
                     for (slot, value) in conditions.iter() {
                         lines.push(format!("  - {}: {}", scalar(slot), flow(value)));
@@ -491,10 +491,10 @@ impl<'a> Converter<'a> {
             } => {
                 if let Some(action) = event_as_action(type_name, parameters) {
                     lines.push(format!("- action: {}", scalar(action)));
-                    notes.push_change(note(file, Some(step.span.clone()), format!(
+                    notes.push_change(note(file, Some(step.span()), format!(
                         "the `{type_name}` event is written `action: {action}`, which Rasa 3.6 reads as the same event (Rasa's own converter dropped it)")));
                 } else {
-                    notes.push(note(file, Some(step.span.clone()), format!(
+                    notes.push(note(file, Some(step.span()), format!(
                         "Rasa 3 stories cannot hold the `{type_name}` event with these parameters: kept as a comment, a person must decide")));
                 }
             }
@@ -502,7 +502,7 @@ impl<'a> Converter<'a> {
             StepKind::Bot(_) | StepKind::Or(_) => {}
         }
         self.notes.append(notes);
-        let source = self.text[step.span.clone()].to_string();
+        let source = self.text[step.span()].to_string();
         let doc = self.doc(target);
         if lines.is_empty() {
             doc.comment(2, &source);
@@ -516,7 +516,7 @@ impl<'a> Converter<'a> {
 
     /// The YAML of one alternative of a user turn, relative to its `- `.
     fn user(&self, alternative: &UserAlternative, step: &Step, notes: &mut Notes) -> Vec<String> {
-        let span = Some(step.span.clone());
+        let span = Some(step.span());
         if let Some(e2e) = end_to_end(alternative) {
             if find_annotations(e2e.message, Grammar::Rasa2)
                 .iter()
@@ -539,13 +539,13 @@ impl<'a> Converter<'a> {
                 span.clone(),
                 "a user turn without an intent: written `intent: \"\"`, which Rasa 3.6 warns about",
             ));
-        } else if alternative.confidence != 1.0 {
+        } else if alternative.confidence() != 1.0 {
             notes.push(note(
                 self.file,
                 span.clone(),
                 format!(
                     "the confidence `@{}` is dropped: Rasa 3 stories have none",
-                    alternative.confidence
+                    alternative.confidence()
                 ),
             ));
         }
@@ -553,7 +553,7 @@ impl<'a> Converter<'a> {
             notes.push(note(self.file, span.clone(), format!(
                 "`{intent}` is a full retrieval intent: in training stories Rasa 3.6 reads only `{base}` (with a warning), where Rasa 1.10 read the whole name")));
         }
-        if alternative.entities_span.is_some() && alternative.entities.is_empty() {
+        if alternative.entities_span().is_some() && alternative.entities.is_empty() {
             notes.push(note(self.file, span.clone(), "Rasa 1.10 could not read the entities of this turn (not a JSON object) and dropped them: so does the YAML"));
         }
         let mut lines = vec![format!("- intent: {}", scalar(intent))];
@@ -572,7 +572,11 @@ impl<'a> Converter<'a> {
                     "the entity `{name}` has the value null, which Rasa 3 stories cannot write: written without a value (Rasa 3.6 reads \"\")")));
                 lines.push(format!("  - {}", scalar(name)));
             } else {
-                lines.push(format!("  - {}: {}", scalar(name), flow(&entity.value)));
+                lines.push(format!(
+                    "  - {}: {}",
+                    scalar(name),
+                    flow(&entity.value.json())
+                ));
             }
         }
         lines
@@ -581,7 +585,7 @@ impl<'a> Converter<'a> {
     /// The action a line runs, by its 3.x name; `None` (with a note) when it cannot be
     /// written.
     fn action(&self, name: &str, step: &Step, notes: &mut Notes) -> Option<String> {
-        let span = Some(step.span.clone());
+        let span = Some(step.span());
         if name.is_empty() {
             notes.push(note(self.file, span, "an action without a name: Rasa 3.6 skips `action: \"\"`, so it is kept as a comment"));
             return None;
@@ -708,7 +712,7 @@ fn event_as_action<'n>(
 }
 
 fn slot_item(slot: &SlotSet) -> String {
-    format!("  - {}: {}", scalar(&slot.name), flow(&slot.value))
+    format!("  - {}: {}", scalar(&slot.name), flow(&slot.value.json()))
 }
 
 /// A string as a YAML scalar Rasa 3.6 reads back as that string: plain when nothing in it

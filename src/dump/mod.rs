@@ -74,7 +74,7 @@ fn dump_nlu(nlu: &NluFile) -> Value {
     for example in &nlu.examples {
         let entry = json!({
             "intent": example.intent,
-            "response_key": example.response_key,
+            "response_key": example.response_key(),
             "text": example.text,
             "entities": example.entities.iter().map(|e| {
                 let mut entity = json!({"start": e.start, "end": e.end, "value": e.value, "entity": e.entity});

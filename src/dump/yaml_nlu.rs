@@ -29,7 +29,7 @@ pub fn dump_nlu(nlu: Option<&NluFile>, responses: Option<&ResponsesFile>) -> Val
     for synonym in &nlu.synonyms {
         let value = match synonym.numeric {
             true => serde_json::from_str(&synonym.value).unwrap_or(Value::Null),
-            false => Value::String(synonym.value.clone()),
+            false => Value::String(synonym.value.to_string()),
         };
         synonyms.insert(synonym.text.clone(), value);
     }
@@ -98,7 +98,7 @@ fn dump_example(nlu: &NluFile, example: &Example) -> Value {
         .collect();
     let mut entry = json!({
         "intent": intent,
-        "response_key": example.response_key,
+        "response_key": example.response_key(),
         "text": example.text,
         "entities": entities,
     });
@@ -106,7 +106,7 @@ fn dump_example(nlu: &NluFile, example: &Example) -> Value {
     if let Some(m) = &section.metadata {
         metadata.insert("intent".into(), m.value.clone());
     }
-    if let Some(m) = &example.metadata {
+    if let Some(m) = example.metadata() {
         metadata.insert("example".into(), m.value.clone());
     }
     if !metadata.is_empty() {

@@ -129,10 +129,10 @@ fn dump_event(event: &Event, slots: &SlotTypes, rasa: RasaVersion) -> Result<Val
 fn dump_user(user: &UserAlternative) -> Value {
     let mut out = json!({
         "user": user.intent,
-        "text": user.e2e_text.as_deref(),
+        "text": user.e2e_text(),
         "entities": user.entities.iter().map(dump_entity).collect::<Vec<_>>(),
     });
-    if let Some(full) = &user.full_retrieval_intent {
+    if let Some(full) = user.full_retrieval_intent() {
         out["full_retrieval_intent"] = json!(full);
     }
     out
@@ -145,21 +145,21 @@ fn dump_entity(entity: &TurnEntity) -> Value {
     if let (Some(start), Some(end)) = (entity.start, entity.end) {
         out.insert("start".into(), json!(start));
         out.insert("end".into(), json!(end));
-        out.insert("value".into(), entity.value.clone());
+        out.insert("value".into(), entity.value.to_json());
     } else if !entity.value.is_null() {
-        out.insert("value".into(), entity.value.clone());
+        out.insert("value".into(), entity.value.to_json());
     }
     let null_item = entity.entity.is_none()
-        && entity.role.is_none()
-        && entity.group.is_none()
+        && entity.role().is_none()
+        && entity.group().is_none()
         && entity.value.as_str() == Some("");
     if entity.entity.is_some() || null_item {
         out.insert("entity".into(), json!(entity.entity));
     }
-    if let Some(role) = &entity.role {
+    if let Some(role) = entity.role() {
         out.insert("role".into(), json!(role));
     }
-    if let Some(group) = &entity.group {
+    if let Some(group) = entity.group() {
         out.insert("group".into(), json!(group));
     }
     Value::Object(out)

@@ -7,7 +7,8 @@
 use compact_str::CompactString;
 use serde_json::{Map, Value};
 
-use crate::source::Span;
+pub use crate::model::json::JsonValue;
+use crate::source::{Offsets, Span};
 
 /// An entity given on a user turn: `* inform{"city": "Berlin"}`, or in YAML an item of
 /// `entities:` or an annotation in a `user:` text.
@@ -16,26 +17,50 @@ pub struct TurnEntity {
     /// `None` only for a YAML `entities:` item that names no type (`- role: to`), which
     /// Rasa keeps as an entity without one.
     pub entity: Option<CompactString>,
-    pub value: Value,
+    pub value: JsonValue,
     /// Character offsets of the JSON object in the alternative's text (of the annotation
     /// in a YAML `user:` text), as Rasa records them; `None` for a YAML `entities:` item,
     /// which has none.
     pub start: Option<usize>,
     pub end: Option<usize>,
-    /// The role and group a YAML entity gives (Markdown turns give none).
-    pub role: Option<CompactString>,
-    pub group: Option<CompactString>,
+    /// The role and group a YAML entity gives (Markdown turns give none): boxed, as few
+    /// entities have one.
+    labels: Option<Box<EntityLabels>>,
     /// Where the entity's name is written: its key in the JSON object (without quotes),
     /// else (a key written with escapes, an entity of a raw `- user` event) the object or
     /// the turn; in YAML the key or string of the `entities:` item, or the `user:` text.
     pub key_span: Span,
 }
 
+/// The role and group of a [`TurnEntity`].
+#[derive(Debug, Clone, PartialEq)]
+struct EntityLabels {
+    role: Option<CompactString>,
+    group: Option<CompactString>,
+}
+
 impl TurnEntity {
+    /// An entity of type `entity` (no role, no group).
+    pub fn new(
+        entity: Option<CompactString>,
+        value: JsonValue,
+        (start, end): (Option<usize>, Option<usize>),
+        key_span: Span,
+    ) -> Self {
+        TurnEntity {
+            entity,
+            value,
+            start,
+            end,
+            labels: None,
+            key_span,
+        }
+    }
+
     /// Whether two entities mean the same to Rasa, wherever they are written.
     pub fn same_as(&self, other: &TurnEntity) -> bool {
         fn meaning(e: &TurnEntity) -> impl PartialEq + '_ {
-            (&e.entity, &e.value, e.start, e.end, &e.role, &e.group)
+            (&e.entity, &e.value, e.start, e.end, e.role(), e.group())
         }
         meaning(self) == meaning(other)
     }
@@ -44,14 +69,37 @@ impl TurnEntity {
     pub fn name(&self) -> &str {
         self.entity.as_deref().unwrap_or_default()
     }
+
+    pub fn role(&self) -> Option<&str> {
+        self.labels.as_ref()?.role.as_deref()
+    }
+
+    pub fn group(&self) -> Option<&str> {
+        self.labels.as_ref()?.group.as_deref()
+    }
+
+    pub fn set_role(&mut self, role: Option<CompactString>) {
+        let group = self.labels.take().and_then(|l| l.group);
+        self.set_labels(role, group);
+    }
+
+    pub fn set_group(&mut self, group: Option<CompactString>) {
+        let role = self.labels.take().and_then(|l| l.role);
+        self.set_labels(role, group);
+    }
+
+    fn set_labels(&mut self, role: Option<CompactString>, group: Option<CompactString>) {
+        self.labels =
+            (role.is_some() || group.is_some()).then(|| Box::new(EntityLabels { role, group }));
+    }
 }
 
 /// One slot a `- slot{"name": value}` line (a YAML `slot_was_set` item) sets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlotSet {
-    pub name: String,
-    /// The value written; `Null` for a slot given by its name only.
-    pub value: Value,
+    pub name: CompactString,
+    /// The value written; null for a slot given by its name only.
+    pub value: JsonValue,
     /// Where the slot's name is written: its key in the JSON object (without quotes), else
     /// (a key written with escapes) the whole line; in YAML the key or the name.
     pub name_span: Span,
@@ -70,17 +118,105 @@ pub struct UserAlternative {
     /// The intent Rasa reads (`None` when it reads none, as for a YAML `user:` text
     /// without `intent:`); of a retrieval intent `faq/ask` the base `faq`.
     pub intent: Option<CompactString>,
-    /// Where the intent is written; a YAML `user:` step without `intent:`: its text.
-    pub intent_span: Span,
-    pub confidence: f64,
+    /// See [`UserAlternative::intent_span`].
+    intent_span: Offsets,
     pub entities: Vec<TurnEntity>,
     /// The span of the `{…}` entity object, when present.
-    pub entities_span: Option<Span>,
+    entities_span: Option<Offsets>,
+    /// What few turns have (see [`TurnExtras`]), boxed: a bot has a turn on about every
+    /// other story line.
+    extras: Option<Box<TurnExtras>>,
+}
+
+/// What few user turns have: a confidence other than 1.0 (`* greet@0.5`), a YAML
+/// retrieval intent, an end-to-end text.
+#[derive(Debug, Clone, PartialEq)]
+struct TurnExtras {
+    confidence: f64,
+    full_retrieval_intent: Option<CompactString>,
+    e2e_text: Option<Box<str>>,
+}
+
+impl Default for TurnExtras {
+    fn default() -> Self {
+        TurnExtras {
+            confidence: 1.0,
+            full_retrieval_intent: None,
+            e2e_text: None,
+        }
+    }
+}
+
+// A turn is stored for every user line of the bot: keep it small (rare fields are boxed).
+const _: () = assert!(std::mem::size_of::<UserAlternative>() <= 104);
+
+impl UserAlternative {
+    /// A turn written as `text` at `intent_span`, with confidence 1.0 and nothing else.
+    pub fn new(text: CompactString, intent: Option<CompactString>, intent_span: Span) -> Self {
+        UserAlternative {
+            text,
+            intent,
+            intent_span: Offsets::new(&intent_span),
+            entities: Vec::new(),
+            entities_span: None,
+            extras: None,
+        }
+    }
+
+    /// Where the intent is written; a YAML `user:` step without `intent:`: its text.
+    pub fn intent_span(&self) -> Span {
+        self.intent_span.span()
+    }
+
+    pub fn set_intent_span(&mut self, span: &Span) {
+        self.intent_span = Offsets::new(span);
+    }
+
+    /// The confidence written after the intent (`* greet@0.5`), 1.0 when none is.
+    pub fn confidence(&self) -> f64 {
+        self.extras.as_ref().map_or(1.0, |e| e.confidence)
+    }
+
+    /// The span of the `{…}` entity object, when present.
+    pub fn entities_span(&self) -> Option<Span> {
+        self.entities_span.map(Offsets::span)
+    }
+
     /// A YAML retrieval intent `faq/ask` as Rasa keeps it beside the base intent.
-    pub full_retrieval_intent: Option<CompactString>,
+    pub fn full_retrieval_intent(&self) -> Option<&str> {
+        self.extras.as_ref()?.full_retrieval_intent.as_deref()
+    }
+
     /// The end-to-end text of a YAML `user:` step, stripped, annotations replaced by their
-    /// text (boxed: few turns have one).
-    pub e2e_text: Option<Box<str>>,
+    /// text.
+    pub fn e2e_text(&self) -> Option<&str> {
+        self.extras.as_ref()?.e2e_text.as_deref()
+    }
+
+    pub fn set_confidence(&mut self, confidence: f64) {
+        self.update_extras(|extras| extras.confidence = confidence);
+    }
+
+    pub fn set_entities_span(&mut self, span: Option<&Span>) {
+        self.entities_span = span.map(Offsets::new);
+    }
+
+    pub fn set_full_retrieval_intent(&mut self, full: Option<CompactString>) {
+        self.update_extras(|extras| extras.full_retrieval_intent = full);
+    }
+
+    pub fn set_e2e_text(&mut self, text: Option<Box<str>>) {
+        self.update_extras(|extras| extras.e2e_text = text);
+    }
+
+    /// Changes the extras, keeping none (no box) when they say nothing.
+    fn update_extras(&mut self, change: impl FnOnce(&mut TurnExtras)) {
+        let mut extras = self.extras.take().unwrap_or_default();
+        change(&mut extras);
+        if *extras != TurnExtras::default() {
+            self.extras = Some(extras);
+        }
+    }
 }
 
 /// The `{…}` written after the name of an action or form line, kept (boxed: few lines
@@ -102,9 +238,10 @@ pub struct NameParameters {
 pub enum StepKind {
     Checkpoint {
         name: CompactString,
-        /// Boxed, as in `Event`: most lines are actions and user turns, and a step is as
-        /// large as its largest kind.
-        conditions: Box<Map<String, Value>>,
+        /// The slot conditions of a start checkpoint (`> name{"slot": value}`); `None`
+        /// when none are written (most checkpoints). Boxed, as in `Event`: most lines are
+        /// actions and user turns, and a step is as large as its largest kind.
+        conditions: Option<Box<Map<String, Value>>>,
     },
     User(Vec<UserAlternative>),
     Action {
@@ -143,14 +280,32 @@ pub enum OrAlternative {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     pub kind: StepKind,
-    /// The line's content (stripped) in the source; YAML: the step's mapping.
-    pub span: Span,
-    /// The name written on the line (action, form, checkpoint, event name); YAML: the
-    /// value of the step's key (without quotes), or the key when the value is empty.
-    pub name_span: Span,
+    /// See [`Step::span`]; as offsets (8 bytes, not 16): a step is stored per story line.
+    span: Offsets,
+    /// See [`Step::name_span`].
+    name_span: Offsets,
 }
 
 impl Step {
+    pub fn new(kind: StepKind, span: &Span, name_span: &Span) -> Self {
+        Step {
+            kind,
+            span: Offsets::new(span),
+            name_span: Offsets::new(name_span),
+        }
+    }
+
+    /// The line's content (stripped) in the source; YAML: the step's mapping.
+    pub fn span(&self) -> Span {
+        self.span.span()
+    }
+
+    /// The name written on the line (action, form, checkpoint, event name); YAML: the
+    /// value of the step's key (without quotes), or the key when the value is empty.
+    pub fn name_span(&self) -> Span {
+        self.name_span.span()
+    }
+
     /// The alternatives of a user turn, or the user alternatives of a YAML `or:`.
     pub fn user_alternatives(&self) -> impl Iterator<Item = &UserAlternative> {
         let (turn, mixed): (&[UserAlternative], &[OrAlternative]) = match &self.kind {
@@ -179,7 +334,7 @@ impl Step {
 }
 
 // A step is stored for every story line of the bot: keep it small (a large kind is boxed).
-const _: () = assert!(std::mem::size_of::<Step>() <= 72);
+const _: () = assert!(std::mem::size_of::<Step>() <= 56);
 
 /// A `## name` block (a YAML `story:` or `rule:` item) and its steps.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,6 +8,7 @@ pub mod dialogue;
 pub mod domain;
 pub mod domain_build;
 pub mod domain_raw;
+pub mod json;
 pub mod nlu;
 pub mod responses;
 pub mod version;
@@ -460,7 +461,7 @@ impl Project {
                 });
                 let count = &mut counts[*at];
                 count.written += 1;
-                count.retrieval |= example.response_key.is_some();
+                count.retrieval |= example.response_key().is_some();
                 if seen.insert(example_identity(example)) {
                     count.distinct += 1;
                 }
@@ -475,12 +476,12 @@ impl Project {
 fn example_identity(example: &crate::model::nlu::Example) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = rustc_hash::FxHasher::default();
-    (&example.response_key, &example.text).hash(&mut hasher);
+    (example.response_key(), &example.text).hash(&mut hasher);
     for e in &example.entities {
         (&e.entity, e.role(), e.group(), e.start, e.end).hash(&mut hasher);
-        match &e.value {
-            serde_json::Value::String(v) => v.hash(&mut hasher),
-            other => other.to_string().hash(&mut hasher),
+        match e.value.as_str() {
+            Some(v) => v.hash(&mut hasher),
+            None => e.value.to_string().hash(&mut hasher),
         }
     }
     hasher.finish()

@@ -5,6 +5,7 @@
 use compact_str::CompactString;
 use serde_json::Value;
 
+use crate::model::json::JsonValue;
 use crate::source::Span;
 
 /// How an annotation was written.
@@ -66,7 +67,7 @@ pub struct Metadata {
 pub struct Entity {
     pub entity: CompactString,
     /// The value Rasa records: the annotated text unless a value was given.
-    pub value: Value,
+    pub value: JsonValue,
     /// Boxed, as few annotations give one.
     pub role: Option<Box<EntityLabel>>,
     pub group: Option<Box<EntityLabel>>,
@@ -106,23 +107,67 @@ pub struct Example {
     pub section: usize,
     /// The intent, trimmed; for a retrieval intent `faq/ask_name` the base `faq`.
     pub intent: CompactString,
-    /// The retrieval response key (`ask_name`), untrimmed as Rasa keeps it.
-    pub response_key: Option<CompactString>,
-    /// The text with annotations replaced by their entity text.
-    pub text: String,
+    /// The text with annotations replaced by their entity text (inline up to 24 bytes,
+    /// as most examples are).
+    pub text: CompactString,
     /// The item text (after the marker) in the source; for a YAML `text:` its value.
     pub span: Span,
     pub entities: Vec<Entity>,
+    /// What few examples have, boxed: a bot has many examples.
+    extras: Option<Box<ExampleExtras>>,
+}
+
+/// The retrieval response key and the metadata of an [`Example`].
+#[derive(Debug, Clone, PartialEq)]
+struct ExampleExtras {
+    response_key: Option<CompactString>,
+    metadata: Option<Metadata>,
+}
+
+// An example is stored for every example line of the bot: keep it small.
+const _: () = assert!(std::mem::size_of::<Example>() <= 104);
+
+impl Example {
+    pub fn new(
+        (section, intent, response_key): (usize, CompactString, Option<CompactString>),
+        text: CompactString,
+        span: Span,
+        entities: Vec<Entity>,
+        metadata: Option<Metadata>,
+    ) -> Self {
+        let extras = (response_key.is_some() || metadata.is_some()).then(|| {
+            Box::new(ExampleExtras {
+                response_key,
+                metadata,
+            })
+        });
+        Example {
+            section,
+            intent,
+            text,
+            span,
+            entities,
+            extras,
+        }
+    }
+
+    /// The retrieval response key (`ask_name`), untrimmed as Rasa keeps it.
+    pub fn response_key(&self) -> Option<&str> {
+        self.extras.as_ref()?.response_key.as_deref()
+    }
+
     /// The example's own `metadata` (YAML `- text: … metadata: …`).
-    pub metadata: Option<Box<Metadata>>,
+    pub fn metadata(&self) -> Option<&Metadata> {
+        self.extras.as_ref()?.metadata.as_ref()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Synonym {
-    /// The text that is mapped.
-    pub text: String,
+    /// The text that is mapped (inline up to 24 bytes, as most are).
+    pub text: CompactString,
     /// The value it is mapped to.
-    pub value: String,
+    pub value: CompactString,
     pub span: Span,
     /// True for `[text](entity:value)` / dict `value` annotations, false for sections.
     pub from_annotation: bool,

@@ -106,7 +106,7 @@ fn stories_misread(file: FileId, source: &SourceFile, stories: &StoryFile) -> Op
     }
     match (shape.retrieval_turn, shape.prose_action) {
         (true, Some(step)) => Some(
-            Diagnostic::new(&AmbiguousFileKind::META, file, step.span.clone(), "this looks like a retrieval responses file, but Rasa reads it as stories")
+            Diagnostic::new(&AmbiguousFileKind::META, file, step.span(), "this looks like a retrieval responses file, but Rasa reads it as stories")
                 .with_help("Rasa only recognises a responses file when a `## title` line is directly followed by an unindented `* intent/key` line and then a `- text` line"),
         ),
         _ => None,

@@ -105,7 +105,7 @@ impl<'p> Checkpoints<'p> {
             let at = || Occurrence {
                 name,
                 file,
-                span: step.name_span.clone(),
+                span: step.name_span(),
                 block,
                 intermediate,
             };

@@ -59,11 +59,11 @@ impl Rule for ConsecutiveUserTurns {
                         Diagnostic::new(
                             &Self::META,
                             file,
-                            pair[1].span.clone(),
+                            pair[1].span(),
                             "a second user turn with no action after the first",
                         )
                         .with_label("no bot action before this turn")
-                        .with_related(file, pair[0].span.clone(), "the previous user turn")
+                        .with_related(file, pair[0].span(), "the previous user turn")
                         .with_help(help),
                     );
                 }

@@ -54,16 +54,16 @@ impl Rule for DeprecatedDeactivateForm {
                 let finding = Diagnostic::new(
                     &Self::META,
                     file,
-                    step.name_span.clone(),
+                    step.name_span(),
                     format!("Rasa 2.8 reads `{OLD_NAME}` as `{NEW_NAME}`, with a deprecation warning; Rasa 3 does not know it"),
                 )
                 .with_label("deprecated name")
                 .with_help(format!("write `{NEW_NAME}`"));
                 // Only where the name is written as it is read (not behind escapes).
-                let written = text.get(step.name_span.clone()) == Some(OLD_NAME);
+                let written = text.get(step.name_span()) == Some(OLD_NAME);
                 out.push(match written {
                     true => finding.with_fix(vec![Edit {
-                        span: step.name_span.clone(),
+                        span: step.name_span(),
                         text: NEW_NAME.to_string(),
                     }]),
                     false => finding,

@@ -94,9 +94,9 @@ impl Rule for DeprecatedEntitySynonymSyntax {
 fn dict_form(example: &Example, entity: &Entity) -> Option<String> {
     let text = char_slice(&example.text, entity.start, entity.end);
     let json = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""));
-    let value = match &entity.value {
-        serde_json::Value::String(s) => json(s),
-        other => other.to_string(),
+    let value = match entity.value.as_str() {
+        Some(s) => json(s),
+        None => entity.value.to_string(),
     };
     let body = format!("\"entity\": {}, \"value\": {value}", json(&entity.entity));
     (!body.contains('}')).then(|| format!("[{text}]{{{body}}}"))

@@ -55,7 +55,7 @@ impl Rule for DomainIntentWithoutExamples {
                 project
                     .story_files()
                     .flat_map(|(_, s)| s.user_alternatives())
-                    .filter(|a| a.e2e_text.is_some())
+                    .filter(|a| a.e2e_text().is_some())
                     .filter_map(|a| a.intent.as_deref()),
             );
         }

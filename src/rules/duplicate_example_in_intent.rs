@@ -42,7 +42,7 @@ impl Rule for DuplicateExampleInIntent {
             for example in &nlu.examples {
                 let key = (
                     example.intent.as_str(),
-                    example.response_key.as_deref(),
+                    example.response_key(),
                     example.text.as_str(),
                 );
                 match first.get(&key) {

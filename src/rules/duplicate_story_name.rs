@@ -114,7 +114,7 @@ fn same_step(a: &StepKind, b: &StepKind) -> bool {
                 && a.iter().zip(b).all(|(a, b)| {
                     a.text == b.text
                         && a.intent == b.intent
-                        && a.e2e_text == b.e2e_text
+                        && a.e2e_text() == b.e2e_text()
                         && a.entities.len() == b.entities.len()
                         && a.entities
                             .iter()

@@ -252,7 +252,7 @@ impl<'s, 'p> OpenPaths<'s, 'p> {
             let activation = Activation {
                 form: form.to_string(),
                 file: self.steps.file_of(event),
-                span: event.line.span.clone(),
+                span: event.line.span(),
                 block: step.block,
             };
             found.push((activation, open));
@@ -271,7 +271,7 @@ impl<'s, 'p> OpenPaths<'s, 'p> {
             RawKind::Action("")
                 if self
                     .active_loop_lines
-                    .contains(&(self.steps.file_of(event), event.line.span.start)) =>
+                    .contains(&(self.steps.file_of(event), event.line.span().start)) =>
             {
                 Effect::LooksLikeEnd(LookAlike::ActiveLoop)
             }
@@ -293,7 +293,7 @@ impl<'s, 'p> OpenPaths<'s, 'p> {
             Effect::LooksLikeEnd(kind) => Some(LookAlikeAt {
                 kind,
                 file: self.steps.file_of(event),
-                span: event.line.span.clone(),
+                span: event.line.span(),
             }),
             _ => None,
         });
@@ -323,7 +323,7 @@ impl<'s, 'p> OpenPaths<'s, 'p> {
         let end = PathEnd {
             block: step.block,
             file: self.steps.file_of(last),
-            span: last.line.span.clone(),
+            span: last.line.span(),
             unconsumed,
             look_alike: None,
         };
@@ -368,9 +368,9 @@ fn active_loop_lines(project: &Project) -> HashSet<(FileId, usize)> {
     for (file, stories) in project.story_files() {
         let text = &project.file(file).text;
         for (step, name) in stories.actions() {
-            let written = text.get(step.name_span.clone()).unwrap_or_default();
+            let written = text.get(step.name_span()).unwrap_or_default();
             if name.is_empty() && written == "active_loop" {
-                lines.insert((file, step.span.start));
+                lines.insert((file, step.span().start));
             }
         }
     }

@@ -102,7 +102,7 @@ type IntentKey<'p> = (&'p str, Option<&'p str>);
 fn intent_key<'p>(nlu: &crate::model::nlu::NluFile, example: &'p Example) -> Option<IntentKey<'p>> {
     let is_intent = nlu.sections[example.section].kind == SectionKind::Intent;
     (is_intent && !example.intent.is_empty())
-        .then_some((example.intent.as_str(), example.response_key.as_deref()))
+        .then_some((example.intent.as_str(), example.response_key()))
 }
 
 fn intent_label((intent, response_key): IntentKey) -> String {

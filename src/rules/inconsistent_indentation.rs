@@ -85,7 +85,7 @@ fn action_indentation<'t>(text: &'t str, step: &Step) -> Option<&'t str> {
     if matches!(step.kind, StepKind::User(_) | StepKind::Checkpoint { .. }) {
         return None;
     }
-    let start = step.span.start;
+    let start = step.span().start;
     let line = text.get(start..)?;
     // A stray `-->` is an action to Rasa, but no action line to the writer.
     if !line.starts_with('-') || line.starts_with("-->") {
@@ -128,7 +128,7 @@ fn usual_indentation<'t>(text: &'t str, stories: &StoryFile) -> Option<Usual<'t>
 
 /// The indentation and the `-` of a line.
 fn marker_span(step: &Step, indent: &str) -> Span {
-    step.span.start - indent.len()..step.span.start + 1
+    step.span().start - indent.len()..step.span().start + 1
 }
 
 fn check_block(
@@ -167,7 +167,7 @@ fn check_block(
 /// The edit that gives an action line the file's usual indentation.
 fn reindent_edit(step: &Step, indent: &str, usual: &Usual) -> Edit {
     Edit {
-        span: step.span.start - indent.len()..step.span.start,
+        span: step.span().start - indent.len()..step.span().start,
         text: usual.indent.to_string(),
     }
 }
@@ -205,7 +205,7 @@ fn block_finding(
 }
 
 fn line_finding(file: FileId, text: &str, step: &Step, indent: &str, usual: &Usual) -> Diagnostic {
-    let name = text.get(step.name_span.clone()).unwrap_or_default();
+    let name = text.get(step.name_span()).unwrap_or_default();
     let what = match step.kind {
         StepKind::Action { .. } => format!("action `{name}`"),
         _ => format!("`{name}` event"),

@@ -365,7 +365,7 @@ fn story_marker<'t>(text: &'t str, step: &Step) -> Option<(Marker<'t>, char, &'s
         // YAML steps have no markers (and YAML files are not checked here).
         StepKind::Bot(_) | StepKind::Or(_) => return None,
     };
-    let line = text.get(step.span.clone())?;
+    let line = text.get(step.span())?;
     let after = line.strip_prefix(expected)?;
     if after.starts_with("->") || after.starts_with("<!--") {
         return None;
@@ -375,7 +375,7 @@ fn story_marker<'t>(text: &'t str, step: &Step) -> Option<(Marker<'t>, char, &'s
         return None;
     }
     let marker = Marker {
-        at: step.span.start,
+        at: step.span().start,
         marker: expected,
         gap,
     };
@@ -421,7 +421,7 @@ fn check_stories(file: FileId, text: &str, stories: &StoryFile, out: &mut Vec<Di
         if marker.is_canonical(expected) {
             continue;
         }
-        let name = text.get(step.name_span.clone()).unwrap_or_default();
+        let name = text.get(step.name_span()).unwrap_or_default();
         out.push(
             Diagnostic::new(
                 &InconsistentListMarker::META,

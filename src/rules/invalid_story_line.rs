@@ -52,7 +52,7 @@ impl Rule for InvalidStoryLine {
             for step in stories.steps() {
                 if matches!(step.kind, StepKind::Or(_)) {
                     out.push(
-                        Diagnostic::new(&Self::META, file, step.span.clone(), "Rasa 2.8 refuses this file: its schema allows only user steps (`intent`) in `or`, not `slot_was_set`")
+                        Diagnostic::new(&Self::META, file, step.span(), "Rasa 2.8 refuses this file: its schema allows only user steps (`intent`) in `or`, not `slot_was_set`")
                             .with_help("write one story per alternative (Rasa 3 reads slots in `or`); Rasa 2.8 stops with a YamlValidationException"),
                     );
                 }

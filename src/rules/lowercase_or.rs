@@ -74,7 +74,7 @@ impl Rule for LowercaseOr {
                         Diagnostic::new(
                             &Self::META,
                             file,
-                            alternative.intent_span.clone(),
+                            alternative.intent_span(),
                             format!(
                                 "Rasa reads `{intent}` as one intent: it splits alternatives only on ` OR `"
                             ),

@@ -48,12 +48,12 @@ impl Rule for ResponseNameWithoutUtterPrefix {
             .filter(|(parts, _)| parts.action_code.is_some())
             .map(|(_, file)| file.text.as_str())
             .collect();
-        let mut used_in_stories: FxHashMap<&str, (FileId, &Span)> = FxHashMap::default();
+        let mut used_in_stories: FxHashMap<&str, (FileId, Span)> = FxHashMap::default();
         for (file, stories) in project.story_files() {
             for (step, name) in stories.actions() {
                 used_in_stories
                     .entry(name)
-                    .or_insert((file, &step.name_span));
+                    .or_insert_with(|| (file, step.name_span()));
             }
         }
         let release = match project.rasa.version {

@@ -58,7 +58,7 @@ impl Rule for ResponseWithoutRetrievalExamples {
         let mut with_examples: FxHashMap<String, (FileId, Span)> = FxHashMap::default();
         for (file, nlu) in project.nlu_files() {
             for example in &nlu.examples {
-                let Some(response_key) = &example.response_key else {
+                let Some(response_key) = example.response_key() else {
                     continue;
                 };
                 with_examples

@@ -81,7 +81,7 @@ impl Rule for RetrievalIntentWithoutResponses {
         for (file, nlu) in project.nlu_files() {
             let mut reported = FxHashSet::default();
             for example in &nlu.examples {
-                let Some(response_key) = &example.response_key else {
+                let Some(response_key) = example.response_key() else {
                     continue;
                 };
                 let section = &nlu.sections[example.section];
@@ -125,7 +125,7 @@ impl<'p> Responses<'p> {
             used: project
                 .nlu_files()
                 .flat_map(|(_, nlu)| &nlu.examples)
-                .filter_map(|e| Some(format!("{}/{}", e.intent, e.response_key.as_ref()?)))
+                .filter_map(|e| Some(format!("{}/{}", e.intent, e.response_key()?)))
                 .collect(),
             any_file: false,
             yaml: (project.rasa.version != RasaVersion::V1).then(|| project.responses()),

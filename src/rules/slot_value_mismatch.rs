@@ -69,7 +69,7 @@ impl Rule for SlotValueMismatch {
                     let found = if *by_name {
                         named_only(slot)
                     } else {
-                        mismatch(slot, value)
+                        mismatch(slot, &value.json())
                             .map(|p| format!("slot `{name}` is set to {value}, but {p}"))
                     };
                     let Some(message) = found else {
@@ -79,7 +79,7 @@ impl Rule for SlotValueMismatch {
                     let declared = project
                         .domain
                         .slots
-                        .get(name)
+                        .get(name.as_str())
                         .map(|d| (d.file, d.span.clone()));
                     let mut diagnostic = Diagnostic::new(
                         &Self::META,

@@ -100,7 +100,7 @@ impl Rule for StoryActionNotInDomain {
                     continue;
                 };
                 let parameters = parameters.as_deref();
-                let written = text.get(step.name_span.clone()).unwrap_or(name);
+                let written = text.get(step.name_span()).unwrap_or(name);
                 // YAML actions have no parameters, and names close to events are actions.
                 if !stories.is_yaml() && reported_as_unknown_event(written, parameters) {
                     continue;
@@ -109,7 +109,7 @@ impl Rule for StoryActionNotInDomain {
                 let span = parameters
                     .filter(|_| written != name)
                     .and_then(|p| p.name_span.clone())
-                    .unwrap_or_else(|| step.name_span.clone());
+                    .unwrap_or_else(|| step.name_span());
                 out.push(report(project, file, span, name));
             }
         }

@@ -77,7 +77,7 @@ impl Rule for StoryFormNotInDomain {
                 let span = parameters
                     .as_ref()
                     .and_then(|p| p.name_span.clone())
-                    .unwrap_or_else(|| step.name_span.clone());
+                    .unwrap_or_else(|| step.name_span());
                 let diagnostic = Diagnostic::new(
                     &Self::META,
                     file,

@@ -68,7 +68,7 @@ impl Rule for StoryIntentNotInDomain {
                         continue;
                     }
                     // A YAML `user:` text without `intent:`: Rasa checks no intent there.
-                    None if alternative.e2e_text.is_some() => continue,
+                    None if alternative.e2e_text().is_some() => continue,
                     Some(intent) => format!("intent `{intent}` is not in the domain"),
                     None => "this user turn names no intent".to_string(),
                 };
@@ -81,7 +81,7 @@ impl Rule for StoryIntentNotInDomain {
                     None => "write the intent after `*`, e.g. `* greet`".to_string(),
                 };
                 out.push(
-                    Diagnostic::new(&Self::META, file, alternative.intent_span.clone(), message)
+                    Diagnostic::new(&Self::META, file, alternative.intent_span(), message)
                         .with_label("not declared in the domain")
                         .with_help(help),
                 );

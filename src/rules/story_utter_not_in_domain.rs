@@ -69,14 +69,13 @@ impl Rule for StoryUtterNotInDomain {
                 };
                 // One finding per name, the other uses as its related places: a response
                 // missing from a skipped domain file is used dozens of times.
-                let diagnostic =
-                    Diagnostic::new(&Self::META, file, step.name_span.clone(), message)
-                        .with_label("used here")
-                        .in_group(Group {
-                            key: name.to_string(),
-                            verb: "used",
-                            also: "also used here",
-                        });
+                let diagnostic = Diagnostic::new(&Self::META, file, step.name_span(), message)
+                    .with_label("used here")
+                    .in_group(Group {
+                        key: name.to_string(),
+                        verb: "used",
+                        also: "also used here",
+                    });
                 let suggestion = known
                     .get_or_init(|| Known::new(responses.names()))
                     .closest(name);

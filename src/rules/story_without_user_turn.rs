@@ -61,7 +61,7 @@ impl Rule for StoryWithoutUserTurn {
                     Diagnostic::new(
                         &Self::META,
                         file,
-                        first.name_span.clone(),
+                        first.name_span(),
                         format!("story `{}` starts with the action `{name}`", block.name),
                     )
                     .with_label("before any user turn")

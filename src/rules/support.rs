@@ -58,7 +58,7 @@ impl<'p> DomainIntents<'p> {
             let retrieval = project
                 .nlu_files()
                 .flat_map(|(_, nlu)| &nlu.examples)
-                .filter(|e| e.response_key.is_some());
+                .filter(|e| e.response_key().is_some());
             added.extend(retrieval.map(|e| e.intent.as_str()));
         }
         DomainIntents { project, added }

@@ -196,9 +196,9 @@ fn annotated(project: &Project) -> Annotated<'_> {
                 };
                 let text = slicer.slice(entity.start, entity.end);
                 found.texts.entry(key(text)).or_insert_with(annotation);
-                let value = match &entity.value {
-                    serde_json::Value::String(s) => key(s),
-                    other => other.to_string(),
+                let value = match entity.value.as_str() {
+                    Some(s) => key(s),
+                    None => entity.value.to_string(),
                 };
                 found.values.entry(value).or_insert_with(annotation);
             }

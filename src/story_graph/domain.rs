@@ -8,7 +8,7 @@ use serde_json::Value;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::Project;
-use crate::model::dialogue::TurnEntity;
+use crate::model::dialogue::{JsonValue, TurnEntity};
 use crate::model::domain::IntentDecl;
 use crate::rasa::RasaVersion;
 use crate::yaml::Node;
@@ -59,7 +59,7 @@ impl SlotDef {
     /// The values the entities of a user turn give this slot as Rasa replays a story
     /// (`Domain.slots_for_entities`; Rasa 1 and 2: `auto_fill` and the slot's name), in
     /// Rasa's order: a list slot takes them all, others the last.
-    pub fn values_from<'e>(&self, entities: &'e [TurnEntity]) -> Vec<&'e Value> {
+    pub fn values_from<'e>(&self, entities: &'e [TurnEntity]) -> Vec<&'e JsonValue> {
         match &self.entity_mappings {
             None if self.auto_fill => entities
                 .iter()
@@ -72,8 +72,8 @@ impl SlotDef {
                 .flat_map(|m| {
                     entities.iter().filter(move |e| {
                         e.entity.as_deref() == m.entity.as_deref()
-                            && e.role.as_deref() == m.role.as_deref()
-                            && e.group.as_deref() == m.group.as_deref()
+                            && e.role() == m.role.as_deref()
+                            && e.group() == m.group.as_deref()
                     })
                 })
                 .map(|e| &e.value)

@@ -305,6 +305,11 @@ impl ActiveList {
             into.count = into.count.saturating_add(class.count);
             return;
         }
+        // Most lists hold one or two classes: grown one place at a time up to four (a
+        // first push would make room for four at once), then doubled.
+        if self.classes.len() < 4 {
+            self.classes.reserve_exact(1);
+        }
         self.classes.push(class);
         match &mut self.index {
             Some(index) => {

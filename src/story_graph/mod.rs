@@ -375,7 +375,7 @@ fn competing_action(
         };
         let span = match kind {
             PlaceKind::Written => raw.name_span(),
-            _ => raw.line.span.clone(),
+            _ => raw.line.span(),
         };
         let place = ActionPlace {
             file: steps.file_of(raw),

@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use crate::model::Project;
-use crate::model::dialogue::{self, OrAlternative, StepKind, UserAlternative};
+use crate::model::dialogue::{self, JsonValue, OrAlternative, StepKind, UserAlternative};
 use crate::source::{FileId, Span};
 
 use super::Budget;
@@ -39,7 +39,7 @@ impl Cp<'_> {
 pub enum RawKind<'p> {
     User(&'p UserAlternative),
     Action(&'p str),
-    Slot(&'p str, &'p Value),
+    Slot(&'p str, &'p JsonValue),
     /// A YAML `slot_was_set` item that names the slot only: its value comes from the
     /// domain's slot type.
     NamedSlot(&'p str),
@@ -92,8 +92,8 @@ impl<'p> RawEvent<'p> {
     /// The name on the line: the action, the intent of the turn's alternative.
     pub fn name_span(&self) -> Span {
         match self.kind() {
-            RawKind::User(alternative) => alternative.intent_span.clone(),
-            _ => self.line.name_span.clone(),
+            RawKind::User(alternative) => alternative.intent_span(),
+            _ => self.line.name_span(),
         }
     }
 }
@@ -232,8 +232,8 @@ impl<'p> Steps<'p> {
                                 .steps
                                 .checkpoint_lines
                                 .entry(id)
-                                .or_insert((file, line.span.clone()));
-                            builder.add_checkpoint(id, conditions);
+                                .or_insert((file, line.span()));
+                            builder.add_checkpoint(id, conditions.as_deref());
                         }
                         StepKind::User(_) | StepKind::Or(_) => {
                             let n = match &line.kind {
@@ -266,7 +266,7 @@ impl<'p> Steps<'p> {
                         steps.overflow = Some(Overflow {
                             block: block_index,
                             file,
-                            line: line.span.clone(),
+                            line: line.span(),
                             budget: allowance,
                         });
                         return steps;
@@ -364,12 +364,13 @@ impl<'p> Builder<'_, 'p> {
         }
     }
 
-    fn add_checkpoint(&mut self, name: u32, conditions: &'p Map<String, Value>) {
+    /// A checkpoint line, with its conditions (`None` when none are written).
+    fn add_checkpoint(&mut self, name: u32, conditions: Option<&'p Map<String, Value>>) {
         if self.current.is_empty() {
-            self.steps.start_lists[self.start as usize].push(Cp {
-                name,
-                conditions: (!conditions.is_empty()).then_some(conditions),
-            });
+            // A block starts at one checkpoint or two: no room made for four.
+            let list = &mut self.steps.start_lists[self.start as usize];
+            list.reserve_exact(1);
+            list.push(Cp { name, conditions });
             return;
         }
         let mut additional = Vec::new();

@@ -333,7 +333,7 @@ impl<'d> Store<'d> {
                 continue;
             };
             scratch.push(self.name(name));
-            let subs = [&entity.role, &entity.group];
+            let subs = [entity.role(), entity.group()];
             for sub in subs.into_iter().flatten().filter(|_| with_sub_labels) {
                 scratch.push(self.name(&format!("{name}#{sub}")));
             }
@@ -862,8 +862,8 @@ impl<'d> Store<'d> {
                     }
                     let message = self.message(
                         turn.intent.as_deref(),
-                        turn.e2e_text.as_deref(),
-                        turn.confidence,
+                        turn.e2e_text(),
+                        turn.confidence(),
                         &turn.entities,
                     );
                     emit(out, Ev::User(message), written);
@@ -874,9 +874,14 @@ impl<'d> Store<'d> {
                                 continue;
                             };
                             let value = if slot.kind == super::domain::SlotKind::List {
-                                Value::Array(values.into_iter().cloned().collect())
+                                Value::Array(
+                                    values
+                                        .into_iter()
+                                        .map(crate::model::dialogue::JsonValue::to_json)
+                                        .collect(),
+                                )
                             } else {
-                                last.clone()
+                                last.to_json()
                             };
                             let value = self.value(&value);
                             emit(out, Ev::Slot(i as u32, value), Place::AutoFill(index));
@@ -889,7 +894,7 @@ impl<'d> Store<'d> {
                 }
                 RawKind::Slot(name, value) => {
                     let slot = self.domain.slot(name).map_or(NONE, |i| i as u32);
-                    let ev = Ev::Slot(slot, self.value(value));
+                    let ev = Ev::Slot(slot, self.value(&value.json()));
                     emit(out, ev, written);
                 }
                 RawKind::NamedSlot(name) => {

@@ -15,6 +15,7 @@ use std::ops::Range;
 
 use serde_json::Value;
 
+use crate::model::json::JsonValue;
 use crate::model::nlu::{AnnotationForm, Entity, EntityLabel, Synonym};
 use crate::source::{FileId, Span};
 use crate::syntax::json_span::{from_python_json, json_string_value_span};
@@ -340,7 +341,7 @@ impl<F: Fn(Range<usize>) -> Span> AnnotationReader<'_, F> {
         let text = &item[a.text.clone()];
         let entity = |form, body: &Range<usize>, value: &str, entity_span| Entity {
             entity: item[body.clone()].into(),
-            value: Value::String(value.to_string()),
+            value: value.into(),
             role: None,
             group: None,
             start: at.start,
@@ -392,13 +393,14 @@ impl<F: Fn(Range<usize>) -> Span> AnnotationReader<'_, F> {
     ) -> Option<Entity> {
         match validate_entity_dict(&item[object.clone()], self.grammar) {
             Ok(map) => {
-                let text_value = entity.value.clone();
                 entity.entity = map
                     .get("entity")
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .into();
-                entity.value = map.get("value").cloned().unwrap_or(text_value);
+                if let Some(value) = map.get("value") {
+                    entity.value = value.into();
+                }
                 entity.role = self.label(&map, "role", item, object.clone(), &entity.span);
                 entity.group = self.label(&map, "group", item, object, &entity.span);
                 Some(entity)
@@ -529,8 +531,8 @@ fn annotation_synonyms(plain: &str, entities: &[Entity]) -> Vec<Synonym> {
         .filter_map(|e| {
             let annotated = slicer.slice(e.start, e.end);
             (e.value.as_str() != Some(annotated)).then(|| Synonym {
-                text: annotated.to_string(),
-                value: value_text(&e.value),
+                text: annotated.into(),
+                value: value_text(&e.value).into(),
                 span: e.span.clone(),
                 from_annotation: true,
                 numeric: e.value.is_number(),
@@ -540,10 +542,10 @@ fn annotation_synonyms(plain: &str, entities: &[Entity]) -> Vec<Synonym> {
 }
 
 /// An entity value as the text of a synonym (a number as Python writes it in JSON).
-fn value_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+fn value_text(value: &JsonValue) -> String {
+    match value.as_str() {
+        Some(s) => s.to_string(),
+        None => value.to_string(),
     }
 }
 

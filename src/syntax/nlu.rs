@@ -206,8 +206,8 @@ impl Reader<'_> {
         match section.kind {
             SectionKind::Intent => {}
             SectionKind::Synonym => self.nlu.synonyms.push(Synonym {
-                text: text.to_string(),
-                value: title,
+                text: text.into(),
+                value: title.into(),
                 span,
                 from_annotation: false,
                 numeric: false,
@@ -357,18 +357,18 @@ impl Reader<'_> {
         .read(item);
         self.nlu.synonyms.extend(reading.synonyms);
         let span = self.span(item_start..item_start + item.len());
-        self.nlu.examples.push(Example {
-            section,
-            intent: crate::syntax::python::strip(base).into(),
-            // Rasa keeps a response key only when it is not empty (`faq/` has none).
-            response_key: response_key
-                .filter(|k| !k.is_empty())
-                .map(CompactString::from),
-            text: reading.text,
+        // Rasa keeps a response key only when it is not empty (`faq/` has none).
+        let response_key = response_key
+            .filter(|k| !k.is_empty())
+            .map(CompactString::from);
+        let intent = crate::syntax::python::strip(base).into();
+        self.nlu.examples.push(Example::new(
+            (section, intent, response_key),
+            reading.text.into(),
             span,
-            entities: reading.entities,
-            metadata: None,
-        });
+            reading.entities,
+            None,
+        ));
     }
 }
 

@@ -9,7 +9,7 @@ use compact_str::CompactString;
 use serde_json::{Map, Value};
 
 use crate::model::dialogue::{
-    BlockKind, OrAlternative, SlotSet, StepKind, StoryBlock, StoryFile, UserAlternative,
+    BlockKind, JsonValue, OrAlternative, SlotSet, StepKind, StoryBlock, StoryFile, UserAlternative,
 };
 
 /// The action Rasa adds to a rule before its steps (unless `conversation_start: true`) and
@@ -47,9 +47,9 @@ impl Checkpoint {
 pub enum Event {
     User(UserAlternative),
     Action(CompactString),
-    Slot(String, Value),
+    Slot(CompactString, JsonValue),
     /// A YAML `slot_was_set` item naming the slot only: the value is the domain's.
-    NamedSlot(String),
+    NamedSlot(CompactString),
     Form(Option<CompactString>),
     Other(String, Map<String, Value>),
     /// A YAML `bot:` text.
@@ -65,14 +65,14 @@ impl Event {
                 let entities: Vec<_> = user
                     .entities
                     .iter()
-                    .map(|e| (&e.entity, &e.value, e.start, e.end, &e.role, &e.group))
+                    .map(|e| (&e.entity, &e.value, e.start, e.end, e.role(), e.group()))
                     .collect();
                 format!(
                     "User{:?}",
                     (
                         &user.intent,
-                        &user.e2e_text,
-                        &user.full_retrieval_intent,
+                        user.e2e_text(),
+                        user.full_retrieval_intent(),
                         entities
                     )
                 )
@@ -221,7 +221,9 @@ struct Builder {
 impl Builder {
     fn add_step(&mut self, kind: &StepKind, condition: bool, names: &mut GeneratedNames) {
         match kind {
-            StepKind::Checkpoint { name, conditions } => self.add_checkpoint(name, conditions),
+            StepKind::Checkpoint { name, conditions } => {
+                self.add_checkpoint(name, conditions.as_deref())
+            }
             StepKind::User(alternatives) => {
                 let events = alternatives.iter().cloned().map(Event::User).collect();
                 self.add_alternatives(events, names);
@@ -252,11 +254,11 @@ impl Builder {
         }
     }
 
-    fn add_checkpoint(&mut self, name: &str, conditions: &Map<String, Value>) {
+    fn add_checkpoint(&mut self, name: &str, conditions: Option<&Map<String, Value>>) {
         if self.current.is_empty() {
             self.start.push(Checkpoint {
                 name: name.to_string(),
-                conditions: conditions.clone(),
+                conditions: conditions.cloned().unwrap_or_default(),
             });
             return;
         }

@@ -6,8 +6,8 @@ use compact_str::CompactString;
 use serde_json::{Map, Value};
 
 use crate::model::dialogue::{
-    BlockKind, NameParameters, SkippedLine, SlotSet, Step, StepKind, StoryBlock, StoryFile,
-    TurnEntity, UserAlternative,
+    BlockKind, JsonValue, NameParameters, SkippedLine, SlotSet, Step, StepKind, StoryBlock,
+    StoryFile, TurnEntity, UserAlternative,
 };
 use crate::rasa::RasaVersion;
 use crate::source::{FileId, Span};
@@ -336,14 +336,14 @@ impl StoryReader<'_> {
         };
         self.push_step(
             block,
-            Step {
-                kind: StepKind::Checkpoint {
+            Step::new(
+                StepKind::Checkpoint {
                     name: name.0.into(),
-                    conditions: Box::new(conditions),
+                    conditions: (!conditions.is_empty()).then(|| Box::new(conditions)),
                 },
-                span: line.span.clone(),
-                name_span: line.source(name.1),
-            },
+                &line.span,
+                &line.source(name.1),
+            ),
         );
     }
 
@@ -453,14 +453,7 @@ impl StoryReader<'_> {
         let Some(block) = self.current_block(line, || format!("event `{name}`")) else {
             return;
         };
-        self.push_step(
-            block,
-            Step {
-                kind,
-                span: line.span.clone(),
-                name_span: line.source(name_range),
-            },
-        );
+        self.push_step(block, Step::new(kind, &line.span, &line.source(name_range)));
     }
 
     /// Resolves `- name{…}` as Rasa's `Event.from_story_string` does.
@@ -502,8 +495,8 @@ impl StoryReader<'_> {
                     let name_span = json_key_span(self.text, object.clone(), &name)
                         .unwrap_or_else(|| line.span.clone());
                     SlotSet {
-                        name,
-                        value,
+                        name: name.into(),
+                        value: value.into(),
                         name_span,
                         by_name: false,
                     }
@@ -633,16 +626,10 @@ impl StoryReader<'_> {
             .get("text")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        Some(StepKind::User(vec![UserAlternative {
-            text: text.into(),
-            intent,
-            intent_span: line.source(name_range.clone()),
-            confidence: 1.0,
-            entities,
-            entities_span: None,
-            full_retrieval_intent: None,
-            e2e_text: None,
-        }]))
+        let mut alternative =
+            UserAlternative::new(text.into(), intent, line.source(name_range.clone()));
+        alternative.entities = entities;
+        Some(StepKind::User(vec![alternative]))
     }
 
     /// `- actve_loop{…}`: Rasa quietly reads an unknown name with parameters as an action.
@@ -716,14 +703,10 @@ impl StoryReader<'_> {
         };
         let name_span = alternatives
             .first()
-            .map_or(line.span.clone(), |a| a.intent_span.clone());
+            .map_or(line.span.clone(), |a| a.intent_span());
         self.push_step(
             block,
-            Step {
-                kind: StepKind::User(alternatives),
-                span: line.span.clone(),
-                name_span,
-            },
+            Step::new(StepKind::User(alternatives), &line.span, &name_span),
         );
     }
 
@@ -735,30 +718,23 @@ impl StoryReader<'_> {
             slash = 0;
         }
         let intent_end = slash + text[slash..].find(['{', '@']).unwrap_or(text.len() - slash);
-        let mut alternative = UserAlternative {
-            text: text.into(),
-            intent: None,
-            intent_span: line.source(offset..offset + text.len()),
-            confidence: 0.0,
-            entities: Vec::new(),
-            entities_span: None,
-            full_retrieval_intent: None,
-            e2e_text: None,
-        };
+        let mut alternative =
+            UserAlternative::new(text.into(), None, line.source(offset..offset + text.len()));
+        alternative.set_confidence(0.0);
         if intent_end == slash {
             return alternative;
         }
         let raw_intent = &text[slash..intent_end];
         let kept = strip_range(raw_intent);
         alternative.intent = Some(raw_intent[kept.clone()].into());
-        alternative.intent_span =
-            line.source(offset + slash + kept.start..offset + slash + kept.end);
+        alternative
+            .set_intent_span(&line.source(offset + slash + kept.start..offset + slash + kept.end));
         let (confidence, after_confidence) = parse_confidence(text, intent_end);
-        alternative.confidence = confidence;
+        alternative.set_confidence(confidence);
         let json = &text[after_confidence..];
         if json.starts_with('{') && json.chars().count() >= 2 {
             let span = line.source(offset + after_confidence..offset + text.len());
-            alternative.entities_span = Some(span.clone());
+            alternative.set_entities_span(Some(&span));
             let start = text[..after_confidence].chars().count();
             let end = start + json.chars().count();
             match from_python_json(json) {
@@ -779,7 +755,7 @@ impl StoryReader<'_> {
             Problem::new(
                 ProblemKind::E2eTurnInTrainingStory,
                 self.file,
-                alternative.intent_span.clone(),
+                alternative.intent_span(),
                 format!("Rasa reads `{intent}` as the intent's name"),
             )
             .with_help(format!(
@@ -865,15 +841,12 @@ fn raw_entity(entity: &Value, turn: &Span) -> Option<TurnEntity> {
             .and_then(Value::as_u64)
             .map_or(0, |n| n as usize)
     };
-    Some(TurnEntity {
-        entity: Some(entity.get("entity")?.as_str()?.into()),
-        value: entity.get("value").cloned().unwrap_or(Value::Null),
-        start: Some(offset("start")),
-        end: Some(offset("end")),
-        role: None,
-        group: None,
-        key_span: turn.clone(),
-    })
+    Some(TurnEntity::new(
+        Some(entity.get("entity")?.as_str()?.into()),
+        entity.get("value").map_or(JsonValue::NULL, JsonValue::from),
+        (Some(offset("start")), Some(offset("end"))),
+        turn.clone(),
+    ))
 }
 
 /// Whether a reminder's `date_time` is something Rasa's date parser (dateutil) can read:
@@ -921,21 +894,19 @@ fn turn_entities(
 ) -> Vec<TurnEntity> {
     let mut entities = Vec::new();
     for (entity, value) in map {
+        // Read in place: each value is kept as a `JsonValue`, not cloned first.
         let values = match value {
-            Value::Array(items) => items.clone(),
-            other => vec![other.clone()],
+            Value::Array(items) => items.as_slice(),
+            other => std::slice::from_ref(other),
         };
         let key_span = json_key_span(text, object.clone(), entity).unwrap_or(object.clone());
         for value in values {
-            entities.push(TurnEntity {
-                entity: Some(entity.as_str().into()),
-                value,
-                start: Some(chars.start),
-                end: Some(chars.end),
-                role: None,
-                group: None,
-                key_span: key_span.clone(),
-            });
+            entities.push(TurnEntity::new(
+                Some(entity.as_str().into()),
+                value.into(),
+                (Some(chars.start), Some(chars.end)),
+                key_span.clone(),
+            ));
         }
     }
     entities.shrink_to_fit();
@@ -1003,7 +974,7 @@ mod tests {
         let text = "## s\n* greet\n  - <!-- c --> utter_hi\n";
         let (stories, _) = parse(text);
         let step = &stories.blocks[0].steps[1];
-        assert_eq!(&text[step.name_span.clone()], "utter_hi");
+        assert_eq!(&text[step.name_span()], "utter_hi");
     }
 
     #[test]

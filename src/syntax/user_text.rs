@@ -47,15 +47,12 @@ pub fn read(value: &str, at: &Span, source: &str) -> Result<UserText, BadAnnotat
     let mut entities = Vec::new();
     for (a, at) in annotations.iter().zip(offsets) {
         let shown = &text[a.text.clone()];
-        let entity = TurnEntity {
-            entity: Some(text[a.body.clone()].into()),
-            value: Value::String(shown.to_string()),
-            start: Some(at.start),
-            end: Some(at.end),
-            role: None,
-            group: None,
-            key_span: locate(a.body.clone()),
-        };
+        let entity = TurnEntity::new(
+            Some(text[a.body.clone()].into()),
+            shown.into(),
+            (Some(at.start), Some(at.end)),
+            locate(a.body.clone()),
+        );
         // The `{…}` objects the annotation holds, braces included.
         let objects: Vec<std::ops::Range<usize>> = match a.form {
             RawForm::Short => {
@@ -64,8 +61,9 @@ pub fn read(value: &str, at: &Span, source: &str) -> Result<UserText, BadAnnotat
             }
             RawForm::ShortWithValue => {
                 let value = a.value.clone().map(|v| &text[v]).unwrap_or_default();
-                let value = Value::String(value.to_string());
-                entities.push(TurnEntity { value, ..entity });
+                let mut entity = entity;
+                entity.value = value.into();
+                entities.push(entity);
                 continue;
             }
             RawForm::Dict => std::iter::once(a.body.start - 1..a.body.end + 1).collect(),
@@ -114,10 +112,10 @@ fn fill_from_dict(entity: &mut TurnEntity, map: &Map<String, Value>) {
     };
     entity.entity = map.get("entity").and_then(Value::as_str).map(Into::into);
     if let Some(value) = map.get("value") {
-        entity.value = value.clone();
+        entity.value = value.into();
     }
-    entity.role = label("role");
-    entity.group = label("group");
+    entity.set_role(label("role"));
+    entity.set_group(label("group"));
 }
 
 /// The entities Rasa 3 unpacks from a text written as an intent message:
@@ -137,19 +135,19 @@ fn intent_message_entities(text: &str, written: &Span, source: &str) -> Vec<Turn
     let end = start + text[json.clone()].chars().count();
     let mut entities = Vec::new();
     for (key, value) in &map {
+        // Read in place: each value is kept as a `JsonValue`, not cloned first.
         let values = match value {
-            Value::Array(items) => items.clone(),
-            other => vec![other.clone()],
+            Value::Array(items) => items.as_slice(),
+            other => std::slice::from_ref(other),
         };
         let key_span = json_key_span(source, written.clone(), key).unwrap_or(written.clone());
-        entities.extend(values.into_iter().map(|value| TurnEntity {
-            entity: Some(key.as_str().into()),
-            value,
-            start: Some(start),
-            end: Some(end),
-            role: None,
-            group: None,
-            key_span: key_span.clone(),
+        entities.extend(values.iter().map(|value| {
+            TurnEntity::new(
+                Some(key.as_str().into()),
+                value.into(),
+                (Some(start), Some(end)),
+                key_span.clone(),
+            )
         }));
     }
     entities
@@ -195,7 +193,7 @@ mod tests {
     fn offsets(t: &UserText) -> Vec<Offsets<'_>> {
         t.entities
             .iter()
-            .map(|e| (e.entity.as_deref(), e.value.clone(), e.start, e.end))
+            .map(|e| (e.entity.as_deref(), e.value.to_json(), e.start, e.end))
             .collect()
     }
 
@@ -210,7 +208,7 @@ mod tests {
                 (Some("e"), Value::from("x"), Some(14), Some(15)),
             ]
         );
-        assert_eq!(t.entities[1].role.as_deref(), Some("r"));
+        assert_eq!(t.entities[1].role(), Some("r"));
         let value = r#"[b](c:d) [e]{"entity": "n", "value": 5}"#;
         let t = read_plain(value);
         assert_eq!(t.plain, "b e");

@@ -339,8 +339,8 @@ impl Reader<'_> {
                 self.add_example(section, raw, found, map, span);
             }
             SectionKind::Synonym => self.add_synonym(Synonym {
-                text: raw.to_string(),
-                value: name,
+                text: raw.into(),
+                value: name.into(),
                 span,
                 from_annotation: false,
                 numeric: false,
@@ -385,15 +385,13 @@ impl Reader<'_> {
         for synonym in reading.synonyms {
             self.add_synonym(synonym);
         }
-        self.nlu.examples.push(Example {
-            section,
-            intent: base,
-            response_key,
-            text: reading.text,
+        self.nlu.examples.push(Example::new(
+            (section, base, response_key),
+            reading.text.into(),
             span,
-            entities: reading.entities,
-            metadata: found.metadata,
-        });
+            reading.entities,
+            found.metadata.map(|m| *m),
+        ));
     }
 
     /// Rasa raises on an intent with more than one `/` when it builds its first example,
@@ -424,16 +422,16 @@ impl Reader<'_> {
     /// (the last mapping wins).
     fn add_synonym(&mut self, synonym: Synonym) {
         let index = self.nlu.synonyms.len();
-        if let Some(&before) = self.synonym_values.get(&synonym.text) {
+        if let Some(&before) = self.synonym_values.get(synonym.text.as_str()) {
             let previous = &self.nlu.synonyms[before];
             if previous.value != synonym.value || previous.numeric != synonym.numeric {
                 self.nlu.warnings.push(NluWarning::SynonymConflict {
                     synonym: index,
-                    previous: previous.value.clone(),
+                    previous: previous.value.to_string(),
                 });
             }
         }
-        self.synonym_values.insert(synonym.text.clone(), index);
+        self.synonym_values.insert(synonym.text.to_string(), index);
         self.nlu.synonyms.push(synonym);
     }
 
@@ -657,7 +655,12 @@ mod tests {
     fn examples_of(lines: &[&str]) -> Vec<String> {
         let body: String = lines.iter().map(|l| format!("    {l}\n")).collect();
         let text = format!("nlu:\n- intent: i\n  examples: |+\n{body}");
-        read(&text).0.examples.into_iter().map(|e| e.text).collect()
+        read(&text)
+            .0
+            .examples
+            .into_iter()
+            .map(|e| e.text.into())
+            .collect()
     }
 
     #[test]
@@ -724,7 +727,12 @@ mod tests {
             let fixes: Vec<&[Edit]> = problems.iter().map(|p| p.fix.as_slice()).collect();
             let (after, _) = crate::fix::apply_to_text(text, &fixes);
             let texts = |t: &str| -> Vec<String> {
-                read(t).0.examples.into_iter().map(|e| e.text).collect()
+                read(t)
+                    .0
+                    .examples
+                    .into_iter()
+                    .map(|e| e.text.into())
+                    .collect()
             };
             assert_eq!(texts(text), texts(&after), "{text:?}");
             after
@@ -826,16 +834,16 @@ mod tests {
         let (nlu, _, problems) = read(text);
         let example = &nlu.examples[0];
         assert_eq!(example.text, "a and x z");
-        let entities: Vec<(&str, usize, usize, &serde_json::Value)> = example
+        let entities: Vec<(&str, usize, usize, serde_json::Value)> = example
             .entities
             .iter()
-            .map(|e| (e.entity.as_str(), e.start, e.end, &e.value))
+            .map(|e| (e.entity.as_str(), e.start, e.end, e.value.to_json()))
             .collect();
         assert_eq!(
             entities,
             [
-                ("e1", 0, 1, &serde_json::json!("a")),
-                ("e2", 0, 1, &serde_json::json!(5))
+                ("e1", 0, 1, serde_json::json!("a")),
+                ("e2", 0, 1, serde_json::json!(5))
             ]
         );
         assert!(nlu.synonyms[0].numeric);
@@ -850,14 +858,14 @@ mod tests {
         assert_eq!(problems, []);
         let example = &nlu.examples[0];
         assert_eq!(
-            (example.intent.as_str(), example.response_key.as_deref()),
+            (example.intent.as_str(), example.response_key()),
             ("faq", Some("ask_name"))
         );
         assert_eq!(example.text, "who are you");
         assert_eq!(&text[example.span.clone()], "who [are](x) you");
         assert_eq!(&text[example.entities[0].span.clone()], "[are](x)");
         assert_eq!(
-            example.metadata.as_ref().map(|m| &m.value),
+            example.metadata().map(|m| &m.value),
             Some(&serde_json::json!("e"))
         );
         let intent_metadata = nlu.sections[0].metadata.as_ref().map(|m| &m.value);

@@ -15,7 +15,7 @@ use compact_str::CompactString;
 use serde_json::{Map, Value as Json};
 
 use crate::model::dialogue::{
-    BlockKind, OrAlternative, RuleHead, SlotSet, Step, StepKind, StoryBlock, StoryFile,
+    BlockKind, JsonValue, OrAlternative, RuleHead, SlotSet, Step, StepKind, StoryBlock, StoryFile,
     StorySyntax, TurnEntity, UserAlternative,
 };
 use crate::rasa::RasaVersion;
@@ -342,11 +342,8 @@ impl Reader<'_> {
 
     /// A step of the model from the step `node`, named by its `key`.
     fn step(&self, node: &Node, key: &str, kind: StepKind) -> Step {
-        Step {
-            kind,
-            span: node.span.clone(),
-            name_span: self.keyed(node, key).unwrap_or(node.span.clone()),
-        }
+        let name_span = self.keyed(node, key).unwrap_or(node.span.clone());
+        Step::new(kind, &node.span, &name_span)
     }
 
     fn read_user_step(&mut self, node: &Node) -> Read {
@@ -370,26 +367,18 @@ impl Reader<'_> {
             Some(intent) => self.read_intent(intent, user.is_some())?,
             None => (CompactString::default(), None, None),
         };
-        let mut alternative = UserAlternative {
-            text: written,
-            intent,
-            intent_span: node.span.clone(),
-            confidence: 1.0,
-            entities: Vec::new(),
-            entities_span: None,
-            full_retrieval_intent: full,
-            e2e_text: None,
-        };
+        let mut alternative = UserAlternative::new(written, intent, node.span.clone());
+        alternative.set_full_retrieval_intent(full);
         if let Some(span) = intent_node.map(|i| self.value_span(i, node, "intent")) {
-            alternative.intent_span = span;
+            alternative.set_intent_span(&span);
         }
         match user {
             Some(user) => {
                 let read = self.read_user_text(node, user)?;
                 if intent_node.is_none() {
-                    alternative.intent_span = user.content_span(self.text);
+                    alternative.set_intent_span(&user.content_span(self.text));
                 }
-                alternative.e2e_text = Some(read.plain.into_boxed_str());
+                alternative.set_e2e_text(Some(read.plain.into_boxed_str()));
                 alternative.entities = read.entities;
                 if let Some(entities) = node
                     .get("entities")
@@ -519,30 +508,27 @@ impl Reader<'_> {
     }
 
     fn entity(&mut self, item: &Node) -> Option<TurnEntity> {
-        let mut entity = TurnEntity {
-            entity: None,
-            value: Json::String(String::new()),
-            start: None,
-            end: None,
-            role: None,
-            group: None,
-            key_span: item.content_span(self.text),
-        };
+        let mut entity = TurnEntity::new(
+            None,
+            JsonValue::from(""),
+            (None, None),
+            item.content_span(self.text),
+        );
         match &item.value {
             Value::Str(name) => entity.entity = Some(name.as_str().into()),
             Value::Null => {}
             Value::Map(entries) => {
-                entity.value = Json::Null;
+                entity.value = JsonValue::NULL;
                 let mut types = Vec::new();
                 for (key, value) in entries {
                     match key.as_str() {
-                        Some("role") => entity.role = value.as_str().map(Into::into),
-                        Some("group") => entity.group = value.as_str().map(Into::into),
+                        Some("role") => entity.set_role(value.as_str().map(Into::into)),
+                        Some("group") => entity.set_group(value.as_str().map(Into::into)),
                         _ => {
                             types.push(key);
                             // A null value is dropped from the entity, the type stays.
                             entity.entity = Some(key_text(key).into());
-                            entity.value = value.to_json();
+                            entity.value = value.to_json().into();
                             entity.key_span = key.content_span(self.text);
                         }
                     }
@@ -618,11 +604,8 @@ impl Reader<'_> {
         } else {
             StepKind::Or(alternatives)
         };
-        Read::event(Step {
-            kind,
-            span: node.span.clone(),
-            name_span: self.keyed(node, "or").unwrap_or(node.span.clone()),
-        })
+        let name_span = self.keyed(node, "or").unwrap_or(node.span.clone());
+        Read::event(Step::new(kind, &node.span, &name_span))
     }
 
     /// `_parse_action`: an empty name is skipped; a name that is an event type is that
@@ -760,7 +743,7 @@ impl Reader<'_> {
             "checkpoint",
             StepKind::Checkpoint {
                 name: name.into(),
-                conditions: Box::new(conditions),
+                conditions: (!conditions.is_empty()).then(|| Box::new(conditions)),
             },
         );
         Read {
@@ -793,14 +776,14 @@ impl Reader<'_> {
         for item in list.as_seq().unwrap_or_default() {
             match &item.value {
                 Value::Map(entries) => slots.extend(entries.iter().map(|(key, value)| SlotSet {
-                    name: key_text(key),
-                    value: value.to_json(),
+                    name: key_text(key).into(),
+                    value: value.to_json().into(),
                     name_span: key.content_span(self.text),
                     by_name: false,
                 })),
                 Value::Str(name) => slots.push(SlotSet {
-                    name: name.to_string(),
-                    value: Json::Null,
+                    name: name.as_str().into(),
+                    value: JsonValue::NULL,
                     name_span: item.content_span(self.text),
                     by_name: true,
                 }),
@@ -936,11 +919,11 @@ mod tests {
         assert!(!stories.blocks[0].is_rule());
         assert_eq!(&text[stories.blocks[0].header_span.clone()], "s");
         let step = only_step(&stories);
-        assert_eq!(&text[step.name_span.clone()], "utter_hi");
-        assert_eq!(&text[step.span.clone()], "action: utter_hi");
+        assert_eq!(&text[step.name_span()], "utter_hi");
+        assert_eq!(&text[step.span()], "action: utter_hi");
         let rule = &stories.blocks[1];
         assert_eq!(head(rule), (0, false, true));
-        assert_eq!(&text[user(&rule.steps[0]).intent_span.clone()], "greet");
+        assert_eq!(&text[user(&rule.steps[0]).intent_span()], "greet");
     }
 
     #[test]
@@ -967,7 +950,7 @@ mod tests {
             read("stories:\n- story: s\n  steps:\n  - intent: \" /faq/ask \"\n");
         let turn = user(only_step(&stories));
         assert_eq!(turn.intent.as_deref(), Some("faq"));
-        assert_eq!(turn.full_retrieval_intent.as_deref(), Some("faq/ask"));
+        assert_eq!(turn.full_retrieval_intent(), Some("faq/ask"));
         assert_eq!(kinds(&problems), [ProblemKind::MisreadStoryStep; 2]);
         // Test stories keep full retrieval intents silently.
         let (_, problems) = read_as(
@@ -995,7 +978,7 @@ mod tests {
         let entities = &user(only_step(&stories)).entities;
         let read: Vec<_> = entities
             .iter()
-            .map(|e| (e.entity.as_deref(), e.value.clone(), e.role.as_deref()))
+            .map(|e| (e.entity.as_deref(), e.value.to_json(), e.role()))
             .collect();
         assert_eq!(
             read,
@@ -1018,9 +1001,9 @@ mod tests {
         let steps = &stories.blocks[0].steps;
         let first = user(&steps[0]);
         assert_eq!(first.intent, None);
-        assert_eq!(first.e2e_text.as_deref(), Some("hi Berlin"));
+        assert_eq!(first.e2e_text(), Some("hi Berlin"));
         assert_eq!(&text[first.entities[0].key_span.clone()], "city");
-        assert_eq!(&text[first.intent_span.clone()], "hi [Berlin](city)");
+        assert_eq!(&text[first.intent_span()], "hi [Berlin](city)");
         let second = user(&steps[1]);
         assert_eq!(second.intent.as_deref(), Some("greet"));
         assert!(second.entities.is_empty());
@@ -1076,7 +1059,10 @@ mod tests {
         let StepKind::Checkpoint { name, conditions } = &steps[0].kind else {
             panic!("a checkpoint")
         };
-        assert_eq!((name.as_str(), conditions.len()), ("a", 1));
+        assert_eq!(
+            (name.as_str(), conditions.as_ref().map(|c| c.len())),
+            ("a", Some(1))
+        );
         assert_eq!(steps.len(), 3);
         assert_eq!(
             kinds(&problems),
