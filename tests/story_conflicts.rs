@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rasalint::layout::{LayoutOptions, resolve};
@@ -1902,4 +1903,101 @@ fn a_hub_joins_every_part_before_it_with_every_part_after_it() {
         .map(|a| a.tracker_count)
         .collect();
     assert_eq!(counts, [3, 3]);
+}
+
+/// A conflict as fixtures/story-conflicts-yaml/oracle.py writes it, canonical: previous
+/// event, sliced states (flat features), each action with its sorted tracker names.
+fn oracle_conflict(conflict: &serde_json::Value) -> String {
+    let mut actions: Vec<(String, Vec<String>)> = conflict["actions"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(action, names)| {
+            let mut names: Vec<String> = serde_json::from_value(names.clone()).unwrap();
+            names.sort();
+            (action.clone(), names)
+        })
+        .collect();
+    actions.sort();
+    let (after, state) = (&conflict["after"], &conflict["state"]);
+    serde_json::json!({"after": after, "state": state, "actions": actions}).to_string()
+}
+
+/// The conflicts of an analysis in the oracle's shape, canonical.
+fn conflict_set(answer: &serde_json::Value) -> BTreeSet<String> {
+    let all = answer["conflicts"].as_array().unwrap();
+    all.iter().map(oracle_conflict).collect()
+}
+
+/// The random bots on which rasalint's analysis still differs from Rasa's, not yet
+/// understood, and how: through a checkpoint that stories both end and start at, Rasa 2.8
+/// generates more copies of the same joined dialogues than rasalint (r61: 220 trackers
+/// against 68, and at the whole history one more conflict, after a longer walk around
+/// the cycle; r93: the same conflicts, their stories named more often at max_history 1).
+/// Rasa 3.6 agrees with rasalint on every bot. They are checked to still differ, so the
+/// list cannot outlive its reason.
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[("2.8", "r61"), ("2.8", "r93")];
+
+/// RL301's analysis of each random YAML bot of fixtures/story-conflicts-yaml/bots-RASA
+/// against what Rasa RASA finds in it (rasa-RASA.json, made by make-oracle.sh), for every
+/// `max_history` the file holds: the same number of trackers, and the same conflicts with
+/// the same states and tracker names.
+fn agree_with_stored_rasa_answers(rasa: &str) {
+    let dir = common::fixtures().join("story-conflicts-yaml");
+    let answers = std::fs::read_to_string(dir.join(format!("rasa-{rasa}.json"))).unwrap();
+    let answers: serde_json::Value = serde_json::from_str(&answers).unwrap();
+    let mut failures = Vec::new();
+    let mut compared = (0, 0);
+    let mut still_different = BTreeSet::new();
+    for (max_history, answer) in answers.as_object().unwrap() {
+        assert!(answer["rasa"].as_str().unwrap().starts_with(rasa));
+        let max_history = max_history.parse().ok();
+        for (bot, want) in answer["bots"].as_object().unwrap() {
+            let path = dir.join(format!("bots-{rasa}")).join(bot);
+            let got = as_oracle_json(&analyse_bot(&path, "domain.yml", "data", max_history));
+            let (expected, found) = (conflict_set(want), conflict_set(&got));
+            compared = (compared.0 + 1, compared.1 + expected.len());
+            if found == expected && got["trackers"] == want["trackers"] {
+                continue;
+            }
+            if KNOWN_DIFFERENCES.contains(&(rasa, bot.as_str())) {
+                still_different.insert(bot.clone());
+                continue;
+            }
+            failures.push(format!(
+                "{bot} (max_history {max_history:?}): trackers Rasa {} rasalint {}\n  only Rasa: {:?}\n  only rasalint: {:?}",
+                want["trackers"],
+                got["trackers"],
+                expected.difference(&found).collect::<Vec<_>>(),
+                found.difference(&expected).collect::<Vec<_>>(),
+            ));
+        }
+    }
+    assert!(
+        compared.0 > 100 && compared.1 > 50,
+        "too little compared: {compared:?}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} analyses differ from Rasa {rasa}:\n{}",
+        failures.len(),
+        compared.0,
+        failures.join("\n")
+    );
+    let listed: BTreeSet<String> = KNOWN_DIFFERENCES
+        .iter()
+        .filter(|(version, _)| *version == rasa)
+        .map(|(_, bot)| bot.to_string())
+        .collect();
+    assert_eq!(still_different, listed, "KNOWN_DIFFERENCES is out of date");
+}
+
+#[test]
+fn conflicts_agree_with_rasa_3_6_on_random_yaml_bots() {
+    agree_with_stored_rasa_answers("3.6");
+}
+
+#[test]
+fn conflicts_agree_with_rasa_2_8_on_random_yaml_bots() {
+    agree_with_stored_rasa_answers("2.8");
 }
