@@ -1929,15 +1929,6 @@ fn conflict_set(answer: &serde_json::Value) -> BTreeSet<String> {
     all.iter().map(oracle_conflict).collect()
 }
 
-/// The random bots on which rasalint's analysis still differs from Rasa's, not yet
-/// understood, and how: through a checkpoint that stories both end and start at, Rasa 2.8
-/// generates more copies of the same joined dialogues than rasalint (r61: 220 trackers
-/// against 68, and at the whole history one more conflict, after a longer walk around
-/// the cycle; r93: the same conflicts, their stories named more often at max_history 1).
-/// Rasa 3.6 agrees with rasalint on every bot. They are checked to still differ, so the
-/// list cannot outlive its reason.
-const KNOWN_DIFFERENCES: &[(&str, &str)] = &[("2.8", "r61"), ("2.8", "r93")];
-
 /// RL301's analysis of each random YAML bot of fixtures/story-conflicts-yaml/bots-RASA
 /// against what Rasa RASA finds in it (rasa-RASA.json, made by make-oracle.sh), for every
 /// `max_history` the file holds: the same number of trackers, and the same conflicts with
@@ -1948,7 +1939,6 @@ fn agree_with_stored_rasa_answers(rasa: &str) {
     let answers: serde_json::Value = serde_json::from_str(&answers).unwrap();
     let mut failures = Vec::new();
     let mut compared = (0, 0);
-    let mut still_different = BTreeSet::new();
     for (max_history, answer) in answers.as_object().unwrap() {
         assert!(answer["rasa"].as_str().unwrap().starts_with(rasa));
         let max_history = max_history.parse().ok();
@@ -1958,10 +1948,6 @@ fn agree_with_stored_rasa_answers(rasa: &str) {
             let (expected, found) = (conflict_set(want), conflict_set(&got));
             compared = (compared.0 + 1, compared.1 + expected.len());
             if found == expected && got["trackers"] == want["trackers"] {
-                continue;
-            }
-            if KNOWN_DIFFERENCES.contains(&(rasa, bot.as_str())) {
-                still_different.insert(bot.clone());
                 continue;
             }
             failures.push(format!(
@@ -1984,12 +1970,6 @@ fn agree_with_stored_rasa_answers(rasa: &str) {
         compared.0,
         failures.join("\n")
     );
-    let listed: BTreeSet<String> = KNOWN_DIFFERENCES
-        .iter()
-        .filter(|(version, _)| *version == rasa)
-        .map(|(_, bot)| bot.to_string())
-        .collect();
-    assert_eq!(still_different, listed, "KNOWN_DIFFERENCES is out of date");
 }
 
 #[test]
