@@ -10,6 +10,13 @@ use std::path::{Path, PathBuf};
 use rasalint::layout::{LayoutOptions, resolve};
 use rasalint::story_graph::{Analysis, PreviousEvent, analyse};
 
+/// Writes a Markdown bot: `domain.yml` and `data/stories.md`.
+fn write_markdown_bot(dir: &Path, domain: &str, stories: &str) {
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    std::fs::write(dir.join("domain.yml"), domain).unwrap();
+    std::fs::write(dir.join("data/stories.md"), stories).unwrap();
+}
+
 /// Rasa's analysis of a bot read with `--domain` and `--data`.
 fn analyse_bot(dir: &Path, domain: &str, data: &str, max_history: Option<usize>) -> Analysis {
     let options = LayoutOptions {
@@ -1691,9 +1698,7 @@ fn hub_bot(dir: &Path) {
         ));
     }
     domain.push_str("responses:\n  utter_ok:\n  - text: ok\n");
-    std::fs::create_dir_all(dir.join("data")).unwrap();
-    std::fs::write(dir.join("domain.yml"), domain).unwrap();
-    std::fs::write(dir.join("data/stories.md"), stories).unwrap();
+    write_markdown_bot(dir, &domain, &stories);
 }
 
 #[test]
@@ -1734,10 +1739,8 @@ fn loop_bot(dir: &Path, k: usize) -> rasalint::model::Project {
         "## loop\n> a\n* greet\n  - utter_greet\n{}",
         "> a\n".repeat(k)
     );
-    std::fs::create_dir_all(dir.join("data")).unwrap();
     let domain = "intents:\n  - greet\nresponses:\n  utter_greet:\n  - text: hi\n";
-    std::fs::write(dir.join("domain.yml"), domain).unwrap();
-    std::fs::write(dir.join("data/stories.md"), stories).unwrap();
+    write_markdown_bot(dir, domain, &stories);
     let options = LayoutOptions {
         domain: vec![dir.join("domain.yml")],
         data: vec![dir.join("data")],
@@ -1802,12 +1805,10 @@ fn within_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 /// Two stories that answer `greet` differently, and a config.yml whose policy has
 /// `max_history` (when given).
 fn two_story_bot(dir: &Path, config_max_history: Option<u64>) -> rasalint::model::Project {
-    std::fs::create_dir_all(dir.join("data")).unwrap();
     let domain =
         "intents:\n  - greet\nresponses:\n  utter_a:\n  - text: a\n  utter_b:\n  - text: b\n";
-    std::fs::write(dir.join("domain.yml"), domain).unwrap();
     let stories = "## one\n* greet\n  - utter_a\n\n## two\n* greet\n  - utter_b\n";
-    std::fs::write(dir.join("data/stories.md"), stories).unwrap();
+    write_markdown_bot(dir, domain, stories);
     if let Some(h) = config_max_history {
         let config = format!("policies:\n  - name: MemoizationPolicy\n    max_history: {h}\n");
         std::fs::write(dir.join("config.yml"), config).unwrap();
@@ -1866,9 +1867,7 @@ fn three_by_three_hub_bot(dir: &Path) {
     stories.push_str("## after yes\n> hub\n* g\n  - utter_x\n\n");
     stories.push_str("## after no\n> hub\n* g\n  - utter_y\n\n");
     stories.push_str("## after slot\n> hub\n  - slot{\"flag\": true}\n  - utter_z\n");
-    std::fs::create_dir_all(dir.join("data")).unwrap();
-    std::fs::write(dir.join("domain.yml"), domain).unwrap();
-    std::fs::write(dir.join("data/stories.md"), stories).unwrap();
+    write_markdown_bot(dir, domain, &stories);
 }
 
 #[test]

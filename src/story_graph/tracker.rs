@@ -226,27 +226,29 @@ impl<'d> Store<'d> {
     }
 
     pub fn name(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.names.get(name) {
-            return id;
-        }
-        let id = self.name_list.len() as u32;
-        self.names.insert(name.to_owned(), id);
-        self.name_list.push(name.to_owned());
-        self.known_action.push(0);
-        self.is_bot_text.push(false);
-        id
+        self.intern(name, false)
     }
 
     /// The id of a bot text, which an action of the same name does not share.
     pub fn bot_text(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.bot_texts.get(text) {
+        self.intern(text, true)
+    }
+
+    /// A name's or a bot text's id, each kind interned in its own map.
+    fn intern(&mut self, text: &str, bot_text: bool) -> u32 {
+        let ids = if bot_text {
+            &mut self.bot_texts
+        } else {
+            &mut self.names
+        };
+        if let Some(&id) = ids.get(text) {
             return id;
         }
         let id = self.name_list.len() as u32;
-        self.bot_texts.insert(text.to_owned(), id);
+        ids.insert(text.to_owned(), id);
         self.name_list.push(text.to_owned());
         self.known_action.push(0);
-        self.is_bot_text.push(true);
+        self.is_bot_text.push(bot_text);
         id
     }
 
