@@ -295,13 +295,17 @@ fn describe_window(window: &[Option<Vec<(String, f64)>>], syntax: StorySyntax) -
     text
 }
 
-/// What a state holds besides its previous action and intent: "entity `city`, slot `city`
-/// set, form `f` active".
+/// What a state holds besides its previous action and intent: "entity `city`, entity
+/// `city` as `from`, slot `city` set, form `f` active".
 fn describe_state(features: &[(String, f64)]) -> String {
     let mut parts: Vec<String> = Vec::new();
     for (key, _) in features {
         let part = if let Some(e) = key.strip_prefix("entity_") {
-            format!("entity `{e}`")
+            // Rasa 2 and 3 label an entity's role or group `entity#role`.
+            match e.split_once('#') {
+                Some((entity, sub)) => format!("entity `{entity}` as `{sub}`"),
+                None => format!("entity `{e}`"),
+            }
         } else if let Some(s) = key.strip_prefix("slot_") {
             let slot = s.rsplit_once('_').map_or(s, |(name, _)| name);
             format!("slot `{slot}` set")
