@@ -83,7 +83,7 @@ pub fn convert_story_file(project: &Project, file: FileId) -> ConvertedStories {
         return out;
     };
     if let Some((line, error)) = &stories.rasa_error {
-        let lines = text_mode_lines(&source.text);
+        let lines: Vec<_> = text_mode_lines(&source.text).collect();
         out.notes.push(note(
             file,
             lines.get(line.saturating_sub(1)).cloned(),
@@ -210,7 +210,7 @@ impl<'a> Converter<'a> {
             file,
             text,
             stories,
-            lines: text_mode_lines(text),
+            lines: text_mode_lines(text).collect(),
             training: Document::default(),
             tests: Document::default(),
             notes: Notes::new(file),

@@ -52,6 +52,14 @@ impl JsonValue {
         }
     }
 
+    /// The items of a list value.
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match &self.0 {
+            Repr::Other(value) => value.as_array().map(Vec::as_slice),
+            _ => None,
+        }
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(self.0, Repr::Null)
     }
@@ -115,6 +123,64 @@ impl serde::Serialize for JsonValue {
     }
 }
 
+/// Read straight from JSON text, as `serde_json::Value` would read it: a string is kept
+/// without a heap copy first, any other value is built by `Value`'s own reading and boxed.
+impl<'de> serde::Deserialize<'de> for JsonValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonValueVisitor)
+    }
+}
+
+struct JsonValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonValueVisitor {
+    type Value = JsonValue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<JsonValue, E> {
+        Ok(JsonValue::from(text))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<JsonValue, E> {
+        Ok(JsonValue::NULL)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<JsonValue, E> {
+        Ok(JsonValue::NULL)
+    }
+
+    // Scalars as `Value::from` makes them, which is how `Value`'s own reading makes them
+    // (a float that is no finite number would be null, as there).
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<JsonValue, E> {
+        Ok(JsonValue::from(Value::from(value)))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<JsonValue, E> {
+        Ok(JsonValue::from(Value::from(value)))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<JsonValue, E> {
+        Ok(JsonValue::from(Value::from(value)))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<JsonValue, E> {
+        Ok(JsonValue::from(Value::from(value)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, items: A) -> Result<JsonValue, A::Error> {
+        use serde::Deserialize;
+        Value::deserialize(serde::de::value::SeqAccessDeserializer::new(items)).map(JsonValue::from)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, pairs: A) -> Result<JsonValue, A::Error> {
+        use serde::Deserialize;
+        Value::deserialize(serde::de::value::MapAccessDeserializer::new(pairs)).map(JsonValue::from)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +197,12 @@ mod tests {
             json!(true),
             json!(["a", 1]),
             json!({"b": 1, "a": 2}),
+            json!(-3),
+            json!(u64::MAX),
+            json!(1e300),
+            json!(-0.0),
+            json!("tab\there, \"quoted\", é"),
+            json!([{"a": [null, "a string longer than twenty-four bytes"]}]),
         ] {
             let compact = JsonValue::from(&value);
             assert_eq!(compact.to_json(), value);
@@ -138,6 +210,8 @@ mod tests {
             assert_eq!(JsonValue::from(value.clone()), compact);
             assert_eq!(compact.to_string(), value.to_string());
             assert_eq!(serde_json::to_value(&compact).unwrap(), value);
+            let read: JsonValue = serde_json::from_str(&value.to_string()).unwrap();
+            assert_eq!(read, compact);
         }
     }
 

@@ -13,12 +13,10 @@
 
 use std::ops::Range;
 
-use serde_json::Value;
-
 use crate::model::json::JsonValue;
 use crate::model::nlu::{AnnotationForm, Entity, EntityLabel, Synonym};
 use crate::source::{FileId, Span};
-use crate::syntax::json_span::{from_python_json, json_string_value_span};
+use crate::syntax::json_span::{JsonPairs, json_string_value_span, pair_value, python_json_object};
 use crate::syntax::nlu::CharSlicer;
 use crate::syntax::problem::{Problem, ProblemKind};
 
@@ -228,35 +226,34 @@ pub fn list_objects(body: &str) -> Vec<Range<usize>> {
 /// What Rasa accepts in the `{…}` form, given with its braces: `entity` a string, `role`
 /// and `group` strings when present, `value` a string (Rasa 1.10) or a string or number
 /// (Rasa 2 and 3); other keys are allowed.
-pub fn validate_entity_dict(
-    object: &str,
-    grammar: Grammar,
-) -> Result<serde_json::Map<String, Value>, String> {
-    let value = from_python_json(object).map_err(|e| format!("invalid JSON: {e}"))?;
-    let Value::Object(map) = value else {
-        return Err("not a JSON object".into());
-    };
-    match map.get("entity") {
-        Some(Value::String(_)) => {}
+pub fn validate_entity_dict(object: &str, grammar: Grammar) -> Result<JsonPairs, String> {
+    let pairs = python_json_object(object)
+        .map_err(|e| format!("invalid JSON: {e}"))?
+        .ok_or("not a JSON object")?;
+    match pair_value(&pairs, "entity") {
+        Some(v) if v.as_str().is_some() => {}
         Some(_) => return Err("\"entity\" must be a string".into()),
         None => return Err("the \"entity\" key is missing".into()),
     }
     for key in ["role", "group", "value"] {
-        let Some(v) = map.get(key) else { continue };
+        let Some(v) = pair_value(&pairs, key) else {
+            continue;
+        };
+        let is_string = v.as_str().is_some();
         match grammar {
-            Grammar::Rasa1 if !v.is_string() => {
+            Grammar::Rasa1 if !is_string => {
                 return Err(format!("\"{key}\" must be a string in Rasa 1.10"));
             }
-            Grammar::Rasa2 if key == "value" && !v.is_string() && !v.is_number() => {
+            Grammar::Rasa2 if key == "value" && !is_string && !v.is_number() => {
                 return Err("\"value\" must be a string or a number".into());
             }
-            Grammar::Rasa2 if key != "value" && !v.is_string() => {
+            Grammar::Rasa2 if key != "value" && !is_string => {
                 return Err(format!("\"{key}\" must be a string"));
             }
             _ => {}
         }
     }
-    Ok(map)
+    Ok(pairs)
 }
 
 /// `item` with each of its `annotations` replaced by the annotated text, as Rasa keeps an
@@ -392,17 +389,16 @@ impl<F: Fn(Range<usize>) -> Span> AnnotationReader<'_, F> {
         mut entity: Entity,
     ) -> Option<Entity> {
         match validate_entity_dict(&item[object.clone()], self.grammar) {
-            Ok(map) => {
-                entity.entity = map
-                    .get("entity")
-                    .and_then(Value::as_str)
+            Ok(pairs) => {
+                entity.entity = pair_value(&pairs, "entity")
+                    .and_then(JsonValue::as_str)
                     .unwrap_or_default()
                     .into();
-                if let Some(value) = map.get("value") {
-                    entity.value = value.into();
+                if let Some(value) = pair_value(&pairs, "value") {
+                    entity.value = value.clone();
                 }
-                entity.role = self.label(&map, "role", item, object.clone(), &entity.span);
-                entity.group = self.label(&map, "group", item, object, &entity.span);
+                entity.role = self.label(&pairs, "role", item, object.clone(), &entity.span);
+                entity.group = self.label(&pairs, "group", item, object, &entity.span);
                 Some(entity)
             }
             Err(reason) => {
@@ -417,15 +413,14 @@ impl<F: Fn(Range<usize>) -> Span> AnnotationReader<'_, F> {
     /// one only when it is not empty.
     fn label(
         &self,
-        map: &serde_json::Map<String, Value>,
+        pairs: &JsonPairs,
         key: &str,
         item: &str,
         object: Range<usize>,
         whole: &Span,
     ) -> Option<Box<EntityLabel>> {
-        let name = map
-            .get(key)
-            .and_then(Value::as_str)
+        let name = pair_value(pairs, key)
+            .and_then(JsonValue::as_str)
             .filter(|l| !l.is_empty())?;
         let span = json_string_value_span(item, object, key, name)
             .map_or_else(|| whole.clone(), |at| (self.span)(at));

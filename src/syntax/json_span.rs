@@ -5,6 +5,9 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
+use compact_str::CompactString;
+
+use crate::model::dialogue::JsonValue;
 use crate::source::Span;
 
 /// The span of `key` (without its quotes) where it is a key of a JSON object written in
@@ -82,6 +85,86 @@ pub fn from_python_json(text: &str) -> serde_json::Result<serde_json::Value> {
     }
 }
 
+/// The pairs of a JSON object, in order, as [`from_python_json`] reads them into its map:
+/// a key written twice keeps its first place and its last value (as Python's `dict`
+/// does). `None` when the text is anything else, and for what this shortcut leaves to
+/// [`from_python_json`] (which then also says what is wrong): invalid JSON, a `\u`
+/// escape, a number past a double, more than [`MAX_PAIRS`] keys.
+///
+/// Story lines give one small object each (`{"city": "Berlin"}`); read into a
+/// `serde_json::Map` first, each cost an ordered map, a heap string per key and value,
+/// and a conversion, a twentieth of a large bot's reading.
+pub fn python_json_pairs(text: &str) -> Option<JsonPairs> {
+    if UNICODE_ESCAPE.find(text.as_bytes()).is_some() {
+        return None;
+    }
+    serde_json::from_str::<Pairs>(text)
+        .ok()
+        .map(|pairs| pairs.0)
+}
+
+/// The pairs of a JSON object (see [`python_json_pairs`]).
+pub type JsonPairs = Vec<(CompactString, JsonValue)>;
+
+/// A JSON object read as Python's `json.loads` reads it, as its pairs in order;
+/// `Ok(None)` for JSON that is no object.
+pub fn python_json_object(text: &str) -> serde_json::Result<Option<JsonPairs>> {
+    if let Some(pairs) = python_json_pairs(text) {
+        return Ok(Some(pairs));
+    }
+    Ok(match from_python_json(text)? {
+        serde_json::Value::Object(map) => {
+            Some(map.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+        _ => None,
+    })
+}
+
+/// The value of `key` among an object's `pairs`.
+pub fn pair_value<'p>(pairs: &'p [(CompactString, JsonValue)], key: &str) -> Option<&'p JsonValue> {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// Objects with more keys than this are read by [`from_python_json`]: finding a repeated
+/// key by a scan of the pairs read so far stays linear in the text.
+pub const MAX_PAIRS: usize = 16;
+
+/// Finds a `\u` escape, with a searcher built once.
+static UNICODE_ESCAPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\\u"));
+
+/// See [`python_json_pairs`].
+struct Pairs(JsonPairs);
+
+impl<'de> serde::Deserialize<'de> for Pairs {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PairsVisitor)
+    }
+}
+
+struct PairsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PairsVisitor {
+    type Value = Pairs;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
+        let mut pairs = JsonPairs::new();
+        while let Some((key, value)) = map.next_entry::<CompactString, JsonValue>()? {
+            match pairs.iter().position(|(seen, _)| *seen == key) {
+                Some(at) => pairs[at].1 = value,
+                None if pairs.len() == MAX_PAIRS => {
+                    return Err(serde::de::Error::custom("too many keys for the shortcut"));
+                }
+                None => pairs.push((key, value)),
+            }
+        }
+        Ok(Pairs(pairs))
+    }
+}
+
 /// A copy of a text with some ranges replaced, made only once one is.
 struct Rewrite<'t> {
     text: &'t str,
@@ -146,11 +229,10 @@ fn number_length(bytes: &[u8]) -> usize {
 /// the largest double of its sign; `None` when it has none (most JSON: nothing is copied).
 fn python_json_rewritten(text: &str, numbers: bool) -> Option<String> {
     let bytes = text.as_bytes();
-    // Nearly all JSON has no `\u` escape at all: a fast search (with a searcher built
-    // once) says so, when the numbers need no rewriting.
-    static ESCAPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\\u"));
+    // Nearly all JSON has no `\u` escape at all: a fast search says so, when the numbers
+    // need no rewriting.
     if !numbers {
-        ESCAPE.find(bytes)?;
+        UNICODE_ESCAPE.find(bytes)?;
     }
     let mut rewrite = Rewrite::new(text);
     let mut in_string = false;
@@ -281,5 +363,56 @@ mod tests {
         // Still refused where Python refuses too.
         assert!(read(r#"{"a": 1e400x}"#).is_err());
         assert!(read(r#"{"a": 01}"#).is_err());
+    }
+
+    /// The shortcut reads what the map reading reads, pair for pair, or leaves the text
+    /// to it.
+    #[test]
+    fn pairs_agree_with_the_map_or_leave_the_text_to_it() {
+        let by_map = |text: &str| -> Option<Vec<(CompactString, JsonValue)>> {
+            match from_python_json(text).ok()? {
+                serde_json::Value::Object(map) => {
+                    Some(map.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+                }
+                _ => None,
+            }
+        };
+        let many_keys = format!(
+            "{{{}}}",
+            (0..=MAX_PAIRS)
+                .map(|i| format!(r#""k{i}": {i}"#))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let read = [
+            r#"{"city": "Berlin"}"#,
+            r#"{ "a" : 1 , "b":[1, "x", null], "c": {"d": true}, "e": null }"#,
+            r#"{"a": 1, "b": 2, "a": 3}"#,
+            r#"{"a": "a string longer than twenty-four bytes", "n": -0.5e3}"#,
+            r#"{"q": "say \"hi\"\n"}"#,
+            "{}",
+        ];
+        for text in read {
+            assert_eq!(python_json_pairs(text), by_map(text), "{text}");
+            assert!(python_json_pairs(text).is_some(), "{text}");
+        }
+        // A key written twice keeps its first place and its last value.
+        let pairs = python_json_pairs(r#"{"a": 1, "b": 2, "a": 3}"#).unwrap();
+        assert_eq!(pairs[0].0, "a");
+        assert_eq!(pairs[0].1.to_string(), "3");
+        let left = [
+            r#"["a"]"#,
+            r#""a""#,
+            r#"{"a": 1e400}"#,
+            r#"{"a": "\ud83d"}"#,
+            r#"{"a": "\u00e9"}"#,
+            r#"{"a": 1"#,
+            r#"{"a": 1} x"#,
+            many_keys.as_str(),
+        ];
+        for text in left {
+            assert_eq!(python_json_pairs(text), None, "{text}");
+        }
+        assert_eq!(by_map(&many_keys).map(|p| p.len()), Some(MAX_PAIRS + 1));
     }
 }

@@ -105,28 +105,28 @@ const MAY_START_BREAK: [bool; 256] = {
 };
 
 /// Lines as Python's text-mode `readlines()` gives them (universal newlines: LF, CRLF, CR
-/// only), terminators excluded. This is how Rasa's story reader sees a file.
-pub fn text_mode_lines(s: &str) -> Vec<std::ops::Range<usize>> {
+/// only), terminators excluded. This is how Rasa's story reader sees a file. An iterator:
+/// a story reader needs each line once, and a list of a large file's lines would be
+/// megabytes of fresh pages.
+pub fn text_mode_lines(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let bytes = s.as_bytes();
-    // One line per LF, plus a last one: counted first so the list is allocated once.
-    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    let mut breaks = memchr::memchr2_iter(b'\n', b'\r', bytes);
     let mut start = 0;
-    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        if i < start {
-            // The LF of a CRLF pair, already consumed with its CR.
-            continue;
-        }
-        lines.push(start..i);
-        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-            i + 2
-        } else {
-            i + 1
+    std::iter::from_fn(move || {
+        // The LF of a CRLF pair was consumed with its CR.
+        let Some(at) = breaks.by_ref().find(|&i| i >= start) else {
+            let last = (start < bytes.len()).then_some(start..bytes.len());
+            start = bytes.len();
+            return last;
         };
-    }
-    if start < bytes.len() {
-        lines.push(start..bytes.len());
-    }
-    lines
+        let line = start..at;
+        start = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            at + 2
+        } else {
+            at + 1
+        };
+        Some(line)
+    })
 }
 
 #[cfg(test)]
@@ -219,8 +219,14 @@ mod tests {
 
     #[test]
     fn text_mode_lines_break_only_at_cr_and_lf() {
-        let s = "a\r\nb\x0bc\rd\n";
-        let lines: Vec<&str> = text_mode_lines(s).into_iter().map(|r| &s[r]).collect();
-        assert_eq!(lines, ["a", "b\x0bc", "d"]);
+        let lines =
+            |s: &'static str| -> Vec<&'static str> { text_mode_lines(s).map(|r| &s[r]).collect() };
+        assert_eq!(lines("a\r\nb\x0bc\rd\n"), ["a", "b\x0bc", "d"]);
+        // As Python's `open(path).readlines()`, terminators removed.
+        assert_eq!(lines(""), [] as [&str; 0]);
+        assert_eq!(lines("\r"), [""]);
+        assert_eq!(lines("\n\nx"), ["", "", "x"]);
+        assert_eq!(lines("a\r\r\nb"), ["a", "", "b"]);
+        assert_eq!(lines("a\n\rb\r\n"), ["a", "", "b"]);
     }
 }

@@ -12,7 +12,10 @@ use crate::model::dialogue::{
 use crate::rasa::RasaVersion;
 use crate::source::{FileId, Span};
 use crate::syntax::find;
-use crate::syntax::json_span::{from_python_json, json_key_span, json_string_value_span};
+use crate::syntax::json_span::{
+    JsonPairs, from_python_json, json_key_span, json_string_value_span, python_json_object,
+    python_json_pairs,
+};
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{strip, strip_range, text_mode_lines};
 
@@ -26,7 +29,7 @@ pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Problem>) {
         pending: Vec::new(),
     };
     let mut comment_opened: Option<Span> = None;
-    for (index, range) in text_mode_lines(text).into_iter().enumerate() {
+    for (index, range) in text_mode_lines(text).enumerate() {
         let line = reader.clean_line(text, range, index + 1);
         let Some(line) = line else { continue };
         if line.text.is_empty() {
@@ -440,6 +443,9 @@ impl StoryReader<'_> {
     }
 
     fn read_event(&mut self, line: &Line) {
+        if self.read_slot_line(line) {
+            return;
+        }
         let Some(((name, name_range), mut parameters)) = self.event_line(line, &line.text[1..], 1)
         else {
             return;
@@ -454,6 +460,52 @@ impl StoryReader<'_> {
             return;
         };
         self.push_step(block, Step::new(kind, &line.span, &line.source(name_range)));
+    }
+
+    /// The common slot line, `- slot{"name": value, …}` with valid JSON, read without
+    /// building a JSON map first (see [`python_json_pairs`]); `false`, having read
+    /// nothing, for any other line.
+    fn read_slot_line(&mut self, line: &Line) -> bool {
+        let body = &line.text[1..];
+        let Some(open) = memchr::memchr(b'{', body.as_bytes()) else {
+            return false;
+        };
+        let name = strip_range(&body[..open]);
+        if &body[name.clone()] != "slot" {
+            return false;
+        }
+        let Some(pairs) = python_json_pairs(&body[open..]).filter(|p| !p.is_empty()) else {
+            return false;
+        };
+        let name_range = 1 + name.start..1 + name.end;
+        let kind = self.slot_step(line, &name_range, pairs);
+        if let Some(block) = self.current_block(line, || "event `slot`".to_string()) {
+            self.push_step(block, Step::new(kind, &line.span, &line.source(name_range)));
+        }
+        true
+    }
+
+    /// A slot line's step: one slot per key of its object (whose pairs are moved into a
+    /// list of their own size), each pointing at its key.
+    fn slot_step(
+        &self,
+        line: &Line,
+        name_range: &std::ops::Range<usize>,
+        pairs: JsonPairs,
+    ) -> StepKind {
+        let object = line.source(name_range.clone()).end..line.span.end;
+        let mut slots = Vec::with_capacity(pairs.len());
+        slots.extend(pairs.into_iter().map(|(name, value)| {
+            let name_span = json_key_span(self.text, object.clone(), &name)
+                .unwrap_or_else(|| line.span.clone());
+            SlotSet {
+                name,
+                value,
+                name_span,
+                by_name: false,
+            }
+        }));
+        StepKind::Slot(slots)
     }
 
     /// Resolves `- name{…}` as Rasa's `Event.from_story_string` does.
@@ -489,19 +541,9 @@ impl StoryReader<'_> {
             // of their own size (`collect` would keep the map's entry buffer, sized for
             // several pairs, alive in every slot line).
             "slot" => {
-                let object = line.source(name_range.clone()).end..line.span.end;
-                let mut slots = Vec::with_capacity(parameters.len());
-                slots.extend(std::mem::take(parameters).into_iter().map(|(name, value)| {
-                    let name_span = json_key_span(self.text, object.clone(), &name)
-                        .unwrap_or_else(|| line.span.clone());
-                    SlotSet {
-                        name: name.into(),
-                        value: value.into(),
-                        name_span,
-                        by_name: false,
-                    }
-                }));
-                Some(StepKind::Slot(slots))
+                let pairs = std::mem::take(parameters).into_iter();
+                let pairs = pairs.map(|(name, value)| (name.into(), value.into()));
+                Some(self.slot_step(line, name_range, pairs.collect()))
             }
             "topic" => {
                 self.report_unknown_event(
@@ -737,11 +779,11 @@ impl StoryReader<'_> {
             alternative.set_entities_span(Some(&span));
             let start = text[..after_confidence].chars().count();
             let end = start + json.chars().count();
-            match from_python_json(json) {
-                Ok(Value::Object(map)) => {
-                    alternative.entities = turn_entities(&map, start..end, self.text, &span);
+            match python_json_object(json) {
+                Ok(Some(pairs)) => {
+                    alternative.entities = turn_entities(pairs, start..end, self.text, &span);
                 }
-                Ok(_) => self.report_bad_turn_json(span, "it is not a JSON object"),
+                Ok(None) => self.report_bad_turn_json(span, "it is not a JSON object"),
                 Err(e) => self.report_bad_turn_json(span, &e.to_string()),
             }
         }
@@ -884,29 +926,25 @@ fn parse_confidence(text: &str, at: usize) -> (f64, usize) {
     (value, at + 1 + digits)
 }
 
-/// The entities of a turn's JSON object `map`, written at `object` in the file's `text`
-/// and at the characters `chars` of the turn's text.
+/// The entities of a turn's JSON object, given as its `pairs`, written at `object` in the
+/// file's `text` and at the characters `chars` of the turn's text: one per value, one per
+/// item of a list.
 fn turn_entities(
-    map: &Map<String, Value>,
+    pairs: JsonPairs,
     chars: std::ops::Range<usize>,
     text: &str,
     object: &Span,
 ) -> Vec<TurnEntity> {
     let mut entities = Vec::new();
-    for (entity, value) in map {
-        // Read in place: each value is kept as a `JsonValue`, not cloned first.
-        let values = match value {
-            Value::Array(items) => items.as_slice(),
-            other => std::slice::from_ref(other),
+    for (entity, value) in pairs {
+        let key_span = json_key_span(text, object.clone(), &entity).unwrap_or(object.clone());
+        let found = |value: JsonValue| {
+            let at = (Some(chars.start), Some(chars.end));
+            TurnEntity::new(Some(entity.clone()), value, at, key_span.clone())
         };
-        let key_span = json_key_span(text, object.clone(), entity).unwrap_or(object.clone());
-        for value in values {
-            entities.push(TurnEntity::new(
-                Some(entity.as_str().into()),
-                value.into(),
-                (Some(chars.start), Some(chars.end)),
-                key_span.clone(),
-            ));
+        match value.as_array() {
+            Some(items) => entities.extend(items.iter().map(|item| found(item.into()))),
+            None => entities.push(found(value)),
         }
     }
     entities.shrink_to_fit();

@@ -4,14 +4,14 @@
 //! `/` unpacked as an intent message `/intent@confidence{json}`, whose JSON entities replace
 //! the annotations'.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::model::dialogue::TurnEntity;
+use crate::model::dialogue::{JsonValue, TurnEntity};
 use crate::source::Span;
 use crate::syntax::entities::{
     Grammar, RawForm, find_annotations, list_objects, replace_annotations, validate_entity_dict,
 };
-use crate::syntax::json_span::{from_python_json, json_key_span};
+use crate::syntax::json_span::{JsonPairs, from_python_json, json_key_span, pair_value};
 use crate::syntax::python::strip_range;
 
 /// What Rasa reads from a `user:` text.
@@ -73,7 +73,7 @@ pub fn read(value: &str, at: &Span, source: &str) -> Result<UserText, BadAnnotat
                 .collect(),
         };
         for object in objects {
-            let map =
+            let pairs =
                 validate_entity_dict(&text[object.clone()], Grammar::Rasa2).map_err(|reason| {
                     BadAnnotation {
                         span: locate(a.whole.clone()),
@@ -81,7 +81,7 @@ pub fn read(value: &str, at: &Span, source: &str) -> Result<UserText, BadAnnotat
                     }
                 })?;
             let mut entity = entity.clone();
-            fill_from_dict(&mut entity, &map);
+            fill_from_dict(&mut entity, &pairs);
             if let Some(origin) = origin {
                 let within = origin + object.start..origin + object.end;
                 entity.key_span = crate::syntax::json_span::json_string_value_span(
@@ -103,16 +103,12 @@ pub fn read(value: &str, at: &Span, source: &str) -> Result<UserText, BadAnnotat
 
 /// The type, value, role and group a valid `{…}` annotation gives (Rasa keeps a role or
 /// group only when it is not empty).
-fn fill_from_dict(entity: &mut TurnEntity, map: &Map<String, Value>) {
-    let label = |key: &str| {
-        map.get(key)
-            .and_then(Value::as_str)
-            .filter(|l| !l.is_empty())
-            .map(Into::into)
-    };
-    entity.entity = map.get("entity").and_then(Value::as_str).map(Into::into);
-    if let Some(value) = map.get("value") {
-        entity.value = value.into();
+fn fill_from_dict(entity: &mut TurnEntity, pairs: &JsonPairs) {
+    let text = |key: &str| pair_value(pairs, key).and_then(JsonValue::as_str);
+    let label = |key: &str| text(key).filter(|l| !l.is_empty()).map(Into::into);
+    entity.entity = text("entity").map(Into::into);
+    if let Some(value) = pair_value(pairs, "value") {
+        entity.value = value.clone();
     }
     entity.set_role(label("role"));
     entity.set_group(label("group"));
