@@ -13,8 +13,7 @@ use crate::rasa::RasaVersion;
 use crate::source::{FileId, Span};
 use crate::syntax::find;
 use crate::syntax::json_span::{
-    JsonPairs, from_python_json, json_key_span, json_string_value_span, python_json_object,
-    python_json_pairs,
+    JsonPairs, json_key_span, json_string_value_span, pair_value, python_json_object,
 };
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{strip, strip_range, text_mode_lines};
@@ -342,7 +341,7 @@ impl StoryReader<'_> {
             Step::new(
                 StepKind::Checkpoint {
                     name: name.0.into(),
-                    conditions: (!conditions.is_empty()).then(|| Box::new(conditions)),
+                    conditions: (!conditions.is_empty()).then(|| Box::new(json_map(conditions))),
                 },
                 &line.span,
                 &line.source(name.1),
@@ -357,12 +356,12 @@ impl StoryReader<'_> {
         line: &Line,
         body: &'b str,
         offset: usize,
-    ) -> Option<(NamedRange<'b>, Map<String, Value>)> {
+    ) -> Option<(NamedRange<'b>, JsonPairs)> {
         let name_end = body.find('{').unwrap_or(body.len());
         if name_end == 0 {
             // Rasa: "Failed to parse action line" and an event with the empty name.
             self.report_empty_name(line);
-            return Some((("", offset..offset), Map::new()));
+            return Some((("", offset..offset), JsonPairs::new()));
         }
         let raw_name = &body[..name_end];
         let kept = strip_range(raw_name);
@@ -375,11 +374,11 @@ impl StoryReader<'_> {
         }
         let json = &body[name_end..];
         if json.chars().count() < 2 {
-            return Some((name, Map::new()));
+            return Some((name, JsonPairs::new()));
         }
-        match from_python_json(json) {
-            Ok(Value::Object(map)) => Some((name, map)),
-            Ok(_) => {
+        match python_json_object(json) {
+            Ok(Some(pairs)) => Some((name, pairs)),
+            Ok(None) => {
                 self.report_bad_event_json(
                     line,
                     offset + name_end..offset + body.len(),
@@ -443,9 +442,6 @@ impl StoryReader<'_> {
     }
 
     fn read_event(&mut self, line: &Line) {
-        if self.read_slot_line(line) {
-            return;
-        }
         let Some(((name, name_range), mut parameters)) = self.event_line(line, &line.text[1..], 1)
         else {
             return;
@@ -460,29 +456,6 @@ impl StoryReader<'_> {
             return;
         };
         self.push_step(block, Step::new(kind, &line.span, &line.source(name_range)));
-    }
-
-    /// The common slot line, `- slot{"name": value, …}` with valid JSON, read without
-    /// building a JSON map first (see [`python_json_pairs`]); `false`, having read
-    /// nothing, for any other line.
-    fn read_slot_line(&mut self, line: &Line) -> bool {
-        let body = &line.text[1..];
-        let Some(open) = memchr::memchr(b'{', body.as_bytes()) else {
-            return false;
-        };
-        let name = strip_range(&body[..open]);
-        if &body[name.clone()] != "slot" {
-            return false;
-        }
-        let Some(pairs) = python_json_pairs(&body[open..]).filter(|p| !p.is_empty()) else {
-            return false;
-        };
-        let name_range = 1 + name.start..1 + name.end;
-        let kind = self.slot_step(line, &name_range, pairs);
-        if let Some(block) = self.current_block(line, || "event `slot`".to_string()) {
-            self.push_step(block, Step::new(kind, &line.span, &line.source(name_range)));
-        }
-        true
     }
 
     /// A slot line's step: one slot per key of its object (whose pairs are moved into a
@@ -514,7 +487,7 @@ impl StoryReader<'_> {
         line: &Line,
         name: &str,
         name_range: &std::ops::Range<usize>,
-        parameters: &mut Map<String, Value>,
+        parameters: &mut JsonPairs,
     ) -> Option<StepKind> {
         let has_json = !parameters.is_empty();
         if !has_json && is_plain_action(name) {
@@ -523,8 +496,8 @@ impl StoryReader<'_> {
                 parameters: self.name_parameters(line, parameters),
             });
         }
-        if name != "slot" && !parameters.contains_key("name") {
-            parameters.insert("name".into(), Value::String(name.to_string()));
+        if name != "slot" && pair_value(parameters, "name").is_none() {
+            parameters.push(("name".into(), JsonValue::from(name)));
         }
         match name {
             "slot" if parameters.is_empty() => {
@@ -540,11 +513,7 @@ impl StoryReader<'_> {
             // The parameters are not needed after this: moved, not copied, into a list
             // of their own size (`collect` would keep the map's entry buffer, sized for
             // several pairs, alive in every slot line).
-            "slot" => {
-                let pairs = std::mem::take(parameters).into_iter();
-                let pairs = pairs.map(|(name, value)| (name.into(), value.into()));
-                Some(self.slot_step(line, name_range, pairs.collect()))
-            }
+            "slot" => Some(self.slot_step(line, name_range, std::mem::take(parameters))),
             "topic" => {
                 self.report_unknown_event(
                     line,
@@ -556,9 +525,8 @@ impl StoryReader<'_> {
                 None
             }
             "form" => Some(StepKind::Form {
-                name: parameters
-                    .get("name")
-                    .and_then(Value::as_str)
+                name: pair_value(parameters, "name")
+                    .and_then(JsonValue::as_str)
                     .map(CompactString::from),
                 parameters: self.name_parameters(line, parameters),
             }),
@@ -579,7 +547,7 @@ impl StoryReader<'_> {
             }
             _ if RasaVersion::V1.is_event_type(name) => Some(StepKind::Event {
                 type_name: name.to_string(),
-                parameters: Box::new(std::mem::take(parameters)),
+                parameters: Box::new(json_map(std::mem::take(parameters))),
             }),
             _ => {
                 let action = self.checked_action_name(line, name_range, parameters);
@@ -596,22 +564,18 @@ impl StoryReader<'_> {
 
     /// The `{…}` after an action or form line's name and where its `"name"` string is
     /// written; `None` (nothing allocated) on the common line without one.
-    fn name_parameters(
-        &self,
-        line: &Line,
-        parameters: &Map<String, Value>,
-    ) -> Option<Box<NameParameters>> {
+    fn name_parameters(&self, line: &Line, parameters: &JsonPairs) -> Option<Box<NameParameters>> {
         // A `{` after the line's first character (memchr: every action line is searched).
         let open = memchr::memchr(b'{', line.text.get(1..)?.as_bytes())? + 1;
         let span = line.source(open..line.text.len());
-        let name = parameters.get("name");
+        let name = pair_value(parameters, "name");
         let name_span = name
-            .and_then(Value::as_str)
+            .and_then(JsonValue::as_str)
             .and_then(|n| json_string_value_span(self.text, span.clone(), "name", n));
         Some(Box::new(NameParameters {
             span,
             name_span,
-            name_not_text: name.is_some_and(|n| !n.is_string() && !n.is_null()),
+            name_not_text: name.is_some_and(|n| n.as_str().is_none() && !n.is_null()),
         }))
     }
 
@@ -621,10 +585,10 @@ impl StoryReader<'_> {
         &mut self,
         line: &Line,
         name_range: &std::ops::Range<usize>,
-        parameters: &Map<String, Value>,
+        parameters: &JsonPairs,
     ) -> CompactString {
         let name = action_name(parameters);
-        if let Some(value) = parameters.get("name").filter(|v| !v.is_string()) {
+        if let Some(value) = pair_value(parameters, "name").filter(|v| v.as_str().is_none()) {
             self.problems.push(
                 Problem::new(ProblemKind::UnknownEvent, self.file, line.source(name_range.clone()), format!("the action's `name` is `{value}`, not a string"))
                     .with_help("Rasa runs an action with that value as its name, which cannot exist: give the action's name as text"),
@@ -639,9 +603,10 @@ impl StoryReader<'_> {
         &mut self,
         line: &Line,
         name_range: &std::ops::Range<usize>,
-        parameters: &Map<String, Value>,
+        parameters: &JsonPairs,
     ) -> Option<StepKind> {
-        let Some(Value::Object(parse_data)) = parameters.get("parse_data") else {
+        let parse_data = pair_value(parameters, "parse_data").map(JsonValue::json);
+        let Some(Value::Object(parse_data)) = parse_data.as_deref() else {
             self.report_unknown_event(
                 line,
                 name_range,
@@ -664,9 +629,8 @@ impl StoryReader<'_> {
                 list.iter().filter_map(|e| raw_entity(e, &turn)).collect()
             })
             .unwrap_or_default();
-        let text = parameters
-            .get("text")
-            .and_then(Value::as_str)
+        let text = pair_value(parameters, "text")
+            .and_then(JsonValue::as_str)
             .unwrap_or_default();
         let mut alternative =
             UserAlternative::new(text.into(), intent, line.source(name_range.clone()));
@@ -828,7 +792,6 @@ fn template_variable(text: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// A name read from a line, with its range in the line's text.
 /// A name as written on a line, with its range in the line.
 type NamedRange<'b> = (&'b str, std::ops::Range<usize>);
 
@@ -894,19 +857,29 @@ fn raw_entity(entity: &Value, turn: &Span) -> Option<TurnEntity> {
 /// Whether a reminder's `date_time` is something Rasa's date parser (dateutil) can read:
 /// a string with at least a digit in it. (dateutil accepts far more shapes than this
 /// checks; the common mistakes, a missing date or a word, are caught.)
-fn has_reminder_date(parameters: &Map<String, Value>) -> bool {
-    parameters
-        .get("date_time")
-        .and_then(Value::as_str)
+fn has_reminder_date(parameters: &JsonPairs) -> bool {
+    pair_value(parameters, "date_time")
+        .and_then(JsonValue::as_str)
         .is_some_and(|d| d.chars().any(|c| c.is_ascii_digit()))
 }
 
-fn action_name(parameters: &Map<String, Value>) -> CompactString {
-    match parameters.get("name") {
-        Some(Value::String(s)) => s.into(),
-        Some(Value::Null) | None => CompactString::default(),
-        Some(other) => other.to_string().into(),
+fn action_name(parameters: &JsonPairs) -> CompactString {
+    match pair_value(parameters, "name") {
+        Some(value) if value.is_null() => CompactString::default(),
+        Some(value) => value
+            .as_str()
+            .map_or_else(|| value.to_string().into(), Into::into),
+        None => CompactString::default(),
     }
+}
+
+/// An object's pairs as the JSON map the model keeps for rare parameters (an event's,
+/// a checkpoint's conditions).
+fn json_map(pairs: JsonPairs) -> Map<String, Value> {
+    pairs
+        .into_iter()
+        .map(|(key, value)| (key.into(), value.to_json()))
+        .collect()
 }
 
 /// `@0.5` after the intent: the confidence and where the text after it starts. Without a
