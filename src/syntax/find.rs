@@ -3,14 +3,38 @@
 //! search itself on the short lines of training data; these searchers are built once
 //! (memchr's `memmem`).
 
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use memchr::memmem::Finder;
 
-static COMMENT_OPEN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("<!--"));
-static COMMENT_CLOSE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("-->"));
-static OR_SEPARATOR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" OR "));
-static HASHES: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("##"));
+/// A fixed string and its byte least likely to be in a line of training data, with its
+/// place in the string.
+struct Needle {
+    text: &'static str,
+    finder: OnceLock<Finder<'static>>,
+    rare: (u8, usize),
+}
+
+impl Needle {
+    const fn new(text: &'static str, rare: usize) -> Self {
+        Needle {
+            text,
+            finder: OnceLock::new(),
+            rare: (text.as_bytes()[rare], rare),
+        }
+    }
+
+    /// The searcher, built once.
+    fn finder(&self) -> &Finder<'static> {
+        self.finder.get_or_init(|| Finder::new(self.text))
+    }
+}
+
+static COMMENT_OPEN: Needle = Needle::new("<!--", 0);
+static COMMENT_CLOSE: Needle = Needle::new("-->", 2);
+// Not the space: turns with entities have spaces in their JSON.
+static OR_SEPARATOR: Needle = Needle::new(" OR ", 1);
+static HASHES: Needle = Needle::new("##", 0);
 
 /// The first `<!--` in `text`.
 pub fn comment_open(text: &str) -> Option<usize> {
@@ -27,12 +51,17 @@ pub fn hashes(text: &str) -> Option<usize> {
     find(&HASHES, text)
 }
 
-/// Most lines do not contain the needle's first byte at all: a `memchr` for it answers
-/// those in a few instructions, and the searcher runs only from there.
-fn find(finder: &Finder<'static>, text: &str) -> Option<usize> {
+/// Most lines do not contain the needle's rare byte at all: a `memchr` for it answers
+/// those in a few instructions, and the searcher runs only from where a match could
+/// start.
+fn find(needle: &Needle, text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    let first = memchr::memchr(finder.needle()[0], bytes)?;
-    finder.find(&bytes[first..]).map(|at| first + at)
+    let (byte, at) = needle.rare;
+    let from = memchr::memchr(byte, bytes)?.saturating_sub(at);
+    needle
+        .finder()
+        .find(&bytes[from..])
+        .map(|found| from + found)
 }
 
 /// `text.split(" OR ")`: the alternatives of a story's user turn.
@@ -71,7 +100,15 @@ mod tests {
             "## a ## b",
             "-- >",
             "<!-<!--",
+            "a OR b",
+            " OR  OR ",
+            "OR a OR",
+            "x{\"a\": \"b c\"} OR y",
         ] {
+            assert_eq!(
+                split_or(text).collect::<Vec<_>>(),
+                text.split(" OR ").collect::<Vec<_>>()
+            );
             assert_eq!(comment_open(text), text.find("<!--"), "{text:?}");
             assert_eq!(comment_close(text), text.find("-->"), "{text:?}");
             assert_eq!(hashes(text), text.find("##"), "{text:?}");

@@ -26,6 +26,8 @@ pub fn parse_stories(file: FileId, text: &str) -> (StoryFile, Vec<Problem>) {
         stories: StoryFile::default(),
         problems: Vec::new(),
         pending: Vec::new(),
+        has_comments: find::comment_open(text).is_some(),
+        has_backticks: memchr::memchr(b'`', text.as_bytes()).is_some(),
     };
     let mut comment_opened: Option<Span> = None;
     for (index, range) in text_mode_lines(text).enumerate() {
@@ -74,6 +76,10 @@ struct StoryReader<'s> {
     /// The steps of the last block, moved into it with their exact size when the block
     /// ends: one allocation per story instead of a vector grown step by step.
     pending: Vec<Step>,
+    /// Whether the file has a `<!--` anywhere, and a back-tick: most have neither, and
+    /// then no line is searched for them.
+    has_comments: bool,
+    has_backticks: bool,
 }
 
 /// A story line after comment removal and stripping.
@@ -167,7 +173,7 @@ impl StoryReader<'_> {
         number: usize,
     ) -> Option<Line<'t>> {
         let raw = &text[range.clone()];
-        if find::comment_open(raw).is_none() {
+        if !self.has_comments || find::comment_open(raw).is_none() {
             let kept = strip_range(raw);
             let line = Line {
                 number,
@@ -217,6 +223,9 @@ impl StoryReader<'_> {
 
     /// Rasa replaces `` `name` `` from an (empty) variable map: any pair is an error.
     fn has_template_variable(&mut self, line: &Line) -> bool {
+        if !self.has_backticks {
+            return false;
+        }
         let Some((open, close)) = template_variable(&line.text) else {
             return false;
         };
@@ -936,6 +945,10 @@ pub fn is_end_to_end_turn(intent: &str) -> bool {
 
 /// `^[*\-]\s+form: `: lines the old FormAction wrote into exported stories.
 pub fn is_form_action_line(text: &str) -> bool {
+    // Asked of every line: most have no colon at all.
+    if memchr::memchr(b':', text.as_bytes()).is_none() {
+        return false;
+    }
     let Some(rest) = text.strip_prefix(['*', '-']) else {
         return false;
     };
