@@ -151,7 +151,8 @@ impl<'de> serde::de::Visitor<'de> for PairsVisitor {
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
-        let mut pairs = JsonPairs::new();
+        // Most objects have one key: room for one, not the four a first push makes.
+        let mut pairs = JsonPairs::with_capacity(1);
         while let Some((key, value)) = map.next_entry::<CompactString, JsonValue>()? {
             match pairs.iter().position(|(seen, _)| *seen == key) {
                 Some(at) => pairs[at].1 = value,

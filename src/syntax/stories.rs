@@ -917,7 +917,7 @@ fn turn_entities(
     text: &str,
     object: &Span,
 ) -> Vec<TurnEntity> {
-    let mut entities = Vec::new();
+    let mut entities = Vec::with_capacity(pairs.len());
     for (entity, value) in pairs {
         let key_span = json_key_span(text, object.clone(), &entity).unwrap_or(object.clone());
         let found = |value: JsonValue| {
