@@ -267,7 +267,8 @@ impl Cx<'_> {
     /// What the loading pass's libyaml refuses although the schema pass read it.
     fn libyaml_refusals(&mut self, root: &Node) {
         let mut found = Vec::new();
-        libyaml_walk(self.text, root, false, &mut found);
+        let tabs = memchr::memchr(b'\t', self.text.as_bytes()).is_some();
+        libyaml_walk(self.text, root, (false, tabs), &mut found);
         for (span, refusal) in found {
             let (message, help, error) = match refusal {
                 Libyaml::QuestionMark => (
@@ -559,19 +560,25 @@ enum Libyaml {
     BlockTab,
 }
 
-/// libyaml's refusals below `node`; `in_flow` inside a flow collection. Recursion depth is
-/// bounded by the parser's nesting budget.
-fn libyaml_walk(text: &str, node: &Node, in_flow: bool, found: &mut Vec<(Span, Libyaml)>) {
+/// libyaml's refusals below `node`; `in_flow` inside a flow collection; `tabs` when the
+/// text has a TAB anywhere (a block scalar can be refused only then, so most scalars need
+/// no look at their style). Recursion depth is bounded by the parser's nesting budget.
+fn libyaml_walk(
+    text: &str,
+    node: &Node,
+    (in_flow, tabs): (bool, bool),
+    found: &mut Vec<(Span, Libyaml)>,
+) {
     let flow = in_flow || matches!(text.as_bytes().get(node.span.start), Some(b'[' | b'{'));
     match &node.value {
         Value::Seq(items) => items
             .iter()
-            .for_each(|n| libyaml_walk(text, n, flow, found)),
+            .for_each(|n| libyaml_walk(text, n, (flow, tabs), found)),
         Value::Map(entries) => entries.iter().for_each(|(k, v)| {
-            libyaml_walk(text, k, flow, found);
-            libyaml_walk(text, v, flow, found);
+            libyaml_walk(text, k, (flow, tabs), found);
+            libyaml_walk(text, v, (flow, tabs), found);
         }),
-        _ if node.span.is_empty() => {}
+        _ if node.span.is_empty() || !(in_flow || tabs) => {}
         _ => match style(text, node) {
             Style::Plain if in_flow => found.extend(flow_plain_refusal(text, &node.span)),
             Style::Literal(at) | Style::Folded(at) => found.extend(block_first_tab(text, at)),

@@ -35,6 +35,8 @@ pub(super) fn build(text: &str) -> Option<Node> {
         bytes: text.as_bytes(),
         pos: 0,
         depth: 0,
+        items: Vec::new(),
+        entries: Vec::new(),
     };
     let first = reader.next_line()?;
     if first.indent != 0 {
@@ -97,6 +99,12 @@ struct Reader<'t> {
     /// The start of the next line not read yet.
     pos: usize,
     depth: usize,
+    /// The items and entries of the collections being read, innermost last: a collection
+    /// pushes its children here and moves them into a list of their exact size when it
+    /// ends, instead of growing a list of its own (most step mappings have one entry, and
+    /// a list grown by pushing has room for four).
+    items: Vec<Node>,
+    entries: Vec<(Node, Node)>,
 }
 
 impl<'t> Reader<'t> {
@@ -155,10 +163,11 @@ impl<'t> Reader<'t> {
     /// A block sequence whose dashes are at `line.indent`; its span starts at `start`.
     fn sequence(&mut self, line: Line, start: usize) -> Option<Node> {
         let column = line.indent;
-        let mut items = Vec::new();
+        let first = self.items.len();
         let mut at = line.at;
         loop {
-            items.push(self.sequence_item(column, at)?);
+            let item = self.sequence_item(column, at)?;
+            self.items.push(item);
             match self.next_line() {
                 Some(next) if next.indent == column && self.is_dash(next.at) => at = next.at,
                 Some(next) if next.indent > column => return None,
@@ -169,6 +178,7 @@ impl<'t> Reader<'t> {
                 None => break,
             }
         }
+        let items: Vec<Node> = self.items.drain(first..).collect();
         let end = items.last().map_or(start, |item| item.span.end);
         Some(Node {
             value: Value::Seq(items),
@@ -196,10 +206,11 @@ impl<'t> Reader<'t> {
 
     /// A block mapping whose keys are at column `indent`, the first one at `at`.
     fn mapping(&mut self, indent: usize, at: usize) -> Option<Node> {
-        let mut entries = Vec::new();
+        let first = self.entries.len();
         let mut key_at = at;
         loop {
-            entries.push(self.entry(indent, key_at)?);
+            let entry = self.entry(indent, key_at)?;
+            self.entries.push(entry);
             match self.next_line() {
                 Some(next) if next.indent == indent && !self.is_dash(next.at) => key_at = next.at,
                 Some(next) if next.indent >= indent => return None,
@@ -210,6 +221,7 @@ impl<'t> Reader<'t> {
                 None => break,
             }
         }
+        let entries: Vec<(Node, Node)> = self.entries.drain(first..).collect();
         let end = entries.iter().map(|(_, value)| value.span.end).max();
         Some(Node {
             value: Value::Map(entries),
