@@ -195,11 +195,11 @@ pub fn is_json(text: &str) -> bool {
 /// does not matter, a BOM before the first key hides it, and a quoted or spaced key is not
 /// seen.
 pub fn is_key_in_yaml(text: &str, keys: &[&str]) -> bool {
-    key_lines(text).any(|line| keys.iter().any(|key| starts_with_key(line, key)))
+    keys.iter().any(|key| key_starts_a_line(text, key))
 }
 
-/// Which of the four keys that make a file training data start a line, found in one pass
-/// over the text (Rasa asks [`is_key_in_yaml`] of each).
+/// Which of the four keys that make a file training data start a line (Rasa asks
+/// [`is_key_in_yaml`] of each).
 #[derive(Debug, Default)]
 struct DataKeys {
     nlu: bool,
@@ -210,51 +210,28 @@ struct DataKeys {
 
 impl DataKeys {
     fn of(text: &str) -> DataKeys {
-        let mut keys = DataKeys::default();
-        for line in key_lines(text) {
-            // Most lines (examples, steps) start with none of the keys' first letters.
-            if !matches!(line.as_bytes().first(), Some(b'n' | b'r' | b's')) {
-                continue;
-            }
-            keys.nlu |= starts_with_key(line, "nlu");
-            keys.responses |= starts_with_key(line, "responses");
-            keys.stories |= starts_with_key(line, "stories");
-            keys.rules |= starts_with_key(line, "rules");
+        DataKeys {
+            nlu: key_starts_a_line(text, "nlu"),
+            responses: key_starts_a_line(text, "responses"),
+            stories: key_starts_a_line(text, "stories"),
+            rules: key_starts_a_line(text, "rules"),
         }
-        keys
     }
 }
 
-/// The lines of `text` as Python's universal-newline reading splits them (`\n`, `\r\n`,
-/// `\r`), each without its leading whitespace (`str.lstrip`).
-fn key_lines(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
-    let lines = text.split('\n');
-    // Most files have no `\r`: one search of the text spares a search of every line.
-    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
-        Box::new(lines.map(lstrip))
-    } else {
-        Box::new(lines.flat_map(|line| line.split('\r')).map(lstrip))
-    }
-}
-
-/// `str.lstrip()`: ASCII whitespace skipped byte by byte, the Unicode test only when a
-/// non-ASCII character follows it.
-fn lstrip(line: &str) -> &str {
-    let ascii = line
-        .bytes()
-        .take_while(|&b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c | 0x1c..=0x1f))
-        .count();
-    let rest = &line[ascii..];
-    match rest.as_bytes().first() {
-        Some(b) if !b.is_ascii() => rest.trim_start_matches(is_space),
-        _ => rest,
-    }
-}
-
-/// Whether `line` starts with `key:`.
-fn starts_with_key(line: &str, key: &str) -> bool {
-    line.strip_prefix(key)
-        .is_some_and(|rest| rest.starts_with(':'))
+/// Whether a line of `text`, split as Python's universal-newline reading splits it (`\n`,
+/// `\r\n`, `\r`) and without its leading whitespace (`str.lstrip`), starts with `key:`.
+///
+/// Found by searching the whole text for `key:` (few places have it) rather than by
+/// reading every line: only whitespace may come between a line break and a match. The
+/// look back from each match stops at the first other character, and the `key:` of the
+/// match before is one, so the whole search stays linear.
+fn key_starts_a_line(text: &str, key: &str) -> bool {
+    let needle = format!("{key}:");
+    memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()).any(|at| {
+        let before = text[..at].trim_end_matches(|c| is_space(c) && c != '\n' && c != '\r');
+        before.is_empty() || before.ends_with(['\n', '\r'])
+    })
 }
 
 #[cfg(test)]
@@ -267,6 +244,33 @@ mod tests {
         assert!(is_key_in_yaml("a:\n    stories: x\n", &["stories"]));
         assert!(is_key_in_yaml("a: 1\r  rules:\r", &["rules"]));
         assert!(is_key_in_yaml("\x1cnlu:", &["nlu"]));
+    }
+
+    /// The search agrees with reading the text line by line as Rasa does, on texts built
+    /// from the pieces that matter: keys, colons, every kind of line break and of
+    /// whitespace, and other text.
+    #[test]
+    fn the_key_search_agrees_with_a_line_by_line_reading() {
+        fn line_by_line(text: &str, key: &str) -> bool {
+            text.split(['\n', '\r'])
+                .map(|line| line.trim_start_matches(is_space))
+                .any(|line| line.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+        }
+        let pieces = [
+            "nlu", "rules", ":", " ", "\t", "\n", "\r", "\r\n", "\x0b", "\x1c", "\u{a0}",
+            "\u{2028}", "\u{85}", "\u{feff}", "-", "a", "#", "\"",
+        ];
+        let mut next = crate::test_rng::below(0x2545_f491_4f6c_dd1d);
+        for _ in 0..20_000 {
+            let text: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+            for key in ["nlu", "rules"] {
+                assert_eq!(
+                    key_starts_a_line(&text, key),
+                    line_by_line(&text, key),
+                    "{text:?} {key}"
+                );
+            }
+        }
     }
 
     #[test]
