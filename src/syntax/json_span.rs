@@ -93,7 +93,7 @@ pub fn from_python_json(text: &str) -> serde_json::Result<serde_json::Value> {
 ///
 /// Story lines give one small object each (`{"city": "Berlin"}`); read into a
 /// `serde_json::Map` first, each cost an ordered map, a heap string per key and value,
-/// and a conversion, a twentieth of a large bot's reading.
+/// and a conversion: about a twentieth of a large bot's whole check.
 fn python_json_pairs(text: &str) -> Option<JsonPairs> {
     if UNICODE_ESCAPE.find(text.as_bytes()).is_some() {
         return None;

@@ -519,9 +519,7 @@ impl StoryReader<'_> {
                 );
                 None
             }
-            // The parameters are not needed after this: moved, not copied, into a list
-            // of their own size (`collect` would keep the map's entry buffer, sized for
-            // several pairs, alive in every slot line).
+            // The parameters are not needed after this: moved, not copied.
             "slot" => Some(self.slot_step(line, name_range, std::mem::take(parameters))),
             "topic" => {
                 self.report_unknown_event(
