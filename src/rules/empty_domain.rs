@@ -173,34 +173,34 @@ fn folder_findings(project: &Project, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        // A syntax error is located by the reader; a repeated key by the refusal.
-        let (span, reason) = match &member.skipped_for {
-            Some((span, reason)) => (span.clone(), format!(" ({reason})")),
-            None => (
-                domain
-                    .refusals(version)
-                    .next()
-                    .map_or(0..project.file(*file).text.len().min(1), |r| r.span.clone()),
-                String::new(),
-            ),
+        // A syntax error is located by the reader; a repeated key by the refusal, which
+        // also says what is wrong there.
+        let refusal = domain.refusals(version).next();
+        let (span, reason) = match (&member.skipped_for, refusal) {
+            (Some((span, reason)), _) => (span.clone(), format!(" ({reason})")),
+            (None, Some(refusal)) => (refusal.span.clone(), String::new()),
+            (None, None) => (0..project.file(*file).text.len().min(1), String::new()),
         };
+        let refused_here = refusal.filter(|_| member.skipped_for.is_none());
         // A file named domain.yml with a syntax error is RL002's.
         if member.skipped_for.is_none() && !domain.readable {
             continue;
         }
-        out.push(
-            Diagnostic::new(
-                &EmptyDomain::META,
-                *file,
-                span,
-                format!(
-                    "Rasa {} skips this file of the domain folder: its YAML cannot be read{reason}{}",
-                    version.release(),
-                    lost(domain)
-                ),
-            )
-            .with_help("Rasa warns \"The file … could not be loaded as domain file\" and builds the domain without it; fix the YAML"),
-        );
+        let mut finding = Diagnostic::new(
+            &EmptyDomain::META,
+            *file,
+            span,
+            format!(
+                "Rasa {} skips this file of the domain folder: its YAML cannot be read{reason}{}",
+                version.release(),
+                lost(domain)
+            ),
+        )
+        .with_help("Rasa warns \"The file … could not be loaded as domain file\" and builds the domain without it; fix the YAML");
+        if let Some(refusal) = refused_here {
+            finding = finding.with_label(refusal.message.clone());
+        }
+        out.push(finding);
     }
     // The files refused alone are reported above; what is left is the merged domain.
     if read.iter().any(|(_, d)| {
