@@ -368,6 +368,13 @@ impl Project {
         self.nlu_files().map(|(_, nlu)| nlu.examples.len()).sum()
     }
 
+    /// How many story, rule and test-story blocks the bot has, to size tables by.
+    pub fn block_count(&self) -> usize {
+        self.story_files()
+            .map(|(_, stories)| stories.blocks.len())
+            .sum()
+    }
+
     /// Every file's stories part.
     pub fn story_files(&self) -> impl Iterator<Item = (FileId, &StoryFile)> {
         self.with_ids()

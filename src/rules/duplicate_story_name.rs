@@ -53,7 +53,10 @@ declare_rule! {
 impl Rule for DuplicateStoryName {
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
         // Stories and rules are named apart: a rule may share a story's name.
-        let mut first: FxHashMap<(bool, &str), (FileId, &StoryBlock)> = FxHashMap::default();
+        // Sized once: nearly every block has a name of its own, and a map grown by
+        // doubling would be rehashed a dozen times on a large bot.
+        let mut first: FxHashMap<(bool, &str), (FileId, &StoryBlock)> =
+            FxHashMap::with_capacity_and_hasher(project.block_count(), Default::default());
         for (file, stories) in project.story_files() {
             for block in &stories.blocks {
                 // Rasa drops a block without turns or events: its name is nowhere.
