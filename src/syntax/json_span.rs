@@ -7,7 +7,7 @@ use memchr::memmem::Finder;
 
 use compact_str::CompactString;
 
-use crate::model::dialogue::JsonValue;
+use crate::model::dialogue::{JsonValue, TurnEntity};
 use crate::source::Span;
 
 /// The span of `key` (without its quotes) where it is a key of a JSON object written in
@@ -123,6 +123,31 @@ pub fn python_json_object(text: &str) -> serde_json::Result<Option<JsonPairs>> {
 /// The value of `key` among an object's `pairs`.
 pub fn pair_value<'p>(pairs: &'p [(CompactString, JsonValue)], key: &str) -> Option<&'p JsonValue> {
     pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// The entities of a turn's JSON object, given as its `pairs`, written at `object` in the
+/// file's `text` and at the characters `chars` of the turn's text: one per value, one per
+/// item of a list.
+pub fn turn_entities(
+    pairs: JsonPairs,
+    chars: std::ops::Range<usize>,
+    text: &str,
+    object: &Span,
+) -> Vec<TurnEntity> {
+    let mut entities = Vec::with_capacity(pairs.len());
+    for (entity, value) in pairs {
+        let key_span = json_key_span(text, object.clone(), &entity).unwrap_or(object.clone());
+        let found = |value: JsonValue| {
+            let at = (Some(chars.start), Some(chars.end));
+            TurnEntity::new(Some(entity.clone()), value, at, key_span.clone())
+        };
+        match value.as_array() {
+            Some(items) => entities.extend(items.iter().map(|item| found(item.into()))),
+            None => entities.push(found(value)),
+        }
+    }
+    entities.shrink_to_fit();
+    entities
 }
 
 /// Objects with more keys than this are read by [`from_python_json`]: finding a repeated

@@ -13,7 +13,7 @@ use crate::rasa::RasaVersion;
 use crate::source::{FileId, Span};
 use crate::syntax::find;
 use crate::syntax::json_span::{
-    JsonPairs, json_key_span, json_string_value_span, pair_value, python_json_object,
+    JsonPairs, json_key_span, json_string_value_span, pair_value, python_json_object, turn_entities,
 };
 use crate::syntax::problem::{Problem, ProblemKind};
 use crate::syntax::python::{strip, strip_range, text_mode_lines};
@@ -904,31 +904,6 @@ fn parse_confidence(text: &str, at: usize) -> (f64, usize) {
     }
     let value = rest[..digits].parse().unwrap_or(0.0);
     (value, at + 1 + digits)
-}
-
-/// The entities of a turn's JSON object, given as its `pairs`, written at `object` in the
-/// file's `text` and at the characters `chars` of the turn's text: one per value, one per
-/// item of a list.
-fn turn_entities(
-    pairs: JsonPairs,
-    chars: std::ops::Range<usize>,
-    text: &str,
-    object: &Span,
-) -> Vec<TurnEntity> {
-    let mut entities = Vec::with_capacity(pairs.len());
-    for (entity, value) in pairs {
-        let key_span = json_key_span(text, object.clone(), &entity).unwrap_or(object.clone());
-        let found = |value: JsonValue| {
-            let at = (Some(chars.start), Some(chars.end));
-            TurnEntity::new(Some(entity.clone()), value, at, key_span.clone())
-        };
-        match value.as_array() {
-            Some(items) => entities.extend(items.iter().map(|item| found(item.into()))),
-            None => entities.push(found(value)),
-        }
-    }
-    entities.shrink_to_fit();
-    entities
 }
 
 /// Whether a user turn's intent is really an end-to-end turn `intent: user text`: a name

@@ -4,14 +4,12 @@
 //! `/` unpacked as an intent message `/intent@confidence{json}`, whose JSON entities replace
 //! the annotations'.
 
-use serde_json::Value;
-
 use crate::model::dialogue::{JsonValue, TurnEntity};
 use crate::source::Span;
 use crate::syntax::entities::{
     Grammar, RawForm, find_annotations, list_objects, replace_annotations, validate_entity_dict,
 };
-use crate::syntax::json_span::{JsonPairs, from_python_json, json_key_span, pair_value};
+use crate::syntax::json_span::{JsonPairs, pair_value, python_json_object, turn_entities};
 use crate::syntax::python::strip_range;
 
 /// What Rasa reads from a `user:` text.
@@ -124,29 +122,12 @@ fn intent_message_entities(text: &str, written: &Span, source: &str) -> Vec<Turn
     let Some(json) = intent_message_json(text) else {
         return Vec::new();
     };
-    let Ok(Value::Object(map)) = from_python_json(&text[json.clone()]) else {
+    let Ok(Some(pairs)) = python_json_object(&text[json.clone()]) else {
         return Vec::new();
     };
     let start = text[..json.start].chars().count();
     let end = start + text[json.clone()].chars().count();
-    let mut entities = Vec::new();
-    for (key, value) in &map {
-        // Read in place: each value is kept as a `JsonValue`, not cloned first.
-        let values = match value {
-            Value::Array(items) => items.as_slice(),
-            other => std::slice::from_ref(other),
-        };
-        let key_span = json_key_span(source, written.clone(), key).unwrap_or(written.clone());
-        entities.extend(values.iter().map(|value| {
-            TurnEntity::new(
-                Some(key.as_str().into()),
-                value.into(),
-                (Some(start), Some(end)),
-                key_span.clone(),
-            )
-        }));
-    }
-    entities
+    turn_entities(pairs, start..end, source, written)
 }
 
 /// The byte range of the `{…}` group of Rasa 3's intent-message pattern in `text`, when
@@ -179,6 +160,7 @@ fn intent_message_json(text: &str) -> Option<std::ops::Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn read_plain(value: &str) -> UserText {
         read(value, &(0..value.len()), value).expect("readable")
