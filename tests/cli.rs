@@ -1123,6 +1123,44 @@ fn github_annotations_name_files_from_the_repository_root() {
 }
 
 #[test]
+fn annotations_and_junit_cases_list_a_findings_other_places() {
+    // A pull request shows a finding only as its annotation: the other uses of a
+    // grouped finding are listed under its message, and in the JUnit case's text.
+    let bot = temp_bot(&[
+        ("data/nlu.md", "## intent:greet\n- hi\n- hello\n- hey\n"),
+        (
+            "data/stories.md",
+            "## one\n* greet\n  - utter_missing\n\n## two\n* greet\n  - utter_missing\n",
+        ),
+    ]);
+    let select = ["--select", "RL107"];
+    let github = stdout(&rasalint(
+        bot.path(),
+        &[&["check", "--output-format", "github"][..], &select].concat(),
+    ));
+    let annotation = github.lines().next().unwrap_or_default();
+    assert!(
+        annotation.ends_with(
+            "::`utter_missing` has no response in the domain (used 2 times)\
+             %0Adata/stories.md:7:5: also used here"
+        ),
+        "{github}"
+    );
+    assert!(!github.contains("::notice"), "{github}");
+    let junit = stdout(&rasalint(
+        bot.path(),
+        &[&["check", "--output-format", "junit"][..], &select].concat(),
+    ));
+    assert!(
+        junit.contains(
+            "error[RL107] `utter_missing` has no response in the domain (used 2 times)\n\
+             data/stories.md:7:5: also used here\nhelp: "
+        ),
+        "{junit}"
+    );
+}
+
+#[test]
 fn thousands_of_threads_are_bounded_and_said_so() {
     let bot = example_bot();
     let mut child = Command::new(env!("CARGO_BIN_EXE_rasalint"))

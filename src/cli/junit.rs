@@ -23,7 +23,7 @@
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-use super::render::path_from;
+use super::render::{path_from, related_lines};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceFile};
 
@@ -87,7 +87,7 @@ pub fn junit(
 }
 
 /// One finding's test case: `RL101 data/nlu.md:12:3`, failed or skipped, with the finding
-/// as the concise format shows it, and its help.
+/// as the concise format shows it, the places related to it (one line each), and its help.
 fn write_finding(
     w: &mut Writer<Vec<u8>>,
     finding: &Diagnostic,
@@ -107,6 +107,10 @@ fn write_finding(
         finding.rule.code,
         finding.message
     );
+    for line in related_lines(finding, files, None, usize::MAX) {
+        details.push('\n');
+        details += &line;
+    }
     if let Some(help) = &finding.help {
         details.push_str(&format!("\nhelp: {help}"));
     }

@@ -837,8 +837,8 @@ impl Outcome<'_> {
                 format!("{}{}\n", render::concise(findings, files), summary())
             }
             OutputFormat::Json => format!("{}\n", render::json(findings, files)),
-            // GitHub shows at most 10 annotations of each kind per step: the log keeps
-            // the count of all of them.
+            // GitHub annotates at most 10 findings of each kind per step: a notice then
+            // counts the rest, and the summary line counts them all.
             OutputFormat::Github => {
                 let workspace = ci_folder("GITHUB_WORKSPACE");
                 let annotations = render::github(findings, files, workspace.as_deref());

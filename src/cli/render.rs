@@ -121,11 +121,72 @@ pub fn json(diags: &[Diagnostic], files: &[SourceFile]) -> String {
 /// `col` and `endColumn` are sent only when the finding starts and ends on the same line,
 /// as the Actions toolkit requires. GitHub finds an annotation's file from the repository's
 /// root: paths are relative to `workspace` (its `GITHUB_WORKSPACE`) when given.
+///
+/// GitHub makes an annotation of only the first [`GITHUB_ANNOTATIONS_PER_KIND`] errors
+/// and as many warnings of a step, and drops the rest without a word; a notice after the
+/// findings then says how many are in the step's log only.
 pub fn github(diags: &[Diagnostic], files: &[SourceFile], workspace: Option<&Path>) -> String {
-    diags
+    let mut out: String = diags
         .iter()
         .map(|d| github_line(d, files, workspace))
-        .collect()
+        .collect();
+    out += &github_overflow_notice(diags);
+    out
+}
+
+/// Annotations of one kind (error, warning, notice) GitHub shows per step: the limit
+/// of GitHub Actions' workflow commands (actions/toolkit, docs/problem-matchers.md).
+pub const GITHUB_ANNOTATIONS_PER_KIND: usize = 10;
+
+/// The `::notice` that counts the findings GitHub does not annotate, or nothing.
+fn github_overflow_notice(diags: &[Diagnostic]) -> String {
+    let count = |severity| diags.iter().filter(|d| d.severity == severity).count();
+    let unshown = [
+        (count(Severity::Error), "error"),
+        (count(Severity::Warning), "warning"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > GITHUB_ANNOTATIONS_PER_KIND)
+    .map(|(n, kind)| {
+        let more = n - GITHUB_ANNOTATIONS_PER_KIND;
+        format!("{more} more {kind}{}", if more == 1 { "" } else { "s" })
+    })
+    .collect::<Vec<_>>();
+    if unshown.is_empty() {
+        return String::new();
+    }
+    let limit = GITHUB_ANNOTATIONS_PER_KIND;
+    let message = format!(
+        "GitHub annotates only the first {limit} errors and {limit} warnings of a step: {} \
+         are listed in this step's log only",
+        unshown.join(" and ")
+    );
+    format!("::notice title=rasalint::{}\n", escape_data(&message))
+}
+
+/// The places related to a finding, one `path:line:column: label` line each, as the
+/// formats that show a finding as text list them (after the finding's own line): the
+/// other uses of a grouped finding, the first definition of a duplicate. At most `limit`
+/// lines, the last of them then counting the places left out.
+pub(crate) fn related_lines(
+    d: &Diagnostic,
+    files: &[SourceFile],
+    base: Option<&Path>,
+    limit: usize,
+) -> Vec<String> {
+    let line = |r: &crate::source::Related| {
+        let file = &files[r.file.index()];
+        let LineCol { line, column } = file.line_col(r.span.start);
+        let path = one_line(&path_from(base, file)).into_owned();
+        format!("{path}:{line}:{column}: {}", one_line(&r.message))
+    };
+    if d.related.len() <= limit {
+        return d.related.iter().map(line).collect();
+    }
+    let shown = limit.saturating_sub(1);
+    let mut lines: Vec<String> = d.related[..shown].iter().map(line).collect();
+    lines.push(format!("… and {} more places", d.related.len() - shown));
+    lines
 }
 
 /// A GitLab Code Quality report (`artifacts:reports:codequality`): a JSON array of
@@ -375,6 +436,9 @@ impl<'a> JsonFinding<'a> {
 // ---------------------------------------------------------------------------------------
 // GitHub Actions
 
+/// Related places an annotation lists before it counts the rest.
+const GITHUB_RELATED_LINES: usize = 10;
+
 /// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message\n`.
 fn github_line(d: &Diagnostic, files: &[SourceFile], workspace: Option<&Path>) -> String {
     let file = &files[d.file.index()];
@@ -390,7 +454,14 @@ fn github_line(d: &Diagnostic, files: &[SourceFile], workspace: Option<&Path>) -
         props += &format!(",endLine={}", end.line);
     }
     let title = escape_property(&format!("{} {}", d.rule.code, d.rule.name));
-    let message = escape_data(&d.message);
+    // The annotation is all a pull request shows of a finding: the related places go
+    // on lines of their own under the message.
+    let mut message = d.message.clone();
+    for line in related_lines(d, files, workspace, GITHUB_RELATED_LINES) {
+        message.push('\n');
+        message += &line;
+    }
+    let message = escape_data(&message);
     format!(
         "::{} {props},title={title}::{message}\n",
         d.severity.as_str()
@@ -890,7 +961,8 @@ mod tests {
         assert_eq!(
             github(&out, &self::files(), None),
             "::error file=data/nlu.md,line=5,col=11,endLine=5,endColumn=18,\
-             title=RL101 nlu-intent-not-in-domain::Intent `goodbye` is not in the domain\n"
+             title=RL101 nlu-intent-not-in-domain::Intent `goodbye` is not in the domain\
+             %0Adomain.yml:1:1: intents are declared here%0Adata/nlu.md:1:11: first intent here\n"
         );
         let warning = diags().pop().unwrap();
         assert_eq!(
@@ -903,6 +975,63 @@ mod tests {
             "::error file=a%3Ab%2Cc.md,line=1,endLine=2,\
              title=RL101 nlu-intent-not-in-domain::spans lines\n"
         );
+    }
+
+    #[test]
+    fn github_counts_the_findings_past_its_annotation_limit() {
+        let [error, warning] = <[Diagnostic; 2]>::try_from(diags()).unwrap();
+        let many = |d: &Diagnostic, n: usize| vec![d.clone(); n];
+        let notices = |findings: &[Diagnostic]| -> Vec<String> {
+            github(findings, &files(), None)
+                .lines()
+                .filter(|l| l.starts_with("::notice"))
+                .map(str::to_owned)
+                .collect()
+        };
+        let at_the_limit = [many(&error, 10), many(&warning, 10)].concat();
+        assert_eq!(notices(&at_the_limit), Vec::<String>::new());
+        let past_it = [many(&error, 12), many(&warning, 11)].concat();
+        assert_eq!(
+            notices(&past_it),
+            [
+                "::notice title=rasalint::GitHub annotates only the first 10 errors and 10 \
+              warnings of a step: 2 more errors and 1 more warning are listed in this \
+              step's log only"
+            ]
+        );
+        let warnings_only = many(&warning, 13);
+        assert_eq!(
+            notices(&warnings_only),
+            [
+                "::notice title=rasalint::GitHub annotates only the first 10 errors and 10 \
+              warnings of a step: 3 more warnings are listed in this step's log only"
+            ]
+        );
+        // The notice comes after every finding.
+        let out = github(&past_it, &files(), None);
+        assert!(out.trim_end().ends_with("log only"), "{out}");
+        assert_eq!(out.lines().count(), 24);
+    }
+
+    #[test]
+    fn related_lines_count_the_places_left_out() {
+        let mut finding = diags().remove(1);
+        assert_eq!(
+            related_lines(&finding, &files(), None, 10),
+            Vec::<String>::new()
+        );
+        for i in 0..12 {
+            finding = finding.with_related(FileId(0), i..i + 1, "also used here");
+        }
+        let all = related_lines(&finding, &files(), None, usize::MAX);
+        assert_eq!(all.len(), 12);
+        assert_eq!(all[0], "data/nlu.md:1:1: also used here");
+        assert_eq!(all[11], "data/nlu.md:1:12: also used here");
+        let cut = related_lines(&finding, &files(), None, 10);
+        assert_eq!(cut.len(), 10);
+        assert_eq!(cut[..9], all[..9]);
+        assert_eq!(cut[9], "… and 3 more places");
+        assert_eq!(related_lines(&finding, &files(), None, 12), all);
     }
 
     #[test]
