@@ -136,30 +136,35 @@ pub fn github(diags: &[Diagnostic], files: &[SourceFile], workspace: Option<&Pat
 
 /// Annotations of one kind (error, warning, notice) GitHub shows per step: the limit
 /// of GitHub Actions' workflow commands (actions/toolkit, docs/problem-matchers.md).
-pub const GITHUB_ANNOTATIONS_PER_KIND: usize = 10;
+const GITHUB_ANNOTATIONS_PER_KIND: usize = 10;
 
 /// The `::notice` that counts the findings GitHub does not annotate, or nothing.
 fn github_overflow_notice(diags: &[Diagnostic]) -> String {
     let count = |severity| diags.iter().filter(|d| d.severity == severity).count();
-    let unshown = [
+    let unshown: Vec<(usize, &str)> = [
         (count(Severity::Error), "error"),
         (count(Severity::Warning), "warning"),
     ]
     .into_iter()
     .filter(|(n, _)| *n > GITHUB_ANNOTATIONS_PER_KIND)
-    .map(|(n, kind)| {
-        let more = n - GITHUB_ANNOTATIONS_PER_KIND;
-        format!("{more} more {kind}{}", if more == 1 { "" } else { "s" })
-    })
-    .collect::<Vec<_>>();
+    .map(|(n, kind)| (n - GITHUB_ANNOTATIONS_PER_KIND, kind))
+    .collect();
     if unshown.is_empty() {
         return String::new();
     }
+    let counted: Vec<String> = unshown
+        .iter()
+        .map(|&(more, kind)| format!("{more} more {kind}{}", if more == 1 { "" } else { "s" }))
+        .collect();
+    let verb = match unshown.as_slice() {
+        [(1, _)] => "is",
+        _ => "are",
+    };
     let limit = GITHUB_ANNOTATIONS_PER_KIND;
     let message = format!(
         "GitHub annotates only the first {limit} errors and {limit} warnings of a step: {} \
-         are listed in this step's log only",
-        unshown.join(" and ")
+         {verb} listed in this step's log only",
+        counted.join(" and ")
     );
     format!("::notice title=rasalint::{}\n", escape_data(&message))
 }
@@ -997,6 +1002,13 @@ mod tests {
                 "::notice title=rasalint::GitHub annotates only the first 10 errors and 10 \
               warnings of a step: 2 more errors and 1 more warning are listed in this \
               step's log only"
+            ]
+        );
+        assert_eq!(
+            notices(&many(&warning, 11)),
+            [
+                "::notice title=rasalint::GitHub annotates only the first 10 errors and 10 \
+              warnings of a step: 1 more warning is listed in this step's log only"
             ]
         );
         let warnings_only = many(&warning, 13);
