@@ -20,9 +20,16 @@
 //! through a "main menu" checkpoint, so each hub joins every part before it with every
 //! part after it (Rasa's default `max_history`, the longest dialogue, sees them whole).
 //!
+//! The `medium-chain` workload is the medium Markdown bot with a menu of [`CHAIN_LEVELS`]
+//! chained hub checkpoints besides: [`CHAIN_PARTS`] stories end at the first, and at each
+//! level as many parts start from one hub and end at the next, the last level's parts
+//! ending their stories, as bots do that route through a main menu and then a submenu.
+//! Rasa glues every path through the levels together (810,000 joined dialogues), and
+//! rasalint's story check still expands every path that reaches a second hub.
+//!
 //! `cargo bench --bench check -- large` runs the named workloads only (`startup`, `tais`,
-//! `small`, `medium`, `large`, their `-yaml` and `-hubs` twins, and `huge`, `huge-yaml`,
-//! `huge-hubs`: ten times `large`, run only when named).
+//! `small`, `medium`, `large`, their `-yaml` and `-hubs` twins, `medium-chain`, and
+//! `huge`, `huge-yaml`, `huge-hubs`: ten times `large`, run only when named).
 //! `RASALINT_BENCH_KEEP=1` keeps the generated bots and prints where they are;
 //! `RASALINT_BENCH_BIN=path/to/rasalint` measures another build on the same bots.
 
@@ -96,6 +103,8 @@ enum Surface {
     Yaml,
     /// The Markdown bot with hub checkpoints (see [`HUBS`]).
     Hubs,
+    /// The Markdown bot with a menu of chained hubs (see [`CHAIN_LEVELS`]).
+    Chain,
 }
 
 /// Hub checkpoints in a `-hubs` bot.
@@ -105,13 +114,25 @@ const HUB_EVERY: usize = 50;
 /// One story part in this many after a hub has a twin that answers otherwise.
 const HUB_CONFLICT_EVERY: usize = 250;
 
+/// Hubs after the first in the `-chain` menu: the parts from one hub end at the next.
+const CHAIN_LEVELS: usize = 3;
+/// Story parts that end at each hub of the menu (and that end their stories after the
+/// last).
+const CHAIN_PARTS: usize = 30;
+
 /// The surfaces a shape is written in: hubs from the medium size up (a small bot's hubs
-/// would join a handful of stories).
+/// would join a handful of stories); the chained menu at the medium size only (its cost
+/// is the menu's, whatever the bot around it).
 fn surfaces(shape: &Shape) -> &'static [Surface] {
-    if shape.stories >= 5_000 {
-        &[Surface::Markdown, Surface::Yaml, Surface::Hubs]
-    } else {
-        &[Surface::Markdown, Surface::Yaml]
+    match shape.name {
+        "medium" => &[
+            Surface::Markdown,
+            Surface::Yaml,
+            Surface::Hubs,
+            Surface::Chain,
+        ],
+        _ if shape.stories >= 5_000 => &[Surface::Markdown, Surface::Yaml, Surface::Hubs],
+        _ => &[Surface::Markdown, Surface::Yaml],
     }
 }
 
@@ -121,6 +142,7 @@ fn workload(shape: &Shape, surface: Surface) -> String {
         Surface::Markdown => shape.name.to_string(),
         Surface::Yaml => format!("{}-yaml", shape.name),
         Surface::Hubs => format!("{}-hubs", shape.name),
+        Surface::Chain => format!("{}-chain", shape.name),
     }
 }
 
@@ -211,6 +233,11 @@ fn generated(shape: &Shape, surface: Surface, keep: bool) {
         Surface::Markdown => write_bot(&dir, shape, false),
         Surface::Yaml => write_yaml_bot(&dir, shape),
         Surface::Hubs => write_bot(&dir, shape, true),
+        Surface::Chain => {
+            let expected = write_bot(&dir, shape, false);
+            write(&dir, "data/stories_menu.md", &menu_stories(shape));
+            expected
+        }
     };
     let size = format_size(folder_size(&dir));
     let mut medians = Vec::new();
@@ -545,6 +572,29 @@ fn hub_stories(shape: &Shape, file: usize) -> String {
                 out,
                 "## from hub {s}, answered otherwise\n> hub_{hub}\n* intent_{i}\n  - utter_answer_{other}\n"
             );
+        }
+    }
+    out
+}
+
+/// The chained menu of a `-chain` bot: [`CHAIN_PARTS`] stories end at `menu_1`; from each
+/// `menu_k` as many parts start, ending at `menu_{k+1}`, and those from the last hub end
+/// their stories. Every part answers its own intent, so the menu adds no mistake and no
+/// conflict: its cost is Rasa's joining every path through it.
+fn menu_stories(shape: &Shape) -> String {
+    let mut out = String::new();
+    for level in 0..=CHAIN_LEVELS {
+        for part in 0..CHAIN_PARTS {
+            let i = (level * CHAIN_PARTS + part) % shape.intents;
+            let _ = writeln!(out, "## menu {level} part {part}");
+            if level > 0 {
+                let _ = writeln!(out, "> menu_{level}");
+            }
+            let _ = writeln!(out, "* intent_{i}\n  - utter_answer_{i}");
+            if level < CHAIN_LEVELS {
+                let _ = writeln!(out, "> menu_{}", level + 1);
+            }
+            out.push('\n');
         }
     }
     out
