@@ -114,7 +114,8 @@ const HUB_EVERY: usize = 50;
 /// One story part in this many after a hub has a twin that answers otherwise.
 const HUB_CONFLICT_EVERY: usize = 250;
 
-/// Hubs after the first in the `-chain` menu: the parts from one hub end at the next.
+/// Hubs in the `-chain` menu (`menu_1` to `menu_3`): the parts from each end at the next,
+/// and those from the last end their stories.
 const CHAIN_LEVELS: usize = 3;
 /// Story parts that end at each hub of the menu (and that end their stories after the
 /// last).

@@ -983,6 +983,17 @@ mod tests {
     }
 
     #[test]
+    fn github_names_related_places_from_the_workspace_as_the_annotation_does() {
+        let out = github(&diags()[..1], &files(), Some(Path::new("data")));
+        assert_eq!(
+            out,
+            "::error file=nlu.md,line=5,col=11,endLine=5,endColumn=18,\
+             title=RL101 nlu-intent-not-in-domain::Intent `goodbye` is not in the domain\
+             %0Adomain.yml:1:1: intents are declared here%0Anlu.md:1:11: first intent here\n"
+        );
+    }
+
+    #[test]
     fn github_counts_the_findings_past_its_annotation_limit() {
         let [error, warning] = <[Diagnostic; 2]>::try_from(diags()).unwrap();
         let many = |d: &Diagnostic, n: usize| vec![d.clone(); n];
