@@ -240,7 +240,8 @@ impl Generated<'_> {
 
     /// How many states a class's trackers have.
     pub fn depth(&self, class: &Finished) -> usize {
-        self.identity(class.states, class.segment).len as usize
+        self.segments
+            .depth(&self.store, class.states, class.segment)
     }
 
     /// A class's whole state sequence, as [`Segments::identity`].

@@ -276,6 +276,14 @@ impl Segments {
         let pushed = self.effect_of(segment).map_or(Seq::EMPTY, |e| e.seq);
         history.then(pushed)
     }
+
+    /// The length of [`Segments::identity`], without composing its hash (the conflict
+    /// search asks it of every finished class, a hub's pairs included).
+    pub fn depth(&self, store: &Store, states: u32, segment: u32) -> usize {
+        let base = self.base(store, states, segment);
+        let pushed = self.effect_of(segment).map_or(0, |e| e.seq.len);
+        store.depth(base).saturating_add(pushed) as usize
+    }
 }
 
 /// A table for the step being run: most steps are entered from one control, so the first
